@@ -1,0 +1,13 @@
+/**
+ * Every CLI command. Each module exports `register(program)`, adding one commander
+ * sub-command whose action resolves to an exit code via `setExitCode`.
+ */
+import type { Command } from 'commander';
+
+/** A command module. */
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+/** Registered in help order. */
+export const COMMANDS: readonly CommandModule[] = [];

@@ -1,0 +1,73 @@
+/**
+ * The command line: parses argv, dispatches to a command, maps the outcome to an exit
+ * code. Never lets a stack trace reach the user for bad input (exit 2); an unexpected
+ * exception is a bug (exit 3) and says so.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './commands/index.ts';
+import { EXIT_BUG, EXIT_INPUT, EXIT_OK, InputError } from './errors.ts';
+
+/** The package version, read from package.json. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** The exit code a command action sets; read by main after parsing. */
+let pendingExitCode = EXIT_OK;
+/** Called by command actions to report their outcome. */
+export function setExitCode(code: number): void {
+  pendingExitCode = code;
+}
+
+/** Builds the commander program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('k8s-ha-sim')
+    .description(
+      'Discrete-event failure simulator for Kubernetes control-plane high availability.\n' +
+        'How available is this topology, under these failure and repair rates, and why?',
+    )
+    .version(`k8s-ha-sim ${packageVersion()}`, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
+  for (const c of COMMANDS) c.register(program);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  pendingExitCode = EXIT_OK;
+  const program = buildProgram();
+  if (argv.length === 0) {
+    program.outputHelp();
+    return EXIT_OK;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return pendingExitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit through here with code 0; usage errors were printed.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(err.message.endsWith('\n') ? err.message : `${err.message}\n`);
+      return EXIT_INPUT;
+    }
+    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(
+      `k8s-ha-sim: internal error (a bug, please report it with the command line):\n${detail}\n`,
+    );
+    return EXIT_BUG;
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The resolved scenario: what the YAML loader produces and what every other module
+ * (model, faults, montecarlo, analysis, report) consumes. Plain serializable data only
+ * (it crosses worker-thread boundaries): no classes, Maps, Infinity or NaN.
+ *
+ * Everything is explicit here: defaults are filled in from FACTS.md, counts are expanded
+ * into a host list, durations are milliseconds, distributions are objects.
+ */
+import type { Distribution } from '../engine/distributions.ts';
+
+/** The service levels the simulator reports (SPEC §5). */
+export type Sli = 'etcd' | 'api' | 'controllers' | 'scheduler';
+/** All SLIs in report order. */
+export const SLIS: readonly Sli[] = ['etcd', 'api', 'controllers', 'scheduler'];
+
+/** A process a host can run (`topology.hosts[].runs`). */
+export type ProcessKind = 'etcd' | 'apiserver' | 'controller-manager' | 'scheduler' | 'load-balancer';
+export const PROCESS_KINDS: readonly ProcessKind[] = [
+  'etcd',
+  'apiserver',
+  'controller-manager',
+  'scheduler',
+  'load-balancer',
+];
+
+/** A key of `failures:` in the scenario file. */
+export type FailureClass =
+  | 'zone'
+  | 'host'
+  | 'etcd'
+  | 'apiserver'
+  | 'controller-manager'
+  | 'scheduler'
+  | 'loadBalancer';
+export const FAILURE_CLASSES: readonly FailureClass[] = [
+  'zone',
+  'host',
+  'etcd',
+  'apiserver',
+  'controller-manager',
+  'scheduler',
+  'loadBalancer',
+];
+
+/** How a component alternates between up (time to failure) and down (time to repair). */
+export interface ResolvedFailure {
+  readonly ttf: Distribution;
+  readonly ttr: Distribution;
+}
+
+/** One machine. Hosts are listed in priority order (keepalived VIP order, `none` target). */
+export interface ResolvedHost {
+  readonly name: string;
+  readonly zone: string;
+  /** Processes it runs, in PROCESS_KINDS order, no duplicates. */
+  readonly runs: readonly ProcessKind[];
+}
+
+export interface ResolvedHealthCheck {
+  /** `http` probes /healthz (sees etcd loss); `tcp` only sees the process. */
+  readonly kind: 'http' | 'tcp';
+  readonly intervalMs: number;
+  readonly fall: number;
+  readonly rise: number;
+}
+
+export type LoadBalancerKind = 'none' | 'haproxy' | 'keepalived' | 'cloud';
+
+export interface ResolvedLoadBalancer {
+  readonly kind: LoadBalancerKind;
+  /**
+   * Component ids of the LB instances, in VIP priority order: `['lb/lb-1']` (haproxy),
+   * `['lb/cp-1', 'lb/cp-2', ...]` (keepalived: one per host running `load-balancer`),
+   * `['lb/cloud']` (cloud), `[]` (none).
+   */
+  readonly instances: readonly string[];
+  /** Host of each instance (same order), or null for `lb/cloud`. */
+  readonly instanceHosts: readonly (string | null)[];
+  /** `none` only: the host whose apiserver clients use directly (first apiserver host). */
+  readonly directHost: string | null;
+  /** null for `none`. */
+  readonly healthCheck: ResolvedHealthCheck | null;
+}
+
+export interface ResolvedTopology {
+  /** `custom` when the file lists `topology.hosts` explicitly without a preset kind. */
+  readonly kind: 'stacked' | 'external' | 'custom';
+  /** Zone names in order. */
+  readonly zones: readonly string[];
+  /** Every host in order: control-plane hosts, then etcd hosts (external), then lb-1 (haproxy). */
+  readonly hosts: readonly ResolvedHost[];
+  readonly apiserver: { readonly etcdEndpoints: 'local' | 'all' };
+  readonly loadBalancer: ResolvedLoadBalancer;
+}
+
+/** Protocol delays, all in ms (FACTS.md defaults; `timing: ideal` sets every one to 0). */
+export interface ResolvedTiming {
+  /** True for `timing: ideal`: every delay below is 0 and restartOnEtcdLoss is false. */
+  readonly ideal: boolean;
+  readonly etcd: { readonly electionTimeoutMs: number };
+  readonly apiserver: {
+    readonly etcdFailoverDelayMs: number;
+    readonly restartOnEtcdLoss: boolean;
+    readonly livenessDelayMs: number;
+    readonly backoffInitialMs: number;
+    readonly backoffMaxMs: number;
+  };
+  readonly loadBalancer: { readonly vipFailoverMs: number };
+  readonly leaderElection: {
+    readonly leaseDurationMs: number;
+    readonly renewDeadlineMs: number;
+    readonly retryPeriodMs: number;
+  };
+}
+
+/**
+ * A fault target is a component id (SPEC §4): `zone/a`, `host/cp-1`, `etcd/cp-1`,
+ * `apiserver/cp-2`, `controller-manager/cp-3`, `scheduler/cp-1`, `lb/lb-1`, `lb/cp-2`,
+ * `lb/cloud`, or a selector resolved when the fault fires: `host/@etcd-leader`,
+ * `host/@controller-manager-leader`, `host/@scheduler-leader`, `etcd/@leader`.
+ */
+export type ComponentId = string;
+
+/** Scripted faults, sorted by `atMs` (stable: file order for equal times). */
+export type ResolvedFault =
+  | {
+      readonly kind: 'down';
+      readonly atMs: number;
+      readonly target: ComponentId;
+      /** null: down until a matching `up` fault (or the horizon). */
+      readonly forMs: number | null;
+      /** Position of the fault in the file's `faults` list. */
+      readonly index: number;
+    }
+  | { readonly kind: 'up'; readonly atMs: number; readonly target: ComponentId; readonly index: number }
+  | {
+      readonly kind: 'partition';
+      readonly atMs: number;
+      /** Each group as host names (zones expanded), sorted; groups disjoint. */
+      readonly groups: readonly (readonly string[])[];
+      /** The groups as written (`zone/a`, `host/cp-1`), for narration. */
+      readonly groupLabels: readonly (readonly string[])[];
+      /** null: until a `heal` fault or another partition replaces it. */
+      readonly forMs: number | null;
+      readonly index: number;
+    }
+  | { readonly kind: 'heal'; readonly atMs: number; readonly index: number }
+  | {
+      readonly kind: 'rolling-upgrade';
+      readonly atMs: number;
+      /** Host names, upgraded in this order. */
+      readonly hosts: readonly string[];
+      readonly perHostMs: number;
+      readonly gapMs: number;
+      readonly index: number;
+    };
+
+export type FaultKind = ResolvedFault['kind'];
+
+export interface ResolvedSimulation {
+  readonly horizonMs: number;
+  readonly replications: number;
+  readonly seed: number;
+}
+
+/** A validated, fully resolved scenario. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** Path the scenario was read from, as given (or `<inline>`). */
+  readonly file: string;
+  readonly topology: ResolvedTopology;
+  /** Random failure/repair processes per component class; a missing class never fails. */
+  readonly failures: { readonly [C in FailureClass]?: ResolvedFailure };
+  readonly timing: ResolvedTiming;
+  readonly faults: readonly ResolvedFault[];
+  readonly simulation: ResolvedSimulation;
+  /** Availability targets in [0, 1]. */
+  readonly slo: { readonly [S in Sli]?: number };
+}
