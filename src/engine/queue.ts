@@ -39,13 +39,13 @@ export class EventQueue<E> {
     return this.liveCount;
   }
 
-  /** Adds an entry; `priority` in [0, MAX_PRIORITY]. */
+  /**
+   * Adds an entry at `timeMs` (finite, >= 0) with `priority` (an integer in
+   * [0, MAX_PRIORITY]; callers outside the engine go through `Simulation`, which checks it).
+   */
   push(timeMs: SimTimeMs, priority: number, payload: E): Timer<E> {
-    if (!(timeMs >= 0) || !Number.isFinite(timeMs)) {
+    if (!(timeMs >= 0 && timeMs < Infinity)) {
       throw new Error(`event time must be a finite number >= 0, got ${timeMs}`);
-    }
-    if (!(priority >= 0 && priority <= MAX_PRIORITY) || (priority | 0) !== priority) {
-      throw new Error(`event priority must be an integer in [0, ${MAX_PRIORITY}], got ${priority}`);
     }
     const t: Timer<E> = { timeMs, order: priority * SEQ_SPAN + this.seq++, payload, live: true };
     this.heap.add(t);

@@ -6,7 +6,7 @@
  * Time never goes backwards: an event is delivered at its time, and the clock then reads
  * that time. Equal times are delivered by priority, then in insertion order.
  */
-import { EventQueue, type Timer } from './queue.ts';
+import { EventQueue, MAX_PRIORITY, type Timer } from './queue.ts';
 import type { SimTimeMs } from './time.ts';
 
 export type { Timer } from './queue.ts';
@@ -45,6 +45,7 @@ export class Simulation<E> {
   /** Schedules `payload` `delayMs` (>= 0) from now. */
   schedule(delayMs: number, payload: E, priority: number = DEFAULT_PRIORITY): Timer<E> {
     if (!(delayMs >= 0)) throw new Error(`delay must be >= 0 ms, got ${delayMs}`);
+    if (priority !== DEFAULT_PRIORITY) checkPriority(priority);
     return this.queue.push(this.nowMs + delayMs, priority, payload);
   }
 
@@ -53,6 +54,7 @@ export class Simulation<E> {
     if (!(timeMs >= this.nowMs)) {
       throw new Error(`cannot schedule in the past: ${timeMs} ms < now ${this.nowMs} ms`);
     }
+    if (priority !== DEFAULT_PRIORITY) checkPriority(priority);
     return this.queue.push(timeMs, priority, payload);
   }
 
@@ -88,33 +90,31 @@ export class Simulation<E> {
   /**
    * Delivers every event with time <= `untilMs` in order, then sets the clock to
    * `untilMs` (unless stopped early). `afterEach`, if given, runs after every event
-   * (invariant checkers); the loop without it is the hot path. Returns events delivered.
+   * (invariant checkers). The handler is read once: `setHandler` during a run takes effect
+   * at the next `run`. Returns the number of events delivered.
    */
   run(untilMs: SimTimeMs, afterEach?: (sim: Simulation<E>) => void): number {
     const queue = this.queue;
+    const handler = this.handler;
     const start = this.events;
     this.stopped = false;
-    if (afterEach === undefined) {
-      for (;;) {
-        const t = queue.popUntil(untilMs);
-        if (t === undefined) break;
-        this.nowMs = t.timeMs;
-        this.events++;
-        this.handler(t.payload, this);
-        if (this.stopped) return this.events - start;
-      }
-    } else {
-      for (;;) {
-        const t = queue.popUntil(untilMs);
-        if (t === undefined) break;
-        this.nowMs = t.timeMs;
-        this.events++;
-        this.handler(t.payload, this);
-        afterEach(this);
-        if (this.stopped) return this.events - start;
-      }
+    for (;;) {
+      const t = queue.popUntil(untilMs);
+      if (t === undefined) break;
+      this.nowMs = t.timeMs;
+      this.events++;
+      handler(t.payload, this);
+      if (afterEach !== undefined) afterEach(this);
+      if (this.stopped) return this.events - start;
     }
     if (untilMs > this.nowMs) this.nowMs = untilMs;
     return this.events - start;
+  }
+
+}
+
+function checkPriority(priority: number): void {
+  if (!(priority >= 0 && priority <= MAX_PRIORITY) || Math.floor(priority) !== priority) {
+    throw new Error(`event priority must be an integer in [0, ${MAX_PRIORITY}], got ${priority}`);
   }
 }

@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: a benchmark, not a test. Runs the k-of-n model (test/bench/k-of-n.ts)
+ * on our engine and on a minimal hand-written loop in the same process, interleaved,
+ * and prints events per second for each, their ratio, and each run's availability next
+ * to the exact binomial value. Writes the figures to reports/bench.json.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { DOWN_MEAN_MS, UP_MEAN_MS, exactKOfN, runBaseline, runOnEngine, type KOfNRun } from './k-of-n.ts';
+
+interface Measured {
+  readonly eventsPerSecond: number;
+  readonly run: KOfNRun;
+}
+
+type Runner = (n: number, k: number, horizonMs: number, seed: number) => KOfNRun;
+
+function timeRun(runner: Runner, n: number, k: number, horizonMs: number): Measured {
+  const t0 = performance.now();
+  const run = runner(n, k, horizonMs, 1);
+  const seconds = (performance.now() - t0) / 1000;
+  return { eventsPerSecond: run.events / seconds, run };
+}
+
+/** A horizon giving about `targetSeconds` of work at `eventsPerSecond`. */
+function horizonFor(n: number, eventsPerSecond: number, targetSeconds: number): number {
+  const eventsPerMs = (2 * n) / (UP_MEAN_MS + DOWN_MEAN_MS);
+  return (eventsPerSecond * targetSeconds) / eventsPerMs;
+}
+
+/** Interleaves engine and baseline `rounds` times and keeps each one's best rate. */
+function compare(n: number, targetSeconds: number, rounds: number): { engine: Measured; baseline: Measured } {
+  const k = Math.floor(n / 2) + 1;
+  // Calibrate on a short run (also warms up the JIT for both loops).
+  const probe = timeRun(runBaseline, n, k, horizonFor(n, 2e6, 0.2));
+  timeRun(runOnEngine, n, k, horizonFor(n, 2e6, 0.2));
+  const horizonMs = horizonFor(n, probe.eventsPerSecond, targetSeconds);
+  let engine: Measured | undefined;
+  let baseline: Measured | undefined;
+  for (let r = 0; r < rounds; r++) {
+    const e = timeRun(runOnEngine, n, k, horizonMs);
+    const b = timeRun(runBaseline, n, k, horizonMs);
+    if (engine === undefined || e.eventsPerSecond > engine.eventsPerSecond) engine = e;
+    if (baseline === undefined || b.eventsPerSecond > baseline.eventsPerSecond) baseline = b;
+  }
+  return { engine: engine!, baseline: baseline! };
+}
+
+function fmt(x: number): string {
+  return `${(x / 1e6).toFixed(2)} M`;
+}
+
+function main(): void {
+  const a = UP_MEAN_MS / (UP_MEAN_MS + DOWN_MEAN_MS);
+  const exact = exactKOfN(5, 3, a);
+  console.log('k-of-n model: up ~ Exp(mean 1000 h), down ~ Exp(mean 10 h), system up while >= k of n up');
+  const head = compare(5, 2, 3);
+  const ratio = head.engine.eventsPerSecond / head.baseline.eventsPerSecond;
+  console.log(`\nn = 5, k = 3 (best of 3 interleaved runs of >= 2 s each)`);
+  console.log(`  engine    ${fmt(head.engine.eventsPerSecond)} events/s   availability ${head.engine.run.availability.toFixed(7)}`);
+  console.log(`  baseline  ${fmt(head.baseline.eventsPerSecond)} events/s   availability ${head.baseline.run.availability.toFixed(7)}`);
+  console.log(`  exact (binomial)                availability ${exact.toFixed(7)}`);
+  console.log(`  ratio engine / baseline: ${ratio.toFixed(3)}`);
+
+  const scaling: { n: number; eventsPerSecond: number; baselineEventsPerSecond: number }[] = [];
+  console.log('\nscaling (k = majority, best of 2 interleaved runs of ~1 s each)');
+  console.log('       n   engine ev/s   baseline ev/s   ratio');
+  for (const n of [5, 50, 500, 5000]) {
+    const r = compare(n, 1, 2);
+    scaling.push({ n, eventsPerSecond: r.engine.eventsPerSecond, baselineEventsPerSecond: r.baseline.eventsPerSecond });
+    const q = r.engine.eventsPerSecond / r.baseline.eventsPerSecond;
+    console.log(`${String(n).padStart(8)}   ${fmt(r.engine.eventsPerSecond).padStart(11)}   ${fmt(r.baseline.eventsPerSecond).padStart(13)}   ${q.toFixed(3)}`);
+  }
+  const out = {
+    engineEventsPerSecond: head.engine.eventsPerSecond,
+    baselineEventsPerSecond: head.baseline.eventsPerSecond,
+    ratio,
+    availability: { engine: head.engine.run.availability, baseline: head.baseline.run.availability, exact },
+    scaling,
+  };
+  writeJsonAtomic('reports/bench.json', out);
+  console.log('\nwrote reports/bench.json');
+}
+
+function writeJsonAtomic(path: string, value: unknown): void {
+  mkdirSync('reports', { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+main();
