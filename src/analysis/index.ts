@@ -1,0 +1,13 @@
+/** Exact structural analysis (SPEC §8): availability, structure functions, cut sets, SPOFs. */
+export {
+  analyzeScenario,
+  sliUnavailability,
+  MAX_DP_COST,
+  type AnalysisResult,
+  type ComponentAvailability,
+  type ExactAnalysis,
+} from './exact.ts';
+export { structureFunctions, type StructureFunctions } from './structure.ts';
+export { findCutSets, MAX_CUT_SEARCH_COST, type CutSets } from './cut-sets.ts';
+export { spofReport, type SpofOptions, type SpofReport, type SpofSli } from './spof.ts';
+export { compileTopology, type ComponentInfo, type ComponentKind } from './topology.ts';

@@ -1,0 +1,151 @@
+/**
+ * The structural view of a scenario used by the exact analysis: every component that can
+ * fail (SPEC §4 fault targets) with its steady-state availability, and the host layout
+ * compiled into index arrays so structure functions evaluate without string lookups.
+ */
+import { mean } from '../engine/distributions.ts';
+import type { FailureClass, LoadBalancerKind, Scenario } from '../scenario/types.ts';
+
+/** What a component is; processes are named after the process they run. */
+export type ComponentKind =
+  | 'zone'
+  | 'host'
+  | 'etcd'
+  | 'apiserver'
+  | 'controller-manager'
+  | 'scheduler'
+  | 'lb';
+
+/** One component of the structure: a fault target with its failure class. */
+export interface ComponentInfo {
+  /** The fault target, e.g. `zone/a`, `host/cp-1`, `etcd/cp-1`, `lb/lb-1`. */
+  readonly id: string;
+  readonly kind: ComponentKind;
+  readonly failureClass: FailureClass;
+  /** Steady-state availability E[TTF] / (E[TTF] + E[TTR]); 1 for a class that never fails. */
+  readonly availability: number;
+  /** 1 - availability, computed directly (E[TTR] / (E[TTF] + E[TTR])) to keep precision. */
+  readonly unavailability: number;
+}
+
+/** A host with the component indexes of what it runs (-1 = does not run it). */
+export interface CompiledHost {
+  readonly name: string;
+  readonly zone: number;
+  readonly host: number;
+  readonly etcd: number;
+  readonly apiserver: number;
+  readonly controllerManager: number;
+  readonly scheduler: number;
+  /** LB instances living on this host. */
+  readonly lbs: readonly number[];
+}
+
+/** The scenario's structure as index arrays over `components`. */
+export interface CompiledTopology {
+  /** Canonical order: zones, then per host: host, etcd, apiserver, controller-manager, scheduler, lb; then hostless LBs. */
+  readonly components: readonly ComponentInfo[];
+  /** Component index of each zone, in topology order. */
+  readonly zones: readonly number[];
+  readonly hosts: readonly CompiledHost[];
+  /** LB instances without a host (`lb/cloud`). */
+  readonly hostlessLbs: readonly number[];
+  /** Number of etcd voting members. */
+  readonly members: number;
+  /** floor(members / 2) + 1. */
+  readonly quorum: number;
+  /** `local` etcd endpoints: an apiserver needs the member on its own host. */
+  readonly localEndpoints: boolean;
+  readonly lbKind: LoadBalancerKind;
+  /** `none`: index into `hosts` of the host clients use directly; -1 if none. */
+  readonly directHost: number;
+}
+
+/** Steady-state availability of a failure class: [a, 1 - a], computed from the means. */
+export function classAvailability(scenario: Scenario, cls: FailureClass): [number, number] {
+  const f = scenario.failures[cls];
+  if (f === undefined) return [1, 0];
+  const up = mean(f.ttf);
+  const down = mean(f.ttr);
+  const total = up + down;
+  if (!(total > 0) || !Number.isFinite(total)) return [1, 0];
+  return [up / total, down / total];
+}
+
+/** The failure class of each component kind. */
+const CLASS_OF: Record<ComponentKind, FailureClass> = {
+  zone: 'zone',
+  host: 'host',
+  etcd: 'etcd',
+  apiserver: 'apiserver',
+  'controller-manager': 'controller-manager',
+  scheduler: 'scheduler',
+  lb: 'loadBalancer',
+};
+
+/**
+ * Compiles a scenario's topology. Returns the problems instead when the topology is not
+ * self-consistent (a host in an unknown zone, an LB instance on an unknown host).
+ */
+export function compileTopology(
+  scenario: Scenario,
+): { ok: true; value: CompiledTopology } | { ok: false; errors: string[] } {
+  const topo = scenario.topology;
+  const components: ComponentInfo[] = [];
+  const errors: string[] = [];
+  const add = (id: string, kind: ComponentKind): number => {
+    const [a, u] = classAvailability(scenario, CLASS_OF[kind]);
+    components.push({ id, kind, failureClass: CLASS_OF[kind], availability: a, unavailability: u });
+    return components.length - 1;
+  };
+  const zoneIndex = new Map<string, number>();
+  const zones = topo.zones.map((z) => {
+    const i = add(`zone/${z}`, 'zone');
+    zoneIndex.set(z, i);
+    return i;
+  });
+  const lbHostOf = new Map<string, string[]>();
+  const hostless: string[] = [];
+  topo.loadBalancer.instances.forEach((id, i) => {
+    const h = topo.loadBalancer.instanceHosts[i] ?? null;
+    if (h === null) hostless.push(id);
+    else lbHostOf.set(h, [...(lbHostOf.get(h) ?? []), id]);
+  });
+  const hosts: CompiledHost[] = [];
+  for (const h of topo.hosts) {
+    const zone = zoneIndex.get(h.zone);
+    if (zone === undefined) {
+      errors.push(`host "${h.name}" is in unknown zone "${h.zone}"`);
+      continue;
+    }
+    const host = add(`host/${h.name}`, 'host');
+    const proc = (k: 'etcd' | 'apiserver' | 'controller-manager' | 'scheduler'): number =>
+      h.runs.includes(k) ? add(`${k}/${h.name}`, k) : -1;
+    const etcd = proc('etcd');
+    const apiserver = proc('apiserver');
+    const controllerManager = proc('controller-manager');
+    const scheduler = proc('scheduler');
+    const lbs = (lbHostOf.get(h.name) ?? []).map((id) => add(id, 'lb'));
+    lbHostOf.delete(h.name);
+    hosts.push({ name: h.name, zone, host, etcd, apiserver, controllerManager, scheduler, lbs });
+  }
+  for (const [h, ids] of lbHostOf) errors.push(`load balancer ${ids.join(', ')} is on unknown host "${h}"`);
+  const hostlessLbs = hostless.map((id) => add(id, 'lb'));
+  if (errors.length > 0) return { ok: false, errors };
+  const members = hosts.filter((h) => h.etcd >= 0).length;
+  const direct = topo.loadBalancer.directHost;
+  return {
+    ok: true,
+    value: {
+      components,
+      zones,
+      hosts,
+      hostlessLbs,
+      members,
+      quorum: Math.floor(members / 2) + 1,
+      localEndpoints: topo.apiserver.etcdEndpoints === 'local',
+      lbKind: topo.loadBalancer.kind,
+      directHost: direct === null ? -1 : hosts.findIndex((h) => h.name === direct),
+    },
+  };
+}
