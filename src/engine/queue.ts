@@ -24,6 +24,20 @@ export interface Timer<E> {
   live: boolean;
 }
 
+/** The concrete timer record: a class so every entry shares one hidden class. */
+class Entry<E> implements Timer<E> {
+  timeMs: SimTimeMs;
+  order: number;
+  payload: E;
+  live: boolean;
+  constructor(timeMs: SimTimeMs, order: number, payload: E) {
+    this.timeMs = timeMs;
+    this.order = order;
+    this.payload = payload;
+    this.live = true;
+  }
+}
+
 function before<E>(a: Timer<E>, b: Timer<E>): boolean {
   return a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.order < b.order);
 }
@@ -47,7 +61,7 @@ export class EventQueue<E> {
     if (!(timeMs >= 0 && timeMs < Infinity)) {
       throw new Error(`event time must be a finite number >= 0, got ${timeMs}`);
     }
-    const t: Timer<E> = { timeMs, order: priority * SEQ_SPAN + this.seq++, payload, live: true };
+    const t = new Entry(timeMs, priority * SEQ_SPAN + this.seq++, payload);
     this.heap.add(t);
     this.liveCount++;
     return t;
