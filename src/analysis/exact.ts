@@ -39,8 +39,20 @@ export interface ExactAnalysis {
   readonly components: readonly ComponentAvailability[];
 }
 
-/** Largest dynamic-program cost (elementary steps) `analyze` accepts; ~1 s of work. */
-export const MAX_DP_COST = 3e8;
+/**
+ * Largest a-priori dynamic-program cost (elementary steps, counting every state as
+ * reachable) `analyze` accepts. Real passes touch only reachable states and are one to
+ * three orders of magnitude cheaper, so this bounds a pass to about a second at worst.
+ */
+export const MAX_DP_COST = 2e9;
+
+/** Largest measured work (multiply-adds over all passes) `spof` accepts; about a second. */
+export const MAX_SPOF_WORK = 3e8;
+
+/** Counts the multiply-adds of dynamic-program passes. */
+export interface DpWork {
+  ops: number;
+}
 
 /** Elementary steps of one dynamic-program pass over `t`. */
 export function dpCost(t: CompiledTopology): number {
@@ -49,10 +61,10 @@ export function dpCost(t: CompiledTopology): number {
 }
 
 /** Compiles `scenario` and checks it is within the analysis limits. */
-export function compileForAnalysis(scenario: Scenario, passes = 1): AnalysisResult<CompiledTopology> {
+export function compileForAnalysis(scenario: Scenario): AnalysisResult<CompiledTopology> {
   const r = compileTopology(scenario);
   if (!r.ok) return { ok: false, errors: r.errors.map((e) => `${scenario.file}: ${e}`) };
-  const cost = dpCost(r.value) * passes;
+  const cost = dpCost(r.value);
   if (cost > MAX_DP_COST) {
     return {
       ok: false,
@@ -95,6 +107,7 @@ export function sliUnavailability(
   t: CompiledTopology,
   a: readonly number[],
   u: readonly number[],
+  work: DpWork = { ops: 0 },
 ): Record<Sli, number> {
   const q = t.quorum;
   const size = (q + 1) * FLAG_SPACE;
@@ -103,17 +116,17 @@ export function sliUnavailability(
     const zone = t.zones[z] as number;
     let dist = delta(size);
     t.hosts.forEach((h, i) => {
-      if (h.zone === zone) dist = convolve(dist, hostDistribution(t, i, a, u), q);
+      if (h.zone === zone) dist = convolve(dist, hostDistribution(t, i, a, u), q, work);
     });
     for (let s = 0; s < size; s++) dist[s] = (dist[s] as number) * (a[zone] as number);
     dist[0] = (dist[0] as number) + (u[zone] as number);
-    cluster = convolve(cluster, dist, q);
+    cluster = convolve(cluster, dist, q, work);
   }
   for (const lb of t.hostlessLbs) {
     const dist = new Float64Array(size);
     dist[0] = u[lb] as number;
     dist[FLAG_L] = a[lb] as number;
-    cluster = convolve(cluster, dist, q);
+    cluster = convolve(cluster, dist, q, work);
   }
   const down = [0, 0, 0, 0];
   for (let s = 0; s < size; s++) {
@@ -137,7 +150,7 @@ function delta(size: number): Float64Array {
 }
 
 /** Distribution of the summary of two independent parts: counts add (capped), flags OR. */
-function convolve(x: Float64Array, y: Float64Array, q: number): Float64Array {
+function convolve(x: Float64Array, y: Float64Array, q: number, work: DpWork): Float64Array {
   const out = new Float64Array(x.length);
   const ys: number[] = [];
   for (let j = 0; j < y.length; j++) if (y[j] !== 0) ys.push(j);
@@ -146,6 +159,7 @@ function convolve(x: Float64Array, y: Float64Array, q: number): Float64Array {
     if (px === 0) continue;
     const ci = Math.floor(i / FLAG_SPACE);
     const fi = i % FLAG_SPACE;
+    work.ops += ys.length;
     for (const j of ys) {
       const c = Math.min(q, ci + Math.floor(j / FLAG_SPACE));
       const k = c * FLAG_SPACE + (fi | j % FLAG_SPACE);

@@ -3,6 +3,7 @@ export {
   analyzeScenario,
   sliUnavailability,
   MAX_DP_COST,
+  MAX_SPOF_WORK,
   type AnalysisResult,
   type ComponentAvailability,
   type ExactAnalysis,

@@ -5,7 +5,7 @@
 import { SLIS, type Sli } from '../scenario/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { cutSetsOf } from './cut-sets.ts';
-import { compileForAnalysis, sliUnavailability, type AnalysisResult } from './exact.ts';
+import { compileForAnalysis, MAX_SPOF_WORK, sliUnavailability, type AnalysisResult, type DpWork } from './exact.ts';
 import { recommend } from './recommend.ts';
 import type { CompiledTopology } from './topology.ts';
 
@@ -37,12 +37,22 @@ export interface SpofOptions {
 
 /** The SPOF report of `scenario`, or why it was refused (topology too big). */
 export function spofReport(scenario: Scenario, options: SpofOptions = {}): AnalysisResult<SpofReport> {
-  const first = compileForAnalysis(scenario);
-  if (!first.ok) return first;
-  // Importance needs two dynamic-program passes per component.
-  const checked = compileForAnalysis(scenario, 2 * first.value.components.length + 1);
+  const checked = compileForAnalysis(scenario);
   if (!checked.ok) return checked;
   const t = checked.value;
+  // Importance needs two dynamic-program passes per component: price one pass first.
+  const work: DpWork = { ops: 0 };
+  sliUnavailability(t, t.components.map((c) => c.availability), t.components.map((c) => c.unavailability), work);
+  const total = work.ops * 2 * t.components.length;
+  if (total > MAX_SPOF_WORK) {
+    return {
+      ok: false,
+      errors: [
+        `${scenario.file}: topology too big for importance analysis (${t.components.length} components: ` +
+          `about ${total.toExponential(1)} steps, limit ${MAX_SPOF_WORK.toExponential(1)})`,
+      ],
+    };
+  }
   const cuts = cutSetsOf(t, options.maxOrder ?? 3, scenario.file);
   if (!cuts.ok) return cuts;
   const importance = birnbaumImportance(t);
