@@ -12,3 +12,11 @@ export { structureFunctions, type StructureFunctions } from './structure.ts';
 export { findCutSets, MAX_CUT_SEARCH_COST, type CutSets } from './cut-sets.ts';
 export { spofReport, type SpofOptions, type SpofReport, type SpofSli } from './spof.ts';
 export { compileTopology, type ComponentInfo, type ComponentKind } from './topology.ts';
+export {
+  analyzeJsonEntry,
+  formatAnalyzeTable,
+  formatNines,
+  formatSpofReport,
+  type AnalyzeJson,
+  type AnalyzeJsonEntry,
+} from './format.ts';

@@ -1,0 +1,106 @@
+/**
+ * Text and JSON views of the exact analysis for `analyze` and `spof` (pure functions
+ * returning strings or plain data; the CLI writes them).
+ */
+import { SLIS, type Scenario } from '../scenario/types.ts';
+import type { ExactAnalysis } from './exact.ts';
+import type { SpofReport } from './spof.ts';
+
+/** Minutes in a 365-day year. */
+const MINUTES_PER_YEAR = 525_600;
+
+/** One scenario's entry of `analyze --json`. */
+export interface AnalyzeJsonEntry {
+  readonly name: string;
+  readonly file: string;
+  readonly availability: ExactAnalysis['availability'];
+  readonly unavailability: ExactAnalysis['unavailability'];
+  readonly downtimeMinutesPerYear: ExactAnalysis['availability'];
+  readonly components: ExactAnalysis['components'];
+}
+
+/** The `analyze --json` document. */
+export interface AnalyzeJson {
+  readonly scenarios: readonly AnalyzeJsonEntry[];
+}
+
+/** The JSON entry of one analysed scenario. */
+export function analyzeJsonEntry(s: Scenario, a: ExactAnalysis): AnalyzeJsonEntry {
+  const downtime = {} as Record<(typeof SLIS)[number], number>;
+  for (const sli of SLIS) downtime[sli] = a.unavailability[sli] * MINUTES_PER_YEAR;
+  return {
+    name: s.name,
+    file: s.file,
+    availability: a.availability,
+    unavailability: a.unavailability,
+    downtimeMinutesPerYear: downtime,
+    components: a.components,
+  };
+}
+
+/** "Nines" of an availability: -log10(unavailability), shown with one decimal. */
+export function formatNines(unavailability: number): string {
+  if (unavailability <= 0) return '>15';
+  const n = -Math.log10(unavailability);
+  return n > 15 ? '>15' : n.toFixed(1);
+}
+
+/** The human-readable table of one scenario. */
+export function formatAnalyzeTable(e: AnalyzeJsonEntry): string {
+  const rows = [['SLI', 'availability', 'nines', 'downtime min/yr']];
+  for (const sli of SLIS) {
+    const u = e.unavailability[sli];
+    rows.push([sli, formatAvailability(e.availability[sli], u), formatNines(u), formatMinutes(e.downtimeMinutesPerYear[sli])]);
+  }
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  const line = (r: string[]): string =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
+  const header = `${e.name} (${e.file}): exact structural availability, ideal timing`;
+  return [header, ...rows.map((r) => `  ${line(r)}`)].join('\n') + '\n';
+}
+
+/** Availability as a percentage with enough digits to show the first non-nine. */
+function formatAvailability(a: number, u: number): string {
+  if (u <= 0) return '100%';
+  const digits = Math.min(12, Math.max(2, Math.ceil(-Math.log10(u)) + 1));
+  return `${(a * 100).toFixed(digits)}%`;
+}
+
+function formatMinutes(m: number): string {
+  if (m === 0) return '0';
+  return m >= 0.01 ? m.toFixed(2) : m.toExponential(1);
+}
+
+/** Cut sets listed per order before "... and N more". */
+const MAX_LISTED = 8;
+/** Components listed by importance per SLI. */
+const TOP_IMPORTANCE = 5;
+
+/** The human-readable SPOF report. */
+export function formatSpofReport(r: SpofReport, file: string): string {
+  const out = [`${r.scenario} (${file}): single points of failure and minimal cut sets, ideal timing`];
+  for (const sli of SLIS) {
+    const s = r.slis[sli];
+    out.push('', `${sli}`);
+    if (s.cutSets.some((c) => c.length === 0)) {
+      out.push('  down even with every component up');
+      continue;
+    }
+    out.push(`  single points of failure: ${s.spof.length === 0 ? 'none' : s.spof.join(', ')}`);
+    for (const order of [2, 3]) {
+      const sets = s.cutSets.filter((c) => c.length === order);
+      const shown = sets.slice(0, MAX_LISTED).map((c) => c.join(' + '));
+      const more = sets.length > MAX_LISTED ? `, ... and ${sets.length - MAX_LISTED} more` : '';
+      out.push(`  cut sets of order ${order} (${sets.length}): ${sets.length === 0 ? 'none' : shown.join(', ') + more}`);
+    }
+    const top = Object.entries(s.importance)
+      .filter(([, v]) => v > 0)
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, TOP_IMPORTANCE)
+      .map(([id, v]) => `${id} ${v.toExponential(2)}`);
+    out.push(`  most important (Birnbaum): ${top.length === 0 ? 'none' : top.join(', ')}`);
+  }
+  out.push('', `recommendation: ${r.recommendation}`);
+  return out.join('\n') + '\n';
+}
+
