@@ -3,6 +3,8 @@
  * sub-command whose action resolves to an exit code via `setExitCode`.
  */
 import type { Command } from 'commander';
+import * as validate from './validate.ts';
+import * as schema from './schema.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -10,4 +12,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [];
+export const COMMANDS: readonly CommandModule[] = [validate, schema];

@@ -1,0 +1,55 @@
+/**
+ * `k8s-ha-sim validate FILE...`: checks every file and prints `ok FILE (name)` for each
+ * valid one, warnings and every problem of the invalid ones (`file:line:col key.path:
+ * message`); exit 2 when any file is invalid.
+ */
+import type { Command } from 'commander';
+import { EXIT_INPUT, EXIT_OK } from '../errors.ts';
+import { setExitCode } from '../main.ts';
+import { formatProblems, loadScenarioResult, parseCliOverrides, type CliOverrides } from '../load-scenario.ts';
+
+/** The outcome of validating files: what goes to stdout and stderr, and the exit code. */
+export interface ValidateOutcome {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+}
+
+/** Validates `files` (pure apart from reading them). */
+export function runValidate(files: readonly string[], overrides: CliOverrides = {}): ValidateOutcome {
+  const options = parseCliOverrides(overrides);
+  let stdout = '';
+  let stderr = '';
+  let bad = 0;
+  for (const file of files) {
+    const r = loadScenarioResult(file, options);
+    if (r.ok) {
+      stdout += `ok ${file} (${r.value.scenario.name})\n`;
+      if (r.value.warnings.length > 0) stderr += `${formatProblems(r.value.warnings)}\n`;
+    } else {
+      bad++;
+      stderr += `${formatProblems(r.errors)}\n`;
+    }
+  }
+  if (bad > 0 && files.length > 1) stderr += `${bad} of ${files.length} files are invalid\n`;
+  return { stdout, stderr, exitCode: bad > 0 ? EXIT_INPUT : EXIT_OK };
+}
+
+/** Registers `validate`. */
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('check scenario files and print every problem as file:line:col key.path: message')
+    .argument('<scenario...>', 'scenario YAML files')
+    .option('--set <path=value>', 'override a key before validation (repeatable)', collect, [])
+    .action((files: string[], opts: { set: string[] }) => {
+      const out = runValidate(files, { set: opts.set });
+      process.stdout.write(out.stdout);
+      process.stderr.write(out.stderr);
+      setExitCode(out.exitCode);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

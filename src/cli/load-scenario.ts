@@ -1,0 +1,119 @@
+/**
+ * Reading scenario files for the commands: file I/O, command-line overrides (`--set`,
+ * `--seed`, `--replications`, `--horizon`, `--slo`), warnings to stderr, and every
+ * problem of a bad file as one InputError (exit 2, no stack trace).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { InputError } from './errors.ts';
+import { loadScenarioText, type LoadOptions, type LoadedScenario, type Override } from '../scenario/load.ts';
+import { formatProblem, type Problem, type Result } from '../scenario/problems.ts';
+import { MAX_FILE_BYTES } from '../scenario/yaml-source.ts';
+import type { Scenario } from '../scenario/types.ts';
+
+/** Override flags as commander hands them over (all optional, strings as typed). */
+export interface CliOverrides {
+  readonly seed?: string | number;
+  readonly replications?: string | number;
+  readonly horizon?: string;
+  /** `--slo SLI=TARGET`, repeatable: `api=99.95%`. */
+  readonly slo?: readonly string[];
+  /** `--set PATH=VALUE`, repeatable, one value each (sweep splits `V1,V2` first). */
+  readonly set?: readonly string[];
+}
+
+/** Turns override flags into LoadOptions; malformed flags (no `=`) are an InputError. */
+export function parseCliOverrides(c: CliOverrides = {}): LoadOptions {
+  const overrides: Override[] = (c.set ?? []).map((s) => {
+    const { path, value } = splitAssignment(s, '--set', 'PATH=VALUE, e.g. topology.zones=3');
+    return { path, value };
+  });
+  const slo: Record<string, string> = {};
+  for (const s of c.slo ?? []) {
+    const { path, value } = splitAssignment(s, '--slo', 'SLI=TARGET, e.g. api=99.95%');
+    slo[path] = value;
+  }
+  return {
+    overrides,
+    ...(c.seed !== undefined ? { seed: c.seed } : {}),
+    ...(c.replications !== undefined ? { replications: c.replications } : {}),
+    ...(c.horizon !== undefined ? { horizon: c.horizon } : {}),
+    ...(Object.keys(slo).length > 0 ? { slo } : {}),
+  };
+}
+
+function splitAssignment(text: string, flag: string, expected: string): { path: string; value: string } {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new InputError(`${flag} ${JSON.stringify(text)}: expected ${expected}`);
+  return { path: text.slice(0, eq).trim(), value: text.slice(eq + 1).trim() };
+}
+
+/**
+ * `--set PATH=V1,V2,...` for sweeps: the path and its values, split on commas that are
+ * not inside brackets, braces or quotes (so `topology.zones=[a,b],[a,b,c]` is two values).
+ */
+export function parseSetFlag(text: string): { path: string; values: string[] } {
+  const { path, value } = splitAssignment(text, '--set', 'PATH=V1,V2, e.g. topology.controlPlane.count=3,5');
+  const values: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let cur = '';
+  for (const ch of value) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[' || ch === '{') depth++;
+    else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+    else if (ch === ',' && depth === 0) {
+      values.push(cur.trim());
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  values.push(cur.trim());
+  return { path, values };
+}
+
+/** Reads and loads a file; read failures are problems too. Never throws on input. */
+export function loadScenarioResult(file: string, options: LoadOptions = {}): Result<LoadedScenario> {
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return readProblem(file, 'is a directory, not a scenario file');
+    if (st.size > MAX_FILE_BYTES) return readProblem(file, `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; a scenario is a few KiB at most`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    return readProblem(file, code === 'ENOENT' ? 'no such file' : `cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return loadScenarioText(text, file, options);
+}
+
+function readProblem(file: string, message: string): Result<LoadedScenario> {
+  return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message, severity: 'error' }] };
+}
+
+/** Every problem, one `file:line:col key.path: message` line each. */
+export function formatProblems(problems: readonly Problem[]): string {
+  return problems.map(formatProblem).join('\n');
+}
+
+/**
+ * Loads a scenario for a command: warnings go to stderr (unless `quiet`), problems become
+ * one InputError listing all of them.
+ */
+export function loadScenarioForCli(
+  file: string,
+  overrides: CliOverrides | LoadOptions = {},
+  options: { readonly quiet?: boolean } = {},
+): Scenario {
+  const loadOptions = isLoadOptions(overrides) ? overrides : parseCliOverrides(overrides);
+  const r = loadScenarioResult(file, loadOptions);
+  if (!r.ok) throw new InputError(formatProblems(r.errors));
+  if (!options.quiet && r.value.warnings.length > 0) process.stderr.write(`${formatProblems(r.value.warnings)}\n`);
+  return r.value.scenario;
+}
+
+function isLoadOptions(o: CliOverrides | LoadOptions): o is LoadOptions {
+  return 'overrides' in o || (typeof (o as LoadOptions).slo === 'object' && !Array.isArray((o as LoadOptions).slo));
+}

@@ -1,0 +1,196 @@
+/**
+ * YAML text -> a validated, fully resolved Scenario, or every problem found, each with
+ * file, line, column and key path. Order: size limit, YAML syntax, command-line
+ * overrides, dangerous keys, alias expansion, shape (schema.ts), then cross-field checks
+ * and resolution (resolve*.ts). Never throws on input.
+ */
+import { parseDocument } from 'yaml';
+import type { Scenario } from './types.ts';
+import { formatPath, type KeyPath, type PathProblem, type Problem, type Result } from './problems.ts';
+import { scenarioFileSchema } from './schema.ts';
+import { issuesToProblems, scenarioErrorMap, type KeyProblem } from './zod-issues.ts';
+import { resolveScenario } from './resolve.ts';
+import {
+  MAX_FILE_BYTES,
+  applyOverrides,
+  forbiddenKeys,
+  linePos,
+  offsetOf,
+  parseYaml,
+  toData,
+  type PathOverride,
+  type YamlSource,
+} from './yaml-source.ts';
+
+/** `--set PATH=VALUE`: a key path (`topology.controlPlane.count`, `faults[0].at`) and a YAML value. */
+export interface Override {
+  readonly path: string;
+  /** Parsed as YAML: `5` is a number, `external` a string, `[a, b]` a list. */
+  readonly value: string;
+  /** Where it came from, used as the problem's file (default `--set`). */
+  readonly source?: string;
+}
+
+/** Changes applied to the document before validation (command-line flags). */
+export interface LoadOptions {
+  /** Applied in order. */
+  readonly overrides?: readonly Override[];
+  /** `simulation.seed` (a number, or a string parsed as YAML). */
+  readonly seed?: number | string;
+  /** `simulation.replications`. */
+  readonly replications?: number | string;
+  /** `simulation.horizon`, a duration string such as `30d`. */
+  readonly horizon?: string;
+  /** `slo.<sli>` targets, e.g. `{ api: "99.95%" }`; replaces the file's `slo` entries it names. */
+  readonly slo?: Readonly<Record<string, string | number>>;
+}
+
+/** A valid scenario and the warnings it earned. */
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  readonly warnings: readonly Problem[];
+}
+
+/** At most this many problems are reported (the rest are counted). */
+export const MAX_PROBLEMS = 100;
+
+interface Origin {
+  readonly path: KeyPath;
+  readonly file: string;
+  readonly col: number;
+}
+
+/** Loads a scenario from YAML text; `file` names it in problems and in `Scenario.file`. */
+export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): Result<LoadedScenario> {
+  if (text.length > MAX_FILE_BYTES || new TextEncoder().encode(text).length > MAX_FILE_BYTES) {
+    return fail([at(file, 1, 1, '', `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; a scenario is a few KiB at most`)]);
+  }
+  const parsed = parseYaml(text);
+  const src = parsed.source;
+  if (!src || parsed.problems.length > 0) {
+    return fail(parsed.problems.map((p) => {
+      const pos = src ? linePos(src, p.offset) : { line: 1, col: 1 };
+      return at(file, pos.line, pos.col, '', p.message);
+    }));
+  }
+  if (src.doc.contents === null && (options.overrides ?? []).length === 0) {
+    return fail([at(file, 1, 1, '', 'the file is empty; expected a mapping with name, topology, ...')]);
+  }
+  const { overrides, origins, problems: overrideProblems } = collectOverrides(options);
+  const locate = (ps: readonly PathProblem[]) => ps.map((p) => locateProblem(src, file, origins, p));
+  const early = [...overrideProblems, ...locate(applyOverrides(src, overrides))];
+  for (const k of forbiddenKeys(src)) {
+    const pos = linePos(src, k.offset);
+    early.push(at(file, pos.line, pos.col, '', `the key ${JSON.stringify(k.key)} is not allowed`));
+  }
+  if (early.length > 0) return fail(early);
+  const data = toData(src);
+  if (data.error !== null) return fail([at(file, 1, 1, '', data.error)]);
+  const shape = scenarioFileSchema.safeParse(data.data, { error: scenarioErrorMap as never });
+  if (!shape.success) return fail(locate(issuesToProblems(shape.error.issues)));
+  const problems: PathProblem[] = [];
+  let scenario: Scenario | null = null;
+  try {
+    scenario = resolveScenario(shape.data, file, problems);
+  } catch (e) {
+    // A bug, but the user still gets a message with a position rather than a stack trace.
+    problems.push({ path: [], message: `internal error while resolving: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' });
+  }
+  const located = locate(problems);
+  const errors = located.filter((p) => p.severity === 'error');
+  if (!scenario || errors.length > 0) return fail(errors.length > 0 ? errors : located);
+  return { ok: true, value: { scenario, warnings: sortProblems(located) } };
+}
+
+function at(file: string, line: number, col: number, path: string, message: string): Problem {
+  return { file, line, col, path, message, severity: 'error' };
+}
+
+function fail(problems: readonly Problem[]): Result<LoadedScenario> {
+  const sorted = sortProblems(problems);
+  if (sorted.length <= MAX_PROBLEMS) return { ok: false, errors: sorted };
+  const first = sorted[0] as Problem;
+  const more = at(first.file, first.line, first.col, '', `... and ${sorted.length - MAX_PROBLEMS} more problems`);
+  return { ok: false, errors: [...sorted.slice(0, MAX_PROBLEMS), more] };
+}
+
+function sortProblems(ps: readonly Problem[]): Problem[] {
+  return ps
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.line - b.p.line || a.p.col - b.p.col || a.i - b.i)
+    .map((x) => x.p);
+}
+
+function locateProblem(src: YamlSource, file: string, origins: readonly Origin[], p: PathProblem): Problem {
+  const base = { path: formatPath(p.path), message: p.message, severity: p.severity };
+  let origin: Origin | null = null;
+  for (const o of origins) {
+    if (o.path.length <= p.path.length && o.path.every((s, i) => String(s) === String(p.path[i]))) {
+      if (!origin || o.path.length >= origin.path.length) origin = o;
+    }
+  }
+  if (origin) return { file: origin.file, line: 1, col: origin.col, ...base };
+  const pos = linePos(src, offsetOf(src, p.path, (p as Partial<KeyProblem>).at === 'key' ? 'key' : 'value'));
+  return { file, line: pos.line, col: pos.col, ...base };
+}
+
+/** Parses `a.b[2].c` (or `a.b.2.c`) into segments; null when malformed. */
+export function parseKeyPath(text: string): KeyPath | null {
+  if (text.length === 0 || text.length > 200) return null;
+  const out: (string | number)[] = [];
+  for (const part of text.split('.')) {
+    const m = /^([A-Za-z_@-][A-Za-z0-9_@-]*)?((\[[0-9]+\])*)$/.exec(part);
+    if (m && (m[1] !== undefined || m[2] !== '')) {
+      if (m[1] !== undefined) out.push(m[1]);
+      for (const idx of (m[2] ?? '').matchAll(/\[([0-9]+)\]/g)) out.push(Number(idx[1]));
+    } else if (/^[0-9]+$/.test(part) && out.length > 0) {
+      out.push(Number(part));
+    } else {
+      return null;
+    }
+  }
+  return out;
+}
+
+function parseValue(text: string): { value: unknown } | { error: string } {
+  try {
+    const doc = parseDocument(text, { version: '1.2' });
+    if (doc.errors.length > 0) return { error: (doc.errors[0]?.message ?? 'invalid').split('\n')[0] ?? 'invalid' };
+    return { value: doc.toJS({ maxAliasCount: 0 }) };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function collectOverrides(options: LoadOptions): { overrides: PathOverride[]; origins: Origin[]; problems: Problem[] } {
+  const overrides: PathOverride[] = [];
+  const origins: Origin[] = [];
+  const problems: Problem[] = [];
+  const add = (source: string, pathText: string, raw: unknown, col: number) => {
+    const path = parseKeyPath(pathText);
+    if (!path) {
+      problems.push(at(source, 1, 1, pathText, `invalid key path ${JSON.stringify(pathText)}: expected keys separated by dots, such as topology.controlPlane.count or faults[0].at`));
+      return;
+    }
+    let value = raw;
+    if (typeof raw === 'string') {
+      const v = parseValue(raw);
+      if ('error' in v) {
+        problems.push(at(source, 1, col, formatPath(path), `cannot parse the value ${JSON.stringify(raw)}: ${v.error}`));
+        return;
+      }
+      value = v.value;
+    }
+    overrides.push({ path, value });
+    origins.push({ path, file: source, col });
+  };
+  for (const o of options.overrides ?? []) add(o.source ?? '--set', o.path, o.value, o.path.length + 2);
+  if (options.seed !== undefined) add('--seed', 'simulation.seed', options.seed, 1);
+  if (options.replications !== undefined) add('--replications', 'simulation.replications', options.replications, 1);
+  if (options.horizon !== undefined) add('--horizon', 'simulation.horizon', options.horizon, 1);
+  for (const [sli, target] of Object.entries(options.slo ?? {})) {
+    // A percentage stays a string; "0.999" becomes a number.
+    add('--slo', `slo.${sli}`, typeof target === 'string' && target.endsWith('%') ? `"${target}"` : target, sli.length + 2);
+  }
+  return { overrides, origins, problems };
+}

@@ -1,0 +1,141 @@
+/**
+ * Problems found in a scenario file (errors and warnings), the `Result<T>` type of
+ * functions that can fail on input, and the small text helpers every message uses
+ * (did-you-mean, value descriptions, key paths).
+ */
+
+/** `error` makes the input invalid; `warning` is printed but the scenario is usable. */
+export type Severity = 'error' | 'warning';
+
+/** One problem, located in the file (1-based line and column) and in the YAML tree. */
+export interface Problem {
+  /** The file as given, or the command-line flag an override came from (`--set`). */
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  /** Key path such as `topology.controlPlane.count` or `faults[2].at`; '' for the root. */
+  readonly path: string;
+  readonly message: string;
+  readonly severity: Severity;
+}
+
+/** The outcome of a function that can fail on input (STYLE §4). */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly Problem[] };
+
+/** A key path as a list of segments (object keys and array indices). */
+export type KeyPath = readonly (string | number)[];
+
+/** A problem before it has a position: found by the schema or by a cross-field check. */
+export interface PathProblem {
+  readonly path: KeyPath;
+  readonly message: string;
+  readonly severity: Severity;
+}
+
+/** `file:line:col key.path: message` (a `warning: ` prefix for warnings). */
+export function formatProblem(p: Problem): string {
+  const where = `${p.file}:${p.line}:${p.col}`;
+  const head = p.path === '' ? `${where}:` : `${where} ${p.path}:`;
+  return p.severity === 'warning' ? `${head} warning: ${p.message}` : `${head} ${p.message}`;
+}
+
+/** `['faults', 2, 'at']` -> `faults[2].at`. */
+export function formatPath(path: KeyPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+/** An error at `path`. */
+export function errorAt(path: KeyPath, message: string): PathProblem {
+  return { path, message, severity: 'error' };
+}
+
+/** A warning at `path`. */
+export function warningAt(path: KeyPath, message: string): PathProblem {
+  return { path, message, severity: 'warning' };
+}
+
+/** Edit distance (insert, delete, substitute, transpose adjacent), case-insensitive. */
+export function levenshtein(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  if (s === t) return 0;
+  const rows: number[][] = [];
+  for (let i = 0; i <= s.length; i++) {
+    const row: number[] = [i];
+    for (let j = 1; j <= t.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const prev = rows[i - 1] as number[];
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      let d = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) {
+        d = Math.min(d, ((rows[i - 2] as number[])[j - 2] ?? 0) + 1);
+      }
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return (rows[s.length] as number[])[t.length] ?? 0;
+}
+
+/**
+ * The candidate closest to `word` if it is close enough to be a likely typo (distance
+ * at most 1 for short words, about a third of the length for longer ones), else null.
+ */
+export function closest(word: string, candidates: readonly string[]): string | null {
+  if (word.length > 80) return null;
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(word, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  if (best === null) return null;
+  const limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
+  return bestD <= limit ? best : null;
+}
+
+/** `; did you mean "x"?` or `; allowed: "a", "b"` (or '' when there is nothing to list). */
+export function suggestion(word: string, candidates: readonly string[], noun = 'allowed'): string {
+  const c = closest(word, candidates);
+  if (c !== null) return `; did you mean ${quote(c)}?`;
+  if (candidates.length === 0) return '';
+  return `; ${noun}: ${candidates.map(quote).join(', ')}`;
+}
+
+/** A JSON-quoted string. */
+export function quote(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** How a value read from YAML is shown in a message: `"abc"`, `30`, `a list`, `.inf`. */
+export function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null (an empty value)';
+  if (typeof v === 'string') return v.length > 60 ? `${quote(v.slice(0, 57))}...` : quote(v);
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return '.nan (not a number)';
+    if (v === Infinity) return '.inf (infinity)';
+    if (v === -Infinity) return '-.inf (minus infinity)';
+    return String(v);
+  }
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `a list of ${v.length}`;
+  if (typeof v === 'object') {
+    const keys = Object.keys(v);
+    if (keys.length === 0) return 'an empty mapping';
+    const shown = keys.slice(0, 3).map(quote).join(', ');
+    return `a mapping with ${keys.length > 3 ? `${shown}, ...` : shown}`;
+  }
+  return typeof v;
+}

@@ -1,0 +1,198 @@
+/**
+ * A shape-valid scenario file -> the resolved `Scenario` (types.ts): defaults from
+ * FACTS.md, `timing: ideal`, distributions as objects, plus the cross-field checks that
+ * need more than one key. Pure: returns problems, never throws on input.
+ */
+import type { Distribution } from '../engine/distributions.ts';
+import { mean } from '../engine/distributions.ts';
+import { MS_PER } from '../engine/time.ts';
+import type { FailureClass, ResolvedFailure, ResolvedTiming, ResolvedTopology, Scenario, Sli } from './types.ts';
+import { FAILURE_CLASSES } from './types.ts';
+import { errorAt, quote, warningAt, type PathProblem } from './problems.ts';
+import { formatDurationMs } from './duration.ts';
+import type { DistributionFile, FailureFile, ScenarioFile } from './schema.ts';
+import { resolveTopology } from './resolve-topology.ts';
+import { resolveFaults } from './resolve-faults.ts';
+
+/** Protocol delays when `timing` says nothing (FACTS.md §1-§5; SPEC §4). */
+export const DEFAULT_TIMING: ResolvedTiming = {
+  ideal: false,
+  etcd: { electionTimeoutMs: 1000 },
+  apiserver: {
+    etcdFailoverDelayMs: 0,
+    restartOnEtcdLoss: true,
+    livenessDelayMs: 80_000,
+    backoffInitialMs: 10_000,
+    backoffMaxMs: 300_000,
+  },
+  loadBalancer: { vipFailoverMs: 3600 },
+  leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000 },
+};
+
+/** `timing: ideal`: every delay zero, no crash-loop. */
+export const IDEAL_TIMING: ResolvedTiming = {
+  ideal: true,
+  etcd: { electionTimeoutMs: 0 },
+  apiserver: { etcdFailoverDelayMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
+  loadBalancer: { vipFailoverMs: 0 },
+  leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
+};
+
+/** `simulation` defaults (SPEC §4). */
+export const DEFAULT_SIMULATION = { horizonMs: MS_PER.y, replications: 1000, seed: 1 } as const;
+
+/** Failures whose mean time to failure is below this are rejected (they would flood the event queue). */
+export const MIN_MEAN_TTF_MS = 1000;
+
+/** Resolves a shape-valid file; null when a cross-field check failed (problems pushed). */
+export function resolveScenario(file: ScenarioFile, path: string, problems: PathProblem[]): Scenario | null {
+  const errorsBefore = countErrors(problems);
+  const simulation = {
+    horizonMs: file.simulation?.horizon ?? DEFAULT_SIMULATION.horizonMs,
+    replications: file.simulation?.replications ?? DEFAULT_SIMULATION.replications,
+    seed: file.simulation?.seed ?? DEFAULT_SIMULATION.seed,
+  };
+  const timing = resolveTiming(file.timing, problems);
+  const resolvedTopology = resolveTopology(file.topology, problems);
+  const failures = resolveFailures(file.failures ?? {}, problems);
+  if (!resolvedTopology) return null;
+  const topology = idealHealthCheck(resolvedTopology, timing.ideal);
+  const faults = resolveFaults(file.faults ?? [], topology, simulation.horizonMs, problems);
+  warnFailures(failures, topology, simulation.horizonMs, problems);
+  if (countErrors(problems) > errorsBefore) return null;
+  const slo: { [S in Sli]?: number } = {};
+  for (const [k, v] of Object.entries(file.slo ?? {}) as [Sli, number | undefined][]) if (v !== undefined) slo[k] = v;
+  return {
+    name: file.name,
+    description: file.description ?? '',
+    file: path,
+    topology,
+    failures,
+    timing,
+    faults,
+    simulation,
+    slo,
+  };
+}
+
+function countErrors(problems: readonly PathProblem[]): number {
+  return problems.filter((p) => p.severity === 'error').length;
+}
+
+/** In ideal mode detection is instant: the health-check interval becomes 0. */
+function idealHealthCheck(t: ResolvedTopology, ideal: boolean): ResolvedTopology {
+  const hc = t.loadBalancer.healthCheck;
+  if (!ideal || hc === null) return t;
+  return { ...t, loadBalancer: { ...t.loadBalancer, healthCheck: { ...hc, intervalMs: 0 } } };
+}
+
+function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): ResolvedTiming {
+  if (t === 'ideal') return IDEAL_TIMING;
+  const d = DEFAULT_TIMING;
+  const r: ResolvedTiming = {
+    ideal: false,
+    etcd: { electionTimeoutMs: t?.etcd?.electionTimeout ?? d.etcd.electionTimeoutMs },
+    apiserver: {
+      etcdFailoverDelayMs: t?.apiserver?.etcdFailoverDelay ?? d.apiserver.etcdFailoverDelayMs,
+      restartOnEtcdLoss: t?.apiserver?.restartOnEtcdLoss ?? d.apiserver.restartOnEtcdLoss,
+      livenessDelayMs: t?.apiserver?.livenessDelay ?? d.apiserver.livenessDelayMs,
+      backoffInitialMs: t?.apiserver?.backoffInitial ?? d.apiserver.backoffInitialMs,
+      backoffMaxMs: t?.apiserver?.backoffMax ?? d.apiserver.backoffMaxMs,
+    },
+    loadBalancer: { vipFailoverMs: t?.loadBalancer?.vipFailover ?? d.loadBalancer.vipFailoverMs },
+    leaderElection: {
+      leaseDurationMs: t?.leaderElection?.leaseDuration ?? d.leaderElection.leaseDurationMs,
+      renewDeadlineMs: t?.leaderElection?.renewDeadline ?? d.leaderElection.renewDeadlineMs,
+      retryPeriodMs: t?.leaderElection?.retryPeriod ?? d.leaderElection.retryPeriodMs,
+    },
+  };
+  const a = r.apiserver;
+  if (a.backoffInitialMs > a.backoffMaxMs) {
+    problems.push(
+      errorAt(['timing', 'apiserver', t?.apiserver?.backoffInitial !== undefined ? 'backoffInitial' : 'backoffMax'], `backoffInitial (${formatDurationMs(a.backoffInitialMs)}) must not exceed backoffMax (${formatDurationMs(a.backoffMaxMs)})`),
+    );
+  }
+  const le = r.leaderElection;
+  // client-go's NewLeaderElector rejects these (leaderelection.go).
+  if (le.leaseDurationMs > 0 && le.leaseDurationMs <= le.renewDeadlineMs) {
+    problems.push(errorAt(['timing', 'leaderElection'], `leaseDuration (${formatDurationMs(le.leaseDurationMs)}) must be greater than renewDeadline (${formatDurationMs(le.renewDeadlineMs)}), as client-go requires`));
+  }
+  if (le.renewDeadlineMs > 0 && le.renewDeadlineMs <= 1.2 * le.retryPeriodMs) {
+    problems.push(errorAt(['timing', 'leaderElection'], `renewDeadline (${formatDurationMs(le.renewDeadlineMs)}) must be greater than 1.2 x retryPeriod (${formatDurationMs(le.retryPeriodMs)}), as client-go requires`));
+  }
+  return r;
+}
+
+function resolveFailures(f: NonNullable<ScenarioFile['failures']>, problems: PathProblem[]): { [C in FailureClass]?: ResolvedFailure } {
+  const out: { [C in FailureClass]?: ResolvedFailure } = {};
+  for (const c of FAILURE_CLASSES) {
+    const entry: FailureFile | undefined = f[c];
+    if (!entry) continue;
+    const ttf = entry.mttf !== undefined ? exponential(entry.mttf) : entry.ttf ? toDistribution(entry.ttf) : null;
+    const ttr = entry.mttr !== undefined ? exponential(entry.mttr) : entry.ttr ? toDistribution(entry.ttr) : null;
+    if (!ttf || !ttr) continue;
+    const m = mean(ttf);
+    if (!(m >= MIN_MEAN_TTF_MS)) {
+      problems.push(errorAt(['failures', c, entry.mttf !== undefined ? 'mttf' : 'ttf'], `a mean time to failure of ${formatDurationMs(m)} is absurdly short (at least 1s): it would flood the simulation with events`));
+      continue;
+    }
+    out[c] = { ttf, ttr };
+  }
+  return out;
+}
+
+function exponential(meanMs: number): Distribution {
+  return { kind: 'exponential', meanMs };
+}
+
+/** A shape-valid distribution mapping -> the engine's Distribution. */
+export function toDistribution(d: DistributionFile): Distribution | null {
+  if (d.exponential) return { kind: 'exponential', meanMs: d.exponential.mean };
+  if (d.weibull) return { kind: 'weibull', shape: d.weibull.shape, scaleMs: d.weibull.scale };
+  if (d.lognormal) return { kind: 'lognormal', medianMs: d.lognormal.median, sigma: d.lognormal.sigma };
+  if (d.fixed !== undefined) return { kind: 'fixed', valueMs: d.fixed };
+  if (d.uniform) return { kind: 'uniform', minMs: d.uniform.min, maxMs: d.uniform.max };
+  return null;
+}
+
+/** How many components a failure class covers in a topology. */
+export function componentCount(c: FailureClass, t: ResolvedTopology): number {
+  switch (c) {
+    case 'zone':
+      return t.zones.length;
+    case 'host':
+      return t.hosts.length;
+    case 'etcd':
+    case 'apiserver':
+    case 'controller-manager':
+    case 'scheduler':
+      return t.hosts.filter((h) => h.runs.includes(c)).length;
+    case 'loadBalancer':
+      return t.loadBalancer.instances.length;
+    default:
+      return assertNever(c);
+  }
+}
+
+function warnFailures(
+  failures: { [C in FailureClass]?: ResolvedFailure },
+  t: ResolvedTopology,
+  horizonMs: number,
+  problems: PathProblem[],
+): void {
+  let perRun = 0;
+  for (const c of FAILURE_CLASSES) {
+    const f = failures[c];
+    if (!f) continue;
+    const n = componentCount(c, t);
+    if (n === 0) problems.push(warningAt(['failures', c], `no component of class ${quote(c)} exists in this topology; the entry has no effect`));
+    perRun += (n * horizonMs) / (mean(f.ttf) + mean(f.ttr));
+  }
+  if (perRun > 1e6) {
+    problems.push(warningAt(['failures'], `about ${perRun.toExponential(1)} failures per replication: the simulation will be slow`));
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected value ${String(x)}`);
+}

@@ -1,0 +1,396 @@
+/**
+ * The shape of a scenario file, as one zod schema: the single source of both validation
+ * (`loadScenarioText`) and the JSON Schema that `k8s-ha-sim schema` prints for editors.
+ * Shape only: defaults that depend on other keys and cross-field checks live in
+ * resolve*.ts. Every key carries a description (editors show it as help) and, where it
+ * has one, its default (`meta.default`, copied into the JSON Schema).
+ */
+import { z } from 'zod';
+import { FAILURE_CLASSES, PROCESS_KINDS } from './types.ts';
+import { DURATION_PATTERN, MAX_DURATION_MS, durationHint, parseDurationMs } from './duration.ts';
+import { describeValue, quote, suggestion } from './problems.ts';
+import { MS_PER } from '../engine/time.ts';
+
+/** Names of hosts and zones: letters, digits, `.`, `_`, `-`; starts and ends alphanumeric. */
+export const NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$';
+/** Horizons longer than this are rejected. */
+export const MAX_HORIZON_MS = 1000 * MS_PER.y;
+/** At most this many replications. */
+export const MAX_REPLICATIONS = 10_000_000;
+/** At most this many hosts of one role from a count. */
+export const MAX_COUNT = 10_000;
+
+const PERCENT_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
+
+const found = (input: unknown): string => `found ${describeValue(input)}`;
+
+/** A duration string, parsed to ms. */
+function duration() {
+  const msg = (iss: { input?: unknown }) => `${durationHint(iss.input)}, ${found(iss.input)}`;
+  return z
+    .string({ error: msg })
+    .regex(new RegExp(DURATION_PATTERN), { error: msg })
+    .transform((s, ctx) => {
+      const ms = parseDurationMs(s);
+      if (ms === null || ms > MAX_DURATION_MS) {
+        ctx.issues.push({ code: 'custom', input: s, message: `duration ${quote(s)} is absurdly long (more than 100000y)` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+/** A duration that must not be 0 (e.g. a mean time to failure). */
+function positiveDuration() {
+  return duration().refine((ms) => ms > 0, { error: 'expected a duration greater than 0, found a zero duration' });
+}
+
+/** An integer in [min, max]. */
+function integer(min: number, max: number, what: string) {
+  const msg = (iss: { input?: unknown }) => `expected ${what} (an integer from ${min} to ${max}), ${found(iss.input)}`;
+  return z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
+}
+
+/** A host or zone name. */
+function name(what: string) {
+  const msg = (iss: { input?: unknown }) =>
+    `expected ${what}: letters, digits, ".", "_" or "-", starting and ending with a letter or digit, at most 63 characters, ${found(iss.input)}`;
+  return z.string({ error: msg }).regex(new RegExp(NAME_PATTERN), { error: msg });
+}
+
+/** A fraction from a number in [0, 1] or a percentage string such as "99.95%". */
+function fraction() {
+  const msg = (iss: { input?: unknown }) => {
+    const v = iss.input;
+    const hint = typeof v === 'number' && v > 1 && v <= 100 ? `; did you mean "${v}%"?` : '';
+    return `expected a fraction in [0, 1] or a percentage such as "99.95%", ${found(v)}${hint}`;
+  };
+  return z
+    .union(
+      [
+        z.number({ error: msg }).min(0, { error: msg }).max(1, { error: msg }),
+        z.string({ error: msg }).regex(new RegExp(PERCENT_PATTERN), { error: msg }),
+      ],
+      { error: msg },
+    )
+    .transform((v, ctx) => {
+      if (typeof v === 'number') return v;
+      const pct = Number(v.slice(0, -1));
+      if (pct > 100) {
+        ctx.issues.push({ code: 'custom', input: v, message: `a percentage cannot exceed 100%, ${found(v)}` });
+        return z.NEVER;
+      }
+      return Number((pct / 100).toPrecision(12));
+    });
+}
+
+/** Attaches a description (and a documented default) that the JSON Schema carries. */
+function doc<T extends z.ZodType>(schema: T, description: string, dflt?: unknown): T {
+  return schema.meta(dflt === undefined ? { description } : { description, default: dflt as never });
+}
+
+/** A distribution of durations: a mapping with exactly one kind. */
+const DISTRIBUTION_KINDS = ['exponential', 'weibull', 'lognormal', 'fixed', 'uniform'] as const;
+const distributionSchema = z
+  .strictObject({
+    exponential: doc(z.strictObject({ mean: doc(positiveDuration(), 'Mean duration.') }), 'Exponential (memoryless): `{ mean: 4h }`.').optional(),
+    weibull: doc(
+      z.strictObject({
+        shape: doc(z.number().gt(0).max(100), 'Shape k (> 0): below 1 = early failures, 1 = exponential, above 1 = wear-out.'),
+        scale: doc(positiveDuration(), 'Scale (characteristic life), a duration.'),
+      }),
+      'Weibull: `{ shape: 1.2, scale: 3000h }`.',
+    ).optional(),
+    lognormal: doc(
+      z.strictObject({
+        median: doc(positiveDuration(), 'Median duration (half the draws are shorter).'),
+        sigma: doc(z.number().min(0).max(10), 'Standard deviation of the log (0 = fixed at the median; 0.8 = a long tail).'),
+      }),
+      'Lognormal: `{ median: 2h, sigma: 1 }`.',
+    ).optional(),
+    fixed: doc(duration(), 'Always this duration: `fixed: 30s`.').optional(),
+    uniform: doc(
+      z.strictObject({ min: doc(duration(), 'Shortest duration.'), max: doc(positiveDuration(), 'Longest duration.') }),
+      'Uniform between min and max: `{ min: 1m, max: 5m }`.',
+    ).optional(),
+  })
+  .superRefine((d, ctx) => {
+    const kinds = DISTRIBUTION_KINDS.filter((k) => d[k] !== undefined);
+    if (kinds.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          kinds.length === 0
+            ? `expected exactly one distribution kind: ${DISTRIBUTION_KINDS.map(quote).join(', ')}`
+            : `expected exactly one distribution kind, found ${kinds.map(quote).join(' and ')}`,
+      });
+    }
+    if (d.uniform && d.uniform.min > d.uniform.max) {
+      ctx.addIssue({ code: 'custom', path: ['uniform', 'min'], message: 'uniform "min" must not exceed "max"' });
+    }
+  })
+  .meta({
+    description: 'A duration distribution: exactly one of exponential, weibull, lognormal, fixed, uniform.',
+    minProperties: 1,
+    maxProperties: 1,
+  });
+
+const failureSchema = doc(
+  z
+    .strictObject({
+      mttf: doc(positiveDuration(), 'Mean time to failure (exponential shorthand for `ttf: { exponential: { mean } }`).').optional(),
+      mttr: doc(duration(), 'Mean time to repair (exponential shorthand for `ttr: { exponential: { mean } }`).').optional(),
+      ttf: doc(distributionSchema, 'Time-to-failure distribution.').optional(),
+      ttr: doc(distributionSchema, 'Time-to-repair distribution.').optional(),
+    })
+    .superRefine((f, ctx) => {
+      for (const [short, full, what] of [
+        ['mttf', 'ttf', 'failure'],
+        ['mttr', 'ttr', 'repair'],
+      ] as const) {
+        if (f[short] === undefined && f[full] === undefined) {
+          ctx.addIssue({ code: 'custom', message: `missing the time to ${what}: give "${short}" (a mean, exponential) or "${full}" (a distribution)` });
+        } else if (f[short] !== undefined && f[full] !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [full], message: `give either "${short}" or "${full}", not both` });
+        }
+      }
+    }),
+  'Random failure and repair of every component of this class: `{ mttf, mttr }` (exponential) or `{ ttf, ttr }` (distributions); the two styles can be mixed.',
+);
+
+const failureClassDescriptions: Record<(typeof FAILURE_CLASSES)[number], string> = {
+  zone: 'Each zone (power, network: every host in it goes down).',
+  host: 'Each host (crash, reboot, hardware), including the haproxy host lb-1.',
+  etcd: 'Each etcd process (crash and restart).',
+  apiserver: 'Each kube-apiserver process.',
+  'controller-manager': 'Each kube-controller-manager process.',
+  scheduler: 'Each kube-scheduler process.',
+  loadBalancer: 'Each load-balancer instance (lb/lb-1, lb/cp-N or lb/cloud).',
+};
+const failuresSchema = doc(
+  z.strictObject(
+    Object.fromEntries(FAILURE_CLASSES.map((c) => [c, doc(failureSchema, failureClassDescriptions[c]).optional()])) as Record<
+      (typeof FAILURE_CLASSES)[number],
+      z.ZodOptional<typeof failureSchema>
+    >,
+  ),
+  'Independent random failures per component class; a class without an entry never fails at random.',
+);
+
+const healthCheckSchema = doc(
+  z.strictObject({
+    kind: doc(z.enum(['http', 'tcp']), '`http` probes /healthz and so sees an apiserver that lost etcd; `tcp` only sees the process.', 'http').optional(),
+    interval: doc(duration(), 'Probe interval (haproxy `inter`).', '2s').optional(),
+    fall: doc(integer(1, 1000, 'a probe count'), 'Failed probes before a backend is removed (haproxy `fall`).', 3).optional(),
+    rise: doc(integer(1, 1000, 'a probe count'), 'Passed probes before a backend is restored (haproxy `rise`).', 2).optional(),
+  }),
+  'Backend health check (defaults: haproxy\'s, http every 2s, fall 3, rise 2). Not allowed with kind none.',
+);
+
+const hostSchema = doc(
+  z.strictObject({
+    name: doc(name('a host name'), 'Host name, unique (e.g. cp-1).'),
+    zone: doc(name('a zone name'), 'Zone of the host (default: the first zone).').optional(),
+    runs: doc(
+      z.array(z.enum(PROCESS_KINDS as readonly [string, ...string[]])),
+      'Processes on the host: any of etcd, apiserver, controller-manager, scheduler, load-balancer.',
+    ),
+  }),
+  'One host of an explicit topology.',
+);
+
+const countSchema = (role: string) =>
+  doc(z.strictObject({ count: doc(integer(1, MAX_COUNT, `a ${role} host count`), `Number of ${role} hosts.`) }), `The ${role} hosts.`);
+
+const zonesSchema = doc(
+  z.union([integer(1, 1000, 'a zone count'), z.array(name('a zone name')).min(1)], {
+    error: (iss) => `expected a zone count (an integer >= 1) or a list of zone names, ${found(iss.input)}`,
+  }),
+  'Zones: a count (named a, b, c, ...) or a list of names. Hosts are placed round-robin from the first zone.',
+  1,
+);
+
+const LB_KINDS = ['none', 'haproxy', 'keepalived', 'cloud'] as const;
+const topologySchema = doc(
+  z.strictObject({
+    kind: doc(
+      z.enum(['stacked', 'external', 'custom']),
+      'stacked: etcd on the control-plane hosts (kubeadm default); external: separate etcd hosts; custom: only with `hosts`.',
+    ).optional(),
+    zones: zonesSchema.optional(),
+    controlPlane: doc(countSchema('control-plane'), 'Control-plane hosts cp-1..cp-N.').optional(),
+    etcd: doc(countSchema('etcd'), 'External etcd hosts etcd-1..etcd-N (kind external only).').optional(),
+    hosts: doc(z.array(hostSchema).min(1), 'An explicit host list instead of counts.').optional(),
+    apiserver: doc(
+      z.strictObject({
+        etcdEndpoints: doc(
+          z.enum(['local', 'all']),
+          'local: only the etcd member on the apiserver\'s own host (kubeadm stacked); all: any member (external). Default: local for stacked, all for external.',
+        ).optional(),
+      }),
+      'kube-apiserver settings.',
+    ).optional(),
+    loadBalancer: doc(
+      z.strictObject({
+        kind: doc(
+          z.enum(LB_KINDS),
+          'none: clients use the first apiserver host directly; haproxy: one LB host lb-1 (a SPOF); keepalived: haproxy+keepalived on every control-plane host with a VIP; cloud: a managed LB.',
+        ),
+        healthCheck: healthCheckSchema.optional(),
+      }),
+      'The load balancer in front of the apiservers (default: none).',
+    ).optional(),
+  }),
+  'Hosts, zones and what runs where.',
+);
+
+const timingObjectSchema = z.strictObject({
+  etcd: doc(
+    z.strictObject({ electionTimeout: doc(duration(), 'etcd --election-timeout; an election takes U[t, 2t).', '1s').optional() }),
+    'etcd Raft timing.',
+  ).optional(),
+  apiserver: doc(
+    z.strictObject({
+      etcdFailoverDelay: doc(duration(), 'With `all` endpoints: time to switch to another etcd member.', '0s').optional(),
+      restartOnEtcdLoss: doc(z.boolean(), 'The kubelet restarts an apiserver that cannot reach etcd (liveness probe).', true).optional(),
+      livenessDelay: doc(duration(), 'Time before the kubelet restarts an apiserver without etcd (8 x 10s probes).', '80s').optional(),
+      backoffInitial: doc(duration(), 'First crash-loop back-off.', '10s').optional(),
+      backoffMax: doc(duration(), 'Crash-loop back-off cap.', '300s').optional(),
+    }),
+    'kube-apiserver timing.',
+  ).optional(),
+  loadBalancer: doc(
+    z.strictObject({ vipFailover: doc(duration(), 'keepalived VIP takeover: 3 x advert_int + skew.', '3.6s').optional() }),
+    'Load-balancer timing.',
+  ).optional(),
+  leaderElection: doc(
+    z.strictObject({
+      leaseDuration: doc(duration(), '--leader-elect-lease-duration.', '15s').optional(),
+      renewDeadline: doc(duration(), '--leader-elect-renew-deadline.', '10s').optional(),
+      retryPeriod: doc(duration(), '--leader-elect-retry-period.', '2s').optional(),
+    }),
+    'controller-manager and scheduler leader election.',
+  ).optional(),
+});
+const timingSchema = doc(
+  z.union([z.literal('ideal'), timingObjectSchema], {
+    error: (iss) => {
+      const hint = typeof iss.input === 'string' ? suggestion(iss.input, ['ideal']) : '';
+      return `expected "ideal" or a mapping of timing overrides (etcd, apiserver, loadBalancer, leaderElection), ${found(iss.input)}${hint}`;
+    },
+  }),
+  'Protocol delays (defaults from FACTS.md), or `ideal`: every delay 0 and no crash-loop.',
+);
+
+const targetSchema = z.string().min(1);
+const faultSchema = doc(
+  z
+    .strictObject({
+      at: doc(duration(), 'When the fault fires, from the start of each run.'),
+      down: doc(targetSchema, 'Take a component down: zone/a, host/cp-1, etcd/cp-1, apiserver/cp-2, lb/lb-1, host/@etcd-leader, etcd/@leader, ...').optional(),
+      up: doc(targetSchema, 'Bring a component taken down by an earlier `down` (without `for`) back up.').optional(),
+      for: doc(duration(), 'How long a `down` or `partition` lasts (omitted: until `up` / `heal`).').optional(),
+      partition: doc(
+        z.array(z.array(z.string().min(1)).min(1)).min(1),
+        'Groups of zone/NAME or host/NAME; each group reaches only itself, hosts in no group reach each other.',
+      ).optional(),
+      heal: doc(z.literal(true), 'End the current partition.').optional(),
+      rollingUpgrade: doc(
+        z.strictObject({
+          hosts: doc(
+            z.union([z.enum(['control-plane', 'etcd', 'all']), z.array(z.string().min(1)).min(1)], {
+              error: (iss) =>
+                `expected control-plane, etcd, all or a list of host names, ${found(iss.input)}${
+                  typeof iss.input === 'string' ? suggestion(iss.input, ['control-plane', 'etcd', 'all']) : ''
+                }`,
+            }),
+            'control-plane (apiserver hosts), etcd (etcd hosts), all, or a list of host names, in upgrade order.',
+          ),
+          perHost: doc(duration(), 'How long each host is down.'),
+          gap: doc(duration(), 'Wait between one host\'s return and the next one\'s start.', '0s').optional(),
+        }),
+        'Take hosts down one at a time.',
+      ).optional(),
+    })
+    .superRefine((f, ctx) => {
+      const actions = (['down', 'up', 'partition', 'heal', 'rollingUpgrade'] as const).filter((k) => f[k] !== undefined);
+      if (actions.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            actions.length === 0
+              ? 'expected one action: down, up, partition, heal or rollingUpgrade'
+              : `expected one action per fault, found ${actions.map(quote).join(' and ')}`,
+        });
+      } else if (f.for !== undefined && actions[0] !== 'down' && actions[0] !== 'partition') {
+        ctx.addIssue({ code: 'custom', path: ['for'], message: `"for" applies only to down and partition, not to ${quote(actions[0] ?? '')}` });
+      }
+    }),
+  'A scripted fault: `at` plus one action (down, up, partition, heal, rollingUpgrade).',
+);
+
+const simulationSchema = doc(
+  z.strictObject({
+    horizon: doc(
+      positiveDuration().refine((ms) => ms <= MAX_HORIZON_MS, { error: 'a horizon over 1000y is absurd; use at most 1000y' }),
+      'Length of each replication.',
+      '1y',
+    ).optional(),
+    replications: doc(integer(1, MAX_REPLICATIONS, 'a replication count'), 'Independent runs.', 1000).optional(),
+    seed: doc(integer(0, 2 ** 32 - 1, 'a seed'), 'Random seed; replication r uses (seed, r).', 1).optional(),
+  }),
+  'Monte Carlo settings.',
+);
+
+const sloSchema = doc(
+  z.strictObject({
+    etcd: doc(fraction(), 'etcd has a leader.').optional(),
+    api: doc(fraction(), 'Clients reach a ready apiserver.').optional(),
+    controllers: doc(fraction(), 'A controller-manager leader runs.').optional(),
+    scheduler: doc(fraction(), 'A scheduler leader runs.').optional(),
+  }),
+  'Availability targets per SLI: a number in [0, 1] or a percentage such as "99.95%".',
+);
+
+/** The whole scenario file. */
+export const scenarioFileSchema = doc(
+  z.strictObject({
+    name: doc(name('a scenario name'), 'Scenario name (shown in reports).'),
+    description: doc(z.string(), 'One line saying what the scenario shows.').optional(),
+    topology: topologySchema,
+    failures: failuresSchema.optional(),
+    timing: timingSchema.optional(),
+    faults: doc(z.array(faultSchema), 'Scripted faults, applied in every replication.').optional(),
+    simulation: simulationSchema.optional(),
+    slo: sloSchema.optional(),
+  }),
+  'A k8s-ha-sim scenario: a Kubernetes control-plane topology, its failure and repair rates, timing and scripted faults.',
+);
+
+/** A scenario file after shape validation (durations in ms, fractions as numbers). */
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+/** A parsed distribution mapping. */
+export type DistributionFile = z.output<typeof distributionSchema>;
+/** A parsed failure entry. */
+export type FailureFile = z.output<typeof failureSchema>;
+/** A parsed fault entry. */
+export type FaultFile = z.output<typeof faultSchema>;
+/** A parsed explicit host. */
+export type HostFile = z.output<typeof hostSchema>;
+
+/** The JSON Schema (draft 2020-12) of scenario files, for editors and `k8s-ha-sim schema`. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(scenarioFileSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    override: (ctx) => {
+      const meta = z.globalRegistry.get(ctx.zodSchema);
+      if (meta && 'default' in meta && meta.default !== undefined) ctx.jsonSchema.default = meta.default;
+    },
+  }) as Record<string, unknown>;
+  return {
+    $schema: schema.$schema,
+    title: 'k8s-ha-sim scenario',
+    ...schema,
+  };
+}

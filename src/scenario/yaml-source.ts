@@ -1,0 +1,197 @@
+/**
+ * The YAML side of loading: parsing with positions, mapping key paths back to line and
+ * column, rejecting dangerous keys, applying command-line overrides to the document
+ * before validation, and converting to plain data without alias bombs.
+ */
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { formatPath, quote, type KeyPath, type PathProblem } from './problems.ts';
+
+/** Files larger than this (1 MiB) are refused before parsing. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Alias expansions allowed when converting to data (guards against "billion laughs"). */
+export const MAX_ALIAS_COUNT = 50;
+/** Keys that could reach an object's prototype. */
+export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/** A parsed document with the line index its positions refer to. */
+export interface YamlSource {
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+}
+
+/** A syntax problem with an absolute offset in the text. */
+export interface OffsetProblem {
+  readonly offset: number;
+  readonly message: string;
+}
+
+/** Parses `text`; syntax errors come back as offset problems (the document may be null). */
+export function parseYaml(text: string): { source: YamlSource | null; problems: OffsetProblem[] } {
+  const lines = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true, version: '1.2' });
+  } catch (e) {
+    // Pathological nesting can exhaust the stack; that is bad input, not a crash.
+    return { source: null, problems: [{ offset: 0, message: `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}` }] };
+  }
+  const problems = doc.errors.map((e) => ({ offset: e.pos[0], message: firstLine(e.message) }));
+  return { source: { doc, lines }, problems };
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0] ?? s;
+  return line.charAt(0).toLowerCase() + line.slice(1);
+}
+
+/** 1-based line and column of an offset. */
+export function linePos(src: YamlSource, offset: number): { line: number; col: number } {
+  const p = src.lines.linePos(Math.max(0, offset));
+  return { line: Math.max(1, p.line), col: Math.max(1, p.col) };
+}
+
+/**
+ * The offset of the node at `path` (its key when `at` is `key`). When the path runs off
+ * the document (a missing key), the deepest key on the way is used.
+ */
+export function offsetOf(src: YamlSource, path: KeyPath, at: 'key' | 'value'): number {
+  let node: unknown = src.doc.contents;
+  let fallback = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    node = deref(src, node);
+    if (isMap(node)) {
+      const pair = findPair(src, node.items, String(seg));
+      if (!pair) return fallback;
+      const keyStart = rangeStart(pair.key);
+      if (i === path.length - 1 && at === 'key' && keyStart !== null) return keyStart;
+      fallback = keyStart ?? fallback;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      if (node === undefined) return fallback;
+    } else {
+      return fallback;
+    }
+    fallback = rangeStart(node) ?? fallback;
+  }
+  return fallback;
+}
+
+function deref(src: YamlSource, node: unknown): unknown {
+  return isAlias(node) ? (node.resolve(src.doc) ?? node) : node;
+}
+
+function rangeStart(node: unknown): number | null {
+  const r = (node as { range?: readonly number[] | null } | null | undefined)?.range;
+  return r && typeof r[0] === 'number' ? r[0] : null;
+}
+
+/** The pair with key `key` in a map's items, looking into `<<` merges too. */
+function findPair(src: YamlSource, items: readonly Pair[], key: string, depth = 0): Pair | null {
+  for (const p of items) if (isScalar(p.key) && String(p.key.value) === key) return p;
+  if (depth > 3) return null;
+  for (const p of items) {
+    if (isScalar(p.key) && p.key.value === '<<') {
+      const targets = isSeq(p.value) ? p.value.items : [p.value];
+      for (const t of targets) {
+        const m = deref(src, t);
+        if (isMap(m)) {
+          const found = findPair(src, m.items as Pair[], key, depth + 1);
+          if (found) return found;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** Every mapping key named `__proto__`, `constructor` or `prototype` (iterative walk). */
+export function forbiddenKeys(src: YamlSource): { offset: number; key: string }[] {
+  const out: { offset: number; key: string }[] = [];
+  const stack: unknown[] = [src.doc.contents];
+  let visited = 0;
+  while (stack.length > 0 && visited < 1_000_000) {
+    const node = stack.pop();
+    visited++;
+    if (isMap(node)) {
+      for (const p of node.items) {
+        if (isScalar(p.key) && typeof p.key.value === 'string' && FORBIDDEN_KEYS.includes(p.key.value)) {
+          out.push({ offset: rangeStart(p.key) ?? 0, key: p.key.value });
+        }
+        stack.push(p.key, p.value);
+      }
+    } else if (isSeq(node)) {
+      stack.push(...node.items);
+    }
+  }
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** A value to set at a key path before validation. */
+export interface PathOverride {
+  readonly path: KeyPath;
+  /** Already-parsed YAML value. */
+  readonly value: unknown;
+}
+
+/** Applies overrides in order; a path through a scalar is a problem, reported at the override's path. */
+export function applyOverrides(src: YamlSource, overrides: readonly PathOverride[]): PathProblem[] {
+  const problems: PathProblem[] = [];
+  for (const o of overrides) {
+    let blocker = scalarOnPath(src, o.path);
+    // An empty value (`topology:` with nothing after it) becomes a mapping to set into.
+    for (let guard = 0; blocker !== null && blocker.empty && guard < o.path.length; guard++) {
+      src.doc.setIn(o.path.slice(0, blocker.index), src.doc.createNode({}));
+      blocker = scalarOnPath(src, o.path);
+    }
+    if (blocker !== null) {
+      problems.push({
+        path: o.path,
+        message: `cannot set ${quote(formatPath(o.path))}: ${quote(formatPath(o.path.slice(0, blocker.index)) || '(root)')} is not a mapping or list`,
+        severity: 'error',
+      });
+      continue;
+    }
+    try {
+      if (src.doc.contents === null) src.doc.contents = src.doc.createNode({}) as never;
+      src.doc.setIn(o.path, src.doc.createNode(o.value));
+    } catch (e) {
+      problems.push({ path: o.path, message: `cannot set ${quote(formatPath(o.path))}: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' });
+    }
+  }
+  return problems;
+}
+
+/** The first proper prefix of `path` (its length) that holds a scalar, or null. */
+function scalarOnPath(src: YamlSource, path: KeyPath): { index: number; empty: boolean } | null {
+  let node: unknown = src.doc.contents;
+  for (let i = 0; i < path.length; i++) {
+    node = deref(src, node);
+    if (node === null || node === undefined) return null;
+    if (isScalar(node)) return { index: i, empty: node.value === null && i > 0 };
+    const seg = path[i];
+    if (isMap(node)) node = findPair(src, node.items, String(seg))?.value;
+    else if (isSeq(node)) node = typeof seg === 'number' ? node.items[seg] : undefined;
+    else return { index: i, empty: false };
+  }
+  return null;
+}
+
+/** The document as plain data; null with a message when aliases expand too much. */
+export function toData(src: YamlSource): { data: unknown; error: string | null } {
+  try {
+    return { data: src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), error: null };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/alias/i.test(msg)) {
+      return { data: null, error: `too many alias expansions (more than ${MAX_ALIAS_COUNT}): the file looks like an alias bomb` };
+    }
+    return { data: null, error: `cannot read the YAML document: ${msg}` };
+  }
+}
+
+/** Root node kind for messages. */
+export function rootNode(src: YamlSource): Node | null {
+  return (src.doc.contents as Node | null) ?? null;
+}
