@@ -95,7 +95,8 @@ export function formatSpofReport(r: SpofReport, file: string): string {
     }
     const top = Object.entries(s.importance)
       .filter(([, v]) => v > 0)
-      .sort((x, y) => y[1] - x[1])
+      // By value as shown (3 significant digits), ties in canonical component order.
+      .sort((x, y) => Number(y[1].toPrecision(3)) - Number(x[1].toPrecision(3)))
       .slice(0, TOP_IMPORTANCE)
       .map(([id, v]) => `${id} ${v.toExponential(2)}`);
     out.push(`  most important (Birnbaum): ${top.length === 0 ? 'none' : top.join(', ')}`);

@@ -10,7 +10,16 @@ import type { CompiledTopology } from './topology.ts';
 type Rule = (s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>) => string | null;
 
 /** First matching rule wins; the last one always matches. */
-const RULES: readonly Rule[] = [noQuorumEver, directClients, hostedLoadBalancer, singleMember, evenMembers, zoneSpof, otherSpof, noSpof];
+const RULES: readonly Rule[] = [
+  noQuorumEver,
+  singleMember,
+  directClients,
+  hostedLoadBalancer,
+  evenMembers,
+  zoneSpof,
+  otherSpof,
+  noSpof,
+];
 
 /** One line saying what would help most, for a compiled topology and its SPOF analysis. */
 export function recommend(s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>): string {

@@ -90,7 +90,8 @@ export function birnbaumImportance(t: CompiledTopology): Record<Sli, Record<stri
     for (const s of SLIS) {
       const d = whenDown[s] - whenUp[s];
       // Both terms are sums of the same products; a difference at rounding level is 0.
-      out[s][c.id] = Math.abs(d) <= 1e-12 * Math.max(whenDown[s], whenUp[s]) ? 0 : d;
+      // Rounded to 12 significant digits so symmetric components tie exactly.
+      out[s][c.id] = Math.abs(d) <= 1e-12 * Math.max(whenDown[s], whenUp[s]) ? 0 : Number(d.toPrecision(12));
     }
   });
   return out;

@@ -65,6 +65,13 @@ describe('spofReport', () => {
     expect(four.recommendation).toContain('use an odd number of etcd members');
   });
 
+  it('recommends more members for a single node, before the load balancer', () => {
+    const single = report(preset({ kind: 'stacked', zones: 1, controlPlane: 1, lb: 'none', failures: FAILURES }));
+    expect(single.slis.api.spof).toEqual(['zone/a', 'host/cp-1', 'etcd/cp-1', 'apiserver/cp-1']);
+    expect(single.slis.controllers.spof).toContain('controller-manager/cp-1');
+    expect(single.recommendation).toContain('run 3 etcd members');
+  });
+
   it('importance is the drop in availability when the component fails, 0 when irrelevant', () => {
     const r = report(preset({ kind: 'external', zones: 3, controlPlane: 3, etcd: 3, lb: 'cloud', failures: FAILURES }));
     expect(r.slis.api.spof).toEqual(['lb/cloud']);

@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import * as validate from './validate.ts';
 import * as schema from './schema.ts';
+import * as analyze from './analyze.ts';
+import * as spof from './spof.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -12,4 +14,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [validate, schema];
+export const COMMANDS: readonly CommandModule[] = [validate, schema, analyze, spof];
