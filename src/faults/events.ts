@@ -1,0 +1,24 @@
+/**
+ * Event payloads of the fault layer: random failures and repairs, scripted faults and
+ * their timed ends. Failure payloads are allocated once per component and reused.
+ */
+import type { ResolvedFault } from '../scenario/types.ts';
+
+/** A rolling upgrade fault. */
+export type RollingUpgradeFault = Extract<ResolvedFault, { kind: 'rolling-upgrade' }>;
+
+/** An event of the fault layer; `kind` is the discriminant. */
+export type FaultEvent =
+  /** A component's random failure (`fail`) or repair (`repair`). */
+  | { readonly kind: 'fail' | 'repair'; readonly comp: number }
+  /** A scripted fault fires. */
+  | { readonly kind: 'fault'; readonly fault: ResolvedFault }
+  /** A scripted `down ... for` ends (ignored if an `up` fault came first: `gen`). */
+  | { readonly kind: 'release'; readonly comp: number; readonly gen: number }
+  /** A partition's `for` ends (ignored if another partition or a heal came first: `gen`). */
+  | { readonly kind: 'partition-end'; readonly gen: number }
+  /** A rolling upgrade takes host number `step` of its list down, or brings it back. */
+  | { readonly kind: 'upgrade'; readonly fault: RollingUpgradeFault; readonly step: number; readonly phase: 'down' | 'up' };
+
+/** Kinds of FaultEvent. */
+export type FaultEventKind = FaultEvent['kind'];

@@ -1,0 +1,25 @@
+/**
+ * What the fault layer needs from the model it disturbs. The model implements it; the
+ * fault layer never reads model state directly.
+ */
+import type { FaultEvent } from './events.ts';
+
+/** The model as seen by fault processes. */
+export interface FaultHost {
+  /** Current simulated time (ms). */
+  readonly nowMs: number;
+  /** Schedules a fault event `delayMs` from now. */
+  scheduleFault(delayMs: number, ev: FaultEvent): void;
+  /** Component number of a concrete id (`host/cp-1`), or undefined. */
+  componentOf(id: string): number | undefined;
+  /** Resolves a target (`host/@etcd-leader` or a plain id) now; null when no one holds the role. */
+  resolveTarget(target: string): number | null;
+  /** Adds (or, negative, removes) down causes of a component. */
+  addCause(comp: number, delta: number): void;
+  /** Replaces the network partition (host-name groups), or heals it (null). */
+  setPartition(groups: readonly (readonly string[])[] | null): void;
+  /** True when narration is on (so fault code can skip building strings). */
+  readonly tracing: boolean;
+  /** Starts the narration of the current event (only called when tracing). */
+  narrate(kind: string, target: string, head: string): void;
+}

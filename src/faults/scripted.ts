@@ -1,0 +1,155 @@
+/**
+ * Scripted faults (SPEC §4 `faults:`): `down`/`up` with `for`, selectors resolved when
+ * the fault fires, partitions and their healing, rolling upgrades one host at a time.
+ *
+ * Down causes are reference counts: a scripted `down` adds one cause to its component
+ * and its `for` removes it; `up` removes every scripted cause of the component (random
+ * failures and upgrades keep theirs); an upgrade step adds its own cause to the host.
+ */
+import type { ResolvedFault } from '../scenario/types.ts';
+import { componentLabel } from './component-id.ts';
+import { formatDuration } from './duration-text.ts';
+import type { FaultEvent, RollingUpgradeFault } from './events.ts';
+import type { FaultHost } from './fault-host.ts';
+
+/** Per-replication state of the scripted faults. */
+export class ScriptedFaults {
+  private readonly faults: readonly ResolvedFault[];
+  private readonly ids: readonly string[];
+  private readonly scripted: Int32Array;
+  private readonly gen: Int32Array;
+  private partitionGen = 0;
+
+  /** @param ids component ids by component number */
+  constructor(faults: readonly ResolvedFault[], ids: readonly string[]) {
+    this.faults = faults;
+    this.ids = ids;
+    this.scripted = new Int32Array(ids.length);
+    this.gen = new Int32Array(ids.length);
+  }
+
+  /** Schedules every scripted fault at its time. */
+  start(host: FaultHost): void {
+    for (const fault of this.faults) host.scheduleFault(fault.atMs, { kind: 'fault', fault });
+  }
+
+  /** Handles a scripted-fault event. */
+  handle(host: FaultHost, ev: FaultEvent): void {
+    switch (ev.kind) {
+      case 'fault':
+        this.fire(host, ev.fault);
+        return;
+      case 'release':
+        this.release(host, ev.comp, ev.gen);
+        return;
+      case 'partition-end':
+        if (ev.gen !== this.partitionGen) return;
+        this.partitionGen++;
+        if (host.tracing) host.narrate('heal', '', 'partition ends: network healed');
+        host.setPartition(null);
+        return;
+      case 'upgrade':
+        this.upgradeStep(host, ev.fault, ev.step, ev.phase);
+        return;
+      case 'fail':
+      case 'repair':
+        throw new Error('random failure events are not scripted');
+      default:
+        assertNever(ev);
+    }
+  }
+
+  private fire(host: FaultHost, fault: ResolvedFault): void {
+    switch (fault.kind) {
+      case 'down':
+        this.down(host, fault.target, fault.forMs);
+        return;
+      case 'up':
+        this.up(host, fault.target);
+        return;
+      case 'partition': {
+        const gen = ++this.partitionGen;
+        if (host.tracing) {
+          const groups = fault.groupLabels.map((g) => `{${g.map(componentLabel).join(', ')}}`).join(' | ');
+          host.narrate('partition', '', `network partition ${groups}${forText(fault.forMs)}`);
+        }
+        host.setPartition(fault.groups);
+        if (fault.forMs !== null) host.scheduleFault(fault.forMs, { kind: 'partition-end', gen });
+        return;
+      }
+      case 'heal':
+        this.partitionGen++;
+        if (host.tracing) host.narrate('heal', '', 'network healed');
+        host.setPartition(null);
+        return;
+      case 'rolling-upgrade':
+        if (host.tracing) host.narrate('rolling-upgrade', '', `rolling upgrade starts: ${fault.hosts.join(', ')}`);
+        if (fault.hosts.length > 0) this.upgradeStep(host, fault, 0, 'down');
+        return;
+      default:
+        assertNever(fault);
+    }
+  }
+
+  private down(host: FaultHost, target: string, forMs: number | null): void {
+    const comp = host.resolveTarget(target);
+    if (comp === null) {
+      if (host.tracing) host.narrate('fault-skipped', target, `${target} down: no one holds that role, nothing to do`);
+      return;
+    }
+    const id = this.ids[comp]!;
+    if (host.tracing) {
+      const role = target.includes('@') ? ` (${target.slice(target.indexOf('@') + 1)})` : '';
+      host.narrate('fault-down', id, `${componentLabel(id)}${role} down${forText(forMs)}`);
+    }
+    this.scripted[comp]!++;
+    host.addCause(comp, 1);
+    if (forMs !== null) host.scheduleFault(forMs, { kind: 'release', comp, gen: this.gen[comp]! });
+  }
+
+  private up(host: FaultHost, target: string): void {
+    const comp = host.componentOf(target);
+    if (comp === undefined) throw new Error(`unknown fault target ${target}`);
+    const n = this.scripted[comp]!;
+    if (host.tracing) host.narrate('fault-up', target, `${componentLabel(target)} up (scripted)`);
+    this.scripted[comp] = 0;
+    this.gen[comp]!++;
+    if (n > 0) host.addCause(comp, -n);
+  }
+
+  private release(host: FaultHost, comp: number, gen: number): void {
+    if (gen !== this.gen[comp]) return;
+    const id = this.ids[comp]!;
+    if (host.tracing) host.narrate('fault-end', id, `${componentLabel(id)} back up (scripted down ends)`);
+    this.scripted[comp]!--;
+    host.addCause(comp, -1);
+  }
+
+  private upgradeStep(host: FaultHost, fault: RollingUpgradeFault, step: number, phase: 'down' | 'up'): void {
+    const name = fault.hosts[step]!;
+    const comp = host.componentOf(`host/${name}`);
+    if (comp === undefined) throw new Error(`unknown upgrade host ${name}`);
+    const pos = `${step + 1}/${fault.hosts.length}`;
+    if (phase === 'down') {
+      if (host.tracing) host.narrate('upgrade-down', `host/${name}`, `upgrade ${pos}: ${name} drained and down for ${formatDuration(fault.perHostMs)}`);
+      host.addCause(comp, 1);
+      host.scheduleFault(fault.perHostMs, { kind: 'upgrade', fault, step, phase: 'up' });
+      return;
+    }
+    if (host.tracing) host.narrate('upgrade-up', `host/${name}`, `upgrade ${pos}: ${name} back up`);
+    host.addCause(comp, -1);
+    if (step + 1 < fault.hosts.length) {
+      host.scheduleFault(fault.gapMs, { kind: 'upgrade', fault, step: step + 1, phase: 'down' });
+    } else if (host.tracing) {
+      host.narrate('upgrade-up', `host/${name}`, `upgrade ${pos}: ${name} back up; rolling upgrade done`);
+    }
+  }
+}
+
+function forText(forMs: number | null): string {
+  return forMs === null ? '' : ` for ${formatDuration(forMs)}`;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected fault ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,321 @@
+/**
+ * The state of one replication and the propagation of changes through it. Components
+ * (zones, hosts, processes, the cloud LB) are down while any cause holds (reference
+ * counts: random failure, scripted down, upgrade). A change of a component's effective
+ * state is pushed synchronously to the actors that depend on it (etcd quorum,
+ * apiservers, load balancer, leases); protocol delays are timers on the engine. Derived
+ * state is kept incrementally, so an event costs the same whatever the cluster's size.
+ */
+import type { Simulation, StreamFactory, TraceSink } from '../engine/index.ts';
+import { componentLabel } from '../faults/component-id.ts';
+import type { FaultEvent } from '../faults/events.ts';
+import type { FaultHost } from '../faults/fault-host.ts';
+import { RandomFailures } from '../faults/random-failures.ts';
+import { ScriptedFaults } from '../faults/scripted.ts';
+import type { ProcessKind, ResolvedTiming } from '../scenario/types.ts';
+import { Apiservers } from './apiservers.ts';
+import { EtcdQuorum } from './etcd.ts';
+import type { ModelEvent } from './events.ts';
+import { LeaderElection } from './leader-election.ts';
+import { LoadBalancer } from './load-balancer.ts';
+import type { Plan } from './plan.ts';
+import { SliTracker } from './sli.ts';
+
+/** One replication's model: state, actors and the event dispatcher. */
+export class Cluster implements FaultHost {
+  readonly plan: Plan;
+  readonly sim: Simulation<ModelEvent>;
+  readonly timing: ResolvedTiming;
+  readonly streams: StreamFactory;
+  readonly tracing: boolean;
+  private readonly trace: TraceSink | null;
+  /** Down causes per component. */
+  readonly causes: Int32Array;
+  /** Per host: 1 when the host and its zone are up. */
+  readonly hostUp: Uint8Array;
+  /** Per process kind, per host: 1 when the process is effectively up. */
+  readonly procUp: Readonly<Record<ProcessKind, Uint8Array>>;
+  /** Per host: its partition group (0 = hosts named in no group; all 0 when healed). */
+  readonly group: Int32Array;
+  /** Number of partition groups including group 0. */
+  groupCount = 1;
+  partitioned = false;
+  readonly etcd: EtcdQuorum;
+  readonly api: Apiservers;
+  readonly lb: LoadBalancer;
+  readonly cm: LeaderElection;
+  readonly sched: LeaderElection;
+  readonly sli: SliTracker;
+  private readonly random: RandomFailures;
+  private readonly scripted: ScriptedFaults;
+  private headKind = '';
+  private headTarget = '';
+  private head = '';
+  private readonly notes: string[] = [];
+
+  constructor(plan: Plan, sim: Simulation<ModelEvent>, streams: StreamFactory, trace: TraceSink | null) {
+    this.plan = plan;
+    this.sim = sim;
+    this.timing = plan.scenario.timing;
+    this.streams = streams;
+    this.trace = trace;
+    this.tracing = trace !== null;
+    const n = plan.hosts.length;
+    this.causes = new Int32Array(plan.compIds.length);
+    this.hostUp = new Uint8Array(n).fill(1);
+    const up = (kind: ProcessKind): Uint8Array => Uint8Array.from(plan.procComp[kind], (c) => (c >= 0 ? 1 : 0));
+    this.procUp = {
+      etcd: up('etcd'),
+      apiserver: up('apiserver'),
+      'controller-manager': up('controller-manager'),
+      scheduler: up('scheduler'),
+      'load-balancer': up('load-balancer'),
+    };
+    this.group = new Int32Array(n);
+    this.etcd = new EtcdQuorum(this);
+    this.api = new Apiservers(this);
+    this.lb = new LoadBalancer(this);
+    this.cm = new LeaderElection(this, 'controller-manager');
+    this.sched = new LeaderElection(this, 'scheduler');
+    this.sli = new SliTracker();
+    this.random = new RandomFailures(plan.compIds, plan.compFailure, streams);
+    this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
+  }
+
+  /** Schedules the random failure processes and scripted faults. */
+  start(): void {
+    this.random.start(this);
+    this.scripted.start(this);
+  }
+
+  get nowMs(): number {
+    return this.sim.nowMs;
+  }
+
+  /** The lease election of `kind`. */
+  lease(kind: 'controller-manager' | 'scheduler'): LeaderElection {
+    return kind === 'scheduler' ? this.sched : this.cm;
+  }
+
+  /** Delivers one event (the engine's handler). */
+  handle(ev: ModelEvent): void {
+    switch (ev.kind) {
+      case 'fail':
+      case 'repair':
+        this.random.handle(this, ev.kind, ev.comp);
+        break;
+      case 'fault':
+      case 'release':
+      case 'partition-end':
+      case 'upgrade':
+        this.scripted.handle(this, ev);
+        break;
+      case 'etcd-election':
+        this.etcd.onElection();
+        break;
+      case 'api-failover':
+        this.api.onFailover(ev.host);
+        break;
+      case 'api-liveness':
+        this.api.onLiveness(ev.host);
+        break;
+      case 'api-backoff-end':
+        this.api.onBackoffEnd(ev.host);
+        break;
+      case 'health-check':
+        this.lb.onHealthCheck(ev.host);
+        break;
+      case 'vip-failover':
+        this.lb.onVipFailover();
+        break;
+      case 'lease-step-down':
+      case 'lease-expiry':
+      case 'lease-attempt':
+        this.lease(ev.lease).onTimer(ev.kind);
+        break;
+      default:
+        assertNever(ev);
+    }
+    this.afterEvent();
+  }
+
+  private afterEvent(): void {
+    const lb = this.lb;
+    const s = this.sli;
+    const nowMs = this.sim.nowMs;
+    s.setShare(nowMs, lb.share());
+    const changed =
+      s.set(0, nowMs, this.etcd.leader >= 0) |
+      s.set(1, nowMs, lb.apiUp()) |
+      s.set(2, nowMs, this.cm.up()) |
+      s.set(3, nowMs, this.sched.up());
+    if (this.tracing) this.emit(changed);
+  }
+
+  private emit(changed: number): void {
+    if (changed !== 0) {
+      const s = this.sli;
+      if (changed & 1) this.note(s.up[0] ? 'writes resume' : 'writes stop');
+      if (changed & 2) this.note(s.up[1] ? 'api up' : 'api down');
+      if (changed & 4) this.note(s.up[2] ? 'controllers up' : 'controllers down');
+      if (changed & 8) this.note(s.up[3] ? 'scheduler up' : 'scheduler down');
+    }
+    if (this.head !== '' || this.notes.length > 0) {
+      const head = this.head === '' ? 'meanwhile' : this.head;
+      const sep = head.includes(': ') ? '; ' : ': ';
+      const text = this.notes.length > 0 ? `${head}${sep}${this.notes.join('; ')}` : head;
+      this.trace!.record({ timeMs: this.sim.nowMs, kind: this.headKind || 'change', target: this.headTarget, text });
+    }
+    this.head = '';
+    this.headKind = '';
+    this.headTarget = '';
+    this.notes.length = 0;
+  }
+
+  /** Sets the head of the current event's narration line (tracing only). */
+  narrate(kind: string, target: string, head: string): void {
+    this.headKind = kind;
+    this.headTarget = target;
+    this.head = head;
+  }
+
+  /** Adds a consequence to the current narration line; callers check `tracing` first. */
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  scheduleFault(delayMs: number, ev: FaultEvent): void {
+    this.sim.schedule(delayMs, ev);
+  }
+
+  componentOf(id: string): number | undefined {
+    return this.plan.compIndex.get(id);
+  }
+
+  resolveTarget(target: string): number | null {
+    const p = this.plan;
+    const hostOf = (h: number, kind: 'host' | 'etcd'): number | null =>
+      h < 0 ? null : kind === 'host' ? p.hostComp[h]! : p.procComp.etcd[h]!;
+    switch (target) {
+      case 'host/@etcd-leader':
+        return hostOf(this.etcd.leaderHost(), 'host');
+      case 'etcd/@leader':
+        return hostOf(this.etcd.leaderHost(), 'etcd');
+      case 'host/@controller-manager-leader':
+        return hostOf(this.cm.holder, 'host');
+      case 'host/@scheduler-leader':
+        return hostOf(this.sched.holder, 'host');
+      default: {
+        const c = p.compIndex.get(target);
+        if (c === undefined) throw new Error(`unknown fault target ${target}`);
+        return c;
+      }
+    }
+  }
+
+  addCause(comp: number, delta: number): void {
+    const before = this.causes[comp]!;
+    const after = before + delta;
+    if (after < 0) throw new Error(`component ${this.plan.compIds[comp]} has negative down causes`);
+    this.causes[comp] = after;
+    if ((before === 0) !== (after === 0)) this.componentChanged(comp);
+  }
+
+  private componentChanged(comp: number): void {
+    const p = this.plan;
+    const ref = p.compRef[comp]!;
+    switch (p.compKind[comp]!) {
+      case 'zone':
+        for (const h of p.zoneHosts[ref]!) this.refreshHost(h, true);
+        return;
+      case 'host':
+        this.refreshHost(ref, false);
+        return;
+      case 'process':
+        this.refreshProc(p.compProc[comp]!, ref);
+        return;
+      case 'cloud':
+        this.lb.instanceChanged(0);
+        return;
+    }
+  }
+
+  private refreshHost(h: number, fromZone: boolean): void {
+    const p = this.plan;
+    const up = this.causes[p.hostComp[h]!] === 0 && this.causes[p.zoneComp[p.hostZone[h]!]!] === 0 ? 1 : 0;
+    if (up === this.hostUp[h]) return;
+    this.hostUp[h] = up;
+    if (this.tracing && fromZone) this.note(`${p.hosts[h]} ${up ? 'up' : 'down'}`);
+    // Set every process's state first, then notify: the actors then see the whole host
+    // change at once (no transient "apiserver not ready" while its host is going down).
+    const procs = p.hostProcs[h]!;
+    let changed = 0;
+    for (let i = 0; i < procs.length; i++) {
+      const kind = procs[i]!;
+      const pu = up === 1 && this.causes[p.procComp[kind][h]!] === 0 ? 1 : 0;
+      if (pu === this.procUp[kind][h]) continue;
+      this.procUp[kind][h] = pu;
+      changed |= 1 << i;
+    }
+    for (let i = 0; i < procs.length; i++) if (changed & (1 << i)) this.notifyProc(procs[i]!, h, up);
+  }
+
+  private refreshProc(kind: ProcessKind, h: number): void {
+    const up = this.hostUp[h] === 1 && this.causes[this.plan.procComp[kind][h]!] === 0 ? 1 : 0;
+    const arr = this.procUp[kind];
+    if (up === arr[h]) return;
+    arr[h] = up;
+    this.notifyProc(kind, h, up);
+  }
+
+  private notifyProc(kind: ProcessKind, h: number, up: number): void {
+    switch (kind) {
+      case 'etcd':
+        this.etcd.memberChanged(this.plan.memberOfHost[h]!, up === 1);
+        this.api.onMemberChanged(this.plan.memberOfHost[h]!, up === 1);
+        return;
+      case 'apiserver':
+        this.api.processChanged(h);
+        return;
+      case 'controller-manager':
+        this.cm.update(h);
+        return;
+      case 'scheduler':
+        this.sched.update(h);
+        return;
+      case 'load-balancer':
+        this.lb.hostInstanceChanged(h);
+        return;
+    }
+  }
+
+  /** Replaces the partition: each group of host names reaches only itself. */
+  setPartition(groups: readonly (readonly string[])[] | null): void {
+    const p = this.plan;
+    this.group.fill(0);
+    this.groupCount = 1;
+    this.partitioned = groups !== null && groups.length > 0;
+    if (groups !== null) {
+      groups.forEach((g, i) => {
+        for (const name of g) {
+          const h = p.hostIndex.get(name);
+          if (h === undefined) throw new Error(`partition names unknown host ${name}`);
+          this.group[h] = i + 1;
+        }
+      });
+      this.groupCount = groups.length + 1;
+    }
+    this.etcd.regroup();
+    this.api.recomputeAll();
+    this.lb.onPartitionChanged();
+  }
+
+  /** `componentLabel` of a component number, for narration. */
+  label(comp: number): string {
+    return componentLabel(this.plan.compIds[comp]!);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected event ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,26 @@
+/**
+ * Every event the model schedules on the engine: the fault layer's events plus the
+ * protocol timers of the actors. Timer payloads are allocated once per actor.
+ */
+import type { FaultEvent } from '../faults/events.ts';
+
+/** Which leader-elected controller a lease event concerns. */
+export type LeaseKind = 'controller-manager' | 'scheduler';
+
+/** A protocol timer of one actor. */
+export type ProtocolEvent =
+  /** The etcd election delay has passed. */
+  | { readonly kind: 'etcd-election' }
+  /** Apiserver on `host`: etcd client failover done, liveness kill, end of crash-loop back-off. */
+  | { readonly kind: 'api-failover' | 'api-liveness' | 'api-backoff-end'; readonly host: number }
+  /** A health check's fall or rise count completes for the backend on `host`. */
+  | { readonly kind: 'health-check'; readonly host: number }
+  /** keepalived backups' master-down timer expires. */
+  | { readonly kind: 'vip-failover' }
+  /** Lease timers: the holder gives up, the lease expires, a candidate tries to acquire. */
+  | { readonly kind: 'lease-step-down' | 'lease-expiry' | 'lease-attempt'; readonly lease: LeaseKind };
+
+/** An event payload of a model run; `kind` is the discriminant. */
+export type ModelEvent = FaultEvent | ProtocolEvent;
+
+export type ModelEventKind = ModelEvent['kind'];

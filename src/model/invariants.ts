@@ -1,0 +1,133 @@
+/**
+ * State checkers (STYLE §2), run after every event under `checkInvariants`: each one
+ * recomputes from the primitive state (down causes, partition groups) what the actors
+ * keep incrementally, and checks the protocol safety rules. A violation is a bug in the
+ * model: it throws InvariantError (exit 3 in the CLI). They cost nothing in normal runs.
+ */
+import type { Cluster } from './cluster.ts';
+import type { LeaderElection } from './leader-election.ts';
+
+/** A broken model invariant: always a bug. */
+export class InvariantError extends Error {
+  override readonly name = 'InvariantError';
+}
+
+function check(cond: boolean, c: Cluster, what: string): void {
+  if (!cond) throw new InvariantError(`invariant broken at t=${c.nowMs}ms: ${what}`);
+}
+
+/** Throws InvariantError when any invariant does not hold. */
+export function checkInvariants(c: Cluster): void {
+  checkComponents(c);
+  checkEtcd(c);
+  checkApiservers(c);
+  checkLoadBalancer(c);
+  checkLease(c, c.cm);
+  checkLease(c, c.sched);
+  checkSlis(c);
+}
+
+function checkComponents(c: Cluster): void {
+  const p = c.plan;
+  p.hosts.forEach((name, h) => {
+    const up = c.causes[p.hostComp[h]!] === 0 && c.causes[p.zoneComp[p.hostZone[h]!]!] === 0;
+    check((c.hostUp[h] === 1) === up, c, `host ${name} effective state`);
+    for (const kind of p.hostProcs[h]!) {
+      const pu = up && c.causes[p.procComp[kind][h]!] === 0;
+      check((c.procUp[kind][h] === 1) === pu, c, `${kind} on ${name} effective state`);
+    }
+  });
+}
+
+function checkEtcd(c: Cluster): void {
+  const e = c.etcd;
+  const counts = new Array<number>(c.groupCount).fill(0);
+  for (const h of e.members) if (c.procUp.etcd[h] === 1) counts[c.group[h]!]!++;
+  counts.forEach((n, g) => check(e.upInGroup[g] === n, c, `etcd up-member count of group ${g}`));
+  const quorumGroups = counts.filter((n) => n >= e.q).length;
+  check(quorumGroups <= 1, c, 'at most one etcd group with quorum');
+  if (e.leader >= 0) {
+    const h = e.members[e.leader]!;
+    check(c.procUp.etcd[h] === 1, c, 'etcd leader is effectively up');
+    check(counts[c.group[h]!]! >= e.q, c, 'etcd leader only in a group with quorum');
+  } else if (quorumGroups === 1) {
+    check(e.electionPending(), c, 'a quorum group without a leader has an election running');
+  }
+}
+
+function checkApiservers(c: Cluster): void {
+  const a = c.api;
+  const lg = c.etcd.leaderGroup();
+  for (const h of c.plan.procHosts.apiserver) {
+    const running = c.procUp.apiserver[h] === 1 && a.phase[h] === 0;
+    check((a.running[h] === 1) === running, c, `apiserver on ${c.plan.hosts[h]} running`);
+    let etcdOk: boolean;
+    if (a.local) {
+      etcdOk = c.plan.memberOfHost[h]! >= 0 && c.procUp.etcd[h] === 1 && c.group[h] === lg;
+    } else {
+      const m = a.cur[h]!;
+      const mh = m >= 0 ? c.etcd.members[m]! : -1;
+      etcdOk = mh >= 0 && c.procUp.etcd[mh] === 1 && c.group[mh] === c.group[h] && c.group[h] === lg;
+    }
+    check((a.ready[h] === 1) === (running && etcdOk), c, `apiserver on ${c.plan.hosts[h]} ready`);
+  }
+}
+
+function checkLoadBalancer(c: Cluster): void {
+  const lb = c.lb;
+  if (lb.kind === 'none') return;
+  let routed = 0;
+  let routedOk = 0;
+  for (const h of c.plan.procHosts.apiserver) {
+    const reach = lb.activeHost < 0 || c.group[lb.activeHost] === c.group[h];
+    check((lb.ok[h] === 1) === (c.api.ready[h] === 1 && reach), c, `LB view of ${c.plan.hosts[h]}`);
+    routed += lb.routed[h]!;
+    routedOk += lb.routed[h]! & lb.ok[h]!;
+  }
+  check(lb.nRouted === routed && lb.nRoutedOk === routedOk, c, 'LB routed-backend counters');
+  const p = c.plan;
+  const instUp = p.lbComps.map((comp, i) => {
+    const h = p.lbHosts[i]!;
+    return h < 0 ? c.causes[comp] === 0 : c.procUp['load-balancer'][h] === 1;
+  });
+  if (lb.holder >= 0) {
+    check(instUp[lb.holder] === true, c, 'the LB holder instance is up');
+    const hg = c.group[p.lbHosts[lb.holder]!] ?? 0;
+    for (let i = 0; i < lb.holder; i++) {
+      const sameGroup = p.lbHosts[i]! < 0 || c.group[p.lbHosts[i]!] === hg;
+      check(!instUp[i] || !sameGroup, c, 'no live higher-priority keepalived instance that hears the holder');
+    }
+  } else if (lb.kind !== 'keepalived') {
+    check(!instUp[0], c, 'LB endpoint down only while its instance is down');
+  }
+}
+
+function checkLease(c: Cluster, l: LeaderElection): void {
+  let n = 0;
+  for (const h of c.plan.procHosts[l.kind]) {
+    const e = c.procUp[l.kind][h]! & c.api.ready[h]!;
+    check(l.eligible[h] === e, c, `${l.kind} candidate on ${c.plan.hosts[h]} eligibility`);
+    n += e;
+  }
+  check(l.nEligible === n, c, `${l.kind} eligible-candidate counter`);
+  if (l.renewing) check(l.holder >= 0 && l.eligible[l.holder] === 1, c, `${l.kind} holder renews only while up with a ready apiserver`);
+  if (l.holder >= 0) check(!l.expired, c, `at most one ${l.kind} lease holder (no holder after expiry)`);
+}
+
+function checkSlis(c: Cluster): void {
+  const up = c.sli.up;
+  check(up[0] === c.etcd.leader >= 0, c, 'etcd SLI matches the leader');
+  let api: boolean;
+  const lb = c.lb;
+  if (lb.kind === 'none') {
+    const d = c.plan.directHost;
+    api = d >= 0 && c.api.ready[d] === 1;
+  } else {
+    api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => lb.routed[h] === 1 && lb.ok[h] === 1);
+  }
+  check(up[1] === api, c, 'api SLI matches the endpoint and its routed ready backends');
+  const lease = (l: LeaderElection): boolean =>
+    l.holder >= 0 && c.procUp[l.kind][l.holder] === 1 && c.api.ready[l.holder] === 1;
+  check(up[2] === lease(c.cm) && up[2] === c.cm.renewing, c, 'controllers SLI matches the lease holder');
+  check(up[3] === lease(c.sched) && up[3] === c.sched.renewing, c, 'scheduler SLI matches the lease holder');
+}

@@ -1,0 +1,223 @@
+/**
+ * Lease-based leader election of kube-controller-manager and kube-scheduler (SPEC §5,
+ * FACTS §3, client-go `leaderelection.go`). One instance per host running the process,
+ * each talking to its own host's apiserver (kubeadm's controller-manager.conf).
+ * - The holder renews while it is up and its apiserver is ready (renewals every
+ *   retryPeriod are modelled as continuous: the last renewal is the moment it could no
+ *   longer renew).
+ * - A holder that cannot renew for `renewDeadline` stops leading (the process exits and
+ *   the kubelet restarts it as a candidate); a holder whose process dies loses the lease
+ *   at once (a restarted process has a new identity).
+ * - The lease expires `leaseDuration` after the last renewal. A candidate that is up and
+ *   whose own apiserver is ready takes it at its next attempt. Attempts run in a loop
+ *   every retryPeriod x U[1, 2.2) (JitterFactor 1.2) that was already running, so the
+ *   wait from expiry to a candidate's next attempt is that loop's forward recurrence
+ *   time; the first candidate to attempt wins.
+ * Kept incrementally: the number of eligible candidates.
+ */
+import type { RandomStream, Timer } from '../engine/index.ts';
+import type { Cluster } from './cluster.ts';
+import type { LeaseKind, ModelEvent } from './events.ts';
+
+/** client-go's JitterFactor for acquire attempts. */
+export const RETRY_JITTER = 1.2;
+
+/**
+ * A draw of the forward recurrence time of a renewal process whose gaps are
+ * U[a, (1 + jitter) a): pick a gap length-biased (density ∝ x), then a uniform point in it.
+ */
+export function residualRetryMs(retryPeriodMs: number, rng: RandomStream): number {
+  if (retryPeriodMs <= 0) return 0;
+  const a = retryPeriodMs;
+  const b = retryPeriodMs * (1 + RETRY_JITTER);
+  const gap = Math.sqrt(a * a + rng.next() * (b * b - a * a));
+  return gap * rng.next();
+}
+
+/** The lease of one leader-elected controller. */
+export class LeaderElection {
+  readonly kind: LeaseKind;
+  /** Host of the lease holder (it believes it leads), or -1. */
+  holder: number;
+  /** True while the holder renews (its process up and its apiserver ready). */
+  renewing: boolean;
+  /** Time of the holder's last renewal (valid while not renewing). */
+  lastRenewMs = 0;
+  /** True once the lease has expired with no holder renewing it. */
+  expired = false;
+  /** Per host: 1 when the instance is up and its own apiserver ready. */
+  readonly eligible: Uint8Array;
+  nEligible = 0;
+  private readonly c: Cluster;
+  private readonly hosts: readonly number[];
+  private stepDownTimer: Timer<ModelEvent> | null = null;
+  private expiryTimer: Timer<ModelEvent> | null = null;
+  private attemptTimer: Timer<ModelEvent> | null = null;
+  private winner = -1;
+  private rng: RandomStream | null = null;
+  private readonly ev: Readonly<Record<'stepDown' | 'expiry' | 'attempt', ModelEvent>>;
+
+  constructor(c: Cluster, kind: LeaseKind) {
+    this.c = c;
+    this.kind = kind;
+    this.hosts = c.plan.procHosts[kind];
+    this.holder = this.hosts[0] ?? -1;
+    this.eligible = new Uint8Array(c.plan.hosts.length);
+    for (const h of this.hosts) {
+      this.eligible[h] = c.api.ready[h]!;
+      this.nEligible += this.eligible[h]!;
+    }
+    this.renewing = this.holder >= 0 && this.eligible[this.holder] === 1;
+    this.expired = this.holder < 0;
+    this.ev = {
+      stepDown: { kind: 'lease-step-down', lease: kind },
+      expiry: { kind: 'lease-expiry', lease: kind },
+      attempt: { kind: 'lease-attempt', lease: kind },
+    };
+  }
+
+  /** The SLI: a holder is up and its apiserver is ready. */
+  up(): boolean {
+    return this.renewing;
+  }
+
+  private name(h: number): string {
+    return this.c.plan.hosts[h]!;
+  }
+
+  /** The instance on h, or its apiserver, changed. */
+  update(h: number): void {
+    const c = this.c;
+    if (c.plan.procComp[this.kind][h]! < 0) return;
+    const e = c.procUp[this.kind][h]! & c.api.ready[h]!;
+    if (e !== this.eligible[h]) {
+      this.eligible[h] = e;
+      this.nEligible += e === 1 ? 1 : -1;
+    }
+    if (h === this.holder) this.updateHolder(h, e === 1);
+    else if (e === 1) this.candidateReady(h);
+    else if (h === this.winner && this.attemptTimer !== null) {
+      c.sim.cancel(this.attemptTimer);
+      this.attemptTimer = null;
+      this.scheduleAttempt();
+    }
+  }
+
+  private updateHolder(h: number, canRenew: boolean): void {
+    const c = this.c;
+    const s = this.c.timing.leaderElection;
+    if (c.procUp[this.kind][h] === 0) {
+      if (this.renewing) this.lastRenewMs = c.nowMs;
+      this.renewing = false;
+      this.holder = -1;
+      this.cancelStepDown();
+      this.scheduleExpiry();
+      if (c.tracing) c.note(`${this.kind} leader ${this.name(h)} gone; lease expires ${sec(this.lastRenewMs + s.leaseDurationMs - c.nowMs)} later`);
+    } else if (canRenew && !this.renewing) {
+      this.renewing = true;
+      this.cancelStepDown();
+      if (this.expiryTimer !== null) c.sim.cancel(this.expiryTimer);
+      this.expiryTimer = null;
+      if (c.tracing) c.note(`${this.kind} leader ${this.name(h)} renews its lease again`);
+    } else if (!canRenew && this.renewing) {
+      this.renewing = false;
+      this.lastRenewMs = c.nowMs;
+      // client-go requires renewDeadline < leaseDuration; clamp so the holder always steps down first.
+      this.stepDownTimer = c.sim.schedule(Math.min(s.renewDeadlineMs, s.leaseDurationMs), this.ev.stepDown);
+      this.scheduleExpiry();
+      if (c.tracing) c.note(`${this.kind} leader ${this.name(h)} cannot renew its lease (apiserver on ${this.name(h)} not ready)`);
+    }
+  }
+
+  private cancelStepDown(): void {
+    if (this.stepDownTimer !== null) this.c.sim.cancel(this.stepDownTimer);
+    this.stepDownTimer = null;
+  }
+
+  private scheduleExpiry(): void {
+    if (this.expiryTimer !== null || this.expired) return;
+    const at = this.lastRenewMs + this.c.timing.leaderElection.leaseDurationMs;
+    this.expiryTimer = this.c.sim.scheduleAt(Math.max(at, this.c.nowMs), this.ev.expiry);
+  }
+
+  private candidateReady(h: number): void {
+    if (this.holder >= 0 || !this.expired) return;
+    const at = this.c.nowMs + residualRetryMs(this.c.timing.leaderElection.retryPeriodMs, this.stream());
+    if (this.attemptTimer !== null && this.attemptTimer.timeMs <= at) return;
+    if (this.attemptTimer !== null) this.c.sim.cancel(this.attemptTimer);
+    this.winner = h;
+    this.attemptTimer = this.c.sim.scheduleAt(at, this.ev.attempt);
+  }
+
+  /** Each eligible candidate draws its next attempt; the earliest is scheduled. */
+  private scheduleAttempt(): void {
+    if (this.holder >= 0 || !this.expired || this.nEligible === 0 || this.attemptTimer !== null) return;
+    const retry = this.c.timing.leaderElection.retryPeriodMs;
+    let best = Infinity;
+    let who = -1;
+    for (const h of this.hosts) {
+      if (this.eligible[h] === 0) continue;
+      const r = residualRetryMs(retry, this.stream());
+      if (r < best) {
+        best = r;
+        who = h;
+      }
+    }
+    this.winner = who;
+    this.attemptTimer = this.c.sim.schedule(best, this.ev.attempt);
+  }
+
+  private stream(): RandomStream {
+    if (this.rng === null) this.rng = this.c.streams.stream(`protocol/lease/${this.kind}`);
+    return this.rng;
+  }
+
+  /** A lease timer fired. */
+  onTimer(kind: 'lease-step-down' | 'lease-expiry' | 'lease-attempt'): void {
+    const c = this.c;
+    switch (kind) {
+      case 'lease-step-down': {
+        this.stepDownTimer = null;
+        const h = this.holder;
+        this.holder = -1;
+        if (c.tracing) c.narrate('lease-step-down', `${this.kind}/${this.name(h)}`, `${this.kind} on ${this.name(h)} stops leading (lease not renewed for ${sec(c.timing.leaderElection.renewDeadlineMs)}) and restarts`);
+        return;
+      }
+      case 'lease-expiry':
+        this.expiryTimer = null;
+        this.expired = true;
+        if (this.holder >= 0) throw new Error(`${this.kind} lease expired while ${this.name(this.holder)} still leads`);
+        if (c.tracing) c.narrate('lease-expired', this.kind, `${this.kind} lease expires (${this.nEligible} candidate${this.nEligible === 1 ? '' : 's'} ready)`);
+        this.scheduleAttempt();
+        return;
+      case 'lease-attempt':
+        this.attemptTimer = null;
+        this.onAttempt();
+        return;
+      default:
+        assertNever(kind);
+    }
+  }
+
+  private onAttempt(): void {
+    const c = this.c;
+    const w = this.winner;
+    if (this.holder >= 0 || !this.expired) return;
+    if (w < 0 || this.eligible[w] === 0) {
+      this.scheduleAttempt();
+      return;
+    }
+    this.holder = w;
+    this.renewing = true;
+    this.expired = false;
+    if (c.tracing) c.narrate('lease-acquired', `${this.kind}/${this.name(w)}`, `${this.kind} leader elected: ${this.name(w)} acquires the lease`);
+  }
+}
+
+function sec(ms: number): string {
+  return `${Math.round(ms) / 1000}s`;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected lease timer ${String(x)}`);
+}
