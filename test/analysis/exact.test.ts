@@ -126,6 +126,24 @@ describe('analyzeScenario against closed forms', () => {
     expect(r.components).toHaveLength(3 + 3 * 5 + 2);
   });
 
+  it('is instant for external 5x5 over 3 zones and stacked 7 (both under 50 ms, spof under 1 s)', async () => {
+    const { spofReport } = await import('../../src/analysis/index.ts');
+    const failures = { zone: { mttfH: 8760, mttrH: 2 }, host: { mttfH: 2000, mttrH: 4 }, etcd: { mttfH: 720, mttrH: 0.02 },
+      apiserver: { mttfH: 720, mttrH: 0.02 }, 'controller-manager': { mttfH: 720, mttrH: 0.02 }, loadBalancer: { mttfH: 2000, mttrH: 0.2 } };
+    for (const s of [
+      preset({ kind: 'external', zones: 3, controlPlane: 5, etcd: 5, lb: 'keepalived', failures }),
+      preset({ kind: 'stacked', zones: 3, controlPlane: 7, lb: 'keepalived', failures }),
+    ]) {
+      let t0 = performance.now();
+      const r = analyze(s);
+      expect(performance.now() - t0).toBeLessThan(50);
+      expect(r.availability.api).toBeGreaterThan(0.9999);
+      t0 = performance.now();
+      expect(spofReport(s).ok).toBe(true);
+      expect(performance.now() - t0).toBeLessThan(1000);
+    }
+  });
+
   it('refuses an inconsistent or too big topology with a message', () => {
     const bad = custom({ zones: ['a'], hosts: [{ name: 'x', zone: 'q', runs: ['etcd'] }], lb: 'cloud', etcdEndpoints: 'all', failures: {} });
     const r = analyzeScenario(bad);
