@@ -86,7 +86,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   if (early.length > 0) return fail(early);
   const data = toData(src);
   if (data.error !== null) return fail([at(file, 1, 1, '', data.error)]);
-  const shape = scenarioFileSchema.safeParse(data.data, { error: scenarioErrorMap as never });
+  const shape = scenarioFileSchema.safeParse(withoutExtensions(data.data), { error: scenarioErrorMap as never });
   if (!shape.success) return fail(locate(issuesToProblems(shape.error.issues)));
   const problems: PathProblem[] = [];
   let scenario: Scenario | null = null;
@@ -100,6 +100,14 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const errors = located.filter((p) => p.severity === 'error');
   if (!scenario || errors.length > 0) return fail(errors.length > 0 ? errors : located);
   return { ok: true, value: { scenario, warnings: sortProblems(located) } };
+}
+
+/** Top-level keys starting with `x-` are free for the user (e.g. to hold YAML anchors); they are dropped. */
+export const EXTENSION_PREFIX = 'x-';
+
+function withoutExtensions(data: unknown): unknown {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([k]) => !k.startsWith(EXTENSION_PREFIX)));
 }
 
 function at(file: string, line: number, col: number, path: string, message: string): Problem {

@@ -30,9 +30,12 @@ export function zoneNames(count: number): string[] {
   return out;
 }
 
-/** Resolves the topology; null when it has errors (already pushed onto `problems`). */
+/**
+ * Resolves the topology, pushing its problems. Returns the topology whenever hosts could
+ * be built, even with errors, so later checks (faults) still run in the same pass; null
+ * when nothing usable remains. The caller decides validity by counting errors.
+ */
 export function resolveTopology(t: TopologyFile, problems: PathProblem[]): ResolvedTopology | null {
-  const before = problems.filter((p) => p.severity === 'error').length;
   const zones = resolveZones(t, problems);
   const built = t.hosts ? explicitHosts(t, zones, problems) : presetHosts(t, zones, problems);
   if (!built) return null;
@@ -40,8 +43,7 @@ export function resolveTopology(t: TopologyFile, problems: PathProblem[]): Resol
   const loadBalancer = resolveLoadBalancer(t, hosts, zones, problems);
   const etcdEndpoints = resolveEndpoints(t, kind, hosts, problems);
   checkProcesses(hosts, problems);
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  if (!loadBalancer || errors > before) return null;
+  if (!loadBalancer) return null;
   warnTopology(t, hosts, zones, loadBalancer, problems);
   return {
     kind,

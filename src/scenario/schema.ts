@@ -385,6 +385,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     unrepresentable: 'any',
     override: (ctx) => {
       const meta = z.globalRegistry.get(ctx.zodSchema);
+      // Metadata on a transform (durations) is not carried over by zod: copy it here.
+      if (meta?.description !== undefined && ctx.jsonSchema.description === undefined) ctx.jsonSchema.description = meta.description;
       if (meta && 'default' in meta && meta.default !== undefined) ctx.jsonSchema.default = meta.default;
     },
   }) as Record<string, unknown>;
@@ -392,5 +394,6 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     $schema: schema.$schema,
     title: 'k8s-ha-sim scenario',
     ...schema,
+    patternProperties: { '^x-': { description: 'Free for your own use (e.g. YAML anchors shared by several keys); ignored.' } },
   };
 }

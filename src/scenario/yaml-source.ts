@@ -35,8 +35,28 @@ export function parseYaml(text: string): { source: YamlSource | null; problems: 
     // Pathological nesting can exhaust the stack; that is bad input, not a crash.
     return { source: null, problems: [{ offset: 0, message: `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}` }] };
   }
-  const problems = doc.errors.map((e) => ({ offset: e.pos[0], message: firstLine(e.message) }));
+  const problems: OffsetProblem[] = [];
+  for (const e of doc.errors) {
+    const message = syntaxMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 60));
+    // Deep nesting repeats one error per level; one of each is enough.
+    if (!problems.some((p) => p.offset === e.pos[0] && p.message === message)) problems.push({ offset: e.pos[0], message });
+  }
   return { source: { doc, lines }, problems };
+}
+
+function syntaxMessage(code: string, message: string, near: string): string {
+  switch (code) {
+    case 'MULTIPLE_DOCS':
+      return 'a scenario file holds one YAML document; remove the "---" separator and what follows it';
+    case 'DUPLICATE_KEY': {
+      const key = /^[^:\n,{}[\]]*/.exec(near)?.[0] ?? '';
+      return `duplicate key${key.trim() === '' ? '' : ` ${JSON.stringify(key.trim())}`}: each key may appear once in a mapping`;
+    }
+    case 'TAB_AS_INDENT':
+      return 'tabs are not allowed as indentation in YAML; indent with spaces';
+    default:
+      return /call stack/i.test(message) ? 'the YAML is nested too deeply' : firstLine(message);
+  }
 }
 
 function firstLine(s: string): string {
@@ -65,15 +85,17 @@ export function offsetOf(src: YamlSource, path: KeyPath, at: 'key' | 'value'): n
       if (!pair) return fallback;
       const keyStart = rangeStart(pair.key);
       if (i === path.length - 1 && at === 'key' && keyStart !== null) return keyStart;
+      // A missing key further down is reported at the deepest key that exists.
       fallback = keyStart ?? fallback;
       node = pair.value;
+      if (i === path.length - 1) return rangeStart(node) ?? fallback;
     } else if (isSeq(node) && typeof seg === 'number') {
       node = node.items[seg];
       if (node === undefined) return fallback;
+      fallback = rangeStart(node) ?? fallback;
     } else {
       return fallback;
     }
-    fallback = rangeStart(node) ?? fallback;
   }
   return fallback;
 }

@@ -81,14 +81,25 @@ function shapeKeys(inst: unknown): string[] {
   return def?.shape ? Object.keys(def.shape) : [];
 }
 
+/** Messages that only restate an unknown key found in the same mapping. */
+const REDUNDANT_WITH_UNKNOWN_KEY = ['expected exactly one distribution kind:', 'expected one action:', 'missing the time to'];
+
 /** Converts the issues of a failed parse into problems (errors), unions resolved. */
-export function issuesToProblems(issues: readonly z.core.$ZodIssue[], prefix: KeyPath = []): PathProblem[] {
+export function issuesToProblems(issues: readonly z.core.$ZodIssue[]): PathProblem[] {
+  const all = flatten(issues, []);
+  const unknownAt = all.filter((p) => (p as Partial<KeyProblem>).at === 'key').map((p) => p.path.slice(0, -1).join('\u0000'));
+  return all.filter(
+    (p) => !(REDUNDANT_WITH_UNKNOWN_KEY.some((m) => p.message.startsWith(m)) && unknownAt.includes(p.path.join('\u0000'))),
+  );
+}
+
+function flatten(issues: readonly z.core.$ZodIssue[], prefix: KeyPath): PathProblem[] {
   const out: PathProblem[] = [];
   for (const iss of issues) {
     const path: KeyPath = [...prefix, ...(iss.path as (string | number)[])];
     if (iss.code === 'invalid_union') {
       const branch = pickBranch(iss.errors);
-      if (branch) out.push(...issuesToProblems(branch, path));
+      if (branch) out.push(...flatten(branch, path));
       else out.push({ path, message: iss.message, severity: 'error' });
     } else if (iss.code === 'unrecognized_keys') {
       out.push(...unknownKeyProblems(iss.keys, iss.message, path));
