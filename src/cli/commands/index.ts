@@ -3,6 +3,7 @@
  * sub-command whose action resolves to an exit code via `setExitCode`.
  */
 import type { Command } from 'commander';
+import * as run from './run.ts';
 import * as validate from './validate.ts';
 import * as schema from './schema.ts';
 import * as analyze from './analyze.ts';
@@ -14,4 +15,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [validate, schema, analyze, spof];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof];

@@ -1,0 +1,78 @@
+/**
+ * The shared pipeline of `run`, `check`, `sweep` and `npm start`: load scenarios, run the
+ * Monte Carlo replications, add the exact analysis and SPOFs, build the report.
+ */
+import { availableParallelism } from 'node:os';
+import { analyzeScenario, spofReport } from '../analysis/index.ts';
+import { MS_PER } from '../engine/time.ts';
+import { runMonteCarlo } from '../montecarlo/run.ts';
+import type { Report } from '../report/report-types.ts';
+import { buildReport, type AnalysisExtras } from '../report/json.ts';
+import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
+import { InputError } from './errors.ts';
+import { packageVersion } from './main.ts';
+import { ProgressBar } from './progress.ts';
+
+/** How to run (resolved from flags). */
+export interface SimulateOptions {
+  readonly workers?: number;
+  readonly progress?: boolean;
+  readonly quiet?: boolean;
+  /** Sequential stopping target, minutes of yearly downtime (CI half-width). */
+  readonly precisionMinutes?: number;
+  readonly precisionSli?: Sli;
+  readonly maxReplications?: number;
+}
+
+/** The default worker count: the machine's cores. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** Exact analysis and SPOFs of a scenario; null fields where the analysis refused. */
+export function analysisExtras(s: Scenario): AnalysisExtras {
+  const a = analyzeScenario(s);
+  const sp = spofReport(s);
+  if (!sp.ok) {
+    return { analytic: a.ok ? a.value.availability : null, spofBySli: null, cutSets: null, recommendation: null };
+  }
+  const slis = sp.value.slis;
+  const pick = <T>(f: (sli: Sli) => T): Record<Sli, T> => Object.fromEntries(SLIS.map((sli) => [sli, f(sli)])) as Record<Sli, T>;
+  return {
+    analytic: a.ok ? a.value.availability : null,
+    spofBySli: pick((sli) => slis[sli].spof),
+    cutSets: pick((sli) => slis[sli].cutSets),
+    recommendation: sp.value.recommendation,
+  };
+}
+
+/** Runs scenarios and returns the report. */
+export async function simulate(scenarios: readonly Scenario[], o: SimulateOptions = {}): Promise<Report> {
+  checkPlausibleSize(scenarios);
+  const bar = new ProgressBar(ProgressBar.wanted(o.progress, o.quiet ?? false));
+  const result = await runMonteCarlo(scenarios, {
+    workers: o.workers ?? defaultWorkers(),
+    ...(o.precisionMinutes !== undefined ? { precisionMinutes: o.precisionMinutes } : {}),
+    ...(o.precisionSli !== undefined ? { precisionSli: o.precisionSli } : {}),
+    ...(o.maxReplications !== undefined ? { maxReplications: o.maxReplications } : {}),
+    onProgress: (p) => bar.update(p),
+    clock: () => performance.now() / 1000,
+  });
+  bar.done();
+  return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`);
+}
+
+/**
+ * Refuses runs that would take days: total simulated years over a generous limit. The
+ * scenario schema already caps each field; this caps their product.
+ */
+function checkPlausibleSize(scenarios: readonly Scenario[]): void {
+  const years = scenarios.reduce((y, s) => y + (s.simulation.replications * s.simulation.horizonMs) / MS_PER.y, 0);
+  const limit = 1e7;
+  if (years > limit) {
+    throw new InputError(
+      `this run would simulate ${years.toExponential(2)} cluster-years (replications x horizon), over the limit of ${limit.toExponential(0)}; ` +
+        'lower simulation.replications or simulation.horizon, or use --precision to stop when the CI is tight enough',
+    );
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Monte Carlo orchestration: replications of each scenario over worker threads (or
+ * inline for one worker), optional sequential stopping on a precision target, and paired
+ * comparisons between scenarios (SPEC §6).
+ */
+import { MINUTES_PER_YEAR } from '../engine/time.ts';
+import type { Scenario, Sli } from '../scenario/types.ts';
+import { ScenarioAccumulator, compare, type Comparison, type ScenarioStats } from './aggregate.ts';
+import { runChunk } from './chunk.ts';
+import { WorkerPool, type ChunkTask } from './pool.ts';
+
+/** Progress of a run, reported after every chunk. */
+export interface Progress {
+  readonly scenario: string;
+  readonly scenarioIndex: number;
+  readonly scenarios: number;
+  /** Replications done and planned, over all scenarios. */
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Options of `runMonteCarlo`; all optional. */
+export interface MonteCarloOptions {
+  /** Worker threads; 1 runs inline. @default 1 */
+  readonly workers?: number;
+  /**
+   * Sequential stopping: keep adding replications until the 95% CI half-width of yearly
+   * downtime of `precisionSli` is at most this many minutes (or `maxReplications`).
+   */
+  readonly precisionMinutes?: number;
+  /** @default 'api' */
+  readonly precisionSli?: Sli;
+  /** Cap for sequential stopping. @default 100000 */
+  readonly maxReplications?: number;
+  readonly onProgress?: (p: Progress) => void;
+  /** Wall clock in seconds (injected by the CLI; the library reads no clock itself). */
+  readonly clock?: () => number;
+}
+
+/** One scenario's outcome. */
+export interface ScenarioRun {
+  readonly scenario: Scenario;
+  readonly stats: ScenarioStats;
+  readonly wallSeconds: number;
+  /** True when sequential stopping reached its precision target. */
+  readonly precisionReached: boolean | null;
+}
+
+/** The whole run. */
+export interface MonteCarloResult {
+  readonly runs: readonly ScenarioRun[];
+  /** Every scenario against the first, paired by replication. */
+  readonly comparisons: readonly Comparison[];
+}
+
+/** Replications per chunk: small enough to balance two workers, large enough to amortise messages. */
+export function chunkSize(replications: number, workers: number): number {
+  return Math.max(1, Math.min(250, Math.ceil(replications / (workers * 8))));
+}
+
+/** Runs every scenario and compares each with the first. */
+export async function runMonteCarlo(
+  scenarios: readonly Scenario[],
+  options: MonteCarloOptions = {},
+): Promise<MonteCarloResult> {
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const clock = options.clock ?? (() => 0);
+  const pool = workers > 1 ? new WorkerPool(scenarios, workers) : null;
+  try {
+    const runs: ScenarioRun[] = [];
+    let doneBefore = 0;
+    const plannedTotal = scenarios.reduce((n, s) => n + s.simulation.replications, 0);
+    for (let i = 0; i < scenarios.length; i++) {
+      const scenario = scenarios[i]!;
+      const t0 = clock();
+      const acc = new ScenarioAccumulator(scenario.simulation.horizonMs);
+      const exec = async (from: number, to: number, total: number): Promise<void> => {
+        const size = chunkSize(to - from, workers);
+        const tasks: ChunkTask[] = [];
+        for (let r = from; r < to; r += size) tasks.push({ scenarioIndex: i, from: r, to: Math.min(to, r + size) });
+        const onResult = (c: Parameters<ScenarioAccumulator['add']>[0]): void => {
+          acc.add(c);
+          options.onProgress?.({
+            scenario: scenario.name,
+            scenarioIndex: i,
+            scenarios: scenarios.length,
+            done: doneBefore + acc.replications,
+            total,
+          });
+        };
+        if (pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to));
+        else await pool.runAll(tasks, onResult);
+      };
+      const planned = scenario.simulation.replications;
+      await exec(0, planned, plannedTotal);
+      const reached = options.precisionMinutes === undefined ? null : await refine(acc, exec, options, plannedTotal);
+      const stats = acc.stats();
+      doneBefore += stats.replications;
+      runs.push({ scenario, stats, wallSeconds: clock() - t0, precisionReached: reached });
+    }
+    const comparisons = runs.slice(1).flatMap((r) => compare(runs[0]!.scenario.name, runs[0]!.stats, r.scenario.name, r.stats));
+    return { runs, comparisons };
+  } finally {
+    await pool?.close();
+  }
+}
+
+/**
+ * Sequential stopping: after each batch, estimate the replications needed for the
+ * target half-width (half-width shrinks as 1/sqrt(R)) and run up to that many more, at
+ * most doubling each time. Deterministic: batches depend only on results.
+ */
+async function refine(
+  acc: ScenarioAccumulator,
+  exec: (from: number, to: number, total: number) => Promise<void>,
+  options: MonteCarloOptions,
+  plannedTotal: number,
+): Promise<boolean> {
+  const target = options.precisionMinutes!;
+  const sli = options.precisionSli ?? 'api';
+  const cap = options.maxReplications ?? 100_000;
+  for (;;) {
+    const s = acc.stats();
+    const [lo, hi] = s.slis[sli].downtimeMinutesPerYearCi95;
+    const halfWidth = (hi - lo) / 2;
+    const R = s.replications;
+    if (R >= 2 && halfWidth <= target) return true;
+    if (R >= cap) return false;
+    const needed = R < 2 ? 2 * Math.max(R, 10) : Math.ceil(R * (halfWidth / target) ** 2 * 1.05);
+    const next = Math.min(cap, Math.max(R + 10, Math.min(needed, 2 * R)));
+    await exec(R, next, plannedTotal + next - R);
+  }
+}
+
+/** Yearly downtime half-width of an SLI, in minutes (for reports). */
+export function downtimeHalfWidthMinutes(stats: ScenarioStats, sli: Sli): number {
+  const [lo, hi] = stats.slis[sli].ci95;
+  return ((hi - lo) / 2) * MINUTES_PER_YEAR;
+}

@@ -1,0 +1,42 @@
+/**
+ * Worker thread: receives the scenarios once, then chunks of replications to run, and
+ * posts each ChunkResult back (typed arrays transferred, not copied).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Scenario } from '../scenario/types.ts';
+import { runChunk, type ChunkResult } from './chunk.ts';
+
+/** A request from the pool. */
+export type WorkerRequest =
+  | { readonly kind: 'chunk'; readonly scenarioIndex: number; readonly from: number; readonly to: number }
+  | { readonly kind: 'exit' };
+
+/** A reply to the pool. */
+export type WorkerReply =
+  | { readonly kind: 'result'; readonly result: ChunkResult }
+  | { readonly kind: 'error'; readonly message: string };
+
+const scenarios = (workerData as { scenarios: Scenario[] }).scenarios;
+const port = parentPort!;
+
+port.on('message', (req: WorkerRequest) => {
+  if (req.kind === 'exit') {
+    port.close();
+    return;
+  }
+  try {
+    const scenario = scenarios[req.scenarioIndex]!;
+    const result = runChunk(scenario, req.scenarioIndex, req.from, req.to);
+    const transfer = [
+      result.downMs.buffer,
+      result.outageCounts.buffer,
+      result.requestSuccessMs.buffer,
+      result.events.buffer,
+      ...result.outageMs.map((a) => a.buffer),
+    ] as ArrayBuffer[];
+    port.postMessage({ kind: 'result', result } satisfies WorkerReply, transfer);
+  } catch (err) {
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    port.postMessage({ kind: 'error', message } satisfies WorkerReply);
+  }
+});

@@ -1,0 +1,125 @@
+/**
+ * Builds `report.json` from a Monte Carlo result plus the exact analysis and SPOF report
+ * of each scenario, and serialises it deterministically.
+ */
+import { createHash } from 'node:crypto';
+import { MINUTES_PER_YEAR, MS_PER } from '../engine/time.ts';
+import type { MonteCarloResult, ScenarioRun } from '../montecarlo/run.ts';
+import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
+import type { Report, ScenarioReport, SloVerdict, TopologySummary } from './report-types.ts';
+
+/** What the exact analysis contributes per scenario (null where it refused). */
+export interface AnalysisExtras {
+  readonly analytic: { readonly [S in Sli]: number } | null;
+  readonly spofBySli: { readonly [S in Sli]: readonly string[] } | null;
+  readonly cutSets: { readonly [S in Sli]: readonly (readonly string[])[] } | null;
+  readonly recommendation: string | null;
+}
+
+/** sha256 of the resolved scenario without its file path (so moving a file keeps the hash). */
+export function scenarioHash(scenario: Scenario): string {
+  const { file: _file, ...content } = scenario;
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+/** Shape summary of a topology. */
+export function topologySummary(s: Scenario): TopologySummary {
+  const t = s.topology;
+  return {
+    kind: t.kind,
+    zones: t.zones.length,
+    machines: t.hosts.length,
+    controlPlaneNodes: t.hosts.filter((h) => h.runs.includes('apiserver')).length,
+    etcdMembers: t.hosts.filter((h) => h.runs.includes('etcd')).length,
+    loadBalancer: t.loadBalancer.kind,
+    healthCheck: t.loadBalancer.healthCheck?.kind ?? null,
+    etcdEndpoints: t.apiserver.etcdEndpoints,
+  };
+}
+
+function timingLabel(s: Scenario): 'default' | 'custom' | 'ideal' {
+  if (s.timing.ideal) return 'ideal';
+  const d = s.timing;
+  const isDefault =
+    d.etcd.electionTimeoutMs === 1000 &&
+    d.apiserver.etcdFailoverDelayMs === 0 &&
+    d.apiserver.restartOnEtcdLoss &&
+    d.apiserver.livenessDelayMs === 80_000 &&
+    d.apiserver.backoffInitialMs === 10_000 &&
+    d.apiserver.backoffMaxMs === 300_000 &&
+    d.loadBalancer.vipFailoverMs === 3600 &&
+    d.leaderElection.leaseDurationMs === 15_000 &&
+    d.leaderElection.renewDeadlineMs === 10_000 &&
+    d.leaderElection.retryPeriodMs === 2000;
+  return isDefault ? 'default' : 'custom';
+}
+
+/** SLO verdicts: met when the CI's lower bound is at least the target. */
+export function sloVerdicts(run: ScenarioRun, slo: { readonly [S in Sli]?: number }): { [S in Sli]?: SloVerdict } {
+  const out: { [S in Sli]?: SloVerdict } = {};
+  for (const sli of SLIS) {
+    const target = slo[sli];
+    if (target === undefined) continue;
+    const st = run.stats.slis[sli];
+    out[sli] = { target, lowerBound: st.ci95[0], availability: st.availability, met: st.ci95[0] >= target };
+  }
+  return out;
+}
+
+function scenarioReport(run: ScenarioRun, extras: AnalysisExtras): ScenarioReport {
+  const s = run.scenario;
+  const analytic = extras.analytic;
+  const split =
+    analytic === null
+      ? null
+      : (Object.fromEntries(
+          SLIS.map((sli) => {
+            const structureMinutes = (1 - analytic[sli]) * MINUTES_PER_YEAR;
+            return [sli, { structureMinutes, protocolMinutes: run.stats.slis[sli].downtimeMinutesPerYear - structureMinutes }];
+          }),
+        ) as ScenarioReport['downtimeSplit']);
+  const spof = extras.spofBySli === null ? [] : [...new Set(SLIS.flatMap((sli) => extras.spofBySli![sli]))].sort();
+  return {
+    name: s.name,
+    description: s.description,
+    file: s.file,
+    scenarioHash: scenarioHash(s),
+    seed: s.simulation.seed,
+    replications: run.stats.replications,
+    horizonHours: s.simulation.horizonMs / MS_PER.h,
+    timing: timingLabel(s),
+    topology: topologySummary(s),
+    slis: run.stats.slis,
+    analytic,
+    downtimeSplit: split,
+    spof,
+    spofBySli: extras.spofBySli,
+    cutSets: extras.cutSets,
+    recommendation: extras.recommendation,
+    slo: sloVerdicts(run, s.slo),
+    precisionReached: run.precisionReached,
+    events: run.stats.events,
+    wallSeconds: run.wallSeconds,
+    eventsPerSecond: run.wallSeconds > 0 ? run.stats.events / run.wallSeconds : 0,
+  };
+}
+
+/** The report of a run; `extras[i]` belongs to `result.runs[i]`. */
+export function buildReport(result: MonteCarloResult, extras: readonly AnalysisExtras[], generator: string): Report {
+  return {
+    schemaVersion: 1,
+    generator,
+    scenarios: result.runs.map((r, i) => scenarioReport(r, extras[i]!)),
+    comparisons: result.comparisons,
+  };
+}
+
+/** Serialised report: 2-space JSON with a trailing newline. */
+export function reportJson(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** True when every SLO of every scenario is met (what `check` gates on). */
+export function allSlosMet(report: Report): boolean {
+  return report.scenarios.every((s) => Object.values(s.slo).every((v) => v === undefined || v.met));
+}

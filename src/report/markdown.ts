@@ -1,0 +1,158 @@
+/**
+ * `report.md`: a view of report.json for CI job summaries and pull requests. Every
+ * string that comes from a scenario is escaped.
+ */
+import { SLIS, type Sli } from '../scenario/types.ts';
+import {
+  formatAvailability,
+  formatMinutes,
+  formatNines,
+  formatPp,
+  formatRate,
+  formatSeconds,
+} from './format.ts';
+import type { Report, ScenarioReport } from './report-types.ts';
+import { SLI_INFO } from './sli-info.ts';
+import { escapeMarkdown as esc, markdownTable } from './text-table.ts';
+
+function ciText(ci: readonly [number, number]): string {
+  return `${formatAvailability(ci[0])} – ${formatAvailability(ci[1])}`;
+}
+
+function verdictSection(r: Report): string[] {
+  const rows: string[][] = [];
+  for (const s of r.scenarios) {
+    for (const sli of SLIS) {
+      const v = s.slo[sli];
+      if (v === undefined) continue;
+      rows.push([
+        esc(s.name),
+        SLI_INFO[sli].title,
+        formatAvailability(v.target),
+        formatAvailability(v.availability),
+        formatAvailability(v.lowerBound),
+        v.met ? '✅ met' : '❌ not met',
+      ]);
+    }
+  }
+  if (rows.length === 0) return [];
+  const failed = rows.filter((x) => x[5] !== '✅ met').length;
+  return [
+    '## SLO verdict',
+    '',
+    failed === 0
+      ? 'Every SLO is met with 95% confidence (the lower bound of the 95% CI reaches the target).'
+      : `**${failed} SLO${failed === 1 ? ' is' : 's are'} not met** with 95% confidence.`,
+    '',
+    markdownTable(['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'verdict'], rows, ['l', 'l', 'r', 'r', 'r', 'l']),
+    '',
+  ];
+}
+
+function sliSection(r: Report, sli: Sli): string[] {
+  const rows = r.scenarios.map((s) => {
+    const st = s.slis[sli];
+    const split = s.downtimeSplit?.[sli];
+    return [
+      esc(s.name),
+      String(s.topology.machines),
+      formatAvailability(st.availability),
+      ciText(st.ci95),
+      formatNines(st.availability),
+      formatMinutes(st.downtimeMinutesPerYear),
+      formatRate(st.outagesPerYear),
+      formatSeconds(st.meanOutageSeconds),
+      formatSeconds(st.p99OutageSeconds),
+      formatSeconds(st.longestOutageSeconds),
+      s.analytic === null ? '—' : formatAvailability(s.analytic[sli]),
+      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatMinutes(split.protocolMinutes)}`,
+      ...(sli === 'api' ? [st.requestSuccess === undefined ? '—' : formatAvailability(st.requestSuccess)] : []),
+    ];
+  });
+  const header = [
+    'scenario',
+    'machines',
+    'availability',
+    '95% CI',
+    'nines',
+    'downtime / yr',
+    'outages / yr',
+    'mean outage',
+    'p99 outage',
+    'longest',
+    'analytic',
+    'structure / protocol',
+    ...(sli === 'api' ? ['request success'] : []),
+  ];
+  return [
+    `### ${SLI_INFO[sli].title}`,
+    '',
+    `_${SLI_INFO[sli].meaning}._`,
+    '',
+    markdownTable(header, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']),
+    '',
+  ];
+}
+
+function spofSection(r: Report): string[] {
+  const lines = ['## Single points of failure', ''];
+  for (const s of r.scenarios) {
+    const spof = s.spof.length === 0 ? 'none' : s.spof.map((c) => `\`${c.replace(/`/g, '')}\``).join(', ');
+    lines.push(`- **${esc(s.name)}**: ${spof}${s.recommendation === null ? '' : ` — ${esc(s.recommendation)}`}`);
+  }
+  lines.push('');
+  return lines;
+}
+
+function comparisonSection(r: Report): string[] {
+  if (r.comparisons.length === 0) return [];
+  const rows = r.comparisons.map((c) => [
+    esc(c.b),
+    esc(c.a),
+    SLI_INFO[c.sli].title,
+    formatPp(c.difference),
+    `${formatPp(c.ci95[0])} … ${formatPp(c.ci95[1])}`,
+    formatMinutes(c.downtimeMinutesPerYearSaved),
+  ]);
+  return [
+    '## Paired comparisons',
+    '',
+    'Each scenario against the first, replication r paired with replication r (common random numbers): ' +
+      'difference = availability(scenario) − availability(baseline); a CI that excludes 0 is a real difference.',
+    '',
+    markdownTable(['scenario', 'baseline', 'SLI', 'difference', '95% CI', 'downtime saved / yr'], rows, ['l', 'l', 'l', 'r', 'r', 'r']),
+    '',
+  ];
+}
+
+function scenarioList(s: ScenarioReport): string {
+  const t = s.topology;
+  return (
+    `- **${esc(s.name)}** (\`${esc(s.file)}\`, ${s.replications} × ${formatSeconds(s.horizonHours * 3600)}, seed ${s.seed}, ` +
+    `timing ${s.timing}): ${t.kind}, ${t.controlPlaneNodes} control-plane, ${t.etcdMembers} etcd, ${t.zones} zone${t.zones === 1 ? '' : 's'}, ` +
+    `LB ${t.loadBalancer}${t.healthCheck === null ? '' : ` (${t.healthCheck} check)`}, ${t.machines} machine${t.machines === 1 ? '' : 's'}` +
+    (s.description === '' ? '' : ` — ${esc(s.description)}`)
+  );
+}
+
+/** The Markdown report. */
+export function renderMarkdown(r: Report): string {
+  const lines = [
+    '# k8s-ha-sim report',
+    '',
+    `Generated by ${esc(r.generator)}. Availability is the mean over replications of the up-time fraction, ` +
+      'with a 95% Student-t confidence interval; "analytic" is the exact structural availability with zero protocol delays, ' +
+      'and "structure / protocol" splits the simulated yearly downtime into what the topology explains and what ' +
+      'elections, detection, failover and lease delays add.',
+    '',
+    ...r.scenarios.map(scenarioList),
+    '',
+    ...verdictSection(r),
+    '## Availability by service level',
+    '',
+    ...SLIS.flatMap((sli) => sliSection(r, sli)),
+    ...spofSection(r),
+    ...comparisonSection(r),
+  ];
+  return `${lines.join('\n').trimEnd()}\n`;
+}
