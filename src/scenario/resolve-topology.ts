@@ -294,7 +294,7 @@ function warnTopology(
           zonePath,
           zones.length === 1 || worstCount === m
             ? `all ${m} etcd members are in zone ${quote(worst)}: a zone outage stops etcd (and the API)`
-            : `losing zone ${quote(worst)} (${worstCount} of ${m} etcd members) leaves ${m - worstCount}, below the quorum of ${q}: this placement cannot survive a zone outage (it takes 3 zones to survive losing one; FACTS §7)`,
+            : `losing zone ${quote(worst)} (${worstCount} of ${m} etcd members) leaves ${m - worstCount}, below the quorum of ${q}: this placement cannot survive a zone outage; no zone may hold half or more of the members (3 zones for 3 or 5 members; FACTS §7)`,
         ),
       );
     }

@@ -8,7 +8,7 @@ import { mean } from '../engine/distributions.ts';
 import { MS_PER } from '../engine/time.ts';
 import type { FailureClass, ResolvedFailure, ResolvedTiming, ResolvedTopology, Scenario, Sli } from './types.ts';
 import { FAILURE_CLASSES } from './types.ts';
-import { errorAt, quote, warningAt, type PathProblem } from './problems.ts';
+import { errorAt, warningAt, type PathProblem } from './problems.ts';
 import { formatDurationMs } from './duration.ts';
 import type { DistributionFile, FailureFile, ScenarioFile } from './schema.ts';
 import { resolveTopology } from './resolve-topology.ts';
@@ -184,8 +184,8 @@ function warnFailures(
   for (const c of FAILURE_CLASSES) {
     const f = failures[c];
     if (!f) continue;
+    // A class with no component here (loadBalancer without an LB) is fine: baselines share one block.
     const n = componentCount(c, t);
-    if (n === 0) problems.push(warningAt(['failures', c], `no component of class ${quote(c)} exists in this topology; the entry has no effect`));
     perRun += (n * horizonMs) / (mean(f.ttf) + mean(f.ttr));
   }
   if (perRun > 1e6) {
