@@ -1,0 +1,110 @@
+/**
+ * controller-manager / scheduler leader election (SPEC §5, FACTS §3): lease duration,
+ * renew deadline, jittered retry, and the candidate's own apiserver.
+ */
+import { describe, expect, it } from 'vitest';
+import { createStream, type RandomStream } from '../../src/engine/index.ts';
+import { residualRetryMs } from '../../src/model/index.ts';
+import { H, run, topo } from './builders.ts';
+
+const STACKED3 = '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }';
+
+function failoverSeconds(faults: string, reps: number): { gaps: number[]; holders: string[] } {
+  const gaps: number[] = [];
+  const holders: string[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    const v = run(topo(STACKED3, faults), rep);
+    expect(v.outages.controllers).toHaveLength(1);
+    const [from, to] = v.outages.controllers[0]!;
+    expect(from).toBe(H);
+    gaps.push(to - from);
+    const got = v.trace.find((e) => e.kind === 'lease-acquired' && e.text.startsWith('controller-manager'))!;
+    holders.push(got.target);
+  }
+  return { gaps, holders };
+}
+
+describe('leader election', () => {
+  it('controller failover after the holder host dies takes lease expiry plus the retry wait (15 to 19.4 s)', () => {
+    const { gaps } = failoverSeconds('faults:\n  - { at: 1h, down: host/cp-1, for: 1h }', 60);
+    for (const g of gaps) {
+      expect(g).toBeGreaterThanOrEqual(15);
+      expect(g).toBeLessThan(15 + 4.4);
+    }
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    // two candidates: the earlier of two forward-recurrence waits of U[2, 4.4) gaps,
+    // E[min] = integral of S(t)^2 = 1.0104 + 0.0675 = 1.078 s (sd about 0.8 s, 60 runs)
+    expect(mean).toBeGreaterThan(15 + 1.078 - 0.35);
+    expect(mean).toBeLessThan(15 + 1.078 + 0.35);
+  });
+
+  it('the scheduler fails over by the same rule, independently', () => {
+    const v = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }'), 3);
+    const [from, to] = v.outages.scheduler[0]!;
+    expect(from).toBe(H);
+    expect(to - from).toBeGreaterThanOrEqual(15);
+    expect(to - from).toBeLessThan(19.4);
+  });
+
+  it('needs the candidate own apiserver: a candidate whose apiserver is down never wins', () => {
+    const { holders } = failoverSeconds('faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: apiserver/cp-2, for: 1h }', 20);
+    expect(new Set(holders)).toEqual(new Set(['controller-manager/cp-3']));
+  });
+
+  it('with no candidate whose apiserver is ready, the lease stays free until one is', () => {
+    const faults =
+      'timing: { apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: apiserver/cp-2, for: 5m }\n  - { at: 1h, down: apiserver/cp-3, for: 5m }';
+    for (let rep = 0; rep < 10; rep++) {
+      const v = run(topo(STACKED3, faults), rep);
+      const [from, to] = v.outages.controllers[0]!;
+      expect(from).toBe(H);
+      expect(to).toBeGreaterThanOrEqual(H + 300);
+      expect(to).toBeLessThan(H + 300 + 4.4);
+    }
+  });
+
+  it('a holder whose apiserver returns within renewDeadline keeps the lease', () => {
+    const v = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 5s }'));
+    expect(v.outages.controllers).toEqual([[H, H + 5]]);
+    expect(v.outages.scheduler).toEqual([[H, H + 5]]);
+    expect(v.trace.some((e) => e.kind === 'lease-acquired')).toBe(false);
+  });
+
+  it('a holder that cannot renew for renewDeadline steps down; another takes over after expiry', () => {
+    const v = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 1m }'));
+    const stepDown = v.trace.find((e) => e.kind === 'lease-step-down' && e.target === 'controller-manager/cp-1')!;
+    expect(stepDown.timeMs).toBe((H + 10) * 1000);
+    const [from, to] = v.outages.controllers[0]!;
+    expect(from).toBe(H);
+    expect(to - from).toBeGreaterThanOrEqual(15);
+    expect(to - from).toBeLessThan(19.4);
+  });
+
+  it('follows timing.leaderElection', () => {
+    const t = 'timing: { leaderElection: { leaseDuration: 60s, renewDeadline: 40s, retryPeriod: 10s } }\n';
+    const v = run(topo(STACKED3, `${t}faults:\n  - { at: 1h, down: host/cp-1, for: 1h }`));
+    const [from, to] = v.outages.controllers[0]!;
+    expect(from).toBe(H);
+    expect(to - from).toBeGreaterThanOrEqual(60);
+    expect(to - from).toBeLessThan(60 + 22);
+  });
+
+  it('residual retry wait is the forward recurrence of U[retry, 2.2 retry) gaps', () => {
+    const rng: RandomStream = createStream(7, 0, 'residual-test');
+    const n = 20000;
+    let sum = 0;
+    let max = 0;
+    let below2 = 0;
+    for (let i = 0; i < n; i++) {
+      const r = residualRetryMs(2000, rng);
+      sum += r;
+      max = Math.max(max, r);
+      if (r < 2000) below2++;
+    }
+    // mean (Var + mean^2) / (2 mean) = (0.48 + 10.24) / 6.4 s; P(R < 2 s) = 2 / 3.2
+    expect(sum / n / 1000).toBeCloseTo(1.675, 1);
+    expect(max).toBeLessThan(4400);
+    expect(below2 / n).toBeCloseTo(0.625, 1);
+    expect(residualRetryMs(0, rng)).toBe(0);
+  });
+});
