@@ -94,6 +94,7 @@ export function closest(word: string, candidates: readonly string[]): string | n
   let best: string | null = null;
   let bestD = Infinity;
   for (const c of candidates) {
+    if (isSibling(word, c)) continue;
     const d = levenshtein(word, c);
     if (d < bestD) {
       bestD = d;
@@ -105,12 +106,40 @@ export function closest(word: string, candidates: readonly string[]): string | n
   return bestD <= limit ? best : null;
 }
 
+/**
+ * Names of one series (`cp-4` and `cp-1`, `zone/d` and `zone/a`): same stem, other
+ * number or last letter. Not a typo of each other, so never suggested.
+ */
+function isSibling(a: string, b: string): boolean {
+  const num = /^(.*?)([0-9]+)$/;
+  const ma = num.exec(a);
+  const mb = num.exec(b);
+  if (ma && mb) return ma[1] === mb[1] && ma[2] !== mb[2];
+  return a.length === b.length && a.length >= 1 && a.slice(0, -1) === b.slice(0, -1) && /[-/_.]?[a-z]$/i.test(a.slice(-2)) && (a.length === 1 || /[-/_.]/.test(a.charAt(a.length - 2)));
+}
+
+/** At most this many candidates are listed in a message. */
+const MAX_LISTED = 12;
+
 /** `; did you mean "x"?` or `; allowed: "a", "b"` (or '' when there is nothing to list). */
 export function suggestion(word: string, candidates: readonly string[], noun = 'allowed'): string {
   const c = closest(word, candidates);
   if (c !== null) return `; did you mean ${quote(c)}?`;
   if (candidates.length === 0) return '';
-  return `; ${noun}: ${candidates.map(quote).join(', ')}`;
+  const listed = candidates.slice(0, MAX_LISTED).map(quote).join(', ');
+  return `; ${noun}: ${listed}${candidates.length > MAX_LISTED ? `, ... (${candidates.length} in all)` : ''}`;
+}
+
+/** `; did you mean "x"?` or ''. */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const c = closest(word, candidates);
+  return c === null ? '' : `; did you mean ${quote(c)}?`;
+}
+
+/** `missing required key (expected X)` when `input` is absent, else `expected X, found Y` + `extra`. */
+export function expectedFound(expected: string, input: unknown, extra = ''): string {
+  if (input === undefined) return `missing required key (expected ${expected})`;
+  return `expected ${expected}, found ${describeValue(input)}${extra}`;
 }
 
 /** A JSON-quoted string. */

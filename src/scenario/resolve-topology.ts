@@ -76,7 +76,7 @@ function resolveZones(t: TopologyFile, problems: PathProblem[]): string[] {
 function presetHosts(t: TopologyFile, zones: readonly string[], problems: PathProblem[]) {
   const kind = t.kind;
   if (kind === undefined) {
-    problems.push(errorAt([T, 'kind'], 'missing required key: expected "stacked" or "external" (or list the hosts under topology.hosts)'));
+    problems.push(errorAt([T, 'kind'], 'missing required key (expected "stacked" or "external", or list the hosts under topology.hosts)'));
     return null;
   }
   if (kind === 'custom') {
@@ -84,10 +84,10 @@ function presetHosts(t: TopologyFile, zones: readonly string[], problems: PathPr
     return null;
   }
   if (!t.controlPlane) {
-    problems.push(errorAt([T, 'controlPlane'], 'missing required key: expected { count: N } (control-plane hosts cp-1..cp-N)'));
+    problems.push(errorAt([T, 'controlPlane'], 'missing required key (expected { count: N }: control-plane hosts cp-1..cp-N)'));
   }
   if (kind === 'external' && !t.etcd) {
-    problems.push(errorAt([T, 'etcd'], 'missing required key: an external topology needs { count: N } etcd hosts (etcd-1..etcd-N)'));
+    problems.push(errorAt([T, 'etcd'], 'missing required key (an external topology needs { count: N }: etcd hosts etcd-1..etcd-N)'));
   }
   if (kind === 'stacked' && t.etcd) {
     problems.push(

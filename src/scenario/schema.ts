@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { FAILURE_CLASSES, PROCESS_KINDS } from './types.ts';
 import { DURATION_PATTERN, MAX_DURATION_MS, durationHint, parseDurationMs } from './duration.ts';
-import { describeValue, quote, suggestion } from './problems.ts';
+import { describeValue, didYouMean, expectedFound, quote } from './problems.ts';
 import { MS_PER } from '../engine/time.ts';
 
 /** Names of hosts and zones: letters, digits, `.`, `_`, `-`; starts and ends alphanumeric. */
@@ -26,7 +26,8 @@ const found = (input: unknown): string => `found ${describeValue(input)}`;
 
 /** A duration string, parsed to ms. */
 function duration() {
-  const msg = (iss: { input?: unknown }) => `${durationHint(iss.input)}, ${found(iss.input)}`;
+  const msg = (iss: { input?: unknown }) =>
+    iss.input === undefined ? expectedFound('a duration such as "90s"', undefined) : `${durationHint(iss.input)}, ${found(iss.input)}`;
   return z
     .string({ error: msg })
     .regex(new RegExp(DURATION_PATTERN), { error: msg })
@@ -47,14 +48,14 @@ function positiveDuration() {
 
 /** An integer in [min, max]. */
 function integer(min: number, max: number, what: string) {
-  const msg = (iss: { input?: unknown }) => `expected ${what} (an integer from ${min} to ${max}), ${found(iss.input)}`;
+  const msg = (iss: { input?: unknown }) => expectedFound(`${what} (an integer from ${min} to ${max})`, iss.input);
   return z.number({ error: msg }).int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
 }
 
 /** A host or zone name. */
 function name(what: string) {
   const msg = (iss: { input?: unknown }) =>
-    `expected ${what}: letters, digits, ".", "_" or "-", starting and ending with a letter or digit, at most 63 characters, ${found(iss.input)}`;
+    expectedFound(`${what}: letters, digits, ".", "_" or "-", starting and ending with a letter or digit, at most 63 characters`, iss.input);
   return z.string({ error: msg }).regex(new RegExp(NAME_PATTERN), { error: msg });
 }
 
@@ -62,8 +63,8 @@ function name(what: string) {
 function fraction() {
   const msg = (iss: { input?: unknown }) => {
     const v = iss.input;
-    const hint = typeof v === 'number' && v > 1 && v <= 100 ? `; did you mean "${v}%"?` : '';
-    return `expected a fraction in [0, 1] or a percentage such as "99.95%", ${found(v)}${hint}`;
+    const hint = typeof v === 'number' && v >= 50 && v <= 100 ? `; did you mean "${v}%"?` : '';
+    return `${expectedFound('a fraction in [0, 1] or a percentage such as "99.95%"', v)}${hint}`;
   };
   return z
     .union(
@@ -204,7 +205,7 @@ const countSchema = (role: string) =>
 
 const zonesSchema = doc(
   z.union([integer(1, 1000, 'a zone count'), z.array(name('a zone name')).min(1)], {
-    error: (iss) => `expected a zone count (an integer >= 1) or a list of zone names, ${found(iss.input)}`,
+    error: (iss) => expectedFound('a zone count (an integer >= 1) or a list of zone names', iss.input),
   }),
   'Zones: a count (named a, b, c, ...) or a list of names. Hosts are placed round-robin from the first zone.',
   1,
@@ -275,7 +276,7 @@ const timingObjectSchema = z.strictObject({
 const timingSchema = doc(
   z.union([z.literal('ideal'), timingObjectSchema], {
     error: (iss) => {
-      const hint = typeof iss.input === 'string' ? suggestion(iss.input, ['ideal']) : '';
+      const hint = typeof iss.input === 'string' ? didYouMean(iss.input, ['ideal']) : '';
       return `expected "ideal" or a mapping of timing overrides (etcd, apiserver, loadBalancer, leaderElection), ${found(iss.input)}${hint}`;
     },
   }),
@@ -300,9 +301,11 @@ const faultSchema = doc(
           hosts: doc(
             z.union([z.enum(['control-plane', 'etcd', 'all']), z.array(z.string().min(1)).min(1)], {
               error: (iss) =>
-                `expected control-plane, etcd, all or a list of host names, ${found(iss.input)}${
-                  typeof iss.input === 'string' ? suggestion(iss.input, ['control-plane', 'etcd', 'all']) : ''
-                }`,
+                expectedFound(
+                  'control-plane, etcd, all or a list of host names',
+                  iss.input,
+                  typeof iss.input === 'string' ? didYouMean(iss.input, ['control-plane', 'etcd', 'all']) : '',
+                ),
             }),
             'control-plane (apiserver hosts), etcd (etcd hosts), all, or a list of host names, in upgrade order.',
           ),

@@ -4,7 +4,7 @@
  * user evidently meant; unknown keys become one problem each, located at the key.
  */
 import type { z } from 'zod';
-import { describeValue, quote, suggestion, type KeyPath, type PathProblem } from './problems.ts';
+import { describeValue, expectedFound, quote, suggestion, type KeyPath, type PathProblem } from './problems.ts';
 
 /** A problem located at a key (not at its value): unknown keys. */
 export interface KeyProblem extends PathProblem {
@@ -49,9 +49,9 @@ export function scenarioErrorMap(iss: RawIssue): string | undefined {
       const values = (iss.values ?? []).map((v) => (typeof v === 'string' ? v : String(v)));
       const hint = typeof iss.input === 'string' ? suggestion(iss.input, values, 'allowed') : '';
       const list = (iss.values ?? []).map((v) => (typeof v === 'string' ? quote(v) : String(v)));
-      const expected = list.length === 1 ? list[0] : `one of ${list.join(', ')}`;
+      const expected = list.length === 1 ? (list[0] ?? '') : `one of ${list.join(', ')}`;
       // The did-you-mean (or the allowed list) is only worth adding when it says more.
-      return `expected ${expected}, ${found}${hint.includes('did you mean') ? hint : ''}`;
+      return expectedFound(expected, iss.input, hint.includes('did you mean') ? hint : '');
     }
     case 'too_small':
       return boundMessage(iss, 'at least', 'more than', found);
