@@ -3,6 +3,7 @@
  * scenarios/ run side by side with common random numbers, a table on stdout and
  * reports/report.{json,md,html}.
  */
+import { fileURLToPath } from 'node:url';
 import { main } from './main.ts';
 
 /** The bundled baseline scenarios, in report order (the first is the comparison baseline). */
@@ -19,6 +20,5 @@ export const BUNDLED_COMPARISON: readonly string[] = [
   'scenarios/external-5x5.yaml',
 ];
 
-const root = new URL('../../', import.meta.url);
-process.chdir(root);
+process.chdir(fileURLToPath(new URL('../../', import.meta.url)));
 process.exitCode = await main(['run', ...BUNDLED_COMPARISON, '--out', 'reports', ...process.argv.slice(2)]);

@@ -4,7 +4,11 @@
  * and prints events per second for each, their ratio, and each run's availability next
  * to the exact binomial value. Writes the figures to reports/bench.json.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { runMonteCarlo } from '../../src/montecarlo/run.ts';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+import { MS_PER } from '../../src/engine/time.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
 import { performance } from 'node:perf_hooks';
 import { DOWN_MEAN_MS, UP_MEAN_MS, exactKOfN, runBaseline, runOnEngine, type KOfNRun } from './k-of-n.ts';
 
@@ -50,7 +54,51 @@ function fmt(x: number): string {
   return `${(x / 1e6).toFixed(2)} M`;
 }
 
-function main(): void {
+const BENCH_SCENARIO = 'test/bench/stacked-3-bench.yaml';
+
+function loadBenchScenario(replications: number): Scenario {
+  const r = loadScenarioText(readFileSync(BENCH_SCENARIO, 'utf8'), BENCH_SCENARIO, { replications });
+  if (!r.ok) throw new Error(`${BENCH_SCENARIO} is invalid: ${JSON.stringify(r.errors)}`);
+  return r.value.scenario;
+}
+
+interface FullModel {
+  readonly eventsPerSecond: number;
+  readonly eventsPerClusterYear: number;
+  readonly clusterYearsPerSecond: { readonly workers1: number; readonly workers2: number };
+  readonly precision: { readonly replications: number; readonly seconds: number; readonly halfWidthMinutes: number };
+}
+
+/** Times a Monte Carlo run of the bench scenario (wall clock, worker start-up included). */
+async function timeMonteCarlo(replications: number, workers: number): Promise<{ seconds: number; events: number; years: number }> {
+  const s = loadBenchScenario(replications);
+  const t0 = performance.now();
+  const r = await runMonteCarlo([s], { workers });
+  const seconds = (performance.now() - t0) / 1000;
+  const run = r.runs[0]!;
+  return { seconds, events: run.stats.events, years: (run.stats.replications * s.simulation.horizonMs) / MS_PER.y };
+}
+
+/** The full model on test/bench/stacked-3-bench.yaml (issue 5). */
+async function fullModel(): Promise<FullModel> {
+  await timeMonteCarlo(300, 1); // warm-up
+  const one = await timeMonteCarlo(6000, 1);
+  const two = await timeMonteCarlo(12000, 2);
+  const s = loadBenchScenario(100);
+  const t0 = performance.now();
+  const p = await runMonteCarlo([s], { workers: 2, precisionMinutes: 1, precisionSli: 'api' });
+  const seconds = (performance.now() - t0) / 1000;
+  const st = p.runs[0]!.stats;
+  const [lo, hi] = st.slis.api.downtimeMinutesPerYearCi95;
+  return {
+    eventsPerSecond: one.events / one.seconds,
+    eventsPerClusterYear: one.events / one.years,
+    clusterYearsPerSecond: { workers1: one.years / one.seconds, workers2: two.years / two.seconds },
+    precision: { replications: st.replications, seconds, halfWidthMinutes: (hi - lo) / 2 },
+  };
+}
+
+async function main(): Promise<void> {
   const a = UP_MEAN_MS / (UP_MEAN_MS + DOWN_MEAN_MS);
   const exact = exactKOfN(5, 3, a);
   console.log('k-of-n model: up ~ Exp(mean 1000 h), down ~ Exp(mean 10 h), system up while >= k of n up');
@@ -71,12 +119,19 @@ function main(): void {
     const q = r.engine.eventsPerSecond / r.baseline.eventsPerSecond;
     console.log(`${String(n).padStart(8)}   ${fmt(r.engine.eventsPerSecond).padStart(11)}   ${fmt(r.baseline.eventsPerSecond).padStart(13)}   ${q.toFixed(3)}`);
   }
+  console.log(`\nfull model: ${BENCH_SCENARIO} (1-year replications, wall clock incl. worker start-up)`);
+  const fm = await fullModel();
+  console.log(`  events per second (1 worker)     ${fmt(fm.eventsPerSecond)}`);
+  console.log(`  events per cluster-year          ${fm.eventsPerClusterYear.toFixed(0)}`);
+  console.log(`  cluster-years per second         1 worker: ${fm.clusterYearsPerSecond.workers1.toFixed(0)}   2 workers: ${fm.clusterYearsPerSecond.workers2.toFixed(0)}   (x${(fm.clusterYearsPerSecond.workers2 / fm.clusterYearsPerSecond.workers1).toFixed(2)})`);
+  console.log(`  --precision 1m (api)             ${fm.precision.replications} replications in ${fm.precision.seconds.toFixed(2)} s (half-width ${fm.precision.halfWidthMinutes.toFixed(3)} min/yr)`);
   const out = {
     engineEventsPerSecond: head.engine.eventsPerSecond,
     baselineEventsPerSecond: head.baseline.eventsPerSecond,
     ratio,
     availability: { engine: head.engine.run.availability, baseline: head.baseline.run.availability, exact },
     scaling,
+    fullModel: fm,
   };
   writeJsonAtomic('reports/bench.json', out);
   console.log('\nwrote reports/bench.json');
@@ -89,4 +144,4 @@ function writeJsonAtomic(path: string, value: unknown): void {
   renameSync(tmp, path);
 }
 
-main();
+await main();

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('node', ['bin/k8s-ha-sim', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const FAST = ['--replications', '40', '--workers', '1'];
+
+describe('run and check', () => {
+  it('run writes report.json and report.md atomically into --out and exits 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-'));
+    const r = cli(['run', 'scenarios/single-node.yaml', 'scenarios/stacked-3.yaml', ...FAST, '--out', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.schemaVersion).toBe(1);
+    expect(report.scenarios.map((s: { name: string }) => s.name)).toEqual(['single-node', 'stacked-3']);
+    expect(report.scenarios[0].scenarioHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.comparisons.length).toBe(4);
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('| stacked-3 |');
+    expect(existsSync(join(dir, 'report.html'))).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(r.stdout).toContain('stacked-3');
+  });
+
+  it('check exits 0 when every SLO is met with 95% confidence', () => {
+    const r = cli(['check', 'scenarios/stacked-3.yaml', ...FAST, '--slo', 'api=99%']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('every SLO is met');
+  });
+
+  it('check exits 1 when an SLO is not met, run exits 0 on the same input', () => {
+    const r = cli(['check', 'scenarios/single-node.yaml', ...FAST, '--slo', 'api=99.999%']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('NOT MET');
+    expect(cli(['run', 'scenarios/single-node.yaml', ...FAST, '--slo', 'api=99.999%', '--quiet']).code).toBe(0);
+  });
+
+  it('check exits 2 on bad input, with a file:line:col message and no stack trace', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'name: x\ntopology:\n  kind: stackd\n');
+    const r = cli(['check', bad, ...FAST]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:3:\d+ topology\.kind/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('bad flags exit 2 with a message naming the flag', () => {
+    const r = cli(['run', 'scenarios/stacked-3.yaml', '--workers', 'many']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--workers');
+    const p = cli(['run', 'scenarios/stacked-3.yaml', '--precision', 'soon']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toContain('--precision');
+  });
+
+  it('--json - prints the report on stdout only', () => {
+    const r = cli(['run', 'scenarios/stacked-3.yaml', ...FAST, '--json', '-']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.scenarios[0].slis.api.availability).toBeGreaterThan(0.99);
+  });
+});

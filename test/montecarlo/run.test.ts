@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runMonteCarlo } from '../../src/montecarlo/run.ts';
+import { buildReport, reportJson } from '../../src/report/json.ts';
+import { loadScenarioText, type LoadOptions } from '../../src/scenario/load.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
+
+function load(file: string, options: LoadOptions = {}): Scenario {
+  const r = loadScenarioText(readFileSync(file, 'utf8'), file, options);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.value.scenario;
+}
+
+const NO_EXTRAS = { analytic: null, spofBySli: null, cutSets: null, recommendation: null };
+
+function stableJson(scenarios: Scenario[], result: Awaited<ReturnType<typeof runMonteCarlo>>): string {
+  const report = buildReport(result, scenarios.map(() => NO_EXTRAS), 'test');
+  return reportJson(report).replace(/"(wallSeconds|eventsPerSecond)": [^,\n]+/g, '"$1": 0');
+}
+
+describe('runMonteCarlo', () => {
+  const scenarios = [
+    load('scenarios/single-node.yaml', { replications: 60 }),
+    load('scenarios/stacked-3.yaml', { replications: 60 }),
+  ];
+
+  it('is byte-identical across worker counts (1 inline, 2 threads)', async () => {
+    const one = await runMonteCarlo(scenarios, { workers: 1 });
+    const two = await runMonteCarlo(scenarios, { workers: 2 });
+    expect(stableJson(scenarios, two)).toBe(stableJson(scenarios, one));
+    expect(one.runs[1]!.stats.events).toBeGreaterThan(0);
+  });
+
+  it('a different seed gives a different result', async () => {
+    const other = [load('scenarios/stacked-3.yaml', { replications: 60, seed: 2 })];
+    const a = await runMonteCarlo([scenarios[1]!], { workers: 1 });
+    const b = await runMonteCarlo(other, { workers: 1 });
+    expect(b.runs[0]!.stats.events).not.toBe(a.runs[0]!.stats.events);
+  });
+
+  it('compares every scenario with the first, paired by replication', async () => {
+    const r = await runMonteCarlo(scenarios, { workers: 1 });
+    expect(r.comparisons).toHaveLength(4);
+    const api = r.comparisons.find((c) => c.sli === 'api')!;
+    expect(api.a).toBe('single-node');
+    expect(api.b).toBe('stacked-3');
+    // stacked-3 is better than one node; the paired CI must exclude zero.
+    expect(api.difference).toBeGreaterThan(0);
+    expect(api.ci95[0]).toBeGreaterThan(0);
+  });
+
+  it('sequential stopping adds replications until the half-width target holds', async () => {
+    const s = load('scenarios/single-node.yaml', { replications: 20 });
+    const r = await runMonteCarlo([s], { workers: 1, precisionMinutes: 30, precisionSli: 'api' });
+    const st = r.runs[0]!.stats;
+    const [lo, hi] = st.slis.api.downtimeMinutesPerYearCi95;
+    expect(r.runs[0]!.precisionReached).toBe(true);
+    expect((hi - lo) / 2).toBeLessThanOrEqual(30);
+    expect(st.replications).toBeGreaterThan(20);
+    // Deterministic: the same run stops at the same count.
+    const again = await runMonteCarlo([s], { workers: 2, precisionMinutes: 30, precisionSli: 'api' });
+    expect(again.runs[0]!.stats.replications).toBe(st.replications);
+  });
+});
