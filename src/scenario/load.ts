@@ -137,8 +137,10 @@ function locateProblem(src: YamlSource, file: string, origins: readonly Origin[]
       if (!origin || o.path.length >= origin.path.length) origin = o;
     }
   }
-  if (origin) return { file: origin.file, line: 1, col: origin.col, ...base };
-  const pos = linePos(src, offsetOf(src, p.path, (p as Partial<KeyProblem>).at === 'key' ? 'key' : 'value'));
+  const atKey = (p as Partial<KeyProblem>).at === 'key';
+  // An override's key starts at column 1 of the flag's value, its value after the `=`.
+  if (origin) return { file: origin.file, line: 1, col: atKey ? 1 : origin.col, ...base };
+  const pos = linePos(src, offsetOf(src, p.path, atKey ? 'key' : 'value'));
   return { file, line: pos.line, col: pos.col, ...base };
 }
 
