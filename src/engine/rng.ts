@@ -15,7 +15,7 @@ export interface RandomStream {
 
 /** The seed string of a stream; exported so tests can pin the derivation. */
 export function streamKey(seed: number, replication: number, name: string): string {
-  return `k8s-ha-sim/${seed}/${replication}/${name}`;
+  return `${seed}:${replication}:${name}`;
 }
 
 /** A new stream for (seed, replication, name). */
