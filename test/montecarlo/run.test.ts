@@ -51,14 +51,17 @@ describe('runMonteCarlo', () => {
 
   it('sequential stopping adds replications until the half-width target holds', async () => {
     const s = load('scenarios/single-node.yaml', { replications: 20 });
-    const r = await runMonteCarlo([s], { workers: 1, precisionMinutes: 30, precisionSli: 'api' });
+    const target = 8;
+    const plain = (await runMonteCarlo([s], { workers: 1 })).runs[0]!.stats.slis.api.downtimeMinutesPerYearCi95;
+    expect((plain[1] - plain[0]) / 2).toBeGreaterThan(target); // 20 replications are not enough
+    const r = await runMonteCarlo([s], { workers: 1, precisionMinutes: target, precisionSli: 'api' });
     const st = r.runs[0]!.stats;
     const [lo, hi] = st.slis.api.downtimeMinutesPerYearCi95;
     expect(r.runs[0]!.precisionReached).toBe(true);
-    expect((hi - lo) / 2).toBeLessThanOrEqual(30);
+    expect((hi - lo) / 2).toBeLessThanOrEqual(target);
     expect(st.replications).toBeGreaterThan(20);
     // Deterministic: the same run stops at the same count.
-    const again = await runMonteCarlo([s], { workers: 2, precisionMinutes: 30, precisionSli: 'api' });
+    const again = await runMonteCarlo([s], { workers: 2, precisionMinutes: target, precisionSli: 'api' });
     expect(again.runs[0]!.stats.replications).toBe(st.replications);
   });
 });
