@@ -99,7 +99,7 @@ export class ScriptedFaults {
     }
     const id = this.ids[comp]!;
     if (host.tracing) {
-      const role = target.includes('@') ? ` (${target.slice(target.indexOf('@') + 1)})` : '';
+      const role = target.includes('@') ? ` (${ROLE_TEXT[target] ?? target})` : '';
       host.narrate('fault-down', id, `${componentLabel(id)}${role} down${forText(forMs)}`);
     }
     this.scripted[comp]!++;
@@ -145,6 +145,14 @@ export class ScriptedFaults {
     }
   }
 }
+
+/** Selector targets in words. */
+const ROLE_TEXT: Readonly<Record<string, string>> = {
+  'host/@etcd-leader': 'the etcd leader',
+  'etcd/@leader': 'the etcd leader',
+  'host/@controller-manager-leader': 'the controller-manager leader',
+  'host/@scheduler-leader': 'the scheduler leader',
+};
 
 function forText(forMs: number | null): string {
   return forMs === null ? '' : ` for ${formatDuration(forMs)}`;

@@ -248,7 +248,7 @@ export class Apiservers {
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
       const ok = this.etcdOk(h);
-      c.narrate('apiserver-start', `apiserver/${name}`, `apiserver on ${name} starts after back-off${ok ? ' and is ready' : ', etcd still unreachable'}`);
+      c.narrate('apiserver-start', `apiserver/${name}`, `crash-loop back-off over, apiserver on ${name} starts: ${ok ? 'etcd reachable, ready' : 'etcd still unreachable'}`);
     }
     this.recompute(h);
   }

@@ -8,6 +8,7 @@ import * as validate from './validate.ts';
 import * as schema from './schema.ts';
 import * as analyze from './analyze.ts';
 import * as spof from './spof.ts';
+import * as explain from './explain.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -15,4 +16,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain];

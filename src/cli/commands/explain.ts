@@ -1,0 +1,68 @@
+/**
+ * `k8s-ha-sim explain SCENARIO [--seed N] [--until DURATION] [--json FILE|-]
+ * [--check-invariants]`: one seeded run (replication 0), narrated event by event.
+ */
+import type { Command } from 'commander';
+import { ArrayTrace } from '../../engine/index.ts';
+import { InvariantError, runReplication } from '../../model/index.ts';
+import { parseDurationMs } from '../../scenario/duration.ts';
+import { EXIT_BUG, InputError } from '../errors.ts';
+import { explainJson, formatExplainText, type ExplainRun } from '../explain-format.ts';
+import { loadScenarioForCli } from '../load-scenario.ts';
+import { setExitCode } from '../main.ts';
+import { collect, writeOutput } from './analyze.ts';
+
+/** Flags of `explain` as commander hands them over. */
+export interface ExplainFlags {
+  readonly seed?: string;
+  readonly until?: string;
+  readonly json?: string;
+  readonly checkInvariants?: boolean;
+  readonly set?: string[];
+  readonly quiet?: boolean;
+}
+
+/** Loads the scenario and runs replication 0 with narration on. */
+export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
+  const scenario = loadScenarioForCli(
+    file,
+    { set: opts.set ?? [], ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
+    { quiet: opts.quiet ?? false },
+  );
+  let untilMs = scenario.simulation.horizonMs;
+  if (opts.until !== undefined) {
+    const ms = parseDurationMs(opts.until);
+    if (ms === null || ms <= 0) throw new InputError(`--until ${JSON.stringify(opts.until)}: expected a duration with a unit, e.g. 2h or 90s`);
+    untilMs = ms;
+  }
+  const trace = new ArrayTrace();
+  const result = runReplication(scenario, 0, { untilMs, trace, checkInvariants: opts.checkInvariants === true });
+  return { scenario, seed: scenario.simulation.seed, untilMs, entries: trace.entries, result };
+}
+
+/** Registers `explain`. */
+export function register(program: Command): void {
+  program
+    .command('explain')
+    .description('one seeded run (replication 0), narrated event by event, then each SLI\'s outages')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--seed <n>', 'random seed (overrides simulation.seed)')
+    .option('--until <duration>', 'stop the run here (default: simulation.horizon), e.g. 6h')
+    .option('--json <file>', 'write { events, outages } as JSON (- = stdout, then no text)')
+    .option('--check-invariants', 'check the model invariants after every event (exit 3 if one breaks)')
+    .option('--set <path=value>', 'override a scenario key (repeatable)', collect)
+    .option('--quiet', 'no warnings')
+    .action((file: string, opts: ExplainFlags) => {
+      let run: ExplainRun;
+      try {
+        run = runExplain(file, opts);
+      } catch (err) {
+        if (!(err instanceof InvariantError)) throw err;
+        process.stderr.write(`k8s-ha-sim: ${err.message} (a bug in the model; replay: k8s-ha-sim explain ${file} --check-invariants${opts.seed !== undefined ? ` --seed ${opts.seed}` : ''})\n`);
+        setExitCode(EXIT_BUG);
+        return;
+      }
+      if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);
+      if (opts.json !== '-') process.stdout.write(formatExplainText(run));
+    });
+}

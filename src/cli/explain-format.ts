@@ -1,0 +1,162 @@
+/**
+ * `explain` views: the narrated timeline as text (the teaching view) and as SPEC §7 JSON.
+ * Pure functions of the run's data; no I/O.
+ */
+import { formatSimTime, type TraceEntry } from '../engine/index.ts';
+import { formatDuration } from '../faults/duration-text.ts';
+import type { ReplicationResult } from '../model/index.ts';
+import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
+
+/** Everything an explain view needs. */
+export interface ExplainRun {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly untilMs: number;
+  readonly entries: readonly TraceEntry[];
+  readonly result: ReplicationResult;
+}
+
+/** SPEC §7 `explain --json`: times in seconds from the start of the run. */
+export interface ExplainJson {
+  readonly events: { readonly t: number; readonly kind: string; readonly target: string; readonly text: string }[];
+  readonly outages: { readonly [S in Sli]: { readonly from: number; readonly to: number }[] };
+}
+
+/** What each SLI means, for the outage summary. */
+const SLI_MEANING: Readonly<Record<Sli, string>> = {
+  etcd: 'etcd has a leader, writes possible',
+  api: 'clients reach a ready apiserver',
+  controllers: 'a controller-manager leads with a ready apiserver',
+  scheduler: 'a scheduler leads with a ready apiserver',
+};
+
+/** The SPEC §7 JSON of a run. */
+export function explainJson(run: ExplainRun): ExplainJson {
+  const outages = {} as { [S in Sli]: { from: number; to: number }[] };
+  for (const sli of SLIS) {
+    const xs = run.result.slis[sli].outages;
+    const list: { from: number; to: number }[] = [];
+    for (let i = 0; i < xs.length; i += 2) list.push({ from: xs[i]! / 1000, to: xs[i + 1]! / 1000 });
+    outages[sli] = list;
+  }
+  return {
+    events: run.entries.map((e) => ({ t: e.timeMs / 1000, kind: e.kind, target: e.target, text: e.text })),
+    outages,
+  };
+}
+
+/** How the run starts (SPEC §5 "Start"), in words. */
+export function describeStart(s: Scenario): string {
+  const hosts = s.topology.hosts;
+  const first = (kind: string): string | undefined => hosts.find((h) => (h.runs as readonly string[]).includes(kind))?.name;
+  const parts: string[] = ['all up'];
+  const leader = first('etcd');
+  const members = hosts.filter((h) => h.runs.includes('etcd')).length;
+  if (leader !== undefined) parts.push(`etcd leader ${leader} (term 2, ${members} members, quorum ${Math.floor(members / 2) + 1})`);
+  const cm = first('controller-manager');
+  const sch = first('scheduler');
+  if (cm !== undefined && cm === sch) parts.push(`controller-manager and scheduler leases on ${cm}`);
+  else {
+    if (cm !== undefined) parts.push(`controller-manager lease on ${cm}`);
+    if (sch !== undefined) parts.push(`scheduler lease on ${sch}`);
+  }
+  const lb = s.topology.loadBalancer;
+  switch (lb.kind) {
+    case 'none':
+      parts.push(`clients use the apiserver on ${lb.directHost ?? '(none)'} directly`);
+      break;
+    case 'haproxy':
+      parts.push(`clients go through haproxy on lb-1 (${lb.healthCheck?.kind ?? 'http'} checks)`);
+      break;
+    case 'keepalived':
+      parts.push(`VIP on ${lb.instanceHosts[0] ?? '(none)'} (${lb.healthCheck?.kind ?? 'http'} checks)`);
+      break;
+    case 'cloud':
+      parts.push(`clients go through the cloud LB (${lb.healthCheck?.kind ?? 'http'} checks)`);
+      break;
+  }
+  return parts.join('; ');
+}
+
+/** The teaching view: header, one line per event, then each SLI's outages. */
+export function formatExplainText(run: ExplainRun): string {
+  const s = run.scenario;
+  const lines: string[] = [];
+  lines.push(`${s.name}: ${s.description}`.trimEnd().replace(/:$/, ''));
+  lines.push(`seed ${run.seed}, replication 0, from t=0 to t=${formatSimTime(run.untilMs)} (${formatDuration(run.untilMs)})`);
+  lines.push('');
+  lines.push(`t=${formatSimTime(0)} start: ${describeStart(s)}`);
+  for (const e of mergeSimultaneous(run.entries)) lines.push(`t=${formatSimTime(e.timeMs)} ${e.text}`);
+  lines.push(`t=${formatSimTime(run.untilMs)} end of run`);
+  lines.push('');
+  lines.push('Outages:');
+  for (const sli of SLIS) lines.push(...outageLines(sli, run.result));
+  const rs = run.result.apiRequestSuccessMs / run.result.horizonMs;
+  lines.push('');
+  lines.push(`api requestSuccess: ${(rs * 100).toFixed(6)}% of single-shot requests succeed`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Event kinds whose simultaneous lines about several apiservers read better as one. */
+const MERGEABLE = new Set(['apiserver-restart', 'apiserver-start', 'health-check']);
+const ABOUT_ONE = /^(.*?)apiserver on (\S+)(.*)$/;
+
+/**
+ * Joins consecutive lines of the same instant and kind that say the same thing about
+ * different apiservers ("kubelet restarts apiservers on cp-2, cp-4 ..."); the last line's
+ * tail (routed count, SLI changes) is kept. The JSON view keeps every event.
+ */
+export function mergeSimultaneous(entries: readonly TraceEntry[]): TraceEntry[] {
+  const out: TraceEntry[] = [];
+  let names: string[] = [];
+  let prev: { e: TraceEntry; head: string; tail: string } | null = null;
+  const flush = (): void => {
+    if (prev === null) return;
+    const text = names.length === 1 ? prev.e.text : `${prev.head}apiservers on ${names.join(', ')}${prev.tail}`;
+    out.push({ ...prev.e, text });
+    prev = null;
+    names = [];
+  };
+  for (const e of entries) {
+    const m = MERGEABLE.has(e.kind) ? ABOUT_ONE.exec(e.text) : null;
+    if (m === null) {
+      flush();
+      out.push(e);
+      continue;
+    }
+    const [, head = '', name = '', tail = ''] = m;
+    if (prev !== null && prev.e.timeMs === e.timeMs && prev.e.kind === e.kind && prev.head === head && norm(prev.tail) === norm(tail)) {
+      names.push(name);
+      prev = { e: prev.e, head, tail };
+      continue;
+    }
+    flush();
+    prev = { e, head, tail };
+    names = [name];
+  }
+  flush();
+  return out;
+}
+
+function norm(tail: string): string {
+  return tail.replace(/\(\d+ routed\)/, '(N routed)');
+}
+
+function outageLines(sli: Sli, r: ReplicationResult): string[] {
+  const t = r.slis[sli];
+  const n = t.outages.length / 2;
+  const pct = (100 * (1 - t.downMs / r.horizonMs)).toFixed(6);
+  const head = `  ${sli} - ${SLI_MEANING[sli]}: `;
+  if (n === 0) return [`${head}no outage`];
+  const out = [`${head}${n} outage${n === 1 ? '' : 's'}, ${seconds(t.downMs)} down in total, ${pct}% up`];
+  for (let i = 0; i < t.outages.length; i += 2) {
+    const from = t.outages[i]!;
+    const to = t.outages[i + 1]!;
+    out.push(`    t=${formatSimTime(from)} to t=${formatSimTime(to)}  ${seconds(to - from)}`);
+  }
+  return out;
+}
+
+function seconds(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(3)}s` : `${formatDuration(ms)} (${(ms / 1000).toFixed(3)}s)`;
+}

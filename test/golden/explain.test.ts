@@ -1,0 +1,134 @@
+/**
+ * Golden traces (STYLE §8): `explain` of every teaching scenario at seed 1, compared with
+ * test/golden/<name>.seed-1.txt. Each file opens with `#` lines stating what the story
+ * must show; `UPDATE_GOLDEN=1` rewrites the bodies (keeping those headers). Read the diff
+ * and commit only what you can explain.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runExplain } from '../../src/cli/commands/explain.ts';
+import { explainJson, formatExplainText } from '../../src/cli/explain-format.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const TEACHING = join(ROOT, 'scenarios/teaching');
+const GOLDEN = join(ROOT, 'test/golden');
+
+/** What each story must show; the header of its golden file when first written. */
+const INTENT: Readonly<Record<string, string>> = {
+  'etcd-leader-killed':
+    'The etcd leader host dies: writes stop for one election (1-2 s), the API for the VIP move (3.6 s),\n' +
+    'the controllers for lease expiry plus a retry (15-19 s). Killing only the leader\'s etcd process\n' +
+    'leaves that host\'s apiserver without its local member: it crash-loops until the member returns.',
+  'five-members-two-zones':
+    'Losing zone west (2 of 5 members) keeps quorum (3); losing zone east (3 of 5) stops etcd and the\n' +
+    'API for the whole hour, with the surviving apiservers crash-looping, and recovers by election.',
+  'four-members-two-down':
+    'One of 4 external members down costs nothing; two down leave 2 < quorum 3: etcd, the API and\n' +
+    'the controllers stop for the 30 minutes (plus an election), apiservers crash-loop meanwhile.',
+  'partitioned-zone':
+    'Zone a is cut off: its etcd leader steps down (check-quorum), zones b+c elect within 1-2 s; the\n' +
+    'keepalived backup on cp-2 claims the VIP after 3.6 s; apiserver cp-1 reaches only etcd-1 and\n' +
+    'crash-loops; the leases move to the majority side after about 15 s.',
+  'rolling-upgrade-meets-failure':
+    'Each upgrade step that takes the leader\'s host costs one election; cp-3 crashing while cp-2 is\n' +
+    'being upgraded leaves one member: no quorum until cp-2 returns, then an election.',
+  'stacked-local-etcd-down':
+    'cp-1\'s local etcd member stops while quorum holds: apiserver cp-1 is not ready, but tcp checks\n' +
+    'keep routing to it whenever its process is live (they drop it only while the kubelet has it in\n' +
+    'crash-loop back-off), so the api SLI stays up while requestSuccess loses a third of the requests\n' +
+    'for much of the 30 minutes.',
+  'three-masters-two-zones':
+    'Zone b holds one member: its loss costs nothing. Zone a holds two: its loss stops etcd and the\n' +
+    'API for the 2 hours.',
+  'two-masters-one-down':
+    'A 2-member etcd needs both: losing either host stops etcd, the API and the controllers for 20\n' +
+    'minutes; cp-1\'s apiserver then waits out its crash-loop back-off.',
+  'two-of-three-down':
+    'One node down (a follower) costs nothing; two down stop etcd and the API until they return;\n' +
+    'cp-1\'s apiserver comes back only after its crash-loop back-off.',
+};
+
+function scenarios(): string[] {
+  return readdirSync(TEACHING)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+}
+
+function header(name: string): string {
+  const intent = INTENT[name] ?? 'TODO: state what this story must show.';
+  return `${intent
+    .split('\n')
+    .map((l) => `# ${l}`)
+    .join('\n')}\n# Regenerate: UPDATE_GOLDEN=1 npx vitest run test/golden (then review the diff).\n`;
+}
+
+describe('explain golden traces (seed 1)', () => {
+  it('covers every teaching scenario', () => {
+    expect(scenarios().length).toBeGreaterThan(0);
+    for (const f of scenarios()) expect(Object.keys(INTENT)).toContain(basename(f, '.yaml'));
+  });
+
+  for (const file of scenarios()) {
+    const name = basename(file, '.yaml');
+    it(name, () => {
+      const run = runExplain(join(TEACHING, file), { seed: '1', quiet: true, checkInvariants: true });
+      const body = formatExplainText({ ...run, scenario: { ...run.scenario, file: `scenarios/teaching/${file}` } });
+      const path = join(GOLDEN, `${name}.seed-1.txt`);
+      if (process.env.UPDATE_GOLDEN !== '1' && !existsSync(path)) throw new Error(`${path} is missing: run with UPDATE_GOLDEN=1`);
+      if (process.env.UPDATE_GOLDEN === '1') {
+        const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
+        const keep = old.split('\n').filter((l) => l.startsWith('#'));
+        const head = keep.length > 0 ? `${keep.join('\n')}\n` : header(name);
+        writeFileSync(path, `${head}\n${body}`);
+      }
+      const saved = readFileSync(path, 'utf8');
+      const lines = saved.split('\n');
+      const firstBody = lines.findIndex((l) => !l.startsWith('#'));
+      expect(lines[0]!.startsWith('#')).toBe(true);
+      expect(lines.slice(firstBody + 1).join('\n')).toBe(body);
+      // the JSON view carries the same outages as the run
+      const json = explainJson(run);
+      expect(json.outages.api.length * 2).toBe(run.result.slis.api.outages.length);
+      expect(json.events.length).toBe(run.entries.length);
+    });
+  }
+});
+
+describe('explain command', () => {
+  const file = join(TEACHING, 'etcd-leader-killed.yaml');
+
+  it('--until stops the run there and closes open outages', () => {
+    const run = runExplain(file, { until: '1h0m5s', quiet: true });
+    expect(run.result.horizonMs).toBe(3_605_000);
+    expect(run.entries.every((e) => e.timeMs <= 3_605_000)).toBe(true);
+    // the controllers are still down at 1h00m05 (lease failover takes about 15 s)
+    expect(run.result.slis.controllers.outages).toEqual([3_600_000, 3_605_000]);
+    expect(formatExplainText(run)).toContain('t=1h00m05.000s end of run');
+  });
+
+  it('--seed changes the random delays, not the story', () => {
+    const a = runExplain(file, { seed: '1', quiet: true });
+    const b = runExplain(file, { seed: '2', quiet: true });
+    expect(a.entries.map((e) => e.kind)).toContain('etcd-leader-elected');
+    expect(b.result.slis.etcd.outages.length).toBe(a.result.slis.etcd.outages.length);
+    expect(b.result.slis.etcd.outages).not.toEqual(a.result.slis.etcd.outages);
+  });
+
+  it('rejects a bad --until as input (exit 2), not a bug', () => {
+    expect(() => runExplain(file, { until: '5x', quiet: true })).toThrow(/--until "5x"/);
+  });
+
+  it('prints SPEC §7 JSON: events and outages in seconds', () => {
+    const json = explainJson(runExplain(file, { quiet: true }));
+    expect(json.events[0]).toEqual({
+      t: 3600,
+      kind: 'fault-down',
+      target: 'host/cp-1',
+      text: expect.stringContaining('host cp-1 (the etcd leader) down for 10m'),
+    });
+    expect(json.outages.api[0]!.from).toBe(3600);
+    expect(json.outages.api[0]!.to).toBeCloseTo(3603.6, 9);
+    expect(Object.keys(json.outages)).toEqual(['etcd', 'api', 'controllers', 'scheduler']);
+  });
+});
