@@ -114,7 +114,8 @@ function findPair(src: YamlSource, items: readonly Pair[], key: string, depth = 
   for (const p of items) if (isScalar(p.key) && String(p.key.value) === key) return p;
   if (depth > 3) return null;
   for (const p of items) {
-    if (isScalar(p.key) && p.key.value === '<<') {
+    // With `merge: true` the key of a `<<` pair is a Scalar whose value is a symbol.
+    if (isScalar(p.key) && (p.key.value === '<<' || (typeof p.key.value === 'symbol' && p.key.value.description === '<<'))) {
       const targets = isSeq(p.value) ? p.value.items : [p.value];
       for (const t of targets) {
         const m = deref(src, t);

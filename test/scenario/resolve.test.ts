@@ -321,6 +321,17 @@ describe('overrides (--set, --seed, --replications, --horizon, --slo)', () => {
   });
 });
 
+describe('anchors, merges and x- keys', () => {
+  it('ignores top-level x- keys, expands aliases and merges, and locates problems inside merged mappings', () => {
+    const text = 'x-p: &p { mttf: 1000h, mttr: 1m }\nx-t: &t { kind: stacked, zones: 3 }\nname: m\ntopology:\n  <<: *t\n  controlPlane: { count: 3 }\nfailures: { apiserver: *p, scheduler: *p }\n';
+    const s = ok(text);
+    expect(s.topology.zones).toEqual(['a', 'b', 'c']);
+    expect(s.failures.scheduler).toEqual({ ttf: { kind: 'exponential', meanMs: 3_600_000_000 }, ttr: { kind: 'exponential', meanMs: 60_000 } });
+    expect(errors(text.replace('zones: 3', 'zonez: 3'))).toEqual(['inline.yaml:2:26 topology.zonez: unknown key "zonez"; did you mean "zones"?']);
+    expect(errors(`y-note: 1\n${text}`)[0]).toMatch(/^inline\.yaml:1:1 y-note: unknown key "y-note"/);
+  });
+});
+
 describe('did-you-mean', () => {
   it('measures edits', () => {
     expect(levenshtein('kitten', 'sitting')).toBe(3);
