@@ -1,11 +1,354 @@
-/** `report.html`: a self-contained HTML view of report.json (placeholder, being written). */
-import type { Report } from './report-types.ts';
+/**
+ * `report.html`: one self-contained file (inline CSS, SVG and a tooltip script; a CSP that
+ * forbids every network request) that opens from disk. A view of report.json: the SLO
+ * verdict first, then availability on a nines scale, downtime split into structure and
+ * protocol delays, outage lengths, SPOFs and cut sets, and the numbers. Every string that
+ * comes from a scenario is escaped.
+ */
+import { MINUTES_PER_YEAR } from '../engine/time.ts';
+import { SLIS, type Sli } from '../scenario/types.ts';
+import type { SliStats } from '../montecarlo/aggregate.ts';
+import { downtimeChart, type DowntimeRow } from './charts/downtime-chart.ts';
+import { ninesChart, type NinesRow } from './charts/nines-chart.ts';
+import { cdfSummary, outageCdfChart, type CdfRow, type CdfSeries } from './charts/outage-cdf-chart.ts';
+import { htmlPage } from './charts/page.ts';
+import { TONE } from './charts/palette.ts';
+import { escapeHtml as esc } from './charts/svg.ts';
+import { formatAvailability, formatMinutes, formatNines, formatPp, formatRate, formatSeconds } from './format.ts';
+import type { Report, ScenarioReport } from './report-types.ts';
+import { SLI_INFO } from './sli-info.ts';
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/**
+ * The outage-length quantiles the CDF chart draws when the report carries them:
+ * `seconds[i]` is the `p[i]` quantile of all outage durations (p ascending in [0, 1]).
+ */
+export interface OutageCdf {
+  readonly p: readonly number[];
+  readonly seconds: readonly number[];
+}
+
+type SliStatsWithCdf = SliStats & { readonly outageCdf?: OutageCdf | null };
+
+/** An HTML table; cells are trusted markup, `num[i]` right-aligns column i. */
+export function htmlTable(header: readonly string[], rows: readonly (readonly string[])[], num: readonly boolean[] = [], rowClass: readonly string[] = []): string {
+  const th = header.map((h, i) => `<th${num[i] === true ? ' class="num"' : ''}>${h}</th>`).join('');
+  const tr = rows
+    .map((r, k) => {
+      const cls = rowClass[k] ?? '';
+      return `<tr${cls === '' ? '' : ` class="${cls}"`}>${r.map((c, i) => `<td${num[i] === true ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`;
+    })
+    .join('\n');
+  return `<div class="table-wrap"><table><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table></div>`;
+}
+
+/** One SLO row per scenario and SLI that has a target. */
+interface VerdictLine {
+  readonly scenario: string;
+  readonly sli: Sli;
+  readonly target: number;
+  readonly availability: number;
+  readonly lowerBound: number;
+  readonly met: boolean;
+}
+
+function verdictLines(r: Report): VerdictLine[] {
+  return r.scenarios.flatMap((s) =>
+    SLIS.flatMap((sli) => {
+      const v = s.slo[sli];
+      return v === undefined ? [] : [{ scenario: s.name, sli, ...v }];
+    }),
+  );
+}
+
+/** The verdict banner and table (HTML); shared with the sweep view. */
+export function verdictHtml(lines: readonly VerdictLine[]): string {
+  if (lines.length === 0) {
+    return '<div class="verdict none"><span class="big">No SLO to check</span><span>Add <code>slo: { api: "99.95%" }</code> to a scenario or pass <code>--slo api=99.95%</code> to get a verdict.</span></div>';
+  }
+  const failed = lines.filter((l) => !l.met).length;
+  const banner =
+    failed === 0
+      ? `<div class="verdict met" role="status"><span class="big">✓ Every SLO is met</span><span>All ${lines.length} SLO${lines.length === 1 ? '' : 's'} hold with 95% confidence: the lower bound of each 95% confidence interval reaches its target.</span></div>`
+      : `<div class="verdict unmet" role="status"><span class="big">✗ ${failed} of ${lines.length} SLO${lines.length === 1 ? '' : 's'} not met</span><span>For ${failed === 1 ? 'this SLO' : 'these SLOs'} the lower bound of the 95% confidence interval is below the target, so the target is not met with 95% confidence.</span></div>`;
+  const rows = lines.map((l) => {
+    const budget = (1 - l.target) * MINUTES_PER_YEAR;
+    const worst = (1 - l.lowerBound) * MINUTES_PER_YEAR;
+    return [
+      esc(l.scenario),
+      SLI_INFO[l.sli].title,
+      formatAvailability(l.target),
+      formatAvailability(l.availability),
+      formatAvailability(l.lowerBound),
+      `${formatMinutes(worst)} of ${formatMinutes(budget)}`,
+      l.met ? '<span class="badge met">✓ met</span>' : '<span class="badge unmet">✗ not met</span>',
+    ];
+  });
+  return (
+    banner +
+    htmlTable(
+      ['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'downtime / yr (CI upper) of budget', 'verdict'],
+      rows,
+      [false, false, true, true, true, true, false],
+      lines.map((l) => (l.met ? '' : 'unmet')),
+    )
+  );
+}
+
+function topologyText(s: ScenarioReport): string {
+  const t = s.topology;
+  const lb = t.loadBalancer === 'none' ? 'no LB' : `${t.loadBalancer}${t.healthCheck === null ? '' : ` (${t.healthCheck} check)`}`;
+  const etcd = t.kind === 'stacked' ? 'stacked etcd' : `${t.etcdMembers} etcd`;
+  return `${t.kind}: ${t.controlPlaneNodes} control plane, ${etcd}, ${t.zones} zone${t.zones === 1 ? '' : 's'}, ${lb}`;
+}
+
+function overviewTable(r: Report): string {
+  const rows = r.scenarios.map((s) => {
+    const api = s.slis.api;
+    return [
+      `<strong>${esc(s.name)}</strong>`,
+      esc(topologyText(s)),
+      String(s.topology.machines),
+      formatAvailability(api.availability),
+      formatNines(api.availability),
+      formatMinutes(api.downtimeMinutesPerYear),
+      formatRate(api.outagesPerYear),
+      s.spof.length === 0 ? '<span class="note">none</span>' : s.spof.map((c) => `<span class="chip spof">${esc(c)}</span>`).join(' '),
+    ];
+  });
+  return htmlTable(['scenario', 'topology', 'machines', 'API availability', 'nines', 'API downtime / yr', 'API outages / yr', 'SPOFs'], rows, [false, false, true, true, true, true, true, false]);
+}
+
+/** Rows of the nines chart. */
+export function ninesRows(scenarios: readonly ScenarioReport[], label: (s: ScenarioReport) => string = (s) => s.name): NinesRow[] {
+  return scenarios.map((s) => ({
+    label: label(s),
+    cells: Object.fromEntries(
+      SLIS.map((sli) => {
+        const st = s.slis[sli];
+        const v = s.slo[sli];
+        return [sli, { availability: st.availability, ci95: st.ci95, analytic: s.analytic?.[sli] ?? null, slo: v === undefined ? null : { target: v.target, met: v.met } }];
+      }),
+    ) as NinesRow['cells'],
+  }));
+}
+
+function downtimeRows(scenarios: readonly ScenarioReport[]): DowntimeRow[] {
+  return scenarios.map((s) => ({
+    label: s.name,
+    cells: Object.fromEntries(
+      SLIS.map((sli) => {
+        const st = s.slis[sli];
+        const split = s.downtimeSplit?.[sli];
+        return [
+          sli,
+          {
+            totalMinutes: st.downtimeMinutesPerYear,
+            ci95: st.downtimeMinutesPerYearCi95,
+            structureMinutes: split?.structureMinutes ?? null,
+            protocolMinutes: split?.protocolMinutes ?? null,
+          },
+        ];
+      }),
+    ) as DowntimeRow['cells'],
+  }));
+}
+
+/** The CDF series of one SLI: the full quantile grid when present, else p50 / p99 / longest. */
+export function cdfSeries(st: SliStatsWithCdf): CdfSeries | null {
+  const summary = cdfSummary(st.p50OutageSeconds, st.p99OutageSeconds, st.longestOutageSeconds, st.outages);
+  const cdf = st.outageCdf;
+  if (cdf !== undefined && cdf !== null && cdf.seconds.length > 0) {
+    return { full: true, summary, points: cdf.seconds.map((seconds, i) => ({ seconds, p: cdf.p[i] ?? 0 })) };
+  }
+  if (st.p50OutageSeconds === null || st.p99OutageSeconds === null || st.longestOutageSeconds === null) return null;
+  return {
+    full: false,
+    summary,
+    points: [
+      { seconds: st.p50OutageSeconds, p: 0.5 },
+      { seconds: st.p99OutageSeconds, p: 0.99 },
+      { seconds: st.longestOutageSeconds, p: 1 },
+    ],
+  };
+}
+
+function cdfRows(scenarios: readonly ScenarioReport[]): CdfRow[] {
+  return scenarios.map((s) => ({
+    label: s.name,
+    series: Object.fromEntries(SLIS.map((sli) => [sli, cdfSeries(s.slis[sli] as SliStatsWithCdf)])) as CdfRow['series'],
+  }));
+}
+
+function swatch(svg: string): string {
+  return `<svg width="26" height="14" viewBox="0 0 26 14" aria-hidden="true">${svg}</svg>`;
+}
+
+/** The legend of the nines chart (HTML). */
+export function ninesLegend(): string {
+  return `<div class="legend-html">
+<span class="key">${swatch(`<circle cx="13" cy="7" r="5" fill="${TONE.met}"/>`)} SLO met</span>
+<span class="key">${swatch(`<rect x="8.5" y="2.5" width="9" height="9" fill="${TONE.unmet}"/>`)} SLO not met</span>
+<span class="key">${swatch(`<circle cx="13" cy="7" r="5" fill="${TONE.neutral}"/>`)} no SLO on this SLI</span>
+<span class="key">${swatch('<path d="M2,7H24M2,3v8M24,3v8" stroke="#333" stroke-width="1.4" fill="none"/>')} 95% confidence interval</span>
+<span class="key">${swatch('<path d="M13,2l5,5l-5,5l-5,-5z" fill="none" stroke="#000" stroke-width="1.2"/>')} exact structural value (no protocol delays)</span>
+<span class="key">${swatch(`<path d="M13,0V14" stroke="${TONE.slo}" stroke-width="1.5" stroke-dasharray="4 2"/>`)} SLO target</span>
+</div>`;
+}
+
+function downtimeLegend(): string {
+  return `<div class="legend-html">
+<span class="key">${swatch(`<rect x="1" y="2" width="24" height="10" fill="${TONE.structure}"/>`)} structure: what the exact analysis predicts with zero protocol delays</span>
+<span class="key">${swatch(`<defs><pattern id="lg-h" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="${TONE.protocol}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2" stroke-opacity="0.55"/></pattern></defs><rect x="1" y="2" width="24" height="10" fill="url(#lg-h)"/>`)} protocol delays: elections, detection, failover, lease expiry, back-off</span>
+</div>`;
+}
+
+const MAX_CUT_SETS_SHOWN = 10;
+
+function cutSetChips(sets: readonly (readonly string[])[]): string {
+  const shown = sets.slice(0, MAX_CUT_SETS_SHOWN).map((cs) => `<span class="chip cut">${cs.map(esc).join(' + ')}</span>`);
+  const more = sets.length > MAX_CUT_SETS_SHOWN ? `<span class="note">and ${sets.length - MAX_CUT_SETS_SHOWN} more in report.json</span>` : '';
+  return `<div class="chips">${shown.join('')}${more}</div>`;
+}
+
+function spofList(s: ScenarioReport): string {
+  if (s.spof.length === 0) return '<p><span class="badge met">✓ no single point of failure</span></p>';
+  const items = s.spof.map((c) => {
+    const hits = SLIS.filter((sli) => s.spofBySli?.[sli].includes(c) === true).map((sli) => SLI_INFO[sli].title);
+    return `<li><span class="chip spof">${esc(c)}</span> <span class="note">takes down ${esc(hits.join(', '))}</span></li>`;
+  });
+  return `<p><span class="badge unmet">✗ ${s.spof.length} single point${s.spof.length === 1 ? '' : 's'} of failure</span></p><ul class="spof-list">${items.join('')}</ul>`;
+}
+
+function spofCard(s: ScenarioReport): string {
+  const parts: string[] = [`<h3>${esc(s.name)}</h3>`];
+  if (s.spofBySli === null || s.cutSets === null) {
+    parts.push('<p class="note">The exact analysis refused this topology, so no cut sets are listed.</p>');
+    return `<div class="card">${parts.join('')}</div>`;
+  }
+  parts.push(spofList(s));
+  if (s.recommendation !== null && s.recommendation !== '') parts.push(`<p class="rec"><strong>Would help most:</strong> ${esc(s.recommendation)}</p>`);
+  const api = s.cutSets.api.filter((cs) => cs.length > 1);
+  const orders = [2, 3].map((k) => ({ k, sets: api.filter((cs) => cs.length === k) })).filter((o) => o.sets.length > 0);
+  if (orders.length > 0) {
+    const counts = orders.map((o) => `${o.sets.length} of ${o.k}`).join(', ');
+    parts.push(
+      `<details><summary>API cut sets: ${counts} components</summary>${orders
+        .map((o) => `<p class="note">Any of these ${o.k}-component sets failing together takes the API down:</p>${cutSetChips(o.sets)}`)
+        .join('')}</details>`,
+    );
+  }
+  return `<div class="card ${s.spof.length === 0 ? 'no-spof' : 'has-spof'}">${parts.join('')}</div>`;
+}
+
+function sliTable(r: Report, sli: Sli): string {
+  const rows = r.scenarios.map((s) => {
+    const st = s.slis[sli];
+    const split = s.downtimeSplit?.[sli];
+    return [
+      esc(s.name),
+      formatAvailability(st.availability),
+      `${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}`,
+      formatNines(st.availability),
+      formatMinutes(st.downtimeMinutesPerYear),
+      formatRate(st.outagesPerYear),
+      formatSeconds(st.meanOutageSeconds),
+      formatSeconds(st.p50OutageSeconds),
+      formatSeconds(st.p99OutageSeconds),
+      formatSeconds(st.longestOutageSeconds),
+      s.analytic === null ? '—' : formatAvailability(s.analytic[sli]),
+      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatMinutes(split.protocolMinutes)}`,
+      ...(sli === 'api' ? [st.requestSuccess === undefined ? '—' : formatAvailability(st.requestSuccess)] : []),
+    ];
+  });
+  const header = ['scenario', 'availability', '95% CI', 'nines', 'downtime / yr', 'outages / yr', 'mean outage', 'median', 'p99', 'longest', 'exact structural', 'structure / protocol', ...(sli === 'api' ? ['request success'] : [])];
+  return `<h3>${SLI_INFO[sli].title}</h3><p class="note">${esc(SLI_INFO[sli].meaning)}.</p>${htmlTable(header, rows, header.map((_, i) => i > 0))}`;
+}
+
+function comparisonsHtml(r: Report): string {
+  if (r.comparisons.length === 0) return '';
+  const rows = r.comparisons.map((c) => {
+    const real = c.ci95[0] > 0 || c.ci95[1] < 0;
+    return [esc(c.b), esc(c.a), SLI_INFO[c.sli].title, formatPp(c.difference), `${formatPp(c.ci95[0])} … ${formatPp(c.ci95[1])}`, formatMinutes(c.downtimeMinutesPerYearSaved), real ? 'yes' : '<span class="note">no (CI contains 0)</span>'];
+  });
+  return `<details><summary>Paired comparisons against ${esc(r.comparisons[0]!.a)} (${r.comparisons.length} rows)</summary>
+<p class="note">Replication r of each scenario is paired with replication r of the baseline (common random numbers: the same failures of shared components), so the difference has its own, tighter confidence interval.</p>
+${htmlTable(['scenario', 'baseline', 'SLI', 'difference', '95% CI', 'downtime saved / yr', 'real difference'], rows, [false, false, false, true, true, true, false])}</details>`;
+}
+
+function provenanceHtml(r: Report): string {
+  const rows = r.scenarios.map((s) => [
+    esc(s.name),
+    esc(s.description),
+    `<code>${esc(s.file)}</code>`,
+    `<code title="${esc(s.scenarioHash)}">${esc(s.scenarioHash.slice(0, 12))}</code>`,
+    String(s.seed),
+    `${s.replications} × ${formatSeconds(s.horizonHours * 3600)}`,
+    s.timing,
+    String(s.events),
+  ]);
+  return htmlTable(['scenario', 'description', 'file', 'sha256', 'seed', 'replications × horizon', 'timing', 'events'], rows, [false, false, false, false, true, true, false, true]);
+}
+
+function runsLine(r: Report): string {
+  const reps = [...new Set(r.scenarios.map((s) => `${s.replications} replications × ${formatSeconds(s.horizonHours * 3600)}`))];
+  const seeds = [...new Set(r.scenarios.map((s) => s.seed))];
+  return `${r.scenarios.length} scenario${r.scenarios.length === 1 ? '' : 's'} · ${esc(reps.join(', '))} · seed ${seeds.join(', ')} · ${esc(r.generator)}`;
 }
 
 /** The HTML report: one self-contained file. */
-export function renderHtml(report: Report): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>k8s-ha-sim report</title></head><body><h1>k8s-ha-sim report</h1><ul>${report.scenarios.map((s) => `<li>${esc(s.name)}</li>`).join('')}</ul></body></html>\n`;
+export function renderHtml(r: Report): string {
+  const body = [
+    '<header>',
+    '<h1>Kubernetes control-plane availability</h1>',
+    `<p class="meta">${runsLine(r)}</p>`,
+    '</header>',
+    '<section id="verdict">',
+    verdictHtml(verdictLines(r)),
+    '</section>',
+    '<section id="overview">',
+    '<h2>Topologies at a glance</h2>',
+    `<p class="note">API: ${esc(SLI_INFO.api.meaning)}. Machines count every host, etcd and load-balancer hosts included.</p>`,
+    overviewTable(r),
+    '</section>',
+    r.scenarios.length === 0 ? '' : sectionsWithCharts(r),
+    '<section id="numbers">',
+    '<h2>The numbers</h2>',
+    '<p class="note">Availability is the mean over replications of the up-time fraction, with a 95% Student-t confidence interval. An outage is a maximal down interval.</p>',
+    sliTable(r, 'api'),
+    `<details><summary>etcd, controllers and scheduler</summary>${(['etcd', 'controllers', 'scheduler'] as const).map((sli) => sliTable(r, sli)).join('\n')}</details>`,
+    comparisonsHtml(r),
+    '</section>',
+    '<section id="provenance">',
+    '<h2>What produced this report</h2>',
+    provenanceHtml(r),
+    '</section>',
+  ].join('\n');
+  return htmlPage('k8s-ha-sim report', body);
+}
+
+function sectionsWithCharts(r: Report): string {
+  return [
+    '<section id="availability">',
+    '<h2>Availability per service level</h2>',
+    '<p class="note">Each step right is ten times less downtime. Hover a mark for its numbers.</p>',
+    ninesLegend(),
+    `<div class="chart-wrap">${ninesChart(ninesRows(r.scenarios))}</div>`,
+    '</section>',
+    '<section id="downtime">',
+    '<h2>Where the downtime comes from</h2>',
+    '<p class="note">Each bar is one scenario\'s simulated downtime per year (the figure beside it), split into the share the topology alone explains and the share protocol delays add on top. A large protocol share means faster detection and failover would help more than more machines.</p>',
+    downtimeLegend(),
+    `<div class="chart-wrap">${downtimeChart(downtimeRows(r.scenarios))}</div>`,
+    '</section>',
+    '<section id="outages">',
+    '<h2>How long outages last</h2>',
+    `<p class="note">Share of outages no longer than a given length. ${r.scenarios.some((s) => (s.slis.api as SliStatsWithCdf).outageCdf == null) ? 'Dashed lines with hollow points join the known quantiles only (median, p99, longest).' : ''}</p>`,
+    `<div class="chart-wrap">${outageCdfChart(cdfRows(r.scenarios))}</div>`,
+    '</section>',
+    '<section id="spof">',
+    '<h2>Single points of failure and cut sets</h2>',
+    '<p class="note">A single point of failure takes a service level down on its own; a cut set is a group of components whose joint failure does (exact analysis).</p>',
+    `<div class="cards">${r.scenarios.map(spofCard).join('\n')}</div>`,
+    '</section>',
+  ].join('\n');
 }

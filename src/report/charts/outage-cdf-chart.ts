@@ -1,0 +1,118 @@
+/**
+ * How long outages last: the empirical CDF of outage durations (share of outages no
+ * longer than x) on a log time axis, one panel per SLI, one line per scenario. With only
+ * summary quantiles (p50, p99, longest) the line joins those points and is drawn dashed
+ * with hollow markers, so nobody mistakes it for the full distribution.
+ */
+import { line, scaleLinear, scaleLog } from 'd3';
+import { SLIS, type Sli } from '../../scenario/types.ts';
+import { formatSeconds } from '../format.ts';
+import { SLI_INFO } from '../sli-info.ts';
+import { renderAxis } from './axis.ts';
+import { seriesStyle } from './palette.ts';
+import { el, px, svgRoot, text, title } from './svg.ts';
+
+/** Points (seconds, cumulative share) of one scenario's outage lengths for one SLI. */
+export interface CdfSeries {
+  readonly points: readonly { readonly seconds: number; readonly p: number }[];
+  /** True for a fine quantile grid; false when only a few summary quantiles are known. */
+  readonly full: boolean;
+  readonly summary: string;
+}
+
+/** One scenario: a label and, per SLI, its series (null: no outage at all). */
+export interface CdfRow {
+  readonly label: string;
+  readonly series: { readonly [S in Sli]: CdfSeries | null };
+}
+
+const PANEL_W = 500;
+const PANEL_H = 190;
+const GAP_X = 70;
+const GAP_Y = 78;
+const LEFT = 56;
+const TOP = 28;
+
+const TICKS_S = [1, 10, 60, 600, 3600, 36000, 86400, 864000, 8640000];
+
+function tickLabel(s: number): string {
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${s / 60} min`;
+  if (s < 86400) return `${s / 3600} h`;
+  return `${s / 86400} d`;
+}
+
+function seriesMarks(row: CdfRow, i: number, sli: Sli, x: (s: number) => number, y: (p: number) => number): string {
+  const s = row.series[sli];
+  if (s === null || s.points.length === 0) return '';
+  const st = seriesStyle(i);
+  const path = line()(s.points.map((pt) => [x(pt.seconds), y(pt.p)] as [number, number]));
+  const dash = s.full ? st.dash : '4 3';
+  const dots = s.full ? '' : s.points.map((pt) => el('circle', { cx: x(pt.seconds), cy: y(pt.p), r: 3, fill: '#fff', stroke: st.colour, 'stroke-width': 1.5 })).join('');
+  return el(
+    'g',
+    { class: 'series', 'data-series': String(i) },
+    title(`${row.label} · ${SLI_INFO[sli].title}: ${s.summary}`),
+    el('path', { class: 'cdf-line', d: path ?? '', fill: 'none', stroke: st.colour, 'stroke-width': 2, 'stroke-dasharray': dash === '' ? undefined : dash }),
+    dots,
+  );
+}
+
+/** The legend: one swatch per scenario. */
+function legend(rows: readonly CdfRow[], width: number): { svg: string; height: number } {
+  const items: string[] = [];
+  let cx = 0;
+  let cy = 0;
+  rows.forEach((r, i) => {
+    const st = seriesStyle(i);
+    const w = Math.min(260, 34 + r.label.length * 6.6);
+    if (cx + w > width && cx > 0) {
+      cx = 0;
+      cy += 18;
+    }
+    items.push(
+      el(
+        'g',
+        { class: 'legend-item', transform: `translate(${px(cx)},${px(cy)})` },
+        el('line', { x1: 0, x2: 24, y1: 0, y2: 0, stroke: st.colour, 'stroke-width': 2.5, 'stroke-dasharray': st.dash === '' ? undefined : st.dash }),
+        text({ x: 30, y: 0, dy: '0.32em' }, r.label),
+      ),
+    );
+    cx += w;
+  });
+  return { svg: el('g', { class: 'legend', transform: `translate(${LEFT},14)` }, ...items), height: cy + 30 };
+}
+
+/** The chart as an SVG string. */
+export function outageCdfChart(rows: readonly CdfRow[], slis: readonly Sli[] = SLIS): string {
+  const cols = Math.min(2, slis.length);
+  const gridRows = Math.ceil(slis.length / cols);
+  const width = LEFT + cols * PANEL_W + (cols - 1) * GAP_X + 30;
+  const leg = legend(rows, width - LEFT - 20);
+  const top = TOP + leg.height;
+  const height = top + gridRows * PANEL_H + (gridRows - 1) * GAP_Y + 50;
+  const all = rows.flatMap((r) => slis.flatMap((s) => r.series[s]?.points.map((p) => p.seconds) ?? []));
+  const lo = Math.max(0.1, Math.min(1, ...all.filter((v) => v > 0)));
+  const hi = Math.max(60, ...all);
+  const x = scaleLog().domain([lo, hi]).range([0, PANEL_W]).clamp(true);
+  const y = scaleLinear().domain([0, 1]).range([PANEL_H, 0]);
+  const ticks = TICKS_S.filter((t) => t >= lo && t <= hi * 1.001);
+  const panels = slis.map((sli, k) => {
+    const ox = LEFT + (k % cols) * (PANEL_W + GAP_X);
+    const oy = top + Math.floor(k / cols) * (PANEL_H + GAP_Y);
+    return el(
+      'g',
+      { class: 'panel', transform: `translate(${px(ox)},${px(oy)})` },
+      text({ x: 0, y: -10, class: 'panel-title' }, `${SLI_INFO[sli].title} outages`),
+      renderAxis({ orient: 'bottom', position: (s) => x(s), ticks, format: tickLabel, range: [0, PANEL_W], gridLength: PANEL_H, label: 'outage length (log scale)' }, `translate(0,${PANEL_H})`),
+      renderAxis({ orient: 'left', position: (p) => y(p), ticks: [0, 0.25, 0.5, 0.75, 1], format: (p) => `${Math.round(p * 100)}%`, range: [PANEL_H, 0], gridLength: PANEL_W }),
+      ...rows.map((r, i) => seriesMarks(r, i, sli, (s) => x(s), (p) => y(p))),
+    );
+  });
+  return svgRoot(width, height, 'Distribution of outage lengths per service level (cumulative, log time scale)', 'chart cdf-chart', leg.svg, ...panels);
+}
+
+/** A tooltip summary line from the usual outage statistics. */
+export function cdfSummary(p50: number | null, p99: number | null, longest: number | null, outages: number): string {
+  return `${outages} outage${outages === 1 ? '' : 's'}; median ${formatSeconds(p50)}, p99 ${formatSeconds(p99)}, longest ${formatSeconds(longest)}`;
+}
