@@ -82,8 +82,22 @@ export class Cluster implements FaultHost {
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
   }
 
-  /** Schedules the random failure processes and scripted faults. */
+  /**
+   * Schedules the random failure processes and scripted faults, and settles the start
+   * state (SPEC §5 Start). In every preset topology everything is up and ready at t = 0;
+   * a custom topology may start with an unready apiserver or leader, whose timers start here.
+   */
   start(): void {
+    this.api.recomputeAll();
+    this.cm.start();
+    this.sched.start();
+    const s = this.sli;
+    s.setShare(0, this.lb.share());
+    s.set(0, 0, this.etcd.leader >= 0);
+    s.set(1, 0, this.lb.apiUp());
+    s.set(2, 0, this.cm.up());
+    s.set(3, 0, this.sched.up());
+    this.notes.length = 0;
     this.random.start(this);
     this.scripted.start(this);
   }

@@ -76,6 +76,16 @@ export class LeaderElection {
     };
   }
 
+  /** Starts the timers of a start state where the holder cannot renew (custom topologies). */
+  start(): void {
+    if (this.holder >= 0 && !this.renewing) {
+      this.renewing = true;
+      this.updateHolder(this.holder, false);
+    } else if (this.holder < 0) {
+      this.scheduleAttempt();
+    }
+  }
+
   /** The SLI: a holder is up and its apiserver is ready. */
   up(): boolean {
     return this.renewing;

@@ -108,3 +108,37 @@ describe('leader election', () => {
     expect(residualRetryMs(0, rng)).toBe(0);
   });
 });
+
+describe('leader election from an unready start (custom topology)', () => {
+  it('a first holder without an apiserver on its host never renews: the lease moves after expiry', () => {
+    // the loader rejects this layout; the model must still behave if handed one
+    const base = topo('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: none } }');
+    const hosts = base.topology.hosts.map((h) =>
+      h.name === 'cp-1' ? { ...h, runs: h.runs.filter((r) => r !== 'apiserver') } : h,
+    );
+    const s = {
+      ...base,
+      topology: { ...base.topology, hosts, loadBalancer: { ...base.topology.loadBalancer, directHost: 'cp-2' } },
+    };
+    const v = run(s);
+    const [from, to] = v.outages.controllers[0]!;
+    expect(from).toBe(0);
+    expect(to).toBeGreaterThanOrEqual(15);
+    expect(to).toBeLessThan(19.4);
+    expect(v.trace.find((e) => e.kind === 'lease-acquired')!.target).toMatch(/\/cp-[23]$/);
+    expect(v.outages.api).toEqual([]);
+  });
+
+  it('a stacked 5-node candidate whose local etcd member is down cannot take the lease', () => {
+    const five = '{ kind: stacked, zones: 5, controlPlane: { count: 5 }, loadBalancer: { kind: keepalived } }';
+    const holders = new Set<string>();
+    for (let rep = 0; rep < 15; rep++) {
+      // cp-1 (holder) dies and cp-2's member is down: 3 of 5 members keep quorum
+      const v = run(topo(five, 'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: etcd/cp-2, for: 1h }'), rep);
+      expect(v.outages.etcd[0]![1] - 3600).toBeLessThan(2);
+      holders.add(v.trace.find((e) => e.kind === 'lease-acquired')!.target);
+    }
+    expect([...holders].some((h) => h.endsWith('/cp-2'))).toBe(false);
+    expect(holders.size).toBeGreaterThan(1);
+  });
+});
