@@ -13,11 +13,11 @@ import type { ReplicationResult } from './result.ts';
 /** Options of one replication; all optional. */
 export interface RunOptions {
   /** End of the run in ms. @default scenario.simulation.horizonMs */
-  readonly untilMs?: number;
+  readonly untilMs?: number | undefined;
   /** Narration sink (explain); null/absent = no strings built. */
-  readonly trace?: TraceSink;
+  readonly trace?: TraceSink | undefined;
   /** Run the state checkers after every event (throws InvariantError). @default false */
-  readonly checkInvariants?: boolean;
+  readonly checkInvariants?: boolean | undefined;
 }
 
 /** Builds the model of `scenario` for replication `replication`, ready to run (tests, explain). */
