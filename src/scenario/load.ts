@@ -78,7 +78,13 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
   const { overrides, origins, problems: overrideProblems } = collectOverrides(options);
   const locate = (ps: readonly PathProblem[]) => ps.map((p) => locateProblem(src, file, origins, p));
-  const early = [...overrideProblems, ...locate(applyOverrides(src, overrides))];
+  const applied = applyOverrides(src, overrides);
+  // Problems under what an override created or replaced are reported at the flag.
+  applied.owned.forEach((path, i) => {
+    const o = origins[i];
+    if (o) origins[i] = { ...o, path };
+  });
+  const early = [...overrideProblems, ...locate(applied.problems)];
   for (const k of forbiddenKeys(src)) {
     const pos = linePos(src, k.offset);
     early.push(at(file, pos.line, pos.col, '', `the key ${JSON.stringify(k.key)} is not allowed`));
@@ -115,7 +121,13 @@ function at(file: string, line: number, col: number, path: string, message: stri
 }
 
 function fail(problems: readonly Problem[]): Result<LoadedScenario> {
-  const sorted = sortProblems(problems);
+  // One value can break two rules with the same message (an integer that is also too big).
+  const seen = new Set<string>();
+  const unique = problems.filter((p) => {
+    const k = `${p.file}:${p.line}:${p.col}:${p.path}:${p.message}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  const sorted = sortProblems(unique);
   if (sorted.length <= MAX_PROBLEMS) return { ok: false, errors: sorted };
   const first = sorted[0] as Problem;
   const more = at(first.file, first.line, first.col, '', `... and ${sorted.length - MAX_PROBLEMS} more problems`);
@@ -165,11 +177,15 @@ export function parseKeyPath(text: string): KeyPath | null {
 function parseValue(text: string): { value: unknown } | { error: string } {
   try {
     const doc = parseDocument(text, { version: '1.2' });
-    if (doc.errors.length > 0) return { error: (doc.errors[0]?.message ?? 'invalid').split('\n')[0] ?? 'invalid' };
+    if (doc.errors.length > 0) return { error: lowerFirst((doc.errors[0]?.message ?? 'invalid').split('\n')[0] ?? 'invalid') };
     return { value: doc.toJS({ maxAliasCount: 0 }) };
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
+    return { error: lowerFirst(e instanceof Error ? e.message : String(e)) };
   }
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 function collectOverrides(options: LoadOptions): { overrides: PathOverride[]; origins: Origin[]; problems: Problem[] } {

@@ -139,9 +139,8 @@ export function forbiddenKeys(src: YamlSource): { offset: number; key: string }[
     visited++;
     if (isMap(node)) {
       for (const p of node.items) {
-        if (isScalar(p.key) && typeof p.key.value === 'string' && FORBIDDEN_KEYS.includes(p.key.value)) {
-          out.push({ offset: rangeStart(p.key) ?? 0, key: p.key.value });
-        }
+        const key: unknown = isScalar(p.key) ? p.key.value : p.key;
+        if (typeof key === 'string' && FORBIDDEN_KEYS.includes(key)) out.push({ offset: rangeStart(p.key) ?? 0, key });
         stack.push(p.key, p.value);
       }
     } else if (isSeq(node)) {
@@ -158,10 +157,22 @@ export interface PathOverride {
   readonly value: unknown;
 }
 
-/** Applies overrides in order; a path through a scalar is a problem, reported at the override's path. */
-export function applyOverrides(src: YamlSource, overrides: readonly PathOverride[]): PathProblem[] {
+/**
+ * Applies overrides in order. Returns the problems (a path through a scalar, a list index
+ * past the end, a forbidden key) and, per override, the part of the document it created
+ * or replaced: problems found under that path later belong to the override.
+ */
+export function applyOverrides(src: YamlSource, overrides: readonly PathOverride[]): { problems: PathProblem[]; owned: KeyPath[] } {
   const problems: PathProblem[] = [];
+  const owned: KeyPath[] = [];
   for (const o of overrides) {
+    const fail = (message: string) => problems.push({ path: o.path, message: `cannot set ${quote(formatPath(o.path))}: ${message}`, severity: 'error' });
+    owned.push(o.path);
+    const bad = o.path.find((seg) => typeof seg === 'string' && FORBIDDEN_KEYS.includes(seg));
+    if (bad !== undefined) {
+      fail(`the key ${quote(String(bad))} is not allowed`);
+      continue;
+    }
     let blocker = scalarOnPath(src, o.path);
     // An empty value (`topology:` with nothing after it) becomes a mapping to set into.
     for (let guard = 0; blocker !== null && blocker.empty && guard < o.path.length; guard++) {
@@ -169,21 +180,57 @@ export function applyOverrides(src: YamlSource, overrides: readonly PathOverride
       blocker = scalarOnPath(src, o.path);
     }
     if (blocker !== null) {
-      problems.push({
-        path: o.path,
-        message: `cannot set ${quote(formatPath(o.path))}: ${quote(formatPath(o.path.slice(0, blocker.index)) || '(root)')} is not a mapping or list`,
-        severity: 'error',
-      });
+      fail(`${quote(formatPath(o.path.slice(0, blocker.index)) || '(root)')} is not a mapping or list`);
       continue;
     }
+    const walk = existingPrefix(src, o.path);
+    if (walk.error !== null) {
+      fail(walk.error);
+      continue;
+    }
+    owned[owned.length - 1] = o.path.slice(0, Math.min(o.path.length, walk.depth + 1));
     try {
       if (src.doc.contents === null) src.doc.contents = src.doc.createNode({}) as never;
       src.doc.setIn(o.path, src.doc.createNode(o.value));
     } catch (e) {
-      problems.push({ path: o.path, message: `cannot set ${quote(formatPath(o.path))}: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' });
+      fail(e instanceof Error ? e.message : String(e));
     }
   }
-  return problems;
+  return { problems, owned };
+}
+
+/** How many leading segments of `path` exist; an error for list indices that would leave holes. */
+function existingPrefix(src: YamlSource, path: KeyPath): { depth: number; error: string | null } {
+  let node: unknown = src.doc.contents;
+  for (let i = 0; i < path.length; i++) {
+    node = deref(src, node);
+    const seg = path[i];
+    const here = quote(formatPath(path.slice(0, i)) || '(root)');
+    if (isSeq(node)) {
+      if (typeof seg !== 'number') return { depth: i, error: `${here} is a list; use an index such as [0]` };
+      if (seg > node.items.length) return { depth: i, error: `index ${seg} is past the end of ${here} (${node.items.length} item(s)); the next is [${node.items.length}]` };
+      if (seg === node.items.length) return { depth: i, error: null };
+      node = node.items[seg];
+    } else if (isMap(node)) {
+      const pair = findPair(src, node.items, String(seg));
+      if (!pair) return { depth: i, error: newListError(path, i) };
+      node = pair.value;
+    } else {
+      return { depth: i, error: newListError(path, i) };
+    }
+  }
+  return { depth: path.length, error: null };
+}
+
+/** From `path[from]` on nothing exists yet: new lists can only start at index 0. */
+function newListError(path: KeyPath, from: number): string | null {
+  for (let j = from; j < path.length; j++) {
+    const seg = path[j];
+    if (typeof seg === 'number' && seg !== 0) {
+      return `${quote(formatPath(path.slice(0, j)) || '(root)')} does not exist yet; a new list starts at [0]`;
+    }
+  }
+  return null;
 }
 
 /** The first proper prefix of `path` (its length) that holds a scalar, or null. */

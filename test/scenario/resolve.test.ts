@@ -312,6 +312,21 @@ describe('overrides (--set, --seed, --replications, --horizon, --slo)', () => {
     expect(errors(base, { overrides: [{ path: 'topology..zones', value: '1' }] })[0]).toMatch(/^--set:1:1 topology\.\.zones: invalid key path/);
   });
 
+  it('refuse list holes and forbidden keys, and report problems in what they created at the flag', () => {
+    const set = (path: string, value: string) => errors(base, { overrides: [{ path, value }] });
+    expect(set('faults[5].at', '1h')).toEqual(['--set:1:14 faults[5].at: cannot set "faults[5].at": "faults" does not exist yet; a new list starts at [0]']);
+    expect(set('faults[0].at', '1h')).toEqual(['--set:1:14 faults[0]: expected one action: down, up, partition, heal or rollingUpgrade']);
+    expect(set('__proto__.x', '1')).toEqual(['--set:1:13 __proto__.x: cannot set "__proto__.x": the key "__proto__" is not allowed']);
+    expect(set('topology.hosts[0].name', 'h')).toEqual(['--set:1:24 topology.hosts[0].runs: missing required key (expected a list)']);
+    expect(set('simulation.seed', '99999999999999999999')).toHaveLength(1);
+    const withFaults = `${base}faults:\n  - { at: 1h, down: host/cp-1 }\n`;
+    expect(errors(withFaults, { overrides: [{ path: 'faults[2].at', value: '1h' }] })).toEqual([
+      '--set:1:14 faults[2].at: cannot set "faults[2].at": index 2 is past the end of "faults" (1 item(s)); the next is [1]',
+    ]);
+    const s = ok(withFaults, { overrides: [{ path: 'faults[0].at', value: '2h' }, { path: 'faults[0].for', value: '5m' }] });
+    expect(s.faults).toEqual([{ kind: 'down', atMs: 7_200_000, target: 'host/cp-1', forMs: 300_000, index: 0 }]);
+  });
+
   it('parses key paths', () => {
     expect(parseKeyPath('faults[2].at')).toEqual(['faults', 2, 'at']);
     expect(parseKeyPath('faults.2.at')).toEqual(['faults', 2, 'at']);
