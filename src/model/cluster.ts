@@ -102,6 +102,7 @@ export class Cluster implements FaultHost {
     this.scripted.start(this);
   }
 
+  /** Current simulated time (ms). */
   get nowMs(): number {
     return this.sim.nowMs;
   }
@@ -198,14 +199,17 @@ export class Cluster implements FaultHost {
     this.notes.push(text);
   }
 
+  /** FaultHost: schedules a fault event. */
   scheduleFault(delayMs: number, ev: FaultEvent): void {
     this.sim.schedule(delayMs, ev);
   }
 
+  /** FaultHost: component number of an id. */
   componentOf(id: string): number | undefined {
     return this.plan.compIndex.get(id);
   }
 
+  /** FaultHost: resolves a fault target (selectors by the current leaders). */
   resolveTarget(target: string): number | null {
     const p = this.plan;
     const hostOf = (h: number, kind: 'host' | 'etcd'): number | null =>
@@ -227,6 +231,7 @@ export class Cluster implements FaultHost {
     }
   }
 
+  /** FaultHost: adds or removes down causes; a change of up/down propagates at once. */
   addCause(comp: number, delta: number): void {
     const before = this.causes[comp]!;
     const after = before + delta;

@@ -23,4 +23,5 @@ export type ProtocolEvent =
 /** An event payload of a model run; `kind` is the discriminant. */
 export type ModelEvent = FaultEvent | ProtocolEvent;
 
+/** Kinds of ModelEvent. */
 export type ModelEventKind = ModelEvent['kind'];
