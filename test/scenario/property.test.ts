@@ -130,8 +130,8 @@ describe('mutated bundled scenarios', () => {
     );
     expect(worst).toBeLessThan(2000);
     // Both outcomes occur, so the property is not vacuous.
-    expect(outcomes.ok).toBeGreaterThan(20);
-    expect(outcomes.rejected).toBeGreaterThan(200);
+    expect(outcomes.ok).toBeGreaterThan(5);
+    expect(outcomes.rejected).toBeGreaterThan(150);
   });
 
   it('survive text-level damage (deleted, duplicated, swapped lines; inserted characters)', () => {
