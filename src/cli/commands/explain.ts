@@ -5,6 +5,8 @@
 import type { Command } from 'commander';
 import { ArrayTrace } from '../../engine/index.ts';
 import { InvariantError, runReplication } from '../../model/index.ts';
+import { renderTimelineHtml } from '../../report/timeline-html.ts';
+import { recordTimeline } from '../../report/timeline-record.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
 import { EXIT_BUG, InputError } from '../errors.ts';
 import { explainJson, formatExplainText, type ExplainRun } from '../explain-format.ts';
@@ -17,6 +19,8 @@ export interface ExplainFlags {
   readonly seed?: string;
   readonly until?: string;
   readonly json?: string;
+  /** Write the run as an HTML timeline (Gantt chart and narrated events). */
+  readonly html?: string;
   readonly checkInvariants?: boolean;
   readonly set?: string[];
   readonly quiet?: boolean;
@@ -49,6 +53,7 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed (overrides simulation.seed)')
     .option('--until <duration>', 'stop the run here (default: simulation.horizon), e.g. 6h')
     .option('--json <file>', 'write { events, outages } as JSON (- = stdout, then no text)')
+    .option('--html <file>', 'write the run as an HTML timeline: a Gantt chart of every component and the narrated events (- = stdout)')
     .option('--check-invariants', 'check the model invariants after every event (exit 3 if one breaks)')
     .option('--set <path=value>', 'override a scenario key (repeatable)', collect)
     .option('--quiet', 'no warnings')
@@ -63,6 +68,7 @@ export function register(program: Command): void {
         return;
       }
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);
-      if (opts.json !== '-') process.stdout.write(formatExplainText(run));
+      if (opts.html !== undefined) writeOutput(opts.html, renderTimelineHtml(recordTimeline(run.scenario, { untilMs: run.untilMs })));
+      if (opts.json !== '-' && opts.html !== '-') process.stdout.write(formatExplainText(run));
     });
 }
