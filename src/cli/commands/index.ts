@@ -9,6 +9,7 @@ import * as schema from './schema.ts';
 import * as analyze from './analyze.ts';
 import * as spof from './spof.ts';
 import * as explain from './explain.ts';
+import * as sweep from './sweep.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -16,4 +17,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep];

@@ -7,10 +7,10 @@ const WIDE = /[mwMW@%]/;
 export function textWidth(s: string, fontPx = 12): number {
   let em = 0;
   for (const ch of s) {
-    if (NARROW.test(ch)) em += 0.3;
-    else if (WIDE.test(ch)) em += 0.85;
-    else if (ch >= 'A' && ch <= 'Z') em += 0.66;
-    else em += 0.56;
+    if (NARROW.test(ch)) em += 0.32;
+    else if (WIDE.test(ch)) em += 0.9;
+    else if (ch >= 'A' && ch <= 'Z') em += 0.7;
+    else em += 0.6;
   }
   return em * fontPx;
 }

@@ -1,0 +1,106 @@
+/**
+ * `sweep SCENARIO --set PATH=V1,V2 ...`: the cartesian grid of variants of one scenario,
+ * all run with the same seed (common random numbers), then the Pareto frontier of
+ * machines against API downtime and the cheapest variant that meets every SLO with 95%
+ * confidence. Variants the loader refuses are reported as skipped, with its message.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { renderSweepHtml } from '../../report/sweep-html.ts';
+import { renderSweepMarkdown, renderSweepTerminal, sweepJson } from '../../report/sweep-text.ts';
+import type { SweepReport } from '../../report/sweep-types.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { buildSweepReport, type PlannedVariant } from '../../sweep/build.ts';
+import { axisProblems, cartesian, variantName, type SweepAxis } from '../../sweep/grid.ts';
+import { EXIT_OK, InputError } from '../errors.ts';
+import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
+import { setExitCode } from '../main.ts';
+import { writeOutput } from '../output.ts';
+import { simulate } from '../simulate.ts';
+import { addSimulationOptions, cliOverrides, simulateOptions, type RunFlags } from './run.ts';
+
+/** More variants than this is a typo, not a plan. */
+export const MAX_VARIANTS = 256;
+
+/** Loads every variant of the grid; invalid ones become skipped entries. */
+export function planVariants(file: string, flags: RunFlags, axes: readonly SweepAxis[]): { base: Scenario; planned: PlannedVariant[]; scenarios: Scenario[] } {
+  const { set: _set, ...rest } = flags;
+  const overrides = cliOverrides(rest);
+  const base = loadScenarioForCli(file, overrides, { quiet: flags.quiet ?? false });
+  const planned: PlannedVariant[] = [];
+  const scenarios: Scenario[] = [];
+  for (const settings of cartesian(axes)) {
+    const name = variantName(base.name, settings);
+    try {
+      const s = loadScenarioForCli(file, { ...overrides, set: settings.map((x) => `${x.path}=${x.value}`) }, { quiet: true });
+      scenarios.push({ ...s, name });
+      planned.push({ status: 'ran', name, settings });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      planned.push({ status: 'skipped', name, settings, message: err.message });
+    }
+  }
+  return { base, planned, scenarios };
+}
+
+/** The grid axes from the --set flags. */
+export function sweepAxes(sets: readonly string[] | undefined): SweepAxis[] {
+  if (sets === undefined || sets.length === 0) {
+    throw new InputError('sweep: give at least one --set PATH=V1,V2, e.g. --set topology.controlPlane.count=3,5');
+  }
+  const axes = sets.map(parseSetFlag);
+  const problems = axisProblems(axes);
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  const n = axes.reduce((k, a) => k * a.values.length, 1);
+  if (n > MAX_VARIANTS) throw new InputError(`sweep: the grid has ${n} variants, more than ${MAX_VARIANTS}; sweep fewer values at a time`);
+  return axes;
+}
+
+function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
+  const targets: [string | undefined, () => string][] = [
+    [flags.json, () => sweepJson(sw)],
+    [flags.md, () => renderSweepMarkdown(sw)],
+    [flags.html, () => renderSweepHtml(sw)],
+  ];
+  if (flags.out !== undefined) {
+    targets.push([join(flags.out, 'report.json'), () => sweepJson(sw)]);
+    targets.push([join(flags.out, 'report.md'), () => renderSweepMarkdown(sw)]);
+    targets.push([join(flags.out, 'report.html'), () => renderSweepHtml(sw)]);
+  }
+  const written: string[] = [];
+  for (const [file, render] of targets) {
+    if (file === undefined) continue;
+    writeOutput(file, render());
+    if (file !== '-') written.push(file);
+  }
+  return written;
+}
+
+/** Runs a sweep; returns the exit code (0: a sweep reports, it does not gate). */
+export async function runSweep(file: string, flags: RunFlags): Promise<number> {
+  const axes = sweepAxes(flags.set);
+  const options = simulateOptions(flags);
+  const { base, planned, scenarios } = planVariants(file, flags, axes);
+  if (scenarios.length === 0) {
+    throw new InputError(`sweep: no variant is a valid scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`);
+  }
+  const report = await simulate(scenarios, options);
+  const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report);
+  const written = writeSweepOutputs(sw, flags);
+  const quiet = flags.quiet ?? false;
+  if (!quiet && ![flags.json, flags.md, flags.html].includes('-')) {
+    process.stdout.write(renderSweepTerminal(sw));
+    for (const f of written) process.stdout.write(`wrote ${f}\n`);
+  }
+  return EXIT_OK;
+}
+
+/** Registers `sweep`. */
+export function register(program: Command): void {
+  addSimulationOptions(
+    program
+      .command('sweep')
+      .description('capacity planning: run every combination of --set PATH=V1,V2 values (common random numbers), name the cheapest variant meeting the SLO')
+      .argument('<scenario>', 'scenario YAML file'),
+  ).action(async (file: string, flags: RunFlags) => setExitCode(await runSweep(file, flags)));
+}

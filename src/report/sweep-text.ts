@@ -1,0 +1,68 @@
+/** The sweep as Markdown (CI job summaries), JSON and a terminal table. */
+import { formatAvailability, formatMinutes } from './format.ts';
+import type { SweepReport } from './sweep-types.ts';
+import { escapeMarkdown as esc, markdownTable, textTable } from './text-table.ts';
+import { SLI_INFO } from './sli-info.ts';
+
+interface Row {
+  readonly values: string[];
+  readonly machines: string;
+  readonly availability: string;
+  readonly ci: string;
+  readonly downtime: string;
+  readonly verdict: string;
+  readonly note: string;
+}
+
+function rows(sw: SweepReport): Row[] {
+  return sw.variants.map((v) => {
+    const values = v.settings.map((s) => s.value);
+    if (v.status === 'skipped') return { values, machines: '', availability: '', ci: '', downtime: '', verdict: 'skipped', note: v.message };
+    const s = sw.report.scenarios[v.scenario]!;
+    const st = s.slis[sw.rankSli];
+    const vs = Object.values(s.slo).filter((x) => x !== undefined);
+    return {
+      values,
+      machines: String(s.topology.machines),
+      availability: formatAvailability(st.availability),
+      ci: `${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}`,
+      downtime: formatMinutes(s.slis.api.downtimeMinutesPerYear),
+      verdict: vs.length === 0 ? 'no SLO' : vs.every((x) => x.met) ? 'met' : 'NOT met',
+      note: [v.name === sw.cheapest ? 'cheapest meeting the SLO' : '', v.paretoOptimal ? 'Pareto' : ''].filter((x) => x !== '').join(', '),
+    };
+  });
+}
+
+/** Serialised sweep report: 2-space JSON with a trailing newline. */
+export function sweepJson(sw: SweepReport): string {
+  return `${JSON.stringify(sw, null, 2)}\n`;
+}
+
+/** The sweep in Markdown: the answer first, then one row per variant. */
+export function renderSweepMarkdown(sw: SweepReport): string {
+  const header = [...sw.axes.map((a) => esc(a.path)), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API downtime / yr', 'SLO', 'note'];
+  const body = rows(sw).map((r) => [...r.values.map(esc), r.machines, r.availability, r.ci, r.downtime, r.verdict === 'met' ? '✅ met' : r.verdict === 'NOT met' ? '❌ not met' : r.verdict, esc(r.note)]);
+  const lines = [
+    `# Capacity sweep of ${esc(sw.base.name)}`,
+    '',
+    `**${esc(sw.answer)}**`,
+    '',
+    `Grid: ${sw.axes.map((a) => `${esc(a.path)} = ${a.values.map(esc).join(', ')}`).join(' × ')}; ${sw.variants.length} variants, common random numbers. ` +
+      'Pareto: no other variant has both fewer machines and less API downtime.',
+    '',
+    markdownTable(header, body, header.map((_, i) => (i >= sw.axes.length && i < sw.axes.length + 4 ? 'r' : 'l'))),
+    '',
+  ];
+  return `${lines.join('\n')}`;
+}
+
+function clean(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+/** The terminal table of a sweep. */
+export function renderSweepTerminal(sw: SweepReport): string {
+  const header = [...sw.axes.map((a) => a.path), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API down/yr', 'SLO', 'note'];
+  const body = rows(sw).map((r) => [...r.values, r.machines, r.availability, r.ci, r.downtime, r.verdict, r.note].map(clean));
+  return `${clean(sw.answer)}\n\n${textTable(header, body, header.map((_, i) => (i >= sw.axes.length && i < sw.axes.length + 4 ? 'r' : 'l')))}\n`;
+}
