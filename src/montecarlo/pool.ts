@@ -1,11 +1,13 @@
 /**
- * A fixed pool of worker threads running replication chunks. Chunks are handed out in
- * order as workers free up; results are keyed by (scenario, first replication), so the
- * order they arrive in does not matter to the aggregate.
+ * Runs replication chunks on the calling thread plus `workers - 1` worker threads.
+ * The calling thread is already warm (JIT-compiled, modules loaded), so it works too
+ * instead of waiting; each worker thread keeps two chunks in flight so it never idles
+ * while the calling thread is busy with a chunk of its own. Results are keyed by
+ * (scenario, first replication), so their arrival order does not matter to the aggregate.
  */
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.ts';
-import type { ChunkResult } from './chunk.ts';
+import { runChunk, type ChunkResult } from './chunk.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
 /** A unit of work: replications [from, to) of scenario `scenarioIndex`. */
@@ -15,52 +17,76 @@ export interface ChunkTask {
   readonly to: number;
 }
 
-/** Runs chunks on `size` worker threads. Call `close()` when done. */
-export class WorkerPool {
-  private readonly workers: Worker[] = [];
+/** Chunks sent ahead to each worker thread. */
+const IN_FLIGHT = 2;
 
-  constructor(scenarios: readonly Scenario[], size: number) {
+/** Lets queued worker messages be handled between two chunks run on this thread. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** `workers` executors: this thread and workers - 1 threads. Call `close()` when done. */
+export class WorkerPool {
+  private readonly threads: Worker[] = [];
+  private readonly scenarios: readonly Scenario[];
+
+  constructor(scenarios: readonly Scenario[], workers: number) {
+    this.scenarios = scenarios;
     const entry = new URL('./worker-entry.mjs', import.meta.url);
-    for (let i = 0; i < size; i++) {
-      this.workers.push(new Worker(entry, { workerData: { scenarios }, execArgv: [] }));
+    for (let i = 1; i < workers; i++) {
+      this.threads.push(new Worker(entry, { workerData: { scenarios }, execArgv: [] }));
     }
   }
 
   /** Runs every task; `onResult` is called as each chunk completes. */
   async runAll(tasks: readonly ChunkTask[], onResult: (r: ChunkResult) => void): Promise<void> {
     let next = 0;
-    const drive = (w: Worker): Promise<void> =>
-      new Promise((resolve, reject) => {
-        const sendNext = (): void => {
-          const task = tasks[next++];
-          if (task === undefined) {
-            w.off('message', onMessage);
-            w.off('error', onError);
-            resolve();
-            return;
-          }
-          w.postMessage({ kind: 'chunk', ...task } satisfies WorkerRequest);
-        };
-        const onMessage = (reply: WorkerReply): void => {
-          if (reply.kind === 'error') {
-            w.off('message', onMessage);
-            w.off('error', onError);
-            reject(new Error(`worker failed: ${reply.message}`));
-            return;
-          }
-          onResult(reply.result);
-          sendNext();
-        };
-        const onError = (err: Error): void => reject(err);
-        w.on('message', onMessage);
-        w.on('error', onError);
-        sendNext();
-      });
-    await Promise.all(this.workers.map(drive));
+    const take = (): ChunkTask | undefined => tasks[next++];
+    const local = async (): Promise<void> => {
+      for (let t = take(); t !== undefined; t = take()) {
+        onResult(runChunk(this.scenarios[t.scenarioIndex]!, t.scenarioIndex, t.from, t.to));
+        await yieldToEventLoop();
+      }
+    };
+    await Promise.all([local(), ...this.threads.map((w) => drive(w, take, onResult))]);
   }
 
-  /** Stops every worker. */
+  /** Stops every worker thread. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.threads.map((w) => w.terminate()));
   }
+}
+
+/** Feeds one worker thread from `take` until no task is left and none is in flight. */
+function drive(w: Worker, take: () => ChunkTask | undefined, onResult: (r: ChunkResult) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let inFlight = 0;
+    const finish = (err?: Error): void => {
+      w.off('message', onMessage);
+      w.off('error', onError);
+      if (err === undefined) resolve();
+      else reject(err);
+    };
+    const send = (): void => {
+      const task = take();
+      if (task === undefined) return;
+      inFlight++;
+      w.postMessage({ kind: 'chunk', ...task } satisfies WorkerRequest);
+    };
+    const onMessage = (reply: WorkerReply): void => {
+      inFlight--;
+      if (reply.kind === 'error') {
+        finish(new Error(`worker failed: ${reply.message}`));
+        return;
+      }
+      onResult(reply.result);
+      send();
+      if (inFlight === 0) finish();
+    };
+    const onError = (err: Error): void => finish(err);
+    w.on('message', onMessage);
+    w.on('error', onError);
+    for (let i = 0; i < IN_FLIGHT; i++) send();
+    if (inFlight === 0) finish();
+  });
 }

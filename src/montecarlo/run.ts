@@ -21,7 +21,7 @@ export interface Progress {
 
 /** Options of `runMonteCarlo`; all optional. */
 export interface MonteCarloOptions {
-  /** Worker threads; 1 runs inline. @default 1 */
+  /** Executors: this thread plus workers - 1 worker threads (1 runs inline). @default 1 */
   readonly workers?: number;
   /**
    * Sequential stopping: keep adding replications until the 95% CI half-width of yearly
