@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { renderHtml } from '../../report/html.ts';
+import { renderJunit } from '../../report/junit.ts';
 import { allSlosMet, reportJson } from '../../report/json.ts';
 import { renderMarkdown } from '../../report/markdown.ts';
 import type { Report } from '../../report/report-types.ts';
@@ -28,6 +29,7 @@ export interface RunFlags {
   readonly json?: string;
   readonly md?: string;
   readonly html?: string;
+  readonly junit?: string;
   readonly progress?: boolean;
   readonly quiet?: boolean;
   readonly slo?: string[];
@@ -48,6 +50,7 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--json <file>', 'write report.json here (- = stdout)')
     .option('--md <file>', 'write the Markdown report here (- = stdout)')
     .option('--html <file>', 'write the HTML report here (- = stdout)')
+    .option('--junit <file>', 'write JUnit XML here, one test case per SLO per scenario (- = stdout)')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .option('--no-progress', 'never show progress')
     .option('--quiet', 'print nothing on stdout but requested outputs; no warnings, no progress')
@@ -96,12 +99,13 @@ export function cliOverrides(flags: RunFlags): CliOverrides {
 }
 
 /** Writes every requested output of a report. */
-export function writeReportOutputs(report: Report, flags: Pick<RunFlags, 'out' | 'json' | 'md' | 'html'>): string[] {
+export function writeReportOutputs(report: Report, flags: Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit'>): string[] {
   const written: string[] = [];
   const targets: [string | undefined, () => string][] = [
     [flags.json, () => reportJson(report)],
     [flags.md, () => renderMarkdown(report)],
     [flags.html, () => renderHtml(report)],
+    [flags.junit, () => renderJunit(report)],
   ];
   if (flags.out !== undefined) {
     targets.push([join(flags.out, 'report.json'), () => reportJson(report)]);
@@ -127,7 +131,7 @@ export async function runOrCheck(files: readonly string[], flags: RunFlags, mode
   }
   const report = await simulate(scenarios, options);
   const written = writeReportOutputs(report, flags);
-  const toStdout = [flags.json, flags.md, flags.html].includes('-');
+  const toStdout = [flags.json, flags.md, flags.html, flags.junit].includes('-');
   if (!quiet && !toStdout) {
     process.stdout.write(renderTerminal(report));
     for (const f of written) process.stdout.write(`wrote ${f}\n`);

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { renderJunit } from '../../report/junit.ts';
 import { renderSweepHtml } from '../../report/sweep-html.ts';
 import { renderSweepMarkdown, renderSweepTerminal, sweepJson } from '../../report/sweep-text.ts';
 import type { SweepReport } from '../../report/sweep-types.ts';
@@ -61,6 +62,7 @@ function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
     [flags.json, () => sweepJson(sw)],
     [flags.md, () => renderSweepMarkdown(sw)],
     [flags.html, () => renderSweepHtml(sw)],
+    [flags.junit, () => renderJunit(sw.report)],
   ];
   if (flags.out !== undefined) {
     targets.push([join(flags.out, 'report.json'), () => sweepJson(sw)]);
@@ -88,7 +90,7 @@ export async function runSweep(file: string, flags: RunFlags): Promise<number> {
   const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report);
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
-  if (!quiet && ![flags.json, flags.md, flags.html].includes('-')) {
+  if (!quiet && ![flags.json, flags.md, flags.html, flags.junit].includes('-')) {
     process.stdout.write(renderSweepTerminal(sw));
     for (const f of written) process.stdout.write(`wrote ${f}\n`);
   }
