@@ -22,6 +22,7 @@ export interface SimulateOptions {
   readonly precisionMinutes?: number;
   readonly precisionSli?: Sli;
   readonly maxReplications?: number;
+  readonly checkInvariants?: boolean;
 }
 
 /** The default worker count: the machine's cores. */
@@ -55,6 +56,7 @@ export async function simulate(scenarios: readonly Scenario[], o: SimulateOption
     ...(o.precisionMinutes !== undefined ? { precisionMinutes: o.precisionMinutes } : {}),
     ...(o.precisionSli !== undefined ? { precisionSli: o.precisionSli } : {}),
     ...(o.maxReplications !== undefined ? { maxReplications: o.maxReplications } : {}),
+    checkInvariants: o.checkInvariants ?? false,
     onProgress: (p) => bar.update(p),
     clock: () => performance.now() / 1000,
   });

@@ -23,8 +23,15 @@ export interface ChunkResult {
   readonly events: Float64Array;
 }
 
-/** Runs replications [from, to) of `scenario`. */
-export function runChunk(scenario: Scenario, scenarioIndex: number, from: number, to: number): ChunkResult {
+/** Runs replications [from, to) of `scenario` (state checkers after every event if asked). */
+export function runChunk(
+  scenario: Scenario,
+  scenarioIndex: number,
+  from: number,
+  to: number,
+  checkInvariants = false,
+): ChunkResult {
+  const options = { checkInvariants };
   const n = to - from;
   const k = SLIS.length;
   const downMs = new Float64Array(n * k);
@@ -33,7 +40,7 @@ export function runChunk(scenario: Scenario, scenarioIndex: number, from: number
   const requestSuccessMs = new Float64Array(n);
   const events = new Float64Array(n);
   for (let r = from; r < to; r++) {
-    const res = runReplication(scenario, r);
+    const res = runReplication(scenario, r, options);
     const row = (r - from) * k;
     for (let s = 0; s < k; s++) {
       const tl = res.slis[SLIS[s]!];

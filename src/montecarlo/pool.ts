@@ -29,12 +29,14 @@ function yieldToEventLoop(): Promise<void> {
 export class WorkerPool {
   private readonly threads: Worker[] = [];
   private readonly scenarios: readonly Scenario[];
+  private readonly checkInvariants: boolean;
 
-  constructor(scenarios: readonly Scenario[], workers: number) {
+  constructor(scenarios: readonly Scenario[], workers: number, checkInvariants = false) {
     this.scenarios = scenarios;
+    this.checkInvariants = checkInvariants;
     const entry = new URL('./worker-entry.mjs', import.meta.url);
     for (let i = 1; i < workers; i++) {
-      this.threads.push(new Worker(entry, { workerData: { scenarios }, execArgv: [] }));
+      this.threads.push(new Worker(entry, { workerData: { scenarios, checkInvariants }, execArgv: [] }));
     }
   }
 
@@ -44,7 +46,7 @@ export class WorkerPool {
     const take = (): ChunkTask | undefined => tasks[next++];
     const local = async (): Promise<void> => {
       for (let t = take(); t !== undefined; t = take()) {
-        onResult(runChunk(this.scenarios[t.scenarioIndex]!, t.scenarioIndex, t.from, t.to));
+        onResult(runChunk(this.scenarios[t.scenarioIndex]!, t.scenarioIndex, t.from, t.to, this.checkInvariants));
         await yieldToEventLoop();
       }
     };

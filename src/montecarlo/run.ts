@@ -33,6 +33,8 @@ export interface MonteCarloOptions {
   /** Cap for sequential stopping. @default 100000 */
   readonly maxReplications?: number;
   readonly onProgress?: (p: Progress) => void;
+  /** Run the model's state checkers after every event (slow; a broken one throws). @default false */
+  readonly checkInvariants?: boolean;
   /** Wall clock in seconds (injected by the CLI; the library reads no clock itself). */
   readonly clock?: () => number;
 }
@@ -65,7 +67,8 @@ export async function runMonteCarlo(
 ): Promise<MonteCarloResult> {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const clock = options.clock ?? (() => 0);
-  const pool = workers > 1 ? new WorkerPool(scenarios, workers) : null;
+  const check = options.checkInvariants ?? false;
+  const pool = workers > 1 ? new WorkerPool(scenarios, workers, check) : null;
   try {
     const runs: ScenarioRun[] = [];
     let doneBefore = 0;
@@ -88,7 +91,7 @@ export async function runMonteCarlo(
             total,
           });
         };
-        if (pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to));
+        if (pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to, check));
         else await pool.runAll(tasks, onResult);
       };
       const planned = scenario.simulation.replications;

@@ -16,7 +16,7 @@ export type WorkerReply =
   | { readonly kind: 'result'; readonly result: ChunkResult }
   | { readonly kind: 'error'; readonly message: string };
 
-const scenarios = (workerData as { scenarios: Scenario[] }).scenarios;
+const { scenarios, checkInvariants } = workerData as { scenarios: Scenario[]; checkInvariants: boolean };
 const port = parentPort!;
 
 port.on('message', (req: WorkerRequest) => {
@@ -26,7 +26,7 @@ port.on('message', (req: WorkerRequest) => {
   }
   try {
     const scenario = scenarios[req.scenarioIndex]!;
-    const result = runChunk(scenario, req.scenarioIndex, req.from, req.to);
+    const result = runChunk(scenario, req.scenarioIndex, req.from, req.to, checkInvariants);
     const transfer = [
       result.downMs.buffer,
       result.outageCounts.buffer,

@@ -37,6 +37,7 @@ export interface RunFlags {
   readonly precision?: string;
   readonly precisionSli?: string;
   readonly maxReplications?: string;
+  readonly checkInvariants?: boolean;
 }
 
 /** The common simulation flags (shared with `sweep`). */
@@ -58,7 +59,8 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--set <path=value>', 'override a scenario key, e.g. topology.zones=3 (repeatable)', collect)
     .option('--precision <duration>', 'add replications until the 95% CI half-width of yearly downtime is below this, e.g. 0.5m')
     .option('--precision-sli <sli>', 'the SLI --precision applies to', 'api')
-    .option('--max-replications <n>', 'cap for --precision', '100000');
+    .option('--max-replications <n>', 'cap for --precision', '100000')
+    .option('--check-invariants', 'run the model state checkers after every event (slow; a violation exits 3)');
 }
 
 /** Resolves the flags shared by run, check and sweep. */
@@ -84,6 +86,7 @@ export function simulateOptions(flags: RunFlags): SimulateOptions {
     ...(precisionMinutes !== undefined ? { precisionMinutes } : {}),
     precisionSli: sli as Sli,
     ...(maxReplications !== undefined ? { maxReplications } : {}),
+    checkInvariants: flags.checkInvariants ?? false,
   };
 }
 
