@@ -21,7 +21,7 @@ p { margin: 6px 0 10px; max-width: 78ch; }
 .meta, .note { color: var(--muted); font-size: 13px; }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.92em; }
 .verdict { display: flex; gap: 16px; align-items: center; margin: 18px 0 10px; padding: 14px 18px; border-radius: 6px; border-left: 8px solid; }
-.verdict .big { font-size: 22px; font-weight: 700; }
+.verdict .big { font-size: 22px; font-weight: 700; flex: 0 0 auto; max-width: 60%; }
 .verdict.met { background: #e5f4ee; border-color: var(--met); }
 .verdict.unmet { background: #fbe8dd; border-color: var(--unmet); }
 .verdict.none { background: #eef3f8; border-color: var(--neutral); }
