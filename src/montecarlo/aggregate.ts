@@ -28,7 +28,15 @@ export interface SliStats {
   readonly longestOutageSeconds: number | null;
   /** `api` only: time-average share of single-shot requests that succeed. */
   readonly requestSuccess?: number;
+  /**
+   * Outage-length distribution over all outages: quantile `seconds[i]` at probability
+   * `p[i]` (p = 0, 0.01, ..., 0.99, 0.995, 0.999, 1); null when there were none.
+   */
+  readonly outageCdf: { readonly p: readonly number[]; readonly seconds: readonly number[] } | null;
 }
+
+/** Probabilities at which the outage-length distribution is reported. */
+export const OUTAGE_CDF_P: readonly number[] = [...Array.from({ length: 100 }, (_, i) => i / 100), 0.995, 0.999, 1];
 
 /** Everything aggregated for one scenario. */
 export interface ScenarioStats {
@@ -137,6 +145,7 @@ function sliStats(
     p50OutageSeconds: n === 0 ? null : sec(quantileSorted(durationsMs, 0.5)),
     p99OutageSeconds: n === 0 ? null : sec(quantileSorted(durationsMs, 0.99)),
     longestOutageSeconds: n === 0 ? null : sec(durationsMs[n - 1]),
+    outageCdf: n === 0 ? null : { p: OUTAGE_CDF_P, seconds: OUTAGE_CDF_P.map((p) => quantileSorted(durationsMs, p)! / 1000) },
   };
   if (requestSuccess === null) return stats;
   return { ...stats, requestSuccess: meanCi95(requestSuccess).mean };

@@ -18,16 +18,6 @@ import { formatAvailability, formatMinutes, formatNines, formatPp, formatRate, f
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 
-/**
- * The outage-length quantiles the CDF chart draws when the report carries them:
- * `seconds[i]` is the `p[i]` quantile of all outage durations (p ascending in [0, 1]).
- */
-export interface OutageCdf {
-  readonly p: readonly number[];
-  readonly seconds: readonly number[];
-}
-
-type SliStatsWithCdf = SliStats & { readonly outageCdf?: OutageCdf | null };
 
 /** An HTML table; cells are trusted markup, `num[i]` right-aligns column i. */
 export function htmlTable(header: readonly string[], rows: readonly (readonly string[])[], num: readonly boolean[] = [], rowClass: readonly string[] = []): string {
@@ -153,29 +143,18 @@ function downtimeRows(scenarios: readonly ScenarioReport[]): DowntimeRow[] {
   }));
 }
 
-/** The CDF series of one SLI: the full quantile grid when present, else p50 / p99 / longest. */
-export function cdfSeries(st: SliStatsWithCdf): CdfSeries | null {
-  const summary = cdfSummary(st.p50OutageSeconds, st.p99OutageSeconds, st.longestOutageSeconds, st.outages);
+/** The CDF series of one SLI from its outage-length quantiles; null when it had no outage. */
+export function cdfSeries(st: SliStats): CdfSeries | null {
   const cdf = st.outageCdf;
-  if (cdf !== undefined && cdf !== null && cdf.seconds.length > 0) {
-    return { full: true, summary, points: cdf.seconds.map((seconds, i) => ({ seconds, p: cdf.p[i] ?? 0 })) };
-  }
-  if (st.p50OutageSeconds === null || st.p99OutageSeconds === null || st.longestOutageSeconds === null) return null;
-  return {
-    full: false,
-    summary,
-    points: [
-      { seconds: st.p50OutageSeconds, p: 0.5 },
-      { seconds: st.p99OutageSeconds, p: 0.99 },
-      { seconds: st.longestOutageSeconds, p: 1 },
-    ],
-  };
+  if (cdf === null || cdf.seconds.length === 0) return null;
+  const summary = cdfSummary(st.p50OutageSeconds, st.p99OutageSeconds, st.longestOutageSeconds, st.outages);
+  return { summary, points: cdf.seconds.map((seconds, i) => ({ seconds, p: cdf.p[i] ?? 0 })) };
 }
 
 function cdfRows(scenarios: readonly ScenarioReport[]): CdfRow[] {
   return scenarios.map((s) => ({
     label: s.name,
-    series: Object.fromEntries(SLIS.map((sli) => [sli, cdfSeries(s.slis[sli] as SliStatsWithCdf)])) as CdfRow['series'],
+    series: Object.fromEntries(SLIS.map((sli) => [sli, cdfSeries(s.slis[sli])])) as CdfRow['series'],
   }));
 }
 
@@ -342,7 +321,7 @@ function sectionsWithCharts(r: Report): string {
     '</section>',
     '<section id="outages">',
     '<h2>How long outages last</h2>',
-    `<p class="note">Share of outages no longer than a given length. ${r.scenarios.some((s) => (s.slis.api as SliStatsWithCdf).outageCdf == null) ? 'Dashed lines with hollow points join the known quantiles only (median, p99, longest).' : ''}</p>`,
+    `<p class="note">Share of outages no longer than a given length, over all outages of all replications.</p>`,
     `<div class="chart-wrap">${outageCdfChart(cdfRows(r.scenarios))}</div>`,
     '</section>',
     '<section id="spof">',

@@ -25,8 +25,23 @@ export function sliStats(a: number, hw: number, outageScaleS: number, requestSuc
     p50OutageSeconds: outageScaleS,
     p99OutageSeconds: outageScaleS * 40,
     longestOutageSeconds: outageScaleS * 90,
+    outageCdf: syntheticCdf(outageScaleS),
   };
   return requestSuccess === undefined ? st : { ...st, requestSuccess };
+}
+
+/** Lognormal-shaped outage quantiles: median `scaleS`, p99 about 40x, longest 90x. */
+function syntheticCdf(scaleS: number): SliStats['outageCdf'] {
+  const p = [...Array.from({ length: 100 }, (_, i) => i / 100), 0.995, 0.999, 1];
+  const sigma = Math.log(40) / 2.3263;
+  const seconds = p.map((q) => {
+    if (q === 1) return scaleS * 90;
+    // Logistic approximation of the normal quantile is enough for a picture.
+    const qq = Math.max(q, 0.002);
+    const z = Math.log(qq / (1 - qq)) / 1.702;
+    return Math.min(scaleS * 90, scaleS * Math.exp(sigma * z));
+  });
+  return { p, seconds };
 }
 
 interface Spec {

@@ -77,14 +77,10 @@ describe('chart helpers', () => {
     expect(t.length).toBeLessThan(20);
   });
 
-  it('uses a full outage CDF when the report carries one, else the three known quantiles', () => {
-    const st = sliStats(0.999, 0.0001, 30);
-    expect(cdfSeries(st)?.full).toBe(false);
-    expect(cdfSeries(st)?.points.map((p) => p.p)).toEqual([0.5, 0.99, 1]);
-    const withCdf = { ...st, outageCdf: { p: [0, 0.5, 1], seconds: [1, 30, 2700] } };
-    expect(cdfSeries(withCdf)?.full).toBe(true);
-    expect(cdfSeries(withCdf)?.points).toEqual([{ seconds: 1, p: 0 }, { seconds: 30, p: 0.5 }, { seconds: 2700, p: 1 }]);
-    expect(cdfSeries({ ...st, p50OutageSeconds: null, p99OutageSeconds: null, longestOutageSeconds: null })).toBeNull();
+  it('draws the outage CDF through the report quantiles, nothing without outages', () => {
+    const st = { ...sliStats(0.999, 0.0001, 30), outageCdf: { p: [0, 0.5, 1], seconds: [1, 30, 2700] } };
+    expect(cdfSeries(st)?.points).toEqual([{ seconds: 1, p: 0 }, { seconds: 30, p: 0.5 }, { seconds: 2700, p: 1 }]);
+    expect(cdfSeries({ ...st, outageCdf: null })).toBeNull();
   });
 });
 

@@ -1,8 +1,7 @@
 /**
  * How long outages last: the empirical CDF of outage durations (share of outages no
- * longer than x) on a log time axis, one panel per SLI, one line per scenario. With only
- * summary quantiles (p50, p99, longest) the line joins those points and is drawn dashed
- * with hollow markers, so nobody mistakes it for the full distribution.
+ * longer than x) on a log time axis, one panel per SLI, one line per scenario, drawn
+ * through the report's outage-length quantiles (`outageCdf`, p = 0, 0.01, ..., 1).
  */
 import { line, scaleLinear, scaleLog } from 'd3';
 import { SLIS, type Sli } from '../../scenario/types.ts';
@@ -15,8 +14,6 @@ import { el, px, svgRoot, text, title } from './svg.ts';
 /** Points (seconds, cumulative share) of one scenario's outage lengths for one SLI. */
 export interface CdfSeries {
   readonly points: readonly { readonly seconds: number; readonly p: number }[];
-  /** True for a fine quantile grid; false when only a few summary quantiles are known. */
-  readonly full: boolean;
   readonly summary: string;
 }
 
@@ -47,14 +44,12 @@ function seriesMarks(row: CdfRow, i: number, sli: Sli, x: (s: number) => number,
   if (s === null || s.points.length === 0) return '';
   const st = seriesStyle(i);
   const path = line()(s.points.map((pt) => [x(pt.seconds), y(pt.p)] as [number, number]));
-  const dash = s.full ? st.dash : '4 3';
-  const dots = s.full ? '' : s.points.map((pt) => el('circle', { cx: x(pt.seconds), cy: y(pt.p), r: 3, fill: '#fff', stroke: st.colour, 'stroke-width': 1.5 })).join('');
+  const dash = st.dash;
   return el(
     'g',
     { class: 'series', 'data-series': String(i) },
     title(`${row.label} · ${SLI_INFO[sli].title}: ${s.summary}`),
     el('path', { class: 'cdf-line', d: path ?? '', fill: 'none', stroke: st.colour, 'stroke-width': 2, 'stroke-dasharray': dash === '' ? undefined : dash }),
-    dots,
   );
 }
 
