@@ -1,7 +1,7 @@
 /** The discrete-event kernel: public surface. */
 export { Simulation, DEFAULT_PRIORITY, type Handler, type Timer } from './simulation.ts';
 export { EventQueue, MAX_PRIORITY } from './queue.ts';
-export { createStream, streamKey, StreamFactory, type RandomStream } from './rng.ts';
+export { createStream, streamState, StreamFactory, type AleaState, type RandomStream } from './rng.ts';
 export {
   sample,
   compileSampler,
