@@ -114,3 +114,18 @@ export function meanCi95(xs: ArrayLike<number>): MeanCi {
   const t = studentTQuantile(0.975, xs.length - 1);
   return { mean: m, halfWidth: (t * sampleSd(xs, m)) / Math.sqrt(xs.length) };
 }
+
+/**
+ * The p-quantile of ascending `sorted` values by linear interpolation between order
+ * statistics (Hyndman & Fan type 7, as R's default and d3.quantileSorted); NaN when empty.
+ */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  if (p <= 0 || n === 1) return sorted[0]!;
+  if (p >= 1) return sorted[n - 1]!;
+  const i = (n - 1) * p;
+  const i0 = Math.floor(i);
+  const v0 = sorted[i0]!;
+  return v0 + (sorted[i0 + 1]! - v0) * (i - i0);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incompleteBeta, meanCi95, sampleMean, sampleSd, studentTCdf, studentTQuantile } from '../../src/montecarlo/stats.ts';
+import { incompleteBeta, meanCi95, quantileSorted, sampleMean, sampleSd, studentTCdf, studentTQuantile } from '../../src/montecarlo/stats.ts';
 import { createStream } from '../../src/engine/rng.ts';
 import { normalQuantile } from '../../src/engine/distributions.ts';
 
@@ -60,5 +60,15 @@ describe('mean and CI', () => {
     const rate = covered / trials;
     expect(rate).toBeGreaterThan(0.93);
     expect(rate).toBeLessThan(0.97);
+  });
+});
+
+describe('quantileSorted', () => {
+  it('interpolates like R type 7 / d3.quantileSorted', async () => {
+    const { quantileSorted: d3q } = await import('d3');
+    const xs = [1, 2, 4, 8, 16, 32, 64];
+    for (const p of [0, 0.1, 0.25, 0.5, 0.9, 0.99, 1]) expect(quantileSorted(xs, p)).toBeCloseTo(d3q(xs, p)!, 12);
+    expect(quantileSorted([5], 0.7)).toBe(5);
+    expect(quantileSorted([], 0.5)).toBeNaN();
   });
 });
