@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // The JSON summary lets .ci/run print a plain 'N passed, N failed' closing line.
+    reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }]],
     hookTimeout: 60_000,
     // Two cores on CI: forks isolate worker_threads-based tests and keep memory flat.
     pool: 'forks',
