@@ -2,11 +2,11 @@
  * `k8s-ha-sim analyze SCENARIO... [--json FILE|-]`: exact structural availability of every
  * SLI (SPEC §8), no simulation. A table per scenario on stdout; JSON on request.
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { analyzeJsonEntry, analyzeScenario, formatAnalyzeTable, type AnalyzeJson, type AnalyzeJsonEntry } from '../../analysis/index.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
+import { collect, writeOutput } from '../output.ts';
 
 /** Analyses every file; bad input or a refused topology is an InputError (exit 2). */
 export function runAnalyze(files: readonly string[], opts: AnalyzeFlags = {}): AnalyzeJson {
@@ -28,11 +28,6 @@ export interface AnalyzeFlags {
   readonly quiet?: boolean;
 }
 
-/** Collects a repeatable option. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 /** Registers `analyze`. */
 export function register(program: Command): void {
   program
@@ -47,19 +42,4 @@ export function register(program: Command): void {
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(result, null, 2)}\n`);
       if (opts.json !== '-' && !opts.quiet) process.stdout.write(result.scenarios.map(formatAnalyzeTable).join('\n'));
     });
-}
-
-/** Writes `text` to stdout (`-`) or atomically to `file` (temporary file, then rename). */
-export function writeOutput(file: string, text: string): void {
-  if (file === '-') {
-    process.stdout.write(text);
-    return;
-  }
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (err) {
-    throw new InputError(`cannot write "${file}": ${err instanceof Error ? err.message : String(err)}`);
-  }
 }

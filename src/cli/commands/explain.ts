@@ -12,7 +12,7 @@ import { EXIT_BUG, InputError } from '../errors.ts';
 import { explainJson, formatExplainText, type ExplainRun } from '../explain-format.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { collect, writeOutput } from './analyze.ts';
+import { collect, writeOutput } from '../output.ts';
 
 /** Flags of `explain` as commander hands them over. */
 export interface ExplainFlags {

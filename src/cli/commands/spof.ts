@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { formatSpofReport, spofReport } from '../../analysis/index.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
-import { collect, writeOutput } from './analyze.ts';
+import { collect, writeOutput } from '../output.ts';
 
 /** Parses `--max-order`. */
 function parseOrder(v: string): number {

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { EXIT_INPUT, EXIT_OK } from '../errors.ts';
 import { setExitCode } from '../main.ts';
+import { collect } from '../output.ts';
 import { formatProblems, loadScenarioResult, parseCliOverrides, type CliOverrides } from '../load-scenario.ts';
 
 /** The outcome of validating files: what goes to stdout and stderr, and the exit code. */
@@ -48,8 +49,4 @@ export function register(program: Command): void {
       process.stderr.write(out.stderr);
       setExitCode(out.exitCode);
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
