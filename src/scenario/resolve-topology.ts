@@ -86,21 +86,21 @@ function presetHosts(t: TopologyFile, zones: readonly string[], problems: PathPr
   if (!t.controlPlane) {
     problems.push(errorAt([T, 'controlPlane'], 'missing required key (expected { count: N }: control-plane hosts cp-1..cp-N)'));
   }
-  if (kind === 'external' && !t.etcd) {
-    problems.push(errorAt([T, 'etcd'], 'missing required key (an external topology needs { count: N }: etcd hosts etcd-1..etcd-N)'));
-  }
   if (kind === 'stacked' && t.etcd) {
     problems.push(
       errorAt([T, 'etcd'], 'a stacked topology runs etcd on the control-plane hosts; remove topology.etcd or use kind "external"'),
     );
   }
-  if (!t.controlPlane || (kind === 'external' && !t.etcd) || (kind === 'stacked' && t.etcd)) return null;
+  if (!t.controlPlane || (kind === 'stacked' && t.etcd)) return null;
   const hosts: MutableHost[] = [];
   const cpRuns: ProcessKind[] = kind === 'stacked' ? ['etcd', ...CONTROL_PLANE_RUNS] : [...CONTROL_PLANE_RUNS];
   for (let i = 0; i < t.controlPlane.count; i++) {
     hosts.push({ name: `cp-${i + 1}`, zone: zones[i % zones.length] ?? 'a', runs: [...cpRuns] });
   }
-  for (let i = 0; kind === 'external' && i < (t.etcd?.count ?? 0); i++) {
+  // External etcd without a count gets as many members as control-plane hosts, so a sweep
+  // over topology.kind=stacked,external compares like with like.
+  const etcdCount = t.etcd?.count ?? t.controlPlane.count;
+  for (let i = 0; kind === 'external' && i < etcdCount; i++) {
     hosts.push({ name: `etcd-${i + 1}`, zone: zones[i % zones.length] ?? 'a', runs: ['etcd'] });
   }
   return { kind, hosts };

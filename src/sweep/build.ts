@@ -68,7 +68,7 @@ function answerText(scenarios: readonly ScenarioReport[], cheapest: string | nul
   if (s === undefined) return 'No variant meets every SLO with 95% confidence.';
   const slos = Object.entries(s.slo)
     .filter(([, v]) => v !== undefined)
-    .map(([sli, v]) => `${sli} ${formatAvailability(v!.target)} (95% CI lower bound ${formatAvailability(v!.lowerBound)})`)
+    .map(([sli, v]) => `SLO ${sli} ≥ ${formatAvailability(v!.target)} (95% CI lower bound ${formatAvailability(v!.lowerBound)})`)
     .join(', ');
   return `Cheapest variant meeting every SLO with 95% confidence: ${s.name}: ${s.topology.machines} machine${s.topology.machines === 1 ? '' : 's'}, API downtime ${formatMinutes(s.slis.api.downtimeMinutesPerYear)} per year; ${slos}.`;
 }

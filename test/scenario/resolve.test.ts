@@ -61,6 +61,11 @@ describe('presets and placement', () => {
     expect(s.topology.loadBalancer.instanceHosts).toEqual([null]);
   });
 
+  it('external without etcd.count gets as many members as control-plane hosts', () => {
+    const s = ok(topo('kind: external\nzones: 3\ncontrolPlane: { count: 5 }\nloadBalancer: { kind: keepalived }'));
+    expect(s.topology.hosts.filter((h) => h.runs.includes('etcd')).map((h) => h.name)).toEqual(['etcd-1', 'etcd-2', 'etcd-3', 'etcd-4', 'etcd-5']);
+  });
+
   it('haproxy adds host lb-1 in the first zone, after every other host', () => {
     const s = ok(topo('kind: external\nzones: [p, q]\ncontrolPlane: { count: 2 }\netcd: { count: 3 }\nloadBalancer: { kind: haproxy, healthCheck: { kind: tcp, fall: 5 } }'));
     const last = s.topology.hosts[s.topology.hosts.length - 1];
