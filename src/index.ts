@@ -1,0 +1,44 @@
+/**
+ * k8s-ha-sim as a library: load a scenario, run one narrated replication or a Monte
+ * Carlo study, analyse it exactly, render reports. The CLI (src/cli) is a thin layer over
+ * these exports.
+ */
+export { loadScenarioText, type LoadOptions, type LoadedScenario, type Override } from './scenario/load.ts';
+export { formatProblem, type Problem, type Result } from './scenario/problems.ts';
+export { scenarioJsonSchema } from './scenario/schema.ts';
+export {
+  SLIS,
+  type Scenario,
+  type Sli,
+  type ResolvedFault,
+  type ResolvedHost,
+  type ResolvedTopology,
+  type ResolvedTiming,
+} from './scenario/types.ts';
+export { runReplication, createCluster, checkInvariants, InvariantError, type RunOptions } from './model/index.ts';
+export type { ReplicationResult, SliTimeline } from './model/result.ts';
+export {
+  runMonteCarlo,
+  type MonteCarloOptions,
+  type MonteCarloResult,
+  type Progress,
+  type ScenarioRun,
+} from './montecarlo/run.ts';
+export type { Comparison, ScenarioStats, SliStats } from './montecarlo/aggregate.ts';
+export {
+  analyzeScenario,
+  spofReport,
+  structureFunctions,
+  findCutSets,
+  type ExactAnalysis,
+  type SpofReport,
+} from './analysis/index.ts';
+export { buildReport, reportJson, allSlosMet, scenarioHash, type AnalysisExtras } from './report/json.ts';
+export type { Report, ScenarioReport, SloVerdict, TopologySummary } from './report/report-types.ts';
+export { renderMarkdown } from './report/markdown.ts';
+export { renderHtml } from './report/html.ts';
+export { renderJunit } from './report/junit.ts';
+export { renderTerminal } from './report/terminal.ts';
+export { recordTimeline } from './report/timeline-record.ts';
+export { renderTimelineHtml } from './report/timeline-html.ts';
+export { ArrayTrace, type TraceEntry, type TraceSink } from './engine/trace.ts';
