@@ -7,45 +7,19 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import type { FullModel } from './full-model.ts';
-import { performance } from 'node:perf_hooks';
-import { DOWN_MEAN_MS, UP_MEAN_MS, exactKOfN, runBaseline, runOnEngine, type KOfNRun } from './k-of-n.ts';
+import type { Comparison } from './compare.ts';
+import { DOWN_MEAN_MS, UP_MEAN_MS, exactKOfN } from './k-of-n.ts';
 
-interface Measured {
-  readonly eventsPerSecond: number;
-  readonly run: KOfNRun;
-}
-
-type Runner = (n: number, k: number, horizonMs: number, seed: number) => KOfNRun;
-
-function timeRun(runner: Runner, n: number, k: number, horizonMs: number): Measured {
-  const t0 = performance.now();
-  const run = runner(n, k, horizonMs, 1);
-  const seconds = (performance.now() - t0) / 1000;
-  return { eventsPerSecond: run.events / seconds, run };
-}
-
-/** A horizon giving about `targetSeconds` of work at `eventsPerSecond`. */
-function horizonFor(n: number, eventsPerSecond: number, targetSeconds: number): number {
-  const eventsPerMs = (2 * n) / (UP_MEAN_MS + DOWN_MEAN_MS);
-  return (eventsPerSecond * targetSeconds) / eventsPerMs;
-}
-
-/** Interleaves engine and baseline `rounds` times and keeps each one's best rate. */
-function compare(n: number, targetSeconds: number, rounds: number): { engine: Measured; baseline: Measured } {
-  const k = Math.floor(n / 2) + 1;
-  // Calibrate on a short run (also warms up the JIT for both loops).
-  const probe = timeRun(runBaseline, n, k, horizonFor(n, 2e6, 0.2));
-  timeRun(runOnEngine, n, k, horizonFor(n, 2e6, 0.2));
-  const horizonMs = horizonFor(n, probe.eventsPerSecond, targetSeconds);
-  let engine: Measured | undefined;
-  let baseline: Measured | undefined;
-  for (let r = 0; r < rounds; r++) {
-    const e = timeRun(runOnEngine, n, k, horizonMs);
-    const b = timeRun(runBaseline, n, k, horizonMs);
-    if (engine === undefined || e.eventsPerSecond > engine.eventsPerSecond) engine = e;
-    if (baseline === undefined || b.eventsPerSecond > baseline.eventsPerSecond) baseline = b;
-  }
-  return { engine: engine!, baseline: baseline! };
+/**
+ * One engine-vs-baseline comparison, in a child process of its own
+ * (test/bench/compare.ts): fastpriorityqueue's code is shared by both loops, and in a
+ * long-lived process its call sites would carry the other sizes' and models' history.
+ */
+function compare(n: number, targetSeconds: number, rounds: number): Comparison {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/compare.ts', String(n), String(targetSeconds), String(rounds)], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as Comparison;
 }
 
 function fmt(x: number): string {
@@ -70,17 +44,17 @@ async function main(): Promise<void> {
   console.log('k-of-n model: up ~ Exp(mean 1000 h), down ~ Exp(mean 10 h), system up while >= k of n up');
   const head = compare(5, 2, 3);
   const ratio = head.engine.eventsPerSecond / head.baseline.eventsPerSecond;
-  console.log(`\nn = 5, k = 3 (best of 3 interleaved runs of >= 2 s each)`);
+  console.log(`\nn = 5, k = 3 (best of 3 interleaved runs of >= 2 s each, in one process)`);
   console.log(`  engine    ${fmt(head.engine.eventsPerSecond)} events/s   availability ${head.engine.run.availability.toFixed(7)}`);
   console.log(`  baseline  ${fmt(head.baseline.eventsPerSecond)} events/s   availability ${head.baseline.run.availability.toFixed(7)}`);
   console.log(`  exact (binomial)                availability ${exact.toFixed(7)}`);
   console.log(`  ratio engine / baseline: ${ratio.toFixed(3)}`);
 
   const scaling: { n: number; eventsPerSecond: number; baselineEventsPerSecond: number }[] = [];
-  console.log('\nscaling (k = majority, best of 2 interleaved runs of ~1 s each)');
+  console.log('\nscaling (k = majority, best of 3 interleaved runs of ~1.5 s each, a fresh process per n)');
   console.log('       n   engine ev/s   baseline ev/s   ratio');
   for (const n of [5, 50, 500, 5000]) {
-    const r = compare(n, 1, 2);
+    const r = compare(n, 1.5, 3);
     scaling.push({ n, eventsPerSecond: r.engine.eventsPerSecond, baselineEventsPerSecond: r.baseline.eventsPerSecond });
     const q = r.engine.eventsPerSecond / r.baseline.eventsPerSecond;
     console.log(`${String(n).padStart(8)}   ${fmt(r.engine.eventsPerSecond).padStart(11)}   ${fmt(r.baseline.eventsPerSecond).padStart(13)}   ${q.toFixed(3)}`);
