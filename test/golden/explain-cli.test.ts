@@ -32,10 +32,16 @@ describe('explain CLI', () => {
 
   it('narrates and exits 0', async () => {
     const c = capture();
-    const code = await main(['explain', FILE, '--until', '2h', '--check-invariants', '--quiet']);
+    const code = await main(['explain', FILE, '--until', '2h', '--check-invariants']);
     expect(code).toBe(0);
     expect(c.out()).toContain('t=1h00m00.000s host cp-1 (the etcd leader) down for 10m: etcd leader cp-1 lost');
     expect(c.out()).toContain('Outages:');
+  });
+
+  it('--quiet prints no narration', async () => {
+    const c = capture();
+    expect(await main(['explain', FILE, '--until', '2h', '--quiet'])).toBe(0);
+    expect(c.out()).toBe('');
   });
 
   it('--json - prints only JSON', async () => {

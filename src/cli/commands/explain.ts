@@ -56,7 +56,7 @@ export function register(program: Command): void {
     .option('--html <file>', 'write the run as an HTML timeline: a Gantt chart of every component and the narrated events (- = stdout)')
     .option('--check-invariants', 'check the model invariants after every event (exit 3 if one breaks)')
     .option('--set <path=value>', 'override a scenario key (repeatable)', collect)
-    .option('--quiet', 'no warnings')
+    .option('--quiet', 'no warnings, and no narration on stdout (with --json FILE or --html FILE)')
     .action((file: string, opts: ExplainFlags) => {
       let run: ExplainRun;
       try {
@@ -69,6 +69,6 @@ export function register(program: Command): void {
       }
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);
       if (opts.html !== undefined) writeOutput(opts.html, renderTimelineHtml(recordTimeline(run.scenario, { untilMs: run.untilMs })));
-      if (opts.json !== '-' && opts.html !== '-') process.stdout.write(formatExplainText(run));
+      if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) process.stdout.write(formatExplainText(run));
     });
 }
