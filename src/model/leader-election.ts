@@ -56,11 +56,16 @@ export class LeaderElection {
   private winner = -1;
   private rng: RandomStream | null = null;
   private readonly ev: Readonly<Record<'stepDown' | 'expiry' | 'attempt', ModelEvent>>;
+  /** This controller's rows of the cluster's per-kind tables (looked up once, not per event). */
+  private readonly procUp: Uint8Array;
+  private readonly procComp: Int32Array;
 
   constructor(c: Cluster, kind: LeaseKind) {
     this.c = c;
     this.kind = kind;
     this.hosts = c.plan.procHosts[kind];
+    this.procUp = c.procUp[kind];
+    this.procComp = c.plan.procComp[kind];
     this.holder = this.hosts[0] ?? -1;
     this.eligible = new Uint8Array(c.plan.hosts.length);
     for (const h of this.hosts) {
@@ -98,8 +103,8 @@ export class LeaderElection {
   /** The instance on h, or its apiserver, changed. */
   update(h: number): void {
     const c = this.c;
-    if (c.plan.procComp[this.kind][h]! < 0) return;
-    const e = c.procUp[this.kind][h]! & c.api.ready[h]!;
+    if (this.procComp[h]! < 0) return;
+    const e = this.procUp[h]! & c.api.ready[h]!;
     if (e !== this.eligible[h]) {
       this.eligible[h] = e;
       this.nEligible += e === 1 ? 1 : -1;
@@ -116,7 +121,7 @@ export class LeaderElection {
   private updateHolder(h: number, canRenew: boolean): void {
     const c = this.c;
     const s = this.c.timing.leaderElection;
-    if (c.procUp[this.kind][h] === 0) {
+    if (this.procUp[h] === 0) {
       if (this.renewing) this.lastRenewMs = c.nowMs;
       this.renewing = false;
       this.holder = -1;
