@@ -11,6 +11,8 @@ import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
 export interface ExplainRun {
   readonly scenario: Scenario;
   readonly seed: number;
+  /** Which replication was run (its streams are seeded from (seed, replication)). */
+  readonly replication: number;
   readonly untilMs: number;
   readonly entries: readonly TraceEntry[];
   readonly result: ReplicationResult;
@@ -83,7 +85,7 @@ export function formatExplainText(run: ExplainRun): string {
   const s = run.scenario;
   const lines: string[] = [];
   lines.push(`${s.name}: ${s.description}`.trimEnd().replace(/:$/, ''));
-  lines.push(`seed ${run.seed}, replication 0, from t=0 to t=${formatSimTime(run.untilMs)} (${formatDuration(run.untilMs)})`);
+  lines.push(`seed ${run.seed}, replication ${run.replication}, from t=0 to t=${formatSimTime(run.untilMs)} (${formatDuration(run.untilMs)})`);
   lines.push('');
   lines.push(`t=${formatSimTime(0)} start: ${describeStart(s)}`);
   for (const e of mergeSimultaneous(run.entries)) lines.push(`t=${formatSimTime(e.timeMs)} ${e.text}`);

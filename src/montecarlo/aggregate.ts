@@ -32,6 +32,11 @@ export interface SliStats {
    * `p[i]` (p = 0, 0.01, ..., 0.99, 0.995, 0.999, 1); null when there were none.
    */
   readonly outageCdf: { readonly p: readonly number[]; readonly seconds: readonly number[] } | null;
+  /**
+   * The replication with the most down time (the lowest index among ties), to replay with
+   * `explain --replication N`; null when no replication had any.
+   */
+  readonly worstReplication: { readonly replication: number; readonly downtimeMinutes: number } | null;
 }
 
 /** Probabilities at which the outage-length distribution is reported. */
@@ -116,7 +121,7 @@ export class ScenarioAccumulator {
         at += c.outageMs[s]!.length;
       }
       byRep[sli] = avail;
-      slis[sli] = sliStats(avail, outages, durations, R * horizonYears, sli === 'api' ? reqSucc : null);
+      slis[sli] = sliStats(avail, outages, durations, R * horizonYears, sli === 'api' ? reqSucc : null, this.horizonMs);
     });
     return { replications: R, slis, availabilityByReplication: byRep, events };
   }
@@ -128,6 +133,7 @@ function sliStats(
   durationsMs: Float64Array,
   totalYears: number,
   requestSuccess: Float64Array | null,
+  horizonMs: number,
 ): SliStats {
   const ci = meanCi95(avail);
   const a = ci.mean;
@@ -150,9 +156,16 @@ function sliStats(
     p99OutageSeconds: n === 0 ? null : sec(quantileSorted(durationsMs, 0.99)),
     longestOutageSeconds: n === 0 ? null : sec(durationsMs[n - 1]),
     outageCdf: n === 0 ? null : { p: OUTAGE_CDF_P, seconds: OUTAGE_CDF_P.map((p) => quantileSorted(durationsMs, p) / 1000) },
+    worstReplication: worst(avail, horizonMs),
   };
   if (requestSuccess === null) return stats;
   return { ...stats, requestSuccess: meanCi95(requestSuccess).mean };
+}
+
+function worst(avail: Float64Array, horizonMs: number): SliStats['worstReplication'] {
+  let r = -1;
+  for (let i = 0; i < avail.length; i++) if (avail[i]! < 1 && (r < 0 || avail[i]! < avail[r]!)) r = i;
+  return r < 0 ? null : { replication: r, downtimeMinutes: ((1 - avail[r]!) * horizonMs) / 60_000 };
 }
 
 /** A paired (common random numbers) difference of one SLI between two scenarios. */

@@ -104,6 +104,24 @@ function spofSection(r: Report): string[] {
   return lines;
 }
 
+function worstSection(r: Report): string[] {
+  const rows = r.scenarios
+    .filter((s) => s.slis.api.worstReplication !== null)
+    .map((s) => {
+      const w = s.slis.api.worstReplication!;
+      return [esc(s.name), String(w.replication), formatMinutes(w.downtimeMinutes), `\`k8s-ha-sim explain ${s.file.replace(/`/g, '')} --seed ${s.seed} --replication ${w.replication}\``];
+    });
+  if (rows.length === 0) return [];
+  return [
+    '## Worst simulated run (API)',
+    '',
+    'The replication with the most API downtime; replay it event by event with the command shown.',
+    '',
+    markdownTable(['scenario', 'replication', 'API downtime', 'replay'], rows, ['l', 'r', 'r', 'l']),
+    '',
+  ];
+}
+
 function comparisonSection(r: Report): string[] {
   if (r.comparisons.length === 0) return [];
   const rows = r.comparisons.map((c) => [
@@ -152,6 +170,7 @@ export function renderMarkdown(r: Report): string {
     '',
     ...SLIS.flatMap((sli) => sliSection(r, sli)),
     ...spofSection(r),
+    ...worstSection(r),
     ...comparisonSection(r),
   ];
   return `${lines.join('\n').trimEnd()}\n`;

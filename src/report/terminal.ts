@@ -51,6 +51,14 @@ export function renderTerminal(r: Report): string {
     '',
     down,
   ];
+  const worst = r.scenarios.filter((s) => s.slis.api.worstReplication !== null);
+  if (worst.length > 0) {
+    lines.push('', 'Worst simulated run for the API (replay it with the command shown)');
+    for (const s of worst) {
+      const w = s.slis.api.worstReplication!;
+      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down — k8s-ha-sim explain ${clean(s.file)} --seed ${s.seed} --replication ${w.replication}`);
+    }
+  }
   const recs = r.scenarios.filter((s) => s.recommendation !== null && s.recommendation !== '');
   if (recs.length > 0) {
     lines.push('', 'Recommendations');

@@ -26,6 +26,7 @@ export function sliStats(a: number, hw: number, outageScaleS: number, requestSuc
     p99OutageSeconds: outageScaleS * 40,
     longestOutageSeconds: outageScaleS * 90,
     outageCdf: syntheticCdf(outageScaleS),
+    worstReplication: { replication: 17, downtimeMinutes: outageScaleS * 3 },
   };
   return requestSuccess === undefined ? st : { ...st, requestSuccess };
 }

@@ -1,6 +1,8 @@
 /**
- * `k8s-ha-sim explain SCENARIO [--seed N] [--until DURATION] [--json FILE|-]
- * [--check-invariants]`: one seeded run (replication 0), narrated event by event.
+ * `k8s-ha-sim explain SCENARIO [--seed N] [--replication R] [--until DURATION]
+ * [--json FILE|-] [--html FILE] [--check-invariants]`: one seeded run, narrated event by
+ * event. Replication R is the same year `run` simulated as its replication R, so the worst
+ * year a report names can be replayed.
  */
 import type { Command } from 'commander';
 import { ArrayTrace } from '../../engine/index.ts';
@@ -17,6 +19,7 @@ import { collect, writeOutput } from '../output.ts';
 /** Flags of `explain` as commander hands them over. */
 export interface ExplainFlags {
   readonly seed?: string;
+  readonly replication?: string;
   readonly until?: string;
   readonly json?: string;
   /** Write the run as an HTML timeline (Gantt chart and narrated events). */
@@ -26,7 +29,7 @@ export interface ExplainFlags {
   readonly quiet?: boolean;
 }
 
-/** Loads the scenario and runs replication 0 with narration on. */
+/** Loads the scenario and runs one replication (default 0) with narration on. */
 export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
   const scenario = loadScenarioForCli(
     file,
@@ -39,18 +42,29 @@ export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
     if (ms === null || ms <= 0) throw new InputError(`--until ${JSON.stringify(opts.until)}: expected a duration with a unit, e.g. 2h or 90s`);
     untilMs = ms;
   }
+  const replication = parseReplication(opts.replication);
   const trace = new ArrayTrace();
-  const result = runReplication(scenario, 0, { untilMs, trace, checkInvariants: opts.checkInvariants === true });
-  return { scenario, seed: scenario.simulation.seed, untilMs, entries: trace.entries, result };
+  const result = runReplication(scenario, replication, { untilMs, trace, checkInvariants: opts.checkInvariants === true });
+  return { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: trace.entries, result };
+}
+
+function parseReplication(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 1e7) {
+    throw new InputError(`--replication ${JSON.stringify(text)}: expected a whole number from 0 to 10000000`);
+  }
+  return n;
 }
 
 /** Registers `explain`. */
 export function register(program: Command): void {
   program
     .command('explain')
-    .description('one seeded run (replication 0), narrated event by event, then each SLI\'s outages')
+    .description('one seeded run (replication 0 unless --replication), narrated event by event, then each SLI\'s outages')
     .argument('<scenario>', 'scenario YAML file')
     .option('--seed <n>', 'random seed (overrides simulation.seed)')
+    .option('--replication <r>', 'which replication to replay (as numbered by run; default 0)')
     .option('--until <duration>', 'stop the run here (default: simulation.horizon), e.g. 6h')
     .option('--json <file>', 'write { events, outages } as JSON (- = stdout, then no text)')
     .option('--html <file>', 'write the run as an HTML timeline: a Gantt chart of every component and the narrated events (- = stdout)')
@@ -68,7 +82,7 @@ export function register(program: Command): void {
         return;
       }
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);
-      if (opts.html !== undefined) writeOutput(opts.html, renderTimelineHtml(recordTimeline(run.scenario, { untilMs: run.untilMs })));
+      if (opts.html !== undefined) writeOutput(opts.html, renderTimelineHtml(recordTimeline(run.scenario, { untilMs: run.untilMs, replication: run.replication })));
       if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) process.stdout.write(formatExplainText(run));
     });
 }
