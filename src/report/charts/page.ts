@@ -48,7 +48,7 @@ svg.chart [data-tip]:hover > .point, svg.chart [data-tip]:hover > rect { stroke:
 .legend-html span.key { display: inline-flex; align-items: center; gap: 6px; }
 .legend-html svg { vertical-align: middle; }
 .chips { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0; }
-.chip { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; padding: 2px 8px; border-radius: 4px; border: 1px solid #bbb; background: #fafafa; }
+.chip { display: inline-block; white-space: nowrap; margin: 1px 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; padding: 2px 8px; border-radius: 4px; border: 1px solid #bbb; background: #fafafa; }
 .chip.spof { border: 2px solid var(--unmet); background: #fdf1ea; font-weight: 700; }
 .chip.cut { border-color: #9aa7b5; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 14px; }
