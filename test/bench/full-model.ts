@@ -38,8 +38,8 @@ async function timeMonteCarlo(replications: number, workers: number): Promise<{ 
 
 async function main(): Promise<FullModel> {
   await timeMonteCarlo(500, 1); // warm-up
-  const one = await timeMonteCarlo(8000, 1);
-  const two = await timeMonteCarlo(16000, 2);
+  const one = await timeMonteCarlo(15000, 1);
+  const two = await timeMonteCarlo(30000, 2);
   const s = loadBenchScenario(100);
   const t0 = performance.now();
   const p = await runMonteCarlo([s], { workers: 2, precisionMinutes: 1, precisionSli: 'api' });
