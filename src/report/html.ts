@@ -296,6 +296,7 @@ export function renderHtml(r: Report): string {
     sliTable(r, 'api'),
     `<details><summary>etcd, controllers and scheduler</summary>${(['etcd', 'controllers', 'scheduler'] as const).map((sli) => sliTable(r, sli)).join('\n')}</details>`,
     comparisonsHtml(r),
+    worstRunsHtml(r),
     '</section>',
     '<section id="provenance">',
     '<h2>What produced this report</h2>',
@@ -303,6 +304,27 @@ export function renderHtml(r: Report): string {
     '</section>',
   ].join('\n');
   return htmlPage('k8s-ha-sim report', body);
+}
+
+/** The API's worst simulated run per scenario, with the command that replays it. */
+function worstRunsHtml(r: Report): string {
+  const rows = r.scenarios
+    .filter((s) => s.slis.api.worstReplication !== null)
+    .map((s) => {
+      const w = s.slis.api.worstReplication!;
+      return [
+        esc(s.name),
+        String(w.replication),
+        formatMinutes(w.downtimeMinutes),
+        `<code>${esc(`k8s-ha-sim explain ${s.file} --seed ${s.seed} --replication ${w.replication} --html run.html`)}</code>`,
+      ];
+    });
+  if (rows.length === 0) return '';
+  return [
+    '<h3>Worst simulated run (API)</h3>',
+    '<p class="note">The replication with the most API downtime. The command replays exactly that run, narrated, as a timeline.</p>',
+    htmlTable(['scenario', 'replication', 'API downtime', 'replay'], rows, [false, true, true, false]),
+  ].join('\n');
 }
 
 function sectionsWithCharts(r: Report): string {

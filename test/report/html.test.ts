@@ -46,6 +46,12 @@ describe('renderHtml', () => {
     expect(count(html, /class="point unmet"/g)).toBe(1);
   });
 
+  it('names each scenario\'s worst run with the command that replays it', () => {
+    const seed = r.scenarios[0]!.seed;
+    expect(html).toContain(`k8s-ha-sim explain scenarios/0.yaml --seed ${seed} --replication 17 --html run.html`);
+    expect(count(html, /--replication 17/g)).toBe(r.scenarios.length);
+  });
+
   it('is deterministic', () => {
     expect(renderHtml(syntheticReport())).toBe(html);
   });
