@@ -3,7 +3,6 @@
  * inline for one worker), optional sequential stopping on a precision target, and paired
  * comparisons between scenarios (SPEC §6).
  */
-import { MINUTES_PER_YEAR } from '../engine/time.ts';
 import type { Scenario, Sli } from '../scenario/types.ts';
 import { ScenarioAccumulator, compare, type Comparison, type ScenarioStats } from './aggregate.ts';
 import { runChunk } from './chunk.ts';
@@ -133,10 +132,4 @@ async function refine(
     const next = Math.min(cap, Math.max(R + 10, Math.min(needed, 2 * R)));
     await exec(R, next, plannedTotal + next - R);
   }
-}
-
-/** Yearly downtime half-width of an SLI, in minutes (for reports). */
-export function downtimeHalfWidthMinutes(stats: ScenarioStats, sli: Sli): number {
-  const [lo, hi] = stats.slis[sli].ci95;
-  return ((hi - lo) / 2) * MINUTES_PER_YEAR;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runMonteCarlo } from '../../src/montecarlo/run.ts';
 import { buildReport, reportJson } from '../../src/report/json.ts';
+import { WALL_CLOCK_FIELDS } from '../../src/report/report-types.ts';
 import { loadScenarioText, type LoadOptions } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 
@@ -15,7 +16,8 @@ const NO_EXTRAS = { analytic: null, spofBySli: null, cutSets: null, recommendati
 
 function stableJson(scenarios: Scenario[], result: Awaited<ReturnType<typeof runMonteCarlo>>): string {
   const report = buildReport(result, scenarios.map(() => NO_EXTRAS), 'test');
-  return reportJson(report).replace(/"(wallSeconds|eventsPerSecond)": [^,\n]+/g, '"$1": 0');
+  const fields = new RegExp(`"(${WALL_CLOCK_FIELDS.join('|')})": [^,\\n]+`, 'g');
+  return reportJson(report).replace(fields, '"$1": 0');
 }
 
 describe('runMonteCarlo', () => {
