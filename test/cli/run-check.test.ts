@@ -60,6 +60,20 @@ describe('run and check', () => {
     expect(p.stderr).toContain('--precision');
   });
 
+  it('report.md and report.html are byte-identical across worker counts; report.json but for wall-clock fields', () => {
+    const dirs = ['1', '2'].map((w) => {
+      const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-'));
+      const r = cli(['run', 'scenarios/stacked-3.yaml', 'scenarios/haproxy-single.yaml', '--replications', '60', '--workers', w, '--out', dir, '--quiet']);
+      expect(r.code).toBe(0);
+      return dir;
+    });
+    const read = (d: string, f: string): string => readFileSync(join(d, f), 'utf8');
+    expect(read(dirs[1]!, 'report.md')).toBe(read(dirs[0]!, 'report.md'));
+    expect(read(dirs[1]!, 'report.html')).toBe(read(dirs[0]!, 'report.html'));
+    const strip = (t: string): string => t.replace(/"(wallSeconds|eventsPerSecond)": [^,\n]+/g, '');
+    expect(strip(read(dirs[1]!, 'report.json'))).toBe(strip(read(dirs[0]!, 'report.json')));
+  });
+
   it('--json - prints the report on stdout only', () => {
     const r = cli(['run', 'scenarios/stacked-3.yaml', ...FAST, '--json', '-']);
     expect(r.code).toBe(0);
