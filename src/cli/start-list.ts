@@ -1,0 +1,15 @@
+/** What `npm start` runs (src/cli/start.ts); also the golden baseline test's input. */
+
+/** The bundled baseline scenarios, in report order (the first is the comparison baseline). */
+export const BUNDLED_COMPARISON: readonly string[] = [
+  'scenarios/single-node.yaml',
+  'scenarios/two-control-plane.yaml',
+  'scenarios/no-lb.yaml',
+  'scenarios/haproxy-single.yaml',
+  'scenarios/stacked-3-one-zone.yaml',
+  'scenarios/stacked-3-two-zones.yaml',
+  'scenarios/stacked-3.yaml',
+  'scenarios/stacked-5.yaml',
+  'scenarios/external-3x3.yaml',
+  'scenarios/external-5x5.yaml',
+];
