@@ -15,23 +15,12 @@ export type Distribution =
 
 export type DistributionKind = Distribution['kind'];
 
-/** Draws one value from `d` using one (or, for none of these, more) uniforms of `rng`. */
+/**
+ * Draws one value from `d` (inverse transform). Convenience for one-off draws: it compiles
+ * a sampler per call, so hot loops use `compileSampler` once instead.
+ */
 export function sample(d: Distribution, rng: RandomStream): number {
-  switch (d.kind) {
-    case 'exponential':
-      // 1 - u lies in (0, 1], so the log is finite.
-      return -d.meanMs * Math.log(1 - rng.next());
-    case 'weibull':
-      return d.scaleMs * Math.pow(-Math.log(1 - rng.next()), 1 / d.shape);
-    case 'lognormal':
-      return d.medianMs * Math.exp(d.sigma * normalQuantile(openUniform(rng)));
-    case 'fixed':
-      return d.valueMs;
-    case 'uniform':
-      return d.minMs + (d.maxMs - d.minMs) * rng.next();
-    default:
-      return assertNever(d);
-  }
+  return compileSampler(d)(rng);
 }
 
 /**

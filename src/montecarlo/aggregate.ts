@@ -6,7 +6,7 @@
 import { MINUTES_PER_YEAR, MS_PER } from '../engine/time.ts';
 import { SLIS, type Sli } from '../scenario/types.ts';
 import type { ChunkResult } from './chunk.ts';
-import { meanCi95, quantileSorted } from './stats.ts';
+import { meanCi95, quantileSorted, sampleMean } from './stats.ts';
 
 /** Statistics of one SLI over all replications of a scenario. */
 export interface SliStats {
@@ -159,7 +159,7 @@ function sliStats(
     worstReplication: worst(avail, horizonMs),
   };
   if (requestSuccess === null) return stats;
-  return { ...stats, requestSuccess: meanCi95(requestSuccess).mean };
+  return { ...stats, requestSuccess: sampleMean(requestSuccess) };
 }
 
 function worst(avail: Float64Array, horizonMs: number): SliStats['worstReplication'] {

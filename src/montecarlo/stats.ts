@@ -3,6 +3,7 @@
  * regularized incomplete beta function), sample mean and standard deviation, and
  * confidence intervals.
  */
+import { logGamma } from '../engine/distributions.ts';
 
 /** Mean of `xs` (0 for an empty list). Summed in index order, so results are reproducible. */
 export function sampleMean(xs: ArrayLike<number>): number {
@@ -20,20 +21,6 @@ export function sampleSd(xs: ArrayLike<number>, mean = sampleMean(xs)): number {
     s += d * d;
   }
   return Math.sqrt(s / (xs.length - 1));
-}
-
-/** ln Γ(x), x > 0 (Lanczos). */
-function lnGamma(x: number): number {
-  const c = [
-    76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155,
-    0.1208650973866179e-2, -0.5395239384953e-5,
-  ];
-  let y = x;
-  const tmp0 = x + 5.5;
-  const tmp = tmp0 - (x + 0.5) * Math.log(tmp0);
-  let ser = 1.000000000190015;
-  for (const ci of c) ser += ci / ++y;
-  return -tmp + Math.log((2.5066282746310005 * ser) / x);
 }
 
 /** Continued fraction for the incomplete beta function (Numerical Recipes betacf). */
@@ -73,7 +60,7 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const bt = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  const bt = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
   if (x < (a + 1) / (a + b + 2)) return (bt * betaContinuedFraction(a, b, x)) / a;
   return 1 - (bt * betaContinuedFraction(b, a, 1 - x)) / b;
 }

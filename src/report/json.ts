@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { MINUTES_PER_YEAR, MS_PER } from '../engine/time.ts';
 import type { MonteCarloResult, ScenarioRun } from '../montecarlo/run.ts';
+import { DEFAULT_TIMING } from '../scenario/resolve.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
 import type { Report, ScenarioReport, SloVerdict, TopologySummary } from './report-types.ts';
 
@@ -39,19 +40,13 @@ export function topologySummary(s: Scenario): TopologySummary {
 
 function timingLabel(s: Scenario): 'default' | 'custom' | 'ideal' {
   if (s.timing.ideal) return 'ideal';
-  const d = s.timing;
-  const isDefault =
-    d.etcd.electionTimeoutMs === 1000 &&
-    d.apiserver.etcdFailoverDelayMs === 0 &&
-    d.apiserver.restartOnEtcdLoss &&
-    d.apiserver.livenessDelayMs === 80_000 &&
-    d.apiserver.backoffInitialMs === 10_000 &&
-    d.apiserver.backoffMaxMs === 300_000 &&
-    d.loadBalancer.vipFailoverMs === 3600 &&
-    d.leaderElection.leaseDurationMs === 15_000 &&
-    d.leaderElection.renewDeadlineMs === 10_000 &&
-    d.leaderElection.retryPeriodMs === 2000;
-  return isDefault ? 'default' : 'custom';
+  const groups = ['etcd', 'apiserver', 'loadBalancer', 'leaderElection'] as const;
+  for (const g of groups) {
+    const want = DEFAULT_TIMING[g] as Readonly<Record<string, number | boolean>>;
+    const got = s.timing[g] as Readonly<Record<string, number | boolean>>;
+    for (const k of Object.keys(want)) if (got[k] !== want[k]) return 'custom';
+  }
+  return 'default';
 }
 
 /** SLO verdicts: met when the CI's lower bound is at least the target. */
