@@ -39,6 +39,6 @@ export { renderMarkdown } from './report/markdown.ts';
 export { renderHtml } from './report/html.ts';
 export { renderJunit } from './report/junit.ts';
 export { renderTerminal } from './report/terminal.ts';
-export { recordTimeline } from './report/timeline-record.ts';
+export { recordTimeline, TimelineRecorder } from './timeline/index.ts';
 export { renderTimelineHtml } from './report/timeline-html.ts';
 export { ArrayTrace, type TraceEntry, type TraceSink } from './engine/trace.ts';

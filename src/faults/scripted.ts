@@ -59,6 +59,11 @@ export class ScriptedFaults {
     }
   }
 
+  /** Fires `fault` now, as if scheduled for this instant (interactive actions). */
+  inject(host: FaultHost, fault: ResolvedFault): void {
+    this.fire(host, fault);
+  }
+
   private fire(host: FaultHost, fault: ResolvedFault): void {
     switch (fault.kind) {
       case 'down':

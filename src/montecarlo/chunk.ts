@@ -3,7 +3,7 @@
  * compact typed arrays (cheap to post between threads). The same code runs inline
  * (`--workers 1`) and in worker threads, so results never depend on the worker count.
  */
-import { runReplication } from '../model/run.ts';
+import { runReplication } from '../model/replication.ts';
 import { SLIS, type Scenario } from '../scenario/types.ts';
 
 /** The per-replication figures of replications [from, to) of one scenario. */

@@ -9,7 +9,7 @@ import { SIM } from './charts/gantt-time.ts';
 import { htmlPage } from './charts/page.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
 import { SLI_INFO } from './sli-info.ts';
-import type { LaneTone, Timeline } from './timeline-types.ts';
+import type { LaneTone, Timeline } from '../timeline/types.ts';
 
 const CSS = `
 body { max-width: none; font-size: 16px; }

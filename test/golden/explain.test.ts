@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExplain } from '../../src/cli/commands/explain.ts';
-import { explainJson, formatExplainText } from '../../src/cli/explain-format.ts';
+import { explainJson, formatExplainText } from '../../src/report/explain.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TEACHING = join(ROOT, 'scenarios/teaching');

@@ -5,13 +5,12 @@
  * year a report names can be replayed.
  */
 import type { Command } from 'commander';
-import { ArrayTrace } from '../../engine/index.ts';
-import { InvariantError, runReplication } from '../../model/index.ts';
+import { InvariantChecker, InvariantError, Narrator, openReplication, type Observer } from '../../model/index.ts';
+import { explainJson, formatExplainText, type ExplainRun } from '../../report/explain.ts';
 import { renderTimelineHtml } from '../../report/timeline-html.ts';
-import { recordTimeline } from '../../report/timeline-record.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
+import { TimelineRecorder } from '../../timeline/index.ts';
 import { EXIT_BUG, InputError } from '../errors.ts';
-import { explainJson, formatExplainText, type ExplainRun } from '../explain-format.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { collect, writeOutput } from '../output.ts';
@@ -29,7 +28,10 @@ export interface ExplainFlags {
   readonly quiet?: boolean;
 }
 
-/** Loads the scenario and runs one replication (default 0) with narration on. */
+/**
+ * Loads the scenario and runs one replication (default 0) once, with the narrator, the
+ * timeline recorder (when `html` is set) and the invariant checker attached.
+ */
 export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
   const scenario = loadScenarioForCli(
     file,
@@ -43,9 +45,16 @@ export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
     untilMs = ms;
   }
   const replication = parseReplication(opts.replication);
-  const trace = new ArrayTrace();
-  const result = runReplication(scenario, replication, { untilMs, trace, checkInvariants: opts.checkInvariants === true });
-  return { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: trace.entries, result };
+  const narrator = new Narrator();
+  const recorder = opts.html !== undefined ? new TimelineRecorder() : null;
+  const observers: Observer[] = [narrator];
+  if (recorder !== null) observers.push(recorder);
+  if (opts.checkInvariants === true) observers.push(new InvariantChecker());
+  const rep = openReplication(scenario, replication, { observers });
+  rep.runUntil(untilMs);
+  const result = rep.finish();
+  const timeline = recorder === null ? null : recorder.timeline(narrator.entries);
+  return { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: narrator.entries, result, timeline };
 }
 
 function parseReplication(text: string | undefined): number {
@@ -82,7 +91,7 @@ export function register(program: Command): void {
         return;
       }
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);
-      if (opts.html !== undefined) writeOutput(opts.html, renderTimelineHtml(recordTimeline(run.scenario, { untilMs: run.untilMs, replication: run.replication })));
+      if (opts.html !== undefined && run.timeline !== null) writeOutput(opts.html, renderTimelineHtml(run.timeline));
       if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) process.stdout.write(formatExplainText(run));
     });
 }

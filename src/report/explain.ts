@@ -5,7 +5,9 @@
 import { formatSimTime, type TraceEntry } from '../engine/index.ts';
 import { formatDuration } from '../faults/duration-text.ts';
 import type { ReplicationResult } from '../model/index.ts';
+import { quorumOf } from '../scenario/quorum.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
+import type { Timeline } from '../timeline/types.ts';
 
 /** Everything an explain view needs. */
 export interface ExplainRun {
@@ -16,6 +18,8 @@ export interface ExplainRun {
   readonly untilMs: number;
   readonly entries: readonly TraceEntry[];
   readonly result: ReplicationResult;
+  /** The same run's lanes (`explain --html`), or null when not recorded. */
+  readonly timeline: Timeline | null;
 }
 
 /** SPEC §7 `explain --json`: times in seconds from the start of the run. */
@@ -54,7 +58,7 @@ export function describeStart(s: Scenario): string {
   const parts: string[] = ['all up'];
   const leader = first('etcd');
   const members = hosts.filter((h) => h.runs.includes('etcd')).length;
-  if (leader !== undefined) parts.push(`etcd leader ${leader} (term 2, ${members} members, quorum ${Math.floor(members / 2) + 1})`);
+  if (leader !== undefined) parts.push(`etcd leader ${leader} (term 2, ${members} members, quorum ${quorumOf(members)})`);
   const cm = first('controller-manager');
   const sch = first('scheduler');
   if (cm !== undefined && cm === sch) parts.push(`controller-manager and scheduler leases on ${cm}`);

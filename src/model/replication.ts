@@ -1,0 +1,147 @@
+/**
+ * One replication as a closed unit with an observer port: `openReplication` builds the
+ * model of (scenario, replication) with its observers attached and hands back a handle
+ * to step it, drive it interactively, and finish it. `runReplication` is open + run to
+ * the horizon + finish, the entry point the Monte Carlo layer calls (in worker threads,
+ * many times: keep it lean). Seeds come from (scenario.simulation.seed, replication).
+ */
+import { Simulation, StreamFactory, type TraceSink } from '../engine/index.ts';
+import type { ResolvedFault, Scenario } from '../scenario/types.ts';
+import { Cluster } from './cluster.ts';
+import type { ModelEvent } from './events.ts';
+import { InvariantChecker } from './invariants.ts';
+import { Narrator } from './narrator.ts';
+import type { Observer } from './observer.ts';
+import { planOf } from './plan.ts';
+import type { ReplicationResult } from './result.ts';
+import type { ClusterView } from './view.ts';
+
+/**
+ * An interactive action, applied at the current time as a scripted fault would be:
+ * `down`/`up` of a fault target (`host/cp-1`, `etcd/@leader`; `up` takes concrete ids
+ * only and ends every scripted down of it), a partition of host names (replaces any
+ * earlier one), a heal.
+ */
+export type InjectAction =
+  | { readonly kind: 'down'; readonly target: string; /** null/absent: until `up`. */ readonly forMs?: number | null }
+  | { readonly kind: 'up'; readonly target: string }
+  | { readonly kind: 'partition'; readonly groups: readonly (readonly string[])[]; readonly forMs?: number | null }
+  | { readonly kind: 'heal' };
+
+/** Options of `openReplication`; all optional. */
+export interface OpenOptions {
+  /** Watchers of the run, called in this order. @default [] */
+  readonly observers?: readonly Observer[] | undefined;
+}
+
+/** A replication being run. */
+export interface Replication {
+  /** Read-only view of the live state. */
+  readonly view: ClusterView;
+  /** Current simulated time (ms). */
+  readonly nowMs: number;
+  /** Delivers the next event if its time is <= `untilMs`; false when there is none. */
+  step(untilMs: number): boolean;
+  /** Delivers every event up to `untilMs`, then sets the clock to `untilMs`. */
+  runUntil(untilMs: number): void;
+  /** Applies `action` now (throws on an unknown target or host, changing nothing). */
+  inject(action: InjectAction): void;
+  /** Ends the run at the current time: observers' `onEnd`, then the SLI timelines. Once only. */
+  finish(): ReplicationResult;
+}
+
+/** Builds the model of `scenario` for replication `replication`, settled at t = 0 (tests). */
+export function createCluster(scenario: Scenario, replication: number, observers: readonly Observer[] = []): Cluster {
+  const sim = new Simulation<ModelEvent>(() => undefined);
+  const streams = new StreamFactory(scenario.simulation.seed, replication);
+  const cluster = new Cluster(planOf(scenario), sim, streams, observers);
+  sim.setHandler((ev) => cluster.handle(ev));
+  cluster.start();
+  return cluster;
+}
+
+/** Opens replication `replication` of `scenario` at t = 0 with `options.observers` attached. */
+export function openReplication(scenario: Scenario, replication: number, options: OpenOptions = {}): Replication {
+  const cluster = createCluster(scenario, replication, options.observers ?? []);
+  const sim = cluster.sim;
+  let finished = false;
+  const live = (): void => {
+    if (finished) throw new Error(`replication ${replication} is finished`);
+  };
+  return {
+    view: cluster,
+    get nowMs() {
+      return sim.nowMs;
+    },
+    step(untilMs) {
+      live();
+      return sim.step(untilMs);
+    },
+    runUntil(untilMs) {
+      live();
+      sim.run(untilMs);
+    },
+    inject(action) {
+      live();
+      cluster.inject(faultOf(cluster, action));
+    },
+    finish() {
+      live();
+      finished = true;
+      const endMs = sim.nowMs;
+      cluster.end(endMs);
+      const { slis, apiRequestSuccessMs } = cluster.sli.finish(endMs);
+      return { replication, horizonMs: endMs, events: sim.events, slis, apiRequestSuccessMs };
+    },
+  };
+}
+
+/** The scripted fault an action stands for, at the current time; throws on bad names first. */
+function faultOf(c: Cluster, a: InjectAction): ResolvedFault {
+  const atMs = c.nowMs;
+  switch (a.kind) {
+    case 'down':
+      c.resolveTarget(a.target);
+      return { kind: 'down', atMs, target: a.target, forMs: a.forMs ?? null, index: -1 };
+    case 'up':
+      if (c.componentOf(a.target) === undefined) throw new Error(`unknown fault target ${a.target}`);
+      return { kind: 'up', atMs, target: a.target, index: -1 };
+    case 'partition':
+      for (const name of a.groups.flat()) if (!c.plan.hostIndex.has(name)) throw new Error(`partition names unknown host ${name}`);
+      return { kind: 'partition', atMs, groups: a.groups, groupLabels: a.groups.map((g) => g.map((h) => `host/${h}`)), forMs: a.forMs ?? null, index: -1 };
+    case 'heal':
+      return { kind: 'heal', atMs, index: -1 };
+    default:
+      return assertNever(a);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected action ${JSON.stringify(x)}`);
+}
+
+/** Options of `runReplication`; all optional. */
+export interface RunOptions {
+  /** End of the run in ms. @default scenario.simulation.horizonMs */
+  readonly untilMs?: number | undefined;
+  /** Watchers of the run. @default [] */
+  readonly observers?: readonly Observer[] | undefined;
+  /** Narration sink: attaches a Narrator writing to it. @default none (no strings built) */
+  readonly trace?: TraceSink | undefined;
+  /** Attach the InvariantChecker (throws InvariantError on a broken invariant). @default false */
+  readonly checkInvariants?: boolean | undefined;
+}
+
+/**
+ * Runs replication `replication` of `scenario` from the steady all-up start to `untilMs`
+ * and returns its SLI timelines.
+ */
+export function runReplication(scenario: Scenario, replication: number, options: RunOptions = {}): ReplicationResult {
+  const untilMs = options.untilMs ?? scenario.simulation.horizonMs;
+  let observers = options.observers ?? [];
+  if (options.trace !== undefined) observers = [new Narrator(options.trace), ...observers];
+  if (options.checkInvariants === true) observers = [...observers, new InvariantChecker()];
+  const rep = openReplication(scenario, replication, { observers });
+  rep.runUntil(untilMs);
+  return rep.finish();
+}
