@@ -4,6 +4,7 @@
  * compiled into index arrays so structure functions evaluate without string lookups.
  */
 import { mean } from '../engine/distributions.ts';
+import { quorumOf } from '../scenario/quorum.ts';
 import type { FailureClass, LoadBalancerKind, Scenario } from '../scenario/types.ts';
 
 /** What a component is; processes are named after the process they run. */
@@ -52,7 +53,7 @@ export interface CompiledTopology {
   readonly hostlessLbs: readonly number[];
   /** Number of etcd voting members. */
   readonly members: number;
-  /** floor(members / 2) + 1. */
+  /** quorumOf(members). */
   readonly quorum: number;
   /** `local` etcd endpoints: an apiserver needs the member on its own host. */
   readonly localEndpoints: boolean;
@@ -142,7 +143,7 @@ export function compileTopology(
       hosts,
       hostlessLbs,
       members,
-      quorum: Math.floor(members / 2) + 1,
+      quorum: quorumOf(members),
       localEndpoints: topo.apiserver.etcdEndpoints === 'local',
       lbKind: topo.loadBalancer.kind,
       directHost: direct === null ? -1 : hosts.findIndex((h) => h.name === direct),

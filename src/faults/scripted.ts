@@ -8,7 +8,7 @@
  */
 import type { ResolvedFault } from '../scenario/types.ts';
 import { componentLabel } from './component-id.ts';
-import { formatDuration } from './duration-text.ts';
+import { formatDuration } from '../units/format.ts';
 import type { FaultEvent, RollingUpgradeFault } from './events.ts';
 import type { FaultHost } from './fault-host.ts';
 

@@ -14,6 +14,7 @@
  * the back-off (a fresh kubelet).
  */
 import type { Timer } from '../engine/index.ts';
+import { formatMsAsSeconds } from '../units/format.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import type { ModelEvent } from './events.ts';
 import type { ApiserverView } from './view.ts';
@@ -231,7 +232,7 @@ export class Apiservers implements ApiserverView {
     this.backoff[h] = c.sim.schedule(delay, this.ev[h]!.backoff);
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
-      c.narrate('apiserver-restart', `apiserver/${name}`, `kubelet restarts apiserver on ${name} (liveness failed: no etcd); crash-loop back-off ${fmtS(delay)}`);
+      c.narrate('apiserver-restart', `apiserver/${name}`, `kubelet restarts apiserver on ${name} (liveness failed: no etcd); crash-loop back-off ${formatMsAsSeconds(delay)}`);
     }
     this.recompute(h);
   }
@@ -253,8 +254,4 @@ export class Apiservers implements ApiserverView {
 
 function apiserverList(names: readonly string[]): string {
   return names.length === 1 ? `apiserver on ${names[0]}` : `apiservers on ${names.join(', ')}`;
-}
-
-function fmtS(ms: number): string {
-  return `${Math.round(ms) / 1000}s`;
 }

@@ -16,6 +16,7 @@
  * Kept incrementally: the number of eligible candidates.
  */
 import type { RandomStream, Timer } from '../engine/index.ts';
+import { formatMsAsSeconds as sec } from '../units/format.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import type { LeaseKind, ModelEvent } from './events.ts';
 import type { LeaseRole, LeaseView, ReadonlyNumbers } from './view.ts';
@@ -259,10 +260,6 @@ export class LeaderElection implements LeaseView {
     this.becomeRenewing(w);
     if (c.tracing) c.narrate('lease-acquired', `${this.kind}/${this.name(w)}`, `${this.kind} leader elected: ${this.name(w)} acquires the lease`);
   }
-}
-
-function sec(ms: number): string {
-  return `${Math.round(ms) / 1000}s`;
 }
 
 function assertNever(x: never): never {

@@ -2,12 +2,12 @@
  * `explain` views: the narrated timeline as text (the teaching view) and as SPEC §7 JSON.
  * Pure functions of the run's data; no I/O.
  */
-import { formatSimTime, type TraceEntry } from '../engine/index.ts';
-import { formatDuration } from '../faults/duration-text.ts';
+import type { TraceEntry } from '../engine/index.ts';
 import type { ReplicationResult } from '../model/index.ts';
 import { quorumOf } from '../scenario/quorum.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
 import type { Timeline } from '../timeline/types.ts';
+import { formatDuration, formatOutageLength, formatSimTime } from '../units/format.ts';
 
 /** Everything an explain view needs. */
 export interface ExplainRun {
@@ -154,15 +154,11 @@ function outageLines(sli: Sli, r: ReplicationResult): string[] {
   const pct = (100 * (1 - t.downMs / r.horizonMs)).toFixed(6);
   const head = `  ${sli} - ${SLI_MEANING[sli]}: `;
   if (n === 0) return [`${head}no outage`];
-  const out = [`${head}${n} outage${n === 1 ? '' : 's'}, ${seconds(t.downMs)} down in total, ${pct}% up`];
+  const out = [`${head}${n} outage${n === 1 ? '' : 's'}, ${formatOutageLength(t.downMs)} down in total, ${pct}% up`];
   for (let i = 0; i < t.outages.length; i += 2) {
     const from = t.outages[i]!;
     const to = t.outages[i + 1]!;
-    out.push(`    t=${formatSimTime(from)} to t=${formatSimTime(to)}  ${seconds(to - from)}`);
+    out.push(`    t=${formatSimTime(from)} to t=${formatSimTime(to)}  ${formatOutageLength(to - from)}`);
   }
   return out;
-}
-
-function seconds(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(3)}s` : `${formatDuration(ms)} (${(ms / 1000).toFixed(3)}s)`;
 }

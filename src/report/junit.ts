@@ -7,7 +7,7 @@
  */
 import { MINUTES_PER_YEAR } from '../engine/time.ts';
 import { SLIS } from '../scenario/types.ts';
-import { formatAvailability, formatMinutes } from './format.ts';
+import { formatAvailability, formatMinutes } from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */

@@ -1,6 +1,7 @@
 /** The table `run` and `check` print on stdout: a view of report.json for people. */
 import { SLIS } from '../scenario/types.ts';
-import { formatAvailability, formatMinutes, formatRate, formatSeconds } from './format.ts';
+import { formatRate } from './format.ts';
+import { formatAvailability, formatMinutes, formatSeconds } from '../units/format.ts';
 import type { Report } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { textTable } from './text-table.ts';
