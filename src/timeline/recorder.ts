@@ -15,6 +15,8 @@ import type { Lane, LaneGroup, LaneSegment, LaneTone, Timeline } from './types.t
 export interface RecorderOptions {
   /** Stop recording after this many events (a year of random failures is too much to draw). @default 2000 */
   readonly maxEvents?: number | undefined;
+  /** Re-read every lane after every event, ignoring change reports (the test reference). @default false */
+  readonly rereadAll?: boolean | undefined;
 }
 
 interface State {
@@ -51,6 +53,7 @@ interface LaneIndex {
 /** Records lanes of one replication; read the result with `timeline(events)` after finish(). */
 export class TimelineRecorder implements Observer {
   private readonly maxEvents: number;
+  private readonly rereadAll: boolean;
   private probes: Probe[] = [];
   private open: { fromMs: number; state: State }[] = [];
   private segs: LaneSegment[][] = [];
@@ -64,6 +67,7 @@ export class TimelineRecorder implements Observer {
 
   constructor(options: RecorderOptions = {}) {
     this.maxEvents = options.maxEvents ?? 2000;
+    this.rereadAll = options.rereadAll === true;
   }
 
   /** Builds the lanes and reads every one once. */
@@ -134,6 +138,7 @@ export class TimelineRecorder implements Observer {
   afterEvent(v: ClusterView): void {
     if (this.truncated) return;
     const t = v.nowMs;
+    if (this.rereadAll) for (let i = 0; i < this.probes.length; i++) this.mark(i);
     const list = this.dirtyList;
     for (let k = 0; k < list.length; k++) {
       const i = list[k]!;

@@ -195,3 +195,10 @@ export function formatNines(unavailability: number): string {
   const n = -Math.log10(unavailability);
   return n > 15 ? '>15' : n.toFixed(1);
 }
+
+/** The number of nines of an estimated availability as a number (charts): -log10(1 - a); Infinity for a = 1. */
+export function nines(a: number): number {
+  if (a >= 1) return Infinity;
+  if (a <= 0) return 0;
+  return -Math.log10(1 - a);
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { downtimeChart } from '../../src/report/charts/downtime-chart.ts';
-import { nines, ninesLabel, truncate } from '../../src/report/charts/layout.ts';
+import { ninesLabel, truncate } from '../../src/report/charts/layout.ts';
+import { nines } from '../../src/units/format.ts';
 import { ninesChart } from '../../src/report/charts/nines-chart.ts';
 import { outageCdfChart } from '../../src/report/charts/outage-cdf-chart.ts';
 import { escapeHtml } from '../../src/report/charts/svg.ts';

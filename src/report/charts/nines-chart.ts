@@ -10,7 +10,8 @@ import { SLIS, type Sli } from '../../scenario/types.ts';
 import { formatAvailability, formatMinutes, formatNines } from '../../units/format.ts';
 import { SLI_INFO } from '../sli-info.ts';
 import { renderAxis } from './axis.ts';
-import { nines, ninesLabel, textWidth, truncate } from './layout.ts';
+import { nines } from '../../units/format.ts';
+import { ninesLabel, textWidth, truncate } from './layout.ts';
 import { TONE } from './palette.ts';
 import { el, px, svgRoot, text, title } from './svg.ts';
 
