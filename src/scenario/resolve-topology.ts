@@ -5,7 +5,7 @@
  * its warnings (even etcd member counts, zone placements that cannot survive a zone loss).
  */
 import { quorumOf } from './quorum.ts';
-import type { LoadBalancerKind, ProcessKind, ResolvedHealthCheck, ResolvedHost, ResolvedLoadBalancer, ResolvedTopology } from './types.ts';
+import type { LoadBalancerKind, ProcessKind, ResolvedHealthCheck, ResolvedLoadBalancer, ResolvedTopology } from './types.ts';
 import { PROCESS_KINDS } from './types.ts';
 import { errorAt, quote, suggestion, warningAt, type KeyPath, type PathProblem } from './problems.ts';
 import type { ScenarioFile } from './schema.ts';
