@@ -53,10 +53,6 @@ describe('renderHtml', () => {
     expect(count(html, /--replication 17/g)).toBe(r.scenarios.length);
   });
 
-  it('is deterministic', () => {
-    expect(renderHtml(syntheticReport())).toBe(html);
-  });
-
   it('matches the stored charts', async () => {
     await expect(ninesChart(ninesRows(r.scenarios))).toMatchFileSnapshot('__snapshots__/nines-chart.svg');
     const rows = r.scenarios.map((s) => ({
