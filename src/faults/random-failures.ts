@@ -5,7 +5,7 @@
  * component see identical failures of it (common random numbers).
  */
 import type { RandomStream, Sampler, StreamFactory } from '../engine/index.ts';
-import { componentLabel } from './component-id.ts';
+import { componentLabel } from '../scenario/components.ts';
 import type { FaultEvent } from './events.ts';
 import type { FaultHost } from './fault-host.ts';
 

@@ -7,7 +7,7 @@
  * failures and upgrades keep theirs); an upgrade step adds its own cause to the host.
  */
 import type { ResolvedFault } from '../scenario/types.ts';
-import { componentLabel } from './component-id.ts';
+import { componentLabel } from '../scenario/components.ts';
 import { formatDuration } from '../units/format.ts';
 import type { FaultEvent, RollingUpgradeFault } from './events.ts';
 import type { FaultHost } from './fault-host.ts';

@@ -12,7 +12,7 @@
  * fan-out"). Observers see it as a read-only ClusterView.
  */
 import type { Simulation, StreamFactory, TraceEntry } from '../engine/index.ts';
-import { componentLabel } from '../faults/component-id.ts';
+import { componentLabel } from '../scenario/components.ts';
 import type { FaultEvent } from '../faults/events.ts';
 import type { FaultHost } from '../faults/fault-host.ts';
 import { RandomFailures } from '../faults/random-failures.ts';
