@@ -10,7 +10,7 @@ import { openSession, replaySession, withRandom, type LoggedAction } from '../..
 
 function scenario(file: string): Scenario {
   const r = loadScenarioText(readFileSync(file, 'utf8'), file);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.value.scenario;
 }
 
