@@ -72,13 +72,18 @@ function restart(): void {
   app.dirty = true;
 }
 
-/** Moves to `ms`: forward replays logged actions on the way, backward replays from t = 0. */
-function goTo(ms: number): void {
-  if (ms < app.session.nowMs) restart();
+/**
+ * Moves to `ms`: forward replays logged actions on the way, backward replays from t = 0.
+ * Actions taken exactly at `ms` are applied only while fewer than `upTo` actions are in
+ * (default: none of them), so scrubbing to a moment shows it as it was first reached,
+ * before the student acted there.
+ */
+function goTo(ms: number, upTo = -1): void {
+  if (ms < app.session.nowMs || (ms === app.session.nowMs && upTo >= 0 && upTo < app.session.log.length)) restart();
   const s = app.session;
   for (let i = s.log.length; i < app.log.length; i++) {
     const a = app.log[i]!;
-    if (a.atMs > ms) break;
+    if (a.atMs > ms || (a.atMs === ms && i >= upTo)) break;
     driveTo(a.atMs);
     s.inject(a.action);
     app.recorder.sample(s.state());
@@ -125,6 +130,7 @@ function onComponentClick(id: string): void {
     else app.partition.set(id, app.side);
   } else toggle(id, st);
   app.dirty = true;
+  render();
 }
 
 // ---------- URL fragment: scenario + random settings + action log ----------
@@ -142,21 +148,21 @@ function decodeAction(v: unknown[]): LoggedAction {
 
 function saveFragment(): void {
   const given = app.entry.group === 'given' ? { yaml: app.entry.yaml } : { s: app.entry.name };
-  const f = { ...given, rnd: [app.random.enabled ? 1 : 0, app.random.rateMultiplier], a: app.log.map(encodeAction), t: Math.round(app.session.nowMs) };
+  const f = { ...given, rnd: [app.random.enabled ? 1 : 0, app.random.rateMultiplier], a: app.log.map(encodeAction), t: app.session.nowMs, n: app.session.log.length };
   history.replaceState(null, '', `#${encodeURIComponent(JSON.stringify(f))}`);
 }
 
 function loadFragment(): boolean {
   if (location.hash.length < 2) return false;
   try {
-    const f = JSON.parse(decodeURIComponent(location.hash.slice(1))) as { s?: string; yaml?: string; rnd?: [number, number]; a?: unknown[][]; t?: number };
+    const f = JSON.parse(decodeURIComponent(location.hash.slice(1))) as { s?: string; yaml?: string; rnd?: [number, number]; a?: unknown[][]; t?: number; n?: number };
     const entry = f.yaml !== undefined ? { name: 'shared', group: 'given' as const, file: 'shared.yaml', yaml: f.yaml } : data.scenarios.find((x) => x.name === f.s);
     if (entry === undefined) return false;
     useScenario(entry);
     app.random = { enabled: (f.rnd?.[0] ?? 1) === 1, rateMultiplier: f.rnd?.[1] ?? 1 };
     app.log = (f.a ?? []).map(decodeAction);
     restart();
-    goTo(f.t ?? 0);
+    goTo(f.t ?? 0, f.n ?? app.log.length);
     return true;
   } catch {
     return false;
@@ -357,7 +363,12 @@ function storyPanel(box: HTMLElement, st: ClusterState): void {
   if (at.length === 0) call.textContent = st.nowMs === 0 ? 'Everything is up. Press "Next event" to see the first fault.' : 'Nothing happens at this moment.';
   else for (const e of at) call.append(Object.assign(document.createElement('span'), { className: 't', textContent: `t=${formatSimTime(e.timeMs)}` }), Object.assign(document.createElement('p'), { textContent: e.text }));
   const next = Object.assign(document.createElement('button'), { type: 'button', className: 'primary', textContent: 'Next event ▶' });
-  next.addEventListener('click', () => stepEvent());
+  next.addEventListener('click', () => {
+    stepEvent();
+    saveFragment();
+    render();
+    renderChart();
+  });
   box.append(call, next);
 }
 
@@ -391,7 +402,7 @@ function stepEvent(): void {
   for (let i = 0; i < 10_000 && s.narration.length === before; i++) {
     const nextAction = app.log[s.log.length]?.atMs ?? Infinity;
     if (s.step(Math.min(nextAction, horizon))) app.recorder.sample(s.state());
-    else if (nextAction <= horizon) goTo(nextAction);
+    else if (nextAction <= horizon) goTo(nextAction, s.log.length + 1);
     else break;
   }
   app.furthestMs = Math.max(app.furthestMs, s.nowMs);
@@ -452,6 +463,8 @@ function wire(): void {
   $('step').addEventListener('click', () => {
     stepEvent();
     saveFragment();
+    render();
+    renderChart();
   });
   $('reset').addEventListener('click', () => {
     app.log = [];

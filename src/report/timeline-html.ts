@@ -115,14 +115,12 @@ export interface TimelineHtmlOptions {
 function zoomBar(t: Timeline, view: TimeWindow): string {
   const start = t.fromMs ?? 0;
   const worst = worstOutage(t);
-  const jumps = SLIS.flatMap((sli) => t.outages[sli].map((o) => ({ sli, o })))
-    .sort((a, b) => a.o.fromMs - b.o.fromMs || a.sli.localeCompare(b.sli))
-    .slice(0, 12)
-    .map(({ sli, o }) => {
-      const w = focusWindow(o, t.untilMs, start);
-      const isWorst = worst !== null && worst.sli === sli && worst.fromMs === o.fromMs;
-      return `<button type="button" data-gantt-view="${w.fromMs},${w.toMs}" title="show this outage with context">${isWorst ? '★ worst: ' : ''}${esc(sli)} down ${esc(SIM.short(o.fromMs))} (${esc(SIM.duration(o.toMs - o.fromMs))})</button>`;
-    });
+  const button = (sli: string, o: TimeWindow, lead: string): string => {
+    const w = focusWindow(o, t.untilMs, start);
+    return `<button type="button" data-gantt-view="${w.fromMs},${w.toMs}" title="show this outage with context">${lead}${esc(sli)} down ${esc(SIM.short(o.fromMs))} (${esc(SIM.duration(o.toMs - o.fromMs))})</button>`;
+  };
+  const others = t.outages.api.filter((o) => worst === null || o.fromMs !== worst.fromMs || worst.sli !== 'api').slice(0, 10);
+  const jumps = [...(worst === null ? [] : [button(worst.sli, worst, '★ worst: ')]), ...others.map((o) => button('api', o, ''))];
   return [
     '<div class="zoom-bar" role="toolbar" aria-label="Zoom the timeline">',
     '<button type="button" data-gantt-zoom="in" aria-label="Zoom in">＋ zoom in</button>',

@@ -127,7 +127,7 @@ function laneSegments(lane: Lane, x: (ms: number) => number, y: number, linear: 
         'g',
         { class: `seg seg-${s.tone}`, 'data-label': linear ? s.label : undefined },
         title(`${lane.label}: ${s.label}\n${SIM.long(s.fromMs)} → ${SIM.long(s.toMs)} (${SIM.duration(s.toMs - s.fromMs)})`),
-        el('rect', { x: x0, y: y - SEG_H / 2, width: w, height: SEG_H, fill: st.fill, rx: 2, 'data-from': linear ? s.fromMs : undefined, 'data-to': linear ? s.toMs : undefined }),
+        el('rect', { x: x0, y: y - SEG_H / 2, width: w, height: SEG_H, fill: st.fill, rx: 2, 'data-from': linear ? String(s.fromMs) : undefined, 'data-to': linear ? String(s.toMs) : undefined }),
         label === '' && !linear ? '' : text({ x: x0 + 4, y, dy: '0.32em', class: 'seg-label', fill: st.ink }, label),
       );
     })
@@ -176,7 +176,7 @@ function markerRow(markers: readonly Marker[], x: (ms: number) => number, height
       const w = Math.max(18, textWidth(n, 10.5) + 8);
       return el(
         'g',
-        { class: 'marker', 'data-ev': m.numbers.join(' '), 'data-t': linear ? m.timeMs : undefined },
+        { class: 'marker', 'data-ev': m.numbers.join(' '), 'data-t': linear ? String(m.timeMs) : undefined },
         title(`${SIM.long(m.timeMs)}\n${m.texts.map((s, i) => `${m.numbers[i]}. ${s}`).join('\n')}`),
         el('line', { class: 'guide', x1: xm, x2: xm, y1: TOP - 14, y2: height - BOTTOM, stroke: '#9aa0a6', 'stroke-width': 0.8, 'stroke-dasharray': '2 3' }),
         el('rect', { x: xm - w / 2, y: TOP - 38, width: w, height: 18, rx: 9, fill: '#fff', stroke: '#444' }),
@@ -236,7 +236,7 @@ export function ganttChart(t: Timeline, options: GanttOptions = {}): string {
     y += LANE_H;
   }
   const bands = t.outages.api.map((o) =>
-    el('rect', { class: 'api-down-band', x: x(o.fromMs), y: TOP - 14, width: Math.max(1, x(o.toMs) - x(o.fromMs)), height: plotH + 14, fill: OKABE_ITO.vermillion, 'fill-opacity': 0.09, 'data-from': linear ? o.fromMs : undefined, 'data-to': linear ? o.toMs : undefined }),
+    el('rect', { class: 'api-down-band', x: x(o.fromMs), y: TOP - 14, width: Math.max(1, x(o.toMs) - x(o.fromMs)), height: plotH + 14, fill: OKABE_ITO.vermillion, 'fill-opacity': 0.09, 'data-from': linear ? String(o.fromMs) : undefined, 'data-to': linear ? String(o.toMs) : undefined }),
   );
   const svg = svgRoot(
     width,
