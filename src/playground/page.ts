@@ -41,6 +41,7 @@ button:hover { background: #eef4fa; }
 :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 button.primary { background: var(--lead); color: #fff; border-color: var(--lead); font-weight: 600; min-width: 86px; }
 button[aria-pressed="true"] { background: #1f2a36; color: #fff; border-color: #1f2a36; }
+header.top button[aria-pressed="true"] { background: #ffd866; color: #1f2a36; border-color: #ffd866; font-weight: 700; }
 .clock { font: 600 17px ui-monospace, Menlo, Consolas, monospace; min-width: 190px; }
 .downtime { font-size: 14px; color: var(--muted); }
 .downtime strong { color: var(--down); font-variant-numeric: tabular-nums; }
@@ -108,6 +109,8 @@ section.timeline { margin: 0 18px 18px; background: #fff; border: 1px solid var(
 .tl-svg { overflow-x: auto; }
 .tl-svg svg { display: block; }
 svg.gantt-chart text:not(.seg-label) { font: 12px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: #222; }
+svg.gantt-chart .seg-strong .seg-label, svg.gantt-chart .seg-down .seg-label { fill: #fff; }
+svg.gantt-chart .seg-ok .seg-label, svg.gantt-chart .seg-warn .seg-label { fill: #17324a; }
 svg.gantt-chart .seg-label { font: 11px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 svg.gantt-chart .group-title { font-size: 11.5px; font-weight: 700; fill: #555; text-transform: uppercase; }
 svg.gantt-chart .marker-label { font-size: 10.5px; font-weight: 700; }

@@ -58,6 +58,6 @@ export function renderSpofAnswer(a: SpofAnswer): HTMLElement {
     ul.append(li);
   }
   box.append(ul);
-  box.append(Object.assign(document.createElement('p'), { className: 'hint', textContent: `Pairs that take ${a.sli} down together (order-2 cut sets): ${a.pairs.length}. ${a.recommendation}` }));
+  box.append(Object.assign(document.createElement('p'), { className: 'hint', textContent: `Pairs that take ${a.sli} down together (order-2 cut sets): ${a.pairs.length}. Recommendation: ${a.recommendation}.` }));
   return box;
 }

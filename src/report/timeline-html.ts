@@ -42,6 +42,8 @@ svg.gantt-chart g.marker.hl line.guide { stroke: #000; stroke-dasharray: none; s
 .zoom-bar button:hover, .zoom-bar button:focus-visible { background: #e6f0fa; outline: 2px solid #0072B2; }
 .zoom-bar .view { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; color: var(--muted); margin-left: 6px; }
 svg.gantt-chart[data-plot-w] { cursor: grab; }
+svg.gantt-chart .seg-strong .seg-label, svg.gantt-chart .seg-down .seg-label { fill: #fff; }
+svg.gantt-chart .seg-ok .seg-label, svg.gantt-chart .seg-warn .seg-label { fill: #17324a; }
 svg.gantt-chart:focus-visible { outline: 2px solid #0072B2; }
 .outage-summary { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0 14px; }
 .outage-summary div { border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; font-size: 14px; }
@@ -100,7 +102,7 @@ function legend(): string {
 function eventList(t: Timeline): string {
   const items = t.events.map(
     (e, i) =>
-      `<li class="k-${eventTone(e.kind)}" data-ev="${i + 1}"><span class="n">${i + 1}</span><span class="t">${esc(SIM.long(e.timeMs))}</span><span class="x">${esc(e.text)}</span></li>`,
+      `<li class="k-${eventTone(e.kind)}" data-ev="${i + 1}" data-t="${e.timeMs}"><span class="n">${i + 1}</span><span class="t">${esc(SIM.long(e.timeMs))}</span><span class="x">${esc(e.text)}</span></li>`,
   );
   return `<aside class="tl-events"><h2>What happened (${t.events.length} event${t.events.length === 1 ? '' : 's'})</h2><ol>${items.join('\n')}</ol></aside>`;
 }
@@ -123,7 +125,7 @@ function zoomBar(t: Timeline, view: TimeWindow): string {
   const jumps = [...(worst === null ? [] : [button(worst.sli, worst, '★ worst: ')]), ...others.map((o) => button('api', o, ''))];
   return [
     '<div class="zoom-bar" role="toolbar" aria-label="Zoom the timeline">',
-    '<button type="button" data-gantt-zoom="in" aria-label="Zoom in">＋ zoom in</button>',
+    '<button type="button" data-gantt-zoom="in" aria-label="Zoom in">+ zoom in</button>',
     '<button type="button" data-gantt-zoom="out" aria-label="Zoom out">− zoom out</button>',
     '<button type="button" data-gantt-zoom="left" aria-label="Earlier">◀ earlier</button>',
     '<button type="button" data-gantt-zoom="right" aria-label="Later">later ▶</button>',
@@ -146,7 +148,12 @@ const ZOOM_INIT = `<script>${GANTT_ZOOM_SCRIPT}
   var svg = document.querySelector('svg.gantt-chart[data-plot-w]');
   var label = document.querySelector('.zoom-bar .view');
   function fmt(ms) { var s = ms / 1000, d = Math.floor(s / 86400), h = Math.floor((s - d * 86400) / 3600), m = Math.floor((s - d * 86400 - h * 3600) / 60); return 't=' + (d > 0 ? d + 'd' + String(h).padStart(2, '0') : h) + 'h' + String(m).padStart(2, '0') + 'm' + (s - d * 86400 - h * 3600 - m * 60).toFixed(3).padStart(6, '0') + 's'; }
-  if (svg) window.ganttZoom(svg, function (f, t) { if (label) label.textContent = 'showing ' + fmt(f) + ' → ' + fmt(t); });
+  var list = document.querySelector('.tl-events');
+  function follow(f) {
+    var items = document.querySelectorAll('.tl-events li[data-t]');
+    for (var i = 0; i < items.length; i++) if (+items[i].getAttribute('data-t') >= f) { list.scrollTop = items[i].offsetTop - 48; return; }
+  }
+  if (svg) window.ganttZoom(svg, function (f, t) { if (label) label.textContent = 'showing ' + fmt(f) + ' → ' + fmt(t); if (list) follow(f); });
 })();
 </script>`;
 

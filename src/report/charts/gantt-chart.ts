@@ -245,7 +245,7 @@ export function ganttChart(t: Timeline, options: GanttOptions = {}): string {
     'chart gantt-chart',
     warnPattern(),
     ...(linear
-      ? [el('clipPath', { id: 'gantt-plot-clip' }, el('rect', { x: LABEL_W - 1, y: 0, width: plotW + 2, height })), el('g', { 'clip-path': 'url(#gantt-plot-clip)', class: 'plot' }, ...bands, markerRow(markersOf(t), x, height, true))]
+      ? [el('clipPath', { id: 'gantt-plot-clip' }, el('rect', { x: LABEL_W - 14, y: 0, width: plotW + 28, height })), el('g', { 'clip-path': 'url(#gantt-plot-clip)', class: 'plot' }, ...bands, markerRow(markersOf(t), x, height, true))]
       : [...bands, markerRow(markersOf(t), x, height, false)]),
     ...body,
     axis(t, { ...sc, x }, TOP + plotH + 6),
