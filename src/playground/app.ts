@@ -375,7 +375,8 @@ function storyPanel(box: HTMLElement, st: ClusterState): void {
 function renderChart(): void {
   const s = app.session;
   const t = app.recorder.timeline(app.scenario, 0, Math.max(s.nowMs, 1), s.narration);
-  const view = app.view ?? { fromMs: 0, toMs: t.untilMs };
+  // Following: the whole session, or in a story the last minute (the event just shown).
+  const view = app.view ?? (app.mode === 'story' ? { fromMs: Math.max(0, t.untilMs - 60_000), toMs: t.untilMs } : { fromMs: 0, toMs: t.untilMs });
   const clamped = { fromMs: Math.max(0, Math.min(view.fromMs, t.untilMs - 1)), toMs: Math.min(view.toMs, t.untilMs) };
   const box = $('timeline');
   box.innerHTML = ganttChart(t, { scale: 'linear', view: clamped.toMs > clamped.fromMs ? clamped : { fromMs: 0, toMs: t.untilMs }, plotWidth: Math.max(500, box.clientWidth - 220) });

@@ -93,7 +93,7 @@ export function drawClient(root: HTMLElement, s: ClusterState): void {
       box.append(h('span', { class: 'title' }, `keepalived VIP ${vip !== undefined ? `on ${vip.host}` : '— no holder'}`));
       break;
     case 'haproxy':
-      box.append(h('span', { class: 'title' }, 'haproxy'), ...s.lb.instances.map((l) => comp('proc', l.id, l.up ? 'up' : 'down', `haproxy on ${l.host}`, l.up ? 'up' : 'down')));
+      box.append(h('span', { class: 'title' }, `haproxy on ${s.lb.instances.map((l) => `${l.host}${l.up ? '' : ' — DOWN'}`).join(', ')}`));
       break;
     case 'cloud':
       box.append(h('span', { class: 'title' }, 'cloud load balancer'), ...s.lb.instances.map((l) => comp('proc', l.id, l.up ? 'up' : 'down', 'cloud LB', l.up ? 'up' : 'down')));

@@ -30,8 +30,9 @@ const CSS = `
 :root { --fg:#1d1d1f; --muted:#5f6368; --line:#cfd4da; --up:#009E73; --down:#D55E00; --warn:#E69F00; --lead:#0072B2; --bg:#f6f7f9; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--fg); background: var(--bg); font: 15px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
-header.top { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: center; padding: 10px 18px; background: #1f2a36; color: #fff; }
-header.top h1 { font-size: 20px; margin: 0 8px 0 0; font-weight: 700; letter-spacing: -0.01em; }
+header.top { display: flex; flex-wrap: wrap; gap: 8px 12px; align-items: center; padding: 10px 18px; background: #1f2a36; color: #fff; }
+header.top h1 { font-size: 19px; margin: 0 4px 0 0; font-weight: 700; letter-spacing: -0.01em; }
+header.top select#scenario { max-width: 210px; }
 header.top label { font-size: 14px; display: flex; gap: 6px; align-items: center; }
 header.top select, header.top input { font: inherit; font-size: 14px; }
 .bar { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; padding: 8px 18px; background: #fff; border-bottom: 1px solid var(--line); }

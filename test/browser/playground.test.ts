@@ -260,3 +260,23 @@ describe('focused explain timeline in Chromium', () => {
     await page.close();
   });
 });
+
+describe('playground topology controls in Chromium', () => {
+  it('rebuild the cluster: external etcd, five control-plane nodes, haproxy', async () => {
+    const { page, log } = await open();
+    await page.locator('details.topo summary').click();
+    await page.locator('#t-kind').selectOption('external');
+    await page.locator('#t-cp').selectOption('5');
+    await page.locator('#t-etcd').selectOption('3');
+    await page.locator('#t-lb').selectOption('haproxy');
+    await page.locator('#t-apply').click();
+    expect(await page.locator('[data-component^="apiserver/"]').count()).toBe(5);
+    expect(await page.locator('[data-component^="etcd/"]').count()).toBe(3);
+    expect(await page.locator('[data-component="etcd/etcd-1"]').getAttribute('data-state')).toBe('leader');
+    expect(await page.locator('[data-component="lb/lb-1"]').getAttribute('data-state')).toBe('up');
+    await page.locator('[data-component="lb/lb-1"]').click();
+    expect(await lamp(page, 'api')).toBe('down');
+    expect(log.pageErrors).toEqual([]);
+    await page.close();
+  });
+});
