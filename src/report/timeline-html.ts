@@ -171,7 +171,7 @@ export function renderTimelineHtml(t: Timeline, options: TimelineHtmlOptions = {
     legend(),
     '<p class="note">Time runs left to right at a constant scale, so widths are true durations. The chart opens on the worst outage with context; zoom with the mouse wheel or the buttons, drag to pan, or focus the chart and use + − ← → and 0 (whole run). Hover a segment or a numbered marker for exact times.</p>',
     '<div class="tl-grid" data-gantt-scope>',
-    `<div class="tl-chart">${zoomBar(t, view)}${ganttChart(t, { scale: 'linear', view })}</div>`,
+    `<div class="tl-chart">${zoomBar(t, view)}${ganttChart(t, { scale: 'linear', view, plotWidth: 700 })}</div>`,
     eventList(t),
     '</div>',
   ].join('\n');
