@@ -504,6 +504,11 @@ function wire(): void {
     saveFragment();
   });
   $('t-apply').addEventListener('click', rebuildTopology);
+  wireZoom();
+}
+
+/** The timeline's zoom buttons (the wheel and drag are the chart's own, gantt-zoom.ts). */
+function wireZoom(): void {
   const zoomBy = (k: number): void => {
     const now = Math.max(app.session.nowMs, 1);
     const v = app.view ?? { fromMs: 0, toMs: now };
