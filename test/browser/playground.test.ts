@@ -280,3 +280,19 @@ describe('playground topology controls in Chromium', () => {
     await page.close();
   });
 });
+
+describe('window.playground.load in Chromium', () => {
+  it('loads a scenario from YAML, or reports each problem as file:line:col key.path: message', async () => {
+    const { page } = await open();
+    const load = (yaml: string): Promise<{ ok: boolean; errors: string[] }> =>
+      page.evaluate((y) => (window as never as { playground: { load(y: string): never } }).playground.load(y), yaml);
+    const bad = await load('name: x\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 0 } }\n');
+    expect(bad.ok).toBe(false);
+    expect(bad.errors[0]).toMatch(/^loaded\.yaml:2:\d+ topology\.controlPlane\.count: /);
+    const good = await load('name: five\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 5 } }\n');
+    expect(good).toEqual({ ok: true, errors: [] });
+    expect(await page.locator('[data-component^="etcd/"]').count()).toBe(5);
+    expect((await pgState(page)).cluster).toMatchObject({ quorum: 3 });
+    await page.close();
+  });
+});
