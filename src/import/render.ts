@@ -84,11 +84,9 @@ export function renderTopology(t: ImportedTopology): string {
 export function renderManaged(m: ImportedManaged): string {
   return [
     header(`Imported by \`k8s-ha-sim import\`: ${m.message}.`, m.sources, ['whether the preset matches your tier (zonal/regional, with or without zones)', 'failure and repair rates (failures:)'], []),
-    `name: ${yamlScalar(m.name)}`,
-    `description: ${JSON.stringify(`Managed control plane (${m.provider}): preset ${m.preset}`)}`,
-    '',
-    `topology: { preset: ${m.preset} }   # the provider's published shape; its SLA is the default SLO`,
-    '\n',
+    `name: ${yamlScalar(m.name)}\n`,
+    `description: ${JSON.stringify(`Managed control plane (${m.provider}): preset ${m.preset}`)}\n\n`,
+    `topology: { preset: ${m.preset} }   # the provider's published shape; its SLA is the default SLO\n\n`,
     FAILURES_BLOCK,
     '\nsimulation: { horizon: 1y, replications: 200, seed: 1 }\n',
   ].join('');

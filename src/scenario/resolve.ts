@@ -13,6 +13,7 @@ import { formatDurationMs } from './duration.ts';
 import type { DistributionFile, FailureFile, ScenarioFile } from './schema.ts';
 import { resolveTopology } from './resolve-topology.ts';
 import { resolveFaults } from './resolve-faults.ts';
+import { expandPresets } from './presets.ts';
 
 /** Protocol delays when `timing` says nothing (FACTS.md §1-§5; SPEC §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
@@ -45,8 +46,9 @@ export const DEFAULT_SIMULATION = { horizonMs: MS_PER.y, replications: 1000, see
 export const MIN_MEAN_TTF_MS = 1000;
 
 /** Resolves a shape-valid file; null when a cross-field check failed (problems pushed). */
-export function resolveScenario(file: ScenarioFile, path: string, problems: PathProblem[]): Scenario | null {
+export function resolveScenario(written: ScenarioFile, path: string, problems: PathProblem[]): Scenario | null {
   const errorsBefore = countErrors(problems);
+  const file = expandPresets(written, problems);
   const simulation = {
     horizonMs: file.simulation?.horizon ?? DEFAULT_SIMULATION.horizonMs,
     replications: file.simulation?.replications ?? DEFAULT_SIMULATION.replications,

@@ -10,6 +10,7 @@ import { FAILURE_CLASSES, PROCESS_KINDS } from './types.ts';
 import { DURATION_PATTERN, MAX_DURATION_MS, durationHint, parseDurationMs } from './duration.ts';
 import { describeValue, didYouMean, expectedFound, quote } from './problems.ts';
 import { MS_PER } from '../engine/time.ts';
+import { LOAD_BALANCER_PRESET_NAMES, TOPOLOGY_PRESET_NAMES, type LoadBalancerPresetName, type TopologyPresetName } from './presets.ts';
 
 /** Names of hosts and zones: letters, digits, `.`, `_`, `-`; starts and ends alphanumeric. */
 export const NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$';
@@ -212,8 +213,25 @@ const zonesSchema = doc(
 );
 
 const LB_KINDS = ['none', 'haproxy', 'keepalived', 'cloud'] as const;
+// --- issue 16: presets (topology.preset, topology.loadBalancer.preset / failOpen) ---
+const topologyPresetSchema = doc(
+  z.enum(TOPOLOGY_PRESET_NAMES as [TopologyPresetName, ...TopologyPresetName[]]),
+  'A named shape (eks, gke-zonal, gke-regional, aks, aks-zones, kubeadm-stacked-ha, kubeadm-external-ha): fills kind, zones, counts and loadBalancer not given; a managed preset also sets slo.api to the provider SLA unless given.',
+);
+const lbPresetSchema = doc(
+  z.enum(LOAD_BALANCER_PRESET_NAMES as [LoadBalancerPresetName, ...LoadBalancerPresetName[]]),
+  'A named load balancer (aws-nlb, gcp, azure, haproxy-keepalived, kube-vip): fills kind, healthCheck keys not given, failOpen and the VIP takeover.',
+);
+const lbFailOpenSchema = doc(
+  z.boolean(),
+  'When every backend is out of rotation, send requests to all of them anyway (AWS NLB does).',
+  false,
+);
+// --- end issue 16 ---
+
 const topologySchema = doc(
   z.strictObject({
+    preset: topologyPresetSchema.optional(),
     kind: doc(
       z.enum(['stacked', 'external', 'custom']),
       'stacked: etcd on the control-plane hosts (kubeadm default); external: separate etcd hosts; custom: only with `hosts`.',
@@ -235,9 +253,11 @@ const topologySchema = doc(
       z.strictObject({
         kind: doc(
           z.enum(LB_KINDS),
-          'none: clients use the first apiserver host directly; haproxy: one LB host lb-1 (a SPOF); keepalived: haproxy+keepalived on every control-plane host with a VIP; cloud: a managed LB.',
-        ),
+          'none: clients use the first apiserver host directly; haproxy: one LB host lb-1 (a SPOF); keepalived: haproxy+keepalived on every control-plane host with a VIP; cloud: a managed LB. Required unless preset is given.',
+        ).optional(),
+        preset: lbPresetSchema.optional(),
         healthCheck: healthCheckSchema.optional(),
+        failOpen: lbFailOpenSchema.optional(),
       }),
       'The load balancer in front of the apiservers (default: none).',
     ).optional(),

@@ -80,6 +80,8 @@ export interface ResolvedLoadBalancer {
   readonly directHost: string | null;
   /** null for `none`. */
   readonly healthCheck: ResolvedHealthCheck | null;
+  /** Issue 16: with every backend out of rotation, requests go to all of them (AWS NLB). Absent = false. */
+  readonly failOpen?: boolean;
 }
 
 export interface ResolvedTopology {
