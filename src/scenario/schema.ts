@@ -92,7 +92,42 @@ function doc<T extends z.ZodType>(schema: T, description: string, dflt?: unknown
 }
 
 /** A distribution of durations: a mapping with exactly one kind. */
-const DISTRIBUTION_KINDS = ['exponential', 'weibull', 'lognormal', 'fixed', 'uniform'] as const;
+const DISTRIBUTION_KINDS = ['exponential', 'weibull', 'lognormal', 'fixed', 'uniform', 'quantiles'] as const;
+// --- issue 16: rates as observed (quantiles, observed, sla) ---
+/** A quantile key: `p50`, `p95`, `p99.9` (the percentile, strictly between 0 and 100). */
+export const QUANTILE_KEY_PATTERN = '^p(0*[1-9][0-9]?(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$';
+const quantilesSchema = doc(
+  z
+    .record(z.string(), positiveDuration())
+    .superRefine((q, ctx) => {
+      const keys = Object.keys(q);
+      const re = new RegExp(QUANTILE_KEY_PATTERN);
+      const bad = keys.filter((k) => !re.test(k));
+      for (const k of bad) ctx.addIssue({ code: 'custom', path: [k], message: `expected a percentile key such as "p50" or "p95" (a percentile strictly between 0 and 100), found ${quote(k)}` });
+      if (bad.length > 0) return;
+      if (keys.length !== 2) ctx.addIssue({ code: 'custom', message: `expected exactly two quantiles (e.g. { p50: 20m, p95: 4h }), found ${keys.length}` });
+      else {
+        const [a, b] = keys.map((k) => ({ p: Number(k.slice(1)), ms: q[k]! })).sort((x, y) => x.p - y.p) as [{ p: number; ms: number }, { p: number; ms: number }];
+        if (a.p === b.p) ctx.addIssue({ code: 'custom', message: 'the two quantiles must be different percentiles' });
+        else if (!(b.ms > a.ms)) ctx.addIssue({ code: 'custom', message: `the p${b.p} duration must be longer than the p${a.p} duration` });
+      }
+    }),
+  'A lognormal through two quantiles of observed durations: `{ p50: 20m, p95: 4h }`.',
+);
+const observedSchema = doc(
+  z.strictObject({
+    failures: doc(integer(0, 1_000_000, 'a failure count'), 'Failures observed.'),
+    over: doc(positiveDuration(), 'Observation period, e.g. 2y.'),
+    population: doc(integer(1, 1_000_000, 'a component count'), 'Components of this class watched over that period (exposure = population x over).', 1).optional(),
+    use: doc(
+      z.enum(['estimate', 'upper95', 'lower95']),
+      'Which rate to simulate: the point estimate failures / exposure, or a bound of its exact 95% interval (upper95 = pessimistic).',
+      'estimate',
+    ).optional(),
+  }),
+  'Failures counted over an exposure -> an exponential time to failure, with the exact Poisson 95% interval reported.',
+);
+// --- end issue 16 ---
 const distributionSchema = z
   .strictObject({
     exponential: doc(z.strictObject({ mean: doc(positiveDuration(), 'Mean duration.') }), 'Exponential (memoryless): `{ mean: 4h }`.').optional(),
@@ -115,6 +150,7 @@ const distributionSchema = z
       z.strictObject({ min: doc(duration(), 'Shortest duration.'), max: doc(positiveDuration(), 'Longest duration.') }),
       'Uniform between min and max: `{ min: 1m, max: 5m }`.',
     ).optional(),
+    quantiles: quantilesSchema.optional(),
   })
   .superRefine((d, ctx) => {
     const kinds = DISTRIBUTION_KINDS.filter((k) => d[k] !== undefined);
@@ -144,17 +180,20 @@ const failureSchema = doc(
       mttr: doc(duration(), 'Mean time to repair (exponential shorthand for `ttr: { exponential: { mean } }`).').optional(),
       ttf: doc(distributionSchema, 'Time-to-failure distribution.').optional(),
       ttr: doc(distributionSchema, 'Time-to-repair distribution.').optional(),
+      observed: observedSchema.optional(),
+      sla: doc(fraction(), 'An availability such as "99.99%" (a cloud SLA): the time to failure that gives it with the repair time (mttr/ttr, or one outage a month using the whole budget).').optional(),
     })
     .superRefine((f, ctx) => {
-      for (const [short, full, what] of [
-        ['mttf', 'ttf', 'failure'],
-        ['mttr', 'ttr', 'repair'],
-      ] as const) {
-        if (f[short] === undefined && f[full] === undefined) {
-          ctx.addIssue({ code: 'custom', message: `missing the time to ${what}: give "${short}" (a mean, exponential) or "${full}" (a distribution)` });
-        } else if (f[short] !== undefined && f[full] !== undefined) {
-          ctx.addIssue({ code: 'custom', path: [full], message: `give either "${short}" or "${full}", not both` });
-        }
+      const ttf = (['mttf', 'ttf', 'observed', 'sla'] as const).filter((k) => f[k] !== undefined);
+      if (ttf.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'missing the time to failure: give "mttf" (a mean, exponential), "ttf" (a distribution), "observed" (counts) or "sla"' });
+      } else if (ttf.length > 1) {
+        ctx.addIssue({ code: 'custom', path: [ttf[1]!], message: `give one of "mttf", "ttf", "observed", "sla", not ${ttf.map(quote).join(' and ')}` });
+      }
+      if (f.mttr === undefined && f.ttr === undefined && f.sla === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'missing the time to repair: give "mttr" (a mean, exponential) or "ttr" (a distribution)' });
+      } else if (f.mttr !== undefined && f.ttr !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['ttr'], message: 'give either "mttr" or "ttr", not both' });
       }
     }),
   'Random failure and repair of every component of this class: `{ mttf, mttr }` (exponential) or `{ ttf, ttr }` (distributions); the two styles can be mixed.',
