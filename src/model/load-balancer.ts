@@ -104,6 +104,12 @@ export class LoadBalancer {
     return this.nRoutedOk / this.nRouted;
   }
 
+  /** Issue 16: how many backends the requests are spread over (the direct host, the routed ones, or all when failing open). */
+  spread(): number {
+    if (this.kind === 'none') return 1;
+    return this.nRouted === 0 && this.failOpen ? this.backends.length : this.nRouted;
+  }
+
   private reach(h: number): boolean {
     const a = this.activeHost;
     return a < 0 || this.c.group[a] === this.c.group[h];

@@ -14,6 +14,7 @@ import type { DistributionFile, FailureFile, ScenarioFile } from './schema.ts';
 import { resolveTopology } from './resolve-topology.ts';
 import { resolveFaults } from './resolve-faults.ts';
 import { expandPresets } from './presets.ts';
+import { resolveLoad } from './resolve-load.ts';
 import { WEAK_EVENTS, lognormalFromQuantiles, poissonRate, roughDuration, slaPair } from './observed.ts';
 
 /** Protocol delays when `timing` says nothing (FACTS.md §1-§5; SPEC §4). */
@@ -65,6 +66,7 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
   if (countErrors(problems) > errorsBefore) return null;
   const slo: { [S in Sli]?: number } = {};
   for (const [k, v] of Object.entries(file.slo ?? {}) as [Sli, number | undefined][]) if (v !== undefined) slo[k] = v;
+  const load = resolveLoad(file.load, problems);
   return {
     name: file.name,
     description: file.description ?? '',
@@ -75,6 +77,7 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
     faults,
     simulation,
     slo,
+    ...(load !== null ? { load } : {}),
   };
 }
 

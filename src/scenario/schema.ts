@@ -414,6 +414,28 @@ const sloSchema = doc(
   'Availability targets per SLI: a number in [0, 1] or a percentage such as "99.95%".',
 );
 
+// --- issue 16: API load and capacity (top-level `load`) ---
+const loadSchema = doc(
+  z.strictObject({
+    peak: doc(z.number({ error: (iss) => expectedFound('requests per second (a number > 0)', iss.input) }).gt(0, { error: (iss) => expectedFound('requests per second (a number > 0)', iss.input) }).max(1e9), 'Offered API load at the busiest hour, requests per second (all clients together).'),
+    daily: doc(
+      z.array(z.number().min(0).max(1)).length(24, { error: 'expected 24 hourly factors (hour 0 to 23 of each simulated day)' }),
+      'Optional daily profile: 24 factors of the peak, one per hour from the start of each simulated day (the largest should be 1).',
+    ).optional(),
+    apiserver: doc(
+      z.strictObject({
+        capacity: doc(z.number().gt(0).max(1e9), 'Requests per second one apiserver serves (given directly).').optional(),
+        maxRequestsInflight: doc(integer(1, 1_000_000, 'an in-flight limit'), '--max-requests-inflight (read-only).', 400).optional(),
+        maxMutatingRequestsInflight: doc(integer(0, 1_000_000, 'an in-flight limit'), '--max-mutating-requests-inflight.', 200).optional(),
+        serviceTime: doc(positiveDuration(), 'Mean time a request holds an in-flight seat; capacity = (inflight + mutating) / serviceTime (Little\'s law).').optional(),
+      }),
+      'Per-apiserver capacity: `capacity`, or the in-flight limits with a `serviceTime`.',
+    ),
+  }),
+  'Offered API load and per-apiserver capacity: the LB spreads requests over routed ready backends; what the survivors cannot carry is rejected (429) and counts against requestSuccess.',
+);
+// --- end issue 16 ---
+
 /** The whole scenario file. */
 export const scenarioFileSchema = doc(
   z.strictObject({
@@ -425,6 +447,7 @@ export const scenarioFileSchema = doc(
     faults: doc(z.array(faultSchema), 'Scripted faults, applied in every replication.').optional(),
     simulation: simulationSchema.optional(),
     slo: sloSchema.optional(),
+    load: loadSchema.optional(),
   }),
   'A k8s-ha-sim scenario: a Kubernetes control-plane topology, its failure and repair rates, timing and scripted faults.',
 );
