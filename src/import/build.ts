@@ -205,10 +205,11 @@ function etcdLayout(inp: ImportInputs, cp: readonly NodeFacts[], warnings: strin
   const podEtcd = new Set((inp.pods?.pods ?? []).filter((p) => p.component === 'etcd').map((p) => p.node));
   const memberOnCp = new Set(voters.filter((m) => cpNames.has(m.name) || cp.some((n) => m.peerURLs.some((u) => n.addresses.includes(hostOf(u))))).map((m) => memberNode(m, cp)));
   const kubeadm = inp.kubeadm?.facts.etcd ?? null;
+  const remote = remoteEtcdServers(inp, cp);
   let stackedOn: Set<string>;
   if (podEtcd.size > 0) stackedOn = podEtcd;
   else if (memberOnCp.size > 0) stackedOn = memberOnCp;
-  else if (kubeadm?.kind === 'external' || voters.length > 0) stackedOn = new Set();
+  else if (kubeadm?.kind === 'external' || voters.length > 0 || remote.length > 0) stackedOn = new Set();
   else stackedOn = new Set(cpNames);
   if (kubeadm?.kind === 'external' && podEtcd.size > 0) {
     warnings.push(`${inp.kubeadm!.source}: ClusterConfiguration says etcd.external but ${inp.pods!.source} has etcd static pods; the pods win`);
@@ -218,11 +219,28 @@ function etcdLayout(inp: ImportInputs, cp: readonly NodeFacts[], warnings: strin
   if (externalHosts.length === 0 && kubeadm?.kind === 'external' && stackedOn.size === 0) {
     externalHosts = kubeadm.endpoints.map((e) => ({ name: scenarioName(hostOf(e)), note: `etcd.external endpoint ${e} from ${inp.kubeadm!.source}` }));
   }
+  if (externalHosts.length === 0 && stackedOn.size === 0) {
+    externalHosts = remote.map((e) => ({ name: scenarioName(hostOf(e.url)), note: `--etcd-servers ${e.url} of ${e.pod} (${inp.pods!.source})` }));
+  }
   if (stackedOn.size === 0 && externalHosts.length === 0) {
     throw new ImportError(`${inp.kubeadm?.source ?? inp.nodes.source}: external etcd without any endpoint or member: give --etcd-members (etcdctl member list -w json)`);
   }
-  const assumed = podEtcd.size === 0 && memberOnCp.size === 0 && kubeadm === null && voters.length === 0;
+  const assumed = podEtcd.size === 0 && memberOnCp.size === 0 && kubeadm === null && voters.length === 0 && remote.length === 0;
   return { stackedOn, externalHosts, notes, assumed };
+}
+
+/** The apiservers' --etcd-servers endpoints on no control-plane node (external etcd seen from the pods), first seen first. */
+function remoteEtcdServers(inp: ImportInputs, cp: readonly NodeFacts[]): { url: string; pod: string }[] {
+  const local = new Set([...LOOPBACK, ...cp.flatMap((n) => [n.name, ...n.addresses])]);
+  const seen = new Map<string, { url: string; pod: string }>();
+  for (const p of inp.pods?.pods ?? []) {
+    if (p.component !== 'apiserver') continue;
+    for (const url of (p.flags.get('etcd-servers') ?? '').split(',').filter((u) => u !== '')) {
+      const h = hostOf(url);
+      if (!local.has(h) && !seen.has(h)) seen.set(h, { url, pod: p.pod });
+    }
+  }
+  return [...seen.values()];
 }
 
 function memberNode(m: EtcdMember, cp: readonly NodeFacts[]): string {

@@ -75,9 +75,24 @@ export function renderTopology(t: ImportedTopology): string {
     lines.join('\n'),
     '\n',
     FAILURES_BLOCK,
+    loadLines(t),
     '\nsimulation: { horizon: 1y, replications: 200, seed: 1 }\n',
     'slo: { api: "99.95%" }   # DECIDE: your target; 99.95% is what the 3-zone managed control planes sell (FACTS §6)\n',
   ].join('');
+}
+
+/** A commented-out `load` block with the in-flight limits that were read. */
+function loadLines(t: ImportedTopology): string {
+  const i = t.inflight;
+  return [
+    '',
+    `# API load (optional; docs/scenario-format.md \`load\`). In-flight limits from ${i.from};`,
+    '# DECIDE the peak request rate and the mean service time before uncommenting:',
+    '# load:',
+    '#   peak: 1000                 # requests/s at the busiest hour',
+    `#   apiserver: { maxRequestsInflight: ${i.readOnly}, maxMutatingRequestsInflight: ${i.mutating}, serviceTime: 1s }`,
+    '',
+  ].join('\n');
 }
 
 /** The scenario YAML for a managed control plane: a preset stands in for what cannot be seen. */

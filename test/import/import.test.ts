@@ -78,6 +78,16 @@ describe('import: fixtures of real cluster shapes round-trip through validate an
     expect(s.topology.apiserver.etcdEndpoints).toBe('all');
   });
 
+  it('external etcd known only from the apiservers\' --etcd-servers', () => {
+    const r = importScenario(texts('kubeadm-external-etcd', ['nodes', 'pods']));
+    const { scenario: s } = load(r.yaml);
+    expect(s.topology.kind).toBe('external');
+    expect(s.topology.hosts.filter((h) => h.runs.includes('etcd')).map((h) => h.name)).toEqual(['10.0.1.20', '10.0.2.20', '10.0.3.20']);
+    expect(r.yaml).toContain('--etcd-servers https://10.0.1.20:2379 of kube-apiserver-ip-10-0-1-10.ec2.internal');
+    // the in-flight limits read from the flags are offered in a commented load block
+    expect(r.yaml).toContain('#   apiserver: { maxRequestsInflight: 800, maxMutatingRequestsInflight: 400, serviceTime: 1s }');
+  });
+
   it('single node without zone labels: one zone, with a warning; no load balancer', () => {
     const r = importScenario(texts('single-node'));
     const { scenario: s } = load(r.yaml);
