@@ -62,6 +62,7 @@ export const LOAD_BALANCER_PRESETS = {
 } as const satisfies Record<string, LoadBalancerPreset>;
 /** A load-balancer preset name. */
 export type LoadBalancerPresetName = keyof typeof LOAD_BALANCER_PRESETS;
+/** The load-balancer preset names, in table order. */
 export const LOAD_BALANCER_PRESET_NAMES = Object.keys(LOAD_BALANCER_PRESETS) as LoadBalancerPresetName[];
 
 /** A topology preset: the shape, its load balancer and (managed) the published SLA. */
@@ -144,6 +145,7 @@ export const TOPOLOGY_PRESETS = {
 } as const satisfies Record<string, TopologyPreset>;
 /** A topology preset name. */
 export type TopologyPresetName = keyof typeof TOPOLOGY_PRESETS;
+/** The topology preset names, in table order. */
 export const TOPOLOGY_PRESET_NAMES = Object.keys(TOPOLOGY_PRESETS) as TopologyPresetName[];
 
 /**

@@ -11,6 +11,7 @@ import type { ResolvedLoad } from './types.ts';
 
 /** kube-apiserver defaults (FACTS §9). */
 export const DEFAULT_MAX_REQUESTS_INFLIGHT = 400;
+/** kube-apiserver default of --max-mutating-requests-inflight (FACTS §9). */
 export const DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT = 200;
 
 /** Resolves `load`; null when absent or invalid (problems pushed). */
