@@ -77,7 +77,7 @@ export class Cluster implements FaultHost {
     this.lb = new LoadBalancer(this);
     this.cm = new LeaderElection(this, 'controller-manager');
     this.sched = new LeaderElection(this, 'scheduler');
-    this.sli = new SliTracker();
+    this.sli = new SliTracker(plan.scenario.load ?? null);
     this.random = new RandomFailures(plan.compIds, plan.compFailure, streams);
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
   }
@@ -92,7 +92,7 @@ export class Cluster implements FaultHost {
     this.cm.start();
     this.sched.start();
     const s = this.sli;
-    s.setShare(0, this.lb.share());
+    s.setShare(0, this.lb.share(), this.lb.spread());
     s.set(0, 0, this.etcd.leader >= 0);
     s.set(1, 0, this.lb.apiUp());
     s.set(2, 0, this.cm.up());
@@ -158,7 +158,7 @@ export class Cluster implements FaultHost {
     const lb = this.lb;
     const s = this.sli;
     const nowMs = this.sim.nowMs;
-    s.setShare(nowMs, lb.share());
+    s.setShare(nowMs, lb.share(), lb.spread());
     const changed =
       s.set(0, nowMs, this.etcd.leader >= 0) |
       s.set(1, nowMs, lb.apiUp()) |

@@ -78,13 +78,15 @@ function checkLoadBalancer(c: Cluster): void {
   if (lb.kind === 'none') return;
   let routed = 0;
   let routedOk = 0;
+  let ok = 0;
   for (const h of c.plan.procHosts.apiserver) {
+    ok += lb.ok[h]!;
     const reach = lb.activeHost < 0 || c.group[lb.activeHost] === c.group[h];
     check((lb.ok[h] === 1) === (c.api.ready[h] === 1 && reach), c, `LB view of ${c.plan.hosts[h]}`);
     routed += lb.routed[h]!;
     routedOk += lb.routed[h]! & lb.ok[h]!;
   }
-  check(lb.nRouted === routed && lb.nRoutedOk === routedOk, c, 'LB routed-backend counters');
+  check(lb.nRouted === routed && lb.nRoutedOk === routedOk && lb.nOk === ok, c, 'LB routed-backend counters');
   const p = c.plan;
   const instUp = p.lbComps.map((comp, i) => {
     const h = p.lbHosts[i]!;
@@ -123,7 +125,8 @@ function checkSlis(c: Cluster): void {
     const d = c.plan.directHost;
     api = d >= 0 && c.api.ready[d] === 1;
   } else {
-    api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => lb.routed[h] === 1 && lb.ok[h] === 1);
+    const open = lb.failOpen && lb.nRouted === 0; // issue 16: fail-open routes to every backend
+    api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => (open || lb.routed[h] === 1) && lb.ok[h] === 1);
   }
   check(up[1] === api, c, 'api SLI matches the endpoint and its routed ready backends');
   const lease = (l: LeaderElection): boolean =>

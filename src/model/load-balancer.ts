@@ -31,6 +31,10 @@ export class LoadBalancer {
   readonly ok: Uint8Array;
   nRouted = 0;
   nRoutedOk = 0;
+  /** Backends ready and reachable, routed or not (fail-open serves from these). */
+  nOk = 0;
+  /** Issue 16: with no backend routed, send to every backend (AWS NLB fails open). */
+  readonly failOpen: boolean;
   /** keepalived: VIP holder instance, or -1; other kinds: 0 when the instance is up, else -1. */
   holder = 0;
   /** Host the active instance runs on; -1 when it reaches every group (cloud, none). */
@@ -52,6 +56,7 @@ export class LoadBalancer {
     const p = c.plan;
     const lb = p.scenario.topology.loadBalancer;
     this.kind = lb.kind;
+    this.failOpen = lb.failOpen === true;
     this.backends = p.procHosts.apiserver;
     this.instHosts = p.lbHosts;
     this.instOfHost = new Int32Array(p.hosts.length).fill(-1);
@@ -77,6 +82,7 @@ export class LoadBalancer {
       this.ok[h] = ready;
       this.nRouted += this.routed[h]!;
       this.nRoutedOk += this.routed[h]! & ready;
+      this.nOk += ready;
     }
   }
 
@@ -86,14 +92,22 @@ export class LoadBalancer {
       const d = this.c.plan.directHost;
       return d >= 0 && this.c.api.ready[d] === 1;
     }
-    return this.holder >= 0 && this.nRoutedOk > 0;
+    if (this.holder < 0) return false;
+    return this.nRouted === 0 && this.failOpen ? this.nOk > 0 : this.nRoutedOk > 0;
   }
 
   /** The share of single-shot requests that succeed now (SPEC §5 `requestSuccess`). */
   share(): number {
     if (this.kind === 'none') return this.apiUp() ? 1 : 0;
-    if (this.holder < 0 || this.nRouted === 0) return 0;
+    if (this.holder < 0) return 0;
+    if (this.nRouted === 0) return this.failOpen ? this.nOk / this.backends.length : 0;
     return this.nRoutedOk / this.nRouted;
+  }
+
+  /** Issue 16: how many backends the requests are spread over (the direct host, the routed ones, or all when failing open). */
+  spread(): number {
+    if (this.kind === 'none') return 1;
+    return this.nRouted === 0 && this.failOpen ? this.backends.length : this.nRouted;
   }
 
   private reach(h: number): boolean {
@@ -109,6 +123,7 @@ export class LoadBalancer {
     const ok = c.api.ready[h]! & r;
     if (ok !== this.ok[h]) {
       this.ok[h] = ok;
+      this.nOk += ok === 1 ? 1 : -1;
       if (this.routed[h] === 1) this.nRoutedOk += ok === 1 ? 1 : -1;
     }
     const s = (this.http ? c.api.ready[h]! : c.api.running[h]!) & r;

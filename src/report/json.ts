@@ -3,6 +3,7 @@
  * of each scenario, and serialises it deterministically.
  */
 import { createHash } from 'node:crypto';
+import { capacityReport, type CapacityReport } from '../analysis/capacity.ts';
 import { MINUTES_PER_YEAR, MS_PER } from '../engine/time.ts';
 import type { MonteCarloResult, ScenarioRun } from '../montecarlo/run.ts';
 import { DEFAULT_TIMING } from '../scenario/resolve.ts';
@@ -94,9 +95,18 @@ function scenarioReport(run: ScenarioRun, extras: AnalysisExtras): ScenarioRepor
     slo: sloVerdicts(run, s.slo),
     precisionReached: run.precisionReached,
     events: run.stats.events,
+    ...capacityFields(run),
     wallSeconds: run.wallSeconds,
     eventsPerSecond: run.wallSeconds > 0 ? run.stats.events / run.wallSeconds : 0,
   };
+}
+
+/** Issue 16: capacity headroom and request success, for scenarios with a load. */
+function capacityFields(run: ScenarioRun): { capacity?: CapacityReport; requestSuccess?: number } {
+  const capacity = capacityReport(run.scenario);
+  if (capacity === null) return {};
+  const rs = run.stats.slis.api.requestSuccess;
+  return rs === undefined ? { capacity } : { capacity, requestSuccess: rs };
 }
 
 /** The report of a run; `extras[i]` belongs to `result.runs[i]`. */

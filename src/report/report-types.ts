@@ -2,6 +2,7 @@
  * `report.json` (SPEC §7, schemaVersion 1): the canonical result. Markdown, HTML and the
  * terminal table are views of this data. Plain JSON: numbers, strings, arrays, null.
  */
+import type { CapacityReport } from '../analysis/capacity.ts';
 import type { Comparison, SliStats } from '../montecarlo/aggregate.ts';
 import type { LoadBalancerKind, Sli } from '../scenario/types.ts';
 
@@ -55,6 +56,10 @@ export interface ScenarioReport {
   /** Sequential stopping: whether the precision target was reached (null: not used). */
   readonly precisionReached: boolean | null;
   readonly events: number;
+  /** Issue 16: API capacity headroom at peak; only when the scenario has a `load`. */
+  readonly capacity?: CapacityReport;
+  /** Issue 16: the mean share of offered requests served (429s and failed backends count against it); only with a `load`. */
+  readonly requestSuccess?: number;
   readonly wallSeconds: number;
   readonly eventsPerSecond: number;
 }

@@ -1,4 +1,5 @@
 /** The table `run` and `check` print on stdout: a view of report.json for people. */
+import { formatCapacity } from '../analysis/capacity.ts';
 import { SLIS } from '../scenario/types.ts';
 import { formatAvailability, formatMinutes, formatRate, formatSeconds } from './format.ts';
 import type { Report } from './report-types.ts';
@@ -58,6 +59,11 @@ export function renderTerminal(r: Report): string {
       const w = s.slis.api.worstReplication!;
       lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down — k8s-ha-sim explain ${clean(s.file)} --seed ${s.seed} --replication ${w.replication}`);
     }
+  }
+  for (const s of r.scenarios) {
+    if (s.capacity === undefined) continue;
+    const rs = s.requestSuccess === undefined ? '' : `; requests served over the run: ${formatAvailability(s.requestSuccess)}`;
+    lines.push('', `${clean(s.name)}: ${formatCapacity(s.capacity).trimEnd()}${rs}`);
   }
   const recs = r.scenarios.filter((s) => s.recommendation !== null && s.recommendation !== '');
   if (recs.length > 0) {

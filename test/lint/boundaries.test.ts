@@ -46,7 +46,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   report: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis'],
   sweep: ['engine', 'scenario', 'montecarlo', 'analysis', 'report'],
   playground: ['engine', 'scenario', 'model', 'faults', 'analysis', 'report'],
-  cli: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis', 'report', 'sweep', 'playground'],
+  import: ['engine', 'scenario'],
+  cli: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis', 'report', 'sweep', 'playground', 'import'],
 };
 
 describe('module boundaries', () => {

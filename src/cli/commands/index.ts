@@ -11,6 +11,7 @@ import * as spof from './spof.ts';
 import * as explain from './explain.ts';
 import * as play from './play.ts';
 import * as sweep from './sweep.ts';
+import * as importCmd from './import.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -18,4 +19,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, play];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, play, importCmd];

@@ -12,6 +12,7 @@ import { renderSweepMarkdown, renderSweepTerminal, sweepJson } from '../../repor
 import type { SweepReport } from '../../report/sweep-types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { buildSweepReport, type PlannedVariant } from '../../sweep/build.ts';
+import { parseCostWeights, scenarioCost, type CostWeights } from '../../sweep/cost.ts';
 import { axisProblems, cartesian, variantName, type SweepAxis } from '../../sweep/grid.ts';
 import { EXIT_OK, InputError } from '../errors.ts';
 import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
@@ -19,6 +20,11 @@ import { setExitCode } from '../main.ts';
 import { writeOutput } from '../output.ts';
 import { simulate } from '../simulate.ts';
 import { addSimulationOptions, cliOverrides, simulateOptions, type RunFlags } from './run.ts';
+
+/** The flags of `sweep`: run's, plus `--cost`. */
+export interface SweepFlags extends RunFlags {
+  readonly cost?: string;
+}
 
 /** More variants than this is a typo, not a plan. */
 export const MAX_VARIANTS = 256;
@@ -79,15 +85,17 @@ function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
 }
 
 /** Runs a sweep; returns the exit code (0: a sweep reports, it does not gate). */
-export async function runSweep(file: string, flags: RunFlags): Promise<number> {
+export async function runSweep(file: string, flags: SweepFlags): Promise<number> {
   const axes = sweepAxes(flags.set);
   const options = simulateOptions(flags);
   const { base, planned, scenarios } = planVariants(file, flags, axes);
   if (scenarios.length === 0) {
     throw new InputError(`sweep: no variant is a valid scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`);
   }
+  const weights = costWeights(flags.cost);
   const report = await simulate(scenarios, options);
-  const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report);
+  const costs = weights === null ? null : { weights, byScenario: scenarios.map((s) => scenarioCost(s, weights)) };
+  const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report, costs);
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
   if (!quiet && ![flags.json, flags.md, flags.html, flags.junit].includes('-')) {
@@ -97,12 +105,21 @@ export async function runSweep(file: string, flags: RunFlags): Promise<number> {
   return EXIT_OK;
 }
 
+/** `--cost host=1,etcd=0.5,lb=0.2`, or null without the flag. */
+function costWeights(text: string | undefined): CostWeights | null {
+  if (text === undefined) return null;
+  const w = parseCostWeights(text);
+  if (typeof w === 'string') throw new InputError(w);
+  return w;
+}
+
 /** Registers `sweep`. */
 export function register(program: Command): void {
   addSimulationOptions(
     program
       .command('sweep')
       .description('capacity planning: run every combination of --set PATH=V1,V2 values (common random numbers), name the cheapest variant meeting the SLO')
-      .argument('<scenario>', 'scenario YAML file'),
-  ).action(async (file: string, flags: RunFlags) => setExitCode(await runSweep(file, flags)));
+      .argument('<scenario>', 'scenario YAML file')
+      .option('--cost <weights>', 'machine cost weights, e.g. host=1,etcd=0.5,lb=0.2: "cheapest" means least cost (default: machine count)'),
+  ).action(async (file: string, flags: SweepFlags) => setExitCode(await runSweep(file, flags)));
 }
