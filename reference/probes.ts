@@ -14,6 +14,8 @@ export interface ProbeSample<T> {
 
 /** A running probe loop: stop() waits for the requests in flight and returns every sample. */
 export interface ProbeLoop<T> {
+  /** The samples answered so far (unsorted; live). */
+  peek(): readonly ProbeSample<T>[];
   stop(): Promise<ProbeSample<T>[]>;
 }
 
@@ -36,6 +38,7 @@ export function probeEvery<T>(periodMs: number, limitMs: number, probe: (k: numb
     }
   })();
   return {
+    peek: () => samples,
     async stop() {
       running = false;
       await loop;
@@ -55,4 +58,14 @@ export function firstGoodAfter<T>(samples: readonly ProbeSample<T>[], fromMs: nu
     if (s.sentMs >= fromMs && good(s.value) && (best === null || s.doneMs < best)) best = s.doneMs;
   }
   return best;
+}
+
+/** Polls `done` every 20 ms until it is true or `limitMs` passes; returns whether it became true. */
+export async function waitFor(done: () => boolean, limitMs: number): Promise<boolean> {
+  const until = nowMs() + limitMs;
+  while (!done()) {
+    if (nowMs() > until) return false;
+    await sleep(20);
+  }
+  return true;
 }
