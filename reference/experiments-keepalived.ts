@@ -2,7 +2,7 @@
  * keepalived experiment: two load-balancer hosts lb1 (MASTER, 101) and lb2 (BACKUP, 100)
  * share the VIP 10.213.1.100 on a bridge; each runs an HTTP echo of its name on :8080. A
  * client in a third namespace GETs http://VIP:8080/ every 20 ms. The holder's host goes
- * down (its link is set down on the hub side) for 10 s: the VIP move is the time from the
+ * down (its link is set down on the hub side) for 8 s: the VIP move is the time from the
  * link going down to the first answer from lb2; the return is the time from the link coming
  * back to the first answer from lb1.
  */
@@ -14,8 +14,8 @@ import { addNetns, ipIn, nowMs, sleep, stop, type Owned } from './procs.ts';
 import { waitFor } from './probes.ts';
 
 const VIP = '10.213.1.100';
-/** How long the holder stays down (the scenario says `for: 10s`). */
-export const VIP_FAULT_MS = 10_000;
+/** How long the holder stays down (the scenario says `for: 8s`). */
+export const VIP_FAULT_MS = 8000;
 
 interface Answer {
   readonly s: number;

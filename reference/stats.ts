@@ -109,13 +109,17 @@ export interface Comparison {
   readonly pValue: number;
   /** Largest |measured - simulated| over p25, p50, p75, in seconds. */
   readonly quartileGapS: number;
+  /** The measured median lies outside the simulated [p01, p99], widened by the tolerance. */
+  readonly medianOutside: boolean;
   readonly verdict: 'pass' | 'fail';
 }
 
 /**
- * Pass when the KS test cannot tell the samples apart at `alpha`, or when every quartile
- * agrees within the practical tolerance (many trials make a 20 ms probe offset
- * "significant" without making it wrong).
+ * Fail when the measured median falls outside the simulated 1-99 % range widened by the
+ * practical tolerance (the model calls such values rare; this catches a wrong shape even
+ * from two trials), or when the KS test rejects at `alpha` and some quartile also differs by
+ * more than the tolerance (many trials make a 20 ms probe offset "significant" without
+ * making it wrong). Pass otherwise.
  */
 export function compare(measured: readonly number[], simulated: readonly number[], rule: VerdictRule = DEFAULT_VERDICT_RULE): Comparison {
   const ks = ksStatistic(measured, simulated);
@@ -125,8 +129,10 @@ export function compare(measured: readonly number[], simulated: readonly number[
   let gap = 0;
   for (const q of [0.25, 0.5, 0.75]) gap = Math.max(gap, Math.abs(quantileSorted(m, q) - quantileSorted(s, q)));
   const tolerance = Math.max(rule.toleranceS, rule.toleranceRel * Math.abs(quantileSorted(s, 0.5)));
-  const verdict = pValue >= rule.alpha || gap <= tolerance ? 'pass' : 'fail';
-  return { ks: round(ks, 4), pValue: round(pValue, 4), quartileGapS: round(gap, 3), verdict };
+  const median = quantileSorted(m, 0.5);
+  const medianOutside = median < quantileSorted(s, 0.01) - tolerance || median > quantileSorted(s, 0.99) + tolerance;
+  const verdict = medianOutside || (pValue < rule.alpha && gap > tolerance) ? 'fail' : 'pass';
+  return { ks: round(ks, 4), pValue: round(pValue, 4), quartileGapS: round(gap, 3), medianOutside, verdict };
 }
 
 function round(x: number, digits: number): number {
