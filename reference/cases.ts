@@ -11,8 +11,8 @@ export type Component = 'etcd' | 'haproxy' | 'keepalived';
 
 /** Which outage of a simulated run a case compares with. */
 export type Extractor =
-  /** Length of the `etcd` SLI outage that starts at the fault (0 when there is none). */
-  | { readonly kind: 'write-outage' }
+  /** Length of the `etcd` SLI outage that starts within 1 s of `afterS` (default: the fault); 0 when there is none. */
+  | { readonly kind: 'write-outage'; readonly afterS?: number }
   /** Delay from the fault to the minority etcd leader stepping down. */
   | { readonly kind: 'step-down' }
   /** Delay from `afterS` to the health-check event of `target` saying `removed` or `back`. */
@@ -49,8 +49,11 @@ export const CASES: readonly ReferenceCase[] = [
   { name: 'etcd3-follower-sigstop', component: 'etcd', experiment: 'etcd3-follower-sigstop', measures: '3 members, SIGSTOP of a follower: write unavailability (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: etcd/cp-2, for: 10m }'] }, extract: WRITE },
   { name: 'etcd5-leader-sigkill', component: 'etcd', experiment: 'etcd5-leader-sigkill', measures: '5 members, SIGKILL of the leader: write unavailability (s)', scenario: { topology: STACKED5, faults: ['{ at: 1h, down: etcd/@leader, for: 10m }'] }, extract: WRITE },
   { name: 'etcd3-two-down', component: 'etcd', experiment: 'etcd3-two-down', measures: '3 members, both followers SIGKILLed, one restarted after 5 s: write unavailability (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: etcd/cp-2, for: 5s }', '{ at: 1h, down: etcd/cp-3, for: 10m }'] }, extract: WRITE },
-  { name: 'etcd3-partition-write', component: 'etcd', experiment: 'etcd3-partition-leader', measures: '3 members, the leader cut off by a partition: write unavailability on the majority side (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 10m }'] }, extract: WRITE },
-  { name: 'etcd3-partition-step-down', component: 'etcd', experiment: 'etcd3-partition-leader', measures: '3 members, the leader cut off by a partition: time until it steps down (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 10m }'] }, extract: { kind: 'step-down' } },
+  { name: 'etcd3-partition-write', component: 'etcd', experiment: 'etcd3-partition-leader', measures: '3 members, the leader cut off by a partition: write unavailability on the majority side (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'] }, extract: WRITE },
+  { name: 'etcd3-partition-step-down', component: 'etcd', experiment: 'etcd3-partition-leader', measures: '3 members, the leader cut off by a partition: time until it steps down (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'] }, extract: { kind: 'step-down' } },
+  { name: 'etcd3-partition-heal', component: 'etcd', experiment: 'etcd3-partition-leader', measures: '... the partition heals after 8 s: longest write gap in the next 3 s (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'] }, extract: { kind: 'write-outage', afterS: FAULT_AT_S + 8 } },
+  { name: 'etcd3-nopv-partition-write', component: 'etcd', experiment: 'etcd3-nopv-partition-leader', measures: 'as etcd3-partition-write with etcd 3.4\'s default --pre-vote=false (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'] }, extract: WRITE },
+  { name: 'etcd3-nopv-partition-heal', component: 'etcd', experiment: 'etcd3-nopv-partition-leader', measures: 'as etcd3-partition-heal with --pre-vote=false: the rejoining member\'s higher term disrupts the leader (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'] }, extract: { kind: 'write-outage', afterS: FAULT_AT_S + 8 } },
   { name: 'haproxy-local-etcd-down-removal', component: 'haproxy', experiment: 'haproxy', measures: 'stand-in apiserver (local endpoint) loses its etcd member: removal by haproxy /healthz check (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: etcd/cp-2, for: 8s }'] }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'removed', afterS: FAULT_AT_S } },
   { name: 'haproxy-local-etcd-down-return', component: 'haproxy', experiment: 'haproxy', measures: '... its etcd member restarted: back in haproxy rotation (s after the restart)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: etcd/cp-2, for: 8s }'] }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'back', afterS: FAULT_AT_S + 8 } },
   { name: 'haproxy-healthz-fail-removal', component: 'haproxy', experiment: 'haproxy', measures: 'a backend\'s /healthz fails (500): removal by haproxy (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: apiserver/cp-2, for: 8s }'] }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'removed', afterS: FAULT_AT_S } },
@@ -81,7 +84,8 @@ export function extractSimulated(c: ReferenceCase, run: ExplainJson): number | n
   const e = c.extract;
   switch (e.kind) {
     case 'write-outage': {
-      const o = run.outages.etcd.find((x) => x.from >= FAULT_AT_S && x.from < FAULT_AT_S + 1);
+      const at = e.afterS ?? FAULT_AT_S;
+      const o = run.outages.etcd.find((x) => x.from >= at && x.from < at + 1);
       return o === undefined ? 0 : o.to - o.from;
     }
     case 'step-down': {

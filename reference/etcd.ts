@@ -32,6 +32,8 @@ export interface Member {
 export interface EtcdCluster {
   readonly members: Member[];
   readonly hub: string | null;
+  /** `--pre-vote`: etcd 3.4 defaults to false, 3.5 and later to true (FACTS §1 assumes true). */
+  readonly preVote: boolean;
 }
 
 const B64 = (s: string): string => Buffer.from(s).toString('base64');
@@ -53,8 +55,12 @@ function wireNetns(prefix: string, n: number): string {
   return hub;
 }
 
-/** Starts an n-member cluster under `root` and waits until it has a leader. */
-export async function startCluster(root: string, n: number, net: EtcdNetwork): Promise<EtcdCluster> {
+/**
+ * Starts an n-member cluster under `root` and waits until it has a leader. Timing flags
+ * stay at their defaults (100 ms heartbeat, 1000 ms election timeout, as kubeadm leaves
+ * them); `--pre-vote` is set explicitly, true unless asked otherwise.
+ */
+export async function startCluster(root: string, n: number, net: EtcdNetwork, preVote = true): Promise<EtcdCluster> {
   const hub = net.kind === 'netns' ? wireNetns(net.prefix, n) : null;
   const members: Member[] = [];
   for (let i = 0; i < n; i++) {
@@ -70,7 +76,7 @@ export async function startCluster(root: string, n: number, net: EtcdNetwork): P
       proc: null, id: '',
     });
   }
-  const cluster: EtcdCluster = { members, hub };
+  const cluster: EtcdCluster = { members, hub, preVote };
   for (const m of members) launch(cluster, m);
   await waitHealthy(cluster, 30_000);
   for (const m of members) m.id = (await status(m))?.memberId ?? '';
@@ -86,6 +92,7 @@ export function launch(cluster: EtcdCluster, m: Member): void {
     '--listen-client-urls', listen, '--advertise-client-urls', m.clientUrl,
     '--listen-peer-urls', m.peerUrl, '--initial-advertise-peer-urls', m.peerUrl,
     '--initial-cluster', initial, '--initial-cluster-state', 'new', '--initial-cluster-token', 'k8s-ha-sim-reference',
+    `--pre-vote=${cluster.preVote}`,
   ], { cwd: m.dir, logFile: join(m.dir, 'etcd.log'), ...(m.netns === null ? {} : { netns: m.netns }) });
 }
 
@@ -128,6 +135,12 @@ export async function status(m: Member, timeoutMs = 500): Promise<{ memberId: st
   } catch {
     return null;
   }
+}
+
+/** Whether m, asked itself, says it is the leader (checked just before a fault). */
+export async function isLeader(m: Member): Promise<boolean> {
+  const s = await status(m, 300);
+  return s !== null && s.leader === s.memberId && s.memberId !== '';
 }
 
 /** The member every running member names as leader, or null while they disagree. */

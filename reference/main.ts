@@ -26,13 +26,20 @@ import { simulateSeeds } from './simulator.ts';
 
 const REPO = join(new URL('.', import.meta.url).pathname, '..');
 
-/** Lanes run side by side (their addresses differ); experiments in a lane run in turn. */
-const LANES: readonly (readonly Experiment<never>[])[] = [
-  ETCD_EXPERIMENTS.slice(0, 4),
-  ETCD_EXPERIMENTS.slice(4),
-  [HAPROXY_EXPERIMENT],
-  [KEEPALIVED_EXPERIMENT],
-] as unknown as readonly (readonly Experiment<never>[])[];
+/** Lanes run side by side (their addresses and namespaces differ); experiments in a lane run in turn. */
+const LANE_NAMES: readonly (readonly string[])[] = [
+  ['etcd3-leader-sigkill', 'etcd3-leader-sigstop', 'etcd3-follower-sigkill', 'etcd3-follower-sigstop', 'etcd5-leader-sigkill'],
+  ['etcd3-two-down', 'etcd3-nopv-partition-leader'],
+  ['etcd3-partition-leader'],
+  ['haproxy'],
+  ['keepalived-holder-down'],
+];
+const ALL_EXPERIMENTS = [...ETCD_EXPERIMENTS, HAPROXY_EXPERIMENT, KEEPALIVED_EXPERIMENT] as unknown as readonly Experiment<never>[];
+const LANES: readonly (readonly Experiment<never>[])[] = LANE_NAMES.map((names) => names.map((n) => {
+  const e = ALL_EXPERIMENTS.find((x) => x.name === n);
+  if (e === undefined) throw new Error(`lane names unknown experiment ${n}`);
+  return e;
+}));
 
 interface Options {
   readonly quick: boolean;
@@ -68,7 +75,7 @@ function parseOptions(argv: readonly string[]): Options {
   const quick = values.quick === true;
   return {
     quick,
-    trials: int(values.trials, quick ? 2 : 25, 'trials', 1000),
+    trials: int(values.trials, quick ? 2 : 20, 'trials', 1000),
     seeds: int(values.seeds, quick ? 200 : 1000, 'seeds', 100_000),
     only: values.only === undefined ? null : values.only.split(','),
     serial: values.serial === true,
@@ -173,9 +180,9 @@ async function run(opts: Options): Promise<number> {
   const deadline = started + opts.timeLimitS * 1000;
   const root = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-reference-'));
   const prefix = `k8sref${process.pid}-`;
-  const ctx: ExperimentContext = { root, prefix, octet: 20 + (process.pid % 50) * 4, log };
+  const ctx: ExperimentContext = { root, prefix, octet: 20 + (process.pid % 45) * 5, log };
   const netns = netnsAvailable(prefix);
-  log(`run dir ${root}; namespaces ${prefix}*; loopback 127.13.${ctx.octet}-${ctx.octet + 3}.*; ${opts.trials} trials per case`);
+  log(`run dir ${root}; namespaces ${prefix}*; loopback 127.13.${ctx.octet}-${ctx.octet + LANES.length - 1}.*; ${opts.trials} trials per case`);
   const { measured, missing } = await measure(opts, ctx, netns, deadline);
   const names = new Set(CASES.filter((c) => opts.only === null || opts.only.includes(c.name) || opts.only.includes(c.experiment)).map((c) => c.name));
   const sims = simulated(opts.seeds, names);

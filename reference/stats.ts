@@ -79,7 +79,11 @@ export function ksStatistic(a: readonly number[], b: readonly number[]): number 
 export function ksPValue(d: number, n: number, m: number): number {
   const ne = (n * m) / (n + m);
   const root = Math.sqrt(ne);
-  const lambda = (root + 0.12 + 0.11 / root) * d;
+  return kolmogorovQ((root + 0.12 + 0.11 / root) * d);
+}
+
+/** The Kolmogorov survival function Q_KS(lambda) = 2 sum_k (-1)^(k-1) exp(-2 k^2 lambda^2). */
+export function kolmogorovQ(lambda: number): number {
   if (lambda < 1e-3) return 1;
   let sum = 0;
   for (let k = 1; k <= 100; k++) {
