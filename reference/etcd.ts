@@ -32,7 +32,7 @@ export interface Member {
 export interface EtcdCluster {
   readonly members: Member[];
   readonly hub: string | null;
-  /** `--pre-vote`: etcd 3.4 defaults to false, 3.5 and later to true (FACTS §1 assumes true). */
+  /** `--pre-vote`: etcd 3.4 defaults to false, 3.5 and later to true (facts §1 assumes true). */
   readonly preVote: boolean;
 }
 

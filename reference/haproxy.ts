@@ -1,6 +1,6 @@
 /**
  * Real haproxy (2.6) in front of stand-in apiservers, configured as kubeadm's HA guide
- * does (FACTS §5): `mode tcp`, `balance roundrobin`, `option httpchk` +
+ * does (facts §5): `mode tcp`, `balance roundrobin`, `option httpchk` +
  * `http-check send meth GET uri /healthz` + `http-check expect status 200`, `server ... check` with haproxy's defaults (inter 2s,
  * fall 3, rise 2), `timeout check 10s`. The stand-ins speak plain HTTP, so the check has no
  * `http-check connect ssl` / `verify none`. Server states are read from the stats socket (`show stat`).

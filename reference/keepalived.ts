@@ -1,6 +1,6 @@
 /**
  * Real keepalived (2.2) instances sharing a VIP, each in its own network namespace on a
- * bridge inside a hub namespace, configured as kubeadm's HA guide does (FACTS §5):
+ * bridge inside a hub namespace, configured as kubeadm's HA guide does (facts §5):
  * MASTER priority 101, BACKUP 100, advert_int 1, one virtual_router_id. The guide's
  * `track_script check_apiserver` is left out: the cases here take the holder's host away.
  */

@@ -1,6 +1,6 @@
 /**
  * A STAND-IN for kube-apiserver, not the real thing: a small HTTP server whose /healthz,
- * /livez and /readyz do what kube-apiserver's etcd check does (FACTS §2): a linearizable
+ * /livez and /readyz do what kube-apiserver's etcd check does (facts §2): a linearizable
  * read of `/registry/health` on the configured etcd endpoints with a 2 s timeout, run at
  * most once per timeout/2 (1 s) with the cached last result in between. `local` uses one
  * endpoint; `all` keeps a current endpoint and moves to the next when a request to it
