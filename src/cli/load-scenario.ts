@@ -3,6 +3,7 @@
  * `--seed`, `--replications`, `--horizon`, `--slo`), warnings to stderr, and every
  * problem of a bad file as one InputError (exit 2, no stack trace).
  */
+import { writeStderr } from './output.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './errors.ts';
 import { loadScenarioText, type LoadOptions, type LoadedScenario, type Override } from '../scenario/load.ts';
@@ -110,7 +111,7 @@ export function loadScenarioForCli(
   const loadOptions = isLoadOptions(overrides) ? overrides : parseCliOverrides(overrides);
   const r = loadScenarioResult(file, loadOptions);
   if (!r.ok) throw new InputError(formatProblems(r.errors));
-  if (!options.quiet && r.value.warnings.length > 0) process.stderr.write(`${formatProblems(r.value.warnings)}\n`);
+  if (!options.quiet && r.value.warnings.length > 0) writeStderr(`${formatProblems(r.value.warnings)}\n`);
   return r.value.scenario;
 }
 

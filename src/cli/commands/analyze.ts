@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { analyzeJsonEntry, analyzeScenario, formatAnalyzeTable, type AnalyzeJson, type AnalyzeJsonEntry } from '../../analysis/index.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
-import { collect, writeOutput } from '../output.ts';
+import { collect, writeOutput, writeStdout } from '../output.ts';
 
 /** Analyses every file; bad input or a refused topology is an InputError (exit 2). */
 export function runAnalyze(files: readonly string[], opts: AnalyzeFlags = {}): AnalyzeJson {
@@ -40,6 +40,6 @@ export function register(program: Command): void {
     .action((files: string[], opts: AnalyzeFlags) => {
       const result = runAnalyze(files, opts);
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(result, null, 2)}\n`);
-      if (opts.json !== '-' && !opts.quiet) process.stdout.write(result.scenarios.map(formatAnalyzeTable).join('\n'));
+      if (opts.json !== '-' && !opts.quiet) writeStdout(result.scenarios.map(formatAnalyzeTable).join('\n'));
     });
 }

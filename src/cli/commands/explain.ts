@@ -14,7 +14,7 @@ import { EXIT_BUG, InputError } from '../errors.ts';
 import { explainJson, formatExplainText, type ExplainRun } from '../explain-format.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { collect, writeOutput } from '../output.ts';
+import { collect, writeOutput, writeStdout, writeStderr } from '../output.ts';
 
 /** Flags of `explain` as commander hands them over. */
 export interface ExplainFlags {
@@ -77,12 +77,12 @@ export function register(program: Command): void {
         run = runExplain(file, opts);
       } catch (err) {
         if (!(err instanceof InvariantError)) throw err;
-        process.stderr.write(`k8s-ha-sim: ${err.message} (a bug in the model; replay: k8s-ha-sim explain ${file} --check-invariants${opts.seed !== undefined ? ` --seed ${opts.seed}` : ''})\n`);
+        writeStderr(`k8s-ha-sim: ${err.message} (a bug in the model; replay: k8s-ha-sim explain ${file} --check-invariants${opts.seed !== undefined ? ` --seed ${opts.seed}` : ''})\n`);
         setExitCode(EXIT_BUG);
         return;
       }
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);
       if (opts.html !== undefined) writeOutput(opts.html, renderTimelineHtml(recordTimeline(run.scenario, { untilMs: run.untilMs, replication: run.replication })));
-      if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) process.stdout.write(formatExplainText(run));
+      if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) writeStdout(formatExplainText(run));
     });
 }

@@ -16,7 +16,7 @@ import { SLIS, type Sli } from '../../scenario/types.ts';
 import { EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { collect, parsePositiveInt, writeOutput } from '../output.ts';
+import { collect, parsePositiveInt, writeOutput, writeStdout } from '../output.ts';
 import { simulate, type SimulateOptions } from '../simulate.ts';
 
 /** Flags of `run` / `check` as commander hands them over. */
@@ -136,12 +136,12 @@ export async function runOrCheck(files: readonly string[], flags: RunFlags, mode
   const written = writeReportOutputs(report, flags);
   const toStdout = [flags.json, flags.md, flags.html, flags.junit].includes('-');
   if (!quiet && !toStdout) {
-    process.stdout.write(renderTerminal(report));
-    for (const f of written) process.stdout.write(`wrote ${f}\n`);
+    writeStdout(renderTerminal(report));
+    for (const f of written) writeStdout(`wrote ${f}\n`);
   }
   if (mode === 'run') return EXIT_OK;
   const met = allSlosMet(report);
-  if (!quiet && !toStdout) process.stdout.write(met ? 'check: every SLO is met with 95% confidence\n' : 'check: SLO NOT MET with 95% confidence\n');
+  if (!quiet && !toStdout) writeStdout(met ? 'check: every SLO is met with 95% confidence\n' : 'check: SLO NOT MET with 95% confidence\n');
   return met ? EXIT_OK : EXIT_SLO_UNMET;
 }
 

@@ -16,7 +16,7 @@ import { axisProblems, cartesian, variantName, type SweepAxis } from '../../swee
 import { EXIT_OK, InputError } from '../errors.ts';
 import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { writeOutput } from '../output.ts';
+import { writeOutput, writeStdout } from '../output.ts';
 import { simulate } from '../simulate.ts';
 import { addSimulationOptions, cliOverrides, simulateOptions, type RunFlags } from './run.ts';
 
@@ -91,8 +91,8 @@ export async function runSweep(file: string, flags: RunFlags): Promise<number> {
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
   if (!quiet && ![flags.json, flags.md, flags.html, flags.junit].includes('-')) {
-    process.stdout.write(renderSweepTerminal(sw));
-    for (const f of written) process.stdout.write(`wrote ${f}\n`);
+    writeStdout(renderSweepTerminal(sw));
+    for (const f of written) writeStdout(`wrote ${f}\n`);
   }
   return EXIT_OK;
 }
