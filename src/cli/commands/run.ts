@@ -46,7 +46,7 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--seed <n>', 'master seed (overrides simulation.seed)')
     .option('--replications <n>', 'replications per scenario (overrides simulation.replications)')
     .option('--horizon <duration>', 'simulated time per replication, e.g. 1y (overrides simulation.horizon)')
-    .option('--workers <n>', 'worker threads (default: available cores); results do not depend on it')
+    .option('--workers <n>', 'worker threads (default and maximum: available cores); results do not depend on it')
     .option('--out <dir>', 'write report.json, report.md and report.html into DIR')
     .option('--json <file>', 'write report.json here (- = stdout)')
     .option('--md <file>', 'write the Markdown report here (- = stdout)')
