@@ -32,11 +32,25 @@ export interface PathProblem {
   readonly severity: Severity;
 }
 
-/** `file:line:col key.path: message` (a `warning: ` prefix for warnings). */
+/** Longest key path and message printed in a problem line; the rest becomes "...". */
+export const MAX_PATH_CHARS = 200;
+export const MAX_MESSAGE_CHARS = 1000;
+
+/**
+ * `file:line:col key.path: message` (a `warning: ` prefix for warnings). The path and the
+ * message are cut to a readable length: a key or value echoed from a 1 MiB file must not
+ * make a 1 MiB error line.
+ */
 export function formatProblem(p: Problem): string {
   const where = `${p.file}:${p.line}:${p.col}`;
-  const head = p.path === '' ? `${where}:` : `${where} ${p.path}:`;
-  return p.severity === 'warning' ? `${head} warning: ${p.message}` : `${head} ${p.message}`;
+  const path = cut(p.path, MAX_PATH_CHARS);
+  const head = path === '' ? `${where}:` : `${where} ${path}:`;
+  const message = cut(p.message, MAX_MESSAGE_CHARS);
+  return p.severity === 'warning' ? `${head} warning: ${message}` : `${head} ${message}`;
+}
+
+function cut(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 3)}...`;
 }
 
 /** `['faults', 2, 'at']` -> `faults[2].at`. */
@@ -142,9 +156,12 @@ export function expectedFound(expected: string, input: unknown, extra = ''): str
   return `expected ${expected}, found ${describeValue(input)}${extra}`;
 }
 
-/** A JSON-quoted string. */
+/** Longest string `quote` shows whole; longer ones are cut and end in `...`. */
+export const MAX_QUOTED_CHARS = 80;
+
+/** A JSON-quoted string (control characters escaped), cut to MAX_QUOTED_CHARS. */
 export function quote(s: string): string {
-  return JSON.stringify(s);
+  return s.length <= MAX_QUOTED_CHARS ? JSON.stringify(s) : `${JSON.stringify(s.slice(0, MAX_QUOTED_CHARS - 3))}...`;
 }
 
 /** How a value read from YAML is shown in a message: `"abc"`, `30`, `a list`, `.inf`. */
