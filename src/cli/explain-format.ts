@@ -15,11 +15,15 @@ export interface ExplainRun {
   readonly replication: number;
   readonly untilMs: number;
   readonly entries: readonly TraceEntry[];
+  /** Narrated events past the cap that `entries` leaves out (0: none). */
+  readonly omittedEvents?: number;
   readonly result: ReplicationResult;
 }
 
 /** SPEC §7 `explain --json`: times in seconds from the start of the run. */
 export interface ExplainJson {
+  /** Present only when events were left out (explain's cap): how many. */
+  readonly omittedEvents?: number;
   readonly events: { readonly t: number; readonly kind: string; readonly target: string; readonly text: string }[];
   readonly outages: { readonly [S in Sli]: { readonly from: number; readonly to: number }[] };
 }
@@ -42,6 +46,7 @@ export function explainJson(run: ExplainRun): ExplainJson {
     outages[sli] = list;
   }
   return {
+    ...(run.omittedEvents !== undefined && run.omittedEvents > 0 ? { omittedEvents: run.omittedEvents } : {}),
     events: run.entries.map((e) => ({ t: e.timeMs / 1000, kind: e.kind, target: e.target, text: e.text })),
     outages,
   };
@@ -89,6 +94,8 @@ export function formatExplainText(run: ExplainRun): string {
   lines.push('');
   lines.push(`t=${formatSimTime(0)} start: ${describeStart(s)}`);
   for (const e of mergeSimultaneous(run.entries)) lines.push(`t=${formatSimTime(e.timeMs)} ${e.text}`);
+  const omitted = run.omittedEvents ?? 0;
+  if (omitted > 0) lines.push(`... ${omitted} more events not narrated (explain keeps the first ${run.entries.length}; use --until for a shorter run)`);
   lines.push(`t=${formatSimTime(run.untilMs)} end of run`);
   lines.push('');
   lines.push('Outages:');

@@ -57,8 +57,8 @@ export function analysisExtras(s: Scenario): AnalysisExtras {
   };
 }
 
-/** Runs scenarios and returns the report. */
-export async function simulate(scenarios: readonly Scenario[], o: SimulateOptions = {}): Promise<Report> {
+/** Runs scenarios and returns the report; `replays[i]` is scenario i's replay (see `replayArgs`). */
+export async function simulate(scenarios: readonly Scenario[], o: SimulateOptions = {}, replays: readonly (readonly string[])[] = []): Promise<Report> {
   checkPlausibleSize(scenarios);
   const bar = new ProgressBar(ProgressBar.wanted(o.progress, o.quiet ?? false));
   const result = await runMonteCarlo(scenarios, {
@@ -71,7 +71,7 @@ export async function simulate(scenarios: readonly Scenario[], o: SimulateOption
     clock: () => performance.now() / 1000,
   });
   bar.done();
-  return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`);
+  return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`, replays);
 }
 
 /**

@@ -55,6 +55,14 @@ export interface ScenarioReport {
   /** Sequential stopping: whether the precision target was reached (null: not used). */
   readonly precisionReached: boolean | null;
   readonly events: number;
+  /**
+   * The `k8s-ha-sim` arguments that replay any replication of this run: `explain`, the
+   * file, `--seed` and every flag of the run that changed the scenario (`--horizon`,
+   * `--set`, a sweep variant's settings). Add `--replication R`.
+   */
+  readonly replay: readonly string[];
+  /** The shell-quoted command replaying the API's worst replication, or null when none had downtime. */
+  readonly replayCommand: string | null;
   readonly wallSeconds: number;
   readonly eventsPerSecond: number;
 }

@@ -47,3 +47,11 @@ export function markdownCode(s: string): string {
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text.replace(/\|/g, '\\|')}${pad}${fence}`;
 }
+
+/**
+ * The command that replays `replication` of a run, shell-quoted:
+ * `k8s-ha-sim explain 'my file.yaml' --seed 1 --set 'x=y' --replication 17`.
+ */
+export function replayCommand(replay: readonly string[], replication: number, extra: readonly string[] = []): string {
+  return `k8s-ha-sim ${shellCommand([...replay, '--replication', String(replication), ...extra])}`;
+}

@@ -12,7 +12,7 @@ import { renderMarkdown } from '../../report/markdown.ts';
 import type { Report } from '../../report/report-types.ts';
 import { renderTerminal } from '../../report/terminal.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
-import { SLIS, type Sli } from '../../scenario/types.ts';
+import { SLIS, type Scenario, type Sli } from '../../scenario/types.ts';
 import { EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
@@ -101,6 +101,20 @@ export function cliOverrides(flags: RunFlags): CliOverrides {
   };
 }
 
+/**
+ * The `explain` arguments that rebuild `scenario` exactly as this run loaded it: the file,
+ * the resolved seed, and every flag that changes the scenario (`--horizon`, each `--set`
+ * in order, then `extraSets`, a sweep variant's settings). `--replications` and `--slo`
+ * change no replication, so they are left out. A new scenario-changing flag must be added
+ * here: test/cli/replay-exact.test.ts runs the printed command and compares downtimes.
+ */
+export function replayArgs(file: string, scenario: Scenario, flags: Pick<RunFlags, 'horizon' | 'set'>, extraSets: readonly string[] = []): string[] {
+  const args = ['explain', file, '--seed', String(scenario.simulation.seed)];
+  if (flags.horizon !== undefined) args.push('--horizon', flags.horizon);
+  for (const s of [...(flags.set ?? []), ...extraSets]) args.push('--set', s);
+  return args;
+}
+
 /** Writes every requested output of a report. */
 export function writeReportOutputs(report: Report, flags: Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit'>): string[] {
   const written: string[] = [];
@@ -132,7 +146,8 @@ export async function runOrCheck(files: readonly string[], flags: RunFlags, mode
   if (mode === 'check' && scenarios.every((s) => Object.keys(s.slo).length === 0)) {
     throw new InputError('check: no SLO to check: add `slo: { api: "99.95%" }` to the scenario or pass --slo api=99.95%');
   }
-  const report = await simulate(scenarios, options);
+  const replays = files.map((f, i) => replayArgs(f, scenarios[i]!, flags));
+  const report = await simulate(scenarios, options, replays);
   const written = writeReportOutputs(report, flags);
   const toStdout = [flags.json, flags.md, flags.html, flags.junit].includes('-');
   if (!quiet && !toStdout) {

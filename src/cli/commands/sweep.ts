@@ -18,30 +18,37 @@ import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { writeOutput, writeStdout } from '../output.ts';
 import { simulate } from '../simulate.ts';
-import { addSimulationOptions, cliOverrides, simulateOptions, type RunFlags } from './run.ts';
+import { addSimulationOptions, cliOverrides, replayArgs, simulateOptions, type RunFlags } from './run.ts';
 
 /** More variants than this is a typo, not a plan. */
 export const MAX_VARIANTS = 256;
 
 /** Loads every variant of the grid; invalid ones become skipped entries. */
-export function planVariants(file: string, flags: RunFlags, axes: readonly SweepAxis[]): { base: Scenario; planned: PlannedVariant[]; scenarios: Scenario[] } {
+export function planVariants(
+  file: string,
+  flags: RunFlags,
+  axes: readonly SweepAxis[],
+): { base: Scenario; planned: PlannedVariant[]; scenarios: Scenario[]; replays: string[][] } {
   const { set: _set, ...rest } = flags;
   const overrides = cliOverrides(rest);
   const base = loadScenarioForCli(file, overrides, { quiet: flags.quiet ?? false });
   const planned: PlannedVariant[] = [];
   const scenarios: Scenario[] = [];
+  const replays: string[][] = [];
   for (const settings of cartesian(axes)) {
     const name = variantName(base.name, settings);
     try {
-      const s = loadScenarioForCli(file, { ...overrides, set: settings.map((x) => `${x.path}=${x.value}`) }, { quiet: true });
+      const sets = settings.map((x) => `${x.path}=${x.value}`);
+      const s = loadScenarioForCli(file, { ...overrides, set: sets }, { quiet: true });
       scenarios.push({ ...s, name });
+      replays.push(replayArgs(file, s, { ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}) }, sets));
       planned.push({ status: 'ran', name, settings });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       planned.push({ status: 'skipped', name, settings, message: err.message });
     }
   }
-  return { base, planned, scenarios };
+  return { base, planned, scenarios, replays };
 }
 
 /** The grid axes from the --set flags. */
@@ -82,11 +89,11 @@ function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
 export async function runSweep(file: string, flags: RunFlags): Promise<number> {
   const axes = sweepAxes(flags.set);
   const options = simulateOptions(flags);
-  const { base, planned, scenarios } = planVariants(file, flags, axes);
+  const { base, planned, scenarios, replays } = planVariants(file, flags, axes);
   if (scenarios.length === 0) {
     throw new InputError(`sweep: no variant is a valid scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`);
   }
-  const report = await simulate(scenarios, options);
+  const report = await simulate(scenarios, options, replays);
   const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report);
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
