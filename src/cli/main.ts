@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.ts';
 import { EXIT_BUG, EXIT_INPUT, EXIT_IO, EXIT_OK, InputError, OutputError } from './errors.ts';
-import { BrokenPipe, writeStderr } from './output.ts';
+import { writeStderr } from './output.ts';
 
 /** The package version, read from package.json. */
 export function packageVersion(): string {
@@ -65,8 +65,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       reportError(err.message);
       return EXIT_INPUT;
     }
-    // A closed stdout (`| head`) is the reader's choice: keep the outcome, say nothing.
-    if (err instanceof BrokenPipe) return pendingExitCode;
     if (err instanceof OutputError) {
       reportError(`k8s-ha-sim: ${err.message}`);
       return EXIT_IO;
@@ -77,11 +75,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Prints an error line on stderr; a failing stderr cannot be reported anywhere, so it is ignored. */
+/** Prints an error message on stderr, ending in a newline. */
 function reportError(message: string): void {
-  try {
-    writeStderr(message.endsWith('\n') ? message : `${message}\n`);
-  } catch {
-    // Nothing left to tell the user with; the exit code still says what happened.
-  }
+  writeStderr(message.endsWith('\n') ? message : `${message}\n`);
 }

@@ -83,14 +83,9 @@ function outputError(file: string, err: unknown): OutputError {
   return new OutputError(`cannot write "${stripControl(file)}": ${stripControl(message)}`);
 }
 
-/** A closed stdout (`| head`): the reader's choice, not an error; main exits quietly. */
-export class BrokenPipe extends OutputError {
-  override readonly name: string = 'BrokenPipe';
-}
-
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-/** Writes all of `buf` to `fd`, waiting briefly when a non-blocking pipe is full. */
+/** Writes all of `buf` to `fd`, waiting briefly when a non-blocking FIFO is full. */
 function writeAll(fd: number, buf: Buffer): void {
   let off = 0;
   while (off < buf.length) {
@@ -103,30 +98,20 @@ function writeAll(fd: number, buf: Buffer): void {
   }
 }
 
-function writeFd(fd: 1 | 2, name: string, text: string): void {
-  try {
-    writeAll(fd, Buffer.from(text, 'utf8'));
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'EPIPE') throw new BrokenPipe(`${name} is closed`);
-    throw new OutputError(`cannot write to ${name}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-}
-
 /**
- * Writes to stdout synchronously, so a full or failing stdout (`> /dev/full`) is an
- * OutputError here (exit 4) rather than an asynchronous 'error' event after the exit code
- * was chosen. Control characters other than newline and tab are stripped: an ESC, OSC or
- * NUL in a scenario must not drive the reader's terminal (JSON, Markdown and HTML never
- * hold raw ones, so reports on stdout are unchanged).
+ * Writes to stdout with control characters other than newline and tab stripped: an ESC,
+ * OSC or NUL in a scenario or a file name must not drive the reader's terminal (JSON,
+ * Markdown and HTML never hold raw ones, so reports on stdout are unchanged). A write
+ * error (`> /dev/full`) arrives as the stream's 'error' event, which bin/k8s-ha-sim maps
+ * to exit 4 (a closed pipe, `| head`, to the exit code already chosen).
  */
 export function writeStdout(text: string): void {
-  writeFd(1, 'stdout', stripControl(text));
+  process.stdout.write(stripControl(text));
 }
 
-/** Writes to stderr synchronously, control characters stripped. */
+/** Writes to stderr, control characters stripped. */
 export function writeStderr(text: string): void {
-  writeFd(2, 'stderr', stripControl(text));
+  process.stderr.write(stripControl(text));
 }
 
 /** Collects a repeatable commander option. */

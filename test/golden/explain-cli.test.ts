@@ -9,7 +9,7 @@ vi.mock('../../src/model/index.ts', async (importOriginal) => {
   return {
     ...real,
     runReplication: (...args: Parameters<typeof real.runReplication>) => {
-      if (args[0].name === 'broken-on-purpose') throw new real.InvariantError('invariant broken at t=0ms: test');
+      if (args[0].name === 'broken-on-purpose') throw new real.InvariantError('invariant broken at t=0ms: test', 0);
       return real.runReplication(...args);
     },
   };

@@ -5,18 +5,20 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ReplicationFailure } from '../../montecarlo/replication-failure.ts';
 import { renderHtml } from '../../report/html.ts';
 import { renderJunit } from '../../report/junit.ts';
 import { allSlosMet, reportJson } from '../../report/json.ts';
 import { renderMarkdown } from '../../report/markdown.ts';
 import type { Report } from '../../report/report-types.ts';
+import { replayCommand } from '../../report/safe-text.ts';
 import { renderTerminal } from '../../report/terminal.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
 import { SLIS, type Scenario, type Sli } from '../../scenario/types.ts';
-import { EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
+import { EXIT_BUG, EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { collect, parsePositiveInt, writeOutput, writeStdout } from '../output.ts';
+import { collect, parsePositiveInt, writeOutput, writeStderr, writeStdout } from '../output.ts';
 import { simulate, type SimulateOptions } from '../simulate.ts';
 
 /** Flags of `run` / `check` as commander hands them over. */
@@ -137,6 +139,26 @@ export function writeReportOutputs(report: Report, flags: Pick<RunFlags, 'out' |
   return written;
 }
 
+/**
+ * Runs the Monte Carlo; a broken model invariant (a bug, only seen under
+ * `--check-invariants`) is printed with its scenario, seed, replication and simulated
+ * time and the command that replays it, and null is returned (exit 3).
+ */
+export async function simulateOrExplainFailure(
+  scenarios: readonly Scenario[],
+  options: SimulateOptions,
+  replays: readonly (readonly string[])[],
+): Promise<Report | null> {
+  try {
+    return await simulate(scenarios, options, replays);
+  } catch (err) {
+    if (!(err instanceof ReplicationFailure)) throw err;
+    const replay = replays[err.data.scenarioIndex] ?? ['explain', err.data.file, '--seed', String(err.data.seed)];
+    writeStderr(`k8s-ha-sim: ${err.message}\n(a bug in the model; replay: ${replayCommand(replay, err.data.replication, ['--check-invariants'])})\n`);
+    return null;
+  }
+}
+
 /** `run` (mode 'run') or `check` (mode 'check'): returns the exit code. */
 export async function runOrCheck(files: readonly string[], flags: RunFlags, mode: 'run' | 'check'): Promise<number> {
   const overrides = cliOverrides(flags);
@@ -147,7 +169,8 @@ export async function runOrCheck(files: readonly string[], flags: RunFlags, mode
     throw new InputError('check: no SLO to check: add `slo: { api: "99.95%" }` to the scenario or pass --slo api=99.95%');
   }
   const replays = files.map((f, i) => replayArgs(f, scenarios[i]!, flags));
-  const report = await simulate(scenarios, options, replays);
+  const report = await simulateOrExplainFailure(scenarios, options, replays);
+  if (report === null) return EXIT_BUG;
   const written = writeReportOutputs(report, flags);
   const toStdout = [flags.json, flags.md, flags.html, flags.junit].includes('-');
   if (!quiet && !toStdout) {

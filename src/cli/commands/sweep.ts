@@ -13,12 +13,11 @@ import type { SweepReport } from '../../report/sweep-types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { buildSweepReport, type PlannedVariant } from '../../sweep/build.ts';
 import { axisProblems, cartesian, variantName, type SweepAxis } from '../../sweep/grid.ts';
-import { EXIT_OK, InputError } from '../errors.ts';
+import { EXIT_BUG, EXIT_OK, InputError } from '../errors.ts';
 import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { writeOutput, writeStdout } from '../output.ts';
-import { simulate } from '../simulate.ts';
-import { addSimulationOptions, cliOverrides, replayArgs, simulateOptions, type RunFlags } from './run.ts';
+import { addSimulationOptions, cliOverrides, replayArgs, simulateOptions, simulateOrExplainFailure, type RunFlags } from './run.ts';
 
 /** More variants than this is a typo, not a plan. */
 export const MAX_VARIANTS = 256;
@@ -93,7 +92,8 @@ export async function runSweep(file: string, flags: RunFlags): Promise<number> {
   if (scenarios.length === 0) {
     throw new InputError(`sweep: no variant is a valid scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`);
   }
-  const report = await simulate(scenarios, options, replays);
+  const report = await simulateOrExplainFailure(scenarios, options, replays);
+  if (report === null) return EXIT_BUG;
   const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report);
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
