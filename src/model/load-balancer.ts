@@ -162,7 +162,9 @@ export class LoadBalancer {
     }
     const c = this.c;
     if (up) {
-      if (this.holder > i) {
+      // A returning instance preempts only if it is the best live one in its partition
+      // group: under a live higher-priority master it hears, it stays backup.
+      if (this.holder > i && this.firstLiveIn(c.group[this.instHosts[i]!]!) === i) {
         if (c.tracing) c.note(`VIP moves to ${c.plan.hosts[this.instHosts[i]!]} (higher priority)`);
         this.setHolder(i);
       } else if (this.holder < 0 && this.vipTimer === null) {

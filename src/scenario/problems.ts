@@ -42,11 +42,22 @@ export const MAX_MESSAGE_CHARS = 1000;
  * make a 1 MiB error line.
  */
 export function formatProblem(p: Problem): string {
-  const where = `${p.file}:${p.line}:${p.col}`;
-  const path = cut(p.path, MAX_PATH_CHARS);
+  const where = `${escapeControl(p.file)}:${p.line}:${p.col}`;
+  const path = cut(escapeControl(p.path), MAX_PATH_CHARS);
   const head = path === '' ? `${where}:` : `${where} ${path}:`;
-  const message = cut(p.message, MAX_MESSAGE_CHARS);
+  const message = cut(escapeControl(p.message), MAX_MESSAGE_CHARS);
   return p.severity === 'warning' ? `${head} warning: ${message}` : `${head} ${message}`;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Control characters (ESC, NUL, C1 such as U+009B CSI; newline and tab excepted) written
+ * as `\u001b`: a key or value from the file is shown, never executed by the terminal.
+ */
+export function escapeControl(s: string): string {
+  return s.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function cut(s: string, max: number): string {
@@ -161,7 +172,8 @@ export const MAX_QUOTED_CHARS = 80;
 
 /** A JSON-quoted string (control characters escaped), cut to MAX_QUOTED_CHARS. */
 export function quote(s: string): string {
-  return s.length <= MAX_QUOTED_CHARS ? JSON.stringify(s) : `${JSON.stringify(s.slice(0, MAX_QUOTED_CHARS - 3))}...`;
+  const q = s.length <= MAX_QUOTED_CHARS ? JSON.stringify(s) : `${JSON.stringify(s.slice(0, MAX_QUOTED_CHARS - 3))}...`;
+  return escapeControl(q);
 }
 
 /** How a value read from YAML is shown in a message: `"abc"`, `30`, `a list`, `.inf`. */

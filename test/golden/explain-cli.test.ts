@@ -65,6 +65,7 @@ describe('explain CLI', () => {
     const code = await main(['explain', FILE, '--set', 'name=broken-on-purpose', '--check-invariants', '--seed', '4', '--quiet']);
     expect(code).toBe(3);
     expect(c.err()).toContain('invariant broken');
-    expect(c.err()).toContain('--check-invariants --seed 4');
+    // The replay carries every override of the run, --set included.
+    expect(c.err()).toContain('--seed 4 --set name=broken-on-purpose --check-invariants)');
   });
 });
