@@ -52,7 +52,9 @@ export function parseYaml(rawText: string): { source: YamlSource | null; problem
   }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true, version: '1.2' });
+    // uniqueKeys off: the package compares each key with every earlier one of its map
+    // (quadratic: 40,000 keys took minutes); structureProblems checks with a Set instead.
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: false, version: '1.2' });
   } catch (e) {
     // Not expected after the depth check; still bad input rather than a crash.
     return { source: null, problems: [{ offset: 0, message: `cannot parse YAML: ${truncate(e instanceof Error ? e.message : String(e))}` }] };
@@ -68,12 +70,11 @@ export function parseYaml(rawText: string): { source: YamlSource | null; problem
     seen.add(key);
     problems.push({ offset: e.pos[0], message });
   }
-  const source = { doc, lines };
-  if (problems.length === 0) {
-    const deep = blockDepthProblem(doc);
-    if (deep !== null) problems.push(deep);
+  for (const p of structureProblems(doc)) {
+    if (problems.length >= MAX_SYNTAX_ERRORS) break;
+    problems.push(p);
   }
-  return { source, problems };
+  return { source: { doc, lines }, problems };
 }
 
 /** Flow collections (`[`, `{`) nested deeper than the limit, found on the token stream. */
@@ -94,21 +95,40 @@ function flowDepthProblem(text: string): OffsetProblem | null {
   return null;
 }
 
-/** Block (or mixed) nesting deeper than the limit, by an explicit-stack walk. */
-function blockDepthProblem(doc: Document.Parsed): OffsetProblem | null {
+/**
+ * Duplicate keys (linear: one Set per mapping) and block (or mixed) nesting deeper than
+ * the limit, by an explicit-stack walk. Keys are equal when their scalar values are, as
+ * the package's own `uniqueKeys` check defines it.
+ */
+function structureProblems(doc: Document.Parsed): OffsetProblem[] {
+  const out: OffsetProblem[] = [];
   const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
-  while (stack.length > 0) {
+  while (stack.length > 0 && out.length < MAX_SYNTAX_ERRORS) {
     const { node, depth } = stack.pop()!;
     if (!isMap(node) && !isSeq(node)) continue;
-    if (depth >= MAX_NESTING_DEPTH) return { offset: rangeStart(node) ?? 0, message: nestingMessage() };
-    for (const item of node.items as unknown[]) {
-      if (isMap(node)) {
-        const p = item as Pair;
+    if (depth >= MAX_NESTING_DEPTH) {
+      out.push({ offset: rangeStart(node) ?? 0, message: nestingMessage() });
+      break;
+    }
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const p of node.items as Pair[]) {
+        if (isScalar(p.key)) {
+          if (seen.has(p.key.value)) out.push({ offset: rangeStart(p.key) ?? 0, message: duplicateKeyMessage(p.key.value) });
+          seen.add(p.key.value);
+        }
         stack.push({ node: p.key, depth: depth + 1 }, { node: p.value, depth: depth + 1 });
-      } else stack.push({ node: item, depth: depth + 1 });
+      }
+    } else {
+      for (const item of node.items as unknown[]) stack.push({ node: item, depth: depth + 1 });
     }
   }
-  return null;
+  return out;
+}
+
+function duplicateKeyMessage(key: unknown): string {
+  const name = typeof key === 'symbol' ? (key.description ?? '') : String(key);
+  return `duplicate key${name.trim() === '' ? '' : ` ${quote(name.trim())}`}: each key may appear once in a mapping`;
 }
 
 function nestingMessage(): string {
