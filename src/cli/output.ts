@@ -13,7 +13,9 @@ import { stripControl } from '../report/safe-text.ts';
 
 /** Writes `text` to stdout (`-`) or to `file` (atomically when it is a regular file or new). */
 export function writeOutput(file: string, text: string): void {
-  if (file === '-') {
+  // Our own stdout by name goes to the stream: when it is a socket (as under some process
+  // managers) opening /dev/stdout fails with ENXIO.
+  if (file === '-' || STDOUT_NAMES.includes(file)) {
     writeStdout(text);
     return;
   }
@@ -22,6 +24,8 @@ export function writeOutput(file: string, text: string): void {
   else if (kind === 'directory') throw new OutputError(`cannot write "${stripControl(file)}": it is a directory`);
   else writeThrough(file, text);
 }
+
+const STDOUT_NAMES: readonly string[] = ['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1'];
 
 type PathKind = 'missing' | 'regular' | 'directory' | 'special';
 
