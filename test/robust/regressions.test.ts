@@ -5,7 +5,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { recordTimeline } from '../../src/report/timeline-record.ts';
+import { renderTimelineHtml } from '../../src/report/timeline-html.ts';
 import { analyzeScenario } from '../../src/analysis/exact.ts';
 import { MAX_EXPLAIN_EVENTS, runExplain } from '../../src/cli/commands/explain.ts';
 import { explainJson, formatExplainText } from '../../src/cli/explain-format.ts';
@@ -239,5 +244,29 @@ describe('text that is safe to paste and to read', () => {
     expect(escapeHtml(evil)).toBe('a]0;xbc31mde');
     expect(stripControl(evil)).toBe('a]0;xbc31mde');
     expect(stripControl('keep\nnew\tlines')).toBe('keep\nnew\tlines');
+  });
+});
+
+describe('control characters never reach the reader', () => {
+  const EVIL = 'name: evil\ndescription: "x\\e]0;pwned\\a\\e[2J\\0y"\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 3 } }\nfaults:\n  - { at: 1h, down: host/cp-1, for: 10m }\nsimulation: { horizon: 3h }\n';
+  const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+  it('explain text on stdout and the HTML timeline hold none, though the description does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-ctl-'));
+    const file = join(dir, 'evil.yaml');
+    writeFileSync(file, EVIL);
+    const s = loadOk(EVIL);
+    expect(s.description).toMatch(CONTROL);
+    const { main } = await import('../../src/cli/main.ts');
+    let out = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((t: string | Uint8Array) => ((out += String(t)), true));
+    const code = await main(['explain', file]);
+    spy.mockRestore();
+    expect(code).toBe(0);
+    expect(out).toContain('x]0;pwned[2Jy');
+    expect(out).not.toMatch(CONTROL);
+    const html = renderTimelineHtml(recordTimeline(s));
+    expect(html).toContain('x]0;pwned[2Jy');
+    expect(html).not.toMatch(CONTROL);
   });
 });
