@@ -39,6 +39,12 @@ const PER_INPUT_MS = 3000;
 const RUN_MS = { script: 6 * 3600_000, mutant: 10 * 60_000 } as const;
 /** The narration cap used in the fuzz run (explain's own is larger; the code path is the same). */
 const FUZZ_EVENT_CAP = 2000;
+/**
+ * Per property: about 5-10 s on an idle 2-core machine (20 s for all three); the counts are
+ * fixed, so on a machine shared by many test runs (load 20 was seen) they get more time
+ * rather than fewer inputs.
+ */
+const PROPERTY_TIMEOUT_MS = 300_000;
 
 const FILES = [
   ...readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`),
@@ -288,7 +294,7 @@ describe('fuzzing in-process (>= 10,000 inputs, each under a time bound)', () =>
       }),
       { seed: 20261201, numRuns: 3000 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('text damage: lines, CR breaks, undefined aliases, bracket and error floods, long tokens, control characters', () => {
     fc.assert(
@@ -297,7 +303,7 @@ describe('fuzzing in-process (>= 10,000 inputs, each under a time bound)', () =>
       }),
       { seed: 1201, numRuns: 5500 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('random fault scripts on keepalived, haproxy and cloud topologies keep every invariant', () => {
     fc.assert(
@@ -306,7 +312,7 @@ describe('fuzzing in-process (>= 10,000 inputs, each under a time bound)', () =>
       }),
       { seed: 4242, numRuns: 1700 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('the run is not vacuous: all outcomes occur and the total reaches 10,000', () => {
     expect(stats.inputs).toBeGreaterThanOrEqual(10_000);
