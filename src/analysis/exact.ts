@@ -88,8 +88,13 @@ export function analyzeScenario(scenario: Scenario): AnalysisResult<ExactAnalysi
     t.components.map((c) => c.availability),
     t.components.map((c) => c.unavailability),
   );
+  // Sums of products round: an SLI that is always up came out as 1 - (1 + 2e-16) = -2e-16.
+  // A probability is in [0, 1]; clamping removes only that rounding.
   const availability = {} as Record<Sli, number>;
-  for (const s of SLIS) availability[s] = 1 - unavailability[s];
+  for (const s of SLIS) {
+    unavailability[s] = clampProbability(unavailability[s]);
+    availability[s] = clampProbability(1 - unavailability[s]);
+  }
   const components = t.components.map((c) => ({
     id: c.id,
     kind: c.kind,
@@ -97,6 +102,11 @@ export function analyzeScenario(scenario: Scenario): AnalysisResult<ExactAnalysi
     availability: c.availability,
   }));
   return { ok: true, value: { availability, unavailability, components } };
+}
+
+/** `p` clamped to [0, 1] (NaN stays NaN, so a real error still shows). */
+export function clampProbability(p: number): number {
+  return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
 /**

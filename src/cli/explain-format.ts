@@ -16,6 +16,8 @@ export interface ExplainRun {
   readonly replication: number;
   readonly untilMs: number;
   readonly entries: readonly TraceEntry[];
+  /** Narrated events past the cap that `entries` leaves out (0: none). */
+  readonly omittedEvents?: number;
   readonly result: ReplicationResult;
   /** The focus window (`--around`, `--from`): the text shows only events inside it. */
   readonly window?: { readonly fromMs: number; readonly toMs: number };
@@ -23,6 +25,8 @@ export interface ExplainRun {
 
 /** SPEC §7 `explain --json`: times in seconds from the start of the run. */
 export interface ExplainJson {
+  /** Present only when events were left out (explain's cap): how many. */
+  readonly omittedEvents?: number;
   readonly events: { readonly t: number; readonly kind: string; readonly target: string; readonly text: string }[];
   readonly outages: { readonly [S in Sli]: { readonly from: number; readonly to: number }[] };
 }
@@ -45,6 +49,7 @@ export function explainJson(run: ExplainRun): ExplainJson {
     outages[sli] = list;
   }
   return {
+    ...(run.omittedEvents !== undefined && run.omittedEvents > 0 ? { omittedEvents: run.omittedEvents } : {}),
     events: run.entries.map((e) => ({ t: e.timeMs / 1000, kind: e.kind, target: e.target, text: e.text })),
     outages,
   };
@@ -99,6 +104,8 @@ export function formatExplainText(run: ExplainRun): string {
   }
   for (const e of mergeSimultaneous(w === undefined ? shown : summariseCrashLoops(shown))) lines.push(`t=${formatSimTime(e.timeMs)} ${e.text}`);
   if (w !== undefined && w.toMs < run.untilMs) lines.push(`... events after t=${formatSimTime(w.toMs)} not shown`);
+  const omitted = run.omittedEvents ?? 0;
+  if (omitted > 0) lines.push(`... ${omitted} more events not narrated (explain keeps the first ${run.entries.length}; use --until for a shorter run)`);
   lines.push(`t=${formatSimTime(run.untilMs)} end of run`);
   lines.push('');
   lines.push('Outages:');

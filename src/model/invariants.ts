@@ -7,13 +7,19 @@
 import type { Cluster } from './cluster.ts';
 import type { LeaderElection } from './leader-election.ts';
 
-/** A broken model invariant: always a bug. */
+/** A broken model invariant: always a bug. `timeMs` is the simulated time it broke at. */
 export class InvariantError extends Error {
   override readonly name = 'InvariantError';
+  constructor(
+    message: string,
+    readonly timeMs: number,
+  ) {
+    super(message);
+  }
 }
 
 function check(cond: boolean, c: Cluster, what: string): void {
-  if (!cond) throw new InvariantError(`invariant broken at t=${c.nowMs}ms: ${what}`);
+  if (!cond) throw new InvariantError(`invariant broken at t=${c.nowMs}ms: ${what}`, c.nowMs);
 }
 
 /** Throws InvariantError when any invariant does not hold. */

@@ -177,7 +177,9 @@ export class LoadBalancer {
     }
     const c = this.c;
     if (up) {
-      if (this.holder > i) {
+      // A returning instance preempts only if it is the best live one in its partition
+      // group: under a live higher-priority master it hears, it stays backup.
+      if (this.holder > i && this.firstLiveIn(c.group[this.instHosts[i]!]!) === i) {
         if (c.tracing) c.note(`VIP moves to ${c.plan.hosts[this.instHosts[i]!]} (higher priority)`);
         this.setHolder(i);
       } else if (this.holder < 0 && this.vipTimer === null) {
@@ -205,8 +207,19 @@ export class LoadBalancer {
           if (c.tracing) c.note(`VIP back on ${c.plan.hosts[this.instHosts[first]!]} (highest priority)`);
           this.setHolder(first);
         }
-      } else if (this.holder >= 0 && this.firstLive(c.group[this.activeHost]!) >= 0 && this.vipTimer === null) {
-        this.vipTimer = c.sim.schedule(c.timing.loadBalancer.vipFailoverMs, this.vipEv);
+      } else if (this.holder >= 0) {
+        // One partition replacing another can put the holder back in a group with a live
+        // instance of higher priority: its adverts reach the holder, which yields at once
+        // (the same preemption as on heal). Without this a claimed VIP stayed on a backup
+        // that hears a better master.
+        const top = this.firstLiveIn(c.group[this.activeHost]!);
+        if (top >= 0 && top < this.holder) {
+          if (c.tracing) c.note(`VIP back on ${c.plan.hosts[this.instHosts[top]!]} (higher priority in its partition group)`);
+          this.setHolder(top);
+        }
+        if (this.firstLive(c.group[this.activeHost]!) >= 0 && this.vipTimer === null) {
+          this.vipTimer = c.sim.schedule(c.timing.loadBalancer.vipFailoverMs, this.vipEv);
+        }
       }
     }
     this.recomputeAll();
@@ -217,6 +230,14 @@ export class LoadBalancer {
     for (let i = 0; i < this.instHosts.length; i++) {
       if (notGroup >= 0 && this.c.group[this.instHosts[i]!] === notGroup) continue;
       if (this.instanceUp(i)) return i;
+    }
+    return -1;
+  }
+
+  /** First live instance (priority order) inside partition group `group`, or -1. */
+  private firstLiveIn(group: number): number {
+    for (let i = 0; i < this.instHosts.length; i++) {
+      if (this.c.group[this.instHosts[i]!] === group && this.instanceUp(i)) return i;
     }
     return -1;
   }

@@ -60,6 +60,14 @@ export interface ScenarioReport {
   readonly capacity?: CapacityReport;
   /** Issue 16: the mean share of offered requests served (429s and failed backends count against it); only with a `load`. */
   readonly requestSuccess?: number;
+  /**
+   * The `k8s-ha-sim` arguments that replay any replication of this run: `explain`, the
+   * file, `--seed` and every flag of the run that changed the scenario (`--horizon`,
+   * `--set`, a sweep variant's settings). Add `--replication R`.
+   */
+  readonly replay: readonly string[];
+  /** The shell-quoted command replaying the API's worst replication, or null when none had downtime. */
+  readonly replayCommand: string | null;
   readonly wallSeconds: number;
   readonly eventsPerSecond: number;
 }

@@ -91,7 +91,10 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
   if (early.length > 0) return fail(early);
   const data = toData(src);
-  if (data.error !== null) return fail([at(file, 1, 1, '', data.error)]);
+  if (data.error !== null) {
+    const pos = linePos(src, data.offset);
+    return fail([at(file, pos.line, pos.col, '', data.error)]);
+  }
   const shape = scenarioFileSchema.safeParse(withoutExtensions(data.data), { error: scenarioErrorMap as never });
   if (!shape.success) return fail(locate(issuesToProblems(shape.error.issues)));
   const problems: PathProblem[] = [];

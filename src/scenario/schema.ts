@@ -133,7 +133,8 @@ const distributionSchema = z
     exponential: doc(z.strictObject({ mean: doc(positiveDuration(), 'Mean duration.') }), 'Exponential (memoryless): `{ mean: 4h }`.').optional(),
     weibull: doc(
       z.strictObject({
-        shape: doc(z.number().gt(0).max(100), 'Shape k (> 0): below 1 = early failures, 1 = exponential, above 1 = wear-out.'),
+        // Below 0.1 the mean is over 10^6 times the scale (Γ(1 + 1/k)) and draws overflow.
+        shape: doc(z.number().min(0.1).max(100), 'Shape k (0.1 to 100): below 1 = early failures, 1 = exponential, above 1 = wear-out.'),
         scale: doc(positiveDuration(), 'Scale (characteristic life), a duration.'),
       }),
       'Weibull: `{ shape: 1.2, scale: 3000h }`.',

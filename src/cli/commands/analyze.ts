@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { analyzeJsonEntry, analyzeScenario, capacityReport, formatAnalyzeTable, formatCapacity, type CapacityReport, type AnalyzeJson, type AnalyzeJsonEntry } from '../../analysis/index.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
-import { collect, writeOutput } from '../output.ts';
+import { collect, writeOutput, writeStdout } from '../output.ts';
 
 /** Analyses every file; bad input or a refused topology is an InputError (exit 2). */
 export function runAnalyze(files: readonly string[], opts: AnalyzeFlags = {}): AnalyzeJson & { scenarios: (AnalyzeJsonEntry & { capacity?: CapacityReport })[] } {
@@ -42,6 +42,6 @@ export function register(program: Command): void {
       const result = runAnalyze(files, opts);
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(result, null, 2)}\n`);
       const table = (e: AnalyzeJsonEntry & { capacity?: CapacityReport }) => formatAnalyzeTable(e) + (e.capacity ? formatCapacity(e.capacity) : '');
-      if (opts.json !== '-' && !opts.quiet) process.stdout.write(result.scenarios.map(table).join('\n'));
+      if (opts.json !== '-' && !opts.quiet) writeStdout(result.scenarios.map(table).join('\n'));
     });
 }

@@ -5,8 +5,9 @@
  * year a report names can be replayed.
  */
 import type { Command } from 'commander';
-import { ArrayTrace } from '../../engine/index.ts';
+import type { TraceEntry, TraceSink } from '../../engine/index.ts';
 import { InvariantError, runReplication } from '../../model/index.ts';
+import { shellCommand } from '../../report/safe-text.ts';
 import { renderTimelineHtml } from '../../report/timeline-html.ts';
 import { recordTimeline } from '../../report/timeline-record.ts';
 import type { Timeline } from '../../report/timeline-types.ts';
@@ -17,11 +18,13 @@ import { EXIT_BUG, InputError } from '../errors.ts';
 import { explainJson, formatExplainText, type ExplainRun } from '../explain-format.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { collect, writeOutput } from '../output.ts';
+import { collect, writeOutput, writeStdout, writeStderr } from '../output.ts';
 
 /** Flags of `explain` as commander hands them over. */
 export interface ExplainFlags {
   readonly seed?: string;
+  /** `simulation.horizon` override, as `run --horizon` (so a printed replay command works). */
+  readonly horizon?: string;
   readonly replication?: string;
   readonly until?: string;
   readonly json?: string;
@@ -40,7 +43,7 @@ export interface ExplainFlags {
 export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
   const scenario = loadScenarioForCli(
     file,
-    { set: opts.set ?? [], ...(opts.seed !== undefined ? { seed: opts.seed } : {}) },
+    { set: opts.set ?? [], ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.horizon !== undefined ? { horizon: opts.horizon } : {}) },
     { quiet: opts.quiet ?? false },
   );
   const untilMs = opts.until === undefined ? scenario.simulation.horizonMs : parseDuration('--until', opts.until, false);
@@ -49,9 +52,9 @@ export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
   if (opts.around !== undefined && opts.around !== 'worst') throw new InputError(`--around ${JSON.stringify(opts.around)}: expected worst`);
   if (opts.around !== undefined && fromMs !== null) throw new InputError('--around and --from both choose the window: give one');
   const replication = parseReplication(opts.replication);
-  const trace = new ArrayTrace();
+  const trace = new CappedTrace(MAX_EXPLAIN_EVENTS);
   const result = runReplication(scenario, replication, { untilMs, trace, checkInvariants: opts.checkInvariants === true });
-  const run: ExplainRun = { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: trace.entries, result };
+  const run: ExplainRun = { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: trace.entries, omittedEvents: trace.omitted, result };
   const window = fromMs !== null ? { fromMs, toMs: untilMs } : opts.around === 'worst' ? worstWindow(run) : null;
   return window === null ? run : { ...run, window };
 }
@@ -87,6 +90,36 @@ export function explainTimeline(run: ExplainRun): Timeline {
   return run.window === undefined ? t : windowTimeline(t, run.window);
 }
 
+/**
+ * Most narrated events `explain` keeps. A valid one-day scenario with every class at
+ * `mttf: 1s` narrates millions of events; their JSON passed V8's longest string
+ * (RangeError). Past the cap the run goes on (outages and downtime stay exact) and the
+ * views say how many events they leave out; `--until` narrows the window.
+ */
+export const MAX_EXPLAIN_EVENTS = 100_000;
+
+/** A trace sink that keeps the first `limit` entries and counts the rest. */
+export class CappedTrace implements TraceSink {
+  readonly entries: TraceEntry[] = [];
+  omitted = 0;
+  constructor(private readonly limit: number) {}
+  record(entry: TraceEntry): void {
+    if (this.entries.length < this.limit) this.entries.push(entry);
+    else this.omitted++;
+  }
+}
+
+/** The shell-quoted command replaying this explain run with invariant checks on. */
+export function explainReplayCommand(file: string, opts: ExplainFlags): string {
+  const words = ['explain', file];
+  if (opts.seed !== undefined) words.push('--seed', opts.seed);
+  if (opts.horizon !== undefined) words.push('--horizon', opts.horizon);
+  for (const s of opts.set ?? []) words.push('--set', s);
+  if (opts.replication !== undefined) words.push('--replication', opts.replication);
+  if (opts.until !== undefined) words.push('--until', opts.until);
+  return `k8s-ha-sim ${shellCommand([...words, '--check-invariants'])}`;
+}
+
 function parseReplication(text: string | undefined): number {
   if (text === undefined) return 0;
   const n = Number(text);
@@ -103,6 +136,7 @@ export function register(program: Command): void {
     .description('one seeded run (replication 0 unless --replication), narrated event by event, then each SLI\'s outages')
     .argument('<scenario>', 'scenario YAML file')
     .option('--seed <n>', 'random seed (overrides simulation.seed)')
+    .option('--horizon <duration>', 'simulated time (overrides simulation.horizon, as in run), e.g. 30d')
     .option('--replication <r>', 'which replication to replay (as numbered by run; default 0)')
     .option('--until <duration>', 'stop the run here (default: simulation.horizon), e.g. 6h')
     .option('--around <what>', 'focus on the run\'s worst outage with context: worst (text and --html)')
@@ -118,12 +152,12 @@ export function register(program: Command): void {
         run = runExplain(file, opts);
       } catch (err) {
         if (!(err instanceof InvariantError)) throw err;
-        process.stderr.write(`k8s-ha-sim: ${err.message} (a bug in the model; replay: k8s-ha-sim explain ${file} --check-invariants${opts.seed !== undefined ? ` --seed ${opts.seed}` : ''})\n`);
+        writeStderr(`k8s-ha-sim: ${err.message} (a bug in the model; replay: ${explainReplayCommand(file, opts)})\n`);
         setExitCode(EXIT_BUG);
         return;
       }
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);
       if (opts.html !== undefined) writeOutput(opts.html, renderTimelineHtml(explainTimeline(run)));
-      if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) process.stdout.write(formatExplainText(run));
+      if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) writeStdout(formatExplainText(run));
     });
 }
