@@ -13,6 +13,7 @@ import { formatDurationMs } from './duration.ts';
 import type { DistributionFile, FailureFile, ScenarioFile } from './schema.ts';
 import { resolveTopology } from './resolve-topology.ts';
 import { resolveFaults } from './resolve-faults.ts';
+import { resolveOperations } from './resolve-operations.ts';
 
 /** Protocol delays when `timing` says nothing (FACTS.md §1-§5; SPEC §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
@@ -59,6 +60,7 @@ export function resolveScenario(file: ScenarioFile, path: string, problems: Path
   const topology = idealHealthCheck(resolvedTopology, timing.ideal);
   const faults = resolveFaults(file.faults ?? [], topology, simulation.horizonMs, problems);
   warnFailures(failures, topology, simulation.horizonMs, problems);
+  const operations = file.operations === undefined ? undefined : resolveOperations(file.operations, topology, faults, simulation.horizonMs, problems);
   if (countErrors(problems) > errorsBefore) return null;
   const slo: { [S in Sli]?: number } = {};
   for (const [k, v] of Object.entries(file.slo ?? {}) as [Sli, number | undefined][]) if (v !== undefined) slo[k] = v;
@@ -72,6 +74,7 @@ export function resolveScenario(file: ScenarioFile, path: string, problems: Path
     faults,
     simulation,
     slo,
+    ...(operations === undefined ? {} : { operations }),
   };
 }
 

@@ -10,6 +10,7 @@ import { FAILURE_CLASSES, PROCESS_KINDS } from './types.ts';
 import { DURATION_PATTERN, MAX_DURATION_MS, durationHint, parseDurationMs } from './duration.ts';
 import { describeValue, didYouMean, expectedFound, quote } from './problems.ts';
 import { MS_PER } from '../engine/time.ts';
+import { operationsSchemaOf } from './operations-schema.ts';
 
 /** Names of hosts and zones: letters, digits, `.`, `_`, `-`; starts and ends alphanumeric. */
 export const NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$';
@@ -25,7 +26,7 @@ const PERCENT_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
 const found = (input: unknown): string => `found ${describeValue(input)}`;
 
 /** A duration string, parsed to ms. */
-function duration() {
+export function duration() {
   const msg = (iss: { input?: unknown }) =>
     iss.input === undefined ? expectedFound('a duration such as "90s"', undefined) : `${durationHint(iss.input)}, ${found(iss.input)}`;
   return z
@@ -42,7 +43,7 @@ function duration() {
 }
 
 /** A duration that must not be 0 (e.g. a mean time to failure). */
-function positiveDuration() {
+export function positiveDuration() {
   return duration().refine((ms) => ms > 0, { error: 'expected a duration greater than 0, found a zero duration' });
 }
 
@@ -60,7 +61,7 @@ function name(what: string) {
 }
 
 /** A fraction from a number in [0, 1] or a percentage string such as "99.95%". */
-function fraction() {
+export function fraction() {
   const msg = (iss: { input?: unknown }) => {
     const v = iss.input;
     const hint = typeof v === 'number' && v >= 50 && v <= 100 ? `; did you mean "${v}%"?` : '';
@@ -86,13 +87,14 @@ function fraction() {
 }
 
 /** Attaches a description (and a documented default) that the JSON Schema carries. */
-function doc<T extends z.ZodType>(schema: T, description: string, dflt?: unknown): T {
+export function doc<T extends z.ZodType>(schema: T, description: string, dflt?: unknown): T {
   return schema.meta(dflt === undefined ? { description } : { description, default: dflt as never });
 }
 
 /** A distribution of durations: a mapping with exactly one kind. */
 const DISTRIBUTION_KINDS = ['exponential', 'weibull', 'lognormal', 'fixed', 'uniform'] as const;
-const distributionSchema = z
+/** A distribution mapping with exactly one kind. */
+export const distributionSchema = z
   .strictObject({
     exponential: doc(z.strictObject({ mean: doc(positiveDuration(), 'Mean duration.') }), 'Exponential (memoryless): `{ mean: 4h }`.').optional(),
     weibull: doc(
@@ -136,7 +138,8 @@ const distributionSchema = z
     maxProperties: 1,
   });
 
-const failureSchema = doc(
+/** A `{ mttf, mttr }` or `{ ttf, ttr }` failure entry. */
+export const failureSchema = doc(
   z
     .strictObject({
       mttf: doc(positiveDuration(), 'Mean time to failure (exponential shorthand for `ttf: { exponential: { mean } }`).').optional(),
@@ -355,6 +358,10 @@ const sloSchema = doc(
   'Availability targets per SLI: a number in [0, 1] or a percentage such as "99.95%".',
 );
 
+// ---- operations (issue 12): one block, built in operations-schema.ts from the parts above ----
+const operationsSchema = operationsSchemaOf({ duration, positiveDuration, fraction, doc, distributionSchema, failureSchema });
+// ---- end of operations ----
+
 /** The whole scenario file. */
 export const scenarioFileSchema = doc(
   z.strictObject({
@@ -366,6 +373,7 @@ export const scenarioFileSchema = doc(
     faults: doc(z.array(faultSchema), 'Scripted faults, applied in every replication.').optional(),
     simulation: simulationSchema.optional(),
     slo: sloSchema.optional(),
+    operations: operationsSchema.optional(),
   }),
   'A k8s-ha-sim scenario: a Kubernetes control-plane topology, its failure and repair rates, timing and scripted faults.',
 );
@@ -378,6 +386,8 @@ export type DistributionFile = z.output<typeof distributionSchema>;
 export type FailureFile = z.output<typeof failureSchema>;
 /** A parsed fault entry. */
 export type FaultFile = z.output<typeof faultSchema>;
+/** A parsed `operations:` block. */
+export type OperationsFile = z.output<typeof operationsSchema>;
 /** A parsed explicit host. */
 export type HostFile = z.output<typeof hostSchema>;
 

@@ -7,6 +7,7 @@
  * into a host list, durations are milliseconds, distributions are objects.
  */
 import type { Distribution } from '../engine/distributions.ts';
+import type { ResolvedOperations } from './operations-types.ts';
 
 /** The service levels the simulator reports (SPEC §5). */
 export type Sli = 'etcd' | 'api' | 'controllers' | 'scheduler';
@@ -177,4 +178,6 @@ export interface Scenario {
   readonly simulation: ResolvedSimulation;
   /** Availability targets in [0, 1]. */
   readonly slo: { readonly [S in Sli]?: number };
+  /** Operational processes (`operations:`); absent = hardware, process and zone failures only. */
+  readonly operations?: ResolvedOperations;
 }
