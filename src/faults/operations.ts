@@ -53,6 +53,8 @@ export class Operations {
   private members: number[] = [];
   private regionComps: number[] = [];
   private upgrading = false;
+  /** The step whose health gate was last found closed (narrated once), or -1. */
+  private gateHeld = -1;
   private certGen = 0;
   private certExpired = false;
   private slowUntilMs = -1;
@@ -227,10 +229,12 @@ export class Operations {
         return;
       case 'upgrade-host': {
         if (u.healthGate && !host.hostsHealthy(hosts)) {
-          if (host.tracing) host.narrate('upgrade-gate', hostId(name), `upgrade ${pos}: health gate closed (a host down, an apiserver not ready or no etcd leader): ${name} waits ${formatDuration(u.gateRetryMs)}`);
+          if (host.tracing && this.gateHeld !== step) host.narrate('upgrade-gate', hostId(name), `upgrade ${pos}: health gate closed (a host down, an apiserver not ready or no etcd leader): ${name} waits, checked every ${formatDuration(u.gateRetryMs)}`);
+          this.gateHeld = step;
           this.at(host, u.gateRetryMs, 'upgrade-host', step);
           return;
         }
+        this.gateHeld = -1;
         if (host.tracing) {
           const what = u.policy === 'surge' ? `new host joins, then ${name} is replaced (no capacity lost)` : `${name} drained and down for ${formatDuration(u.perHostMs)}`;
           host.narrate('upgrade-host', hostId(name), `upgrade ${pos}: ${what}`);

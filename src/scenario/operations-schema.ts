@@ -187,7 +187,7 @@ export function operationsSchemaOf(p: SchemaParts) {
       defrag: defrag.optional(),
       region: doc(orNone(failureSchema, 'mttf/ttf, mttr/ttr'), 'The whole region (every zone and a cloud LB): `{ mttf, mttr }`.').optional(),
       dependencies: doc(
-        z.record(z.string().regex(/^[a-z][a-z0-9-]{0,30}$/), failureSchema),
+        z.record(z.string(), failureSchema),
         'Cloud dependencies in front of the API (dns, iam, cloud-lb-service, ...): each `{ mttf, mttr }`; while one is down clients cannot reach the API.',
       ).optional(),
       partitions: partitions.optional(),

@@ -27,6 +27,8 @@ type TimeSpec = number | DistributionFile;
 type Section<K extends keyof Ops> = Exclude<NonNullable<Ops[K]>, 'none'>;
 
 const OPS: KeyPath = ['operations'];
+/** Names of dependencies (they become component ids `dependency/<name>`). */
+const DEPENDENCY_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 /** Random processes whose mean time between events is below this are rejected (event floods). */
 export const MIN_OPERATION_MEAN_MS = 60_000;
 
@@ -50,7 +52,12 @@ export function resolveOperations(
   const changes = sec('changes');
   const dependencies = Object.entries(file.dependencies ?? {})
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, f]) => ({ name, failure: failureOf(f, [...OPS, 'dependencies', name], problems) }));
+    .map(([name, f]) => {
+      if (!DEPENDENCY_NAME.test(name)) {
+        problems.push(errorAt([...OPS, 'dependencies', name], `dependency name ${quote(name)}: expected lowercase letters, digits and "-", starting with a letter (dns, iam, cloud-lb)`));
+      }
+      return { name, failure: failureOf(f, [...OPS, 'dependencies', name], problems) };
+    });
   const region = sec('region');
   return {
     profile: file.profile ?? null,
