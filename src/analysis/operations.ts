@@ -20,11 +20,15 @@
  * simulated and analytic availability.
  */
 import { mean } from '../engine/distributions.ts';
-import { CLOUD_LB_ID, hostId, processId } from '../faults/component-id.ts';
 import type { ResolvedOperations } from '../scenario/operations-types.ts';
 import type { Scenario } from '../scenario/types.ts';
 
 /** SLI bits in SLIS order: etcd, api, controllers, scheduler. */
+/** Component ids as in SPEC §4 (the analysis does not depend on the fault layer). */
+const hostId = (h: string): string => `host/${h}`;
+const processId = (kind: 'etcd' | 'apiserver', h: string): string => `${kind}/${h}`;
+const CLOUD_LB_ID = 'lb/cloud';
+
 const ETCD = 1;
 const API = 2;
 const CONTROLLERS = 4 | 8;
