@@ -196,3 +196,39 @@ describe('region, dependencies, random partitions', () => {
     expect(down).toBeLessThan(cuts.length * 2);
   });
 });
+
+describe('random operational processes: rates within statistical bounds (fixed seeds)', () => {
+  it('upgrade cycles are due every `every` and start at a uniform time in the window', () => {
+    const v = run(topo(KEEPALIVED3, 'operations:\n  upgrades: { at: 1h, every: 10d, window: 2d, perHost: 10m }\nsimulation: { horizon: 1000d, seed: 5, replications: 1 }\ntiming: ideal'));
+    const starts = times(v, 'upgrade-start').map(([, t]) => t);
+    expect(starts).toHaveLength(100);
+    const offsets = starts.map((t, k) => t - H - k * 10 * D);
+    for (const o of offsets) {
+      expect(o).toBeGreaterThanOrEqual(0);
+      expect(o).toBeLessThan(2 * D);
+    }
+    // Mean of U[0, 2d) over 100 cycles: 1d, standard error 0.058d.
+    const mean = offsets.reduce((a, b) => a + b, 0) / offsets.length;
+    expect(mean).toBeGreaterThan(0.8 * D);
+    expect(mean).toBeLessThan(1.2 * D);
+  });
+
+  it('each host upgrade fails with the given probability', () => {
+    const v = run(topo(KEEPALIVED3, 'operations:\n  upgrades: { every: 10d, perHost: 10m, failure: { probability: 30%, repair: 1h } }\nsimulation: { horizon: 1000d, seed: 5, replications: 1 }\ntiming: ideal'));
+    const tries = times(v, 'upgrade-host').length;
+    const failed = times(v, 'upgrade-failed').length;
+    expect(tries).toBeGreaterThanOrEqual(297);
+    // Binomial(300, 0.3): mean 90, sd 7.9.
+    expect(failed).toBeGreaterThan(66);
+    expect(failed).toBeLessThan(114);
+  });
+
+  it('bad changes arrive at rate 1 / (every + detect + rollback)', () => {
+    const v = run(topo(KEEPALIVED3, 'operations:\n  changes: { every: 10d, rollout: all-at-once, detect: 1h, rollback: 1h }\nsimulation: { horizon: 3000d, seed: 5, replications: 1 }\ntiming: ideal'));
+    const n = times(v, 'change').length;
+    // Renewal process with mean cycle 10d 2h: about 297.5 changes, sd ~17.
+    expect(n).toBeGreaterThan(245);
+    expect(n).toBeLessThan(350);
+    expect(v.outages.api.every(([f, t]) => Math.abs(t - f - 2 * H) < 1e-6)).toBe(true);
+  });
+});
