@@ -177,7 +177,7 @@ export function operationsSchemaOf(p: SchemaParts) {
     z.strictObject({
       profile: doc(
         z.enum(PROFILE_NAMES),
-        `A bundled profile of operational rates (scenarios/profiles/<name>.yaml); the keys below replace its sections.`,
+        `A bundled profile of operational rates (scenarios/profiles/<name>.yaml); keys given here replace its keys, section by section.`,
       ).optional(),
       upgrades: upgrades.optional(),
       changes: changes.optional(),

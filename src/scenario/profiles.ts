@@ -68,16 +68,27 @@ export const PROFILES: Readonly<Record<ProfileName, Readonly<Record<string, unkn
 };
 
 /**
- * Applies `operations.profile` to raw scenario data: the profile's sections, then the
- * file's own sections on top (a section given in the file replaces the profile's whole
- * section; `none` switches it off). Unknown profile names are left for the schema to report.
+ * Applies `operations.profile` to raw scenario data: the profile's sections, with the
+ * file's own keys on top, one level deep — a key of a section given in the file replaces
+ * that key of the profile's section (`changes: { rollout: health-gated }` keeps the
+ * profile's rate and times; `detect: 5m` replaces the whole distribution), and a section
+ * that is not a mapping (`none`) replaces the whole section. Unknown profile names are
+ * left for the schema to report.
  */
 export function withProfile(data: unknown): unknown {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
-  const ops = (data as Record<string, unknown>).operations;
-  if (ops === null || typeof ops !== 'object' || Array.isArray(ops)) return data;
-  const name = (ops as Record<string, unknown>).profile;
+  if (!isMapping(data)) return data;
+  const ops = data.operations;
+  if (!isMapping(ops)) return data;
+  const name = ops.profile;
   if (typeof name !== 'string' || !(PROFILE_NAMES as readonly string[]).includes(name)) return data;
-  const profile = PROFILES[name as ProfileName];
-  return { ...data, operations: { ...profile, ...ops } };
+  const merged: Record<string, unknown> = { ...PROFILES[name as ProfileName] };
+  for (const [k, v] of Object.entries(ops)) {
+    const base = merged[k];
+    merged[k] = isMapping(base) && isMapping(v) ? { ...base, ...v } : v;
+  }
+  return { ...data, operations: merged };
+}
+
+function isMapping(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
 }

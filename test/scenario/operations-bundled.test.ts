@@ -38,12 +38,15 @@ describe('bundled operations', () => {
     });
   });
 
-  it('a section given in the scenario replaces the profile\'s; none switches it off', () => {
-    const s = scenario('name: p\ntopology: { kind: stacked, zones: 1, controlPlane: { count: 1 } }\noperations:\n  profile: self-managed\n  upgrades: none\n  changes: { every: 30d, rollout: health-gated, detect: 1m, rollback: 1m }');
+  it('the scenario\'s keys replace the profile\'s key by key within a section; none switches a section off', () => {
+    const s = scenario('name: p\ntopology: { kind: stacked, zones: 1, controlPlane: { count: 1 } }\noperations:\n  profile: self-managed\n  upgrades: none\n  changes: { rollout: health-gated, detect: 5m }');
     const o = s.operations!;
     expect(o.upgrades).toBeNull();
     expect(o.changes?.rollout).toBe('health-gated');
-    expect(o.changes?.everyMs).toBe(30 * 86_400_000);
+    expect(o.changes?.detect).toEqual({ kind: 'fixed', valueMs: 300_000 });
+    // Kept from the profile: the rate and the rollback distribution.
+    expect(o.changes?.everyMs).toBe(120 * 86_400_000);
+    expect(o.changes?.rollback).toEqual({ kind: 'lognormal', medianMs: 900_000, sigma: 0.8 });
     expect(o.certificates?.validityMs).toBe(365 * 86_400_000);
     expect(o.dependencies.map((d) => d.name)).toEqual(['dns']);
   });
