@@ -5,6 +5,7 @@
 import { formatSimTime, type TraceEntry } from '../engine/index.ts';
 import { formatDuration } from '../faults/duration-text.ts';
 import type { ReplicationResult } from '../model/index.ts';
+import { summariseCrashLoops } from '../report/timeline-window.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
 
 /** Everything an explain view needs. */
@@ -16,6 +17,8 @@ export interface ExplainRun {
   readonly untilMs: number;
   readonly entries: readonly TraceEntry[];
   readonly result: ReplicationResult;
+  /** The focus window (`--around`, `--from`): the text shows only events inside it. */
+  readonly window?: { readonly fromMs: number; readonly toMs: number };
 }
 
 /** SPEC §7 `explain --json`: times in seconds from the start of the run. */
@@ -88,7 +91,14 @@ export function formatExplainText(run: ExplainRun): string {
   lines.push(`seed ${run.seed}, replication ${run.replication}, from t=0 to t=${formatSimTime(run.untilMs)} (${formatDuration(run.untilMs)})`);
   lines.push('');
   lines.push(`t=${formatSimTime(0)} start: ${describeStart(s)}`);
-  for (const e of mergeSimultaneous(run.entries)) lines.push(`t=${formatSimTime(e.timeMs)} ${e.text}`);
+  const w = run.window;
+  const shown = w === undefined ? run.entries : run.entries.filter((e) => e.timeMs >= w.fromMs && e.timeMs <= w.toMs);
+  if (w !== undefined) {
+    const before = run.entries.length - shown.length - run.entries.filter((e) => e.timeMs > w.toMs).length;
+    lines.push(`... ${before} event${before === 1 ? '' : 's'} before the focus window t=${formatSimTime(w.fromMs)} to t=${formatSimTime(w.toMs)} not shown`);
+  }
+  for (const e of mergeSimultaneous(w === undefined ? shown : summariseCrashLoops(shown))) lines.push(`t=${formatSimTime(e.timeMs)} ${e.text}`);
+  if (w !== undefined && w.toMs < run.untilMs) lines.push(`... events after t=${formatSimTime(w.toMs)} not shown`);
   lines.push(`t=${formatSimTime(run.untilMs)} end of run`);
   lines.push('');
   lines.push('Outages:');

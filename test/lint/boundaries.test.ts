@@ -45,7 +45,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   montecarlo: ['engine', 'scenario', 'model'],
   report: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis'],
   sweep: ['engine', 'scenario', 'montecarlo', 'analysis', 'report'],
-  cli: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis', 'report', 'sweep'],
+  playground: ['engine', 'scenario', 'model', 'faults', 'analysis', 'report'],
+  cli: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis', 'report', 'sweep', 'playground'],
 };
 
 describe('module boundaries', () => {

@@ -9,6 +9,7 @@ import * as schema from './schema.ts';
 import * as analyze from './analyze.ts';
 import * as spof from './spof.ts';
 import * as explain from './explain.ts';
+import * as play from './play.ts';
 import * as sweep from './sweep.ts';
 
 /** A command module. */
@@ -17,4 +18,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, play];
