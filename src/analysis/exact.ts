@@ -25,7 +25,7 @@ export type AnalysisResult<T> =
 export interface ComponentAvailability {
   readonly id: string;
   readonly kind: ComponentKind;
-  readonly failureClass: FailureClass;
+  readonly failureClass: FailureClass | 'operations';
   readonly availability: number;
 }
 
@@ -147,7 +147,10 @@ export function sliUnavailability(
   }
   const r = {} as Record<Sli, number>;
   SLIS.forEach((sli, i) => {
-    r[sli] = down[i] as number;
+    // Common-mode components are in series and independent of the rest: multiply.
+    let upP = 1 - (down[i] as number);
+    for (const m of t.common) if (m.sliMask & (1 << i)) upP *= a[m.comp] as number;
+    r[sli] = t.common.length === 0 ? (down[i] as number) : 1 - upP;
   });
   return r;
 }

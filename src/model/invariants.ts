@@ -124,7 +124,7 @@ function checkLease(c: Cluster, l: LeaderElection): void {
 
 function checkSlis(c: Cluster): void {
   const up = c.sli.up;
-  check(up[0] === c.etcd.leader >= 0, c, 'etcd SLI matches the leader');
+  check(up[0] === (c.etcd.leader >= 0 && c.writesBlocked === 0), c, 'etcd SLI matches the leader and the NOSPACE alarm');
   let api: boolean;
   const lb = c.lb;
   if (lb.kind === 'none') {
@@ -134,7 +134,7 @@ function checkSlis(c: Cluster): void {
     const open = lb.failOpen && lb.nRouted === 0; // issue 16: fail-open routes to every backend
     api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => (open || lb.routed[h] === 1) && lb.ok[h] === 1);
   }
-  check(up[1] === api, c, 'api SLI matches the endpoint and its routed ready backends');
+  check(up[1] === (api && c.apiBlocked === 0), c, 'api SLI matches the endpoint, its routed ready backends and the dependencies');
   const lease = (l: LeaderElection): boolean =>
     l.holder >= 0 && c.procUp[l.kind][l.holder] === 1 && c.api.ready[l.holder] === 1;
   check(up[2] === lease(c.cm) && up[2] === c.cm.renewing, c, 'controllers SLI matches the lease holder');

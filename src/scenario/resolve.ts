@@ -16,6 +16,7 @@ import { resolveFaults } from './resolve-faults.ts';
 import { expandPresets } from './presets.ts';
 import { resolveLoad } from './resolve-load.ts';
 import { WEAK_EVENTS, lognormalFromQuantiles, poissonRate, roughDuration, slaPair } from './observed.ts';
+import { resolveOperations } from './resolve-operations.ts';
 
 /** Protocol delays when `timing` says nothing (FACTS.md §1-§5; SPEC §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
@@ -63,6 +64,7 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
   const topology = idealHealthCheck(resolvedTopology, timing.ideal);
   const faults = resolveFaults(file.faults ?? [], topology, simulation.horizonMs, problems);
   warnFailures(failures, topology, simulation.horizonMs, problems);
+  const operations = file.operations === undefined ? undefined : resolveOperations(file.operations, topology, faults, simulation.horizonMs, problems);
   if (countErrors(problems) > errorsBefore) return null;
   const slo: { [S in Sli]?: number } = {};
   for (const [k, v] of Object.entries(file.slo ?? {}) as [Sli, number | undefined][]) if (v !== undefined) slo[k] = v;
@@ -78,6 +80,7 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
     simulation,
     slo,
     ...(load !== null ? { load } : {}),
+    ...(operations === undefined ? {} : { operations }),
   };
 }
 

@@ -11,6 +11,7 @@ import { DURATION_PATTERN, MAX_DURATION_MS, durationHint, parseDurationMs } from
 import { describeValue, didYouMean, expectedFound, quote } from './problems.ts';
 import { MS_PER } from '../engine/time.ts';
 import { LOAD_BALANCER_PRESET_NAMES, TOPOLOGY_PRESET_NAMES, type LoadBalancerPresetName, type TopologyPresetName } from './presets.ts';
+import { operationsSchemaOf } from './operations-schema.ts';
 
 /** Names of hosts and zones: letters, digits, `.`, `_`, `-`; starts and ends alphanumeric. */
 export const NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$';
@@ -26,7 +27,7 @@ const PERCENT_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
 const found = (input: unknown): string => `found ${describeValue(input)}`;
 
 /** A duration string, parsed to ms. */
-function duration() {
+export function duration() {
   const msg = (iss: { input?: unknown }) =>
     iss.input === undefined ? expectedFound('a duration such as "90s"', undefined) : `${durationHint(iss.input)}, ${found(iss.input)}`;
   return z
@@ -43,7 +44,7 @@ function duration() {
 }
 
 /** A duration that must not be 0 (e.g. a mean time to failure). */
-function positiveDuration() {
+export function positiveDuration() {
   return duration().refine((ms) => ms > 0, { error: 'expected a duration greater than 0, found a zero duration' });
 }
 
@@ -61,7 +62,7 @@ function name(what: string) {
 }
 
 /** A fraction from a number in [0, 1] or a percentage string such as "99.95%". */
-function fraction() {
+export function fraction() {
   const msg = (iss: { input?: unknown }) => {
     const v = iss.input;
     const hint = typeof v === 'number' && v >= 50 && v <= 100 ? `; did you mean "${v}%"?` : '';
@@ -87,7 +88,7 @@ function fraction() {
 }
 
 /** Attaches a description (and a documented default) that the JSON Schema carries. */
-function doc<T extends z.ZodType>(schema: T, description: string, dflt?: unknown): T {
+export function doc<T extends z.ZodType>(schema: T, description: string, dflt?: unknown): T {
   return schema.meta(dflt === undefined ? { description } : { description, default: dflt as never });
 }
 
@@ -128,7 +129,8 @@ const observedSchema = doc(
   'Failures counted over an exposure -> an exponential time to failure, with the exact Poisson 95% interval reported.',
 );
 // --- end issue 16 ---
-const distributionSchema = z
+/** A distribution mapping with exactly one kind. */
+export const distributionSchema = z
   .strictObject({
     exponential: doc(z.strictObject({ mean: doc(positiveDuration(), 'Mean duration.') }), 'Exponential (memoryless): `{ mean: 4h }`.').optional(),
     weibull: doc(
@@ -174,7 +176,8 @@ const distributionSchema = z
     maxProperties: 1,
   });
 
-const failureSchema = doc(
+/** A `{ mttf, mttr }` or `{ ttf, ttr }` failure entry. */
+export const failureSchema = doc(
   z
     .strictObject({
       mttf: doc(positiveDuration(), 'Mean time to failure (exponential shorthand for `ttf: { exponential: { mean } }`).').optional(),
@@ -436,6 +439,9 @@ const loadSchema = doc(
   'Offered API load and per-apiserver capacity: the LB spreads requests over routed ready backends; what the survivors cannot carry is rejected (429) and counts against requestSuccess.',
 );
 // --- end issue 16 ---
+// ---- operations (issue 12): one block, built in operations-schema.ts from the parts above ----
+const operationsSchema = operationsSchemaOf({ duration, positiveDuration, fraction, doc, distributionSchema, failureSchema });
+// ---- end of operations ----
 
 /** The whole scenario file. */
 export const scenarioFileSchema = doc(
@@ -449,6 +455,7 @@ export const scenarioFileSchema = doc(
     simulation: simulationSchema.optional(),
     slo: sloSchema.optional(),
     load: loadSchema.optional(),
+    operations: operationsSchema.optional(),
   }),
   'A k8s-ha-sim scenario: a Kubernetes control-plane topology, its failure and repair rates, timing and scripted faults.',
 );
@@ -461,6 +468,8 @@ export type DistributionFile = z.output<typeof distributionSchema>;
 export type FailureFile = z.output<typeof failureSchema>;
 /** A parsed fault entry. */
 export type FaultFile = z.output<typeof faultSchema>;
+/** A parsed `operations:` block. */
+export type OperationsFile = z.output<typeof operationsSchema>;
 /** A parsed explicit host. */
 export type HostFile = z.output<typeof hostSchema>;
 

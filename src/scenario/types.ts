@@ -7,6 +7,7 @@
  * into a host list, durations are milliseconds, distributions are objects.
  */
 import type { Distribution } from '../engine/distributions.ts';
+import type { ResolvedOperations } from './operations-types.ts';
 
 /** The service levels the simulator reports (SPEC §5). */
 export type Sli = 'etcd' | 'api' | 'controllers' | 'scheduler';
@@ -192,4 +193,6 @@ export interface Scenario {
   readonly slo: { readonly [S in Sli]?: number };
   /** Issue 16: API load; absent = requests never exceed capacity. */
   readonly load?: ResolvedLoad;
+  /** Operational processes (`operations:`); absent = hardware, process and zone failures only. */
+  readonly operations?: ResolvedOperations;
 }
