@@ -17,6 +17,7 @@ import type { FaultEvent } from '../faults/events.ts';
 import type { FaultHost } from '../faults/fault-host.ts';
 import { RandomFailures } from '../faults/random-failures.ts';
 import { ScriptedFaults } from '../faults/scripted.ts';
+import { Operations } from '../faults/operations.ts';
 import type { ProcessKind, ResolvedFault, ResolvedTiming } from '../scenario/types.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import { Apiservers } from './apiservers.ts';
@@ -62,6 +63,11 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   readonly sli: SliTracker;
   private readonly random: RandomFailures;
   private readonly scripted: ScriptedFaults;
+  /** Operational processes (null without `operations:`). */
+  private readonly ops: Operations | null;
+  /** Cluster-wide write blocks (NOSPACE) and blocks in front of the API (dependencies). */
+  writesBlocked = 0;
+  apiBlocked = 0;
   private headKind = '';
   private headTarget = '';
   private head = '';
@@ -94,9 +100,11 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.lb = new LoadBalancer(this);
     this.cm = new LeaderElection(this, 'controller-manager');
     this.sched = new LeaderElection(this, 'scheduler');
-    this.sli = new SliTracker();
+    this.sli = new SliTracker(plan.scenario.load ?? null);
     this.random = new RandomFailures(plan.compIds, plan.compFailure, streams);
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
+    const ops = plan.scenario.operations;
+    this.ops = ops === undefined ? null : new Operations(plan.scenario, ops, streams);
   }
 
   /**
@@ -109,14 +117,15 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.cm.start();
     this.sched.start();
     const s = this.sli;
-    s.setShare(0, this.lb.share());
-    s.set(0, 0, this.etcd.leader >= 0);
-    s.set(1, 0, this.lb.apiUp());
+    s.setShare(0, this.apiShare(), this.lb.spread());
+    s.set(0, 0, this.etcdUp());
+    s.set(1, 0, this.apiUp());
     s.set(2, 0, this.cm.up());
     s.set(3, 0, this.sched.up());
     this.notes.length = 0;
     this.random.start(this);
     this.scripted.start(this);
+    this.ops?.start(this);
     for (const o of this.observers) o.onStart?.(this);
   }
 
@@ -133,6 +142,20 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   /** Events scheduled and not yet delivered. */
   get pendingEvents(): number {
     return this.sim.pending;
+  }
+
+  /** The etcd SLI: a leader, and no NOSPACE alarm. */
+  private etcdUp(): boolean {
+    return this.etcd.leader >= 0 && this.writesBlocked === 0;
+  }
+
+  /** The api SLI: the endpoint reaches a ready apiserver, and no dependency blocks clients. */
+  private apiUp(): boolean {
+    return this.apiBlocked === 0 && this.lb.apiUp();
+  }
+
+  private apiShare(): number {
+    return this.apiBlocked === 0 ? this.lb.share() : 0;
   }
 
   /** Current simulated time (ms). */
@@ -157,6 +180,9 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       case 'partition-end':
       case 'upgrade':
         this.scripted.handle(this, ev);
+        break;
+      case 'operation':
+        this.ops!.handle(this, ev.op, ev.arg);
         break;
       case 'etcd-election':
         this.etcd.onElection();
@@ -201,10 +227,10 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     const lb = this.lb;
     const s = this.sli;
     const nowMs = this.sim.nowMs;
-    s.setShare(nowMs, lb.share());
+    s.setShare(nowMs, this.apiBlocked === 0 ? lb.share() : 0, lb.spread());
     const changed =
-      s.set(0, nowMs, this.etcd.leader >= 0) |
-      s.set(1, nowMs, lb.apiUp()) |
+      s.set(0, nowMs, this.etcd.leader >= 0 && this.writesBlocked === 0) |
+      s.set(1, nowMs, this.apiBlocked === 0 && lb.apiUp()) |
       s.set(2, nowMs, this.cm.up()) |
       s.set(3, nowMs, this.sched.up());
     if (this.tracing) this.emit(changed);
@@ -408,6 +434,42 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.api.recomputeAll();
     this.lb.onPartitionChanged();
     if (this.changeObservers.length > 0) this.changed('partition', -1);
+  }
+
+  /** FaultHost: graceful etcd stop on `host`; a leader there hands over. */
+  maybeTransferLeadership(host: string): boolean {
+    const h = this.plan.hostIndex.get(host);
+    return h !== undefined && this.procUp.etcd[h] === 1 && this.etcd.maybeTransferLeadership(h);
+  }
+
+  /** FaultHost: the etcd leader steps down (slow disk). */
+  maybeStepDownLeader(reason: string): boolean {
+    return this.etcd.maybeStepDown(reason);
+  }
+
+  /** FaultHost: NOSPACE alarms raised (+1) or disarmed (-1). */
+  blockWrites(delta: number): void {
+    this.writesBlocked += delta;
+    if (this.writesBlocked < 0) throw new Error('negative write blocks');
+  }
+
+  /** FaultHost: dependency outages in front of the API begin (+1) or end (-1). */
+  blockApi(delta: number): void {
+    this.apiBlocked += delta;
+    if (this.apiBlocked < 0) throw new Error('negative API blocks');
+  }
+
+  /** FaultHost: the upgrade health gate (hosts up, apiservers ready, members up, a leader). */
+  hostsHealthy(hosts: readonly string[]): boolean {
+    if (this.etcd.leader < 0) return false;
+    const p = this.plan;
+    for (const name of hosts) {
+      const h = p.hostIndex.get(name);
+      if (h === undefined || this.hostUp[h] === 0) return false;
+      if (p.procComp.apiserver[h]! >= 0 && this.api.ready[h] === 0) return false;
+      if (p.procComp.etcd[h]! >= 0 && this.procUp.etcd[h] === 0) return false;
+    }
+    return true;
   }
 
   /** `componentLabel` of a component number, for narration. */

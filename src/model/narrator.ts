@@ -6,13 +6,13 @@ import type { TraceEntry, TraceSink } from '../engine/index.ts';
 import type { Observer } from './observer.ts';
 import type { ClusterView } from './view.ts';
 
-/** Collects narration lines, in time order, into `entries` (and an optional sink). */
+/** Collects narration lines, in time order, into `entries`, or only into `sink` when one is given. */
 export class Narrator implements Observer {
   readonly narrates = true;
   readonly entries: TraceEntry[] = [];
   private readonly sink: TraceSink | null;
 
-  /** @param sink also receives every line (e.g. a caller's ArrayTrace) */
+  /** @param sink receives every line instead of `entries` (e.g. a capped trace) */
   constructor(sink: TraceSink | null = null) {
     this.sink = sink;
   }
@@ -21,7 +21,7 @@ export class Narrator implements Observer {
   afterEvent(view: ClusterView): void {
     const line = view.narration;
     if (line === null) return;
-    this.entries.push(line);
     if (this.sink !== null) this.sink.record(line);
+    else this.entries.push(line);
   }
 }

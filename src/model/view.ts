@@ -65,6 +65,10 @@ export interface LoadBalancerView {
   /** Routed backends, and routed backends that are ready and reachable. */
   readonly nRouted: number;
   readonly nRoutedOk: number;
+  /** Backends ready and reachable, routed or not (fail-open serves from these). */
+  readonly nOk: number;
+  /** With no backend routed, send to every backend (a cloud NLB fails open). */
+  readonly failOpen: boolean;
   /**
    * The LB instance (index into plan.lbComps) that carries client traffic: the VIP holder
    * (keepalived), the single instance while it is up (haproxy, cloud); -1 while none does
@@ -131,6 +135,9 @@ export interface ClusterView {
   /** Number of partition groups, group 0 included. */
   readonly groupCount: number;
   readonly partitioned: boolean;
+  /** Cluster-wide write blocks (NOSPACE alarms) and blocks in front of the API (dependencies). */
+  readonly writesBlocked: number;
+  readonly apiBlocked: number;
   readonly etcd: EtcdView;
   readonly api: ApiserverView;
   readonly lb: LoadBalancerView;
