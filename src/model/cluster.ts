@@ -234,7 +234,11 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       s.set(2, nowMs, this.cm.up()) |
       s.set(3, nowMs, this.sched.up());
     if (this.tracing) this.emit(changed);
-    if (this.observers.length === 0) return;
+    if (this.observers.length > 0) this.fanEvent(changed, ev);
+  }
+
+  /** Observers: SLI change reports, then afterEvent (out of the hot path). */
+  private fanEvent(changed: number, ev: ModelEvent): void {
     if (changed !== 0) for (let i = 0; i < 4; i++) if (changed & (1 << i)) this.changed('sli', i);
     const obs = this.eventObservers;
     for (let i = 0; i < obs.length; i++) obs[i]!.afterEvent!(this, ev);
@@ -344,9 +348,14 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.causes[comp] = after;
     if ((before === 0) !== (after === 0)) {
       this.componentChanged(comp);
-      const obs = this.componentObservers;
-      for (let i = 0; i < obs.length; i++) obs[i]!.onComponentChange!(this, comp, after === 0);
+      if (this.componentObservers.length > 0) this.fanComponent(comp, after === 0);
     }
+  }
+
+  /** Observers' onComponentChange (kept out of addCause so the hot path stays small). */
+  private fanComponent(comp: number, up: boolean): void {
+    const obs = this.componentObservers;
+    for (let i = 0; i < obs.length; i++) obs[i]!.onComponentChange!(this, comp, up);
   }
 
   private componentChanged(comp: number): void {

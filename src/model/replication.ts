@@ -62,38 +62,56 @@ export function createCluster(scenario: Scenario, replication: number, observers
 
 /** Opens replication `replication` of `scenario` at t = 0 with `options.observers` attached. */
 export function openReplication(scenario: Scenario, replication: number, options: OpenOptions = {}): Replication {
-  const cluster = createCluster(scenario, replication, options.observers ?? []);
-  const sim = cluster.sim;
-  let finished = false;
-  const live = (): void => {
-    if (finished) throw new Error(`replication ${replication} is finished`);
-  };
-  return {
-    view: cluster,
-    get nowMs() {
-      return sim.nowMs;
-    },
-    step(untilMs) {
-      live();
-      return sim.step(untilMs);
-    },
-    runUntil(untilMs) {
-      live();
-      sim.run(untilMs);
-    },
-    inject(action) {
-      live();
-      cluster.inject(faultOf(cluster, action));
-    },
-    finish() {
-      live();
-      finished = true;
-      const endMs = sim.nowMs;
-      cluster.end(endMs);
-      const { slis, apiRequestSuccessMs } = cluster.sli.finish(endMs);
-      return { replication, horizonMs: endMs, events: sim.events, slis, apiRequestSuccessMs };
-    },
-  };
+  return new OpenReplication(createCluster(scenario, replication, options.observers ?? []), replication);
+}
+
+/** The handle (a class, not an object literal of closures: runReplication makes one per replication). */
+class OpenReplication implements Replication {
+  private readonly cluster: Cluster;
+  private readonly replication: number;
+  private finished = false;
+
+  constructor(cluster: Cluster, replication: number) {
+    this.cluster = cluster;
+    this.replication = replication;
+  }
+
+  get view(): ClusterView {
+    return this.cluster;
+  }
+
+  get nowMs(): number {
+    return this.cluster.sim.nowMs;
+  }
+
+  step(untilMs: number): boolean {
+    this.live();
+    return this.cluster.sim.step(untilMs);
+  }
+
+  runUntil(untilMs: number): void {
+    this.live();
+    this.cluster.sim.run(untilMs);
+  }
+
+  inject(action: InjectAction): void {
+    this.live();
+    this.cluster.inject(faultOf(this.cluster, action));
+  }
+
+  finish(): ReplicationResult {
+    this.live();
+    this.finished = true;
+    const c = this.cluster;
+    const endMs = c.sim.nowMs;
+    c.end(endMs);
+    const { slis, apiRequestSuccessMs } = c.sli.finish(endMs);
+    return { replication: this.replication, horizonMs: endMs, events: c.sim.events, slis, apiRequestSuccessMs };
+  }
+
+  private live(): void {
+    if (this.finished) throw new Error(`replication ${this.replication} is finished`);
+  }
 }
 
 /** The scripted fault an action stands for, at the current time; throws on bad names first. */
