@@ -10,6 +10,7 @@ import * as analyze from './analyze.ts';
 import * as spof from './spof.ts';
 import * as explain from './explain.ts';
 import * as sweep from './sweep.ts';
+import * as merge from './merge.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -17,4 +18,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, merge];

@@ -17,7 +17,9 @@ import { EXIT_OK, InputError } from '../errors.ts';
 import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { writeOutput } from '../output.ts';
+import { checkShardFlags, parseShard, runShard, type SweepPlan } from '../shard.ts';
 import { simulate } from '../simulate.ts';
+import type { Report } from '../../report/report-types.ts';
 import { addSimulationOptions, cliOverrides, simulateOptions, type RunFlags } from './run.ts';
 
 /** More variants than this is a typo, not a plan. */
@@ -57,7 +59,8 @@ export function sweepAxes(sets: readonly string[] | undefined): SweepAxis[] {
   return axes;
 }
 
-function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
+/** Writes every requested output of a sweep report. */
+export function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
   const targets: [string | undefined, () => string][] = [
     [flags.json, () => sweepJson(sw)],
     [flags.md, () => renderSweepMarkdown(sw)],
@@ -86,8 +89,20 @@ export async function runSweep(file: string, flags: RunFlags): Promise<number> {
   if (scenarios.length === 0) {
     throw new InputError(`sweep: no variant is a valid scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`);
   }
-  const report = await simulate(scenarios, options);
-  const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report);
+  const plan = { base: { name: base.name, file: base.file }, axes, planned };
+  if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    checkShardFlags(flags, options);
+    const file = await runShard('sweep', scenarios, shard, options, flags, plan);
+    if (!(flags.quiet ?? false) && file !== '-') process.stdout.write(`wrote ${file} (shard ${shard.index}/${shard.count}; merge every shard with k8s-ha-sim merge)\n`);
+    return EXIT_OK;
+  }
+  return finishSweep(plan, await simulate(scenarios, options), flags);
+}
+
+/** Builds, writes and prints the sweep report of a finished run; returns the exit code. */
+export function finishSweep(plan: SweepPlan, report: Report, flags: RunFlags): number {
+  const sw = buildSweepReport(plan.base, plan.axes, plan.planned, report);
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
   if (!quiet && ![flags.json, flags.md, flags.html, flags.junit].includes('-')) {
