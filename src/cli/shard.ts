@@ -7,7 +7,7 @@
  * in replication order through the accumulator an unsharded run uses, and renders the
  * same report: byte-identical to the unsharded run but for wall-clock fields.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScenarioAccumulator } from '../montecarlo/aggregate.ts';
 import type { ChunkResult } from '../montecarlo/chunk.ts';
@@ -61,17 +61,17 @@ export interface PartialResult {
 }
 
 /**
- * Parses `--shard I/N` (0 ≤ I < N) or `--shard N`, whose index then comes from
+ * Parses `--shard I/N` (0 ≤ I < N), or `--shard N` / `--shard /N`, whose index then comes from
  * $JOB_COMPLETION_INDEX (set by a Kubernetes Indexed Job).
  */
 export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): Shard {
-  const m = /^(?:(\d+)\/)?(\d+)$/.exec(text.trim());
+  const m = /^(?:(\d*)\/)?(\d+)$/.exec(text.trim());
   const bad = (why: string): InputError => new InputError(`--shard ${JSON.stringify(text)}: ${why}`);
   if (m === null) throw bad('expected I/N, e.g. 0/4, or N with the index in $JOB_COMPLETION_INDEX');
   const count = Number(m[2]);
   if (count < 1 || count > 100_000) throw bad('the shard count N must be from 1 to 100000');
   let indexText = m[1];
-  if (indexText === undefined) {
+  if (indexText === undefined || indexText === '') {
     indexText = env.JOB_COMPLETION_INDEX;
     if (indexText === undefined || !/^\d+$/.test(indexText)) {
       throw bad(`no shard index: give I/N, or set JOB_COMPLETION_INDEX (now ${JSON.stringify(indexText ?? null)})`);
@@ -154,7 +154,7 @@ export function identityOf(s: Scenario): ShardIdentity {
 export function readPartials(files: readonly string[]): { file: string; partial: PartialResult }[] {
   const out: { file: string; partial: PartialResult }[] = [];
   const problems: string[] = [];
-  for (const file of files) {
+  for (const file of files.flatMap(expandDirectory)) {
     let text: string;
     try {
       text = readFileSync(file === '-' ? 0 : file, 'utf8');
@@ -176,6 +176,13 @@ export function readPartials(files: readonly string[]): { file: string; partial:
   }
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   return out;
+}
+
+/** A directory stands for the `*.json` files in it (no shell glob needed in a pod). */
+function expandDirectory(path: string): string[] {
+  if (path === '-' || !existsSync(path) || !statSync(path).isDirectory()) return [path];
+  const found = readdirSync(path).filter((f) => f.endsWith('.json')).sort();
+  return found.length === 0 ? [`${path}/*.json`] : found.map((f) => join(path, f));
 }
 
 /** Checks the outer shape and decodes the encoded fields; throws a plain Error on junk. */

@@ -11,6 +11,7 @@ import * as spof from './spof.ts';
 import * as explain from './explain.ts';
 import * as sweep from './sweep.ts';
 import * as merge from './merge.ts';
+import * as job from './job.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -18,4 +19,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, merge];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, merge, job];
