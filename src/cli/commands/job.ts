@@ -29,6 +29,7 @@ export interface JobFlags {
   readonly memory: string;
   readonly retries: string;
   readonly storage: string;
+  readonly mergeMemory: string;
   readonly storageClass?: string;
   readonly step: string;
   readonly replications?: string;
@@ -54,6 +55,7 @@ export interface JobPlan {
   readonly memory: string;
   readonly retries: number;
   readonly storage: string;
+  readonly mergeMemory: string;
   readonly storageClass: string | null;
   readonly scenarioFile: string;
   readonly scenarioText: string;
@@ -93,7 +95,9 @@ export function planJob(file: string, flags: JobFlags): JobPlan {
   if (!/^[a-z0-9]([-a-z0-9]{0,44}[a-z0-9])?$/.test(jobNameFlag)) throw new InputError(`--name ${JSON.stringify(jobNameFlag)}: expected a DNS-1123 label of at most 46 characters (lower-case letters, digits, '-')`);
   if (flags.image.trim() === '' || /\s/.test(flags.image)) throw new InputError(`--image ${JSON.stringify(flags.image)}: expected an image reference such as ghcr.io/me/k8s-ha-sim:${packageVersion()}`);
   if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(flags.memory)) throw new InputError(`--memory ${JSON.stringify(flags.memory)}: expected a Kubernetes quantity such as 1Gi`);
-  if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(flags.storage)) throw new InputError(`--storage ${JSON.stringify(flags.storage)}: expected a Kubernetes quantity such as 1Gi`);
+  for (const [flag, q] of [['--storage', flags.storage], ['--merge-memory', flags.mergeMemory]] as const) {
+    if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(q)) throw new InputError(`${flag} ${JSON.stringify(q)}: expected a Kubernetes quantity such as 4Gi`);
+  }
   const simulationArgs = [
     ...(flags.replications !== undefined ? ['--replications', flags.replications] : []),
     ...(flags.seed !== undefined ? ['--seed', flags.seed] : []),
@@ -113,6 +117,7 @@ export function planJob(file: string, flags: JobFlags): JobPlan {
     memory: flags.memory,
     retries: parsePositiveInt('--retries', flags.retries, 100) ?? 2,
     storage: flags.storage,
+    mergeMemory: flags.mergeMemory,
     storageClass: flags.storageClass ?? null,
     scenarioFile: basename(file),
     scenarioText: readFileSync(file, 'utf8'),
@@ -202,7 +207,7 @@ export function mergeJob(plan: JobPlan): Record<string, unknown> {
           { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
         ],
       },
-      template: { metadata: { labels: metadata(plan, `${plan.name}-merge`, 'merge').labels }, spec: podSpec({ ...plan, cpu: 1 }, args, false) },
+      template: { metadata: { labels: metadata(plan, `${plan.name}-merge`, 'merge').labels }, spec: podSpec({ ...plan, cpu: 1, memory: plan.mergeMemory }, args, false) },
     },
   };
 }
@@ -269,7 +274,7 @@ function commandLine(file: string, flags: JobFlags): string {
   if (flags.parallelism !== undefined) parts.push('--parallelism', flags.parallelism);
   if (flags.name !== undefined) parts.push('--name', flags.name);
   if (flags.namespace !== undefined) parts.push('--namespace', flags.namespace);
-  for (const [f, v, d] of [['--cpu', flags.cpu, '2'], ['--memory', flags.memory, '1Gi'], ['--retries', flags.retries, '2'], ['--storage', flags.storage, '1Gi']] as const) if (v !== d) parts.push(f, v);
+  for (const [f, v, d] of [['--cpu', flags.cpu, '2'], ['--memory', flags.memory, '1Gi'], ['--retries', flags.retries, '2'], ['--storage', flags.storage, '4Gi'], ['--merge-memory', flags.mergeMemory, '4Gi']] as const) if (v !== d) parts.push(f, v);
   if (flags.storageClass !== undefined) parts.push('--storage-class', flags.storageClass);
   return [...parts, ...planArgs(flags)].map(q).join(' ');
 }
@@ -301,7 +306,8 @@ export function register(program: Command): void {
     .option('--cpu <n>', 'CPUs per pod (requests = limits; the worker count)', '2')
     .option('--memory <q>', 'memory per pod (requests = limits)', '1Gi')
     .option('--retries <n>', 'backoffLimitPerIndex: retries per shard', '2')
-    .option('--storage <q>', 'size of the results claim', '1Gi')
+    .option('--storage <q>', 'size of the results claim (partials: ~0.8 KB per replication of a 3-node plan)', '4Gi')
+    .option('--merge-memory <q>', 'memory of the merge pod (it holds every outage sample, like an unsharded run)', '4Gi')
     .option('--storage-class <name>', 'storage class of the results claim (must offer ReadWriteMany)')
     .option('--replications <n>', 'replications per scenario, passed to every shard')
     .option('--seed <n>', 'master seed, passed to every shard')
