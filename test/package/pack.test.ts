@@ -5,36 +5,37 @@
  * with no tsx installed and no test file or screenshot in the tarball. Also pins what
  * the Dockerfile relies on: every file it copies exists, its entrypoint is this bin.
  */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runAsync, type Ran } from '../cli-async.ts';
 
 const ROOT = resolve('.');
 let consumer = '';
 let tarFiles: string[] = [];
 
-function sh(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 240_000, env: { ...process.env, npm_config_update_notifier: 'false' } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+async function sh(cmd: string, args: string[], cwd: string): Promise<Ran> {
+  const r = await runAsync(cmd, args, { cwd, env: { ...process.env, npm_config_update_notifier: 'false' } });
+  if (r.code !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
   return r;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   const dest = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-pack-'));
   // dist/ was built by the vitest global setup; --ignore-scripts keeps prepack from
   // rebuilding it under the feet of tests running in parallel.
-  const packed = JSON.parse(sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], ROOT).stdout) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse((await sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], ROOT)).stdout) as { filename: string; files: { path: string }[] }[];
   tarFiles = packed[0]!.files.map((f) => f.path);
   consumer = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-consumer-'));
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dest, packed[0]!.filename)], consumer);
+  await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dest, packed[0]!.filename)], consumer);
 }, 300_000);
 
 describe('npm package', () => {
-  it('ships compiled code, types, bin, scenarios and docs; no tests, sources or screenshots', () => {
+  it('ships compiled code, types, bin, scenarios and docs; no tests, sources or screenshots', async () => {
     expect(tarFiles).toContain('dist/index.js');
     expect(tarFiles).toContain('dist/index.d.ts');
     expect(tarFiles).toContain('dist/cli/main.js');
@@ -46,17 +47,17 @@ describe('npm package', () => {
     expect(tarFiles.filter((f) => f.includes('tsbuildinfo') || f.endsWith('.mjs'))).toEqual([]);
   });
 
-  it('installs without tsx and runs `npx k8s-ha-sim run` with worker threads', () => {
+  it('installs without tsx and runs `npx k8s-ha-sim run` with worker threads', async () => {
     expect(existsSync(join(consumer, 'node_modules', 'tsx'))).toBe(false);
-    const r = sh('npx', ['--no-install', 'k8s-ha-sim', 'run', 'node_modules/k8s-ha-sim/scenarios/stacked-3.yaml', '--replications', '30', '--workers', '2', '--json', '-', '--quiet'], consumer);
+    const r = await sh('npx', ['--no-install', 'k8s-ha-sim', 'run', 'node_modules/k8s-ha-sim/scenarios/stacked-3.yaml', '--replications', '30', '--workers', '2', '--json', '-', '--quiet'], consumer);
     const report = JSON.parse(r.stdout) as { scenarios: { name: string; replications: number; slis: { api: { availability: number } } }[] };
     expect(report.scenarios[0]!.name).toBe('stacked-3');
     expect(report.scenarios[0]!.replications).toBe(30);
     expect(report.scenarios[0]!.slis.api.availability).toBeGreaterThan(0.99);
-    expect(sh('npx', ['--no-install', 'k8s-ha-sim', '--version'], consumer).stdout).toContain(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    expect((await sh('npx', ['--no-install', 'k8s-ha-sim', '--version'], consumer)).stdout).toContain(JSON.parse(readFileSync('package.json', 'utf8')).version);
   });
 
-  it("`import { … } from 'k8s-ha-sim'` loads, validates, runs, analyses, finds SPOFs and renders", () => {
+  it("`import { … } from 'k8s-ha-sim'` loads, validates, runs, analyses, finds SPOFs and renders", async () => {
     writeFileSync(
       join(consumer, 'use.mjs'),
       `import { readFileSync } from 'node:fs';
@@ -72,7 +73,7 @@ const md = renderMarkdown(buildReport(mc, [{ analytic: a.value.availability, spo
 console.log(JSON.stringify({ badOk: bad.ok, problem: formatProblem(bad.errors[0]), reps: mc.runs[0].stats.replications, exact: a.value.availability.api, spof: sp.ok, md: md.includes('stacked-3') }));
 `,
     );
-    const out = JSON.parse(sh('node', ['use.mjs'], consumer).stdout);
+    const out = JSON.parse((await sh('node', ['use.mjs'], consumer)).stdout);
     expect(out.badOk).toBe(false);
     expect(out.problem).toMatch(/^bad\.yaml:\d+:\d+/);
     expect(out.reps).toBe(20);
@@ -82,7 +83,7 @@ console.log(JSON.stringify({ badOk: bad.ok, problem: formatProblem(bad.errors[0]
     expect(out.md).toBe(true);
   });
 
-  it('its types resolve for a TypeScript consumer (NodeNext, strict)', () => {
+  it('its types resolve for a TypeScript consumer (NodeNext, strict)', async () => {
     writeFileSync(
       join(consumer, 'use.ts'),
       `import { loadScenarioText, type Scenario, type MonteCarloResult, runMonteCarlo } from 'k8s-ha-sim';
@@ -109,7 +110,7 @@ loadScenarioText(42, 'x.yaml');
 
 describe('Dockerfile', () => {
   const text = readFileSync('Dockerfile', 'utf8');
-  it('copies only files that exist, runs Node 20 slim as a non-root user, enters k8s-ha-sim', () => {
+  it('copies only files that exist, runs Node 20 slim as a non-root user, enters k8s-ha-sim', async () => {
     const copies = [...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
     expect(copies.length).toBeGreaterThan(5);
     for (const f of copies) expect(existsSync(f), f).toBe(true);
@@ -121,7 +122,7 @@ describe('Dockerfile', () => {
     expect(finalStage).toContain('--omit=dev');
   });
 
-  it('the entrypoint is the bin an installed tarball provides', () => {
+  it('the entrypoint is the bin an installed tarball provides', async () => {
     const bin = join(consumer, 'node_modules', '.bin', 'k8s-ha-sim');
     const r = spawnSync(bin, ['--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
