@@ -16,12 +16,13 @@ import { assembleResult, runMonteCarloShard, shardRange, type MonteCarloResult, 
 import { scenarioHash } from '../report/json.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { PlannedVariant } from '../sweep/build.ts';
+import type { CostWeights } from '../sweep/cost.ts';
 import type { SweepAxis } from '../sweep/grid.ts';
 import { InputError } from './errors.ts';
 import { packageVersion } from './main.ts';
 import { writeOutput } from './output.ts';
 import { ProgressBar } from './progress.ts';
-import { defaultWorkers, type SimulateOptions } from './simulate.ts';
+import { effectiveWorkers, type SimulateOptions } from './simulate.ts';
 
 /** The `format` tag of a partial result file. */
 export const PARTIAL_FORMAT = 'k8s-ha-sim/partial';
@@ -45,6 +46,8 @@ export interface SweepPlan {
   readonly base: { readonly name: string; readonly file: string };
   readonly axes: readonly SweepAxis[];
   readonly planned: readonly PlannedVariant[];
+  /** `--cost` weights (null without), so the merge prices the variants the same way. */
+  readonly weights: CostWeights | null;
 }
 
 /** A decoded partial result. */
@@ -56,6 +59,8 @@ export interface PartialResult {
   readonly shard: Shard;
   readonly identity: readonly ShardIdentity[];
   readonly sweep: SweepPlan | null;
+  /** Per scenario, the replay command arguments the report prints. */
+  readonly replays: readonly (readonly string[])[];
   readonly scenarios: readonly Scenario[];
   readonly parts: readonly { readonly from: number; readonly to: number; readonly wallSeconds: number; readonly chunks: readonly ChunkResult[] }[];
 }
@@ -117,11 +122,11 @@ export async function runShard(
   shard: Shard,
   options: SimulateOptions,
   flags: PartialTargets,
-  sweep: SweepPlan | null = null,
+  extra: { readonly replays: readonly (readonly string[])[]; readonly sweep: SweepPlan | null },
 ): Promise<string> {
   const bar = new ProgressBar(ProgressBar.wanted(options.progress, options.quiet ?? false));
   const parts = await runMonteCarloShard(scenarios, shard, {
-    workers: options.workers ?? defaultWorkers(),
+    workers: effectiveWorkers(options.workers),
     checkInvariants: options.checkInvariants ?? false,
     onProgress: (p) => bar.update(p),
     clock: () => performance.now() / 1000,
@@ -134,7 +139,8 @@ export async function runShard(
     command,
     shard,
     identity: scenarios.map(identityOf),
-    sweep,
+    sweep: extra.sweep,
+    replays: extra.replays,
     scenarios: encodeValue(scenarios),
     parts: parts.map((p) => ({ from: p.from, to: p.to, wallSeconds: p.wallSeconds, chunks: p.chunks.map((c) => encodeValue(c)) })),
   };
@@ -193,7 +199,7 @@ function decodePartial(raw: unknown): PartialResult {
   if (p.formatVersion !== PARTIAL_FORMAT_VERSION) {
     throw new Error(`format version ${JSON.stringify(p.formatVersion)}; this k8s-ha-sim reads version ${PARTIAL_FORMAT_VERSION} (written by ${JSON.stringify(p.generator)})`);
   }
-  if (!Array.isArray(p.parts) || !Array.isArray(p.identity) || typeof p.shard !== 'object') throw new Error('"parts", "identity" or "shard" missing');
+  if (!Array.isArray(p.parts) || !Array.isArray(p.identity) || !Array.isArray(p.replays) || typeof p.shard !== 'object') throw new Error('"parts", "identity", "replays" or "shard" missing');
   const parts = (p.parts as Record<string, unknown>[]).map((x) => ({
     from: x.from as number,
     to: x.to as number,
@@ -226,6 +232,7 @@ export function partialProblems(list: readonly { file: string; partial: PartialR
       differs(`scenario ${s.name}'s horizon (ms)`, s.horizonMs, o.horizonMs);
     });
     differs('the sweep plan', p.sweep, r.sweep);
+    differs('the replay commands', p.replays, r.replays);
   }
   for (const { file, partial: p } of list) problems.push(...selfProblems(file, p));
   if (problems.length > 0) return problems;

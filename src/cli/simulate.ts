@@ -30,6 +30,16 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/**
+ * The worker threads actually started: as asked, but never more than the cores. Each
+ * worker holds its own copy of the model (tens of MB); `--workers 256` on a small machine
+ * used 7 GB for no speed-up, and results do not depend on the count.
+ */
+export function effectiveWorkers(requested: number | undefined): number {
+  const cores = defaultWorkers();
+  return Math.max(1, Math.min(requested ?? cores, cores));
+}
+
 /** Exact analysis and SPOFs of a scenario; null fields where the analysis refused. */
 export function analysisExtras(s: Scenario): AnalysisExtras {
   const a = analyzeScenario(s);
@@ -47,12 +57,12 @@ export function analysisExtras(s: Scenario): AnalysisExtras {
   };
 }
 
-/** Runs scenarios and returns the report. */
-export async function simulate(scenarios: readonly Scenario[], o: SimulateOptions = {}): Promise<Report> {
+/** Runs scenarios and returns the report; `replays[i]` is scenario i's replay (see `replayArgs`). */
+export async function simulate(scenarios: readonly Scenario[], o: SimulateOptions = {}, replays: readonly (readonly string[])[] = []): Promise<Report> {
   checkPlausibleSize(scenarios);
   const bar = new ProgressBar(ProgressBar.wanted(o.progress, o.quiet ?? false));
   const result = await runMonteCarlo(scenarios, {
-    workers: o.workers ?? defaultWorkers(),
+    workers: effectiveWorkers(o.workers),
     ...(o.precisionMinutes !== undefined ? { precisionMinutes: o.precisionMinutes } : {}),
     ...(o.precisionSli !== undefined ? { precisionSli: o.precisionSli } : {}),
     ...(o.maxReplications !== undefined ? { maxReplications: o.maxReplications } : {}),
@@ -61,12 +71,12 @@ export async function simulate(scenarios: readonly Scenario[], o: SimulateOption
     clock: () => performance.now() / 1000,
   });
   bar.done();
-  return reportOf(scenarios, result);
+  return reportOf(scenarios, result, replays);
 }
 
 /** The report of a finished run (an unsharded one, or the merge of its shards). */
-export function reportOf(scenarios: readonly Scenario[], result: MonteCarloResult): Report {
-  return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`);
+export function reportOf(scenarios: readonly Scenario[], result: MonteCarloResult, replays: readonly (readonly string[])[] = []): Report {
+  return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`, replays);
 }
 
 /**

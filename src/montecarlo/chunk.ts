@@ -3,7 +3,9 @@
  * compact typed arrays (cheap to post between threads). The same code runs inline
  * (`--workers 1`) and in worker threads, so results never depend on the worker count.
  */
+import { InvariantError } from '../model/invariants.ts';
 import { runReplication } from '../model/run.ts';
+import { ReplicationFailure } from './replication-failure.ts';
 import { SLIS, type Scenario } from '../scenario/types.ts';
 
 /** The per-replication figures of replications [from, to) of one scenario. */
@@ -23,6 +25,17 @@ export interface ChunkResult {
   readonly events: Float64Array;
 }
 
+/** One replication; a broken invariant becomes a ReplicationFailure naming seed, replication and time. */
+function runOrLocate(scenario: Scenario, scenarioIndex: number, r: number, options: { checkInvariants: boolean }): ReturnType<typeof runReplication> {
+  try {
+    return runReplication(scenario, r, options);
+  } catch (err) {
+    if (!(err instanceof InvariantError)) throw err;
+    const detail = err.message.replace(/^invariant broken at t=\d+(\.\d+)?ms: /, '');
+    throw new ReplicationFailure({ scenarioIndex, file: scenario.file, seed: scenario.simulation.seed, replication: r, timeMs: err.timeMs, detail });
+  }
+}
+
 /** Runs replications [from, to) of `scenario` (state checkers after every event if asked). */
 export function runChunk(
   scenario: Scenario,
@@ -40,7 +53,7 @@ export function runChunk(
   const requestSuccessMs = new Float64Array(n);
   const events = new Float64Array(n);
   for (let r = from; r < to; r++) {
-    const res = runReplication(scenario, r, options);
+    const res = runOrLocate(scenario, scenarioIndex, r, options);
     const row = (r - from) * k;
     for (let s = 0; s < k; s++) {
       const tl = res.slis[SLIS[s]!];

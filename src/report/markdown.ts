@@ -13,6 +13,7 @@ import {
 } from './format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
+import { markdownCode, replayCommand } from './safe-text.ts';
 import { escapeMarkdown as esc, markdownTable } from './text-table.ts';
 
 function ciText(ci: readonly [number, number]): string {
@@ -97,7 +98,7 @@ function sliSection(r: Report, sli: Sli): string[] {
 function spofSection(r: Report): string[] {
   const lines = ['## Single points of failure', ''];
   for (const s of r.scenarios) {
-    const spof = s.spof.length === 0 ? 'none' : s.spof.map((c) => `\`${c.replace(/`/g, '')}\``).join(', ');
+    const spof = s.spof.length === 0 ? 'none' : s.spof.map(markdownCode).join(', ');
     lines.push(`- **${esc(s.name)}**: ${spof}${s.recommendation === null ? '' : ` — ${esc(s.recommendation)}`}`);
   }
   lines.push('');
@@ -109,7 +110,7 @@ function worstSection(r: Report): string[] {
     .filter((s) => s.slis.api.worstReplication !== null)
     .map((s) => {
       const w = s.slis.api.worstReplication!;
-      return [esc(s.name), String(w.replication), formatMinutes(w.downtimeMinutes), `\`k8s-ha-sim explain ${s.file.replace(/`/g, '')} --seed ${s.seed} --replication ${w.replication}\``];
+      return [esc(s.name), String(w.replication), formatMinutes(w.downtimeMinutes), markdownCode(replayCommand(s.replay, w.replication))];
     });
   if (rows.length === 0) return [];
   return [

@@ -1,13 +1,15 @@
 /** The table `run` and `check` print on stdout: a view of report.json for people. */
+import { formatCapacity } from '../analysis/capacity.ts';
 import { SLIS } from '../scenario/types.ts';
 import { formatAvailability, formatMinutes, formatRate, formatSeconds } from './format.ts';
 import type { Report } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
+import { replayCommand, stripControl } from './safe-text.ts';
 import { textTable } from './text-table.ts';
 
-/** Scenario strings in a terminal: no control characters (escape sequences). */
+/** Scenario strings in a terminal: no control characters (escape sequences), no line breaks. */
 function clean(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return stripControl(s).replace(/[\n\t]/g, ' ');
 }
 
 /** The terminal summary of a report. */
@@ -56,8 +58,13 @@ export function renderTerminal(r: Report): string {
     lines.push('', 'Worst simulated run for the API (replay it with the command shown)');
     for (const s of worst) {
       const w = s.slis.api.worstReplication!;
-      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down — k8s-ha-sim explain ${clean(s.file)} --seed ${s.seed} --replication ${w.replication}`);
+      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down — ${replayCommand(s.replay, w.replication)}`);
     }
+  }
+  for (const s of r.scenarios) {
+    if (s.capacity === undefined) continue;
+    const rs = s.requestSuccess === undefined ? '' : `; requests served over the run: ${formatAvailability(s.requestSuccess)}`;
+    lines.push('', `${clean(s.name)}: ${formatCapacity(s.capacity).trimEnd()}${rs}`);
   }
   const recs = r.scenarios.filter((s) => s.recommendation !== null && s.recommendation !== '');
   if (recs.length > 0) {

@@ -18,8 +18,8 @@ type MergeFlags = Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit' | 'qui
 /** Merges the partials in `files`; returns the exit code. */
 export function runMerge(files: readonly string[], flags: MergeFlags): number {
   const { result, first } = mergePartials(readPartials(files));
-  const report = reportOf(first.scenarios, result);
-  if (first.command === 'sweep' && first.sweep !== null) return finishSweep(first.sweep, report, flags);
+  const report = reportOf(first.scenarios, result, first.replays);
+  if (first.command === 'sweep' && first.sweep !== null) return finishSweep(first.sweep, first.scenarios, report, flags);
   return finishRunOrCheck(report, flags, first.command === 'check' ? 'check' : 'run');
 }
 
