@@ -61,11 +61,12 @@ describe('merge of shards run as separate processes', () => {
   });
 
   it('sweep: 4 shards merge to the unsharded sweep reports', async () => {
-    const args = ['sweep', 'scenarios/stacked-3.yaml', '--set', 'topology.controlPlane.count=1,3', '--replications', '50', '--workers', '1', '--slo', 'api=99.9%'];
+    const args = ['sweep', 'scenarios/stacked-3.yaml', '--set', 'topology.controlPlane.count=1,3', '--replications', '50', '--workers', '1', '--slo', 'api=99.9%', '--cost', 'host=1,etcd=0.5,lb=0.2'];
     const { whole, merged, codes } = await shardedVersusWhole(args, 4);
     expect(codes).toEqual([0, 0]);
     for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
     expect(JSON.parse(whole['report.json']!).kind).toBe('sweep');
+    expect(whole['report.json']).toContain('"weights"');
   });
 });
 
