@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { analyzeScenario, spofReport } from '../analysis/index.ts';
 import { MS_PER } from '../engine/time.ts';
-import { runMonteCarlo } from '../montecarlo/run.ts';
+import { runMonteCarlo, type MonteCarloResult } from '../montecarlo/run.ts';
 import type { Report } from '../report/report-types.ts';
 import { buildReport, type AnalysisExtras } from '../report/json.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
@@ -71,6 +71,11 @@ export async function simulate(scenarios: readonly Scenario[], o: SimulateOption
     clock: () => performance.now() / 1000,
   });
   bar.done();
+  return reportOf(scenarios, result, replays);
+}
+
+/** The report of a finished run (an unsharded one, or the merge of its shards). */
+export function reportOf(scenarios: readonly Scenario[], result: MonteCarloResult, replays: readonly (readonly string[])[] = []): Report {
   return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`, replays);
 }
 

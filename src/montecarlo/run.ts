@@ -5,7 +5,7 @@
  */
 import type { Scenario, Sli } from '../scenario/types.ts';
 import { ScenarioAccumulator, compare, type Comparison, type ScenarioStats } from './aggregate.ts';
-import { runChunk } from './chunk.ts';
+import { runChunk, type ChunkResult } from './chunk.ts';
 import { WorkerPool, type ChunkTask } from './pool.ts';
 
 /** Progress of a run, reported after every chunk. */
@@ -59,6 +59,36 @@ export function chunkSize(replications: number, workers: number): number {
   return Math.max(1, Math.min(250, Math.ceil(replications / (workers * 8))));
 }
 
+/** Runs replications [from, to) of scenario `i` in chunks, inline or on the pool. */
+async function runRange(
+  scenario: Scenario,
+  i: number,
+  range: { readonly from: number; readonly to: number },
+  ctx: { readonly pool: WorkerPool | null; readonly workers: number; readonly check: boolean },
+  onResult: (c: ChunkResult) => void,
+): Promise<void> {
+  const { from, to } = range;
+  const size = chunkSize(to - from, ctx.workers);
+  const tasks: ChunkTask[] = [];
+  for (let r = from; r < to; r += size) tasks.push({ scenarioIndex: i, from: r, to: Math.min(to, r + size) });
+  if (ctx.pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to, ctx.check));
+  else await ctx.pool.runAll(tasks, onResult);
+}
+
+/** The result of a run from each scenario's accumulated chunks: statistics and comparisons. */
+export function assembleResult(
+  parts: readonly { readonly scenario: Scenario; readonly acc: ScenarioAccumulator; readonly wallSeconds: number; readonly precisionReached: boolean | null }[],
+): MonteCarloResult {
+  const runs: ScenarioRun[] = parts.map((p) => ({
+    scenario: p.scenario,
+    stats: p.acc.stats(),
+    wallSeconds: p.wallSeconds,
+    precisionReached: p.precisionReached,
+  }));
+  const comparisons = runs.slice(1).flatMap((r) => compare(runs[0]!.scenario.name, runs[0]!.stats, r.scenario.name, r.stats));
+  return { runs, comparisons };
+}
+
 /** Runs every scenario and compares each with the first. */
 export async function runMonteCarlo(
   scenarios: readonly Scenario[],
@@ -68,19 +98,17 @@ export async function runMonteCarlo(
   const clock = options.clock ?? (() => 0);
   const check = options.checkInvariants ?? false;
   const pool = workers > 1 ? new WorkerPool(scenarios, workers, check) : null;
+  const ctx = { pool, workers, check };
   try {
-    const runs: ScenarioRun[] = [];
+    const parts: Parameters<typeof assembleResult>[0][number][] = [];
     let doneBefore = 0;
     const plannedTotal = scenarios.reduce((n, s) => n + s.simulation.replications, 0);
     for (let i = 0; i < scenarios.length; i++) {
       const scenario = scenarios[i]!;
       const t0 = clock();
       const acc = new ScenarioAccumulator(scenario.simulation.horizonMs);
-      const exec = async (from: number, to: number, total: number): Promise<void> => {
-        const size = chunkSize(to - from, workers);
-        const tasks: ChunkTask[] = [];
-        for (let r = from; r < to; r += size) tasks.push({ scenarioIndex: i, from: r, to: Math.min(to, r + size) });
-        const onResult = (c: Parameters<ScenarioAccumulator['add']>[0]): void => {
+      const exec = async (from: number, to: number, total: number): Promise<void> =>
+        runRange(scenario, i, { from, to }, ctx, (c) => {
           acc.add(c);
           options.onProgress?.({
             scenario: scenario.name,
@@ -89,19 +117,77 @@ export async function runMonteCarlo(
             done: doneBefore + acc.replications,
             total,
           });
-        };
-        if (pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to, check));
-        else await pool.runAll(tasks, onResult);
-      };
-      const planned = scenario.simulation.replications;
-      await exec(0, planned, plannedTotal);
+        });
+      await exec(0, scenario.simulation.replications, plannedTotal);
       const reached = options.precisionMinutes === undefined ? null : await refine(acc, exec, options, plannedTotal);
-      const stats = acc.stats();
-      doneBefore += stats.replications;
-      runs.push({ scenario, stats, wallSeconds: clock() - t0, precisionReached: reached });
+      doneBefore += acc.replications;
+      parts.push({ scenario, acc, wallSeconds: clock() - t0, precisionReached: reached });
     }
-    const comparisons = runs.slice(1).flatMap((r) => compare(runs[0]!.scenario.name, runs[0]!.stats, r.scenario.name, r.stats));
-    return { runs, comparisons };
+    return assembleResult(parts);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Which part of the replications a shard runs. */
+export interface Shard {
+  /** 0-based, below `count`. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * The replications of shard `index` of `count`: the contiguous block
+ * [floor(index·R/count), floor((index+1)·R/count)). Blocks tile [0, R) in shard order.
+ */
+export function shardRange(replications: number, shard: Shard): { readonly from: number; readonly to: number } {
+  return {
+    from: Math.floor((shard.index * replications) / shard.count),
+    to: Math.floor(((shard.index + 1) * replications) / shard.count),
+  };
+}
+
+/** One scenario's part of a shard: its raw chunks, in replication order. */
+export interface ShardScenarioPart {
+  readonly from: number;
+  readonly to: number;
+  readonly chunks: readonly ChunkResult[];
+  readonly wallSeconds: number;
+}
+
+/**
+ * Runs only shard `shard`'s replications of every scenario and returns the raw chunks
+ * (what the accumulator takes), for a later `assembleResult` over every shard. Sequential
+ * stopping is not available here: it needs every replication so far.
+ */
+export async function runMonteCarloShard(
+  scenarios: readonly Scenario[],
+  shard: Shard,
+  options: Omit<MonteCarloOptions, 'precisionMinutes' | 'precisionSli' | 'maxReplications'> = {},
+): Promise<ShardScenarioPart[]> {
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const clock = options.clock ?? (() => 0);
+  const check = options.checkInvariants ?? false;
+  const pool = workers > 1 ? new WorkerPool(scenarios, workers, check) : null;
+  const ctx = { pool, workers, check };
+  try {
+    const parts: ShardScenarioPart[] = [];
+    const ranges = scenarios.map((s) => shardRange(s.simulation.replications, shard));
+    const total = ranges.reduce((n, r) => n + r.to - r.from, 0);
+    let done = 0;
+    for (let i = 0; i < scenarios.length; i++) {
+      const scenario = scenarios[i]!;
+      const t0 = clock();
+      const chunks: ChunkResult[] = [];
+      await runRange(scenario, i, ranges[i]!, ctx, (c) => {
+        chunks.push(c);
+        done += c.to - c.from;
+        options.onProgress?.({ scenario: scenario.name, scenarioIndex: i, scenarios: scenarios.length, done, total });
+      });
+      chunks.sort((a, b) => a.from - b.from);
+      parts.push({ ...ranges[i]!, chunks, wallSeconds: clock() - t0 });
+    }
+    return parts;
   } finally {
     await pool?.close();
   }

@@ -19,6 +19,7 @@ import { EXIT_BUG, EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { collect, parsePositiveInt, writeOutput, writeStderr, writeStdout } from '../output.ts';
+import { checkShardFlags, parseShard, runShard } from '../shard.ts';
 import { simulate, type SimulateOptions } from '../simulate.ts';
 
 /** Flags of `run` / `check` as commander hands them over. */
@@ -40,6 +41,7 @@ export interface RunFlags {
   readonly precisionSli?: string;
   readonly maxReplications?: string;
   readonly checkInvariants?: boolean;
+  readonly shard?: string;
 }
 
 /** The common simulation flags (shared with `sweep`). */
@@ -62,7 +64,8 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--precision <duration>', 'add replications until the 95% CI half-width of yearly downtime is below this, e.g. 0.5m')
     .option('--precision-sli <sli>', 'the SLI --precision applies to', 'api')
     .option('--max-replications <n>', 'cap for --precision', '100000')
-    .option('--check-invariants', 'run the model state checkers after every event (slow; a violation exits 3)');
+    .option('--check-invariants', 'run the model state checkers after every event (slow; a violation exits 3)')
+    .option('--shard <I/N>', 'run only shard I of N (0-based; N alone takes I from $JOB_COMPLETION_INDEX) and write a partial result for `merge`');
 }
 
 /** Resolves the flags shared by run, check and sweep. */
@@ -169,8 +172,21 @@ export async function runOrCheck(files: readonly string[], flags: RunFlags, mode
     throw new InputError('check: no SLO to check: add `slo: { api: "99.95%" }` to the scenario or pass --slo api=99.95%');
   }
   const replays = files.map((f, i) => replayArgs(f, scenarios[i]!, flags));
+  if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    checkShardFlags(flags, options);
+    const file = await runShard(mode, scenarios, shard, options, flags, { replays, sweep: null });
+    if (!quiet && file !== '-') writeStdout(`wrote ${file} (shard ${shard.index}/${shard.count}; merge every shard with k8s-ha-sim merge)\n`);
+    return EXIT_OK;
+  }
   const report = await simulateOrExplainFailure(scenarios, options, replays);
   if (report === null) return EXIT_BUG;
+  return finishRunOrCheck(report, flags, mode);
+}
+
+/** Writes a run's report outputs and the terminal table; `check` then gates. Returns the exit code. */
+export function finishRunOrCheck(report: Report, flags: RunFlags, mode: 'run' | 'check'): number {
+  const quiet = flags.quiet ?? false;
   const written = writeReportOutputs(report, flags);
   const toStdout = [flags.json, flags.md, flags.html, flags.junit].includes('-');
   if (!quiet && !toStdout) {
