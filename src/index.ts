@@ -44,7 +44,7 @@ export { renderTimelineHtml } from './report/timeline-html.ts';
 export { ArrayTrace, type TraceEntry, type TraceSink } from './engine/trace.ts';
 export { buildSweepReport, type PlannedVariant } from './sweep/build.ts';
 export { cartesian, variantName, type Setting, type SweepAxis } from './sweep/grid.ts';
-export type { SweepReport, SweepVariant } from './report/sweep-types.ts';
+export type { SweepReport, SweepVariant } from './sweep/types.ts';
 export { sweepJson, renderSweepMarkdown, renderSweepTerminal } from './report/sweep-text.ts';
 export { renderSweepHtml } from './report/sweep-html.ts';
 export {
