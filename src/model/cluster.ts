@@ -202,6 +202,9 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       case 'vip-failover':
         this.lb.onVipFailover();
         break;
+      case 'vip-preempt':
+        this.lb.onVipPreempt(ev.inst);
+        break;
       case 'lease-step-down':
       case 'lease-expiry':
       case 'lease-attempt':

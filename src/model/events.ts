@@ -17,6 +17,8 @@ export type ProtocolEvent =
   | { readonly kind: 'health-check'; readonly host: number }
   /** keepalived backups' master-down timer expires. */
   | { readonly kind: 'vip-failover' }
+  /** A returned keepalived instance's own master-down timer expires: it preempts a lower-priority holder. */
+  | { readonly kind: 'vip-preempt'; readonly inst: number }
   /** Lease timers: the holder gives up, the lease expires, a candidate tries to acquire. */
   | { readonly kind: 'lease-step-down' | 'lease-expiry' | 'lease-attempt'; readonly lease: LeaseKind };
 

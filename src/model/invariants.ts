@@ -120,7 +120,8 @@ function checkLoadBalancer(c: ClusterView): void {
     const hg = c.group[p.lbHosts[lb.holder]!] ?? 0;
     for (let i = 0; i < lb.holder; i++) {
       const sameGroup = p.lbHosts[i]! < 0 || c.group[p.lbHosts[i]!] === hg;
-      check(!instUp[i] || !sameGroup, c, 'no live higher-priority keepalived instance that hears the holder');
+      // A returned instance waits out its own master-down timer before it preempts (facts §10).
+      check(!instUp[i] || !sameGroup || lb.preempting[i] === 1, c, 'no live higher-priority keepalived instance that hears the holder, except one waiting to preempt');
     }
   } else if (lb.kind !== 'keepalived') {
     check(!instUp[0], c, 'LB endpoint down only while its instance is down');

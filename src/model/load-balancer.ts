@@ -4,18 +4,29 @@
  * - `haproxy`: one instance on host lb-1; it reaches the backends of its own partition group.
  * - `keepalived`: haproxy + keepalived on each control-plane host sharing a VIP. The VIP
  *   is held by the first live instance in host order (priorities). When the holder dies
- *   the backups take over after `vipFailover` (3 x advert_int + skew, RFC 5798), and the
- *   VIP goes to the first live instance at that time; a returning instance with a higher
- *   priority than the holder preempts it without a gap.
+ *   the backups' master-down timer (`vipFailover` = 3 x advert_int + skew, RFC 5798)
+ *   runs from the last advert they heard, sent up to `advertInterval` before the fault:
+ *   the takeover comes U(vipFailover - advertInterval, vipFailover] after it (facts §10),
+ *   and the VIP goes to the first live instance then. A returning instance with a higher
+ *   priority than the holder preempts it after its own master-down timer (`vipFailover`
+ *   from its start); the holder serves meanwhile, so there is no gap.
+ *   Partitions: with `splitBrain: false` (default) clients sit with the partition group
+ *   holding a strict majority of the instances; an isolated backup's claim reaches no
+ *   client, and a holder cut off from that group loses the VIP to it. With `splitBrain:
+ *   true` clients reach every group and follow the newest claim. A changed partition
+ *   restarts the master-down timer.
  * - `cloud`: one managed instance outside the zones that reaches every group.
- * Health checks: `http` (/healthz) sees readiness, `tcp` only the listening process. A
- * backend is removed `fall x interval` after its check starts failing and restored
- * `rise x interval` after it passes again; a flap shorter than that changes nothing.
- * One check state per backend, as seen from the active instance.
+ * Health checks: `http` (/healthz) sees readiness, `tcp` only the listening process. Each
+ * backend is probed every `interval` on its own phase (drawn once per replication); a
+ * backend is removed at the `fall`-th failing probe after its check starts failing and
+ * restored at the `rise`-th passing one: U((fall-1) x interval, fall x interval] and
+ * U((rise-1) x interval, rise x interval] after the change (facts §10); a flap that ends
+ * before that changes nothing. One check state per backend, as seen from the active
+ * instance.
  *
  * Kept incrementally: routed backends and routed backends that are ready and reachable.
  */
-import type { Timer } from '../engine/index.ts';
+import type { RandomStream, Timer } from '../engine/index.ts';
 import type { LoadBalancerKind } from '../scenario/types.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import type { ModelEvent } from './events.ts';
@@ -48,13 +59,24 @@ export class LoadBalancer implements LoadBalancerView {
   private readonly backends: readonly number[];
   private readonly instHosts: readonly number[];
   private readonly instOfHost: Int32Array;
-  private readonly fallMs: number;
-  private readonly riseMs: number;
+  /** Probe interval (ms) and the probes before removal / restore. */
+  private readonly intervalMs: number;
+  private readonly fall: number;
+  private readonly rise: number;
+  /** Per host: the probe phase in [0, interval), so probes run at phase + k x interval. */
+  private readonly phaseMs: Float64Array;
   private readonly http: boolean;
   private readonly timers: (Timer<ModelEvent> | null)[];
   private readonly hcEv: ModelEvent[];
   private vipTimer: Timer<ModelEvent> | null = null;
   private readonly vipEv: ModelEvent = { kind: 'vip-failover' };
+  /** Per instance: 1 while a returned instance waits out its master-down timer to preempt. */
+  readonly preempting: Uint8Array;
+  private readonly preemptTimers: (Timer<ModelEvent> | null)[];
+  private readonly preemptEv: ModelEvent[];
+  /** The partition group clients sit in (splitBrain off), or -1 when they reach every group. */
+  private clientGroup = -1;
+  private rng: RandomStream | null = null;
 
   constructor(c: ActorCtx) {
     this.c = c;
@@ -70,9 +92,19 @@ export class LoadBalancer implements LoadBalancerView {
     });
     const hc = lb.healthCheck;
     this.http = hc === null || hc.kind === 'http';
-    this.fallMs = hc === null ? 0 : hc.fall * hc.intervalMs;
-    this.riseMs = hc === null ? 0 : hc.rise * hc.intervalMs;
+    this.intervalMs = hc === null ? 0 : hc.intervalMs;
+    this.fall = hc === null ? 0 : hc.fall;
+    this.rise = hc === null ? 0 : hc.rise;
     const n = p.hosts.length;
+    this.phaseMs = new Float64Array(n);
+    if (this.intervalMs > 0) {
+      const rng = c.streams.stream('protocol/lb-check-phase');
+      for (const h of this.backends) this.phaseMs[h] = this.intervalMs * rng.next();
+    }
+    const m = p.lbHosts.length;
+    this.preempting = new Uint8Array(m);
+    this.preemptTimers = new Array<null>(m).fill(null);
+    this.preemptEv = p.lbHosts.map((_, inst) => ({ kind: 'vip-preempt', inst }));
     this.sig = new Uint8Array(n);
     this.routed = new Uint8Array(n);
     this.ok = new Uint8Array(n);
@@ -136,7 +168,20 @@ export class LoadBalancer implements LoadBalancerView {
     this.sig[h] = s;
     const t = this.timers[h];
     if (t != null) c.sim.cancel(t);
-    this.timers[h] = s === this.routed[h] ? null : c.sim.schedule(s === 1 ? this.riseMs : this.fallMs, this.hcEv[h]!);
+    this.timers[h] = s === this.routed[h] ? null : c.sim.schedule(this.detectionMs(h, s === 1 ? this.rise : this.fall), this.hcEv[h]!);
+  }
+
+  /**
+   * Time from now to the `count`-th probe of backend h strictly after now: probes run at
+   * phase + k x interval, so this is U((count-1) x interval, count x interval] over phases.
+   */
+  private detectionMs(h: number, count: number): number {
+    const i = this.intervalMs;
+    if (i <= 0) return 0;
+    const now = this.c.nowMs;
+    const phase = this.phaseMs[h]!;
+    const next = phase + (Math.floor((now - phase) / i) + 1) * i;
+    return next - now + (count - 1) * i;
   }
 
   /** Fall or rise count reached: the backend on h leaves or rejoins the rotation. */
@@ -187,52 +232,144 @@ export class LoadBalancer implements LoadBalancerView {
     }
     const c = this.c;
     if (up) {
-      // A returning instance preempts only if it is the best live one in its partition
-      // group: under a live higher-priority master it hears, it stays backup.
-      if (this.holder > i && this.firstLiveIn(c.group[this.instHosts[i]!]!) === i) {
-        if (c.tracing) c.note(`VIP moves to ${c.plan.hosts[this.instHosts[i]!]} (higher priority)`);
-        this.setHolder(i);
+      // A returning instance starts as backup and ignores a lower-priority holder's adverts:
+      // it preempts only after its own master-down timer (a better instance may take the
+      // VIP first; then it stays backup).
+      if (this.holder > i && this.canServe(i)) {
+        this.startPreempt(i);
       } else if (this.holder < 0 && this.vipTimer === null) {
         this.vipTimer = c.sim.schedule(c.timing.loadBalancer.vipFailoverMs, this.vipEv);
       }
-    } else if (i === this.holder) {
+      return;
+    }
+    this.stopPreempt(i);
+    if (i === this.holder) {
       if (c.tracing) c.note(`VIP lost with ${c.plan.hosts[this.instHosts[i]!]}`);
       this.setHolder(-1);
-      if (this.vipTimer === null) this.vipTimer = c.sim.schedule(c.timing.loadBalancer.vipFailoverMs, this.vipEv);
+      if (this.vipTimer === null) this.vipTimer = c.sim.schedule(this.takeoverMs(), this.vipEv);
     }
   }
 
+  /** Backups' takeover delay: the master-down interval counted from the last advert, U(vipFailover - advertInterval, vipFailover]. */
+  private takeoverMs(): number {
+    const t = this.c.timing.loadBalancer;
+    if (t.advertIntervalMs <= 0) return t.vipFailoverMs;
+    if (this.rng === null) this.rng = this.c.streams.stream('protocol/keepalived-advert');
+    return t.vipFailoverMs - t.advertIntervalMs * this.rng.next();
+  }
+
+  private startPreempt(i: number): void {
+    if (this.preemptTimers[i] !== null) return;
+    this.preempting[i] = 1;
+    this.preemptTimers[i] = this.c.sim.schedule(this.c.timing.loadBalancer.vipFailoverMs, this.preemptEv[i]!);
+  }
+
+  private stopPreempt(i: number): void {
+    const t = this.preemptTimers[i];
+    if (t == null) return;
+    this.c.sim.cancel(t);
+    this.preemptTimers[i] = null;
+    this.preempting[i] = 0;
+  }
+
+  /** Can clients reach instance i's claim of the VIP (its group is the clients' one, or clients reach every group)? */
+  private canServe(i: number): boolean {
+    return this.clientGroup < 0 || this.c.group[this.instHosts[i]!] === this.clientGroup;
+  }
+
+  /** Instance i's own master-down timer expired: it becomes master and takes the VIP from a lower-priority holder. */
+  onVipPreempt(i: number): void {
+    const c = this.c;
+    this.preemptTimers[i] = null;
+    this.preempting[i] = 0;
+    if (!this.instanceUp(i) || !this.canServe(i)) return;
+    if (this.holder >= 0 && this.holder < i) return;
+    if (c.tracing) {
+      const name = c.plan.hosts[this.instHosts[i]!]!;
+      c.narrate('vip-failover', `lb/${name}`, `keepalived on ${name}: master-down timer expired, VIP moves to ${name} (higher priority)`);
+    }
+    this.setHolder(i);
+  }
+
   /**
-   * The partition changed. keepalived instances cut off from the VIP holder stop hearing
-   * its adverts and claim the VIP after vipFailover (split brain); clients sit outside the
-   * partition and follow the latest gratuitous ARP, so the VIP moves to the new master.
-   * On heal the first live instance's adverts reach everyone and it holds the VIP at once.
+   * The partition changed. Each instance restarts its master-down timer from the adverts
+   * it last heard (up to advertInterval before the change). With `splitBrain` off, clients
+   * sit with the group holding a strict majority of the instances (with none, with the
+   * holder): an isolated backup's claim reaches no client, and a holder outside that group
+   * loses the VIP, which the best live instance there claims after its timer. With
+   * `splitBrain` on, clients reach every group and follow the newest claim: instances cut
+   * off from the holder claim the VIP after their timer. On heal the first live
+   * instance's adverts reach everyone and it holds the VIP at once.
    */
   onPartitionChanged(): void {
-    const c = this.c;
     if (this.kind === 'keepalived') {
-      if (!c.partitioned) {
-        const first = this.firstLive(-1);
-        if (first >= 0 && first !== this.holder) {
-          if (c.tracing) c.note(`VIP back on ${c.plan.hosts[this.instHosts[first]!]} (highest priority)`);
-          this.setHolder(first);
-        }
-      } else if (this.holder >= 0) {
-        // One partition replacing another can put the holder back in a group with a live
-        // instance of higher priority: its adverts reach the holder, which yields at once
-        // (the same preemption as on heal). Without this a claimed VIP stayed on a backup
-        // that hears a better master.
-        const top = this.firstLiveIn(c.group[this.activeHost]!);
-        if (top >= 0 && top < this.holder) {
-          if (c.tracing) c.note(`VIP back on ${c.plan.hosts[this.instHosts[top]!]} (higher priority in its partition group)`);
-          this.setHolder(top);
-        }
-        if (this.firstLive(c.group[this.activeHost]!) >= 0 && this.vipTimer === null) {
-          this.vipTimer = c.sim.schedule(c.timing.loadBalancer.vipFailoverMs, this.vipEv);
-        }
-      }
+      if (!this.c.partitioned) this.onHeal();
+      else this.onRegroup();
     }
     this.recomputeAll();
+  }
+
+  private onHeal(): void {
+    const c = this.c;
+    this.clientGroup = -1;
+    const first = this.firstLive(-1);
+    if (first >= 0 && first !== this.holder) {
+      if (c.tracing) c.note(`VIP back on ${c.plan.hosts[this.instHosts[first]!]} (highest priority)`);
+      this.setHolder(first);
+    }
+    if (this.holder >= 0) this.cancelVipTimer();
+  }
+
+  private onRegroup(): void {
+    const c = this.c;
+    this.clientGroup = c.timing.loadBalancer.splitBrain ? -1 : this.majorityGroup();
+    if (this.holder < 0) {
+      // No master sends adverts: the backups' timers keep running from the holder's loss.
+      if (this.vipTimer === null && this.firstClaimant() >= 0) this.vipTimer = c.sim.schedule(this.takeoverMs(), this.vipEv);
+      return;
+    }
+    // One partition replacing another can put the holder back in a group with a live
+    // instance of higher priority: its adverts reach the holder, which yields at once.
+    const top = this.firstLiveIn(c.group[this.instHosts[this.holder]!]!);
+    if (top >= 0 && top < this.holder) {
+      if (c.tracing) c.note(`VIP back on ${c.plan.hosts[this.instHosts[top]!]} (higher priority in its partition group)`);
+      this.setHolder(top);
+    }
+    this.cancelVipTimer();
+    if (!this.canServe(this.holder)) {
+      if (c.tracing) c.note(`VIP on ${c.plan.hosts[this.instHosts[this.holder]!]} cut off from the clients`);
+      this.setHolder(-1);
+      if (this.firstClaimant() >= 0) this.vipTimer = c.sim.schedule(this.takeoverMs(), this.vipEv);
+    } else if (this.clientGroup < 0 && this.firstLive(c.group[this.activeHost]!) >= 0) {
+      this.vipTimer = c.sim.schedule(this.takeoverMs(), this.vipEv);
+    }
+  }
+
+  private cancelVipTimer(): void {
+    if (this.vipTimer === null) return;
+    this.c.sim.cancel(this.vipTimer);
+    this.vipTimer = null;
+  }
+
+  /**
+   * The partition group with a strict majority of the instances; with none, the holder's
+   * group (clients stay where the VIP is); -1 when neither exists.
+   */
+  private majorityGroup(): number {
+    const c = this.c;
+    const n = this.instHosts.length;
+    for (let g = 0; g < c.groupCount; g++) {
+      let k = 0;
+      for (let i = 0; i < n; i++) if (c.group[this.instHosts[i]!] === g) k++;
+      if (2 * k > n) return g;
+    }
+    return this.holder >= 0 ? c.group[this.instHosts[this.holder]!]! : -1;
+  }
+
+  /** First live instance (priority order) clients can reach, or -1. */
+  private firstClaimant(): number {
+    for (let i = 0; i < this.instHosts.length; i++) if (this.instanceUp(i) && this.canServe(i)) return i;
+    return -1;
   }
 
   /** First live instance (priority order) outside partition group `notGroup` (-1: any). */
@@ -252,12 +389,13 @@ export class LoadBalancer implements LoadBalancerView {
     return -1;
   }
 
-  /** keepalived backups' master-down timer expired: the first live instance takes the VIP. */
+  /** keepalived backups' master-down timer expired: the first live instance clients reach takes the VIP. */
   onVipFailover(): void {
     const c = this.c;
     this.vipTimer = null;
     if (this.holder >= 0) {
-      if (!c.partitioned) return;
+      // Split brain: an instance cut off from the holder claims the VIP; clients follow it.
+      if (!c.partitioned || this.clientGroup >= 0) return;
       const j = this.firstLive(c.group[this.activeHost]!);
       if (j < 0) return;
       if (c.tracing) {
@@ -267,18 +405,17 @@ export class LoadBalancer implements LoadBalancerView {
       this.setHolder(j);
       return;
     }
-    for (let i = 0; i < this.instHosts.length; i++) {
-      if (!this.instanceUp(i)) continue;
-      if (c.tracing) c.narrate('vip-failover', `lb/${c.plan.hosts[this.instHosts[i]!]}`, `keepalived: VIP moves to ${c.plan.hosts[this.instHosts[i]!]}`);
-      this.setHolder(i);
-      return;
-    }
+    const i = this.firstClaimant();
+    if (i < 0) return;
+    if (c.tracing) c.narrate('vip-failover', `lb/${c.plan.hosts[this.instHosts[i]!]}`, `keepalived: VIP moves to ${c.plan.hosts[this.instHosts[i]!]}`);
+    this.setHolder(i);
   }
 
   private setHolder(i: number): void {
     this.holder = i;
     this.c.loadBalancerChanged(-1);
     if (i < 0) return;
+    this.stopPreempt(i);
     const h = this.instHosts[i]!;
     if (h === this.activeHost) return;
     this.activeHost = h;

@@ -77,6 +77,8 @@ export interface LoadBalancerView {
   readonly holder: number;
   /** Host the active instance runs on; -1 when it reaches every group (cloud, none). */
   readonly activeHost: number;
+  /** Per keepalived instance: 1 while it has returned and waits out its own master-down timer before preempting. */
+  readonly preempting: ReadonlyNumbers;
   /** Is the API SLI up now? */
   apiUp(): boolean;
   /** The share of single-shot requests that succeed now (SPEC §5 `requestSuccess`). */

@@ -19,6 +19,8 @@ export interface LoadBalancerPreset {
   readonly failOpen: boolean;
   /** keepalived-style VIP takeover (timing.loadBalancer.vipFailover), when the preset has a VIP. */
   readonly vipFailoverMs: number | null;
+  /** The spread of the takeover below vipFailover (timing.loadBalancer.advertInterval), when the preset has a VIP. */
+  readonly advertIntervalMs: number | null;
   readonly source: string;
 }
 
@@ -29,6 +31,7 @@ export const LOAD_BALANCER_PRESETS = {
     healthCheck: { kind: 'tcp', intervalMs: 30_000, fall: 2, rise: 5 },
     failOpen: true,
     vipFailoverMs: null,
+    advertIntervalMs: null,
     source: 'AWS NLB target group defaults: interval 30 s, unhealthy 2, healthy 5; fails open when every target is unhealthy (FACTS §5)',
   },
   gcp: {
@@ -36,6 +39,7 @@ export const LOAD_BALANCER_PRESETS = {
     healthCheck: { kind: 'http', intervalMs: 5000, fall: 2, rise: 2 },
     failOpen: false,
     vipFailoverMs: null,
+    advertIntervalMs: null,
     source: 'GCP health-check defaults: interval 5 s, unhealthy 2, healthy 2 (FACTS §5)',
   },
   azure: {
@@ -43,6 +47,7 @@ export const LOAD_BALANCER_PRESETS = {
     healthCheck: { kind: 'tcp', intervalMs: 15_000, fall: 2, rise: 2 },
     failOpen: false,
     vipFailoverMs: null,
+    advertIntervalMs: null,
     source: 'Azure LB probe: interval 15 s (classic API default), thresholds 2/2: UNVERIFIED (FACTS §5)',
   },
   'haproxy-keepalived': {
@@ -50,14 +55,16 @@ export const LOAD_BALANCER_PRESETS = {
     healthCheck: { kind: 'http', intervalMs: 2000, fall: 3, rise: 2 },
     failOpen: false,
     vipFailoverMs: 3600,
+    advertIntervalMs: 1000,
     source: 'kubeadm HA recipe: haproxy /healthz checks (inter 2 s, fall 3, rise 2) and a keepalived VIP (takeover 3 x advert_int + skew = 3.6 s) (FACTS §5)',
   },
   'kube-vip': {
     kind: 'keepalived',
     healthCheck: { kind: 'http', intervalMs: 2000, fall: 3, rise: 2 },
     failOpen: false,
-    vipFailoverMs: 6000,
-    source: 'kube-vip ARP mode: VIP by leader election (lease 5 s, renew 3 s, retry 1 s: takeover 5-7 s, 6 s used); its backend check timings are UNVERIFIED, haproxy\'s are used (FACTS §3, §5)',
+    vipFailoverMs: 7000,
+    advertIntervalMs: 2000,
+    source: 'kube-vip ARP mode: VIP by leader election (lease 5 s, renew 3 s, retry 1 s: takeover U(5 s, 7 s]); its backend check timings are UNVERIFIED, haproxy\'s are used (FACTS §3, §5)',
   },
 } as const satisfies Record<string, LoadBalancerPreset>;
 /** A load-balancer preset name. */
@@ -178,17 +185,28 @@ export function expandPresets(file: ScenarioFile, problems: PathProblem[]): Scen
   const sla = tp?.sla ?? null;
   const withSlo = sla === null || file.slo?.api !== undefined ? out : { ...out, slo: { ...file.slo, api: sla } };
   const vip = lb.vipFailoverMs;
-  if (vip === null || withSlo.timing === 'ideal' || withSlo.timing?.loadBalancer?.vipFailover !== undefined) return withSlo;
-  return { ...withSlo, timing: { ...withSlo.timing, loadBalancer: { ...withSlo.timing?.loadBalancer, vipFailover: vip } } };
+  if (vip === null || withSlo.timing === 'ideal') return withSlo;
+  const given = withSlo.timing?.loadBalancer;
+  const vipFailover = given?.vipFailover ?? vip;
+  // The preset's spread goes with the preset's interval: a file that sets only vipFailover keeps the default spread.
+  const advert = given?.vipFailover === undefined ? lb.advertIntervalMs : null;
+  const advertInterval = given?.advertInterval ?? advert ?? undefined;
+  return { ...withSlo, timing: { ...withSlo.timing, loadBalancer: { ...given, vipFailover, ...(advertInterval === undefined ? {} : { advertInterval }) } } };
 }
 
-function expandLoadBalancer(lb: LoadBalancerFile | undefined, problems: PathProblem[]): { file: LoadBalancerFile | undefined; vipFailoverMs: number | null } {
-  if (lb === undefined) return { file: undefined, vipFailoverMs: null };
+interface ExpandedLoadBalancer {
+  readonly file: LoadBalancerFile | undefined;
+  readonly vipFailoverMs: number | null;
+  readonly advertIntervalMs: number | null;
+}
+
+function expandLoadBalancer(lb: LoadBalancerFile | undefined, problems: PathProblem[]): ExpandedLoadBalancer {
+  if (lb === undefined) return { file: undefined, vipFailoverMs: null, advertIntervalMs: null };
   if (lb.preset === undefined) {
-    if (lb.kind !== undefined) return { file: lb, vipFailoverMs: null };
+    if (lb.kind !== undefined) return { file: lb, vipFailoverMs: null, advertIntervalMs: null };
     problems.push(errorAt(['topology', 'loadBalancer', 'kind'], `missing required key (expected one of "none", "haproxy", "keepalived", "cloud", or a preset: ${LOAD_BALANCER_PRESET_NAMES.map(quote).join(', ')})`));
     // Without a kind the rest of the block cannot be judged: drop it rather than add a misleading second problem.
-    return { file: { kind: 'none' }, vipFailoverMs: null };
+    return { file: { kind: 'none' }, vipFailoverMs: null, advertIntervalMs: null };
   }
   const p: LoadBalancerPreset = LOAD_BALANCER_PRESETS[lb.preset];
   if (lb.kind !== undefined && lb.kind !== p.kind) {
@@ -208,5 +226,6 @@ function expandLoadBalancer(lb: LoadBalancerFile | undefined, problems: PathProb
       },
     },
     vipFailoverMs: p.vipFailoverMs,
+    advertIntervalMs: p.advertIntervalMs,
   };
 }

@@ -29,7 +29,7 @@ export const DEFAULT_TIMING: ResolvedTiming = {
     backoffInitialMs: 10_000,
     backoffMaxMs: 300_000,
   },
-  loadBalancer: { vipFailoverMs: 3600 },
+  loadBalancer: { vipFailoverMs: 3600, advertIntervalMs: 1000, splitBrain: false },
   leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000 },
 };
 
@@ -38,7 +38,7 @@ export const IDEAL_TIMING: ResolvedTiming = {
   ideal: true,
   etcd: { electionTimeoutMs: 0 },
   apiserver: { etcdFailoverDelayMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
-  loadBalancer: { vipFailoverMs: 0 },
+  loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
   leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
 };
 
@@ -98,6 +98,7 @@ function idealHealthCheck(t: ResolvedTopology, ideal: boolean): ResolvedTopology
 function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): ResolvedTiming {
   if (t === 'ideal') return IDEAL_TIMING;
   const d = DEFAULT_TIMING;
+  const vipMs = t?.loadBalancer?.vipFailover ?? d.loadBalancer.vipFailoverMs;
   const r: ResolvedTiming = {
     ideal: false,
     etcd: { electionTimeoutMs: t?.etcd?.electionTimeout ?? d.etcd.electionTimeoutMs },
@@ -108,7 +109,12 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
       backoffInitialMs: t?.apiserver?.backoffInitial ?? d.apiserver.backoffInitialMs,
       backoffMaxMs: t?.apiserver?.backoffMax ?? d.apiserver.backoffMaxMs,
     },
-    loadBalancer: { vipFailoverMs: t?.loadBalancer?.vipFailover ?? d.loadBalancer.vipFailoverMs },
+    loadBalancer: {
+      vipFailoverMs: vipMs,
+      // Without its own advertInterval a short vipFailover keeps its takeover inside (0, vipFailover].
+      advertIntervalMs: t?.loadBalancer?.advertInterval ?? Math.min(d.loadBalancer.advertIntervalMs, vipMs),
+      splitBrain: t?.loadBalancer?.splitBrain ?? d.loadBalancer.splitBrain,
+    },
     leaderElection: {
       leaseDurationMs: t?.leaderElection?.leaseDuration ?? d.leaderElection.leaseDurationMs,
       renewDeadlineMs: t?.leaderElection?.renewDeadline ?? d.leaderElection.renewDeadlineMs,
@@ -119,6 +125,12 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
   if (a.backoffInitialMs > a.backoffMaxMs) {
     problems.push(
       errorAt(['timing', 'apiserver', t?.apiserver?.backoffInitial !== undefined ? 'backoffInitial' : 'backoffMax'], `backoffInitial (${formatDurationMs(a.backoffInitialMs)}) must not exceed backoffMax (${formatDurationMs(a.backoffMaxMs)})`),
+    );
+  }
+  const lb = r.loadBalancer;
+  if (lb.advertIntervalMs > lb.vipFailoverMs) {
+    problems.push(
+      errorAt(['timing', 'loadBalancer', 'advertInterval'], `advertInterval (${formatDurationMs(lb.advertIntervalMs)}) must not exceed vipFailover (${formatDurationMs(lb.vipFailoverMs)}): the master-down interval is 3 x advert_int + skew`),
     );
   }
   const le = r.leaderElection;

@@ -324,7 +324,15 @@ const timingObjectSchema = z.strictObject({
     'kube-apiserver timing.',
   ).optional(),
   loadBalancer: doc(
-    z.strictObject({ vipFailover: doc(duration(), 'keepalived VIP takeover: 3 x advert_int + skew.', '3.6s').optional() }),
+    z.strictObject({
+      vipFailover: doc(duration(), 'keepalived master-down interval (3 x advert_int + skew): a backup claims the VIP this long after the last advert it heard, and a returning higher-priority instance takes it back this long after it starts.', '3.6s').optional(),
+      advertInterval: doc(duration(), 'keepalived advert_int: the last advert before a fault was sent up to this long before it, so a takeover comes U(vipFailover - advertInterval, vipFailover] after the fault.', '1s').optional(),
+      splitBrain: doc(
+        z.boolean(),
+        'false: clients sit on the side of a partition with a strict majority of the keepalived instances (a host cut off from the network), so an isolated backup\'s claim reaches no client; true: clients reach every side (only VRRP between the instances is cut) and follow the newest gratuitous ARP, so an isolated backup takes the VIP from the holder.',
+        false,
+      ).optional(),
+    }),
     'Load-balancer timing.',
   ).optional(),
   leaderElection: doc(

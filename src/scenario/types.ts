@@ -108,7 +108,14 @@ export interface ResolvedTiming {
     readonly backoffInitialMs: number;
     readonly backoffMaxMs: number;
   };
-  readonly loadBalancer: { readonly vipFailoverMs: number };
+  readonly loadBalancer: {
+    /** keepalived master-down interval (3 x advert_int + skew): a backup claims the VIP this long after the last advert it heard. */
+    readonly vipFailoverMs: number;
+    /** keepalived advert_int: the holder's last advert before a fault is sent up to this long before it. */
+    readonly advertIntervalMs: number;
+    /** Clients reach every partition group (an isolated backup's claim wins); false: clients sit with the majority of the instances. */
+    readonly splitBrain: boolean;
+  };
   readonly leaderElection: {
     readonly leaseDurationMs: number;
     readonly renewDeadlineMs: number;

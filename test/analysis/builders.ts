@@ -135,7 +135,7 @@ export function custom(o: CustomOptions): Scenario {
         backoffInitialMs: 0,
         backoffMaxMs: 0,
       },
-      loadBalancer: { vipFailoverMs: 0 },
+      loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
       leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
     },
     faults: [],
