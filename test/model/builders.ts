@@ -57,3 +57,20 @@ export function run(s: Scenario, rep = 0, untilMs?: number): RunView {
 
 /** Seconds of a time of day like `1h` or `1h30m` (tests' shorthand). */
 export const H = 3600;
+
+/** Times (s) at which the LB health check removed the apiserver on `host` from rotation and put it back. */
+export function checkTimes(v: RunView, host: string): { readonly removed: number[]; readonly back: number[] } {
+  const mine = v.trace.filter((e) => e.kind === 'health-check' && e.target === `apiserver/${host}`);
+  return {
+    removed: mine.filter((e) => e.text.includes('removed from rotation')).map((e) => e.timeMs / 1000),
+    back: mine.filter((e) => e.text.includes('back in rotation')).map((e) => e.timeMs / 1000),
+  };
+}
+
+/** Type-7 quantile q of xs (sorted copy). */
+export function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = (s.length - 1) * q;
+  const lo = Math.floor(h);
+  return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
+}

@@ -4,24 +4,30 @@
  * rise count (5 x 30 s) puts it back.
  */
 import { describe, expect, it } from 'vitest';
-import { H, run, topo } from './builders.ts';
+import { checkTimes, H, run, topo, type RunView } from './builders.ts';
 
 const faults = 'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }\n  - { at: 1h, down: apiserver/cp-2, for: 10m }\n  - { at: 1h, down: apiserver/cp-3, for: 20m }';
+/** The first time (s) cp-1 or cp-2 is back in rotation after they return at 1h10m. */
+const firstBack = (v: RunView): number => Math.min(...['cp-1', 'cp-2'].flatMap((h) => checkTimes(v, h).back));
 const t = (lb: string) => topo(`{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: ${lb} }`, faults);
 
 describe('load balancer fail-open', () => {
-  it('closed: the API returns only rise x interval after the apiservers do', () => {
+  it('closed: the API returns only at the rise-th passing probe after the apiservers do', () => {
     const v = run(t('{ kind: cloud, healthCheck: { kind: tcp, interval: 30s, fall: 2, rise: 5 } }'));
-    expect(v.outages.api).toEqual([[H, H + 600 + 150]]);
+    const back = firstBack(v);
+    expect(back - (H + 600)).toBeGreaterThan(120);
+    expect(back - (H + 600)).toBeLessThanOrEqual(150);
+    expect(v.outages.api).toEqual([[H, back]]);
   });
 
   it('open (aws-nlb): the API returns with the first ready apiserver', () => {
     const v = run(t('{ preset: aws-nlb }'));
     expect(v.outages.api).toEqual([[H, H + 600]]);
-    // fail-open spreads over all 3 backends while none is routed: 2 of 3 ready for 150 s,
-    // then cp-1 and cp-2 are routed and serve everything
+    // fail-open spreads over all 3 backends while none is routed: 2 of 3 ready until the
+    // first of cp-1 and cp-2 is routed again (rise 5 x 30 s: 120-150 s), which serves everything
     const lossAfterReturn = v.requestLossS - 600;
-    expect(lossAfterReturn).toBeCloseTo(150 / 3, 6);
+    expect(firstBack(v) - (H + 600)).toBeGreaterThan(120);
+    expect(lossAfterReturn).toBeCloseTo((firstBack(v) - (H + 600)) / 3, 6);
   });
 
   it('open changes nothing while some backend is routed', () => {
@@ -29,6 +35,9 @@ describe('load balancer fail-open', () => {
     const open = run(topo('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { preset: aws-nlb } }', one));
     const closed = run(topo('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { preset: aws-nlb, failOpen: false } }', one));
     expect(open.requestLossS).toBeCloseTo(closed.requestLossS, 9);
-    expect(open.requestLossS).toBeCloseTo(60 / 3, 6);
+    const d = checkTimes(open, 'cp-1').removed[0]! - H;
+    expect(d).toBeGreaterThan(30);
+    expect(d).toBeLessThanOrEqual(60);
+    expect(open.requestLossS).toBeCloseTo(d / 3, 6);
   });
 });

@@ -63,17 +63,27 @@ describe('topology presets', () => {
 describe('load-balancer presets', () => {
   const lb = (p: string, extra = '') => load(`name: p\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { preset: ${p}${extra} } }\n`);
   it.each([
-    ['aws-nlb', 'cloud', { kind: 'tcp', intervalMs: 30_000, fall: 2, rise: 5 }, true, 3600],
-    ['gcp', 'cloud', { kind: 'http', intervalMs: 5000, fall: 2, rise: 2 }, false, 3600],
-    ['azure', 'cloud', { kind: 'tcp', intervalMs: 15_000, fall: 2, rise: 2 }, false, 3600],
-    ['haproxy-keepalived', 'keepalived', { kind: 'http', intervalMs: 2000, fall: 3, rise: 2 }, false, 3600],
-    ['kube-vip', 'keepalived', { kind: 'http', intervalMs: 2000, fall: 3, rise: 2 }, false, 6000],
-  ])('%s', (p, kind, hc, failOpen, vip) => {
+    ['aws-nlb', 'cloud', { kind: 'tcp', intervalMs: 30_000, fall: 2, rise: 5 }, true, 3600, 1000],
+    ['gcp', 'cloud', { kind: 'http', intervalMs: 5000, fall: 2, rise: 2 }, false, 3600, 1000],
+    ['azure', 'cloud', { kind: 'tcp', intervalMs: 15_000, fall: 2, rise: 2 }, false, 3600, 1000],
+    ['haproxy-keepalived', 'keepalived', { kind: 'http', intervalMs: 2000, fall: 3, rise: 2 }, false, 3600, 1000],
+    // kube-vip: lease 5 s, renew 3 s, retry 1 s: takeover U(5 s, 7 s]
+    ['kube-vip', 'keepalived', { kind: 'http', intervalMs: 2000, fall: 3, rise: 2 }, false, 7000, 2000],
+  ])('%s', (p, kind, hc, failOpen, vip, advert) => {
     const s = lb(p);
     expect(s.topology.loadBalancer.kind).toBe(kind);
     expect(s.topology.loadBalancer.healthCheck).toEqual(hc);
     expect(s.topology.loadBalancer.failOpen === true).toBe(failOpen);
     expect(s.timing.loadBalancer.vipFailoverMs).toBe(vip);
+    expect(s.timing.loadBalancer.advertIntervalMs).toBe(advert);
+  });
+
+  it('kube-vip with its own vipFailover keeps the default spread, with its own advertInterval keeps that', () => {
+    expect(lb('kube-vip').timing.loadBalancer).toEqual({ vipFailoverMs: 7000, advertIntervalMs: 2000, splitBrain: false });
+    const own = load('name: p\ntopology: { kind: stacked, controlPlane: { count: 3 }, loadBalancer: { preset: kube-vip } }\ntiming: { loadBalancer: { vipFailover: 4s } }\n');
+    expect(own.timing.loadBalancer).toEqual({ vipFailoverMs: 4000, advertIntervalMs: 1000, splitBrain: false });
+    const spread = load('name: p\ntopology: { kind: stacked, controlPlane: { count: 3 }, loadBalancer: { preset: kube-vip } }\ntiming: { loadBalancer: { advertInterval: 500ms } }\n');
+    expect(spread.timing.loadBalancer).toEqual({ vipFailoverMs: 7000, advertIntervalMs: 500, splitBrain: false });
   });
 
   it('a health-check key written next to the preset wins, the others stay', () => {

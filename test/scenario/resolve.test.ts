@@ -133,7 +133,7 @@ describe('defaults and timing', () => {
       ideal: false,
       etcd: { electionTimeoutMs: 1000 },
       apiserver: { etcdFailoverDelayMs: 0, restartOnEtcdLoss: true, livenessDelayMs: 80_000, backoffInitialMs: 10_000, backoffMaxMs: 300_000 },
-      loadBalancer: { vipFailoverMs: 3600 },
+      loadBalancer: { vipFailoverMs: 3600, advertIntervalMs: 1000, splitBrain: false },
       leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000 },
     });
     expect(s.simulation).toEqual({ horizonMs: 365 * 24 * 3600 * 1000, replications: 1000, seed: 1 });
@@ -152,13 +152,22 @@ describe('defaults and timing', () => {
     expect(s.timing.ideal).toBe(false);
   });
 
+  it('keepalived timing: advertInterval and splitBrain are read; a short vipFailover clamps the default spread; a spread beyond the interval is refused', () => {
+    const s = ok(`${base}timing:\n  loadBalancer: { vipFailover: 10s, advertInterval: 3s, splitBrain: true }\n`);
+    expect(s.timing.loadBalancer).toEqual({ vipFailoverMs: 10_000, advertIntervalMs: 3000, splitBrain: true });
+    expect(ok(`${base}timing:\n  loadBalancer: { vipFailover: 500ms }\n`).timing.loadBalancer.advertIntervalMs).toBe(500);
+    const bad = loadScenarioText(`${base}timing:\n  loadBalancer: { vipFailover: 2s, advertInterval: 3s }\n`, 'inline.yaml');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.path)).toContain('timing.loadBalancer.advertInterval');
+  });
+
   it('timing: ideal zeroes every delay, turns off crash-loop and makes health checks instant', () => {
     const s = ok(`${base}timing: ideal\n`);
     expect(s.timing).toEqual({
       ideal: true,
       etcd: { electionTimeoutMs: 0 },
       apiserver: { etcdFailoverDelayMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
-      loadBalancer: { vipFailoverMs: 0 },
+      loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
       leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
     });
     expect(s.topology.loadBalancer.healthCheck).toEqual({ kind: 'http', intervalMs: 0, fall: 3, rise: 2 });
