@@ -67,8 +67,18 @@ describe('keepalived under scripted partitions', () => {
   const base = (faults: string[]) =>
     loadOk(['name: p', 'topology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }', 'faults:', ...faults.map((f) => `  - ${f}`), 'simulation: { horizon: 3h }'].join('\n'));
 
-  it('a partition replacing another hands the VIP back to the best live instance of the holder\'s group', () => {
-    const s = base(['{ at: 1h, partition: [[zone/b]], for: 30m }', '{ at: 1h10m, partition: [[zone/c]], for: 30m }']);
+  it('a partition replacing another hands the VIP back to the best live instance of the holder\'s group (split brain on)', () => {
+    const s = loadOk(
+      [
+        'name: p',
+        'topology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }',
+        'timing: { loadBalancer: { splitBrain: true } }',
+        'faults:',
+        '  - { at: 1h, partition: [[zone/b]], for: 30m }',
+        '  - { at: 1h10m, partition: [[zone/c]], for: 30m }',
+        'simulation: { horizon: 3h }',
+      ].join('\n'),
+    );
     const trace = new ArrayTrace();
     runReplication(s, 0, { trace, checkInvariants: true });
     const claim = trace.entries.find((e) => e.kind === 'vip-failover');
