@@ -56,7 +56,7 @@ export const LOAD_BALANCER_PRESETS = {
     failOpen: false,
     vipFailoverMs: 3600,
     advertIntervalMs: 1000,
-    source: 'kubeadm HA recipe: haproxy /healthz checks (inter 2 s, fall 3, rise 2) and a keepalived VIP (takeover 3 x advert_int + skew = 3.6 s) (FACTS §5)',
+    source: 'kubeadm HA recipe: haproxy /healthz checks (inter 2 s, fall 3, rise 2) and a keepalived VIP (master-down 3 x advert_int + skew = 3.6 s from the last advert: takeover U(2.6 s, 3.6 s]) (FACTS §5, §10)',
   },
   'kube-vip': {
     kind: 'keepalived',
