@@ -180,7 +180,8 @@ export class LoadBalancer implements LoadBalancerView {
     if (i <= 0) return 0;
     const now = this.c.nowMs;
     const phase = this.phaseMs[h]!;
-    const next = phase + (Math.floor((now - phase) / i) + 1) * i;
+    let next = phase + (Math.floor((now - phase) / i) + 1) * i;
+    if (next <= now) next += i; // rounding at an exact multiple
     return next - now + (count - 1) * i;
   }
 
