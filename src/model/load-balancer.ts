@@ -285,6 +285,8 @@ export class LoadBalancer implements LoadBalancerView {
     this.preempting[i] = 0;
     if (!this.instanceUp(i) || !this.canServe(i)) return;
     if (this.holder >= 0 && this.holder < i) return;
+    // It hears a live higher-priority instance of its own group: that one is master, it stays backup.
+    if (this.firstLiveIn(c.group[this.instHosts[i]!]!) !== i) return;
     if (c.tracing) {
       const name = c.plan.hosts[this.instHosts[i]!]!;
       c.narrate('vip-failover', `lb/${name}`, `keepalived on ${name}: master-down timer expired, VIP moves to ${name} (higher priority)`);

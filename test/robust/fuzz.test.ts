@@ -14,8 +14,8 @@
  *   quadratic de-duplication, echoed tokens, control characters in messages;
  * - structural mutation with heavy-tailed distributions and tiny durations: Weibull
  *   drawing Infinity, analytic values outside [0, 1], unbounded explain output;
- * - random fault scripts on keepalived / haproxy topologies: the VIP invariant after a
- *   partition replaces another.
+ * - random fault scripts on keepalived / haproxy topologies, split brain on and off, faults
+ *   seconds apart: the VIP invariants after a partition replaces another.
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -259,19 +259,21 @@ function damageText(text: string, ds: readonly Damage[]): string {
 // ---- random fault scripts on LB topologies --------------------------------------------
 
 const target = fc.constantFrom('zone/a', 'zone/b', 'zone/c', 'host/cp-1', 'host/cp-2', 'host/cp-3', 'lb/cp-1', 'lb/cp-2', 'etcd/cp-1', 'apiserver/cp-2', 'host/@etcd-leader');
-const minutes = fc.integer({ min: 0, max: 240 });
+// Minutes plus 0-5 s, so that faults also land inside each other's VIP master-down windows (3.6 s).
+const minutes = fc.tuple(fc.integer({ min: 0, max: 240 }), fc.integer({ min: 0, max: 5 })).map(([m, s]) => `${m}m${s}s`);
 const fault = fc.oneof(
-  fc.record({ at: minutes, what: target, forM: fc.integer({ min: 1, max: 90 }) }).map((f) => `{ at: ${f.at}m, down: ${f.what}, for: ${f.forM}m }`),
+  fc.record({ at: minutes, what: target, forM: fc.integer({ min: 1, max: 90 }) }).map((f) => `{ at: ${f.at}, down: ${f.what}, for: ${f.forM}m }`),
   fc
     .record({ at: minutes, groups: fc.uniqueArray(fc.constantFrom('zone/a', 'zone/b', 'zone/c', 'host/cp-1', 'host/cp-2', 'host/cp-3'), { minLength: 1, maxLength: 2 }), forM: fc.integer({ min: 1, max: 90 }) })
-    .map((f) => `{ at: ${f.at}m, partition: [[${f.groups.join(', ')}]], for: ${f.forM}m }`),
+    .map((f) => `{ at: ${f.at}, partition: [[${f.groups.join(', ')}]], for: ${f.forM}m }`),
 );
 const lbKind = fc.constantFrom('keepalived', 'haproxy', 'cloud');
 
-function faultScenario(kind: string, faults: readonly string[], count: number): string {
+function faultScenario(kind: string, faults: readonly string[], count: number, splitBrain: boolean): string {
   return [
     'name: fault-script',
     `topology: { kind: stacked, zones: 3, controlPlane: { count: ${count} }, loadBalancer: { kind: ${kind} } }`,
+    `timing: { loadBalancer: { splitBrain: ${splitBrain} } }`,
     'faults:',
     ...faults.map((f) => `  - ${f}`),
     'simulation: { horizon: 6h }',
@@ -307,8 +309,8 @@ describe('fuzzing in-process (>= 10,000 inputs, each under a time bound)', () =>
 
   it('random fault scripts on keepalived, haproxy and cloud topologies keep every invariant', () => {
     fc.assert(
-      fc.property(lbKind, fc.array(fault, { minLength: 1, maxLength: 5 }), fc.constantFrom(3, 5), (kind, faults, count) => {
-        examine(faultScenario(kind, faults, count), 'fault-script');
+      fc.property(lbKind, fc.array(fault, { minLength: 1, maxLength: 5 }), fc.constantFrom(3, 5), fc.boolean(), (kind, faults, count, splitBrain) => {
+        examine(faultScenario(kind, faults, count, splitBrain), 'fault-script');
       }),
       { seed: 4242, numRuns: 1700 },
     );

@@ -88,6 +88,25 @@ describe('keepalived under scripted partitions', () => {
     expect(back).toBeDefined();
   });
 
+  it('split brain: a returning instance whose master-down timer expires while it hears a higher-priority master stays backup (fuzz counterexample)', () => {
+    // cp-2 down, {cp-1, cp-2} | {cp-3}: cp-3 claims the VIP; cp-2 returns at 1m and waits its
+    // own timer, but cp-1 (master of their island) outranks it: the VIP stays on cp-3.
+    const s = loadOk(
+      [
+        'name: p',
+        'topology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }',
+        'timing: { loadBalancer: { splitBrain: true } }',
+        'faults:',
+        '  - { at: 0m0s, down: host/cp-2, for: 1m }',
+        '  - { at: 0m0s, partition: [[zone/a, zone/b]], for: 2m }',
+        'simulation: { horizon: 1h }',
+      ].join('\n'),
+    );
+    const trace = new ArrayTrace();
+    expect(() => runReplication(s, 0, { trace, checkInvariants: true })).not.toThrow();
+    expect(trace.entries.filter((e) => e.kind === 'vip-failover').map((e) => e.target)).toEqual(['lb/cp-3']);
+  });
+
   it('a returning instance under a live higher-priority master of its group stays backup', () => {
     const s = base(['{ at: 19m, partition: [[zone/c]], for: 1m }', '{ at: 0m, down: lb/cp-2, for: 20m }', '{ at: 0m, partition: [[zone/a]], for: 1m }']);
     const trace = new ArrayTrace();
