@@ -10,9 +10,9 @@ import type { Simulation, StreamFactory, TraceSink } from '../engine/index.ts';
 import { componentLabel } from '../faults/component-id.ts';
 import type { FaultEvent } from '../faults/events.ts';
 import type { FaultHost } from '../faults/fault-host.ts';
-import { RandomFailures } from '../faults/random-failures.ts';
+import { RandomFailures, type FailureBias } from '../faults/random-failures.ts';
 import { ScriptedFaults } from '../faults/scripted.ts';
-import type { ProcessKind, ResolvedTiming } from '../scenario/types.ts';
+import type { FailureClass, ProcessKind, ResolvedTiming } from '../scenario/types.ts';
 import { Apiservers } from './apiservers.ts';
 import { EtcdQuorum } from './etcd.ts';
 import type { ModelEvent } from './events.ts';
@@ -52,8 +52,24 @@ export class Cluster implements FaultHost {
   private headTarget = '';
   private head = '';
   private readonly notes: string[] = [];
+  /**
+   * HOOK (issue 11, temporary): told of every change of a component's OWN up state (its
+   * down causes going 0 <-> >0), with the time. The structural twin listens here; the
+   * lead rewires it to the observer port's `onComponentChange` (issue 9). Null = off.
+   */
+  componentListener: ((comp: number, up: boolean, nowMs: number) => void) | null = null;
 
-  constructor(plan: Plan, sim: Simulation<ModelEvent>, streams: StreamFactory, trace: TraceSink | null) {
+  /**
+   * @param importance importance-sampling bias factor per failure class (issue 11); only
+   *   classes with an exponential time to failure are biased (`failureBiases`)
+   */
+  constructor(
+    plan: Plan,
+    sim: Simulation<ModelEvent>,
+    streams: StreamFactory,
+    trace: TraceSink | null,
+    importance?: { readonly [C in FailureClass]?: number },
+  ) {
     this.plan = plan;
     this.sim = sim;
     this.timing = plan.scenario.timing;
@@ -78,7 +94,7 @@ export class Cluster implements FaultHost {
     this.cm = new LeaderElection(this, 'controller-manager');
     this.sched = new LeaderElection(this, 'scheduler');
     this.sli = new SliTracker();
-    this.random = new RandomFailures(plan.compIds, plan.compFailure, streams);
+    this.random = new RandomFailures(plan.compIds, plan.compFailure, streams, failureBiases(plan, importance));
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
   }
 
@@ -237,7 +253,10 @@ export class Cluster implements FaultHost {
     const after = before + delta;
     if (after < 0) throw new Error(`component ${this.plan.compIds[comp]} has negative down causes`);
     this.causes[comp] = after;
-    if ((before === 0) !== (after === 0)) this.componentChanged(comp);
+    if ((before === 0) !== (after === 0)) {
+      this.componentChanged(comp);
+      this.componentListener?.(comp, after === 0, this.sim.nowMs); // HOOK (issue 11)
+    }
   }
 
   private componentChanged(comp: number): void {
@@ -329,10 +348,31 @@ export class Cluster implements FaultHost {
     this.lb.onPartitionChanged();
   }
 
+  /** The importance-sampling likelihood ratio of this run up to `untilMs` (1 unbiased). */
+  likelihoodRatio(untilMs: number): number {
+    return this.random.likelihoodRatio(untilMs);
+  }
+
   /** `componentLabel` of a component number, for narration. */
   label(comp: number): string {
     return componentLabel(this.plan.compIds[comp]!);
   }
+}
+
+/**
+ * Per component: its failure bias, when its class has a factor > 1 and an exponential
+ * time to failure (the likelihood ratio is closed-form only there). Throws for a biased
+ * class whose ttf is not exponential: the CLI checks that first (`importanceProblems`).
+ */
+export function failureBiases(plan: Plan, importance?: { readonly [C in FailureClass]?: number }): (FailureBias | null)[] {
+  if (importance === undefined) return [];
+  return plan.compClass.map((cls, i) => {
+    const b = importance[cls];
+    const f = plan.scenario.failures[cls];
+    if (b === undefined || b === 1 || f === undefined || plan.compFailure[i] === null) return null;
+    if (f.ttf.kind !== 'exponential') throw new Error(`importance sampling of ${cls}: time to failure is not exponential`);
+    return { factor: b, ratePerMs: 1 / f.ttf.meanMs };
+  });
 }
 
 function assertNever(x: never): never {

@@ -39,6 +39,8 @@ export interface Plan {
   readonly compProc: readonly (ProcessKind | null)[];
   readonly compIndex: ReadonlyMap<string, number>;
   readonly compFailure: readonly (CompiledFailure | null)[];
+  /** Failure class (`failures:` key) by component number. */
+  readonly compClass: readonly FailureClass[];
   readonly zoneComp: Int32Array;
   readonly hostComp: Int32Array;
   /** Per process kind, per host: the component number, or -1 when the host does not run it. */
@@ -143,6 +145,7 @@ function compilePlan(scenario: Scenario): Plan {
     compProc: t.procs,
     compIndex,
     compFailure,
+    compClass: t.classes,
     zoneComp,
     hostComp,
     procComp,

@@ -3,7 +3,7 @@
  * calls (in worker threads, many times: keep it lean).
  */
 import { Simulation, StreamFactory, type TraceSink } from '../engine/index.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { FailureClass, Scenario } from '../scenario/types.ts';
 import { Cluster } from './cluster.ts';
 import type { ModelEvent } from './events.ts';
 import { checkInvariants } from './invariants.ts';
@@ -18,13 +18,25 @@ export interface RunOptions {
   readonly trace?: TraceSink | undefined;
   /** Run the state checkers after every event (throws InvariantError). @default false */
   readonly checkInvariants?: boolean | undefined;
+  /**
+   * HOOK (issue 11, temporary until the observer port): called on every change of a
+   * component's own up state; see `Cluster.componentListener`.
+   */
+  readonly onComponentChange?: ((comp: number, up: boolean, nowMs: number) => void) | undefined;
+  /** Importance sampling: failure-rate bias factor per class (exponential ttf only). */
+  readonly importance?: { readonly [C in FailureClass]?: number } | undefined;
 }
 
 /** Builds the model of `scenario` for replication `replication`, ready to run (tests, explain). */
-export function createCluster(scenario: Scenario, replication: number, trace?: TraceSink): Cluster {
+export function createCluster(
+  scenario: Scenario,
+  replication: number,
+  trace?: TraceSink,
+  importance?: { readonly [C in FailureClass]?: number },
+): Cluster {
   const sim = new Simulation<ModelEvent>(() => undefined);
   const streams = new StreamFactory(scenario.simulation.seed, replication);
-  const cluster = new Cluster(planOf(scenario), sim, streams, trace ?? null);
+  const cluster = new Cluster(planOf(scenario), sim, streams, trace ?? null, importance);
   sim.setHandler((ev) => cluster.handle(ev));
   cluster.start();
   return cluster;
@@ -36,8 +48,9 @@ export function createCluster(scenario: Scenario, replication: number, trace?: T
  */
 export function runReplication(scenario: Scenario, replication: number, options: RunOptions = {}): ReplicationResult {
   const untilMs = options.untilMs ?? scenario.simulation.horizonMs;
-  const cluster = createCluster(scenario, replication, options.trace);
+  const cluster = createCluster(scenario, replication, options.trace, options.importance);
   const sim = cluster.sim;
+  cluster.componentListener = options.onComponentChange ?? null;
   if (options.checkInvariants === true) {
     checkInvariants(cluster);
     sim.run(untilMs, () => checkInvariants(cluster));
@@ -45,5 +58,6 @@ export function runReplication(scenario: Scenario, replication: number, options:
     sim.run(untilMs);
   }
   const { slis, apiRequestSuccessMs } = cluster.sli.finish(untilMs);
-  return { replication, horizonMs: untilMs, events: sim.events, slis, apiRequestSuccessMs };
+  const likelihoodRatio = cluster.likelihoodRatio(untilMs);
+  return { replication, horizonMs: untilMs, events: sim.events, slis, apiRequestSuccessMs, likelihoodRatio };
 }

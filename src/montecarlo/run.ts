@@ -3,9 +3,10 @@
  * inline for one worker), optional sequential stopping on a precision target, and paired
  * comparisons between scenarios (SPEC §6).
  */
-import type { Scenario, Sli } from '../scenario/types.ts';
-import { ScenarioAccumulator, compare, type Comparison, type ScenarioStats } from './aggregate.ts';
-import { runChunk } from './chunk.ts';
+import type { FailureClass, Scenario, Sli } from '../scenario/types.ts';
+import { MIN_EVENT_REPLICATIONS, ScenarioAccumulator, compare, type Comparison, type ScenarioStats } from './aggregate.ts';
+import { DEFAULT_WINDOW_MS, runChunk, type ChunkOptions } from './chunk.ts';
+import { chooseEstimator } from './estimator.ts';
 import { WorkerPool, type ChunkTask } from './pool.ts';
 
 /** Progress of a run, reported after every chunk. */
@@ -27,6 +28,15 @@ export interface MonteCarloOptions {
    * downtime of `precisionSli` is at most this many minutes (or `maxReplications`).
    */
   readonly precisionMinutes?: number;
+  /**
+   * Sequential stopping on a relative target: CI half-width over the estimate of yearly
+   * downtime (0.1 = ±10%), applied to the estimator actually used.
+   */
+  readonly precisionRelative?: number;
+  /** SLO window length in ms (breach risk, downtime per window). @default 30 days */
+  readonly windowMs?: number;
+  /** Importance sampling: failure-rate bias factor per class (exponential ttf only). */
+  readonly importance?: { readonly [C in FailureClass]?: number };
   /** @default 'api' */
   readonly precisionSli?: Sli;
   /** Cap for sequential stopping. @default 100000 */
@@ -66,8 +76,13 @@ export async function runMonteCarlo(
 ): Promise<MonteCarloResult> {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const clock = options.clock ?? (() => 0);
-  const check = options.checkInvariants ?? false;
-  const pool = workers > 1 ? new WorkerPool(scenarios, workers, check) : null;
+  const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+  const chunkOptions: ChunkOptions = {
+    checkInvariants: options.checkInvariants ?? false,
+    windowMs,
+    ...(options.importance !== undefined ? { importance: options.importance } : {}),
+  };
+  const pool = workers > 1 ? new WorkerPool(scenarios, workers, chunkOptions) : null;
   try {
     const runs: ScenarioRun[] = [];
     let doneBefore = 0;
@@ -75,7 +90,12 @@ export async function runMonteCarlo(
     for (let i = 0; i < scenarios.length; i++) {
       const scenario = scenarios[i]!;
       const t0 = clock();
-      const acc = new ScenarioAccumulator(scenario.simulation.horizonMs);
+      const acc = new ScenarioAccumulator({
+        horizonMs: scenario.simulation.horizonMs,
+        windowMs,
+        slo: scenario.slo,
+        estimator: chooseEstimator(scenario, options.importance),
+      });
       const exec = async (from: number, to: number, total: number): Promise<void> => {
         const size = chunkSize(to - from, workers);
         const tasks: ChunkTask[] = [];
@@ -90,12 +110,13 @@ export async function runMonteCarlo(
             total,
           });
         };
-        if (pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to, check));
+        if (pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to, chunkOptions));
         else await pool.runAll(tasks, onResult);
       };
       const planned = scenario.simulation.replications;
       await exec(0, planned, plannedTotal);
-      const reached = options.precisionMinutes === undefined ? null : await refine(acc, exec, options, plannedTotal);
+      const precise = options.precisionMinutes !== undefined || options.precisionRelative !== undefined;
+      const reached = precise ? await refine(acc, exec, options, plannedTotal) : null;
       const stats = acc.stats();
       doneBefore += stats.replications;
       runs.push({ scenario, stats, wallSeconds: clock() - t0, precisionReached: reached });
@@ -105,6 +126,24 @@ export async function runMonteCarlo(
   } finally {
     await pool?.close();
   }
+}
+
+/**
+ * Whether a sequential-stopping target is reached, and the half-width (minutes per year)
+ * it asks for. Never reached on too little evidence: a zero-width interval or fewer
+ * than MIN_EVENT_REPLICATIONS replications with an event (unless the value is exact).
+ */
+export function precisionTarget(s: ScenarioStats, sli: Sli, options: MonteCarloOptions): { reached: boolean; halfWidth: number; target: number } {
+  const st = s.slis[sli];
+  const [lo, hi] = st.downtimeMinutesPerYearCi95;
+  const halfWidth = (hi - lo) / 2;
+  const targets: number[] = [];
+  if (options.precisionMinutes !== undefined) targets.push(options.precisionMinutes);
+  if (options.precisionRelative !== undefined) targets.push(options.precisionRelative * st.downtimeMinutesPerYear);
+  const target = Math.min(...targets);
+  if (s.estimator.exact) return { reached: true, halfWidth, target };
+  const enough = st.evidence.replicationsWithEvents >= MIN_EVENT_REPLICATIONS && halfWidth > 0;
+  return { reached: enough && s.replications >= 2 && halfWidth <= target, halfWidth, target };
 }
 
 /**
@@ -118,17 +157,16 @@ async function refine(
   options: MonteCarloOptions,
   plannedTotal: number,
 ): Promise<boolean> {
-  const target = options.precisionMinutes!;
   const sli = options.precisionSli ?? 'api';
   const cap = options.maxReplications ?? 100_000;
   for (;;) {
     const s = acc.stats();
-    const [lo, hi] = s.slis[sli].downtimeMinutesPerYearCi95;
-    const halfWidth = (hi - lo) / 2;
+    const { reached, halfWidth, target } = precisionTarget(s, sli, options);
     const R = s.replications;
-    if (R >= 2 && halfWidth <= target) return true;
+    if (reached) return true;
     if (R >= cap) return false;
-    const needed = R < 2 ? 2 * Math.max(R, 10) : Math.ceil(R * (halfWidth / target) ** 2 * 1.05);
+    const ok = R >= 2 && target > 0 && halfWidth > 0 && Number.isFinite(halfWidth);
+    const needed = ok ? Math.ceil(R * (halfWidth / target) ** 2 * 1.05) : 2 * Math.max(R, 10);
     const next = Math.min(cap, Math.max(R + 10, Math.min(needed, 2 * R)));
     await exec(R, next, plannedTotal + next - R);
   }

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.ts';
-import { runChunk, type ChunkResult } from './chunk.ts';
+import { chunkBuffers, runChunk, type ChunkOptions, type ChunkResult } from './chunk.ts';
 
 /** A request from the pool. */
 export type WorkerRequest =
@@ -16,7 +16,7 @@ export type WorkerReply =
   | { readonly kind: 'result'; readonly result: ChunkResult }
   | { readonly kind: 'error'; readonly message: string };
 
-const { scenarios, checkInvariants } = workerData as { scenarios: Scenario[]; checkInvariants: boolean };
+const { scenarios, options } = workerData as { scenarios: Scenario[]; options: ChunkOptions };
 const port = parentPort!;
 
 port.on('message', (req: WorkerRequest) => {
@@ -26,15 +26,8 @@ port.on('message', (req: WorkerRequest) => {
   }
   try {
     const scenario = scenarios[req.scenarioIndex]!;
-    const result = runChunk(scenario, req.scenarioIndex, req.from, req.to, checkInvariants);
-    const transfer = [
-      result.downMs.buffer,
-      result.outageCounts.buffer,
-      result.requestSuccessMs.buffer,
-      result.events.buffer,
-      ...result.outageMs.map((a) => a.buffer),
-    ] as ArrayBuffer[];
-    port.postMessage({ kind: 'result', result } satisfies WorkerReply, transfer);
+    const result = runChunk(scenario, req.scenarioIndex, req.from, req.to, options);
+    port.postMessage({ kind: 'result', result } satisfies WorkerReply, chunkBuffers(result));
   } catch (err) {
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
     port.postMessage({ kind: 'error', message } satisfies WorkerReply);

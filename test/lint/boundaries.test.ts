@@ -42,7 +42,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   faults: ['engine', 'scenario'],
   model: ['engine', 'scenario', 'faults'],
   analysis: ['engine', 'scenario'],
-  montecarlo: ['engine', 'scenario', 'model'],
+  montecarlo: ['engine', 'scenario', 'model', 'analysis'],
   report: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis'],
   sweep: ['engine', 'scenario', 'montecarlo', 'analysis', 'report'],
   cli: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis', 'report', 'sweep'],

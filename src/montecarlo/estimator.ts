@@ -1,0 +1,79 @@
+/**
+ * Which estimator a scenario's availability uses (issue 11, docs/statistics.md):
+ *
+ * - `control-variate`: simulated down time minus the structural twin's down time, plus
+ *   the exact structural unavailability (coefficient 1: exactly unbiased, and the
+ *   difference is the protocol delay, so the downtime split falls out of it). Used when
+ *   the exact value applies to the run: `analyze` accepts the topology, there are no
+ *   scripted faults (partitions, upgrades, crashes are outside the structure function),
+ *   every time to failure is exponential and the horizon is long against the repairs
+ *   (the exact value is a steady state; from an all-up start the expected structural
+ *   downtime over a horizon T falls short of it by about E[R²] / (2 E[R] T) relatively,
+ *   which must stay below 1e-3).
+ * - `importance`: failure biasing asked for with `--importance`; the mean of likelihood
+ *   ratio x down fraction.
+ * - `crude`: the plain replication mean otherwise; `reason` says why.
+ */
+import { analyzeScenario } from '../analysis/exact.ts';
+import { mean, variance } from '../engine/distributions.ts';
+import { FAILURE_CLASSES, type FailureClass, type Scenario, type Sli } from '../scenario/types.ts';
+
+/** The estimator of every SLI of a scenario. */
+export type EstimatorKind = 'crude' | 'control-variate' | 'importance';
+
+/** The chosen estimator, with the exact structural values it needs. */
+export interface EstimatorPlan {
+  readonly kind: EstimatorKind;
+  /** Why this estimator (one sentence, for reports). */
+  readonly reason: string;
+  /** Exact structural unavailability per SLI (control-variate only), else null. */
+  readonly exactUnavailability: { readonly [S in Sli]: number } | null;
+  /** True when the estimate is exact (control variate under `timing: ideal`). */
+  readonly exact: boolean;
+}
+
+/** Largest accepted relative transient bias of the steady-state value over the horizon. */
+export const MAX_TRANSIENT_BIAS = 1e-3;
+
+/**
+ * Relative shortfall of the expected structural downtime over `horizonMs` from an all-up
+ * start against the steady state, bounded by max over classes of E[R²] / (2 E[R] T).
+ */
+export function transientBias(scenario: Scenario): number {
+  let worst = 0;
+  for (const cls of FAILURE_CLASSES) {
+    const f = scenario.failures[cls];
+    if (f === undefined) continue;
+    const m = mean(f.ttr);
+    if (!(m > 0)) continue;
+    worst = Math.max(worst, (variance(f.ttr) + m * m) / (2 * m * scenario.simulation.horizonMs));
+  }
+  return worst;
+}
+
+/** Picks the estimator for `scenario` (with `importance` biasing when given). */
+export function chooseEstimator(scenario: Scenario, importance?: { readonly [C in FailureClass]?: number }): EstimatorPlan {
+  if (importance !== undefined && Object.values(importance).some((b) => b !== undefined && b !== 1)) {
+    const what = Object.entries(importance).map(([c, b]) => `${c} x${b}`).join(', ');
+    return { kind: 'importance', reason: `importance sampling (failure biasing ${what}), weighted by each run's likelihood ratio`, exactUnavailability: null, exact: false };
+  }
+  const crude = (why: string): EstimatorPlan => ({ kind: 'crude', reason: `plain replication mean: ${why}`, exactUnavailability: null, exact: false });
+  if (scenario.faults.length > 0) return crude('scripted faults are outside the exact structural analysis');
+  const nonExp = FAILURE_CLASSES.filter((c) => scenario.failures[c] !== undefined && scenario.failures[c]!.ttf.kind !== 'exponential');
+  if (nonExp.length > 0) return crude(`the time to failure of ${nonExp.join(', ')} is not exponential (the exact value is a steady state)`);
+  const bias = transientBias(scenario);
+  if (bias > MAX_TRANSIENT_BIAS) {
+    return crude(`the horizon is too short against the repair times for the steady-state value (transient ${bias.toExponential(1)} > ${MAX_TRANSIENT_BIAS})`);
+  }
+  const a = analyzeScenario(scenario);
+  if (!a.ok) return crude(`no exact structural value (${a.errors.join('; ')})`);
+  const u = a.value.unavailability;
+  const clamp = (x: number): number => Math.min(1, Math.max(0, x));
+  const exactUnavailability = { etcd: clamp(u.etcd), api: clamp(u.api), controllers: clamp(u.controllers), scheduler: clamp(u.scheduler) };
+  return {
+    kind: 'control-variate',
+    reason: 'control variate: simulated minus structural-twin downtime per run, plus the exact structural value',
+    exactUnavailability,
+    exact: scenario.timing.ideal,
+  };
+}
