@@ -183,8 +183,9 @@ export class ScenarioAccumulator {
     const plan = this.config.estimator;
     const horizonMs = this.config.horizonMs;
     const years = (R * horizonMs) / MS_PER.y;
-    const main = estimateCi(col.estimate, col.eventReplications, plan.exact);
-    const crudeCi = estimateCi(col.crude, col.downReplications, false);
+    const u = plan.exactUnavailability?.[sli] ?? 0;
+    const main = estimateCi(col.estimate, col.eventReplications, plan.exact, plan.transientBias * u);
+    const crudeCi = estimateCi(col.crude, col.downReplications, false, 0);
     const avail = (ci: Interval): { availability: number; ci95: readonly [number, number] } => ({
       availability: 1 - ci.mean,
       ci95: [clip(1 - ci.hi), clip(1 - ci.lo)],
@@ -264,16 +265,17 @@ interface Interval {
 /**
  * Student's t over the per-replication values; when no replication had an event (and the
  * value is not exact) the upper bound is at least the exact binomial bound on "a run has
- * an event" times the largest possible down fraction, 1: honest, if loose.
+ * an event" times the largest possible down fraction, 1: honest, if loose. `lowSlack`
+ * widens the lower side (the control variate's transient allowance).
  */
-function estimateCi(xs: Float64Array, eventReplications: number, exact: boolean): Interval {
+function estimateCi(xs: Float64Array, eventReplications: number, exact: boolean, lowSlack: number): Interval {
   const ci = meanCi95(xs);
   const hw = ci.halfWidth ?? Number.POSITIVE_INFINITY;
   let lo = ci.mean - hw;
   let hi = ci.mean + hw;
   if (!exact && eventReplications === 0) hi = Math.max(hi, ci.mean + clopperPearson95(0, xs.length)[1]);
   if (exact) lo = hi = ci.mean;
-  return { mean: ci.mean, lo, hi };
+  return { mean: ci.mean, lo: lo - lowSlack, hi };
 }
 
 function splitOf(plan: EstimatorPlan, s: number, main: Interval): SliStats['split'] {

@@ -28,8 +28,14 @@ export interface EstimatorPlan {
   readonly reason: string;
   /** Exact structural unavailability per SLI (control-variate only), else null. */
   readonly exactUnavailability: { readonly [S in Sli]: number } | null;
-  /** True when the estimate is exact (control variate under `timing: ideal`). */
+  /** True when the estimate is exact up to the transient (control variate under `timing: ideal`). */
   readonly exact: boolean;
+  /**
+   * Control variate: relative bound on how far below the steady-state structural value
+   * the expected structural downtime over the horizon can be (`transientBias`); the CI's
+   * lower side is widened by it, so it stays honest about the all-up start. 0 otherwise.
+   */
+  readonly transientBias: number;
 }
 
 /** Largest accepted relative transient bias of the steady-state value over the horizon. */
@@ -55,9 +61,9 @@ export function transientBias(scenario: Scenario): number {
 export function chooseEstimator(scenario: Scenario, importance?: { readonly [C in FailureClass]?: number }): EstimatorPlan {
   if (importance !== undefined && Object.values(importance).some((b) => b !== undefined && b !== 1)) {
     const what = Object.entries(importance).map(([c, b]) => `${c} x${b}`).join(', ');
-    return { kind: 'importance', reason: `importance sampling (failure biasing ${what}), weighted by each run's likelihood ratio`, exactUnavailability: null, exact: false };
+    return { kind: 'importance', reason: `importance sampling (failure biasing ${what}), weighted by each run's likelihood ratio`, exactUnavailability: null, exact: false, transientBias: 0 };
   }
-  const crude = (why: string): EstimatorPlan => ({ kind: 'crude', reason: `plain replication mean: ${why}`, exactUnavailability: null, exact: false });
+  const crude = (why: string): EstimatorPlan => ({ kind: 'crude', reason: `plain replication mean: ${why}`, exactUnavailability: null, exact: false, transientBias: 0 });
   if (scenario.faults.length > 0) return crude('scripted faults are outside the exact structural analysis');
   const nonExp = FAILURE_CLASSES.filter((c) => scenario.failures[c] !== undefined && scenario.failures[c]!.ttf.kind !== 'exponential');
   if (nonExp.length > 0) return crude(`the time to failure of ${nonExp.join(', ')} is not exponential (the exact value is a steady state)`);
@@ -75,5 +81,6 @@ export function chooseEstimator(scenario: Scenario, importance?: { readonly [C i
     reason: 'control variate: simulated minus structural-twin downtime per run, plus the exact structural value',
     exactUnavailability,
     exact: scenario.timing.ideal,
+    transientBias: bias,
   };
 }

@@ -62,6 +62,8 @@ export interface MonteCarloResult {
   readonly runs: readonly ScenarioRun[];
   /** Every scenario against the first, paired by replication. */
   readonly comparisons: readonly Comparison[];
+  /** Every scenario against the one before it (neighbours in a list are the close calls). */
+  readonly adjacentComparisons: readonly Comparison[];
 }
 
 /** Replications per chunk: small enough to balance two workers, large enough to amortise messages. */
@@ -122,7 +124,8 @@ export async function runMonteCarlo(
       runs.push({ scenario, stats, wallSeconds: clock() - t0, precisionReached: reached });
     }
     const comparisons = runs.slice(1).flatMap((r) => compare(runs[0]!.scenario.name, runs[0]!.stats, r.scenario.name, r.stats));
-    return { runs, comparisons };
+    const adjacentComparisons = runs.slice(2).flatMap((r, i) => compare(runs[i + 1]!.scenario.name, runs[i + 1]!.stats, r.scenario.name, r.stats));
+    return { runs, comparisons, adjacentComparisons };
   } finally {
     await pool?.close();
   }
