@@ -27,6 +27,8 @@ export interface SimulateOptions {
   readonly windowMs?: number;
   /** `check --max-breach-risk` (a share). */
   readonly maxBreachRisk?: number;
+  /** `--estimator crude` forces the plain mean. @default 'auto' */
+  readonly estimator?: 'auto' | 'crude';
   /** `--importance`: failure-rate bias per class. */
   readonly importance?: { readonly [C in FailureClass]?: number };
   readonly maxReplications?: number;
@@ -67,6 +69,7 @@ export async function simulate(scenarios: readonly Scenario[], o: SimulateOption
     ...(o.precisionSli !== undefined ? { precisionSli: o.precisionSli } : {}),
     ...(o.windowMs !== undefined ? { windowMs: o.windowMs } : {}),
     ...(o.importance !== undefined ? { importance: o.importance } : {}),
+    ...(o.estimator !== undefined ? { estimator: o.estimator } : {}),
     ...(o.maxReplications !== undefined ? { maxReplications: o.maxReplications } : {}),
     checkInvariants: o.checkInvariants ?? false,
     onProgress: (p) => bar.update(p),

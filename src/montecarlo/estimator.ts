@@ -58,12 +58,17 @@ export function transientBias(scenario: Scenario): number {
 }
 
 /** Picks the estimator for `scenario` (with `importance` biasing when given). */
-export function chooseEstimator(scenario: Scenario, importance?: { readonly [C in FailureClass]?: number }): EstimatorPlan {
+export function chooseEstimator(
+  scenario: Scenario,
+  importance?: { readonly [C in FailureClass]?: number },
+  mode: 'auto' | 'crude' = 'auto',
+): EstimatorPlan {
   if (importance !== undefined && Object.values(importance).some((b) => b !== undefined && b !== 1)) {
     const what = Object.entries(importance).map(([c, b]) => `${c} x${b}`).join(', ');
     return { kind: 'importance', reason: `importance sampling (failure biasing ${what}), weighted by each run's likelihood ratio`, exactUnavailability: null, exact: false, transientBias: 0 };
   }
   const crude = (why: string): EstimatorPlan => ({ kind: 'crude', reason: `plain replication mean: ${why}`, exactUnavailability: null, exact: false, transientBias: 0 });
+  if (mode === 'crude') return crude('asked for (--estimator crude)');
   if (scenario.faults.length > 0) return crude('scripted faults are outside the exact structural analysis');
   const nonExp = FAILURE_CLASSES.filter((c) => scenario.failures[c] !== undefined && scenario.failures[c]!.ttf.kind !== 'exponential');
   if (nonExp.length > 0) return crude(`the time to failure of ${nonExp.join(', ')} is not exponential (the exact value is a steady state)`);

@@ -37,6 +37,8 @@ export interface MonteCarloOptions {
   readonly windowMs?: number;
   /** Importance sampling: failure-rate bias factor per class (exponential ttf only). */
   readonly importance?: { readonly [C in FailureClass]?: number };
+  /** `crude` forces the plain replication mean; `auto` picks (estimator.ts). @default 'auto' */
+  readonly estimator?: 'auto' | 'crude';
   /** @default 'api' */
   readonly precisionSli?: Sli;
   /** Cap for sequential stopping. @default 100000 */
@@ -96,7 +98,7 @@ export async function runMonteCarlo(
         horizonMs: scenario.simulation.horizonMs,
         windowMs,
         slo: scenario.slo,
-        estimator: chooseEstimator(scenario, options.importance),
+        estimator: chooseEstimator(scenario, options.importance, options.estimator ?? 'auto'),
       });
       const exec = async (from: number, to: number, total: number): Promise<void> => {
         const size = chunkSize(to - from, workers);

@@ -41,6 +41,7 @@ export interface RunFlags {
   readonly window?: string;
   readonly maxBreachRisk?: string;
   readonly importance?: string;
+  readonly estimator?: string;
 }
 
 /** The common simulation flags (shared with `sweep`). */
@@ -66,6 +67,7 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--window <duration>', 'SLO window for the breach risk and downtime per window, e.g. 30d or 1y', '30d')
     .option('--max-breach-risk <share>', 'check: fail when the 95% CI upper bound of the share of windows below the SLO exceeds this, e.g. 5%')
     .option('--importance <classes>', 'importance sampling: bias these failure classes, e.g. zone,host or zone=4 (exponential ttf only; see docs/statistics.md)')
+    .option('--estimator <kind>', 'auto (control variate where the exact structure applies) or crude (plain replication mean)', 'auto')
     .option('--check-invariants', 'run the model state checkers after every event (slow; a violation exits 3)');
 }
 
@@ -88,6 +90,8 @@ export function simulateOptions(flags: RunFlags): SimulateOptions {
   }
   const windowMs = parseDurationMs(flags.window ?? '30d');
   if (windowMs === null || windowMs < 60_000) throw new InputError(`--window ${JSON.stringify(flags.window)}: expected a duration of at least 1m, e.g. 30d or 1y`);
+  const estimator = flags.estimator ?? 'auto';
+  if (estimator !== 'auto' && estimator !== 'crude') throw new InputError(`--estimator ${JSON.stringify(estimator)}: expected auto or crude`);
   let maxBreachRisk: number | undefined;
   if (flags.maxBreachRisk !== undefined) {
     const m = parseShare(flags.maxBreachRisk);
@@ -108,6 +112,7 @@ export function simulateOptions(flags: RunFlags): SimulateOptions {
     ...(precisionRelative !== undefined ? { precisionRelative } : {}),
     precisionSli: sli as Sli,
     windowMs,
+    estimator,
     ...(maxBreachRisk !== undefined ? { maxBreachRisk } : {}),
     ...(maxReplications !== undefined ? { maxReplications } : {}),
     checkInvariants: flags.checkInvariants ?? false,
