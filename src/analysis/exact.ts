@@ -25,7 +25,7 @@ export type AnalysisResult<T> =
 export interface ComponentAvailability {
   readonly id: string;
   readonly kind: ComponentKind;
-  readonly failureClass: FailureClass;
+  readonly failureClass: FailureClass | 'operations';
   readonly availability: number;
 }
 
@@ -88,8 +88,13 @@ export function analyzeScenario(scenario: Scenario): AnalysisResult<ExactAnalysi
     t.components.map((c) => c.availability),
     t.components.map((c) => c.unavailability),
   );
+  // Sums of products round: an SLI that is always up came out as 1 - (1 + 2e-16) = -2e-16.
+  // A probability is in [0, 1]; clamping removes only that rounding.
   const availability = {} as Record<Sli, number>;
-  for (const s of SLIS) availability[s] = 1 - unavailability[s];
+  for (const s of SLIS) {
+    unavailability[s] = clampProbability(unavailability[s]);
+    availability[s] = clampProbability(1 - unavailability[s]);
+  }
   const components = t.components.map((c) => ({
     id: c.id,
     kind: c.kind,
@@ -97,6 +102,11 @@ export function analyzeScenario(scenario: Scenario): AnalysisResult<ExactAnalysi
     availability: c.availability,
   }));
   return { ok: true, value: { availability, unavailability, components } };
+}
+
+/** `p` clamped to [0, 1] (NaN stays NaN, so a real error still shows). */
+export function clampProbability(p: number): number {
+  return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
 /**
@@ -137,7 +147,10 @@ export function sliUnavailability(
   }
   const r = {} as Record<Sli, number>;
   SLIS.forEach((sli, i) => {
-    r[sli] = down[i] as number;
+    // Common-mode components are in series and independent of the rest: multiply.
+    let upP = 1 - (down[i] as number);
+    for (const m of t.common) if (m.sliMask & (1 << i)) upP *= a[m.comp] as number;
+    r[sli] = t.common.length === 0 ? (down[i] as number) : 1 - upP;
   });
   return r;
 }

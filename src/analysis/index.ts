@@ -8,6 +8,7 @@ export {
   type ComponentAvailability,
   type ExactAnalysis,
 } from './exact.ts';
+export { capacityReport, formatCapacity, type CapacityCase, type CapacityReport } from './capacity.ts';
 export { structureFunctions, type StructureFunctions } from './structure.ts';
 export { findCutSets, MAX_CUT_SEARCH_COST, type CutSets } from './cut-sets.ts';
 export { spofReport, type SpofOptions, type SpofReport, type SpofSli } from './spof.ts';

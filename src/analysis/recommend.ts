@@ -6,6 +6,7 @@ import { SLIS, type Sli } from '../scenario/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { SpofSli } from './spof.ts';
 import type { CompiledTopology } from './topology.ts';
+import { commonModes } from './operations.ts';
 
 type Rule = (s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>) => string | null;
 
@@ -21,13 +22,51 @@ const RULES: readonly Rule[] = [
   noSpof,
 ];
 
-/** One line saying what would help most, for a compiled topology and its SPOF analysis. */
+/**
+ * One line saying what would help most, for a compiled topology and its SPOF analysis.
+ * A common-mode operational component that is a single point of failure (a change, the
+ * certificates, the region, a dependency, NOSPACE) comes first with its own remedy — more
+ * replicas do not help against it — then the structural advice without those components.
+ */
 export function recommend(s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>): string {
+  const common = new Set(t.components.filter((c) => c.kind === 'common').map((c) => c.id));
+  const structural = structuralAdvice(s, t, common.size === 0 ? slis : withoutCommon(slis, common));
+  const first = commonModeAdvice(s, t, slis, common);
+  return first === null ? structural : `${first}; structurally: ${structural}`;
+}
+
+function structuralAdvice(s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>): string {
   for (const rule of RULES) {
     const r = rule(s, t, slis);
     if (r !== null) return r;
   }
   return 'no recommendation';
+}
+
+function withoutCommon(slis: Record<Sli, SpofSli>, common: ReadonlySet<string>): Record<Sli, SpofSli> {
+  const out = {} as Record<Sli, SpofSli>;
+  for (const sli of SLIS) {
+    const x = slis[sli];
+    out[sli] = {
+      spof: x.spof.filter((id) => !common.has(id)),
+      cutSets: x.cutSets.filter((c) => !c.some((id) => common.has(id))),
+      importance: Object.fromEntries(Object.entries(x.importance).filter(([id]) => !common.has(id))),
+    };
+  }
+  return out;
+}
+
+/** The common-mode SPOF costing the most downtime, with what helps against it; null if none. */
+function commonModeAdvice(s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>, common: ReadonlySet<string>): string | null {
+  if (common.size === 0) return null;
+  const spofs = new Set(SLIS.flatMap((sli) => slis[sli].spof).filter((id) => common.has(id)));
+  const worst = t.components
+    .filter((c) => spofs.has(c.id))
+    .sort((x, y) => y.unavailability - x.unavailability || (x.id < y.id ? -1 : 1))[0];
+  if (worst === undefined) return null;
+  const remedy = commonModes(s).find((m) => m.id === worst.id)?.remedy ?? 'a common-mode failure';
+  const hours = worst.unavailability * 8760;
+  return `${remedy} (${worst.id}: about ${hours < 1 ? `${(hours * 60).toFixed(0)} min` : `${hours.toFixed(1)} h`} a year)`;
 }
 
 function noQuorumEver(_s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>): string | null {

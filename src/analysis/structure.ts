@@ -66,7 +66,10 @@ export function evaluateBits(t: CompiledTopology, up: ArrayLike<number | boolean
     flags |= o & (FLAG_SPACE - 1);
   }
   for (const lb of t.hostlessLbs) if (up[lb]) flags |= FLAG_L;
-  return sliBits(t, count, flags);
+  let bits = sliBits(t, count, flags);
+  // A common-mode component in series: down, it takes its SLIs down whatever else is up.
+  for (const m of t.common) if (!up[m.comp]) bits &= ~m.sliMask;
+  return bits;
 }
 
 /** SLI states as a record, from the bits of `evaluateBits`. */

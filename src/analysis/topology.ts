@@ -5,6 +5,7 @@
  */
 import { mean } from '../engine/distributions.ts';
 import type { FailureClass, LoadBalancerKind, Scenario } from '../scenario/types.ts';
+import { commonModes, componentFactors } from './operations.ts';
 
 /** What a component is; processes are named after the process they run. */
 export type ComponentKind =
@@ -14,14 +15,16 @@ export type ComponentKind =
   | 'apiserver'
   | 'controller-manager'
   | 'scheduler'
-  | 'lb';
+  | 'lb'
+  /** A common-mode operational component (analysis/operations.ts): change, certificates, region, ... */
+  | 'common';
 
 /** One component of the structure: a fault target with its failure class. */
 export interface ComponentInfo {
   /** The fault target, e.g. `zone/a`, `host/cp-1`, `etcd/cp-1`, `lb/lb-1`. */
   readonly id: string;
   readonly kind: ComponentKind;
-  readonly failureClass: FailureClass;
+  readonly failureClass: FailureClass | 'operations';
   /** Steady-state availability E[TTF] / (E[TTF] + E[TTR]); 1 for a class that never fails. */
   readonly availability: number;
   /** 1 - availability, computed directly (E[TTR] / (E[TTF] + E[TTR])) to keep precision. */
@@ -59,6 +62,8 @@ export interface CompiledTopology {
   readonly lbKind: LoadBalancerKind;
   /** `none`: index into `hosts` of the host clients use directly; -1 if none. */
   readonly directHost: number;
+  /** Common-mode components: index into `components` and the SLI bits each takes down. */
+  readonly common: readonly { readonly comp: number; readonly sliMask: number }[];
 }
 
 /** Steady-state availability of a failure class: [a, 1 - a], computed from the means. */
@@ -73,7 +78,7 @@ export function classAvailability(scenario: Scenario, cls: FailureClass): [numbe
 }
 
 /** The failure class of each component kind. */
-const CLASS_OF: Record<ComponentKind, FailureClass> = {
+const CLASS_OF: Record<Exclude<ComponentKind, 'common'>, FailureClass> = {
   zone: 'zone',
   host: 'host',
   etcd: 'etcd',
@@ -93,8 +98,12 @@ export function compileTopology(
   const topo = scenario.topology;
   const components: ComponentInfo[] = [];
   const errors: string[] = [];
-  const add = (id: string, kind: ComponentKind): number => {
-    const [a, u] = classAvailability(scenario, CLASS_OF[kind]);
+  const factors = componentFactors(scenario);
+  const add = (id: string, kind: Exclude<ComponentKind, 'common'>): number => {
+    const [a0, u0] = classAvailability(scenario, CLASS_OF[kind]);
+    const f = factors.get(id);
+    // An operational factor (upgrades, a gated change, defrag) multiplies the availability.
+    const [a, u] = f === undefined ? [a0, u0] : [a0 * f, 1 - a0 * f];
     components.push({ id, kind, failureClass: CLASS_OF[kind], availability: a, unavailability: u });
     return components.length - 1;
   };
@@ -131,6 +140,10 @@ export function compileTopology(
   }
   for (const [h, ids] of lbHostOf) errors.push(`load balancer ${ids.join(', ')} is on unknown host "${h}"`);
   const hostlessLbs = hostless.map((id) => add(id, 'lb'));
+  const common = commonModes(scenario).map((m) => {
+    components.push({ id: m.id, kind: 'common', failureClass: 'operations', availability: m.availability, unavailability: 1 - m.availability });
+    return { comp: components.length - 1, sliMask: m.sliMask };
+  });
   if (errors.length > 0) return { ok: false, errors };
   const members = hosts.filter((h) => h.etcd >= 0).length;
   const direct = topo.loadBalancer.directHost;
@@ -146,6 +159,7 @@ export function compileTopology(
       localEndpoints: topo.apiserver.etcdEndpoints === 'local',
       lbKind: topo.loadBalancer.kind,
       directHost: direct === null ? -1 : hosts.findIndex((h) => h.name === direct),
+      common,
     },
   };
 }

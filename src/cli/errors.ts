@@ -1,11 +1,15 @@
 /**
  * Exit codes (SPEC §3, STYLE §4): 0 success, 1 `check` found an SLO unmet, 2 invalid
- * input or usage, 3 a bug (broken invariant or unexpected exception).
+ * input or usage, 3 a bug (broken invariant or unexpected exception), 4 an output could
+ * not be written (disk full, closed or full stdout, unwritable path). An I/O failure never
+ * exits 1: that code is the verdict "SLO not met" and a CI gate must not mistake one for
+ * the other.
  */
 export const EXIT_OK = 0;
 export const EXIT_SLO_UNMET = 1;
 export const EXIT_INPUT = 2;
 export const EXIT_BUG = 3;
+export const EXIT_IO = 4;
 
 /**
  * Bad input or usage, already worded for the user (e.g. `file:line:col key: message`
@@ -13,4 +17,12 @@ export const EXIT_BUG = 3;
  */
 export class InputError extends Error {
   override readonly name = 'InputError';
+}
+
+/**
+ * An output that could not be written (ENOSPC, EIO, EACCES, a path through a file...).
+ * main prints `message` and exits 4 (EXIT_IO), no stack trace.
+ */
+export class OutputError extends Error {
+  override readonly name: string = 'OutputError';
 }

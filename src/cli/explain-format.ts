@@ -5,6 +5,7 @@
 import { formatSimTime, type TraceEntry } from '../engine/index.ts';
 import { formatDuration } from '../faults/duration-text.ts';
 import type { ReplicationResult } from '../model/index.ts';
+import { summariseCrashLoops } from '../report/timeline-window.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
 
 /** Everything an explain view needs. */
@@ -15,11 +16,17 @@ export interface ExplainRun {
   readonly replication: number;
   readonly untilMs: number;
   readonly entries: readonly TraceEntry[];
+  /** Narrated events past the cap that `entries` leaves out (0: none). */
+  readonly omittedEvents?: number;
   readonly result: ReplicationResult;
+  /** The focus window (`--around`, `--from`): the text shows only events inside it. */
+  readonly window?: { readonly fromMs: number; readonly toMs: number };
 }
 
 /** SPEC §7 `explain --json`: times in seconds from the start of the run. */
 export interface ExplainJson {
+  /** Present only when events were left out (explain's cap): how many. */
+  readonly omittedEvents?: number;
   readonly events: { readonly t: number; readonly kind: string; readonly target: string; readonly text: string }[];
   readonly outages: { readonly [S in Sli]: { readonly from: number; readonly to: number }[] };
 }
@@ -42,6 +49,7 @@ export function explainJson(run: ExplainRun): ExplainJson {
     outages[sli] = list;
   }
   return {
+    ...(run.omittedEvents !== undefined && run.omittedEvents > 0 ? { omittedEvents: run.omittedEvents } : {}),
     events: run.entries.map((e) => ({ t: e.timeMs / 1000, kind: e.kind, target: e.target, text: e.text })),
     outages,
   };
@@ -88,7 +96,16 @@ export function formatExplainText(run: ExplainRun): string {
   lines.push(`seed ${run.seed}, replication ${run.replication}, from t=0 to t=${formatSimTime(run.untilMs)} (${formatDuration(run.untilMs)})`);
   lines.push('');
   lines.push(`t=${formatSimTime(0)} start: ${describeStart(s)}`);
-  for (const e of mergeSimultaneous(run.entries)) lines.push(`t=${formatSimTime(e.timeMs)} ${e.text}`);
+  const w = run.window;
+  const shown = w === undefined ? run.entries : run.entries.filter((e) => e.timeMs >= w.fromMs && e.timeMs <= w.toMs);
+  if (w !== undefined) {
+    const before = run.entries.length - shown.length - run.entries.filter((e) => e.timeMs > w.toMs).length;
+    lines.push(`... ${before} event${before === 1 ? '' : 's'} before the focus window t=${formatSimTime(w.fromMs)} to t=${formatSimTime(w.toMs)} not shown`);
+  }
+  for (const e of mergeSimultaneous(w === undefined ? shown : summariseCrashLoops(shown))) lines.push(`t=${formatSimTime(e.timeMs)} ${e.text}`);
+  if (w !== undefined && w.toMs < run.untilMs) lines.push(`... events after t=${formatSimTime(w.toMs)} not shown`);
+  const omitted = run.omittedEvents ?? 0;
+  if (omitted > 0) lines.push(`... ${omitted} more events not narrated (explain keeps the first ${run.entries.length}; use --until for a shorter run)`);
   lines.push(`t=${formatSimTime(run.untilMs)} end of run`);
   lines.push('');
   lines.push('Outages:');

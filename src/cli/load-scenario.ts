@@ -3,7 +3,8 @@
  * `--seed`, `--replications`, `--horizon`, `--slo`), warnings to stderr, and every
  * problem of a bad file as one InputError (exit 2, no stack trace).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { writeStderr } from './output.ts';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from './errors.ts';
 import { loadScenarioText, type LoadOptions, type LoadedScenario, type Override } from '../scenario/load.ts';
 import { formatProblem, type Problem, type Result } from '../scenario/problems.ts';
@@ -76,17 +77,46 @@ export function parseSetFlag(text: string): { path: string; values: string[] } {
 
 /** Reads and loads a file; read failures are problems too. Never throws on input. */
 export function loadScenarioResult(file: string, options: LoadOptions = {}): Result<LoadedScenario> {
-  let text: string;
+  const read = readCapped(file, MAX_FILE_BYTES);
+  if (!read.ok) return readProblem(file, read.message);
+  return loadScenarioText(read.text, file, options);
+}
+
+/**
+ * Reads at most `maxBytes` (+1, to notice more) from any path: a regular file, a pipe,
+ * `/dev/stdin` or `/dev/zero`. The size from stat is not trusted (devices and pipes
+ * report 0), so the cap is on the bytes actually read.
+ */
+export function readCapped(file: string, maxBytes: number): { ok: true; text: string } | { ok: false; message: string } {
+  let fd: number;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) return readProblem(file, 'is a directory, not a scenario file');
-    if (st.size > MAX_FILE_BYTES) return readProblem(file, `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; a scenario is a few KiB at most`);
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    return readProblem(file, code === 'ENOENT' ? 'no such file' : `cannot read the file: ${e instanceof Error ? e.message : String(e)}`);
+    return { ok: false, message: readFailure(e) };
   }
-  return loadScenarioText(text, file, options);
+  try {
+    if (fstatSync(fd).isDirectory()) return { ok: false, message: 'is a directory, not a scenario file' };
+    const buf = Buffer.alloc(maxBytes + 1);
+    let len = 0;
+    while (len < buf.length) {
+      const n = readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) break;
+      len += n;
+    }
+    if (len > maxBytes) return { ok: false, message: `the input is larger than ${maxBytes / 1024} KiB; a scenario is a few KiB at most` };
+    return { ok: true, text: buf.toString('utf8', 0, len) };
+  } catch (e) {
+    return { ok: false, message: readFailure(e) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readFailure(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory, not a scenario file';
+  return `cannot read the file: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 function readProblem(file: string, message: string): Result<LoadedScenario> {
@@ -110,7 +140,7 @@ export function loadScenarioForCli(
   const loadOptions = isLoadOptions(overrides) ? overrides : parseCliOverrides(overrides);
   const r = loadScenarioResult(file, loadOptions);
   if (!r.ok) throw new InputError(formatProblems(r.errors));
-  if (!options.quiet && r.value.warnings.length > 0) process.stderr.write(`${formatProblems(r.value.warnings)}\n`);
+  if (!options.quiet && r.value.warnings.length > 0) writeStderr(`${formatProblems(r.value.warnings)}\n`);
   return r.value.scenario;
 }
 

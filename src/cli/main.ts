@@ -1,12 +1,13 @@
 /**
  * The command line: parses argv, dispatches to a command, maps the outcome to an exit
- * code. Never lets a stack trace reach the user for bad input (exit 2); an unexpected
- * exception is a bug (exit 3) and says so.
+ * code. Never lets a stack trace reach the user for bad input (exit 2); an output that
+ * cannot be written exits 4; an unexpected exception is a bug (exit 3) and says so.
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.ts';
-import { EXIT_BUG, EXIT_INPUT, EXIT_OK, InputError } from './errors.ts';
+import { EXIT_BUG, EXIT_INPUT, EXIT_IO, EXIT_OK, InputError, OutputError } from './errors.ts';
+import { writeStderr } from './output.ts';
 
 /** The package version, read from package.json. */
 export function packageVersion(): string {
@@ -61,13 +62,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
     }
     if (err instanceof InputError) {
-      process.stderr.write(err.message.endsWith('\n') ? err.message : `${err.message}\n`);
+      reportError(err.message);
       return EXIT_INPUT;
     }
+    if (err instanceof OutputError) {
+      reportError(`k8s-ha-sim: ${err.message}`);
+      return EXIT_IO;
+    }
     const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    process.stderr.write(
-      `k8s-ha-sim: internal error (a bug, please report it with the command line):\n${detail}\n`,
-    );
+    reportError(`k8s-ha-sim: internal error (a bug, please report it with the command line):\n${detail}`);
     return EXIT_BUG;
   }
+}
+
+/** Prints an error message on stderr, ending in a newline. */
+function reportError(message: string): void {
+  writeStderr(message.endsWith('\n') ? message : `${message}\n`);
 }

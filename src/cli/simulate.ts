@@ -40,6 +40,16 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/**
+ * The worker threads actually started: as asked, but never more than the cores. Each
+ * worker holds its own copy of the model (tens of MB); `--workers 256` on a small machine
+ * used 7 GB for no speed-up, and results do not depend on the count.
+ */
+export function effectiveWorkers(requested: number | undefined): number {
+  const cores = defaultWorkers();
+  return Math.max(1, Math.min(requested ?? cores, cores));
+}
+
 /** Exact analysis and SPOFs of a scenario; null fields where the analysis refused. */
 export function analysisExtras(s: Scenario): AnalysisExtras {
   const a = analyzeScenario(s);
@@ -57,13 +67,13 @@ export function analysisExtras(s: Scenario): AnalysisExtras {
   };
 }
 
-/** Runs scenarios and returns the report. */
-export async function simulate(scenarios: readonly Scenario[], o: SimulateOptions = {}): Promise<Report> {
+/** Runs scenarios and returns the report; `replays[i]` is scenario i's replay (see `replayArgs`). */
+export async function simulate(scenarios: readonly Scenario[], o: SimulateOptions = {}, replays: readonly (readonly string[])[] = []): Promise<Report> {
   checkPlausibleSize(scenarios);
   checkMemory(scenarios, o);
   const bar = new ProgressBar(ProgressBar.wanted(o.progress, o.quiet ?? false));
   const result = await runMonteCarlo(scenarios, {
-    workers: o.workers ?? defaultWorkers(),
+    workers: effectiveWorkers(o.workers),
     ...(o.precisionMinutes !== undefined ? { precisionMinutes: o.precisionMinutes } : {}),
     ...(o.precisionRelative !== undefined ? { precisionRelative: o.precisionRelative } : {}),
     ...(o.precisionSli !== undefined ? { precisionSli: o.precisionSli } : {}),
@@ -77,7 +87,7 @@ export async function simulate(scenarios: readonly Scenario[], o: SimulateOption
   });
   bar.done();
   const verdicts = o.maxBreachRisk !== undefined ? { maxBreachRisk: o.maxBreachRisk } : {};
-  return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`, verdicts);
+  return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`, replays, verdicts);
 }
 
 /**

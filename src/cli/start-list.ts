@@ -13,3 +13,9 @@ export const BUNDLED_COMPARISON: readonly string[] = [
   'scenarios/external-3x3.yaml',
   'scenarios/external-5x5.yaml',
 ];
+
+/**
+ * The operational variants (scenarios/operations/<name>.yaml: the same topology and
+ * failures plus the self-managed profile), one per baseline, in the same order.
+ */
+export const OPERATIONAL_COMPARISON: readonly string[] = BUNDLED_COMPARISON.map((f) => f.replace('scenarios/', 'scenarios/operations/'));

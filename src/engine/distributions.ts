@@ -29,6 +29,15 @@ export function sample(d: Distribution, rng: RandomStream): number {
  */
 export type Sampler = (rng: RandomStream) => number;
 
+/**
+ * The longest duration a sampler returns, 10^16 ms (about 317,000 years, beyond any
+ * horizon a scenario may ask for): a draw past every horizon means "not in this run"
+ * whatever its value, and capping keeps it finite. Without the cap a heavy tail
+ * (`weibull { shape: 0.0001 }` raises -ln U to the power 10,000) draws Infinity, and
+ * `now + Infinity` is not a time.
+ */
+export const MAX_DRAW_MS = 1e16;
+
 /** Compiles `d` into a Sampler equivalent to `sample(d, rng)`. */
 export function compileSampler(d: Distribution): Sampler {
   switch (d.kind) {
@@ -39,12 +48,12 @@ export function compileSampler(d: Distribution): Sampler {
     case 'weibull': {
       const s = d.scaleMs;
       const inv = 1 / d.shape;
-      return (rng) => s * Math.pow(-Math.log(1 - rng.next()), inv);
+      return (rng) => Math.min(MAX_DRAW_MS, s * Math.pow(-Math.log(1 - rng.next()), inv));
     }
     case 'lognormal': {
       const med = d.medianMs;
       const sig = d.sigma;
-      return (rng) => med * Math.exp(sig * normalQuantile(openUniform(rng)));
+      return (rng) => Math.min(MAX_DRAW_MS, med * Math.exp(sig * normalQuantile(openUniform(rng))));
     }
     case 'fixed': {
       const v = d.valueMs;

@@ -22,4 +22,19 @@ export interface FaultHost {
   readonly tracing: boolean;
   /** Starts the narration of the current event (only called when tracing). */
   narrate(kind: string, target: string, head: string): void;
+
+  // ---- operational hooks (faults/operations.ts) ----
+  /** Graceful etcd stop on host `host` (a name): a leader there hands over, no election. */
+  maybeTransferLeadership(host: string): boolean;
+  /** The etcd leader steps down although up (slow disk); an election follows. */
+  maybeStepDownLeader(reason: string): boolean;
+  /** Adds (or removes) a cluster-wide write block (etcd NOSPACE): the etcd SLI is down while any holds. */
+  blockWrites(delta: number): void;
+  /** Adds (or removes) a block in front of the API (a dependency such as DNS): the api SLI is down while any holds. */
+  blockApi(delta: number): void;
+  /**
+   * The health gate of an upgrade: every named host is up, its apiserver (if any) ready,
+   * its etcd member (if any) up, and etcd has a leader.
+   */
+  hostsHealthy(hosts: readonly string[]): boolean;
 }

@@ -53,7 +53,8 @@ export class ScriptedFaults {
         return;
       case 'fail':
       case 'repair':
-        throw new Error('random failure events are not scripted');
+      case 'operation':
+        throw new Error(`${ev.kind} events are not scripted`);
       default:
         assertNever(ev);
     }

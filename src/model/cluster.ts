@@ -12,6 +12,7 @@ import type { FaultEvent } from '../faults/events.ts';
 import type { FaultHost } from '../faults/fault-host.ts';
 import { RandomFailures, type FailureBias } from '../faults/random-failures.ts';
 import { ScriptedFaults } from '../faults/scripted.ts';
+import { Operations } from '../faults/operations.ts';
 import type { FailureClass, ProcessKind, ResolvedTiming } from '../scenario/types.ts';
 import { Apiservers } from './apiservers.ts';
 import { EtcdQuorum } from './etcd.ts';
@@ -48,6 +49,11 @@ export class Cluster implements FaultHost {
   readonly sli: SliTracker;
   private readonly random: RandomFailures;
   private readonly scripted: ScriptedFaults;
+  /** Operational processes (null without `operations:`). */
+  private readonly ops: Operations | null;
+  /** Cluster-wide write blocks (NOSPACE) and blocks in front of the API (dependencies). */
+  writesBlocked = 0;
+  apiBlocked = 0;
   private headKind = '';
   private headTarget = '';
   private head = '';
@@ -93,9 +99,11 @@ export class Cluster implements FaultHost {
     this.lb = new LoadBalancer(this);
     this.cm = new LeaderElection(this, 'controller-manager');
     this.sched = new LeaderElection(this, 'scheduler');
-    this.sli = new SliTracker();
+    this.sli = new SliTracker(plan.scenario.load ?? null);
     this.random = new RandomFailures(plan.compIds, plan.compFailure, streams, failureBiases(plan, importance));
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
+    const ops = plan.scenario.operations;
+    this.ops = ops === undefined ? null : new Operations(plan.scenario, ops, streams);
   }
 
   /**
@@ -108,14 +116,29 @@ export class Cluster implements FaultHost {
     this.cm.start();
     this.sched.start();
     const s = this.sli;
-    s.setShare(0, this.lb.share());
-    s.set(0, 0, this.etcd.leader >= 0);
-    s.set(1, 0, this.lb.apiUp());
+    s.setShare(0, this.apiShare(), this.lb.spread());
+    s.set(0, 0, this.etcdUp());
+    s.set(1, 0, this.apiUp());
     s.set(2, 0, this.cm.up());
     s.set(3, 0, this.sched.up());
     this.notes.length = 0;
     this.random.start(this);
     this.scripted.start(this);
+    this.ops?.start(this);
+  }
+
+  /** The etcd SLI: a leader, and no NOSPACE alarm. */
+  private etcdUp(): boolean {
+    return this.etcd.leader >= 0 && this.writesBlocked === 0;
+  }
+
+  /** The api SLI: the endpoint reaches a ready apiserver, and no dependency blocks clients. */
+  private apiUp(): boolean {
+    return this.apiBlocked === 0 && this.lb.apiUp();
+  }
+
+  private apiShare(): number {
+    return this.apiBlocked === 0 ? this.lb.share() : 0;
   }
 
   /** Current simulated time (ms). */
@@ -140,6 +163,9 @@ export class Cluster implements FaultHost {
       case 'partition-end':
       case 'upgrade':
         this.scripted.handle(this, ev);
+        break;
+      case 'operation':
+        this.ops!.handle(this, ev.op, ev.arg);
         break;
       case 'etcd-election':
         this.etcd.onElection();
@@ -174,10 +200,10 @@ export class Cluster implements FaultHost {
     const lb = this.lb;
     const s = this.sli;
     const nowMs = this.sim.nowMs;
-    s.setShare(nowMs, lb.share());
+    s.setShare(nowMs, this.apiBlocked === 0 ? lb.share() : 0, lb.spread());
     const changed =
-      s.set(0, nowMs, this.etcd.leader >= 0) |
-      s.set(1, nowMs, lb.apiUp()) |
+      s.set(0, nowMs, this.etcd.leader >= 0 && this.writesBlocked === 0) |
+      s.set(1, nowMs, this.apiBlocked === 0 && lb.apiUp()) |
       s.set(2, nowMs, this.cm.up()) |
       s.set(3, nowMs, this.sched.up());
     if (this.tracing) this.emit(changed);
@@ -351,6 +377,42 @@ export class Cluster implements FaultHost {
   /** The importance-sampling likelihood ratio of this run up to `untilMs` (1 unbiased). */
   likelihoodRatio(untilMs: number): number {
     return this.random.likelihoodRatio(untilMs);
+  }
+
+  /** FaultHost: graceful etcd stop on `host`; a leader there hands over. */
+  maybeTransferLeadership(host: string): boolean {
+    const h = this.plan.hostIndex.get(host);
+    return h !== undefined && this.procUp.etcd[h] === 1 && this.etcd.maybeTransferLeadership(h);
+  }
+
+  /** FaultHost: the etcd leader steps down (slow disk). */
+  maybeStepDownLeader(reason: string): boolean {
+    return this.etcd.maybeStepDown(reason);
+  }
+
+  /** FaultHost: NOSPACE alarms raised (+1) or disarmed (-1). */
+  blockWrites(delta: number): void {
+    this.writesBlocked += delta;
+    if (this.writesBlocked < 0) throw new Error('negative write blocks');
+  }
+
+  /** FaultHost: dependency outages in front of the API begin (+1) or end (-1). */
+  blockApi(delta: number): void {
+    this.apiBlocked += delta;
+    if (this.apiBlocked < 0) throw new Error('negative API blocks');
+  }
+
+  /** FaultHost: the upgrade health gate (hosts up, apiservers ready, members up, a leader). */
+  hostsHealthy(hosts: readonly string[]): boolean {
+    if (this.etcd.leader < 0) return false;
+    const p = this.plan;
+    for (const name of hosts) {
+      const h = p.hostIndex.get(name);
+      if (h === undefined || this.hostUp[h] === 0) return false;
+      if (p.procComp.apiserver[h]! >= 0 && this.api.ready[h] === 0) return false;
+      if (p.procComp.etcd[h]! >= 0 && this.procUp.etcd[h] === 0) return false;
+    }
+    return true;
   }
 
   /** `componentLabel` of a component number, for narration. */

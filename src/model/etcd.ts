@@ -113,6 +113,43 @@ export class EtcdQuorum {
     this.c.api.onLeaderChanged();
   }
 
+  /**
+   * Graceful stop of the member on host `h` (an upgrade drains it): a leader hands
+   * leadership to a peer of its group before it exits (`EtcdServer.Stop` ->
+   * `TransferLeadership`, FACTS §8), so no election follows. Modelled as instantaneous;
+   * only done when the group keeps a quorum without `h` (otherwise writes stop anyway).
+   * The transferee is the first up member of the group in member order. Returns true
+   * when leadership moved.
+   */
+  maybeTransferLeadership(h: number): boolean {
+    const c = this.c;
+    if (this.leader < 0 || this.members[this.leader] !== h) return false;
+    const g = c.group[h]!;
+    if (this.upInGroup[g]! - 1 < this.q) return false;
+    for (let m = 0; m < this.members.length; m++) {
+      const mh = this.members[m]!;
+      if (mh === h || c.procUp.etcd[mh] === 0 || c.group[mh] !== g) continue;
+      this.leader = m;
+      this.term++;
+      if (c.tracing) c.note(`etcd leader ${c.plan.hosts[h]} hands leadership to ${c.plan.hosts[mh]} (term ${this.term}, no election)`);
+      c.api.onLeaderChanged();
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The leader loses leadership although it is up (a slow fsync made it miss heartbeats,
+   * FACTS §1 "Why does etcd lose its leader from disk latency spikes?"): an election
+   * follows as after a leader loss. Returns true when there was a leader.
+   */
+  maybeStepDown(reason: string): boolean {
+    if (this.leader < 0) return false;
+    this.loseLeader(this.members[this.leader]!, reason);
+    this.check();
+    return true;
+  }
+
   /** The election delay has passed: a member of the quorum group becomes leader. */
   onElection(): void {
     const c = this.c;

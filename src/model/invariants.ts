@@ -7,13 +7,19 @@
 import type { Cluster } from './cluster.ts';
 import type { LeaderElection } from './leader-election.ts';
 
-/** A broken model invariant: always a bug. */
+/** A broken model invariant: always a bug. `timeMs` is the simulated time it broke at. */
 export class InvariantError extends Error {
   override readonly name = 'InvariantError';
+  constructor(
+    message: string,
+    readonly timeMs: number,
+  ) {
+    super(message);
+  }
 }
 
 function check(cond: boolean, c: Cluster, what: string): void {
-  if (!cond) throw new InvariantError(`invariant broken at t=${c.nowMs}ms: ${what}`);
+  if (!cond) throw new InvariantError(`invariant broken at t=${c.nowMs}ms: ${what}`, c.nowMs);
 }
 
 /** Throws InvariantError when any invariant does not hold. */
@@ -78,13 +84,15 @@ function checkLoadBalancer(c: Cluster): void {
   if (lb.kind === 'none') return;
   let routed = 0;
   let routedOk = 0;
+  let ok = 0;
   for (const h of c.plan.procHosts.apiserver) {
+    ok += lb.ok[h]!;
     const reach = lb.activeHost < 0 || c.group[lb.activeHost] === c.group[h];
     check((lb.ok[h] === 1) === (c.api.ready[h] === 1 && reach), c, `LB view of ${c.plan.hosts[h]}`);
     routed += lb.routed[h]!;
     routedOk += lb.routed[h]! & lb.ok[h]!;
   }
-  check(lb.nRouted === routed && lb.nRoutedOk === routedOk, c, 'LB routed-backend counters');
+  check(lb.nRouted === routed && lb.nRoutedOk === routedOk && lb.nOk === ok, c, 'LB routed-backend counters');
   const p = c.plan;
   const instUp = p.lbComps.map((comp, i) => {
     const h = p.lbHosts[i]!;
@@ -116,16 +124,17 @@ function checkLease(c: Cluster, l: LeaderElection): void {
 
 function checkSlis(c: Cluster): void {
   const up = c.sli.up;
-  check(up[0] === c.etcd.leader >= 0, c, 'etcd SLI matches the leader');
+  check(up[0] === (c.etcd.leader >= 0 && c.writesBlocked === 0), c, 'etcd SLI matches the leader and the NOSPACE alarm');
   let api: boolean;
   const lb = c.lb;
   if (lb.kind === 'none') {
     const d = c.plan.directHost;
     api = d >= 0 && c.api.ready[d] === 1;
   } else {
-    api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => lb.routed[h] === 1 && lb.ok[h] === 1);
+    const open = lb.failOpen && lb.nRouted === 0; // issue 16: fail-open routes to every backend
+    api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => (open || lb.routed[h] === 1) && lb.ok[h] === 1);
   }
-  check(up[1] === api, c, 'api SLI matches the endpoint and its routed ready backends');
+  check(up[1] === (api && c.apiBlocked === 0), c, 'api SLI matches the endpoint, its routed ready backends and the dependencies');
   const lease = (l: LeaderElection): boolean =>
     l.holder >= 0 && c.procUp[l.kind][l.holder] === 1 && c.api.ready[l.holder] === 1;
   check(up[2] === lease(c.cm) && up[2] === c.cm.renewing, c, 'controllers SLI matches the lease holder');

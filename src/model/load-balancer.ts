@@ -31,6 +31,10 @@ export class LoadBalancer {
   readonly ok: Uint8Array;
   nRouted = 0;
   nRoutedOk = 0;
+  /** Backends ready and reachable, routed or not (fail-open serves from these). */
+  nOk = 0;
+  /** Issue 16: with no backend routed, send to every backend (AWS NLB fails open). */
+  readonly failOpen: boolean;
   /** keepalived: VIP holder instance, or -1; other kinds: 0 when the instance is up, else -1. */
   holder = 0;
   /** Host the active instance runs on; -1 when it reaches every group (cloud, none). */
@@ -52,6 +56,7 @@ export class LoadBalancer {
     const p = c.plan;
     const lb = p.scenario.topology.loadBalancer;
     this.kind = lb.kind;
+    this.failOpen = lb.failOpen === true;
     this.backends = p.procHosts.apiserver;
     this.instHosts = p.lbHosts;
     this.instOfHost = new Int32Array(p.hosts.length).fill(-1);
@@ -77,6 +82,7 @@ export class LoadBalancer {
       this.ok[h] = ready;
       this.nRouted += this.routed[h]!;
       this.nRoutedOk += this.routed[h]! & ready;
+      this.nOk += ready;
     }
   }
 
@@ -86,14 +92,22 @@ export class LoadBalancer {
       const d = this.c.plan.directHost;
       return d >= 0 && this.c.api.ready[d] === 1;
     }
-    return this.holder >= 0 && this.nRoutedOk > 0;
+    if (this.holder < 0) return false;
+    return this.nRouted === 0 && this.failOpen ? this.nOk > 0 : this.nRoutedOk > 0;
   }
 
   /** The share of single-shot requests that succeed now (SPEC §5 `requestSuccess`). */
   share(): number {
     if (this.kind === 'none') return this.apiUp() ? 1 : 0;
-    if (this.holder < 0 || this.nRouted === 0) return 0;
+    if (this.holder < 0) return 0;
+    if (this.nRouted === 0) return this.failOpen ? this.nOk / this.backends.length : 0;
     return this.nRoutedOk / this.nRouted;
+  }
+
+  /** Issue 16: how many backends the requests are spread over (the direct host, the routed ones, or all when failing open). */
+  spread(): number {
+    if (this.kind === 'none') return 1;
+    return this.nRouted === 0 && this.failOpen ? this.backends.length : this.nRouted;
   }
 
   private reach(h: number): boolean {
@@ -109,6 +123,7 @@ export class LoadBalancer {
     const ok = c.api.ready[h]! & r;
     if (ok !== this.ok[h]) {
       this.ok[h] = ok;
+      this.nOk += ok === 1 ? 1 : -1;
       if (this.routed[h] === 1) this.nRoutedOk += ok === 1 ? 1 : -1;
     }
     const s = (this.http ? c.api.ready[h]! : c.api.running[h]!) & r;
@@ -162,7 +177,9 @@ export class LoadBalancer {
     }
     const c = this.c;
     if (up) {
-      if (this.holder > i) {
+      // A returning instance preempts only if it is the best live one in its partition
+      // group: under a live higher-priority master it hears, it stays backup.
+      if (this.holder > i && this.firstLiveIn(c.group[this.instHosts[i]!]!) === i) {
         if (c.tracing) c.note(`VIP moves to ${c.plan.hosts[this.instHosts[i]!]} (higher priority)`);
         this.setHolder(i);
       } else if (this.holder < 0 && this.vipTimer === null) {
@@ -190,8 +207,19 @@ export class LoadBalancer {
           if (c.tracing) c.note(`VIP back on ${c.plan.hosts[this.instHosts[first]!]} (highest priority)`);
           this.setHolder(first);
         }
-      } else if (this.holder >= 0 && this.firstLive(c.group[this.activeHost]!) >= 0 && this.vipTimer === null) {
-        this.vipTimer = c.sim.schedule(c.timing.loadBalancer.vipFailoverMs, this.vipEv);
+      } else if (this.holder >= 0) {
+        // One partition replacing another can put the holder back in a group with a live
+        // instance of higher priority: its adverts reach the holder, which yields at once
+        // (the same preemption as on heal). Without this a claimed VIP stayed on a backup
+        // that hears a better master.
+        const top = this.firstLiveIn(c.group[this.activeHost]!);
+        if (top >= 0 && top < this.holder) {
+          if (c.tracing) c.note(`VIP back on ${c.plan.hosts[this.instHosts[top]!]} (higher priority in its partition group)`);
+          this.setHolder(top);
+        }
+        if (this.firstLive(c.group[this.activeHost]!) >= 0 && this.vipTimer === null) {
+          this.vipTimer = c.sim.schedule(c.timing.loadBalancer.vipFailoverMs, this.vipEv);
+        }
       }
     }
     this.recomputeAll();
@@ -202,6 +230,14 @@ export class LoadBalancer {
     for (let i = 0; i < this.instHosts.length; i++) {
       if (notGroup >= 0 && this.c.group[this.instHosts[i]!] === notGroup) continue;
       if (this.instanceUp(i)) return i;
+    }
+    return -1;
+  }
+
+  /** First live instance (priority order) inside partition group `group`, or -1. */
+  private firstLiveIn(group: number): number {
+    for (let i = 0; i < this.instHosts.length; i++) {
+      if (this.c.group[this.instHosts[i]!] === group && this.instanceUp(i)) return i;
     }
     return -1;
   }

@@ -4,6 +4,8 @@
  * e.g. under `timing: ideal`) are dropped. Also integrates the API's request success share.
  */
 import { SLIS, type Sli } from '../scenario/types.ts';
+import type { ResolvedLoad } from '../scenario/types.ts';
+import { RequestLoad } from './request-load.ts';
 import type { SliTimeline } from './result.ts';
 
 /** Up/down state and outage lists of the four SLIs, indexed in SLIS order. */
@@ -16,6 +18,13 @@ export class SliTracker {
   private share = 1;
   private shareSince = 0;
   private successMs = 0;
+  /** Issue 16: backends the load is spread over, and the load (null: capacity never binds). */
+  private spread = 1;
+  private readonly load: RequestLoad | null;
+
+  constructor(load: ResolvedLoad | null = null) {
+    this.load = load === null ? null : new RequestLoad(load);
+  }
 
   /** Sets SLI i's state at `nowMs`; returns 1 << i when it changed, else 0. */
   set(i: number, nowMs: number, up: boolean): number {
@@ -34,12 +43,21 @@ export class SliTracker {
     return 1 << i;
   }
 
-  /** Sets the API request success share at `nowMs`. */
-  setShare(nowMs: number, share: number): void {
-    if (share === this.share) return;
-    this.successMs += this.share * (nowMs - this.shareSince);
+  /**
+   * Sets the API request success share at `nowMs`: the fraction of requests routed to a
+   * ready backend, and (with a load) the number of backends they are spread over.
+   */
+  setShare(nowMs: number, share: number, spread = 1): void {
+    if (share === this.share && (this.load === null || spread === this.spread)) return;
+    this.successMs += this.servedSince(nowMs);
     this.share = share;
+    this.spread = spread;
     this.shareSince = nowMs;
+  }
+
+  private servedSince(nowMs: number): number {
+    if (this.load === null) return this.share * (nowMs - this.shareSince);
+    return this.load.served(this.shareSince, nowMs, this.share, this.spread);
   }
 
   /** Closes open outages at `endMs` and returns the timelines. */
@@ -54,6 +72,6 @@ export class SliTracker {
       }
       slis[name] = { downMs: down, outages: list };
     });
-    return { slis, apiRequestSuccessMs: this.successMs + this.share * (endMs - this.shareSince) };
+    return { slis, apiRequestSuccessMs: this.successMs + this.servedSince(endMs) };
   }
 }

@@ -9,9 +9,11 @@
  */
 import { compileTopology, type CompiledTopology } from '../analysis/topology.ts';
 import { StructuralTwin } from '../analysis/structural-twin.ts';
+import { InvariantError } from '../model/invariants.ts';
 import { planOf } from '../model/plan.ts';
-import { runReplication } from '../model/run.ts';
+import { runReplication, type RunOptions } from '../model/run.ts';
 import { SLIS, type FailureClass, type Scenario } from '../scenario/types.ts';
+import { ReplicationFailure } from './replication-failure.ts';
 import { SKETCH_BINS, sketchAdd } from './sketch.ts';
 
 /** Default SLO window (SPEC §9 `--window 30d`). */
@@ -74,6 +76,17 @@ export function windowsPerReplication(horizonMs: number, windowMs: number): numb
   return Math.floor(horizonMs / windowMs);
 }
 
+/** One replication; a broken invariant becomes a ReplicationFailure naming seed, replication and time. */
+function runOrLocate(scenario: Scenario, scenarioIndex: number, r: number, options: RunOptions): ReturnType<typeof runReplication> {
+  try {
+    return runReplication(scenario, r, options);
+  } catch (err) {
+    if (!(err instanceof InvariantError)) throw err;
+    const detail = err.message.replace(/^invariant broken at t=\d+(\.\d+)?ms: /, '');
+    throw new ReplicationFailure({ scenarioIndex, file: scenario.file, seed: scenario.simulation.seed, replication: r, timeMs: err.timeMs, detail });
+  }
+}
+
 /** Runs replications [from, to) of `scenario`. */
 export function runChunk(scenario: Scenario, scenarioIndex: number, from: number, to: number, options: ChunkOptions = {}): ChunkResult {
   const n = to - from;
@@ -112,7 +125,7 @@ export function runChunk(scenario: Scenario, scenarioIndex: number, from: number
   };
   for (let r = from; r < to; r++) {
     twin?.reset();
-    const res = runReplication(scenario, r, runOptions);
+    const res = runOrLocate(scenario, scenarioIndex, r, runOptions);
     twin?.finish(horizonMs);
     const row = (r - from) * k;
     for (let s = 0; s < k; s++) {

@@ -5,7 +5,8 @@
  *   the exact structural unavailability (coefficient 1: exactly unbiased, and the
  *   difference is the protocol delay, so the downtime split falls out of it). Used when
  *   the exact value applies to the run: `analyze` accepts the topology, there are no
- *   scripted faults (partitions, upgrades, crashes are outside the structure function),
+ *   scripted faults or operations (partitions, upgrades, certificates, dependency outages
+ *   are outside the structure function),
  *   every time to failure is exponential and the horizon is long against the repairs
  *   (the exact value is a steady state; from an all-up start the expected structural
  *   downtime over a horizon T falls short of it by about E[R²] / (2 E[R] T) relatively,
@@ -70,6 +71,7 @@ export function chooseEstimator(
   const crude = (why: string): EstimatorPlan => ({ kind: 'crude', reason: `plain replication mean: ${why}`, exactUnavailability: null, exact: false, transientBias: 0 });
   if (mode === 'crude') return crude('asked for (--estimator crude)');
   if (scenario.faults.length > 0) return crude('scripted faults are outside the exact structural analysis');
+  if (scenario.operations !== undefined) return crude('operations (upgrades, certificates, dependencies, random partitions) are outside the exact structural analysis');
   const nonExp = FAILURE_CLASSES.filter((c) => scenario.failures[c] !== undefined && scenario.failures[c]!.ttf.kind !== 'exponential');
   if (nonExp.length > 0) return crude(`the time to failure of ${nonExp.join(', ')} is not exponential (the exact value is a steady state)`);
   const bias = transientBias(scenario);

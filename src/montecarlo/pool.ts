@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.ts';
 import { runChunk, type ChunkOptions, type ChunkResult } from './chunk.ts';
+import { ReplicationFailure } from './replication-failure.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
 /** A unit of work: replications [from, to) of scenario `scenarioIndex`. */
@@ -78,7 +79,7 @@ function drive(w: Worker, take: () => ChunkTask | undefined, onResult: (r: Chunk
     const onMessage = (reply: WorkerReply): void => {
       inFlight--;
       if (reply.kind === 'error') {
-        finish(new Error(`worker failed: ${reply.message}`));
+        finish(reply.failure !== undefined ? new ReplicationFailure(reply.failure) : new Error(`worker failed: ${reply.message}`));
         return;
       }
       onResult(reply.result);

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.ts';
 import { chunkBuffers, runChunk, type ChunkOptions, type ChunkResult } from './chunk.ts';
+import { ReplicationFailure, type ReplicationFailureData } from './replication-failure.ts';
 
 /** A request from the pool. */
 export type WorkerRequest =
@@ -14,7 +15,7 @@ export type WorkerRequest =
 /** A reply to the pool. */
 export type WorkerReply =
   | { readonly kind: 'result'; readonly result: ChunkResult }
-  | { readonly kind: 'error'; readonly message: string };
+  | { readonly kind: 'error'; readonly message: string; readonly failure?: ReplicationFailureData };
 
 const { scenarios, options } = workerData as { scenarios: Scenario[]; options: ChunkOptions };
 const port = parentPort!;
@@ -30,6 +31,7 @@ port.on('message', (req: WorkerRequest) => {
     port.postMessage({ kind: 'result', result } satisfies WorkerReply, chunkBuffers(result));
   } catch (err) {
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    port.postMessage({ kind: 'error', message } satisfies WorkerReply);
+    const failure = err instanceof ReplicationFailure ? { failure: err.data } : {};
+    port.postMessage({ kind: 'error', message, ...failure } satisfies WorkerReply);
   }
 });

@@ -16,6 +16,7 @@ import { TONE } from './charts/palette.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
 import { formatAvailability, formatMinutes, formatNines, formatPp, formatRate, formatSeconds } from './format.ts';
 import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
+import { replayCommand } from './safe-text.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
 
@@ -314,7 +315,7 @@ function worstRunsHtml(r: Report): string {
         esc(s.name),
         String(w.replication),
         formatMinutes(w.downtimeMinutes),
-        `<code>${esc(`k8s-ha-sim explain ${s.file} --seed ${s.seed} --replication ${w.replication} --html run.html`)}</code>`,
+        `<code>${esc(replayCommand(s.replay, w.replication, ['--html', 'run.html']))}</code>`,
       ];
     });
   if (rows.length === 0) return '';

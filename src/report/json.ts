@@ -3,11 +3,13 @@
  * of each scenario, and serialises it deterministically.
  */
 import { createHash } from 'node:crypto';
+import { capacityReport, type CapacityReport } from '../analysis/capacity.ts';
 import { MINUTES_PER_YEAR, MS_PER } from '../engine/time.ts';
 import type { MonteCarloResult, ScenarioRun } from '../montecarlo/run.ts';
 import { DEFAULT_TIMING } from '../scenario/resolve.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
 import type { Report, ScenarioReport, SloVerdict, TopologySummary } from './report-types.ts';
+import { replayCommand } from './safe-text.ts';
 
 /** What the exact analysis contributes per scenario (null where it refused). */
 export interface AnalysisExtras {
@@ -101,10 +103,11 @@ function downtimeSplit(run: ScenarioRun, analytic: { readonly [S in Sli]: number
   return Object.fromEntries(entries) as ScenarioReport['downtimeSplit'];
 }
 
-function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, o: VerdictOptions): ScenarioReport {
+function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, replay: readonly string[], o: VerdictOptions): ScenarioReport {
   const s = run.scenario;
   const analytic = extras.analytic;
   const split = downtimeSplit(run, analytic);
+  const worst = run.stats.slis.api.worstReplication;
   const spof = extras.spofBySli === null ? [] : [...new Set(SLIS.flatMap((sli) => extras.spofBySli![sli]))].sort();
   return {
     name: s.name,
@@ -126,17 +129,43 @@ function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, o: VerdictOpti
     slo: sloVerdicts(run, s.slo, o),
     precisionReached: run.precisionReached,
     events: run.stats.events,
+    ...capacityFields(run),
+    replay,
+    replayCommand: worst === null ? null : replayCommand(replay, worst.replication),
     wallSeconds: run.wallSeconds,
     eventsPerSecond: run.wallSeconds > 0 ? run.stats.events / run.wallSeconds : 0,
   };
 }
 
-/** The report of a run; `extras[i]` belongs to `result.runs[i]`. */
-export function buildReport(result: MonteCarloResult, extras: readonly AnalysisExtras[], generator: string, o: VerdictOptions = {}): Report {
+/** Issue 16: capacity headroom and request success, for scenarios with a load. */
+function capacityFields(run: ScenarioRun): { capacity?: CapacityReport; requestSuccess?: number } {
+  const capacity = capacityReport(run.scenario);
+  if (capacity === null) return {};
+  const rs = run.stats.slis.api.requestSuccess;
+  return rs === undefined ? { capacity } : { capacity, requestSuccess: rs };
+}
+
+/** The replay arguments of a run without command-line overrides: the file and its seed. */
+export function defaultReplay(s: Scenario): string[] {
+  return ['explain', s.file, '--seed', String(s.simulation.seed)];
+}
+
+/**
+ * The report of a run; `extras[i]` and `replays[i]` belong to `result.runs[i]`. A replay
+ * is the `explain` argument list that reproduces the scenario as run (see
+ * `ScenarioReport.replay`); the default names only the file and seed.
+ */
+export function buildReport(
+  result: MonteCarloResult,
+  extras: readonly AnalysisExtras[],
+  generator: string,
+  replays: readonly (readonly string[])[] = [],
+  o: VerdictOptions = {},
+): Report {
   return {
     schemaVersion: 1,
     generator,
-    scenarios: result.runs.map((r, i) => scenarioReport(r, extras[i]!, o)),
+    scenarios: result.runs.map((r, i) => scenarioReport(r, extras[i]!, replays[i] ?? defaultReplay(r.scenario), o)),
     comparisons: result.comparisons,
     adjacentComparisons: result.adjacentComparisons,
   };

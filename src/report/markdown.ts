@@ -13,8 +13,9 @@ import {
 } from './format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
-import { breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
+import { markdownCode, replayCommand } from './safe-text.ts';
 import { escapeMarkdown as esc, markdownTable } from './text-table.ts';
+import { breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
 
 function ciText(ci: readonly [number, number]): string {
   return `${formatAvailability(ci[0])} – ${formatAvailability(ci[1])}`;
@@ -101,7 +102,7 @@ function sliSection(r: Report, sli: Sli): string[] {
 function spofSection(r: Report): string[] {
   const lines = ['## Single points of failure', ''];
   for (const s of r.scenarios) {
-    const spof = s.spof.length === 0 ? 'none' : s.spof.map((c) => `\`${c.replace(/`/g, '')}\``).join(', ');
+    const spof = s.spof.length === 0 ? 'none' : s.spof.map(markdownCode).join(', ');
     lines.push(`- **${esc(s.name)}**: ${spof}${s.recommendation === null ? '' : ` — ${esc(s.recommendation)}`}`);
   }
   lines.push('');
@@ -113,7 +114,7 @@ function worstSection(r: Report): string[] {
     .filter((s) => s.slis.api.worstReplication !== null)
     .map((s) => {
       const w = s.slis.api.worstReplication!;
-      return [esc(s.name), String(w.replication), formatMinutes(w.downtimeMinutes), `\`k8s-ha-sim explain ${s.file.replace(/`/g, '')} --seed ${s.seed} --replication ${w.replication}\``];
+      return [esc(s.name), String(w.replication), formatMinutes(w.downtimeMinutes), markdownCode(replayCommand(s.replay, w.replication))];
     });
   if (rows.length === 0) return [];
   return [

@@ -2,6 +2,7 @@
  * `report.json` (SPEC §7, schemaVersion 1): the canonical result. Markdown, HTML and the
  * terminal table are views of this data. Plain JSON: numbers, strings, arrays, null.
  */
+import type { CapacityReport } from '../analysis/capacity.ts';
 import type { Comparison, SliStats } from '../montecarlo/aggregate.ts';
 import type { LoadBalancerKind, Sli } from '../scenario/types.ts';
 
@@ -80,6 +81,18 @@ export interface ScenarioReport {
   /** Sequential stopping: whether the precision target was reached (null: not used). */
   readonly precisionReached: boolean | null;
   readonly events: number;
+  /** Issue 16: API capacity headroom at peak; only when the scenario has a `load`. */
+  readonly capacity?: CapacityReport;
+  /** Issue 16: the mean share of offered requests served (429s and failed backends count against it); only with a `load`. */
+  readonly requestSuccess?: number;
+  /**
+   * The `k8s-ha-sim` arguments that replay any replication of this run: `explain`, the
+   * file, `--seed` and every flag of the run that changed the scenario (`--horizon`,
+   * `--set`, a sweep variant's settings). Add `--replication R`.
+   */
+  readonly replay: readonly string[];
+  /** The shell-quoted command replaying the API's worst replication, or null when none had downtime. */
+  readonly replayCommand: string | null;
   readonly wallSeconds: number;
   readonly eventsPerSecond: number;
 }

@@ -28,7 +28,14 @@ function rows(sw: SweepReport): Row[] {
       ci: `${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}`,
       downtime: formatMinutes(s.slis.api.downtimeMinutesPerYear),
       verdict: vs.length === 0 ? 'no SLO' : vs.every((x) => x.met) ? 'met' : 'NOT met',
-      note: [v.name === sw.cheapest ? 'cheapest meeting the SLO' : '', v.paretoOptimal ? 'Pareto' : ''].filter((x) => x !== '').join(', '),
+      note: [
+        v.name === sw.cheapest ? 'cheapest meeting the SLO' : '',
+        v.paretoOptimal ? 'Pareto' : '',
+        s.capacity === undefined ? '' : s.capacity.nPlusOne ? 'N+1' : `not N+1 (one host down: ${(100 * (1 - s.capacity.oneHostDown.servedShare)).toFixed(1)}% of peak rejected)`,
+        sw.cost === undefined ? '' : `cost ${sw.cost.byVariant[v.name]}`,
+      ]
+        .filter((x) => x !== '')
+        .join(', '),
     };
   });
 }

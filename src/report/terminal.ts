@@ -4,19 +4,21 @@
  * paired comparisons' verdicts; tables fit the terminal's width (least important columns
  * dropped, SPOF lists elided with "+N more").
  */
+import { formatCapacity } from '../analysis/capacity.ts';
 import { SLIS } from '../scenario/types.ts';
 import { formatAvailability, formatMinutes, formatRate, formatSeconds } from './format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
+import { replayCommand, stripControl } from './safe-text.ts';
 import { elideList, fitTextTable } from './text-table.ts';
 import { breachRiskText, comparisonVerdict, formatShare, meanVerdictText } from './verdict.ts';
 
 /** Terminal width used when the output is not a terminal. */
 export const DEFAULT_COLUMNS = 100;
 
-/** Scenario strings in a terminal: no control characters (escape sequences). */
+/** Scenario strings in a terminal: no control characters (escape sequences), no line breaks. */
 function clean(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return stripControl(s).replace(/[\n\t]/g, ' ');
 }
 
 const ESTIMATOR_SHORT = { crude: 'crude', 'control-variate': 'cv', importance: 'is' } as const;
@@ -157,13 +159,18 @@ export function renderTerminal(r: Report, columns: number = DEFAULT_COLUMNS): st
     lines.push('', 'Worst simulated run for the API (replay it with the command shown)');
     for (const s of worst) {
       const w = s.slis.api.worstReplication!;
-      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down — k8s-ha-sim explain ${clean(s.file)} --seed ${s.seed} --replication ${w.replication}`);
+      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down:`, `    ${replayCommand(s.replay, w.replication)}`);
     }
+  }
+  for (const s of r.scenarios) {
+    if (s.capacity === undefined) continue;
+    const rs = s.requestSuccess === undefined ? '' : `; requests served over the run: ${formatAvailability(s.requestSuccess)}`;
+    lines.push('', `${clean(s.name)}: ${formatCapacity(s.capacity).trimEnd()}${rs}`);
   }
   const recs = r.scenarios.filter((s) => s.recommendation !== null && s.recommendation !== '');
   if (recs.length > 0) {
     lines.push('', 'Recommendations');
     for (const s of recs) lines.push(`  ${clean(s.name)}: ${clean(s.recommendation!)}`);
   }
-  return `${lines.map((l) => (l.includes('\n') || l.startsWith('---') ? l : wrapLine(l, width))).join('\n')}\n`;
+  return `${lines.map((l) => (l.includes('\n') || l.startsWith('---') || l.startsWith('    k8s-ha-sim ') ? l : wrapLine(l, width))).join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 /** Plain-text and Markdown tables from rows of strings. */
+import { stripControl } from './safe-text.ts';
 
 /** Display width of a string (counts code points; our tables use no wide characters). */
 function width(s: string): number {
@@ -25,7 +26,7 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
 
 /** Escapes text for Markdown (tables included): no HTML, no emphasis, no links, no pipes. */
 export function escapeMarkdown(s: string): string {
-  return s
+  return stripControl(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -6,10 +6,12 @@
 import { SLIS } from '../scenario/types.ts';
 import { ganttChart, markersOf, TONE_STYLE } from './charts/gantt-chart.ts';
 import { SIM } from './charts/gantt-time.ts';
+import { GANTT_ZOOM_SCRIPT } from './charts/gantt-zoom.ts';
 import { htmlPage } from './charts/page.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
 import { SLI_INFO } from './sli-info.ts';
 import type { LaneTone, Timeline } from './timeline-types.ts';
+import { focusWindow, worstOutage, type TimeWindow } from './timeline-window.ts';
 
 const CSS = `
 body { max-width: none; font-size: 16px; }
@@ -35,6 +37,14 @@ svg.gantt-chart .tick-label { font-size: 11px; fill: #333; }
 svg.gantt-chart .gap-label { font-size: 10px; fill: #777; }
 svg.gantt-chart g.marker.hl rect { fill: #ffe08a; stroke: #000; stroke-width: 2; }
 svg.gantt-chart g.marker.hl line.guide { stroke: #000; stroke-dasharray: none; stroke-width: 1.2; }
+.zoom-bar { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 6px 0 8px; font-size: 14px; }
+.zoom-bar button { font: inherit; font-size: 13.5px; padding: 3px 10px; border: 1px solid #999; border-radius: 5px; background: #f7f7f7; cursor: pointer; }
+.zoom-bar button:hover, .zoom-bar button:focus-visible { background: #e6f0fa; outline: 2px solid #0072B2; }
+.zoom-bar .view { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; color: var(--muted); margin-left: 6px; }
+svg.gantt-chart[data-plot-w] { cursor: grab; }
+svg.gantt-chart .seg-strong .seg-label, svg.gantt-chart .seg-down .seg-label { fill: #fff; }
+svg.gantt-chart .seg-ok .seg-label, svg.gantt-chart .seg-warn .seg-label { fill: #17324a; }
+svg.gantt-chart:focus-visible { outline: 2px solid #0072B2; }
 .outage-summary { display: flex; flex-wrap: wrap; gap: 10px; margin: 10px 0 14px; }
 .outage-summary div { border: 1px solid var(--line); border-radius: 6px; padding: 6px 12px; font-size: 14px; }
 .outage-summary div.down { border-left: 6px solid var(--unmet); }
@@ -92,27 +102,78 @@ function legend(): string {
 function eventList(t: Timeline): string {
   const items = t.events.map(
     (e, i) =>
-      `<li class="k-${eventTone(e.kind)}" data-ev="${i + 1}"><span class="n">${i + 1}</span><span class="t">${esc(SIM.long(e.timeMs))}</span><span class="x">${esc(e.text)}</span></li>`,
+      `<li class="k-${eventTone(e.kind)}" data-ev="${i + 1}" data-t="${e.timeMs}"><span class="n">${i + 1}</span><span class="t">${esc(SIM.long(e.timeMs))}</span><span class="x">${esc(e.text)}</span></li>`,
   );
   return `<aside class="tl-events"><h2>What happened (${t.events.length} event${t.events.length === 1 ? '' : 's'})</h2><ol>${items.join('\n')}</ol></aside>`;
 }
 
-/** The timeline page of one run. */
-export function renderTimelineHtml(t: Timeline): string {
+/** Options of `renderTimelineHtml`. */
+export interface TimelineHtmlOptions {
+  /** The window the chart opens on. @default the worst outage with context, else the whole timeline */
+  readonly view?: TimeWindow;
+}
+
+/** Zoom buttons: in, out, whole timeline, and one per outage of the API (the worst marked). */
+function zoomBar(t: Timeline, view: TimeWindow): string {
+  const start = t.fromMs ?? 0;
+  const worst = worstOutage(t);
+  const button = (sli: string, o: TimeWindow, lead: string): string => {
+    const w = focusWindow(o, t.untilMs, start);
+    return `<button type="button" data-gantt-view="${w.fromMs},${w.toMs}" title="show this outage with context">${lead}${esc(sli)} down ${esc(SIM.short(o.fromMs))} (${esc(SIM.duration(o.toMs - o.fromMs))})</button>`;
+  };
+  const others = t.outages.api.filter((o) => worst === null || o.fromMs !== worst.fromMs || worst.sli !== 'api').slice(0, 10);
+  const jumps = [...(worst === null ? [] : [button(worst.sli, worst, '★ worst: ')]), ...others.map((o) => button('api', o, ''))];
+  return [
+    '<div class="zoom-bar" role="toolbar" aria-label="Zoom the timeline">',
+    '<button type="button" data-gantt-zoom="in" aria-label="Zoom in">+ zoom in</button>',
+    '<button type="button" data-gantt-zoom="out" aria-label="Zoom out">− zoom out</button>',
+    '<button type="button" data-gantt-zoom="left" aria-label="Earlier">◀ earlier</button>',
+    '<button type="button" data-gantt-zoom="right" aria-label="Later">later ▶</button>',
+    `<button type="button" data-gantt-zoom="all">whole ${t.fromMs === undefined ? 'run' : 'window'}</button>`,
+    ...jumps,
+    `<span class="view" aria-live="polite">showing ${esc(SIM.long(view.fromMs))} → ${esc(SIM.long(view.toMs))}</span>`,
+    '</div>',
+  ].join('');
+}
+
+/** The window a timeline page opens on: the worst outage with context, else everything. */
+export function openingView(t: Timeline): TimeWindow {
+  const worst = worstOutage(t);
+  const whole = { fromMs: t.fromMs ?? 0, toMs: t.untilMs };
+  return worst === null ? whole : focusWindow(worst, t.untilMs, whole.fromMs);
+}
+
+const ZOOM_INIT = `<script>${GANTT_ZOOM_SCRIPT}
+(function () {
+  var svg = document.querySelector('svg.gantt-chart[data-plot-w]');
+  var label = document.querySelector('.zoom-bar .view');
+  function fmt(ms) { var s = ms / 1000, d = Math.floor(s / 86400), h = Math.floor((s - d * 86400) / 3600), m = Math.floor((s - d * 86400 - h * 3600) / 60); return 't=' + (d > 0 ? d + 'd' + String(h).padStart(2, '0') : h) + 'h' + String(m).padStart(2, '0') + 'm' + (s - d * 86400 - h * 3600 - m * 60).toFixed(3).padStart(6, '0') + 's'; }
+  var list = document.querySelector('.tl-events');
+  function follow(f) {
+    var items = document.querySelectorAll('.tl-events li[data-t]');
+    for (var i = 0; i < items.length; i++) if (+items[i].getAttribute('data-t') >= f) { list.scrollTop = items[i].offsetTop - 48; return; }
+  }
+  if (svg) window.ganttZoom(svg, function (f, t) { if (label) label.textContent = 'showing ' + fmt(f) + ' → ' + fmt(t); if (list) follow(f); });
+})();
+</script>`;
+
+/** The timeline page of one run: a linear, zoomable chart opening on `options.view`. */
+export function renderTimelineHtml(t: Timeline, options: TimelineHtmlOptions = {}): string {
   const markers = markersOf(t).length;
+  const view = options.view ?? openingView(t);
   const body = [
     '<header>',
     `<h1>${esc(t.scenario)}: one run, event by event</h1>`,
     t.description === '' ? '' : `<p>${esc(t.description)}</p>`,
-    `<p class="meta"><code>${esc(t.file)}</code> · seed ${t.seed} · replication ${t.replication} · ${esc(SIM.duration(t.untilMs))} of simulated time · ${t.events.length} events at ${markers} instants${t.truncated ? ' · <strong>cut short: only the first events are drawn</strong>' : ''}</p>`,
+    `<p class="meta"><code>${esc(t.file)}</code> · seed ${t.seed} · replication ${t.replication} · ${t.fromMs === undefined ? `${esc(SIM.duration(t.untilMs))} of simulated time` : `the window ${esc(SIM.long(t.fromMs))} → ${esc(SIM.long(t.untilMs))} (${esc(SIM.duration(t.untilMs - t.fromMs))})`} · ${t.events.length} events at ${markers} instants${t.truncated ? ' · <strong>cut short: only the first events are drawn</strong>' : ''}</p>`,
     '</header>',
     outageSummary(t),
     legend(),
-    '<p class="note">Time runs left to right but is compressed: each interval between events is drawn by the logarithm of its length, so seconds-long elections and hours of calm both fit; long gaps show their real length under the axis. Hover a segment or a numbered marker for exact times.</p>',
-    '<div class="tl-grid">',
-    `<div class="tl-chart">${ganttChart(t)}</div>`,
+    '<p class="note">Time runs left to right at a constant scale, so widths are true durations. The chart opens on the worst outage with context; zoom with the mouse wheel or the buttons, drag to pan, or focus the chart and use + − ← → and 0 (whole run). Hover a segment or a numbered marker for exact times.</p>',
+    '<div class="tl-grid" data-gantt-scope>',
+    `<div class="tl-chart">${zoomBar(t, view)}${ganttChart(t, { scale: 'linear', view, plotWidth: 700 })}</div>`,
     eventList(t),
     '</div>',
   ].join('\n');
-  return htmlPage(`${t.scenario} — timeline`, body + SCRIPT, CSS);
+  return htmlPage(`${t.scenario} — timeline`, body + SCRIPT + ZOOM_INIT, CSS);
 }

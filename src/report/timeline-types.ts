@@ -39,6 +39,8 @@ export interface Timeline {
   readonly file: string;
   readonly seed: number;
   readonly replication: number;
+  /** Start of the drawn window (a focused timeline, `windowTimeline`). @default 0 */
+  readonly fromMs?: number;
   /** End of the drawn run (the horizon, or the time of the last event kept). */
   readonly untilMs: number;
   /** True when the run had more events than drawn and was cut at `untilMs`. */

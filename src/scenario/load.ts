@@ -10,6 +10,7 @@ import { formatPath, type KeyPath, type PathProblem, type Problem, type Result }
 import { scenarioFileSchema } from './schema.ts';
 import { issuesToProblems, scenarioErrorMap, type KeyProblem } from './zod-issues.ts';
 import { resolveScenario } from './resolve.ts';
+import { withProfile } from './profiles.ts';
 import {
   MAX_FILE_BYTES,
   applyOverrides,
@@ -91,8 +92,11 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   }
   if (early.length > 0) return fail(early);
   const data = toData(src);
-  if (data.error !== null) return fail([at(file, 1, 1, '', data.error)]);
-  const shape = scenarioFileSchema.safeParse(withoutExtensions(data.data), { error: scenarioErrorMap as never });
+  if (data.error !== null) {
+    const pos = linePos(src, data.offset);
+    return fail([at(file, pos.line, pos.col, '', data.error)]);
+  }
+  const shape = scenarioFileSchema.safeParse(withProfile(withoutExtensions(data.data)), { error: scenarioErrorMap as never });
   if (!shape.success) return fail(locate(issuesToProblems(shape.error.issues)));
   const problems: PathProblem[] = [];
   let scenario: Scenario | null = null;

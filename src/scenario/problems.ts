@@ -32,11 +32,36 @@ export interface PathProblem {
   readonly severity: Severity;
 }
 
-/** `file:line:col key.path: message` (a `warning: ` prefix for warnings). */
+/** Longest key path and message printed in a problem line; the rest becomes "...". */
+export const MAX_PATH_CHARS = 200;
+export const MAX_MESSAGE_CHARS = 1000;
+
+/**
+ * `file:line:col key.path: message` (a `warning: ` prefix for warnings). The path and the
+ * message are cut to a readable length: a key or value echoed from a 1 MiB file must not
+ * make a 1 MiB error line.
+ */
 export function formatProblem(p: Problem): string {
-  const where = `${p.file}:${p.line}:${p.col}`;
-  const head = p.path === '' ? `${where}:` : `${where} ${p.path}:`;
-  return p.severity === 'warning' ? `${head} warning: ${p.message}` : `${head} ${p.message}`;
+  const where = `${escapeControl(p.file)}:${p.line}:${p.col}`;
+  const path = cut(escapeControl(p.path), MAX_PATH_CHARS);
+  const head = path === '' ? `${where}:` : `${where} ${path}:`;
+  const message = cut(escapeControl(p.message), MAX_MESSAGE_CHARS);
+  return p.severity === 'warning' ? `${head} warning: ${message}` : `${head} ${message}`;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Control characters (ESC, NUL, C1 such as U+009B CSI; newline and tab excepted) written
+ * as `\u001b`: a key or value from the file is shown, never executed by the terminal.
+ */
+export function escapeControl(s: string): string {
+  return s.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function cut(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 3)}...`;
 }
 
 /** `['faults', 2, 'at']` -> `faults[2].at`. */
@@ -142,9 +167,13 @@ export function expectedFound(expected: string, input: unknown, extra = ''): str
   return `expected ${expected}, found ${describeValue(input)}${extra}`;
 }
 
-/** A JSON-quoted string. */
+/** Longest string `quote` shows whole; longer ones are cut and end in `...`. */
+export const MAX_QUOTED_CHARS = 80;
+
+/** A JSON-quoted string (control characters escaped), cut to MAX_QUOTED_CHARS. */
 export function quote(s: string): string {
-  return JSON.stringify(s);
+  const q = s.length <= MAX_QUOTED_CHARS ? JSON.stringify(s) : `${JSON.stringify(s.slice(0, MAX_QUOTED_CHARS - 3))}...`;
+  return escapeControl(q);
 }
 
 /** How a value read from YAML is shown in a message: `"abc"`, `30`, `a list`, `.inf`. */

@@ -40,7 +40,9 @@ export function resolveTopology(t: TopologyFile, problems: PathProblem[]): Resol
   const built = t.hosts ? explicitHosts(t, zones, problems) : presetHosts(t, zones, problems);
   if (!built) return null;
   const { kind, hosts } = built;
-  const loadBalancer = resolveLoadBalancer(t, hosts, zones, problems);
+  const lb = resolveLoadBalancer(t, hosts, zones, problems);
+  const loadBalancer = lb !== null && t.loadBalancer?.failOpen === true && lb.kind !== 'none' ? { ...lb, failOpen: true } : lb;
+  if (t.loadBalancer?.failOpen === true && lb?.kind === 'none') problems.push(errorAt([T, 'loadBalancer', 'failOpen'], 'a load balancer of kind "none" routes nowhere; remove failOpen'));
   const etcdEndpoints = resolveEndpoints(t, kind, hosts, problems);
   checkProcesses(hosts, problems);
   if (!loadBalancer) return null;

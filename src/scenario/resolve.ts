@@ -13,6 +13,10 @@ import { formatDurationMs } from './duration.ts';
 import type { DistributionFile, FailureFile, ScenarioFile } from './schema.ts';
 import { resolveTopology } from './resolve-topology.ts';
 import { resolveFaults } from './resolve-faults.ts';
+import { expandPresets } from './presets.ts';
+import { resolveLoad } from './resolve-load.ts';
+import { WEAK_EVENTS, lognormalFromQuantiles, poissonRate, roughDuration, slaPair } from './observed.ts';
+import { resolveOperations } from './resolve-operations.ts';
 
 /** Protocol delays when `timing` says nothing (FACTS.md §1-§5; SPEC §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
@@ -45,8 +49,9 @@ export const DEFAULT_SIMULATION = { horizonMs: MS_PER.y, replications: 1000, see
 export const MIN_MEAN_TTF_MS = 1000;
 
 /** Resolves a shape-valid file; null when a cross-field check failed (problems pushed). */
-export function resolveScenario(file: ScenarioFile, path: string, problems: PathProblem[]): Scenario | null {
+export function resolveScenario(written: ScenarioFile, path: string, problems: PathProblem[]): Scenario | null {
   const errorsBefore = countErrors(problems);
+  const file = expandPresets(written, problems);
   const simulation = {
     horizonMs: file.simulation?.horizon ?? DEFAULT_SIMULATION.horizonMs,
     replications: file.simulation?.replications ?? DEFAULT_SIMULATION.replications,
@@ -59,9 +64,11 @@ export function resolveScenario(file: ScenarioFile, path: string, problems: Path
   const topology = idealHealthCheck(resolvedTopology, timing.ideal);
   const faults = resolveFaults(file.faults ?? [], topology, simulation.horizonMs, problems);
   warnFailures(failures, topology, simulation.horizonMs, problems);
+  const operations = file.operations === undefined ? undefined : resolveOperations(file.operations, topology, faults, simulation.horizonMs, problems);
   if (countErrors(problems) > errorsBefore) return null;
   const slo: { [S in Sli]?: number } = {};
   for (const [k, v] of Object.entries(file.slo ?? {}) as [Sli, number | undefined][]) if (v !== undefined) slo[k] = v;
+  const load = resolveLoad(file.load, problems);
   return {
     name: file.name,
     description: file.description ?? '',
@@ -72,6 +79,8 @@ export function resolveScenario(file: ScenarioFile, path: string, problems: Path
     faults,
     simulation,
     slo,
+    ...(load !== null ? { load } : {}),
+    ...(operations === undefined ? {} : { operations }),
   };
 }
 
@@ -128,17 +137,62 @@ function resolveFailures(f: NonNullable<ScenarioFile['failures']>, problems: Pat
   for (const c of FAILURE_CLASSES) {
     const entry: FailureFile | undefined = f[c];
     if (!entry) continue;
-    const ttf = entry.mttf !== undefined ? exponential(entry.mttf) : entry.ttf ? toDistribution(entry.ttf) : null;
-    const ttr = entry.mttr !== undefined ? exponential(entry.mttr) : entry.ttr ? toDistribution(entry.ttr) : null;
+    const given = entry.mttr !== undefined ? exponential(entry.mttr) : entry.ttr ? toDistribution(entry.ttr) : null;
+    const observed = resolveObserved(c, entry, given, problems);
+    if (observed === 'error') continue;
+    const ttf = observed?.ttf ?? (entry.mttf !== undefined ? exponential(entry.mttf) : entry.ttf ? toDistribution(entry.ttf) : null);
+    const ttr = observed?.ttr ?? given;
     if (!ttf || !ttr) continue;
     const m = mean(ttf);
     if (!(m >= MIN_MEAN_TTF_MS)) {
-      problems.push(errorAt(['failures', c, entry.mttf !== undefined ? 'mttf' : 'ttf'], `a mean time to failure of ${formatDurationMs(m)} is absurdly short (at least 1s): it would flood the simulation with events`));
+      problems.push(errorAt(['failures', c, entry.mttf !== undefined ? 'mttf' : entry.ttf !== undefined ? 'ttf' : entry.observed !== undefined ? 'observed' : 'sla'], `a mean time to failure of ${formatDurationMs(m)} is absurdly short (at least 1s): it would flood the simulation with events`));
       continue;
     }
     out[c] = { ttf, ttr };
   }
   return out;
+}
+
+/**
+ * Issue 16: `observed` counts and `sla` -> an exponential time to failure (and, for an
+ * SLA without a repair time, the repair too), with the estimate and assumption stated as
+ * a warning at the key. null when the entry uses neither; 'error' after pushing an error.
+ */
+function resolveObserved(c: FailureClass, entry: FailureFile, repair: Distribution | null, problems: PathProblem[]): { ttf: Distribution; ttr: Distribution | null } | null | 'error' {
+  const o = entry.observed;
+  if (o !== undefined) {
+    const population = o.population ?? 1;
+    const est = poissonRate(o.failures, o.over * population);
+    const perYear = (r: number) => (r * MS_PER.y).toPrecision(3);
+    const exposure = `${population === 1 ? '' : `${population} x `}${roughDuration(o.over)}`;
+    if (o.failures === 0 && (o.use ?? 'estimate') !== 'upper95') {
+      problems.push(errorAt(['failures', c, 'observed', 'failures'], `0 failures in ${exposure}: the point estimate is "never fails"; use: upper95 simulates the 95% upper bound (${perYear(est.upperPerMs)}/y, mttf ${roughDuration(1 / est.upperPerMs)})`));
+      return 'error';
+    }
+    const use = o.use ?? 'estimate';
+    const rate = use === 'upper95' ? est.upperPerMs : use === 'lower95' ? est.lowerPerMs : est.ratePerMs;
+    const weak =
+      o.failures === 0
+        ? '; with no failure seen only an upper bound is known'
+        : o.failures < WEAK_EVENTS
+          ? `; only ${o.failures} failure${o.failures === 1 ? '' : 's'}: a weak estimate (the interval spans a factor of ${(est.upperPerMs / est.lowerPerMs).toFixed(1)})`
+          : '';
+    const what = use === 'upper95' ? 'the 95% upper bound' : use === 'lower95' ? 'the 95% lower bound' : 'the estimate';
+    problems.push(
+      warningAt(['failures', c, 'observed'], `${o.failures} failures in ${exposure}: ${perYear(est.ratePerMs)}/y per component, exact 95% interval ${perYear(est.lowerPerMs)}-${perYear(est.upperPerMs)}/y; simulating ${what} (mttf ${roughDuration(1 / rate)})${weak}`),
+    );
+    return { ttf: exponential(1 / rate), ttr: null };
+  }
+  if (entry.sla === undefined) return null;
+  if (entry.sla >= 1 || entry.sla <= 0) {
+    problems.push(errorAt(['failures', c, 'sla'], `an availability of ${entry.sla * 100}% gives no failure/repair pair; use a value strictly between 0% and 100%`));
+    return 'error';
+  }
+  const pair = slaPair(entry.sla, repair === null ? null : mean(repair));
+  problems.push(
+    warningAt(['failures', c, 'sla'], `sla ${Number((entry.sla * 100).toPrecision(10))}% -> mttf ${roughDuration(pair.mttfMs)}, mean repair ${roughDuration(pair.mttrMs)}; assumed: ${pair.assumption}`),
+  );
+  return { ttf: exponential(pair.mttfMs), ttr: repair ?? exponential(pair.mttrMs) };
 }
 
 function exponential(meanMs: number): Distribution {
@@ -152,6 +206,11 @@ export function toDistribution(d: DistributionFile): Distribution | null {
   if (d.lognormal) return { kind: 'lognormal', medianMs: d.lognormal.median, sigma: d.lognormal.sigma };
   if (d.fixed !== undefined) return { kind: 'fixed', valueMs: d.fixed };
   if (d.uniform) return { kind: 'uniform', minMs: d.uniform.min, maxMs: d.uniform.max };
+  if (d.quantiles) {
+    const [a, b] = Object.entries(d.quantiles).map(([k, ms]) => ({ p: Number(k.slice(1)) / 100, ms }));
+    const fit = a && b ? lognormalFromQuantiles(a, b) : null;
+    return fit && { kind: 'lognormal', medianMs: fit.medianMs, sigma: fit.sigma };
+  }
   return null;
 }
 

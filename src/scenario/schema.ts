@@ -10,6 +10,8 @@ import { FAILURE_CLASSES, PROCESS_KINDS } from './types.ts';
 import { DURATION_PATTERN, MAX_DURATION_MS, durationHint, parseDurationMs } from './duration.ts';
 import { describeValue, didYouMean, expectedFound, quote } from './problems.ts';
 import { MS_PER } from '../engine/time.ts';
+import { LOAD_BALANCER_PRESET_NAMES, TOPOLOGY_PRESET_NAMES, type LoadBalancerPresetName, type TopologyPresetName } from './presets.ts';
+import { operationsSchemaOf } from './operations-schema.ts';
 
 /** Names of hosts and zones: letters, digits, `.`, `_`, `-`; starts and ends alphanumeric. */
 export const NAME_PATTERN = '^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$';
@@ -25,7 +27,7 @@ const PERCENT_PATTERN = '^[0-9]+(\\.[0-9]+)?%$';
 const found = (input: unknown): string => `found ${describeValue(input)}`;
 
 /** A duration string, parsed to ms. */
-function duration() {
+export function duration() {
   const msg = (iss: { input?: unknown }) =>
     iss.input === undefined ? expectedFound('a duration such as "90s"', undefined) : `${durationHint(iss.input)}, ${found(iss.input)}`;
   return z
@@ -42,7 +44,7 @@ function duration() {
 }
 
 /** A duration that must not be 0 (e.g. a mean time to failure). */
-function positiveDuration() {
+export function positiveDuration() {
   return duration().refine((ms) => ms > 0, { error: 'expected a duration greater than 0, found a zero duration' });
 }
 
@@ -60,7 +62,7 @@ function name(what: string) {
 }
 
 /** A fraction from a number in [0, 1] or a percentage string such as "99.95%". */
-function fraction() {
+export function fraction() {
   const msg = (iss: { input?: unknown }) => {
     const v = iss.input;
     const hint = typeof v === 'number' && v >= 50 && v <= 100 ? `; did you mean "${v}%"?` : '';
@@ -86,18 +88,55 @@ function fraction() {
 }
 
 /** Attaches a description (and a documented default) that the JSON Schema carries. */
-function doc<T extends z.ZodType>(schema: T, description: string, dflt?: unknown): T {
+export function doc<T extends z.ZodType>(schema: T, description: string, dflt?: unknown): T {
   return schema.meta(dflt === undefined ? { description } : { description, default: dflt as never });
 }
 
 /** A distribution of durations: a mapping with exactly one kind. */
-const DISTRIBUTION_KINDS = ['exponential', 'weibull', 'lognormal', 'fixed', 'uniform'] as const;
-const distributionSchema = z
+const DISTRIBUTION_KINDS = ['exponential', 'weibull', 'lognormal', 'fixed', 'uniform', 'quantiles'] as const;
+// --- issue 16: rates as observed (quantiles, observed, sla) ---
+/** A quantile key: `p50`, `p95`, `p99.9` (the percentile, strictly between 0 and 100). */
+export const QUANTILE_KEY_PATTERN = '^p(0*[1-9][0-9]?(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$';
+const quantilesSchema = doc(
+  z
+    .record(z.string(), positiveDuration())
+    .superRefine((q, ctx) => {
+      const keys = Object.keys(q);
+      const re = new RegExp(QUANTILE_KEY_PATTERN);
+      const bad = keys.filter((k) => !re.test(k));
+      for (const k of bad) ctx.addIssue({ code: 'custom', path: [k], message: `expected a percentile key such as "p50" or "p95" (a percentile strictly between 0 and 100), found ${quote(k)}` });
+      if (bad.length > 0) return;
+      if (keys.length !== 2) ctx.addIssue({ code: 'custom', message: `expected exactly two quantiles (e.g. { p50: 20m, p95: 4h }), found ${keys.length}` });
+      else {
+        const [a, b] = keys.map((k) => ({ p: Number(k.slice(1)), ms: q[k]! })).sort((x, y) => x.p - y.p) as [{ p: number; ms: number }, { p: number; ms: number }];
+        if (a.p === b.p) ctx.addIssue({ code: 'custom', message: 'the two quantiles must be different percentiles' });
+        else if (!(b.ms > a.ms)) ctx.addIssue({ code: 'custom', message: `the p${b.p} duration must be longer than the p${a.p} duration` });
+      }
+    }),
+  'A lognormal through two quantiles of observed durations: `{ p50: 20m, p95: 4h }`.',
+);
+const observedSchema = doc(
+  z.strictObject({
+    failures: doc(integer(0, 1_000_000, 'a failure count'), 'Failures observed.'),
+    over: doc(positiveDuration(), 'Observation period, e.g. 2y.'),
+    population: doc(integer(1, 1_000_000, 'a component count'), 'Components of this class watched over that period (exposure = population x over).', 1).optional(),
+    use: doc(
+      z.enum(['estimate', 'upper95', 'lower95']),
+      'Which rate to simulate: the point estimate failures / exposure, or a bound of its exact 95% interval (upper95 = pessimistic).',
+      'estimate',
+    ).optional(),
+  }),
+  'Failures counted over an exposure -> an exponential time to failure, with the exact Poisson 95% interval reported.',
+);
+// --- end issue 16 ---
+/** A distribution mapping with exactly one kind. */
+export const distributionSchema = z
   .strictObject({
     exponential: doc(z.strictObject({ mean: doc(positiveDuration(), 'Mean duration.') }), 'Exponential (memoryless): `{ mean: 4h }`.').optional(),
     weibull: doc(
       z.strictObject({
-        shape: doc(z.number().gt(0).max(100), 'Shape k (> 0): below 1 = early failures, 1 = exponential, above 1 = wear-out.'),
+        // Below 0.1 the mean is over 10^6 times the scale (Γ(1 + 1/k)) and draws overflow.
+        shape: doc(z.number().min(0.1).max(100), 'Shape k (0.1 to 100): below 1 = early failures, 1 = exponential, above 1 = wear-out.'),
         scale: doc(positiveDuration(), 'Scale (characteristic life), a duration.'),
       }),
       'Weibull: `{ shape: 1.2, scale: 3000h }`.',
@@ -114,6 +153,7 @@ const distributionSchema = z
       z.strictObject({ min: doc(duration(), 'Shortest duration.'), max: doc(positiveDuration(), 'Longest duration.') }),
       'Uniform between min and max: `{ min: 1m, max: 5m }`.',
     ).optional(),
+    quantiles: quantilesSchema.optional(),
   })
   .superRefine((d, ctx) => {
     const kinds = DISTRIBUTION_KINDS.filter((k) => d[k] !== undefined);
@@ -136,24 +176,28 @@ const distributionSchema = z
     maxProperties: 1,
   });
 
-const failureSchema = doc(
+/** A `{ mttf, mttr }` or `{ ttf, ttr }` failure entry. */
+export const failureSchema = doc(
   z
     .strictObject({
       mttf: doc(positiveDuration(), 'Mean time to failure (exponential shorthand for `ttf: { exponential: { mean } }`).').optional(),
       mttr: doc(duration(), 'Mean time to repair (exponential shorthand for `ttr: { exponential: { mean } }`).').optional(),
       ttf: doc(distributionSchema, 'Time-to-failure distribution.').optional(),
       ttr: doc(distributionSchema, 'Time-to-repair distribution.').optional(),
+      observed: observedSchema.optional(),
+      sla: doc(fraction(), 'An availability such as "99.99%" (a cloud SLA): the time to failure that gives it with the repair time (mttr/ttr, or one outage a month using the whole budget).').optional(),
     })
     .superRefine((f, ctx) => {
-      for (const [short, full, what] of [
-        ['mttf', 'ttf', 'failure'],
-        ['mttr', 'ttr', 'repair'],
-      ] as const) {
-        if (f[short] === undefined && f[full] === undefined) {
-          ctx.addIssue({ code: 'custom', message: `missing the time to ${what}: give "${short}" (a mean, exponential) or "${full}" (a distribution)` });
-        } else if (f[short] !== undefined && f[full] !== undefined) {
-          ctx.addIssue({ code: 'custom', path: [full], message: `give either "${short}" or "${full}", not both` });
-        }
+      const ttf = (['mttf', 'ttf', 'observed', 'sla'] as const).filter((k) => f[k] !== undefined);
+      if (ttf.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'missing the time to failure: give "mttf" (a mean, exponential), "ttf" (a distribution), "observed" (counts) or "sla"' });
+      } else if (ttf.length > 1) {
+        ctx.addIssue({ code: 'custom', path: [ttf[1]!], message: `give one of "mttf", "ttf", "observed", "sla", not ${ttf.map(quote).join(' and ')}` });
+      }
+      if (f.mttr === undefined && f.ttr === undefined && f.sla === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'missing the time to repair: give "mttr" (a mean, exponential) or "ttr" (a distribution)' });
+      } else if (f.mttr !== undefined && f.ttr !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['ttr'], message: 'give either "mttr" or "ttr", not both' });
       }
     }),
   'Random failure and repair of every component of this class: `{ mttf, mttr }` (exponential) or `{ ttf, ttr }` (distributions); the two styles can be mixed.',
@@ -212,8 +256,25 @@ const zonesSchema = doc(
 );
 
 const LB_KINDS = ['none', 'haproxy', 'keepalived', 'cloud'] as const;
+// --- issue 16: presets (topology.preset, topology.loadBalancer.preset / failOpen) ---
+const topologyPresetSchema = doc(
+  z.enum(TOPOLOGY_PRESET_NAMES as [TopologyPresetName, ...TopologyPresetName[]]),
+  'A named shape (eks, gke-zonal, gke-regional, aks, aks-zones, kubeadm-stacked-ha, kubeadm-external-ha): fills kind, zones, counts and loadBalancer not given; a managed preset also sets slo.api to the provider SLA unless given.',
+);
+const lbPresetSchema = doc(
+  z.enum(LOAD_BALANCER_PRESET_NAMES as [LoadBalancerPresetName, ...LoadBalancerPresetName[]]),
+  'A named load balancer (aws-nlb, gcp, azure, haproxy-keepalived, kube-vip): fills kind, healthCheck keys not given, failOpen and the VIP takeover.',
+);
+const lbFailOpenSchema = doc(
+  z.boolean(),
+  'When every backend is out of rotation, send requests to all of them anyway (AWS NLB does).',
+  false,
+);
+// --- end issue 16 ---
+
 const topologySchema = doc(
   z.strictObject({
+    preset: topologyPresetSchema.optional(),
     kind: doc(
       z.enum(['stacked', 'external', 'custom']),
       'stacked: etcd on the control-plane hosts (kubeadm default); external: separate etcd hosts; custom: only with `hosts`.',
@@ -235,9 +296,11 @@ const topologySchema = doc(
       z.strictObject({
         kind: doc(
           z.enum(LB_KINDS),
-          'none: clients use the first apiserver host directly; haproxy: one LB host lb-1 (a SPOF); keepalived: haproxy+keepalived on every control-plane host with a VIP; cloud: a managed LB.',
-        ),
+          'none: clients use the first apiserver host directly; haproxy: one LB host lb-1 (a SPOF); keepalived: haproxy+keepalived on every control-plane host with a VIP; cloud: a managed LB. Required unless preset is given.',
+        ).optional(),
+        preset: lbPresetSchema.optional(),
         healthCheck: healthCheckSchema.optional(),
+        failOpen: lbFailOpenSchema.optional(),
       }),
       'The load balancer in front of the apiservers (default: none).',
     ).optional(),
@@ -355,6 +418,31 @@ const sloSchema = doc(
   'Availability targets per SLI: a number in [0, 1] or a percentage such as "99.95%".',
 );
 
+// --- issue 16: API load and capacity (top-level `load`) ---
+const loadSchema = doc(
+  z.strictObject({
+    peak: doc(z.number({ error: (iss) => expectedFound('requests per second (a number > 0)', iss.input) }).gt(0, { error: (iss) => expectedFound('requests per second (a number > 0)', iss.input) }).max(1e9), 'Offered API load at the busiest hour, requests per second (all clients together).'),
+    daily: doc(
+      z.array(z.number().min(0).max(1)).length(24, { error: 'expected 24 hourly factors (hour 0 to 23 of each simulated day)' }),
+      'Optional daily profile: 24 factors of the peak, one per hour from the start of each simulated day (the largest should be 1).',
+    ).optional(),
+    apiserver: doc(
+      z.strictObject({
+        capacity: doc(z.number().gt(0).max(1e9), 'Requests per second one apiserver serves (given directly).').optional(),
+        maxRequestsInflight: doc(integer(1, 1_000_000, 'an in-flight limit'), '--max-requests-inflight (read-only).', 400).optional(),
+        maxMutatingRequestsInflight: doc(integer(0, 1_000_000, 'an in-flight limit'), '--max-mutating-requests-inflight.', 200).optional(),
+        serviceTime: doc(positiveDuration(), 'Mean time a request holds an in-flight seat; capacity = (inflight + mutating) / serviceTime (Little\'s law).').optional(),
+      }),
+      'Per-apiserver capacity: `capacity`, or the in-flight limits with a `serviceTime`.',
+    ),
+  }),
+  'Offered API load and per-apiserver capacity: the LB spreads requests over routed ready backends; what the survivors cannot carry is rejected (429) and counts against requestSuccess.',
+);
+// --- end issue 16 ---
+// ---- operations (issue 12): one block, built in operations-schema.ts from the parts above ----
+const operationsSchema = operationsSchemaOf({ duration, positiveDuration, fraction, doc, distributionSchema, failureSchema });
+// ---- end of operations ----
+
 /** The whole scenario file. */
 export const scenarioFileSchema = doc(
   z.strictObject({
@@ -366,6 +454,8 @@ export const scenarioFileSchema = doc(
     faults: doc(z.array(faultSchema), 'Scripted faults, applied in every replication.').optional(),
     simulation: simulationSchema.optional(),
     slo: sloSchema.optional(),
+    load: loadSchema.optional(),
+    operations: operationsSchema.optional(),
   }),
   'A k8s-ha-sim scenario: a Kubernetes control-plane topology, its failure and repair rates, timing and scripted faults.',
 );
@@ -378,6 +468,8 @@ export type DistributionFile = z.output<typeof distributionSchema>;
 export type FailureFile = z.output<typeof failureSchema>;
 /** A parsed fault entry. */
 export type FaultFile = z.output<typeof faultSchema>;
+/** A parsed `operations:` block. */
+export type OperationsFile = z.output<typeof operationsSchema>;
 /** A parsed explicit host. */
 export type HostFile = z.output<typeof hostSchema>;
 

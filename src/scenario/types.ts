@@ -7,6 +7,7 @@
  * into a host list, durations are milliseconds, distributions are objects.
  */
 import type { Distribution } from '../engine/distributions.ts';
+import type { ResolvedOperations } from './operations-types.ts';
 
 /** The service levels the simulator reports (SPEC §5). */
 export type Sli = 'etcd' | 'api' | 'controllers' | 'scheduler';
@@ -80,6 +81,8 @@ export interface ResolvedLoadBalancer {
   readonly directHost: string | null;
   /** null for `none`. */
   readonly healthCheck: ResolvedHealthCheck | null;
+  /** Issue 16: with every backend out of rotation, requests go to all of them (AWS NLB). Absent = false. */
+  readonly failOpen?: boolean;
 }
 
 export interface ResolvedTopology {
@@ -163,6 +166,17 @@ export interface ResolvedSimulation {
   readonly seed: number;
 }
 
+/** Issue 16: offered API load and per-apiserver capacity (requests per second). */
+export interface ResolvedLoad {
+  /** Offered load at the busiest hour. */
+  readonly peakPerS: number;
+  /** 24 hourly factors of the peak, from the start of each simulated day; null = flat at the peak. */
+  readonly daily: readonly number[] | null;
+  readonly capacityPerS: number;
+  /** How the capacity was obtained, for reports. */
+  readonly capacitySource: string;
+}
+
 /** A validated, fully resolved scenario. */
 export interface Scenario {
   readonly name: string;
@@ -177,4 +191,8 @@ export interface Scenario {
   readonly simulation: ResolvedSimulation;
   /** Availability targets in [0, 1]. */
   readonly slo: { readonly [S in Sli]?: number };
+  /** Issue 16: API load; absent = requests never exceed capacity. */
+  readonly load?: ResolvedLoad;
+  /** Operational processes (`operations:`); absent = hardware, process and zone failures only. */
+  readonly operations?: ResolvedOperations;
 }

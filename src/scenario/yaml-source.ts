@@ -3,13 +3,24 @@
  * column, rejecting dangerous keys, applying command-line overrides to the document
  * before validation, and converting to plain data without alias bombs.
  */
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
 import { formatPath, quote, type KeyPath, type PathProblem } from './problems.ts';
 
 /** Files larger than this (1 MiB) are refused before parsing. */
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Alias expansions allowed when converting to data (guards against "billion laughs"). */
 export const MAX_ALIAS_COUNT = 50;
+/**
+ * Deepest nesting of mappings and lists accepted (a scenario needs about 6). Checked
+ * explicitly — flow brackets on the token stream before parsing, block nesting on the
+ * parsed tree without recursion — so no input reaches the parser's or the validator's
+ * recursion deep enough to overflow the stack.
+ */
+export const MAX_NESTING_DEPTH = 64;
+/** Syntax errors kept from one file; past this the file is not a scenario anyway. */
+export const MAX_SYNTAX_ERRORS = 100;
+/** Longest message or echoed token kept in a problem (the rest becomes "..."). */
+export const MAX_ECHO_CHARS = 200;
 /** Keys that could reach an object's prototype. */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
 
@@ -25,23 +36,108 @@ export interface OffsetProblem {
   readonly message: string;
 }
 
-/** Parses `text`; syntax errors come back as offset problems (the document may be null). */
-export function parseYaml(text: string): { source: YamlSource | null; problems: OffsetProblem[] } {
+/**
+ * Parses `text`; syntax errors come back as offset problems (the document may be null).
+ * A lone CR is a line break (YAML 1.2 §5.4, as old Mac editors save); the `yaml` package
+ * only knows LF and CRLF, so a lone CR becomes LF first (same length: offsets hold).
+ */
+export function parseYaml(rawText: string): { source: YamlSource | null; problems: OffsetProblem[] } {
+  const text = rawText.replace(/\r(?!\n)/g, '\n');
   const lines = new LineCounter();
+  const tooDeep = flowDepthProblem(text);
+  if (tooDeep !== null) {
+    lines.addNewLine(0);
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines.addNewLine(i + 1);
+    return { source: { doc: parseDocument('', { lineCounter: new LineCounter() }), lines }, problems: [tooDeep] };
+  }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true, version: '1.2' });
+    // uniqueKeys off: the package compares each key with every earlier one of its map
+    // (quadratic: 40,000 keys took minutes); structureProblems checks with a Set instead.
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: false, version: '1.2' });
   } catch (e) {
-    // Pathological nesting can exhaust the stack; that is bad input, not a crash.
-    return { source: null, problems: [{ offset: 0, message: `cannot parse YAML: ${e instanceof Error ? e.message : String(e)}` }] };
+    // Not expected after the depth check; still bad input rather than a crash.
+    return { source: null, problems: [{ offset: 0, message: `cannot parse YAML: ${truncate(e instanceof Error ? e.message : String(e))}` }] };
   }
   const problems: OffsetProblem[] = [];
+  // Deep nesting repeats one error per level; one of each is enough (a Set: linear time).
+  const seen = new Set<string>();
   for (const e of doc.errors) {
+    if (problems.length >= MAX_SYNTAX_ERRORS) break;
     const message = syntaxMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 60));
-    // Deep nesting repeats one error per level; one of each is enough.
-    if (!problems.some((p) => p.offset === e.pos[0] && p.message === message)) problems.push({ offset: e.pos[0], message });
+    const key = `${e.pos[0]}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ offset: e.pos[0], message });
+  }
+  for (const p of structureProblems(doc)) {
+    if (problems.length >= MAX_SYNTAX_ERRORS) break;
+    problems.push(p);
   }
   return { source: { doc, lines }, problems };
+}
+
+/** Flow collections (`[`, `{`) nested deeper than the limit, found on the token stream. */
+function flowDepthProblem(text: string): OffsetProblem | null {
+  let depth = 0;
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    // Single-character control tokens (document start, flow end, scalar flag) are not source.
+    if (token.length === 1 && token.charCodeAt(0) < 0x20 && token !== '\n' && token !== '\t') continue;
+    if (token === '[' || token === '{') {
+      depth++;
+      if (depth > MAX_NESTING_DEPTH) return { offset, message: nestingMessage() };
+    } else if (token === ']' || token === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+    offset += token.length;
+  }
+  return null;
+}
+
+/**
+ * Duplicate keys (linear: one Set per mapping) and block (or mixed) nesting deeper than
+ * the limit, by an explicit-stack walk. Keys are equal when their scalar values are, as
+ * the package's own `uniqueKeys` check defines it.
+ */
+function structureProblems(doc: Document.Parsed): OffsetProblem[] {
+  const out: OffsetProblem[] = [];
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  while (stack.length > 0 && out.length < MAX_SYNTAX_ERRORS) {
+    const { node, depth } = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= MAX_NESTING_DEPTH) {
+      out.push({ offset: rangeStart(node) ?? 0, message: nestingMessage() });
+      break;
+    }
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const p of node.items as Pair[]) {
+        if (isScalar(p.key)) {
+          if (seen.has(p.key.value)) out.push({ offset: rangeStart(p.key) ?? 0, message: duplicateKeyMessage(p.key.value) });
+          seen.add(p.key.value);
+        }
+        stack.push({ node: p.key, depth: depth + 1 }, { node: p.value, depth: depth + 1 });
+      }
+    } else {
+      for (const item of node.items as unknown[]) stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return out;
+}
+
+function duplicateKeyMessage(key: unknown): string {
+  const name = typeof key === 'symbol' ? (key.description ?? '') : String(key);
+  return `duplicate key${name.trim() === '' ? '' : ` ${quote(name.trim())}`}: each key may appear once in a mapping`;
+}
+
+function nestingMessage(): string {
+  return `the YAML is nested more than ${MAX_NESTING_DEPTH} levels deep; a scenario needs a handful`;
+}
+
+/** `s` cut to MAX_ECHO_CHARS characters, with "..." when cut. */
+export function truncate(s: string, max = MAX_ECHO_CHARS): string {
+  return s.length <= max ? s : `${s.slice(0, max - 3)}...`;
 }
 
 function syntaxMessage(code: string, message: string, near: string): string {
@@ -55,7 +151,7 @@ function syntaxMessage(code: string, message: string, near: string): string {
     case 'TAB_AS_INDENT':
       return 'tabs are not allowed as indentation in YAML; indent with spaces';
     default:
-      return /call stack/i.test(message) ? 'the YAML is nested too deeply' : firstLine(message);
+      return /call stack/i.test(message) ? nestingMessage() : truncate(firstLine(message));
   }
 }
 
@@ -248,17 +344,37 @@ function scalarOnPath(src: YamlSource, path: KeyPath): { index: number; empty: b
   return null;
 }
 
-/** The document as plain data; null with a message when aliases expand too much. */
-export function toData(src: YamlSource): { data: unknown; error: string | null } {
+/**
+ * The document as plain data; null with a message (and where) when an alias names no
+ * anchor or aliases expand too much.
+ */
+export function toData(src: YamlSource): { data: unknown; error: string | null; offset: number } {
+  const undefinedAlias = firstUndefinedAlias(src);
+  if (undefinedAlias !== null) {
+    return { data: null, error: `undefined alias ${quote(`*${truncate(undefinedAlias.name, 60)}`)}: no anchor "&${truncate(undefinedAlias.name, 60)}" before it`, offset: undefinedAlias.offset };
+  }
   try {
-    return { data: src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), error: null };
+    return { data: src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), error: null, offset: 0 };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    if (/alias/i.test(msg)) {
-      return { data: null, error: `too many alias expansions (more than ${MAX_ALIAS_COUNT}): the file looks like an alias bomb` };
+    if (/excessive alias count/i.test(msg)) {
+      return { data: null, error: `too many alias expansions (more than ${MAX_ALIAS_COUNT}): the file looks like an alias bomb`, offset: 0 };
     }
-    return { data: null, error: `cannot read the YAML document: ${msg}` };
+    return { data: null, error: `cannot read the YAML document: ${truncate(msg)}`, offset: 0 };
   }
+}
+
+/** The first alias (`*name`) whose anchor is not defined before it, or null. */
+function firstUndefinedAlias(src: YamlSource): { name: string; offset: number } | null {
+  let found: { name: string; offset: number } | null = null;
+  visit(src.doc, {
+    Alias(_key, node) {
+      if (node.resolve(src.doc) !== undefined) return undefined;
+      found = { name: node.source, offset: rangeStart(node) ?? 0 };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Root node kind for messages. */

@@ -7,6 +7,8 @@
 export interface SweepPoint {
   readonly name: string;
   readonly machines: number;
+  /** Issue 16: what the variant costs (`sweep --cost`); absent = its machine count. */
+  readonly cost?: number;
   readonly apiDowntimeMinutesPerYear: number;
   /** Availability of the SLI that ranks equally cheap variants (the API, or the first SLI with an SLO). */
   readonly rankAvailability: number;
@@ -19,22 +21,23 @@ export interface SweepPoint {
  * downtime, one of them strictly less), by machines then downtime.
  */
 export function paretoFront(points: readonly SweepPoint[]): string[] {
+  const cost = (p: SweepPoint): number => p.cost ?? p.machines;
   const front = points.filter(
     (p) =>
       !points.some(
         (q) =>
           q !== p &&
-          q.machines <= p.machines &&
+          cost(q) <= cost(p) &&
           q.apiDowntimeMinutesPerYear <= p.apiDowntimeMinutesPerYear &&
-          (q.machines < p.machines || q.apiDowntimeMinutesPerYear < p.apiDowntimeMinutesPerYear),
+          (cost(q) < cost(p) || q.apiDowntimeMinutesPerYear < p.apiDowntimeMinutesPerYear),
       ),
   );
-  return [...front].sort((a, b) => a.machines - b.machines || a.apiDowntimeMinutesPerYear - b.apiDowntimeMinutesPerYear).map((p) => p.name);
+  return [...front].sort((a, b) => cost(a) - cost(b) || a.apiDowntimeMinutesPerYear - b.apiDowntimeMinutesPerYear).map((p) => p.name);
 }
 
-/** The cheapest variant meeting its SLOs: fewest machines, then best availability, then name. */
+/** The cheapest variant meeting its SLOs: least cost (machines unless weighted), then best availability, then name. */
 export function cheapestPassing(points: readonly SweepPoint[]): string | null {
   const ok = points.filter((p) => p.sloMet === true);
-  ok.sort((a, b) => a.machines - b.machines || b.rankAvailability - a.rankAvailability || (a.name < b.name ? -1 : 1));
+  ok.sort((a, b) => (a.cost ?? a.machines) - (b.cost ?? b.machines) || b.rankAvailability - a.rankAvailability || (a.name < b.name ? -1 : 1));
   return ok[0]?.name ?? null;
 }

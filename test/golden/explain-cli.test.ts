@@ -9,7 +9,7 @@ vi.mock('../../src/model/index.ts', async (importOriginal) => {
   return {
     ...real,
     runReplication: (...args: Parameters<typeof real.runReplication>) => {
-      if (args[0].name === 'broken-on-purpose') throw new real.InvariantError('invariant broken at t=0ms: test');
+      if (args[0].name === 'broken-on-purpose') throw new real.InvariantError('invariant broken at t=0ms: test', 0);
       return real.runReplication(...args);
     },
   };
@@ -65,6 +65,7 @@ describe('explain CLI', () => {
     const code = await main(['explain', FILE, '--set', 'name=broken-on-purpose', '--check-invariants', '--seed', '4', '--quiet']);
     expect(code).toBe(3);
     expect(c.err()).toContain('invariant broken');
-    expect(c.err()).toContain('--check-invariants --seed 4');
+    // The replay carries every override of the run, --set included.
+    expect(c.err()).toContain('--seed 4 --set name=broken-on-purpose --check-invariants)');
   });
 });

@@ -16,6 +16,21 @@ const GOLDEN = join(ROOT, 'test/golden');
 
 /** What each story must show; the header of its golden file when first written. */
 const INTENT: Readonly<Record<string, string>> = {
+  'config-push-all-at-once':
+    'A bad apiserver config pushed to all three nodes at once: every apiserver fails together, so the\n' +
+    'API, the controllers and the scheduler are down for detection + rollback (30 min) whatever the\n' +
+    'replicas and zones; etcd keeps its leader throughout (common mode, not quorum).',
+  'nospace-writes-down':
+    'NOSPACE: writes stop cluster-wide for the 45 minutes of recovery (etcd SLI down) while reads,\n' +
+    '/readyz and so the LB keep every apiserver: the api SLI and the leases stay up.',
+  'upgrade-health-gate':
+    'cp-1 (the leader) is upgraded first and hands leadership over: no election, no write gap. cp-3\n' +
+    'crashes before cp-2 starts: the gate holds cp-2 from 1h15m until cp-3 is back at 1h27m, so etcd\n' +
+    'never loses quorum (without the gate: 1h15m-1h25m without quorum).',
+  'year-without-upgrades':
+    'Never upgraded, the kubeadm certificates reach their first anniversary at 2h: every apiserver\n' +
+    'stops at once and the API, controllers and scheduler are down until the manual renewal 3 h later;\n' +
+    'etcd keeps its leader.',
   'etcd-leader-killed':
     'The etcd leader host dies: writes stop for one election (1-2 s), the API for the VIP move (3.6 s),\n' +
     'the controllers for lease expiry plus a retry (15-19 s). Killing only the leader\'s etcd process\n' +

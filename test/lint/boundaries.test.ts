@@ -45,7 +45,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   montecarlo: ['engine', 'scenario', 'model', 'analysis'],
   report: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis'],
   sweep: ['engine', 'scenario', 'montecarlo', 'analysis', 'report'],
-  cli: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis', 'report', 'sweep'],
+  playground: ['engine', 'scenario', 'model', 'faults', 'analysis', 'report'],
+  import: ['engine', 'scenario'],
+  cli: ['engine', 'scenario', 'model', 'faults', 'montecarlo', 'analysis', 'report', 'sweep', 'playground', 'import'],
 };
 
 describe('module boundaries', () => {

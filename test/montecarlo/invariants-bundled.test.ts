@@ -12,6 +12,7 @@ import { loadScenarioText, type LoadOptions } from '../../src/scenario/load.ts';
 const FILES = [
   ...readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`),
   ...readdirSync('scenarios/teaching').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/teaching/${f}`),
+  ...readdirSync('scenarios/operations').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/operations/${f}`),
 ];
 
 const HIGH_RATES: LoadOptions['overrides'] = [

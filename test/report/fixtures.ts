@@ -2,6 +2,7 @@
  * Synthetic reports for the view tests: fixed numbers (no simulation), shaped like
  * report.json, with a scenario named like an XSS attempt.
  */
+import { replayCommand } from '../../src/report/safe-text.ts';
 import type { SliStats } from '../../src/montecarlo/aggregate.ts';
 import type { Report, ScenarioReport } from '../../src/report/report-types.ts';
 import { SLIS, type Sli } from '../../src/scenario/types.ts';
@@ -118,6 +119,8 @@ function scenario(sp: Spec, i: number): ScenarioReport {
           },
     precisionReached: null,
     events: 1000 * (i + 1),
+    replay: ['explain', `scenarios/${i}.yaml`, '--seed', '7'],
+    replayCommand: slis.api.worstReplication === null ? null : replayCommand(['explain', `scenarios/${i}.yaml`, '--seed', '7'], slis.api.worstReplication.replication),
     wallSeconds: 0,
     eventsPerSecond: 0,
   };

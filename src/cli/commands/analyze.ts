@@ -3,20 +3,21 @@
  * SLI (SPEC §8), no simulation. A table per scenario on stdout; JSON on request.
  */
 import type { Command } from 'commander';
-import { analyzeJsonEntry, analyzeScenario, formatAnalyzeTable, type AnalyzeJson, type AnalyzeJsonEntry } from '../../analysis/index.ts';
+import { analyzeJsonEntry, analyzeScenario, capacityReport, formatAnalyzeTable, formatCapacity, type CapacityReport, type AnalyzeJson, type AnalyzeJsonEntry } from '../../analysis/index.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
-import { collect, writeOutput } from '../output.ts';
+import { collect, writeOutput, writeStdout } from '../output.ts';
 
 /** Analyses every file; bad input or a refused topology is an InputError (exit 2). */
-export function runAnalyze(files: readonly string[], opts: AnalyzeFlags = {}): AnalyzeJson {
-  const scenarios: AnalyzeJsonEntry[] = [];
+export function runAnalyze(files: readonly string[], opts: AnalyzeFlags = {}): AnalyzeJson & { scenarios: (AnalyzeJsonEntry & { capacity?: CapacityReport })[] } {
+  const scenarios: (AnalyzeJsonEntry & { capacity?: CapacityReport })[] = [];
   const overrides: CliOverrides = { set: opts.set ?? [] };
   for (const file of files) {
     const s = loadScenarioForCli(file, overrides, { quiet: opts.quiet ?? false });
     const r = analyzeScenario(s);
     if (!r.ok) throw new InputError(r.errors.join('\n'));
-    scenarios.push(analyzeJsonEntry(s, r.value));
+    const capacity = capacityReport(s);
+    scenarios.push(capacity === null ? analyzeJsonEntry(s, r.value) : { ...analyzeJsonEntry(s, r.value), capacity });
   }
   return { scenarios };
 }
@@ -40,6 +41,7 @@ export function register(program: Command): void {
     .action((files: string[], opts: AnalyzeFlags) => {
       const result = runAnalyze(files, opts);
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(result, null, 2)}\n`);
-      if (opts.json !== '-' && !opts.quiet) process.stdout.write(result.scenarios.map(formatAnalyzeTable).join('\n'));
+      const table = (e: AnalyzeJsonEntry & { capacity?: CapacityReport }) => formatAnalyzeTable(e) + (e.capacity ? formatCapacity(e.capacity) : '');
+      if (opts.json !== '-' && !opts.quiet) writeStdout(result.scenarios.map(table).join('\n'));
     });
 }

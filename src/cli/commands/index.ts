@@ -9,7 +9,9 @@ import * as schema from './schema.ts';
 import * as analyze from './analyze.ts';
 import * as spof from './spof.ts';
 import * as explain from './explain.ts';
+import * as play from './play.ts';
 import * as sweep from './sweep.ts';
+import * as importCmd from './import.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -17,4 +19,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, play, importCmd];

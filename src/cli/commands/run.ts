@@ -5,18 +5,20 @@
  */
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ReplicationFailure } from '../../montecarlo/replication-failure.ts';
 import { renderHtml } from '../../report/html.ts';
 import { renderJunit } from '../../report/junit.ts';
 import { allSlosMet, reportJson } from '../../report/json.ts';
 import { renderMarkdown } from '../../report/markdown.ts';
 import type { Report } from '../../report/report-types.ts';
+import { replayCommand } from '../../report/safe-text.ts';
 import { DEFAULT_COLUMNS, renderTerminal } from '../../report/terminal.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
 import { FAILURE_CLASSES, SLIS, type FailureClass, type Scenario, type Sli } from '../../scenario/types.ts';
-import { EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
+import { EXIT_BUG, EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { collect, parsePositiveInt, writeOutput } from '../output.ts';
+import { collect, parsePositiveInt, writeOutput, writeStderr, writeStdout } from '../output.ts';
 import { simulate, type SimulateOptions } from '../simulate.ts';
 
 /** Flags of `run` / `check` as commander hands them over. */
@@ -50,7 +52,7 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--seed <n>', 'master seed (overrides simulation.seed)')
     .option('--replications <n>', 'replications per scenario (overrides simulation.replications)')
     .option('--horizon <duration>', 'simulated time per replication, e.g. 1y (overrides simulation.horizon)')
-    .option('--workers <n>', 'worker threads (default: available cores); results do not depend on it')
+    .option('--workers <n>', 'worker threads (default and maximum: available cores); results do not depend on it')
     .option('--out <dir>', 'write report.json, report.md and report.html into DIR')
     .option('--json <file>', 'write report.json here (- = stdout)')
     .option('--md <file>', 'write the Markdown report here (- = stdout)')
@@ -140,6 +142,20 @@ export function cliOverrides(flags: RunFlags): CliOverrides {
   };
 }
 
+/**
+ * The `explain` arguments that rebuild `scenario` exactly as this run loaded it: the file,
+ * the resolved seed, and every flag that changes the scenario (`--horizon`, each `--set`
+ * in order, then `extraSets`, a sweep variant's settings). `--replications` and `--slo`
+ * change no replication, so they are left out. A new scenario-changing flag must be added
+ * here: test/cli/replay-exact.test.ts runs the printed command and compares downtimes.
+ */
+export function replayArgs(file: string, scenario: Scenario, flags: Pick<RunFlags, 'horizon' | 'set'>, extraSets: readonly string[] = []): string[] {
+  const args = ['explain', file, '--seed', String(scenario.simulation.seed)];
+  if (flags.horizon !== undefined) args.push('--horizon', flags.horizon);
+  for (const s of [...(flags.set ?? []), ...extraSets]) args.push('--set', s);
+  return args;
+}
+
 /** Writes every requested output of a report. */
 export function writeReportOutputs(report: Report, flags: Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit'>): string[] {
   const written: string[] = [];
@@ -162,6 +178,26 @@ export function writeReportOutputs(report: Report, flags: Pick<RunFlags, 'out' |
   return written;
 }
 
+/**
+ * Runs the Monte Carlo; a broken model invariant (a bug, only seen under
+ * `--check-invariants`) is printed with its scenario, seed, replication and simulated
+ * time and the command that replays it, and null is returned (exit 3).
+ */
+export async function simulateOrExplainFailure(
+  scenarios: readonly Scenario[],
+  options: SimulateOptions,
+  replays: readonly (readonly string[])[],
+): Promise<Report | null> {
+  try {
+    return await simulate(scenarios, options, replays);
+  } catch (err) {
+    if (!(err instanceof ReplicationFailure)) throw err;
+    const replay = replays[err.data.scenarioIndex] ?? ['explain', err.data.file, '--seed', String(err.data.seed)];
+    writeStderr(`k8s-ha-sim: ${err.message}\n(a bug in the model; replay: ${replayCommand(replay, err.data.replication, ['--check-invariants'])})\n`);
+    return null;
+  }
+}
+
 /** `run` (mode 'run') or `check` (mode 'check'): returns the exit code. */
 export async function runOrCheck(files: readonly string[], flags: RunFlags, mode: 'run' | 'check'): Promise<number> {
   const overrides = cliOverrides(flags);
@@ -172,16 +208,18 @@ export async function runOrCheck(files: readonly string[], flags: RunFlags, mode
     throw new InputError('check: no SLO to check: add `slo: { api: "99.95%" }` to the scenario or pass --slo api=99.95%');
   }
   const importance = flags.importance === undefined ? undefined : parseImportance(flags.importance, scenarios);
-  const report = await simulate(scenarios, importance === undefined ? options : { ...options, importance });
+  const replays = files.map((f, i) => replayArgs(f, scenarios[i]!, flags));
+  const report = await simulateOrExplainFailure(scenarios, importance === undefined ? options : { ...options, importance }, replays);
+  if (report === null) return EXIT_BUG;
   const written = writeReportOutputs(report, flags);
   const toStdout = [flags.json, flags.md, flags.html, flags.junit].includes('-');
   if (!quiet && !toStdout) {
-    process.stdout.write(renderTerminal(report, process.stdout.columns ?? DEFAULT_COLUMNS));
-    for (const f of written) process.stdout.write(`wrote ${f}\n`);
+    writeStdout(renderTerminal(report, process.stdout.columns ?? DEFAULT_COLUMNS));
+    for (const f of written) writeStdout(`wrote ${f}\n`);
   }
   if (mode === 'run') return EXIT_OK;
   const met = allSlosMet(report);
-  if (!quiet && !toStdout) process.stdout.write(`${checkSummary(report)}\n`);
+  if (!quiet && !toStdout) writeStdout(`${checkSummary(report)}\n`);
   return met ? EXIT_OK : EXIT_SLO_UNMET;
 }
 

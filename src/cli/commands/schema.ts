@@ -3,6 +3,7 @@
  * that validates them), for editors with a YAML language server:
  * `# yaml-language-server: $schema=./scenario.schema.json`.
  */
+import { writeStdout } from '../output.ts';
 import type { Command } from 'commander';
 import { scenarioJsonSchema } from '../../scenario/schema.ts';
 
@@ -17,6 +18,6 @@ export function register(program: Command): void {
     .command('schema')
     .description('print the scenario JSON Schema (for editor completion and help)')
     .action(() => {
-      process.stdout.write(schemaText());
+      writeStdout(schemaText());
     });
 }

@@ -12,36 +12,48 @@ import { renderSweepMarkdown, renderSweepTerminal, sweepJson } from '../../repor
 import type { SweepReport } from '../../report/sweep-types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { buildSweepReport, type PlannedVariant } from '../../sweep/build.ts';
+import { parseCostWeights, scenarioCost, type CostWeights } from '../../sweep/cost.ts';
 import { axisProblems, cartesian, variantName, type SweepAxis } from '../../sweep/grid.ts';
-import { EXIT_OK, InputError } from '../errors.ts';
+import { EXIT_BUG, EXIT_OK, InputError } from '../errors.ts';
 import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { writeOutput } from '../output.ts';
-import { simulate } from '../simulate.ts';
-import { addSimulationOptions, cliOverrides, simulateOptions, type RunFlags } from './run.ts';
+import { writeOutput, writeStdout } from '../output.ts';
+import { addSimulationOptions, cliOverrides, replayArgs, simulateOptions, simulateOrExplainFailure, type RunFlags } from './run.ts';
+
+/** The flags of `sweep`: run's, plus `--cost`. */
+export interface SweepFlags extends RunFlags {
+  readonly cost?: string;
+}
 
 /** More variants than this is a typo, not a plan. */
 export const MAX_VARIANTS = 256;
 
 /** Loads every variant of the grid; invalid ones become skipped entries. */
-export function planVariants(file: string, flags: RunFlags, axes: readonly SweepAxis[]): { base: Scenario; planned: PlannedVariant[]; scenarios: Scenario[] } {
+export function planVariants(
+  file: string,
+  flags: RunFlags,
+  axes: readonly SweepAxis[],
+): { base: Scenario; planned: PlannedVariant[]; scenarios: Scenario[]; replays: string[][] } {
   const { set: _set, ...rest } = flags;
   const overrides = cliOverrides(rest);
   const base = loadScenarioForCli(file, overrides, { quiet: flags.quiet ?? false });
   const planned: PlannedVariant[] = [];
   const scenarios: Scenario[] = [];
+  const replays: string[][] = [];
   for (const settings of cartesian(axes)) {
     const name = variantName(base.name, settings);
     try {
-      const s = loadScenarioForCli(file, { ...overrides, set: settings.map((x) => `${x.path}=${x.value}`) }, { quiet: true });
+      const sets = settings.map((x) => `${x.path}=${x.value}`);
+      const s = loadScenarioForCli(file, { ...overrides, set: sets }, { quiet: true });
       scenarios.push({ ...s, name });
+      replays.push(replayArgs(file, s, { ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}) }, sets));
       planned.push({ status: 'ran', name, settings });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       planned.push({ status: 'skipped', name, settings, message: err.message });
     }
   }
-  return { base, planned, scenarios };
+  return { base, planned, scenarios, replays };
 }
 
 /** The grid axes from the --set flags. */
@@ -79,22 +91,33 @@ function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
 }
 
 /** Runs a sweep; returns the exit code (0: a sweep reports, it does not gate). */
-export async function runSweep(file: string, flags: RunFlags): Promise<number> {
+export async function runSweep(file: string, flags: SweepFlags): Promise<number> {
   const axes = sweepAxes(flags.set);
   const options = simulateOptions(flags);
-  const { base, planned, scenarios } = planVariants(file, flags, axes);
+  const { base, planned, scenarios, replays } = planVariants(file, flags, axes);
   if (scenarios.length === 0) {
     throw new InputError(`sweep: no variant is a valid scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`);
   }
-  const report = await simulate(scenarios, options);
-  const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report);
+  const weights = costWeights(flags.cost);
+  const report = await simulateOrExplainFailure(scenarios, options, replays);
+  if (report === null) return EXIT_BUG;
+  const costs = weights === null ? null : { weights, byScenario: scenarios.map((s) => scenarioCost(s, weights)) };
+  const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report, costs);
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
   if (!quiet && ![flags.json, flags.md, flags.html, flags.junit].includes('-')) {
-    process.stdout.write(renderSweepTerminal(sw));
-    for (const f of written) process.stdout.write(`wrote ${f}\n`);
+    writeStdout(renderSweepTerminal(sw));
+    for (const f of written) writeStdout(`wrote ${f}\n`);
   }
   return EXIT_OK;
+}
+
+/** `--cost host=1,etcd=0.5,lb=0.2`, or null without the flag. */
+function costWeights(text: string | undefined): CostWeights | null {
+  if (text === undefined) return null;
+  const w = parseCostWeights(text);
+  if (typeof w === 'string') throw new InputError(w);
+  return w;
 }
 
 /** Registers `sweep`. */
@@ -103,6 +126,7 @@ export function register(program: Command): void {
     program
       .command('sweep')
       .description('capacity planning: run every combination of --set PATH=V1,V2 values (common random numbers), name the cheapest variant meeting the SLO')
-      .argument('<scenario>', 'scenario YAML file'),
-  ).action(async (file: string, flags: RunFlags) => setExitCode(await runSweep(file, flags)));
+      .argument('<scenario>', 'scenario YAML file')
+      .option('--cost <weights>', 'machine cost weights, e.g. host=1,etcd=0.5,lb=0.2: "cheapest" means least cost (default: machine count)'),
+  ).action(async (file: string, flags: SweepFlags) => setExitCode(await runSweep(file, flags)));
 }

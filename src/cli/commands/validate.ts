@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { EXIT_INPUT, EXIT_OK } from '../errors.ts';
 import { setExitCode } from '../main.ts';
-import { collect } from '../output.ts';
+import { collect, writeStdout, writeStderr } from '../output.ts';
 import { formatProblems, loadScenarioResult, parseCliOverrides, type CliOverrides } from '../load-scenario.ts';
 
 /** The outcome of validating files: what goes to stdout and stderr, and the exit code. */
@@ -45,8 +45,8 @@ export function register(program: Command): void {
     .option('--set <path=value>', 'override a key before validation (repeatable)', collect, [])
     .action((files: string[], opts: { set: string[] }) => {
       const out = runValidate(files, { set: opts.set });
-      process.stdout.write(out.stdout);
-      process.stderr.write(out.stderr);
+      writeStdout(out.stdout);
+      writeStderr(out.stderr);
       setExitCode(out.exitCode);
     });
 }

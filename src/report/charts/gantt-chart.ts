@@ -55,6 +55,46 @@ export function markersOf(t: Timeline): Marker[] {
   return out;
 }
 
+/** How `ganttChart` maps time to x. */
+export interface GanttOptions {
+  /**
+   * `compressed` (default): each gap between events by the log of its length.
+   * `linear`: faithful durations over [view.fromMs, view.toMs], zoomable in the page
+   * (`GANTT_ZOOM_SCRIPT`); every element carries its times as data attributes.
+   */
+  readonly scale?: 'compressed' | 'linear';
+  /** The linear view. @default the whole run */
+  readonly view?: { readonly fromMs: number; readonly toMs: number };
+  /** Linear plot width in px. @default 900 */
+  readonly plotWidth?: number;
+}
+
+/** A time scale: x of a time, plot width, axis ticks, and whether it is linear. */
+interface TimeScale {
+  readonly x: (ms: number) => number;
+  readonly width: number;
+  readonly breaks: number[];
+  readonly linear: boolean;
+}
+
+const TICK_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2592000, 7776000].map((s) => s * 1000);
+
+/** Tick times of a linear axis over [from, to]: a round step giving at most 8 ticks. */
+export function linearTicks(fromMs: number, toMs: number): number[] {
+  const span = Math.max(toMs - fromMs, 1);
+  const step = TICK_STEPS_MS.find((s) => span / s <= 8) ?? TICK_STEPS_MS[TICK_STEPS_MS.length - 1]!;
+  const out: number[] = [];
+  for (let t = Math.ceil(fromMs / step) * step; t <= toMs + 1e-6; t += step) out.push(t);
+  return out;
+}
+
+/** The linear scale of a view: faithful durations, clamped to the view. */
+export function linearScale(view: { readonly fromMs: number; readonly toMs: number }, plotWidth: number): TimeScale {
+  const span = Math.max(view.toMs - view.fromMs, 1);
+  const x = (ms: number): number => (Math.min(Math.max(ms, view.fromMs), view.toMs) - view.fromMs) * (plotWidth / span);
+  return { x, width: plotWidth, breaks: linearTicks(view.fromMs, view.toMs), linear: true };
+}
+
 /** The compressed time scale: breakpoints at 0, every event time and the end. */
 export function compressedScale(t: Timeline): { x: (ms: number) => number; width: number; breaks: number[] } {
   const times = [...new Set([0, ...t.events.map((e) => e.timeMs), t.untilMs])].sort((a, b) => a - b);
@@ -76,7 +116,7 @@ export function fitLabel(label: string, maxPx: number): string {
   return cut.length >= 4 && textWidth(cut, 11) <= maxPx ? cut : '';
 }
 
-function laneSegments(lane: Lane, x: (ms: number) => number, y: number): string {
+function laneSegments(lane: Lane, x: (ms: number) => number, y: number, linear: boolean): string {
   return lane.segments
     .map((s) => {
       const x0 = x(s.fromMs);
@@ -85,17 +125,25 @@ function laneSegments(lane: Lane, x: (ms: number) => number, y: number): string 
       const label = fitLabel(s.label, w - 8);
       return el(
         'g',
-        { class: `seg seg-${s.tone}` },
+        { class: `seg seg-${s.tone}`, 'data-label': linear ? s.label : undefined },
         title(`${lane.label}: ${s.label}\n${SIM.long(s.fromMs)} → ${SIM.long(s.toMs)} (${SIM.duration(s.toMs - s.fromMs)})`),
-        el('rect', { x: x0, y: y - SEG_H / 2, width: w, height: SEG_H, fill: st.fill, rx: 2 }),
-        label === '' ? '' : text({ x: x0 + 4, y, dy: '0.32em', class: 'seg-label', fill: st.ink }, label),
+        el('rect', { x: x0, y: y - SEG_H / 2, width: w, height: SEG_H, fill: st.fill, rx: 2, 'data-from': linear ? String(s.fromMs) : undefined, 'data-to': linear ? String(s.toMs) : undefined }),
+        label === '' && !linear ? '' : text({ x: x0 + 4, y, dy: '0.32em', class: 'seg-label', fill: st.ink }, label),
       );
     })
     .join('');
 }
 
-function axis(t: Timeline, x: (ms: number) => number, breaks: readonly number[], y: number): string {
-  const parts: string[] = [el('path', { class: 'domain', d: `M${px(x(0))},${y}H${px(x(t.untilMs))}`, stroke: TONE.axis })];
+function axis(t: Timeline, sc: TimeScale, y: number): string {
+  const { x, breaks } = sc;
+  const parts: string[] = [el('path', { class: 'domain', d: `M${px(x(t.fromMs ?? 0))},${y}H${px(x(t.untilMs))}`, stroke: TONE.axis })];
+  if (sc.linear) {
+    for (const b of breaks) {
+      parts.push(el('line', { x1: x(b), x2: x(b), y1: y, y2: y + 5, stroke: TONE.axis }));
+      parts.push(text({ x: x(b), y: y + 17, 'text-anchor': 'middle', class: 'tick-label' }, SIM.short(b)));
+    }
+    return el('g', { class: 'time-axis', 'data-y': y }, ...parts);
+  }
   let lastLabelEnd = -Infinity;
   for (const b of breaks) {
     const label = SIM.short(b);
@@ -120,7 +168,7 @@ function axis(t: Timeline, x: (ms: number) => number, breaks: readonly number[],
   return el('g', { class: 'time-axis' }, ...parts);
 }
 
-function markerRow(markers: readonly Marker[], x: (ms: number) => number, height: number): string {
+function markerRow(markers: readonly Marker[], x: (ms: number) => number, height: number, linear: boolean): string {
   return markers
     .map((m) => {
       const xm = x(m.timeMs);
@@ -128,7 +176,7 @@ function markerRow(markers: readonly Marker[], x: (ms: number) => number, height
       const w = Math.max(18, textWidth(n, 10.5) + 8);
       return el(
         'g',
-        { class: 'marker', 'data-ev': m.numbers.join(' ') },
+        { class: 'marker', 'data-ev': m.numbers.join(' '), 'data-t': linear ? String(m.timeMs) : undefined },
         title(`${SIM.long(m.timeMs)}\n${m.texts.map((s, i) => `${m.numbers[i]}. ${s}`).join('\n')}`),
         el('line', { class: 'guide', x1: xm, x2: xm, y1: TOP - 14, y2: height - BOTTOM, stroke: '#9aa0a6', 'stroke-width': 0.8, 'stroke-dasharray': '2 3' }),
         el('rect', { x: xm - w / 2, y: TOP - 38, width: w, height: 18, rx: 9, fill: '#fff', stroke: '#444' }),
@@ -164,8 +212,11 @@ function warnPattern(): string {
 }
 
 /** The Gantt chart of a run as an SVG string. */
-export function ganttChart(t: Timeline): string {
-  const { x: xt, width: plotW, breaks } = compressedScale(t);
+export function ganttChart(t: Timeline, options: GanttOptions = {}): string {
+  const linear = options.scale === 'linear';
+  const view = options.view ?? { fromMs: t.fromMs ?? 0, toMs: t.untilMs };
+  const sc: TimeScale = linear ? linearScale(view, options.plotWidth ?? 900) : { ...compressedScale(t), linear: false };
+  const { x: xt, width: plotW } = sc;
   const rows = rowsOf(t.lanes);
   const plotH = rows.reduce((h, r) => h + (r.kind === 'group' ? GROUP_H : LANE_H), 0);
   const width = LABEL_W + plotW + 24;
@@ -181,21 +232,25 @@ export function ganttChart(t: Timeline): string {
       continue;
     }
     const cy = y + LANE_H / 2;
-    body.push(el('g', { class: 'lane', 'data-lane': r.lane.id }, text({ x: LABEL_W - 10, y: cy, dy: '0.32em', 'text-anchor': 'end', class: 'lane-label' }, r.lane.label), laneSegments(r.lane, x, cy)));
+    body.push(el('g', { class: 'lane', 'data-lane': r.lane.id }, text({ x: LABEL_W - 10, y: cy, dy: '0.32em', 'text-anchor': 'end', class: 'lane-label' }, r.lane.label), laneSegments(r.lane, x, cy, linear)));
     y += LANE_H;
   }
   const bands = t.outages.api.map((o) =>
-    el('rect', { class: 'api-down-band', x: x(o.fromMs), y: TOP - 14, width: Math.max(1, x(o.toMs) - x(o.fromMs)), height: plotH + 14, fill: OKABE_ITO.vermillion, 'fill-opacity': 0.09 }),
+    el('rect', { class: 'api-down-band', x: x(o.fromMs), y: TOP - 14, width: Math.max(1, x(o.toMs) - x(o.fromMs)), height: plotH + 14, fill: OKABE_ITO.vermillion, 'fill-opacity': 0.09, 'data-from': linear ? String(o.fromMs) : undefined, 'data-to': linear ? String(o.toMs) : undefined }),
   );
-  return svgRoot(
+  const svg = svgRoot(
     width,
     height,
     `Timeline of one run of ${t.scenario}`,
     'chart gantt-chart',
     warnPattern(),
-    ...bands,
-    markerRow(markersOf(t), x, height),
+    ...(linear
+      ? [el('clipPath', { id: 'gantt-plot-clip' }, el('rect', { x: LABEL_W - 14, y: 0, width: plotW + 28, height })), el('g', { 'clip-path': 'url(#gantt-plot-clip)', class: 'plot' }, ...bands, markerRow(markersOf(t), x, height, true))]
+      : [...bands, markerRow(markersOf(t), x, height, false)]),
     ...body,
-    axis(t, x, breaks, TOP + plotH + 6),
+    axis(t, { ...sc, x }, TOP + plotH + 6),
   );
+  if (!linear) return svg;
+  // The zoom script reads the plot geometry and the view from the root.
+  return svg.replace('<svg ', `<svg data-plot-x0="${px(LABEL_W)}" data-plot-w="${px(plotW)}" data-min-ms="${t.fromMs ?? 0}" data-max-ms="${t.untilMs}" data-from-ms="${view.fromMs}" data-to-ms="${view.toMs}" tabindex="0" `);
 }

@@ -2,10 +2,14 @@
  * SVG and HTML string building without a DOM: escaping, attributes and rounded
  * coordinates, so charts are static text that snapshot tests can compare.
  */
+import { stripControl } from '../safe-text.ts';
 
-/** Escapes text for HTML/SVG content and attribute values (both quote kinds). */
+/**
+ * Escapes text for HTML/SVG content and attribute values (both quote kinds); control
+ * characters (NUL, ESC, ...) are dropped: they are not valid in HTML text.
+ */
 export function escapeHtml(s: string): string {
-  return s
+  return stripControl(s)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,0 +1,168 @@
+/**
+ * Real etcd members (3.4, /usr/bin/etcd) started by the harness, on loopback addresses
+ * 127.13.R.i or each in its own network namespace on a bridge inside a hub namespace, with
+ * the etcd v3 JSON gateway as the client (TCP on loopback, a unix socket in namespaces so
+ * the harness reaches every member whatever the partition).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { httpCall, type Endpoint } from './http.ts';
+import { addNetns, ipIn, nowMs, signal, sleep, start, stop, type Owned } from './procs.ts';
+
+/** How the members are networked. */
+export type EtcdNetwork = { readonly kind: 'loopback'; readonly octet: number } | { readonly kind: 'netns'; readonly prefix: string };
+
+/** One member as started. */
+export interface Member {
+  readonly index: number;
+  readonly name: string;
+  readonly dir: string;
+  readonly peerUrl: string;
+  readonly clientUrl: string;
+  /** How the harness reaches the member's client port. */
+  readonly client: Endpoint;
+  readonly netns: string | null;
+  /** The hub-side end of the member's veth (netns mode): set it down to cut the member off. */
+  readonly hubLink: string | null;
+  proc: Owned | null;
+  id: string;
+}
+
+/** A running cluster. */
+export interface EtcdCluster {
+  readonly members: Member[];
+  readonly hub: string | null;
+  /** `--pre-vote`: etcd 3.4 defaults to false, 3.5 and later to true (facts §1 assumes true). */
+  readonly preVote: boolean;
+}
+
+const B64 = (s: string): string => Buffer.from(s).toString('base64');
+
+/** Creates the namespaces and links of a netns cluster: hub with bridge, one ns per member. */
+function wireNetns(prefix: string, n: number): string {
+  const hub = `${prefix}hub`;
+  addNetns(hub);
+  ipIn(hub, 'link', 'add', 'br0', 'type', 'bridge');
+  ipIn(hub, 'link', 'set', 'br0', 'up');
+  for (let i = 0; i < n; i++) {
+    const ns = `${prefix}e${i + 1}`;
+    addNetns(ns);
+    ipIn(hub, 'link', 'add', `ve${i + 1}`, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+    ipIn(hub, 'link', 'set', `ve${i + 1}`, 'master', 'br0', 'up');
+    ipIn(ns, 'addr', 'add', `10.213.0.${i + 1}/24`, 'dev', 'eth0');
+    ipIn(ns, 'link', 'set', 'eth0', 'up');
+  }
+  return hub;
+}
+
+/**
+ * Starts an n-member cluster under `root` and waits until it has a leader. Timing flags
+ * stay at their defaults (100 ms heartbeat, 1000 ms election timeout, as kubeadm leaves
+ * them); `--pre-vote` is set explicitly, true unless asked otherwise.
+ */
+export async function startCluster(root: string, n: number, net: EtcdNetwork, preVote = true): Promise<EtcdCluster> {
+  const hub = net.kind === 'netns' ? wireNetns(net.prefix, n) : null;
+  const members: Member[] = [];
+  for (let i = 0; i < n; i++) {
+    const name = `m${i + 1}`;
+    const dir = join(root, `etcd-${n}-${name}`);
+    mkdirSync(dir, { recursive: true });
+    const ip = net.kind === 'loopback' ? `127.13.${net.octet}.${i + 1}` : `10.213.0.${i + 1}`;
+    const client: Endpoint = net.kind === 'loopback' ? { host: ip, port: 2379 } : { socketPath: join(dir, 'client:0') };
+    members.push({
+      index: i, name, dir, peerUrl: `http://${ip}:2380`, clientUrl: `http://${ip}:2379`, client,
+      netns: net.kind === 'netns' ? `${net.prefix}e${i + 1}` : null,
+      hubLink: net.kind === 'netns' ? `ve${i + 1}` : null,
+      proc: null, id: '',
+    });
+  }
+  const cluster: EtcdCluster = { members, hub, preVote };
+  for (const m of members) launch(cluster, m);
+  await waitHealthy(cluster, 30_000);
+  for (const m of members) m.id = (await status(m))?.memberId ?? '';
+  return cluster;
+}
+
+/** Starts (or restarts, on its existing data dir) member m. */
+export function launch(cluster: EtcdCluster, m: Member): void {
+  const initial = cluster.members.map((x) => `${x.name}=${x.peerUrl}`).join(',');
+  const listen = m.netns === null ? m.clientUrl : `unix://client:0,${m.clientUrl}`;
+  m.proc = start(`etcd ${m.name}`, [
+    'etcd', '--name', m.name, '--data-dir', join(m.dir, 'data'),
+    '--listen-client-urls', listen, '--advertise-client-urls', m.clientUrl,
+    '--listen-peer-urls', m.peerUrl, '--initial-advertise-peer-urls', m.peerUrl,
+    '--initial-cluster', initial, '--initial-cluster-state', 'new', '--initial-cluster-token', 'k8s-ha-sim-reference',
+    `--pre-vote=${cluster.preVote}`,
+  ], { cwd: m.dir, logFile: join(m.dir, 'etcd.log'), ...(m.netns === null ? {} : { netns: m.netns }) });
+}
+
+/** SIGKILLs member m and waits until it is gone. */
+export async function kill(m: Member): Promise<void> {
+  if (m.proc !== null) await stop(m.proc);
+  m.proc = null;
+}
+
+/** SIGSTOP / SIGCONT of member m. */
+export function pause(m: Member, on: boolean): void {
+  if (m.proc !== null) signal(m.proc, on ? 'SIGSTOP' : 'SIGCONT');
+}
+
+/** Cuts member m off the bridge (its veth down) or reconnects it. */
+export function cut(cluster: EtcdCluster, m: Member, off: boolean): void {
+  if (cluster.hub === null || m.hubLink === null) throw new Error('partitions need the netns network');
+  ipIn(cluster.hub, 'link', 'set', m.hubLink, off ? 'down' : 'up');
+}
+
+/** One linearizable write through the JSON gateway; true when etcd acknowledged it. */
+export async function put(ep: Endpoint, timeoutMs: number): Promise<{ ok: boolean; doneMs: number }> {
+  const r = await httpCall(ep, 'POST', '/v3/kv/put', JSON.stringify({ key: B64('reference/probe'), value: B64(String(nowMs())) }), timeoutMs);
+  return { ok: r.ok && !r.body.includes('"error"'), doneMs: r.doneMs };
+}
+
+/** One linearizable read (what kube-apiserver's etcd health check does). */
+export async function linearizableGet(ep: Endpoint, timeoutMs: number): Promise<boolean> {
+  const r = await httpCall(ep, 'POST', '/v3/kv/range', JSON.stringify({ key: B64('/registry/health') }), timeoutMs);
+  return r.ok && r.body.includes('"header"') && !r.body.includes('"error"');
+}
+
+/** A member's own view: its id and the leader it follows ('0' = none). */
+export async function status(m: Member, timeoutMs = 500): Promise<{ memberId: string; leader: string; doneMs: number } | null> {
+  const r = await httpCall(m.client, 'POST', '/v3/maintenance/status', '{}', timeoutMs);
+  if (!r.ok) return null;
+  try {
+    const j = JSON.parse(r.body) as { header?: { member_id?: string }; leader?: string };
+    return { memberId: j.header?.member_id ?? '', leader: j.leader ?? '0', doneMs: r.doneMs };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether m, asked itself, says it is the leader (checked just before a fault). */
+export async function isLeader(m: Member): Promise<boolean> {
+  const s = await status(m, 300);
+  return s !== null && s.leader === s.memberId && s.memberId !== '';
+}
+
+/** The member every running member names as leader, or null while they disagree. */
+export async function agreedLeader(cluster: EtcdCluster): Promise<Member | null> {
+  const views = await Promise.all(cluster.members.map((m) => status(m)));
+  const leader = views[0]?.leader;
+  if (leader === undefined || leader === '0' || !views.every((v) => v !== null && v.leader === leader)) return null;
+  return cluster.members.find((m) => m.id === leader || views[m.index]?.memberId === leader) ?? null;
+}
+
+/** Waits until every member is up, agrees on a leader, and a write succeeds. */
+export async function waitHealthy(cluster: EtcdCluster, limitMs: number): Promise<Member> {
+  const until = nowMs() + limitMs;
+  while (nowMs() < until) {
+    const leader = await agreedLeader(cluster);
+    if (leader !== null && (await put(leader.client, 1000)).ok) return leader;
+    await sleep(100);
+  }
+  throw new Error(`etcd cluster of ${cluster.members.length} not healthy within ${limitMs} ms (logs under ${cluster.members[0]?.dir})`);
+}
+
+/** Stops every member and leaves the data on disk (the run's temp dir is removed later). */
+export async function stopCluster(cluster: EtcdCluster): Promise<void> {
+  await Promise.all(cluster.members.map((m) => kill(m)));
+}

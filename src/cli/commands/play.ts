@@ -1,0 +1,85 @@
+/**
+ * `k8s-ha-sim play [SCENARIO] [--out page.html] [--serve [PORT]]`: writes the
+ * interactive playground as one self-contained HTML file — the engine and model bundled
+ * for the browser with esbuild, every bundled and teaching scenario embedded — that
+ * opens from disk and makes no network request. SCENARIO (a file or a bundled name)
+ * is the one it opens on. `--serve` also serves the page on 127.0.0.1 until interrupted.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { build } from 'esbuild';
+import { renderPlaygroundHtml, type BundledScenario } from '../../playground/page.ts';
+import { InputError } from '../errors.ts';
+import { loadScenarioForCli } from '../load-scenario.ts';
+import { writeOutput } from '../output.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** The browser bundle of src/playground/app.ts (an IIFE, minified, no source map). */
+export async function bundlePlayground(): Promise<string> {
+  const out = await build({
+    entryPoints: [join(ROOT, 'src', 'playground', 'app.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    // seedrandom probes for node's crypto; the seeded streams never use it.
+    external: ['crypto'],
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0]!.text;
+}
+
+function scenariosIn(dir: string, group: 'bundled' | 'teaching'): BundledScenario[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => {
+      const yaml = readFileSync(join(dir, f), 'utf8');
+      const name = /^name:\s*(\S+)/m.exec(yaml)?.[1] ?? basename(f, '.yaml');
+      return { name, group, file: `scenarios/${group === 'teaching' ? 'teaching/' : ''}${f}`, yaml };
+    });
+}
+
+/** Every scenario the page offers, SCENARIO first when it is not a bundled one. */
+export function playgroundScenarios(file: string | undefined): { scenarios: BundledScenario[]; initial: string } {
+  const scenarios = [...scenariosIn(join(ROOT, 'scenarios'), 'bundled'), ...scenariosIn(join(ROOT, 'scenarios', 'teaching'), 'teaching')];
+  if (file === undefined) return { scenarios, initial: 'stacked-3' };
+  const known = scenarios.find((s) => s.name === file || resolve(ROOT, s.file) === resolve(file));
+  if (known !== undefined) return { scenarios, initial: known.name };
+  const s = loadScenarioForCli(file, {}, { quiet: true });
+  if (scenarios.some((x) => x.name === s.name)) throw new InputError(`${file}: its name "${s.name}" is already a bundled scenario's; rename it to open it in the playground`);
+  return { scenarios: [{ name: s.name, group: 'bundled', file, yaml: readFileSync(file, 'utf8') }, ...scenarios], initial: s.name };
+}
+
+/** Registers `play`. */
+export function register(program: Command): void {
+  program
+    .command('play')
+    .description('write the interactive playground: one self-contained HTML page (break a control plane and watch it react)')
+    .argument('[scenario]', 'scenario file or bundled name to open on (default stacked-3)')
+    .option('--out <file>', 'where to write the page', 'reports/playground.html')
+    .option('--serve [port]', 'also serve the page on http://127.0.0.1:PORT/ until interrupted (default 8087)')
+    .action(async (file: string | undefined, opts: { out: string; serve?: string | boolean }) => {
+      const { scenarios, initial } = playgroundScenarios(file);
+      const html = renderPlaygroundHtml({ script: await bundlePlayground(), scenarios, initial });
+      writeOutput(opts.out, html);
+      process.stderr.write(`wrote ${opts.out} (${Math.round(html.length / 1024)} KiB); open it in a browser, no server needed\n`);
+      if (opts.serve === undefined) return;
+      const port = opts.serve === true ? 8087 : Number(opts.serve);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(`--serve ${String(opts.serve)}: expected a port from 1 to 65535`);
+      const server = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(html);
+      });
+      await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
+      process.stderr.write(`serving on http://127.0.0.1:${port}/ (Ctrl-C stops)\n`);
+      await new Promise<void>(() => undefined);
+    });
+}

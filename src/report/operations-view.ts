@@ -1,0 +1,56 @@
+/**
+ * The side-by-side view of `npm start`: each bundled topology's API availability with
+ * hardware, process and zone failures only, and with the operational profile, next to
+ * the band managed providers sell for the same number of zones (FACTS §6), so a reader
+ * sees what dominates. A pure function of a report: the pairs are matched by name
+ * (`<name>` and `<name>-ops`).
+ */
+import type { Report, ScenarioReport } from './report-types.ts';
+import { formatAvailability as pct } from './format.ts';
+import { textTable } from './text-table.ts';
+
+/** Suffix of an operational variant's scenario name. */
+export const OPS_SUFFIX = '-ops';
+
+/** The managed providers' band for a control plane over `zones` zones (FACTS §6), or null. */
+export function providerBand(zones: number): { readonly lo: number; readonly hi: number; readonly text: string } | null {
+  if (zones === 1) return { lo: 0.995, hi: 0.999, text: '99.5–99.9% (GKE zonal, AKS without zones)' };
+  if (zones >= 3) return { lo: 0.9995, hi: 0.9995, text: '99.95% (GKE regional, EKS, AKS with zones)' };
+  return null;
+}
+
+/** Where an availability sits against a band; a point band counts ±0.02 points as "near". */
+export function bandVerdict(a: number, band: { readonly lo: number; readonly hi: number } | null): string {
+  if (band === null) return 'no provider sells 2 zones';
+  const slack = band.lo === band.hi ? 0.0002 : 0;
+  if (a < band.lo - slack) return 'below';
+  if (a > band.hi + slack) return 'above';
+  return band.lo === band.hi ? 'near' : 'in band';
+}
+
+
+function hours(r: ScenarioReport): string {
+  return `${((1 - r.slis.api.availability) * 8760).toFixed(1)} h`;
+}
+
+/** The table: scenario, zones, hardware-only, with operations, downtime, provider band, verdict. */
+export function renderOperationsView(report: Report): string {
+  const byName = new Map(report.scenarios.map((s) => [s.name, s] as const));
+  const rows: string[][] = [];
+  for (const hw of report.scenarios) {
+    if (hw.name.endsWith(OPS_SUFFIX)) continue;
+    const ops = byName.get(`${hw.name}${OPS_SUFFIX}`);
+    if (ops === undefined) continue;
+    const band = providerBand(hw.topology.zones);
+    const a = ops.slis.api.availability;
+    rows.push([hw.name, String(hw.topology.zones), pct(hw.slis.api.availability), pct(a), hours(ops), band?.text ?? '—', bandVerdict(a, band)]);
+  }
+  if (rows.length === 0) return '';
+  const head = 'API availability: hardware-only vs with the self-managed operational profile (scenarios/operations/)\n\n';
+  const table = textTable(
+    ['scenario', 'zones', 'hardware-only', 'with operations', 'ops downtime/yr', 'provider band', 'verdict'],
+    rows,
+    ['l', 'r', 'r', 'r', 'r', 'l', 'l'],
+  );
+  return `${head}${table}\n`;
+}
