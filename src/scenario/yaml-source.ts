@@ -351,7 +351,7 @@ function scalarOnPath(src: YamlSource, path: KeyPath): { index: number; empty: b
 export function toData(src: YamlSource): { data: unknown; error: string | null; offset: number } {
   const undefinedAlias = firstUndefinedAlias(src);
   if (undefinedAlias !== null) {
-    return { data: null, error: `undefined alias ${quote(`*${truncate(undefinedAlias.name, 60)}`)}: no anchor "&${truncate(undefinedAlias.name, 60)}" before it`, offset: undefinedAlias.offset };
+    return { data: null, error: `unknown alias ${quote(`*${truncate(undefinedAlias.name, 60)}`)}: no anchor "&${truncate(undefinedAlias.name, 60)}" before it`, offset: undefinedAlias.offset };
   }
   try {
     return { data: src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), error: null, offset: 0 };

@@ -121,7 +121,7 @@ describe('YAML edge cases', () => {
     const r = load('name: x\ntopology: *nope\n');
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.lines).toEqual(['r.yaml:2:11: undefined alias "*nope": no anchor "&nope" before it']);
+      expect(r.lines).toEqual(['r.yaml:2:11: unknown alias "*nope": no anchor "&nope" before it']);
     }
   });
 
