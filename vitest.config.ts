@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds dist/ once per run: CLI tests spawn bin/k8s-ha-sim, which runs compiled code.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 60_000,
     // The JSON summary lets .ci/run print a plain 'N passed, N failed' closing line.
     reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }]],

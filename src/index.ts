@@ -42,3 +42,17 @@ export { renderTerminal } from './report/terminal.ts';
 export { recordTimeline } from './report/timeline-record.ts';
 export { renderTimelineHtml } from './report/timeline-html.ts';
 export { ArrayTrace, type TraceEntry, type TraceSink } from './engine/trace.ts';
+export { buildSweepReport, type PlannedVariant } from './sweep/build.ts';
+export { cartesian, variantName, type Setting, type SweepAxis } from './sweep/grid.ts';
+export type { SweepReport, SweepVariant } from './report/sweep-types.ts';
+export { sweepJson, renderSweepMarkdown, renderSweepTerminal } from './report/sweep-text.ts';
+export { renderSweepHtml } from './report/sweep-html.ts';
+export {
+  runMonteCarloShard,
+  assembleResult,
+  shardRange,
+  type Shard,
+  type ShardScenarioPart,
+} from './montecarlo/run.ts';
+export { ScenarioAccumulator } from './montecarlo/aggregate.ts';
+export { encodeValue, decodeValue, type Encoded } from './montecarlo/codec.ts';

@@ -5,9 +5,9 @@
 import { availableParallelism } from 'node:os';
 import { analyzeScenario, spofReport } from '../analysis/index.ts';
 import { MS_PER } from '../engine/time.ts';
-import { runMonteCarlo } from '../montecarlo/run.ts';
+import { runMonteCarlo, type MonteCarloResult } from '../montecarlo/run.ts';
 import type { Report } from '../report/report-types.ts';
-import { buildReport, type AnalysisExtras } from '../report/json.ts';
+import { buildReport, type AnalysisExtras, type VerdictOptions } from '../report/json.ts';
 import { SLIS, type FailureClass, type Scenario, type Sli } from '../scenario/types.ts';
 import { InputError } from './errors.ts';
 import { packageVersion } from './main.ts';
@@ -86,7 +86,16 @@ export async function simulate(scenarios: readonly Scenario[], o: SimulateOption
     clock: () => performance.now() / 1000,
   });
   bar.done();
-  const verdicts = o.maxBreachRisk !== undefined ? { maxBreachRisk: o.maxBreachRisk } : {};
+  return reportOf(scenarios, result, replays, o.maxBreachRisk !== undefined ? { maxBreachRisk: o.maxBreachRisk } : {});
+}
+
+/** The report of a finished run (an unsharded one, or the merge of its shards). */
+export function reportOf(
+  scenarios: readonly Scenario[],
+  result: MonteCarloResult,
+  replays: readonly (readonly string[])[] = [],
+  verdicts: VerdictOptions = {},
+): Report {
   return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`, replays, verdicts);
 }
 

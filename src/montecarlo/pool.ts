@@ -35,7 +35,10 @@ export class WorkerPool {
   constructor(scenarios: readonly Scenario[], workers: number, options: ChunkOptions = {}) {
     this.scenarios = scenarios;
     this.options = options;
-    const entry = new URL('./worker-entry.mjs', import.meta.url);
+    // Compiled (dist/*.js): the worker loads compiled JavaScript directly. From the
+    // sources (vitest, tsx): a small .mjs registers tsx first.
+    const compiled = import.meta.url.endsWith('.js');
+    const entry = new URL(compiled ? './worker.js' : './worker-entry.mjs', import.meta.url);
     for (let i = 1; i < workers; i++) {
       this.threads.push(new Worker(entry, { workerData: { scenarios, options }, execArgv: [] }));
     }

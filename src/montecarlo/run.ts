@@ -4,8 +4,8 @@
  * comparisons between scenarios (SPEC §6).
  */
 import type { FailureClass, Scenario, Sli } from '../scenario/types.ts';
-import { MIN_EVENT_REPLICATIONS, ScenarioAccumulator, compare, type Comparison, type ScenarioStats } from './aggregate.ts';
-import { DEFAULT_WINDOW_MS, runChunk, type ChunkOptions } from './chunk.ts';
+import { MIN_EVENT_REPLICATIONS, ScenarioAccumulator, compare, type AccumulatorConfig, type Comparison, type ScenarioStats } from './aggregate.ts';
+import { DEFAULT_WINDOW_MS, runChunk, type ChunkOptions, type ChunkResult } from './chunk.ts';
 import { chooseEstimator } from './estimator.ts';
 import { WorkerPool, type ChunkTask } from './pool.ts';
 
@@ -73,6 +73,56 @@ export function chunkSize(replications: number, workers: number): number {
   return Math.max(1, Math.min(250, Math.ceil(replications / (workers * 8))));
 }
 
+/** The chunk options of a run (plain data, sent to worker threads once). */
+function chunkOptionsOf(options: MonteCarloOptions): ChunkOptions {
+  return {
+    checkInvariants: options.checkInvariants ?? false,
+    windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+    ...(options.importance !== undefined ? { importance: options.importance } : {}),
+  };
+}
+
+/** The accumulator configuration of one scenario: horizon, window, SLOs and estimator. */
+export function accumulatorConfig(scenario: Scenario, options: Pick<MonteCarloOptions, 'windowMs' | 'importance' | 'estimator'> = {}): AccumulatorConfig {
+  return {
+    horizonMs: scenario.simulation.horizonMs,
+    windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+    slo: scenario.slo,
+    estimator: chooseEstimator(scenario, options.importance, options.estimator ?? 'auto'),
+  };
+}
+
+/** Runs replications [from, to) of scenario `i` in chunks, inline or on the pool. */
+async function runRange(
+  scenario: Scenario,
+  i: number,
+  range: { readonly from: number; readonly to: number },
+  ctx: { readonly pool: WorkerPool | null; readonly workers: number; readonly chunkOptions: ChunkOptions },
+  onResult: (c: ChunkResult) => void,
+): Promise<void> {
+  const { from, to } = range;
+  const size = chunkSize(to - from, ctx.workers);
+  const tasks: ChunkTask[] = [];
+  for (let r = from; r < to; r += size) tasks.push({ scenarioIndex: i, from: r, to: Math.min(to, r + size) });
+  if (ctx.pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to, ctx.chunkOptions));
+  else await ctx.pool.runAll(tasks, onResult);
+}
+
+/** The result of a run from each scenario's accumulated chunks: statistics and comparisons. */
+export function assembleResult(
+  parts: readonly { readonly scenario: Scenario; readonly acc: ScenarioAccumulator; readonly wallSeconds: number; readonly precisionReached: boolean | null }[],
+): MonteCarloResult {
+  const runs: ScenarioRun[] = parts.map((p) => ({
+    scenario: p.scenario,
+    stats: p.acc.stats(),
+    wallSeconds: p.wallSeconds,
+    precisionReached: p.precisionReached,
+  }));
+  const comparisons = runs.slice(1).flatMap((r) => compare(runs[0]!.scenario.name, runs[0]!.stats, r.scenario.name, r.stats));
+  const adjacentComparisons = runs.slice(2).flatMap((r, i) => compare(runs[i + 1]!.scenario.name, runs[i + 1]!.stats, r.scenario.name, r.stats));
+  return { runs, comparisons, adjacentComparisons };
+}
+
 /** Runs every scenario and compares each with the first. */
 export async function runMonteCarlo(
   scenarios: readonly Scenario[],
@@ -80,31 +130,19 @@ export async function runMonteCarlo(
 ): Promise<MonteCarloResult> {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const clock = options.clock ?? (() => 0);
-  const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
-  const chunkOptions: ChunkOptions = {
-    checkInvariants: options.checkInvariants ?? false,
-    windowMs,
-    ...(options.importance !== undefined ? { importance: options.importance } : {}),
-  };
+  const chunkOptions = chunkOptionsOf(options);
   const pool = workers > 1 ? new WorkerPool(scenarios, workers, chunkOptions) : null;
+  const ctx = { pool, workers, chunkOptions };
   try {
-    const runs: ScenarioRun[] = [];
+    const parts: Parameters<typeof assembleResult>[0][number][] = [];
     let doneBefore = 0;
     const plannedTotal = scenarios.reduce((n, s) => n + s.simulation.replications, 0);
     for (let i = 0; i < scenarios.length; i++) {
       const scenario = scenarios[i]!;
       const t0 = clock();
-      const acc = new ScenarioAccumulator({
-        horizonMs: scenario.simulation.horizonMs,
-        windowMs,
-        slo: scenario.slo,
-        estimator: chooseEstimator(scenario, options.importance, options.estimator ?? 'auto'),
-      });
-      const exec = async (from: number, to: number, total: number): Promise<void> => {
-        const size = chunkSize(to - from, workers);
-        const tasks: ChunkTask[] = [];
-        for (let r = from; r < to; r += size) tasks.push({ scenarioIndex: i, from: r, to: Math.min(to, r + size) });
-        const onResult = (c: Parameters<ScenarioAccumulator['add']>[0]): void => {
+      const acc = new ScenarioAccumulator(accumulatorConfig(scenario, options));
+      const exec = async (from: number, to: number, total: number): Promise<void> =>
+        runRange(scenario, i, { from, to }, ctx, (c) => {
           acc.add(c);
           options.onProgress?.({
             scenario: scenario.name,
@@ -113,21 +151,78 @@ export async function runMonteCarlo(
             done: doneBefore + acc.replications,
             total,
           });
-        };
-        if (pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to, chunkOptions));
-        else await pool.runAll(tasks, onResult);
-      };
-      const planned = scenario.simulation.replications;
-      await exec(0, planned, plannedTotal);
+        });
+      await exec(0, scenario.simulation.replications, plannedTotal);
       const precise = options.precisionMinutes !== undefined || options.precisionRelative !== undefined;
       const reached = precise ? await refine(acc, exec, options, plannedTotal) : null;
-      const stats = acc.stats();
-      doneBefore += stats.replications;
-      runs.push({ scenario, stats, wallSeconds: clock() - t0, precisionReached: reached });
+      doneBefore += acc.replications;
+      parts.push({ scenario, acc, wallSeconds: clock() - t0, precisionReached: reached });
     }
-    const comparisons = runs.slice(1).flatMap((r) => compare(runs[0]!.scenario.name, runs[0]!.stats, r.scenario.name, r.stats));
-    const adjacentComparisons = runs.slice(2).flatMap((r, i) => compare(runs[i + 1]!.scenario.name, runs[i + 1]!.stats, r.scenario.name, r.stats));
-    return { runs, comparisons, adjacentComparisons };
+    return assembleResult(parts);
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Which part of the replications a shard runs. */
+export interface Shard {
+  /** 0-based, below `count`. */
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * The replications of shard `index` of `count`: the contiguous block
+ * [floor(index·R/count), floor((index+1)·R/count)). Blocks tile [0, R) in shard order.
+ */
+export function shardRange(replications: number, shard: Shard): { readonly from: number; readonly to: number } {
+  return {
+    from: Math.floor((shard.index * replications) / shard.count),
+    to: Math.floor(((shard.index + 1) * replications) / shard.count),
+  };
+}
+
+/** One scenario's part of a shard: its raw chunks, in replication order. */
+export interface ShardScenarioPart {
+  readonly from: number;
+  readonly to: number;
+  readonly chunks: readonly ChunkResult[];
+  readonly wallSeconds: number;
+}
+
+/**
+ * Runs only shard `shard`'s replications of every scenario and returns the raw chunks
+ * (what the accumulator takes), for a later `assembleResult` over every shard. Sequential
+ * stopping is not available here: it needs every replication so far.
+ */
+export async function runMonteCarloShard(
+  scenarios: readonly Scenario[],
+  shard: Shard,
+  options: Omit<MonteCarloOptions, 'precisionMinutes' | 'precisionRelative' | 'precisionSli' | 'maxReplications'> = {},
+): Promise<ShardScenarioPart[]> {
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const clock = options.clock ?? (() => 0);
+  const chunkOptions = chunkOptionsOf(options);
+  const pool = workers > 1 ? new WorkerPool(scenarios, workers, chunkOptions) : null;
+  const ctx = { pool, workers, chunkOptions };
+  try {
+    const parts: ShardScenarioPart[] = [];
+    const ranges = scenarios.map((s) => shardRange(s.simulation.replications, shard));
+    const total = ranges.reduce((n, r) => n + r.to - r.from, 0);
+    let done = 0;
+    for (let i = 0; i < scenarios.length; i++) {
+      const scenario = scenarios[i]!;
+      const t0 = clock();
+      const chunks: ChunkResult[] = [];
+      await runRange(scenario, i, ranges[i]!, ctx, (c) => {
+        chunks.push(c);
+        done += c.to - c.from;
+        options.onProgress?.({ scenario: scenario.name, scenarioIndex: i, scenarios: scenarios.length, done, total });
+      });
+      chunks.sort((a, b) => a.from - b.from);
+      parts.push({ ...ranges[i]!, chunks, wallSeconds: clock() - t0 });
+    }
+    return parts;
   } finally {
     await pool?.close();
   }

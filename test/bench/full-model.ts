@@ -1,14 +1,16 @@
 /**
  * The full-model part of `npm run bench` (issue 5), run by bench.ts in its own process:
  * test/bench/stacked-3-bench.yaml with 1-year replications, timed on the wall clock with
- * worker start-up included. Prints one JSON object (FullModel) on stdout.
+ * worker start-up included, from the compiled package in dist/. Prints one JSON object (FullModel) on stdout.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { MS_PER } from '../../src/engine/time.ts';
-import { runMonteCarlo } from '../../src/montecarlo/run.ts';
-import { loadScenarioText } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
+
+// The compiled package (dist/, built by `prebench`), as users run it: the worker threads
+// then load compiled JavaScript too, not TypeScript through tsx.
+const { runMonteCarlo, loadScenarioText } = (await import(new URL('../../dist/index.js', import.meta.url).href)) as typeof import('../../src/index.ts');
 
 /** What bench.json's `fullModel` holds. */
 export interface FullModel {

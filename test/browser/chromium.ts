@@ -1,7 +1,10 @@
 /**
- * Debian's Chromium driven by playwright-core for the browser tests: never downloads a
- * browser; fails (does not skip) when /usr/bin/chromium is missing. Every request the page
- * makes is recorded, and every request but the page's own file:// URL is aborted.
+ * Chromium driven by playwright-core for the browser tests, never downloaded at test time:
+ * Debian's /usr/bin/chromium when it is installed, otherwise the Chromium shipped inside
+ * the @sparticuz/chromium devDependency (it unpacks its own binary to the temp directory;
+ * `npm ci` is all a bare machine needs). K8S_HA_SIM_CHROMIUM=bundled forces the npm one,
+ * =system forces Debian's (failing, not skipping, when it is missing). Every request the
+ * page makes is recorded, and every request but the page's own file:// URL is aborted.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +12,44 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium. */
+export const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+
+/** Which Chromium a run uses and why. */
+export interface ChromiumChoice {
+  readonly path: string;
+  readonly source: 'system' | 'bundled';
+}
+
+/** Flags every launch uses (headless, no sandbox for containers, no network of its own). */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Picks the browser: K8S_HA_SIM_CHROMIUM=system|bundled, else system when present, else
+ * bundled. `systemPath` is a parameter so the choice itself can be tested.
+ */
+export async function chooseChromium(env: NodeJS.ProcessEnv = process.env, systemPath = SYSTEM_CHROMIUM): Promise<ChromiumChoice> {
+  const forced = env.K8S_HA_SIM_CHROMIUM;
+  if (forced !== undefined && forced !== '' && forced !== 'system' && forced !== 'bundled') {
+    throw new Error(`K8S_HA_SIM_CHROMIUM=${forced}: expected system or bundled`);
+  }
+  if (forced === 'system' || (forced !== 'bundled' && existsSync(systemPath))) {
+    if (!existsSync(systemPath)) throw new Error(`K8S_HA_SIM_CHROMIUM=system but ${systemPath} is missing: apt-get install -y chromium`);
+    return { path: systemPath, source: 'system' };
+  }
+  // The npm package's own binary (brotli-compressed in node_modules, unpacked once to /tmp).
+  const { default: bundled } = await import('@sparticuz/chromium');
+  return { path: await bundled.executablePath(), source: 'bundled' };
+}
 
 /** What a page did while loading. */
 export interface PageLog {
@@ -25,31 +65,21 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Launches Chromium headless; throws a clear error when it is not installed. */
-export async function launch(): Promise<BrowserSession> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); the browser tests never download a browser`);
-  }
+/** Launches Chromium headless (see chooseChromium for which one). */
+export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<BrowserSession & { readonly choice: ChromiumChoice }> {
+  const choice = await chooseChromium(env);
   const profile = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-chromium-'));
   // A persistent context is how playwright takes a fresh --user-data-dir.
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: choice.path,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_FLAGS],
     viewport: { width: 1366, height: 900 },
     deviceScaleFactor: 1,
   });
   return {
     context,
+    choice,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

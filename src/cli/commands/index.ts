@@ -12,6 +12,8 @@ import * as explain from './explain.ts';
 import * as play from './play.ts';
 import * as sweep from './sweep.ts';
 import * as importCmd from './import.ts';
+import * as merge from './merge.ts';
+import * as job from './job.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -19,4 +21,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, play, importCmd];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, play, importCmd, merge, job];

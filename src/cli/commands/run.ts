@@ -19,6 +19,7 @@ import { EXIT_BUG, EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { collect, parsePositiveInt, writeOutput, writeStderr, writeStdout } from '../output.ts';
+import { checkShardFlags, parseShard, runShard } from '../shard.ts';
 import { simulate, type SimulateOptions } from '../simulate.ts';
 
 /** Flags of `run` / `check` as commander hands them over. */
@@ -44,6 +45,7 @@ export interface RunFlags {
   readonly maxBreachRisk?: string;
   readonly importance?: string;
   readonly estimator?: string;
+  readonly shard?: string;
 }
 
 /** The common simulation flags (shared with `sweep`). */
@@ -70,7 +72,8 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--max-breach-risk <share>', 'check: fail when the 95% CI upper bound of the share of windows below the SLO exceeds this, e.g. 5%')
     .option('--importance <classes>', 'importance sampling: bias these failure classes, e.g. zone,host or zone=4 (exponential ttf only; see docs/statistics.md)')
     .option('--estimator <kind>', 'auto (control variate where the exact structure applies) or crude (plain replication mean)', 'auto')
-    .option('--check-invariants', 'run the model state checkers after every event (slow; a violation exits 3)');
+    .option('--check-invariants', 'run the model state checkers after every event (slow; a violation exits 3)')
+    .option('--shard <I/N>', 'run only shard I of N (0-based; N alone takes I from $JOB_COMPLETION_INDEX) and write a partial result for `merge`');
 }
 
 /** Resolves the flags shared by run, check and sweep. */
@@ -209,8 +212,21 @@ export async function runOrCheck(files: readonly string[], flags: RunFlags, mode
   }
   const importance = flags.importance === undefined ? undefined : parseImportance(flags.importance, scenarios);
   const replays = files.map((f, i) => replayArgs(f, scenarios[i]!, flags));
+  if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    checkShardFlags(flags, options);
+    const file = await runShard(mode, scenarios, shard, importance === undefined ? options : { ...options, importance }, flags, { replays, sweep: null });
+    if (!quiet && file !== '-') writeStdout(`wrote ${file} (shard ${shard.index}/${shard.count}; merge every shard with k8s-ha-sim merge)\n`);
+    return EXIT_OK;
+  }
   const report = await simulateOrExplainFailure(scenarios, importance === undefined ? options : { ...options, importance }, replays);
   if (report === null) return EXIT_BUG;
+  return finishRunOrCheck(report, flags, mode);
+}
+
+/** Writes a run's report outputs and the terminal table; `check` then gates. Returns the exit code. */
+export function finishRunOrCheck(report: Report, flags: RunFlags, mode: 'run' | 'check'): number {
+  const quiet = flags.quiet ?? false;
   const written = writeReportOutputs(report, flags);
   const toStdout = [flags.json, flags.md, flags.html, flags.junit].includes('-');
   if (!quiet && !toStdout) {

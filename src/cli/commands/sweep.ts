@@ -18,6 +18,8 @@ import { EXIT_BUG, EXIT_OK, InputError } from '../errors.ts';
 import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { writeOutput, writeStdout } from '../output.ts';
+import { checkShardFlags, parseShard, runShard, type SweepPlan } from '../shard.ts';
+import type { Report } from '../../report/report-types.ts';
 import { addSimulationOptions, cliOverrides, replayArgs, simulateOptions, simulateOrExplainFailure, type RunFlags } from './run.ts';
 
 /** The flags of `sweep`: run's, plus `--cost`. */
@@ -69,7 +71,8 @@ export function sweepAxes(sets: readonly string[] | undefined): SweepAxis[] {
   return axes;
 }
 
-function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
+/** Writes every requested output of a sweep report. */
+export function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
   const targets: [string | undefined, () => string][] = [
     [flags.json, () => sweepJson(sw)],
     [flags.md, () => renderSweepMarkdown(sw)],
@@ -99,10 +102,24 @@ export async function runSweep(file: string, flags: SweepFlags): Promise<number>
     throw new InputError(`sweep: no variant is a valid scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`);
   }
   const weights = costWeights(flags.cost);
+  const plan: SweepPlan = { base: { name: base.name, file: base.file }, axes, planned, weights };
+  if (flags.shard !== undefined) {
+    const shard = parseShard(flags.shard);
+    checkShardFlags(flags, options);
+    const file = await runShard('sweep', scenarios, shard, options, flags, { replays, sweep: plan });
+    if (!(flags.quiet ?? false) && file !== '-') writeStdout(`wrote ${file} (shard ${shard.index}/${shard.count}; merge every shard with k8s-ha-sim merge)\n`);
+    return EXIT_OK;
+  }
   const report = await simulateOrExplainFailure(scenarios, options, replays);
   if (report === null) return EXIT_BUG;
+  return finishSweep(plan, scenarios, report, flags);
+}
+
+/** Builds, writes and prints the sweep report of a finished run (or merged shards); returns the exit code. */
+export function finishSweep(plan: SweepPlan, scenarios: readonly Scenario[], report: Report, flags: RunFlags): number {
+  const weights = plan.weights;
   const costs = weights === null ? null : { weights, byScenario: scenarios.map((s) => scenarioCost(s, weights)) };
-  const sw = buildSweepReport({ name: base.name, file: base.file }, axes, planned, report, costs);
+  const sw = buildSweepReport(plan.base, plan.axes, plan.planned, report, costs);
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
   if (!quiet && ![flags.json, flags.md, flags.html, flags.junit].includes('-')) {

@@ -1,0 +1,39 @@
+/**
+ * `merge PART...`: the report of a sharded run from its partial results (files written by
+ * `run`/`check`/`sweep --shard I/N`, or `kubectl logs` output with one JSON line per
+ * shard). Byte-identical to the unsharded run's report but for wall-clock fields; a
+ * merged `check` gates like `check` (exit 1 when an SLO is not met). Refuses, exit 2,
+ * any set that is not exactly one run's shards.
+ */
+import type { Command } from 'commander';
+import { setExitCode } from '../main.ts';
+import { mergePartials, readPartials } from '../shard.ts';
+import { reportOf } from '../simulate.ts';
+import { finishRunOrCheck, type RunFlags } from './run.ts';
+import { finishSweep } from './sweep.ts';
+
+/** Flags of `merge`. */
+type MergeFlags = Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit' | 'quiet'>;
+
+/** Merges the partials in `files`; returns the exit code. */
+export function runMerge(files: readonly string[], flags: MergeFlags): number {
+  const { result, first } = mergePartials(readPartials(files));
+  const report = reportOf(first.scenarios, result, first.replays);
+  if (first.command === 'sweep' && first.sweep !== null) return finishSweep(first.sweep, first.scenarios, report, flags);
+  return finishRunOrCheck(report, flags, first.command === 'check' ? 'check' : 'run');
+}
+
+/** Registers `merge`. */
+export function register(program: Command): void {
+  program
+    .command('merge')
+    .description('merge the partial results of a sharded run (--shard I/N) into its report; refuses missing, duplicate or foreign shards')
+    .argument('<part...>', 'partial result files (shard-*.json), or files of JSON lines such as kubectl logs output (- = stdin)')
+    .option('--out <dir>', 'write report.json, report.md and report.html into DIR')
+    .option('--json <file>', 'write report.json here (- = stdout)')
+    .option('--md <file>', 'write the Markdown report here (- = stdout)')
+    .option('--html <file>', 'write the HTML report here (- = stdout)')
+    .option('--junit <file>', 'write JUnit XML here (- = stdout)')
+    .option('--quiet', 'print nothing on stdout but requested outputs')
+    .action((files: string[], flags: MergeFlags) => setExitCode(runMerge(files, flags)));
+}

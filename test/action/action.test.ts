@@ -1,0 +1,138 @@
+/**
+ * The GitHub Action and the example workflows: valid against the published action and
+ * workflow schemas (@action-validator/core, SchemaStore's schemas), and the action's run
+ * script, executed here with the runner's environment files, produces the job summary,
+ * JUnit and HTML report, gates on the SLO, and shards + merges. `max-breach-risk` is
+ * passed to `check --max-breach-risk` when the CLI has it and fails clearly when not.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { validateAction, validateWorkflow } from '@action-validator/core';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runAsync } from '../cli-async.ts';
+
+interface Step { name?: string; id?: string; run?: string; uses?: string; env?: Record<string, string>; if?: string }
+const action = parse(readFileSync('action.yml', 'utf8')) as { runs: { using: string; steps: Step[] }; inputs: Record<string, { default?: string }> };
+
+describe('schemas', () => {
+  it('action.yml is a valid composite action on Node 20', async () => {
+    expect(validateAction(readFileSync('action.yml', 'utf8')).errors).toEqual([]);
+    expect(action.runs.using).toBe('composite');
+    const setup = action.runs.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
+    expect((setup as { with?: { 'node-version'?: number } }).with?.['node-version']).toBe(20);
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['scenario', 'slo', 'max-breach-risk']));
+  });
+
+  for (const f of ['examples/ci/sharded-github-actions.yml', 'examples/ci/github-actions.yml']) {
+    it(`${f} is a valid workflow`, async () => {
+      expect(validateWorkflow(readFileSync(f, 'utf8')).errors).toEqual([]);
+    });
+  }
+
+  it('the validator is not vacuous: a broken action and workflow are rejected', async () => {
+    expect(validateAction(readFileSync('action.yml', 'utf8').replace('using: composite', 'using: node99')).errors.length).toBeGreaterThan(0);
+    const wf = readFileSync('examples/ci/sharded-github-actions.yml', 'utf8').replace('runs-on: ubuntu-latest', 'runs-onn: ubuntu-latest');
+    expect(validateWorkflow(wf).errors.length).toBeGreaterThan(0);
+  });
+
+  it('the sharded example fans out over a matrix of shards and merges after them', async () => {
+    const wf = parse(readFileSync('examples/ci/sharded-github-actions.yml', 'utf8')) as { jobs: Record<string, { needs?: string; strategy?: { matrix: { shard: number[] } }; steps: { with?: Record<string, string> }[] }> };
+    const shards = wf.jobs.shard!.strategy!.matrix.shard;
+    expect(shards).toEqual(Array.from({ length: shards.length }, (_, i) => i));
+    const w = wf.jobs.shard!.steps.find((s) => s.with?.mode === 'shard')!.with!;
+    expect(w.shard).toBe(`\${{ matrix.shard }}/${shards.length}`);
+    expect(wf.jobs.merge!.needs).toBe('shard');
+    expect(wf.jobs.merge!.steps.some((s) => s.with?.mode === 'merge')).toBe(true);
+  });
+});
+
+/** Runs the action's "Run k8s-ha-sim" step script with inputs as its env would carry them. */
+async function runStep(inputs: Record<string, string>, dir: string): Promise<{ code: number | null; stdout: string; output: Record<string, string>; summary: string }> {
+  const step = action.runs.steps.find((s) => s.id === 'run')!;
+  const bin = join(dir, 'bin');
+  if (!existsSync(bin)) {
+    mkdirSync(bin);
+    symlinkSync(resolve('bin/k8s-ha-sim'), join(bin, 'k8s-ha-sim'));
+  }
+  const defaults = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default ?? '']));
+  const all = { ...defaults, ...inputs };
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(step.env!)) {
+    env[k] = v.replace(/\$\{\{ inputs\.([\w-]+) \}\}/, (_m, name: string) => all[name] ?? '').replace('${{ runner.temp }}', dir);
+  }
+  const outFile = join(dir, `output-${Math.random()}`);
+  const summaryFile = join(dir, `summary-${Math.random()}`);
+  writeFileSync(outFile, '');
+  writeFileSync(summaryFile, '');
+  const r = await runAsync('bash', ['-c', step.run!], {
+    cwd: dir,
+    env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: summaryFile },
+  });
+  const output = Object.fromEntries(readFileSync(outFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('=') as [string, string]));
+  return { code: r.code, stdout: r.stdout + r.stderr, output, summary: readFileSync(summaryFile, 'utf8') };
+}
+
+describe("the action's run step", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-action-'));
+  cpSync('scenarios/stacked-3.yaml', join(dir, 'plan.yaml'));
+  cpSync('scenarios/single-node.yaml', join(dir, 'single.yaml'));
+
+  it('check: a met SLO gives exit-code 0, the Markdown summary, report.html and junit.xml', async () => {
+    const r = await runStep({ scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers 1', out: 'met' }, dir);
+    expect(r.code).toBe(0);
+    expect(r.output['exit-code']).toBe('0');
+    expect(r.summary).toContain('stacked-3');
+    expect(readdirSync(join(dir, 'met')).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
+    expect(readFileSync(join(dir, 'met', 'junit.xml'), 'utf8')).toContain('<testcase');
+  });
+
+  it('check: an SLO not met gives exit-code 1 (the Verdict step then fails the job)', async () => {
+    const r = await runStep({ scenario: 'single.yaml', slo: 'api=99.999%', replications: '40', args: '--workers 1', out: 'unmet' }, dir);
+    expect(r.output['exit-code']).toBe('1');
+    expect(r.summary).toContain('is not met');
+    const verdict = action.runs.steps.find((s) => s.name === 'Verdict')!;
+    const v = spawnSync('bash', ['-c', verdict.run!], { env: { ...process.env, CODE: '1' }, encoding: 'utf8' });
+    expect(v.status).toBe(1);
+    expect(v.stdout).toContain('::error');
+  });
+
+  it('max-breach-risk reaches check --max-breach-risk, or fails clearly when this CLI lacks it', async () => {
+    const hasFlag = spawnSync('node', ['bin/k8s-ha-sim', 'check', '--help'], { encoding: 'utf8' }).stdout.includes('--max-breach-risk');
+    const r = await runStep({ scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers 1', 'max-breach-risk': '5%', out: 'risk' }, dir);
+    if (hasFlag) {
+      expect(r.stdout).toContain('--max-breach-risk 5%');
+      expect(['0', '1']).toContain(r.output['exit-code']);
+    } else {
+      expect(r.code).toBe(2);
+      expect(r.output['exit-code']).toBe('2');
+      expect(r.stdout).toContain("::error title=k8s-ha-sim::max-breach-risk: this k8s-ha-sim (k8s-ha-sim ");
+      expect(r.stdout).toContain("has no 'check --max-breach-risk' flag");
+    }
+  });
+
+  it('shard then merge: two shard steps and a merge step give the unsharded verdict and report', async () => {
+    const inputs = { scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers 1' };
+    for (const shard of ['0/2', '1/2']) {
+      const r = await runStep({ ...inputs, mode: 'shard', shard, out: 'sh' }, dir);
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.output.index).toBe(shard[0]);
+    }
+    // What actions/download-artifact with merge-multiple leaves in runner.temp.
+    cpSync(join(dir, 'sh', 'parts'), join(dir, 'k8s-ha-sim-parts'), { recursive: true });
+    const m = await runStep({ mode: 'merge', out: 'merged' }, dir);
+    expect(m.output['exit-code'], m.stdout).toBe('0');
+    const whole = await runStep({ ...inputs, out: 'whole' }, dir);
+    const strip = (f: string): string => readFileSync(f, 'utf8').replace(/"(wallSeconds|eventsPerSecond)": [^,\n]+/g, '');
+    expect(strip(join(dir, 'merged', 'report.json'))).toBe(strip(join(dir, 'whole', 'report.json')));
+    expect(m.summary).toContain('stacked-3');
+  });
+
+  it('bad input is exit-code 2 with an error annotation', async () => {
+    const r = await runStep({ scenario: '', out: 'none' }, dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('::error title=k8s-ha-sim::the scenario input is required');
+  });
+});

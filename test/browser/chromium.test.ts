@@ -1,0 +1,54 @@
+/**
+ * The browser tests run on a bare machine: without Debian's Chromium they use the one in
+ * the @sparticuz/chromium devDependency (no download at test time). The choice is pinned
+ * and the npm-shipped browser is launched explicitly here to render a real HTML report.
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { chooseChromium, launch, openFile } from './chromium.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-chromium-test-'));
+
+describe('Chromium choice', () => {
+  it('uses the system Chromium when it exists and nothing is forced', async () => {
+    const fake = join(dir, 'chromium');
+    writeFileSync(fake, '');
+    expect(await chooseChromium({}, fake)).toEqual({ path: fake, source: 'system' });
+  });
+
+  it('falls back to the npm-shipped Chromium when the system one is missing', async () => {
+    const c = await chooseChromium({}, join(dir, 'no-such-chromium'));
+    expect(c.source).toBe('bundled');
+    expect(() => accessSync(c.path, constants.X_OK)).not.toThrow();
+  });
+
+  it('K8S_HA_SIM_CHROMIUM forces a choice; a forced missing system Chromium fails, not skips', async () => {
+    const fake = join(dir, 'chromium');
+    expect((await chooseChromium({ K8S_HA_SIM_CHROMIUM: 'bundled' }, fake)).source).toBe('bundled');
+    await expect(chooseChromium({ K8S_HA_SIM_CHROMIUM: 'system' }, join(dir, 'missing'))).rejects.toThrow('K8S_HA_SIM_CHROMIUM=system but');
+    await expect(chooseChromium({ K8S_HA_SIM_CHROMIUM: 'firefox' })).rejects.toThrow('expected system or bundled');
+  });
+});
+
+describe('the npm-shipped Chromium', () => {
+  it('renders an HTML report headless: charts drawn, no errors, no request but its own file', async () => {
+    const html = join(dir, 'report.html');
+    const r = spawnSync('node', ['bin/k8s-ha-sim', 'run', 'scenarios/stacked-3.yaml', '--replications', '30', '--workers', '1', '--html', html, '--quiet'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const session = await launch({ K8S_HA_SIM_CHROMIUM: 'bundled' });
+    try {
+      expect(session.choice.source).toBe('bundled');
+      const { page, log } = await openFile(session, html);
+      expect(await page.locator('svg').count()).toBeGreaterThan(0);
+      expect(await page.textContent('body')).toContain('stacked-3');
+      expect(log.pageErrors).toEqual([]);
+      expect(log.consoleErrors).toEqual([]);
+      expect(new Set(log.requests).size).toBe(1);
+    } finally {
+      await session.close();
+    }
+  }, 120_000);
+});

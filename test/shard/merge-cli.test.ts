@@ -1,0 +1,152 @@
+/**
+ * Sharded runs through the CLI, each shard a separate process: merging 1, 3 and 4 shards
+ * gives every report file byte-identical to the unsharded run (wall-clock fields masked),
+ * for run (two scenarios: the paired comparison too), check (its exit code too) and sweep.
+ * Merge refuses missing, duplicate and foreign shards with exit 2 and a clear message.
+ */
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WALL_CLOCK_FIELDS } from '../../src/report/report-types.ts';
+import { cliAsync } from '../cli-async.ts';
+
+const cli = cliAsync;
+
+const mask = (t: string): string => t.replace(new RegExp(`"(${WALL_CLOCK_FIELDS.join('|')})": [^,\\n]+`, 'g'), '"$1": 0');
+/** The HTML report carries the JSON report and prints wall-clock seconds: mask both forms. */
+const maskHtml = (t: string): string => mask(t).replace(new RegExp(`"(${WALL_CLOCK_FIELDS.join('|')})":[^,}]+`, 'g'), '"$1":0');
+
+const FILES = ['report.json', 'report.md', 'report.html'] as const;
+
+function readReports(dir: string): Record<string, string> {
+  return Object.fromEntries(FILES.map((f) => [f, maskHtml(readFileSync(join(dir, f), 'utf8'))]));
+}
+
+/** Runs `args` unsharded into one dir and as `n` shard processes + merge into another. */
+async function shardedVersusWhole(args: string[], n: number): Promise<{ whole: Record<string, string>; merged: Record<string, string>; codes: [number | null, number | null] }> {
+  const root = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-shard-'));
+  const whole = await cli([...args, '--out', join(root, 'whole'), '--quiet']);
+  for (let i = 0; i < n; i++) {
+    // Shards with different worker counts: the result depends on neither.
+    const r = await cli([...args, '--shard', `${i}/${n}`, '--out', join(root, 'parts'), '--workers', String(1 + (i % 2)), '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  }
+  const parts = readdirSync(join(root, 'parts')).map((f) => join(root, 'parts', f));
+  expect(parts.length).toBe(n);
+  const merged = await cli(['merge', ...parts, '--out', join(root, 'merged'), '--quiet']);
+  expect(merged.stderr).toBe('');
+  return { whole: readReports(join(root, 'whole')), merged: readReports(join(root, 'merged')), codes: [whole.code, merged.code] };
+}
+
+const RUN = ['run', 'scenarios/single-node.yaml', 'scenarios/stacked-3.yaml', '--replications', '90', '--workers', '1'];
+
+describe('merge of shards run as separate processes', () => {
+  for (const n of [1, 3, 4]) {
+    it(`run: ${n} shard${n === 1 ? '' : 's'} merge to the unsharded reports, byte for byte`, async () => {
+      const { whole, merged, codes } = await shardedVersusWhole(RUN, n);
+      expect(codes).toEqual([0, 0]);
+      for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
+      // Not vacuous: the reports hold outages and a comparison.
+      expect(JSON.parse(whole['report.json']!).scenarios[0].slis.api.outages).toBeGreaterThan(0);
+    });
+  }
+
+  it('check: 3 shards merge to the same reports and the same failing exit code', async () => {
+    const args = ['check', 'scenarios/single-node.yaml', '--replications', '60', '--workers', '1', '--slo', 'api=99.999%'];
+    const { whole, merged, codes } = await shardedVersusWhole(args, 3);
+    expect(codes).toEqual([1, 1]);
+    for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
+  });
+
+  it('sweep: 4 shards merge to the unsharded sweep reports', async () => {
+    const args = ['sweep', 'scenarios/stacked-3.yaml', '--set', 'topology.controlPlane.count=1,3', '--replications', '50', '--workers', '1', '--slo', 'api=99.9%', '--cost', 'host=1,etcd=0.5,lb=0.2'];
+    const { whole, merged, codes } = await shardedVersusWhole(args, 4);
+    expect(codes).toEqual([0, 0]);
+    for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
+    expect(JSON.parse(whole['report.json']!).kind).toBe('sweep');
+    expect(whole['report.json']).toContain('"weights"');
+  });
+});
+
+describe('merge refuses a set that is not one run', () => {
+  const root = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-shard-bad-'));
+  const base = ['run', 'scenarios/stacked-3.yaml', '--replications', '30', '--workers', '1', '--quiet'];
+  const part = async (i: number, n: number, extra: string[] = [], name = `p${i}-${n}${extra.join('')}.json`): Promise<string> => {
+    const file = join(root, name.replace(/[^a-z0-9.=-]/gi, '_'));
+    expect((await cli([...base, ...extra, '--shard', `${i}/${n}`, '--json', file])).code).toBe(0);
+    return file;
+  };
+
+  it('a missing shard: exit 2, names it', async () => {
+    const r = await cli(['merge', await part(0, 3), await part(2, 3)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing shard 1 of 3');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a duplicate shard: exit 2, names both files', async () => {
+    const a = await part(1, 2);
+    const b = await part(1, 2, [], 'copy.json');
+    const r = await cli(['merge', await part(0, 2), a, b]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`duplicate shard 1/2: ${a} and ${b}`);
+  });
+
+  it('foreign shards: another seed, scenario, replication count or shard count', async () => {
+    const cases: [string[], string][] = [
+      [['--seed', '77'], "scenario stacked-3's seed is 77"],
+      [['--set', 'topology.controlPlane.count=5'], "scenario stacked-3's hash"],
+      [['--replications', '31'], "scenario stacked-3's replication count is 31"],
+    ];
+    for (const [extra, message] of cases) {
+      const r = await cli(['merge', await part(0, 2), await part(1, 2, extra)]);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.stderr).toContain('foreign shard');
+      expect(r.stderr).toContain(message);
+    }
+    const r = await cli(['merge', await part(0, 2), await part(1, 3)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the shard count is 3');
+  });
+
+  it('another version or a file that is no partial', async () => {
+    const f = await part(1, 2);
+    const other = join(root, 'other-version.json');
+    const text = readFileSync(f, 'utf8').replace('"generator":"k8s-ha-sim ', '"generator":"k8s-ha-sim 9.9.9-');
+    writeFileSync(other, text);
+    const r = await cli(['merge', await part(0, 2), other]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('the k8s-ha-sim version is "k8s-ha-sim 9.9.9-');
+    const junk = await cli(['merge', 'scenarios/stacked-3.yaml']);
+    expect(junk.code).toBe(2);
+    expect(junk.stderr).toContain('not a k8s-ha-sim partial result');
+  });
+
+  it('--shard N takes the index from JOB_COMPLETION_INDEX; --precision and reports are refused', async () => {
+    const r = await cli([...base, '--shard', '3', '--json', '-'], { JOB_COMPLETION_INDEX: '2' });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).shard).toEqual({ index: 2, count: 3 });
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    const none = await cli([...base, '--shard', '3'], { JOB_COMPLETION_INDEX: '' });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('JOB_COMPLETION_INDEX');
+    const p = await cli([...base, '--shard', '0/2', '--precision', '1m']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toContain('--precision with --shard');
+    const md = await cli([...base, '--shard', '0/2', '--md', 'x.md']);
+    expect(md.code).toBe(2);
+    expect(md.stderr).toContain('give --md to `k8s-ha-sim merge`');
+  });
+
+  it('merges kubectl-logs style input: one JSON line per shard, in any order, with log noise', async () => {
+    const lines = [await part(1, 2), await part(0, 2)].map((f) => readFileSync(f, 'utf8').trim());
+    const logs = join(root, 'logs.txt');
+    writeFileSync(logs, `some log line\n${lines.join('\n')}\n`);
+    const whole = await cli([...base, '--json', '-']);
+    const merged = await cli(['merge', logs, '--json', '-']);
+    expect(merged.code).toBe(0);
+    expect(mask(merged.stdout)).toBe(mask(whole.stdout));
+  });
+});
