@@ -4,7 +4,7 @@
  * is read from `explain --json`. The scenario files under reference/scenarios/ are
  * generated from these definitions (`scenarioYaml`), and a test checks they are current.
  */
-import type { ExplainJson } from '../src/cli/explain-format.ts';
+import type { ExplainJson } from '../src/report/explain.ts';
 
 /** The component a case tests. */
 export type Component = 'etcd' | 'haproxy' | 'keepalived';

@@ -4,7 +4,7 @@
  * prints, for many seeds, computed in this process.
  */
 import { runExplain } from '../src/cli/commands/explain.ts';
-import { explainJson, type ExplainJson } from '../src/cli/explain-format.ts';
+import { explainJson, type ExplainJson } from '../src/report/explain.ts';
 
 /** `explain --json` of `scenarioFile` for seeds 1..count (replication 0 of each). */
 export function simulateSeeds(scenarioFile: string, count: number): ExplainJson[] {

@@ -39,12 +39,12 @@ export { renderMarkdown } from './report/markdown.ts';
 export { renderHtml } from './report/html.ts';
 export { renderJunit } from './report/junit.ts';
 export { renderTerminal } from './report/terminal.ts';
-export { recordTimeline } from './report/timeline-record.ts';
+export { recordTimeline, TimelineRecorder } from './timeline/index.ts';
 export { renderTimelineHtml } from './report/timeline-html.ts';
 export { ArrayTrace, type TraceEntry, type TraceSink } from './engine/trace.ts';
 export { buildSweepReport, type PlannedVariant } from './sweep/build.ts';
 export { cartesian, variantName, type Setting, type SweepAxis } from './sweep/grid.ts';
-export type { SweepReport, SweepVariant } from './report/sweep-types.ts';
+export type { SweepReport, SweepVariant } from './sweep/types.ts';
 export { sweepJson, renderSweepMarkdown, renderSweepTerminal } from './report/sweep-text.ts';
 export { renderSweepHtml } from './report/sweep-html.ts';
 export {

@@ -2,12 +2,11 @@
  * Text and JSON views of the exact analysis for `analyze` and `spof` (pure functions
  * returning strings or plain data; the CLI writes them).
  */
+import { MINUTES_PER_YEAR } from '../engine/time.ts';
 import { SLIS, type Scenario } from '../scenario/types.ts';
+import { formatExactAvailability, formatMinutesValue, formatNines } from '../units/format.ts';
 import type { ExactAnalysis } from './exact.ts';
 import type { SpofReport } from './spof.ts';
-
-/** Minutes in a 365-day year. */
-const MINUTES_PER_YEAR = 525_600;
 
 /** One scenario's entry of `analyze --json`. */
 export interface AnalyzeJsonEntry {
@@ -38,37 +37,18 @@ export function analyzeJsonEntry(s: Scenario, a: ExactAnalysis): AnalyzeJsonEntr
   };
 }
 
-/** "Nines" of an availability: -log10(unavailability), shown with one decimal. */
-export function formatNines(unavailability: number): string {
-  if (unavailability <= 0) return '>15';
-  const n = -Math.log10(unavailability);
-  return n > 15 ? '>15' : n.toFixed(1);
-}
-
 /** The human-readable table of one scenario. */
 export function formatAnalyzeTable(e: AnalyzeJsonEntry): string {
   const rows = [['SLI', 'availability', 'nines', 'downtime min/yr']];
   for (const sli of SLIS) {
     const u = e.unavailability[sli];
-    rows.push([sli, formatAvailability(e.availability[sli], u), formatNines(u), formatMinutes(e.downtimeMinutesPerYear[sli])]);
+    rows.push([sli, formatExactAvailability(e.availability[sli], u), formatNines(u), formatMinutesValue(e.downtimeMinutesPerYear[sli])]);
   }
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   const line = (r: string[]): string =>
     r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ');
   const header = `${e.name} (${e.file}): exact structural availability, ideal timing`;
   return [header, ...rows.map((r) => `  ${line(r)}`)].join('\n') + '\n';
-}
-
-/** Availability as a percentage with enough digits to show the first non-nine. */
-function formatAvailability(a: number, u: number): string {
-  if (u <= 0) return '100%';
-  const digits = Math.min(12, Math.max(2, Math.ceil(-Math.log10(u)) + 1));
-  return `${(a * 100).toFixed(digits)}%`;
-}
-
-function formatMinutes(m: number): string {
-  if (m === 0) return '0';
-  return m >= 0.01 ? m.toFixed(2) : m.toExponential(1);
 }
 
 /** Cut sets listed per order before "... and N more". */

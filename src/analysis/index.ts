@@ -16,7 +16,6 @@ export { compileTopology, type ComponentInfo, type ComponentKind } from './topol
 export {
   analyzeJsonEntry,
   formatAnalyzeTable,
-  formatNines,
   formatSpofReport,
   type AnalyzeJson,
   type AnalyzeJsonEntry,

@@ -83,7 +83,7 @@ function directClients(_s: Scenario, t: CompiledTopology): string | null {
   return `use a load balancer: clients reach only ${h.name}'s apiserver, so host/${h.name} is a single point of failure for the API`;
 }
 
-function hostedLoadBalancer(_s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>): string | null {
+function hostedLoadBalancer(_s: Scenario, _t: CompiledTopology, slis: Record<Sli, SpofSli>): string | null {
   const lb = slis.api.spof.find((id) => id.startsWith('lb/') && id !== 'lb/cloud');
   if (lb === undefined) return null;
   return `add a second load balancer (e.g. keepalived on the control-plane hosts): ${lb} is a single point of failure for the API`;
@@ -103,7 +103,7 @@ function evenMembers(_s: Scenario, t: CompiledTopology): string | null {
   );
 }
 
-function zoneSpof(s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>): string | null {
+function zoneSpof(_s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>): string | null {
   const zone = SLIS.flatMap((sli) => slis[sli].spof).find((id) => id.startsWith('zone/'));
   if (zone === undefined) return null;
   if (t.zones.length === 1) return `spread the control-plane hosts over 3 zones: ${zone} is a single point of failure`;

@@ -4,6 +4,8 @@
  * compiled into index arrays so structure functions evaluate without string lookups.
  */
 import { mean } from '../engine/distributions.ts';
+import { PROCESS_FAILURE_CLASS, hostId, processId, zoneId } from '../scenario/components.ts';
+import { quorumOf } from '../scenario/quorum.ts';
 import type { FailureClass, LoadBalancerKind, Scenario } from '../scenario/types.ts';
 import { commonModes, componentFactors } from './operations.ts';
 
@@ -55,7 +57,7 @@ export interface CompiledTopology {
   readonly hostlessLbs: readonly number[];
   /** Number of etcd voting members. */
   readonly members: number;
-  /** floor(members / 2) + 1. */
+  /** quorumOf(members). */
   readonly quorum: number;
   /** `local` etcd endpoints: an apiserver needs the member on its own host. */
   readonly localEndpoints: boolean;
@@ -77,15 +79,15 @@ export function classAvailability(scenario: Scenario, cls: FailureClass): [numbe
   return [up / total, down / total];
 }
 
-/** The failure class of each component kind. */
+/** The failure class of each component kind: the shared table of src/scenario/components.ts. */
 const CLASS_OF: Record<Exclude<ComponentKind, 'common'>, FailureClass> = {
   zone: 'zone',
   host: 'host',
-  etcd: 'etcd',
-  apiserver: 'apiserver',
-  'controller-manager': 'controller-manager',
-  scheduler: 'scheduler',
-  lb: 'loadBalancer',
+  etcd: PROCESS_FAILURE_CLASS.etcd,
+  apiserver: PROCESS_FAILURE_CLASS.apiserver,
+  'controller-manager': PROCESS_FAILURE_CLASS['controller-manager'],
+  scheduler: PROCESS_FAILURE_CLASS.scheduler,
+  lb: PROCESS_FAILURE_CLASS['load-balancer'],
 };
 
 /**
@@ -109,7 +111,7 @@ export function compileTopology(
   };
   const zoneIndex = new Map<string, number>();
   const zones = topo.zones.map((z) => {
-    const i = add(`zone/${z}`, 'zone');
+    const i = add(zoneId(z), 'zone');
     zoneIndex.set(z, i);
     return i;
   });
@@ -127,9 +129,9 @@ export function compileTopology(
       errors.push(`host "${h.name}" is in unknown zone "${h.zone}"`);
       continue;
     }
-    const host = add(`host/${h.name}`, 'host');
+    const host = add(hostId(h.name), 'host');
     const proc = (k: 'etcd' | 'apiserver' | 'controller-manager' | 'scheduler'): number =>
-      h.runs.includes(k) ? add(`${k}/${h.name}`, k) : -1;
+      h.runs.includes(k) ? add(processId(k, h.name), k) : -1;
     const etcd = proc('etcd');
     const apiserver = proc('apiserver');
     const controllerManager = proc('controller-manager');
@@ -155,7 +157,7 @@ export function compileTopology(
       hosts,
       hostlessLbs,
       members,
-      quorum: Math.floor(members / 2) + 1,
+      quorum: quorumOf(members),
       localEndpoints: topo.apiserver.etcdEndpoints === 'local',
       lbKind: topo.loadBalancer.kind,
       directHost: direct === null ? -1 : hosts.findIndex((h) => h.name === direct),

@@ -16,5 +16,5 @@ export {
   type DistributionKind,
   type Sampler,
 } from './distributions.ts';
-export { ArrayTrace, formatSimTime, type TraceEntry, type TraceSink } from './trace.ts';
+export { ArrayTrace, type TraceEntry, type TraceSink } from './trace.ts';
 export { MS_PER, MINUTES_PER_YEAR, type SimTimeMs } from './time.ts';

@@ -28,20 +28,3 @@ export class ArrayTrace implements TraceSink {
     this.entries.push(entry);
   }
 }
-
-/** `t=1h00m01.412s`: hours, minutes and seconds with milliseconds; days shown as `2d03h...`. */
-export function formatSimTime(ms: SimTimeMs): string {
-  const totalMs = Math.round(ms);
-  const msPart = totalMs % 1000;
-  const totalS = (totalMs - msPart) / 1000;
-  const s = totalS % 60;
-  const totalM = (totalS - s) / 60;
-  const m = totalM % 60;
-  const totalH = (totalM - m) / 60;
-  const h = totalH % 24;
-  const d = (totalH - h) / 24;
-  const sec = `${String(s).padStart(2, '0')}.${String(msPart).padStart(3, '0')}s`;
-  const min = `${String(m).padStart(2, '0')}m`;
-  if (d > 0) return `${d}d${String(h).padStart(2, '0')}h${min}${sec}`;
-  return `${h}h${min}${sec}`;
-}

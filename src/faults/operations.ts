@@ -34,8 +34,8 @@ import type { Distribution } from '../engine/distributions.ts';
 import { compileSampler, type RandomStream, type Sampler, type StreamFactory } from '../engine/index.ts';
 import type { ResolvedOperations } from '../scenario/operations-types.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { CLOUD_LB_ID, componentLabel, hostId, processId, zoneId } from './component-id.ts';
-import { formatDuration } from './duration-text.ts';
+import { CLOUD_LB_ID, componentLabel, hostId, processId, zoneId } from '../scenario/components.ts';
+import { formatDuration } from '../units/format.ts';
 import type { OperationTimer } from './events.ts';
 import type { FaultHost } from './fault-host.ts';
 

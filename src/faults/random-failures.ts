@@ -13,7 +13,7 @@
  * (its full density ratio would be unbiased too but has infinite variance for b >= 2).
  */
 import type { RandomStream, Sampler, StreamFactory } from '../engine/index.ts';
-import { componentLabel } from './component-id.ts';
+import { componentLabel } from '../scenario/components.ts';
 import type { FaultEvent } from './events.ts';
 import type { FaultHost } from './fault-host.ts';
 

@@ -7,8 +7,8 @@
  * failures and upgrades keep theirs); an upgrade step adds its own cause to the host.
  */
 import type { ResolvedFault } from '../scenario/types.ts';
-import { componentLabel } from './component-id.ts';
-import { formatDuration } from './duration-text.ts';
+import { componentLabel } from '../scenario/components.ts';
+import { formatDuration } from '../units/format.ts';
 import type { FaultEvent, RollingUpgradeFault } from './events.ts';
 import type { FaultHost } from './fault-host.ts';
 
@@ -58,6 +58,11 @@ export class ScriptedFaults {
       default:
         assertNever(ev);
     }
+  }
+
+  /** Fires `fault` now, as if scheduled for this instant (interactive actions). */
+  inject(host: FaultHost, fault: ResolvedFault): void {
+    this.fire(host, fault);
   }
 
   private fire(host: FaultHost, fault: ResolvedFault): void {

@@ -14,8 +14,10 @@
  * the back-off (a fresh kubelet).
  */
 import type { Timer } from '../engine/index.ts';
-import type { Cluster } from './cluster.ts';
+import { formatMsAsSeconds } from '../units/format.ts';
+import type { ActorCtx } from './actor-ctx.ts';
 import type { ModelEvent } from './events.ts';
+import type { ApiserverView } from './view.ts';
 
 /** Running time after which the kubelet forgets the back-off (FACTS §2). */
 export const BACKOFF_RESET_MS = 600_000;
@@ -24,7 +26,7 @@ const RUNNING = 0;
 const BACKOFF = 1;
 
 /** Every apiserver's readiness, indexed by host. */
-export class Apiservers {
+export class Apiservers implements ApiserverView {
   /** Per host: 1 when the apiserver process is up and not in back-off (a TCP check passes). */
   readonly running: Uint8Array;
   /** Per host: 1 when ready (/readyz passes). */
@@ -34,7 +36,7 @@ export class Apiservers {
   /** Per host (`all` only): the etcd member its client is connected to. */
   readonly cur: Int32Array;
   readonly local: boolean;
-  private readonly c: Cluster;
+  private readonly c: ActorCtx;
   private readonly hosts: readonly number[];
   private readonly backoffNext: Float64Array;
   private readonly lastStart: Float64Array;
@@ -49,7 +51,7 @@ export class Apiservers {
   /** While narrating a bulk recompute: readiness changes to summarise. */
   private changedNames: { name: string; ready: boolean }[] | null = null;
 
-  constructor(c: Cluster) {
+  constructor(c: ActorCtx) {
     this.c = c;
     const p = c.plan;
     const n = p.hosts.length;
@@ -192,11 +194,7 @@ export class Apiservers {
     }
     this.running[h] = running;
     this.ready[h] = ready;
-    c.lb.backendChanged(h);
-    if (readyChanged) {
-      c.cm.update(h);
-      c.sched.update(h);
-    }
+    c.apiserverChanged(h, readyChanged);
   }
 
   /** The etcd client gives up on its member and connects to the next reachable one. */
@@ -234,7 +232,7 @@ export class Apiservers {
     this.backoff[h] = c.sim.schedule(delay, this.ev[h]!.backoff);
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
-      c.narrate('apiserver-restart', `apiserver/${name}`, `kubelet restarts apiserver on ${name} (liveness failed: no etcd); crash-loop back-off ${fmtS(delay)}`);
+      c.narrate('apiserver-restart', `apiserver/${name}`, `kubelet restarts apiserver on ${name} (liveness failed: no etcd); crash-loop back-off ${formatMsAsSeconds(delay)}`);
     }
     this.recompute(h);
   }
@@ -256,8 +254,4 @@ export class Apiservers {
 
 function apiserverList(names: readonly string[]): string {
   return names.length === 1 ? `apiserver on ${names[0]}` : `apiservers on ${names.join(', ')}`;
-}
-
-function fmtS(ms: number): string {
-  return `${Math.round(ms) / 1000}s`;
 }

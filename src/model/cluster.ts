@@ -5,31 +5,45 @@
  * state is pushed synchronously to the actors that depend on it (etcd quorum,
  * apiservers, load balancer, leases); protocol delays are timers on the engine. Derived
  * state is kept incrementally, so an event costs the same whatever the cluster's size.
+ *
+ * This class is the one place that fans out changes: actors see it as their ActorCtx
+ * and report what changed (`etcdLeaderChanged`, `apiserverChanged`, ...); the cluster
+ * decides which actors and observers hear of it (docs/architecture.md, "Synchronous
+ * fan-out"). Observers see it as a read-only ClusterView.
  */
-import type { Simulation, StreamFactory, TraceSink } from '../engine/index.ts';
-import { componentLabel } from '../faults/component-id.ts';
+import type { Simulation, StreamFactory, TraceEntry } from '../engine/index.ts';
+import { componentLabel } from '../scenario/components.ts';
 import type { FaultEvent } from '../faults/events.ts';
 import type { FaultHost } from '../faults/fault-host.ts';
 import { RandomFailures, type FailureBias } from '../faults/random-failures.ts';
 import { ScriptedFaults } from '../faults/scripted.ts';
 import { Operations } from '../faults/operations.ts';
-import type { FailureClass, ProcessKind, ResolvedTiming } from '../scenario/types.ts';
+import type { FailureClass, ProcessKind, ResolvedFault, ResolvedTiming } from '../scenario/types.ts';
+import type { ActorCtx } from './actor-ctx.ts';
 import { Apiservers } from './apiservers.ts';
 import { EtcdQuorum } from './etcd.ts';
-import type { ModelEvent } from './events.ts';
+import type { LeaseKind, ModelEvent } from './events.ts';
 import { LeaderElection } from './leader-election.ts';
 import { LoadBalancer } from './load-balancer.ts';
+import type { ChangeKind, Observer } from './observer.ts';
 import type { Plan } from './plan.ts';
 import { SliTracker } from './sli.ts';
+import type { ClusterView } from './view.ts';
 
 /** One replication's model: state, actors and the event dispatcher. */
-export class Cluster implements FaultHost {
+export class Cluster implements FaultHost, ActorCtx, ClusterView {
   readonly plan: Plan;
   readonly sim: Simulation<ModelEvent>;
   readonly timing: ResolvedTiming;
   readonly streams: StreamFactory;
+  /** True when an observer narrates: actors then build their words. */
   readonly tracing: boolean;
-  private readonly trace: TraceSink | null;
+  /** The narration line of the event just handled (tracing only). */
+  narration: TraceEntry | null = null;
+  private readonly observers: readonly Observer[];
+  private readonly componentObservers: readonly Observer[];
+  private readonly changeObservers: readonly Observer[];
+  private readonly eventObservers: readonly Observer[];
   /** Down causes per component. */
   readonly causes: Int32Array;
   /** Per host: 1 when the host and its zone are up. */
@@ -58,14 +72,9 @@ export class Cluster implements FaultHost {
   private headTarget = '';
   private head = '';
   private readonly notes: string[] = [];
-  /**
-   * HOOK (issue 11, temporary): told of every change of a component's OWN up state (its
-   * down causes going 0 <-> >0), with the time. The structural twin listens here; the
-   * lead rewires it to the observer port's `onComponentChange` (issue 9). Null = off.
-   */
-  componentListener: ((comp: number, up: boolean, nowMs: number) => void) | null = null;
 
   /**
+   * @param observers watchers of the run, called in this order
    * @param importance importance-sampling bias factor per failure class (issue 11); only
    *   classes with an exponential time to failure are biased (`failureBiases`)
    */
@@ -73,15 +82,18 @@ export class Cluster implements FaultHost {
     plan: Plan,
     sim: Simulation<ModelEvent>,
     streams: StreamFactory,
-    trace: TraceSink | null,
+    observers: readonly Observer[] = [],
     importance?: { readonly [C in FailureClass]?: number },
   ) {
     this.plan = plan;
     this.sim = sim;
     this.timing = plan.scenario.timing;
     this.streams = streams;
-    this.trace = trace;
-    this.tracing = trace !== null;
+    this.observers = observers;
+    this.componentObservers = observers.filter((o) => o.onComponentChange !== undefined);
+    this.changeObservers = observers.filter((o) => o.onChange !== undefined);
+    this.eventObservers = observers.filter((o) => o.afterEvent !== undefined);
+    this.tracing = observers.some((o) => o.narrates === true);
     const n = plan.hosts.length;
     this.causes = new Int32Array(plan.compIds.length);
     this.hostUp = new Uint8Array(n).fill(1);
@@ -125,6 +137,22 @@ export class Cluster implements FaultHost {
     this.random.start(this);
     this.scripted.start(this);
     this.ops?.start(this);
+    for (const o of this.observers) o.onStart?.(this);
+  }
+
+  /** Ends the run at `untilMs`: tells the observers (SLI timelines: `sli.finish`). */
+  end(untilMs: number): void {
+    for (const o of this.observers) o.onEnd?.(this, untilMs);
+  }
+
+  /** Which replication this is. */
+  get replication(): number {
+    return this.streams.replication;
+  }
+
+  /** Events scheduled and not yet delivered. */
+  get pendingEvents(): number {
+    return this.sim.pending;
   }
 
   /** The etcd SLI: a leader, and no NOSPACE alarm. */
@@ -193,10 +221,20 @@ export class Cluster implements FaultHost {
       default:
         assertNever(ev);
     }
-    this.afterEvent();
+    this.afterEvent(ev);
   }
 
-  private afterEvent(): void {
+  /**
+   * Applies an interactive action now, as a scripted fault firing at the current time
+   * (the playground drives this): `down`/`up` of a fault target, a partition, a heal.
+   * Throws on an unknown target or host before changing anything.
+   */
+  inject(fault: ResolvedFault): void {
+    this.scripted.inject(this, fault);
+    this.afterEvent({ kind: 'fault', fault });
+  }
+
+  private afterEvent(ev: ModelEvent): void {
     const lb = this.lb;
     const s = this.sli;
     const nowMs = this.sim.nowMs;
@@ -207,9 +245,49 @@ export class Cluster implements FaultHost {
       s.set(2, nowMs, this.cm.up()) |
       s.set(3, nowMs, this.sched.up());
     if (this.tracing) this.emit(changed);
+    if (this.observers.length > 0) this.fanEvent(changed, ev);
+  }
+
+  /** Observers: SLI change reports, then afterEvent (out of the hot path). */
+  private fanEvent(changed: number, ev: ModelEvent): void {
+    if (changed !== 0) for (let i = 0; i < 4; i++) if (changed & (1 << i)) this.changed('sli', i);
+    const obs = this.eventObservers;
+    for (let i = 0; i < obs.length; i++) obs[i]!.afterEvent!(this, ev);
+  }
+
+  private changed(kind: ChangeKind, index: number): void {
+    const obs = this.changeObservers;
+    for (let i = 0; i < obs.length; i++) obs[i]!.onChange!(this, kind, index);
+  }
+
+  /** ActorCtx: the etcd leader was lost or elected; every apiserver may change. */
+  etcdLeaderChanged(): void {
+    this.api.onLeaderChanged();
+    if (this.changeObservers.length > 0) this.changed('etcd-leader', -1);
+  }
+
+  /** ActorCtx: apiserver h changed running or ready: its LB backend, and on readiness the leases. */
+  apiserverChanged(h: number, readyChanged: boolean): void {
+    this.lb.backendChanged(h);
+    if (readyChanged) {
+      this.cm.update(h);
+      this.sched.update(h);
+    }
+    if (this.changeObservers.length > 0) this.changed('apiserver', h);
+  }
+
+  /** ActorCtx: the LB routing set (backend h) or the traffic-carrying instance (h = -1) changed. */
+  loadBalancerChanged(h: number): void {
+    if (this.changeObservers.length > 0) this.changed('load-balancer', h);
+  }
+
+  /** ActorCtx: a lease changed role or holder. */
+  leaseChanged(kind: LeaseKind): void {
+    if (this.changeObservers.length > 0) this.changed('lease', kind === 'scheduler' ? 1 : 0);
   }
 
   private emit(changed: number): void {
+    this.narration = null;
     if (changed !== 0) {
       const s = this.sli;
       if (changed & 1) this.note(s.up[0] ? 'writes resume' : 'writes stop');
@@ -221,7 +299,7 @@ export class Cluster implements FaultHost {
       const head = this.head === '' ? 'meanwhile' : this.head;
       const sep = head.includes(': ') ? '; ' : ': ';
       const text = this.notes.length > 0 ? `${head}${sep}${this.notes.join('; ')}` : head;
-      this.trace!.record({ timeMs: this.sim.nowMs, kind: this.headKind || 'change', target: this.headTarget, text });
+      this.narration = { timeMs: this.sim.nowMs, kind: this.headKind || 'change', target: this.headTarget, text };
     }
     this.head = '';
     this.headKind = '';
@@ -281,8 +359,14 @@ export class Cluster implements FaultHost {
     this.causes[comp] = after;
     if ((before === 0) !== (after === 0)) {
       this.componentChanged(comp);
-      this.componentListener?.(comp, after === 0, this.sim.nowMs); // HOOK (issue 11)
+      if (this.componentObservers.length > 0) this.fanComponent(comp, after === 0);
     }
+  }
+
+  /** Observers' onComponentChange (kept out of addCause so the hot path stays small). */
+  private fanComponent(comp: number, up: boolean): void {
+    const obs = this.componentObservers;
+    for (let i = 0; i < obs.length; i++) obs[i]!.onComponentChange!(this, comp, up);
   }
 
   private componentChanged(comp: number): void {
@@ -356,22 +440,20 @@ export class Cluster implements FaultHost {
   /** Replaces the partition: each group of host names reaches only itself. */
   setPartition(groups: readonly (readonly string[])[] | null): void {
     const p = this.plan;
+    for (const name of groups?.flat() ?? []) if (!p.hostIndex.has(name)) throw new Error(`partition names unknown host ${name}`);
     this.group.fill(0);
     this.groupCount = 1;
     this.partitioned = groups !== null && groups.length > 0;
     if (groups !== null) {
       groups.forEach((g, i) => {
-        for (const name of g) {
-          const h = p.hostIndex.get(name);
-          if (h === undefined) throw new Error(`partition names unknown host ${name}`);
-          this.group[h] = i + 1;
-        }
+        for (const name of g) this.group[p.hostIndex.get(name)!] = i + 1;
       });
       this.groupCount = groups.length + 1;
     }
     this.etcd.regroup();
     this.api.recomputeAll();
     this.lb.onPartitionChanged();
+    if (this.changeObservers.length > 0) this.changed('partition', -1);
   }
 
   /** The importance-sampling likelihood ratio of this run up to `untilMs` (1 unbiased). */

@@ -11,19 +11,17 @@
  * Kept incrementally: the number of effectively-up members per partition group.
  */
 import type { RandomStream, Timer } from '../engine/index.ts';
-import type { Cluster } from './cluster.ts';
+import { quorumOf } from '../scenario/quorum.ts';
+import type { ActorCtx } from './actor-ctx.ts';
 import type { ModelEvent } from './events.ts';
+import type { EtcdView } from './view.ts';
 
 /** Initial Raft term: a freshly bootstrapped etcd member wins its first election at term 2. */
 export const INITIAL_TERM = 2;
 
-/** Quorum size of a cluster of `members` voting members (integer division). */
-export function quorumOf(members: number): number {
-  return Math.floor(members / 2) + 1;
-}
 
 /** The etcd cluster's quorum and leader. */
-export class EtcdQuorum {
+export class EtcdQuorum implements EtcdView {
   /** Host of each member, in host order (member 0 = etcd on cp-1 or etcd-1). */
   readonly members: readonly number[];
   readonly q: number;
@@ -33,11 +31,11 @@ export class EtcdQuorum {
   leader: number;
   term = INITIAL_TERM;
   private timer: Timer<ModelEvent> | null = null;
-  private readonly c: Cluster;
+  private readonly c: ActorCtx;
   private readonly electionEv: ModelEvent = { kind: 'etcd-election' };
   private rng: RandomStream | null = null;
 
-  constructor(c: Cluster) {
+  constructor(c: ActorCtx) {
     this.c = c;
     this.members = c.plan.procHosts.etcd;
     this.q = quorumOf(this.members.length);
@@ -110,7 +108,7 @@ export class EtcdQuorum {
   private loseLeader(h: number, how: string): void {
     this.leader = -1;
     if (this.c.tracing) this.c.note(`etcd leader ${this.c.plan.hosts[h]} ${how}`);
-    this.c.api.onLeaderChanged();
+    this.c.etcdLeaderChanged();
   }
 
   /**
@@ -132,7 +130,7 @@ export class EtcdQuorum {
       this.leader = m;
       this.term++;
       if (c.tracing) c.note(`etcd leader ${c.plan.hosts[h]} hands leadership to ${c.plan.hosts[mh]} (term ${this.term}, no election)`);
-      c.api.onLeaderChanged();
+      c.etcdLeaderChanged();
       return true;
     }
     return false;
@@ -172,6 +170,6 @@ export class EtcdQuorum {
       const h = this.members[this.leader]!;
       c.narrate('etcd-leader-elected', `etcd/${c.plan.hosts[h]}`, `etcd leader elected: ${c.plan.hosts[h]} (term ${this.term})`);
     }
-    c.api.onLeaderChanged();
+    c.etcdLeaderChanged();
   }
 }

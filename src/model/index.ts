@@ -1,7 +1,29 @@
 /** The control-plane model: public surface. */
-export { runReplication, createCluster, type RunOptions } from './run.ts';
-export { checkInvariants, InvariantError } from './invariants.ts';
-export { quorumOf, INITIAL_TERM } from './etcd.ts';
+export {
+  openReplication,
+  runReplication,
+  createCluster,
+  type InjectAction,
+  type OpenOptions,
+  type Replication,
+  type RunOptions,
+} from './replication.ts';
+export { checkInvariants, InvariantChecker, InvariantError } from './invariants.ts';
+export { Narrator } from './narrator.ts';
+export type { ChangeKind, Observer } from './observer.ts';
+export type {
+  ApiserverView,
+  ClusterView,
+  EtcdView,
+  LeaseRole,
+  LeaseView,
+  LoadBalancerView,
+  ReadonlyNumbers,
+  SliView,
+} from './view.ts';
+export type { ActorCtx } from './actor-ctx.ts';
+export { INITIAL_TERM } from './etcd.ts';
+export { quorumOf } from '../scenario/quorum.ts';
 export { residualRetryMs, RETRY_JITTER } from './leader-election.ts';
 export { BACKOFF_RESET_MS } from './apiservers.ts';
 export { Cluster } from './cluster.ts';

@@ -2,10 +2,11 @@
  * State checkers (STYLE §2), run after every event under `checkInvariants`: each one
  * recomputes from the primitive state (down causes, partition groups) what the actors
  * keep incrementally, and checks the protocol safety rules. A violation is a bug in the
- * model: it throws InvariantError (exit 3 in the CLI). They cost nothing in normal runs.
+ * model: it throws InvariantError (exit 3 in the CLI). They read the model only through
+ * ClusterView and run as an observer (InvariantChecker), so they cost nothing in normal runs.
  */
-import type { Cluster } from './cluster.ts';
-import type { LeaderElection } from './leader-election.ts';
+import type { Observer } from './observer.ts';
+import type { ClusterView, LeaseView } from './view.ts';
 
 /** A broken model invariant: always a bug. `timeMs` is the simulated time it broke at. */
 export class InvariantError extends Error {
@@ -18,12 +19,25 @@ export class InvariantError extends Error {
   }
 }
 
-function check(cond: boolean, c: Cluster, what: string): void {
+/** The observer that runs every checker at the start and after every event. */
+export class InvariantChecker implements Observer {
+  /** Checks the start state. */
+  onStart(view: ClusterView): void {
+    checkInvariants(view);
+  }
+
+  /** Checks the state after each event. */
+  afterEvent(view: ClusterView): void {
+    checkInvariants(view);
+  }
+}
+
+function check(cond: boolean, c: ClusterView, what: string): void {
   if (!cond) throw new InvariantError(`invariant broken at t=${c.nowMs}ms: ${what}`, c.nowMs);
 }
 
 /** Throws InvariantError when any invariant does not hold. */
-export function checkInvariants(c: Cluster): void {
+export function checkInvariants(c: ClusterView): void {
   checkComponents(c);
   checkEtcd(c);
   checkApiservers(c);
@@ -33,7 +47,7 @@ export function checkInvariants(c: Cluster): void {
   checkSlis(c);
 }
 
-function checkComponents(c: Cluster): void {
+function checkComponents(c: ClusterView): void {
   const p = c.plan;
   p.hosts.forEach((name, h) => {
     const up = c.causes[p.hostComp[h]!] === 0 && c.causes[p.zoneComp[p.hostZone[h]!]!] === 0;
@@ -45,7 +59,7 @@ function checkComponents(c: Cluster): void {
   });
 }
 
-function checkEtcd(c: Cluster): void {
+function checkEtcd(c: ClusterView): void {
   const e = c.etcd;
   const counts = new Array<number>(c.groupCount).fill(0);
   for (const h of e.members) if (c.procUp.etcd[h] === 1) counts[c.group[h]!]!++;
@@ -61,7 +75,7 @@ function checkEtcd(c: Cluster): void {
   }
 }
 
-function checkApiservers(c: Cluster): void {
+function checkApiservers(c: ClusterView): void {
   const a = c.api;
   const lg = c.etcd.leaderGroup();
   for (const h of c.plan.procHosts.apiserver) {
@@ -79,9 +93,12 @@ function checkApiservers(c: Cluster): void {
   }
 }
 
-function checkLoadBalancer(c: Cluster): void {
+function checkLoadBalancer(c: ClusterView): void {
   const lb = c.lb;
-  if (lb.kind === 'none') return;
+  if (lb.kind === 'none') {
+    check(lb.holder === -1, c, 'no LB instance carries traffic when clients use a host directly');
+    return;
+  }
   let routed = 0;
   let routedOk = 0;
   let ok = 0;
@@ -110,7 +127,7 @@ function checkLoadBalancer(c: Cluster): void {
   }
 }
 
-function checkLease(c: Cluster, l: LeaderElection): void {
+function checkLease(c: ClusterView, l: LeaseView): void {
   let n = 0;
   for (const h of c.plan.procHosts[l.kind]) {
     const e = c.procUp[l.kind][h]! & c.api.ready[h]!;
@@ -120,9 +137,11 @@ function checkLease(c: Cluster, l: LeaderElection): void {
   check(l.nEligible === n, c, `${l.kind} eligible-candidate counter`);
   if (l.renewing) check(l.holder >= 0 && l.eligible[l.holder] === 1, c, `${l.kind} holder renews only while up with a ready apiserver`);
   if (l.holder >= 0) check(!l.expired, c, `at most one ${l.kind} lease holder (no holder after expiry)`);
+  const held = l.role === 'renewing' || l.role === 'stalled';
+  check((l.holder >= 0) === held, c, `${l.kind} lease has a holder exactly while renewing or stalled`);
 }
 
-function checkSlis(c: Cluster): void {
+function checkSlis(c: ClusterView): void {
   const up = c.sli.up;
   check(up[0] === (c.etcd.leader >= 0 && c.writesBlocked === 0), c, 'etcd SLI matches the leader and the NOSPACE alarm');
   let api: boolean;
@@ -135,7 +154,7 @@ function checkSlis(c: Cluster): void {
     api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => (open || lb.routed[h] === 1) && lb.ok[h] === 1);
   }
   check(up[1] === (api && c.apiBlocked === 0), c, 'api SLI matches the endpoint, its routed ready backends and the dependencies');
-  const lease = (l: LeaderElection): boolean =>
+  const lease = (l: LeaseView): boolean =>
     l.holder >= 0 && c.procUp[l.kind][l.holder] === 1 && c.api.ready[l.holder] === 1;
   check(up[2] === lease(c.cm) && up[2] === c.cm.renewing, c, 'controllers SLI matches the lease holder');
   check(up[3] === lease(c.sched) && up[3] === c.sched.renewing, c, 'scheduler SLI matches the lease holder');

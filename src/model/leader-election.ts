@@ -16,8 +16,10 @@
  * Kept incrementally: the number of eligible candidates.
  */
 import type { RandomStream, Timer } from '../engine/index.ts';
-import type { Cluster } from './cluster.ts';
+import { formatMsAsSeconds as sec } from '../units/format.ts';
+import type { ActorCtx } from './actor-ctx.ts';
 import type { LeaseKind, ModelEvent } from './events.ts';
+import type { LeaseRole, LeaseView, ReadonlyNumbers } from './view.ts';
 
 /** client-go's JitterFactor for acquire attempts. */
 export const RETRY_JITTER = 1.2;
@@ -35,20 +37,18 @@ export function residualRetryMs(retryPeriodMs: number, rng: RandomStream): numbe
 }
 
 /** The lease of one leader-elected controller. */
-export class LeaderElection {
+export class LeaderElection implements LeaseView {
   readonly kind: LeaseKind;
-  /** Host of the lease holder (it believes it leads), or -1. */
+  /** The lease's role state; changed only by the become* transitions. */
+  role: LeaseRole;
+  /** Host of the lease holder (it believes it leads: role renewing or stalled), or -1. */
   holder: number;
-  /** True while the holder renews (its process up and its apiserver ready). */
-  renewing: boolean;
   /** Time of the holder's last renewal (valid while not renewing). */
   lastRenewMs = 0;
-  /** True once the lease has expired with no holder renewing it. */
-  expired = false;
   /** Per host: 1 when the instance is up and its own apiserver ready. */
   readonly eligible: Uint8Array;
   nEligible = 0;
-  private readonly c: Cluster;
+  private readonly c: ActorCtx;
   private readonly hosts: readonly number[];
   private stepDownTimer: Timer<ModelEvent> | null = null;
   private expiryTimer: Timer<ModelEvent> | null = null;
@@ -57,10 +57,10 @@ export class LeaderElection {
   private rng: RandomStream | null = null;
   private readonly ev: Readonly<Record<'stepDown' | 'expiry' | 'attempt', ModelEvent>>;
   /** This controller's rows of the cluster's per-kind tables (looked up once, not per event). */
-  private readonly procUp: Uint8Array;
+  private readonly procUp: ReadonlyNumbers;
   private readonly procComp: Int32Array;
 
-  constructor(c: Cluster, kind: LeaseKind) {
+  constructor(c: ActorCtx, kind: LeaseKind) {
     this.c = c;
     this.kind = kind;
     this.hosts = c.plan.procHosts[kind];
@@ -72,8 +72,7 @@ export class LeaderElection {
       this.eligible[h] = c.api.ready[h]!;
       this.nEligible += this.eligible[h]!;
     }
-    this.renewing = this.holder >= 0 && this.eligible[this.holder] === 1;
-    this.expired = this.holder < 0;
+    this.role = this.holder < 0 ? 'expired' : this.eligible[this.holder] === 1 ? 'renewing' : 'stalled';
     this.ev = {
       stepDown: { kind: 'lease-step-down', lease: kind },
       expiry: { kind: 'lease-expiry', lease: kind },
@@ -83,17 +82,56 @@ export class LeaderElection {
 
   /** Starts the timers of a start state where the holder cannot renew (custom topologies). */
   start(): void {
-    if (this.holder >= 0 && !this.renewing) {
-      this.renewing = true;
+    if (this.role === 'stalled') {
+      this.role = 'renewing';
       this.updateHolder(this.holder, false);
-    } else if (this.holder < 0) {
+    } else if (this.role === 'expired') {
       this.scheduleAttempt();
     }
   }
 
+  /** True while the holder renews (its process up and its apiserver ready): the SLI. */
+  get renewing(): boolean {
+    return this.role === 'renewing';
+  }
+
+  /** True once the lease has expired with no holder: candidates may take it. */
+  get expired(): boolean {
+    return this.role === 'expired';
+  }
+
   /** The SLI: a holder is up and its apiserver is ready. */
   up(): boolean {
-    return this.renewing;
+    return this.role === 'renewing';
+  }
+
+  /** Holder h renews the lease (acquired, or able to renew again). */
+  private becomeRenewing(h: number): void {
+    this.role = 'renewing';
+    this.holder = h;
+    this.c.leaseChanged(this.kind);
+  }
+
+  /** The holder can no longer renew: its last renewal is now. */
+  private becomeStalled(): void {
+    this.role = 'stalled';
+    this.lastRenewMs = this.c.nowMs;
+    this.c.leaseChanged(this.kind);
+  }
+
+  /** No one leads; the lease runs until lastRenewMs + leaseDuration. */
+  private becomeVacant(): void {
+    if (this.role === 'renewing') this.lastRenewMs = this.c.nowMs;
+    this.role = 'vacant';
+    this.holder = -1;
+    this.c.leaseChanged(this.kind);
+  }
+
+  /** The lease has expired: free for the first candidate to attempt. */
+  private becomeExpired(): void {
+    this.role = 'expired';
+    this.holder = -1;
+    this.c.leaseChanged(this.kind);
   }
 
   private name(h: number): string {
@@ -122,21 +160,18 @@ export class LeaderElection {
     const c = this.c;
     const s = this.c.timing.leaderElection;
     if (this.procUp[h] === 0) {
-      if (this.renewing) this.lastRenewMs = c.nowMs;
-      this.renewing = false;
-      this.holder = -1;
+      this.becomeVacant();
       this.cancelStepDown();
       this.scheduleExpiry();
       if (c.tracing) c.note(`${this.kind} leader ${this.name(h)} gone; lease expires ${sec(this.lastRenewMs + s.leaseDurationMs - c.nowMs)} later`);
-    } else if (canRenew && !this.renewing) {
-      this.renewing = true;
+    } else if (canRenew && this.role === 'stalled') {
+      this.becomeRenewing(h);
       this.cancelStepDown();
       if (this.expiryTimer !== null) c.sim.cancel(this.expiryTimer);
       this.expiryTimer = null;
       if (c.tracing) c.note(`${this.kind} leader ${this.name(h)} renews its lease again`);
-    } else if (!canRenew && this.renewing) {
-      this.renewing = false;
-      this.lastRenewMs = c.nowMs;
+    } else if (!canRenew && this.role === 'renewing') {
+      this.becomeStalled();
       // client-go requires renewDeadline < leaseDuration; clamp so the holder always steps down first.
       this.stepDownTimer = c.sim.schedule(Math.min(s.renewDeadlineMs, s.leaseDurationMs), this.ev.stepDown);
       this.scheduleExpiry();
@@ -156,7 +191,7 @@ export class LeaderElection {
   }
 
   private candidateReady(h: number): void {
-    if (this.holder >= 0 || !this.expired) return;
+    if (this.role !== 'expired') return;
     const at = this.c.nowMs + residualRetryMs(this.c.timing.leaderElection.retryPeriodMs, this.stream());
     if (this.attemptTimer !== null && this.attemptTimer.timeMs <= at) return;
     if (this.attemptTimer !== null) this.c.sim.cancel(this.attemptTimer);
@@ -166,7 +201,7 @@ export class LeaderElection {
 
   /** Each eligible candidate draws its next attempt; the earliest is scheduled. */
   private scheduleAttempt(): void {
-    if (this.holder >= 0 || !this.expired || this.nEligible === 0 || this.attemptTimer !== null) return;
+    if (this.role !== 'expired' || this.nEligible === 0 || this.attemptTimer !== null) return;
     const retry = this.c.timing.leaderElection.retryPeriodMs;
     let best = Infinity;
     let who = -1;
@@ -194,14 +229,14 @@ export class LeaderElection {
       case 'lease-step-down': {
         this.stepDownTimer = null;
         const h = this.holder;
-        this.holder = -1;
+        this.becomeVacant();
         if (c.tracing) c.narrate('lease-step-down', `${this.kind}/${this.name(h)}`, `${this.kind} on ${this.name(h)} stops leading (lease not renewed for ${sec(c.timing.leaderElection.renewDeadlineMs)}) and restarts`);
         return;
       }
       case 'lease-expiry':
         this.expiryTimer = null;
-        this.expired = true;
         if (this.holder >= 0) throw new Error(`${this.kind} lease expired while ${this.name(this.holder)} still leads`);
+        this.becomeExpired();
         if (c.tracing) c.narrate('lease-expired', this.kind, `${this.kind} lease expires (${this.nEligible} candidate${this.nEligible === 1 ? '' : 's'} ready)`);
         this.scheduleAttempt();
         return;
@@ -217,20 +252,14 @@ export class LeaderElection {
   private onAttempt(): void {
     const c = this.c;
     const w = this.winner;
-    if (this.holder >= 0 || !this.expired) return;
+    if (this.role !== 'expired') return;
     if (w < 0 || this.eligible[w] === 0) {
       this.scheduleAttempt();
       return;
     }
-    this.holder = w;
-    this.renewing = true;
-    this.expired = false;
+    this.becomeRenewing(w);
     if (c.tracing) c.narrate('lease-acquired', `${this.kind}/${this.name(w)}`, `${this.kind} leader elected: ${this.name(w)} acquires the lease`);
   }
-}
-
-function sec(ms: number): string {
-  return `${Math.round(ms) / 1000}s`;
 }
 
 function assertNever(x: never): never {

@@ -17,11 +17,12 @@
  */
 import type { Timer } from '../engine/index.ts';
 import type { LoadBalancerKind } from '../scenario/types.ts';
-import type { Cluster } from './cluster.ts';
+import type { ActorCtx } from './actor-ctx.ts';
 import type { ModelEvent } from './events.ts';
+import type { LoadBalancerView } from './view.ts';
 
 /** The load balancer (or direct endpoint) in front of the apiservers. */
-export class LoadBalancer {
+export class LoadBalancer implements LoadBalancerView {
   readonly kind: LoadBalancerKind;
   /** Per host: what the health check currently sees (1 = passing). */
   readonly sig: Uint8Array;
@@ -35,11 +36,15 @@ export class LoadBalancer {
   nOk = 0;
   /** Issue 16: with no backend routed, send to every backend (AWS NLB fails open). */
   readonly failOpen: boolean;
-  /** keepalived: VIP holder instance, or -1; other kinds: 0 when the instance is up, else -1. */
+  /**
+   * The instance carrying client traffic (index into plan.lbComps): the VIP holder
+   * (keepalived) or the single instance while up (haproxy, cloud); -1 while none does,
+   * and always -1 for `none`, which has no instance (apiUp reads plan.directHost).
+   */
   holder = 0;
   /** Host the active instance runs on; -1 when it reaches every group (cloud, none). */
   activeHost = -1;
-  private readonly c: Cluster;
+  private readonly c: ActorCtx;
   private readonly backends: readonly number[];
   private readonly instHosts: readonly number[];
   private readonly instOfHost: Int32Array;
@@ -51,7 +56,7 @@ export class LoadBalancer {
   private vipTimer: Timer<ModelEvent> | null = null;
   private readonly vipEv: ModelEvent = { kind: 'vip-failover' };
 
-  constructor(c: Cluster) {
+  constructor(c: ActorCtx) {
     this.c = c;
     const p = c.plan;
     const lb = p.scenario.topology.loadBalancer;
@@ -73,7 +78,7 @@ export class LoadBalancer {
     this.ok = new Uint8Array(n);
     this.timers = new Array<null>(n).fill(null);
     this.hcEv = p.hosts.map((_, host) => ({ kind: 'health-check', host }));
-    if (this.kind === 'none' || p.lbComps.length === 0) this.holder = this.kind === 'none' ? 0 : -1;
+    if (this.kind === 'none' || p.lbComps.length === 0) this.holder = -1;
     this.activeHost = this.kind === 'haproxy' || this.kind === 'keepalived' ? (p.lbHosts[0] ?? -1) : -1;
     for (const h of this.backends) {
       const ready = c.api.ready[h]!;
@@ -142,6 +147,7 @@ export class LoadBalancer {
     this.routed[h] = s;
     this.nRouted += s === 1 ? 1 : -1;
     if (this.ok[h] === 1) this.nRoutedOk += s === 1 ? 1 : -1;
+    c.loadBalancerChanged(h);
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
       const what = s === 1 ? 'back in rotation' : 'removed from rotation';
@@ -172,7 +178,11 @@ export class LoadBalancer {
   instanceChanged(i: number): void {
     const up = this.instanceUp(i);
     if (this.kind !== 'keepalived') {
-      this.holder = up ? 0 : -1;
+      const holder = up ? 0 : -1;
+      if (holder !== this.holder) {
+        this.holder = holder;
+        this.c.loadBalancerChanged(-1);
+      }
       return;
     }
     const c = this.c;
@@ -267,6 +277,7 @@ export class LoadBalancer {
 
   private setHolder(i: number): void {
     this.holder = i;
+    this.c.loadBalancerChanged(-1);
     if (i < 0) return;
     const h = this.instHosts[i]!;
     if (h === this.activeHost) return;

@@ -10,7 +10,7 @@ import {
   hostId,
   processId,
   zoneId,
-} from '../faults/component-id.ts';
+} from '../scenario/components.ts';
 import type { FailureClass, ProcessKind, Scenario } from '../scenario/types.ts';
 
 /** What a component is: a zone, a host, a process on a host, or the cloud LB. */

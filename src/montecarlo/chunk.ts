@@ -10,9 +10,11 @@
 import { compileTopology, type CompiledTopology } from '../analysis/topology.ts';
 import { StructuralTwin } from '../analysis/structural-twin.ts';
 import { InvariantError } from '../model/invariants.ts';
+import type { Observer } from '../model/observer.ts';
 import { planOf } from '../model/plan.ts';
-import { runReplication, type RunOptions } from '../model/run.ts';
-import { SLIS, type FailureClass, type Scenario } from '../scenario/types.ts';
+import { runReplication, type ImportanceBias, type RunOptions } from '../model/replication.ts';
+import type { ClusterView } from '../model/view.ts';
+import { SLIS, type Scenario } from '../scenario/types.ts';
 import { ReplicationFailure } from './replication-failure.ts';
 import { SKETCH_BINS, sketchAdd } from './sketch.ts';
 
@@ -26,7 +28,27 @@ export interface ChunkOptions {
   /** SLO window length in ms. @default DEFAULT_WINDOW_MS */
   readonly windowMs?: number;
   /** Importance sampling: failure-rate bias factor per failure class (exponential ttf only). */
-  readonly importance?: { readonly [C in FailureClass]?: number };
+  readonly importance?: ImportanceBias;
+}
+
+/**
+ * Feeds the structural twin from the replication's observer port: every flip of a
+ * component's own state, with the time, and the end of the run.
+ */
+class TwinObserver implements Observer {
+  private readonly twin: StructuralTwin;
+
+  constructor(twin: StructuralTwin) {
+    this.twin = twin;
+  }
+
+  onComponentChange(view: ClusterView, comp: number, up: boolean): void {
+    this.twin.componentChanged(comp, up, view.nowMs);
+  }
+
+  onEnd(_view: ClusterView, untilMs: number): void {
+    this.twin.finish(untilMs);
+  }
 }
 
 /** The per-replication figures of replications [from, to) of one scenario. */
@@ -118,15 +140,14 @@ export function runChunk(scenario: Scenario, scenarioIndex: number, from: number
     events: new Float64Array(n),
   };
   const perWindow = new Float64Array(windows);
-  const runOptions = {
+  const runOptions: RunOptions = {
     checkInvariants: options.checkInvariants ?? false,
-    onComponentChange: twin === null ? undefined : (comp: number, up: boolean, nowMs: number) => twin.componentChanged(comp, up, nowMs),
+    observers: twin === null ? [] : [new TwinObserver(twin)],
     importance: options.importance,
   };
   for (let r = from; r < to; r++) {
     twin?.reset();
     const res = runOrLocate(scenario, scenarioIndex, r, runOptions);
-    twin?.finish(horizonMs);
     const row = (r - from) * k;
     for (let s = 0; s < k; s++) {
       const o = res.slis[SLIS[s]!].outages;

@@ -3,7 +3,7 @@
  * which scenario, its seed, the replication and the simulated time. Crosses the worker
  * boundary as plain data (`ReplicationFailureData`).
  */
-import { formatSimTime } from '../engine/trace.ts';
+import { formatSimTime } from '../units/format.ts';
 
 /** The serialisable content of a ReplicationFailure. */
 export interface ReplicationFailureData {

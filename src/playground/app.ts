@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { parse, stringify } from 'yaml';
-import { formatSimTime } from '../engine/trace.ts';
+import { formatSimTime } from '../units/format.ts';
 import { ganttChart } from '../report/charts/gantt-chart.ts';
 import { loadScenarioText } from '../scenario/load.ts';
 import { SLIS, type Scenario } from '../scenario/types.ts';

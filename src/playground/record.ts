@@ -4,7 +4,7 @@
  * the read-only state, so it does not care how the model is run or recorded elsewhere.
  */
 import type { TraceEntry } from '../engine/trace.ts';
-import type { Lane, LaneGroup, LaneTone, Timeline } from '../report/timeline-types.ts';
+import type { Lane, LaneGroup, LaneTone, Timeline } from '../timeline/types.ts';
 import { SLIS, type Scenario } from '../scenario/types.ts';
 import type { ClusterState } from './session.ts';
 

@@ -12,7 +12,7 @@
  * logged action reproduces the same event order.
  */
 import { ArrayTrace, type Distribution, type TraceEntry } from '../engine/index.ts';
-import { createCluster, type Cluster, type ReplicationResult } from '../model/index.ts';
+import { createCluster, Narrator, type Cluster, type ReplicationResult } from '../model/index.ts';
 import { SLIS, type ResolvedFault, type Scenario, type Sli } from '../scenario/types.ts';
 
 /** Something a student does to the cluster. Targets are fault-target ids (`host/cp-1`). */
@@ -161,7 +161,7 @@ class SessionImpl implements Session {
 
   constructor(scenario: Scenario, replication: number) {
     this.scenario = scenario;
-    this.cluster = createCluster(scenario, replication, this.trace);
+    this.cluster = createCluster(scenario, replication, [new Narrator(this.trace)]);
   }
 
   get nowMs(): number {

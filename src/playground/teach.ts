@@ -6,7 +6,7 @@
  * reason; SPOFs not marked are listed as missed.
  */
 import { spofReport } from '../analysis/spof.ts';
-import { componentLabel } from '../faults/component-id.ts';
+import { componentLabel } from '../scenario/components.ts';
 import type { Scenario, Sli } from '../scenario/types.ts';
 
 /** One judged component. */

@@ -14,7 +14,8 @@ import { cdfSummary, outageCdfChart, type CdfRow, type CdfSeries } from './chart
 import { htmlPage } from './charts/page.ts';
 import { TONE } from './charts/palette.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
-import { formatAvailability, formatMinutes, formatNines, formatPp, formatRate, formatSeconds } from './format.ts';
+import { formatPp, formatRate } from './format.ts';
+import { formatAvailability, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
 import { replayCommand } from './safe-text.ts';
 import { SLI_INFO } from './sli-info.ts';
@@ -98,7 +99,7 @@ function overviewTable(r: Report): string {
       esc(topologyText(s)),
       String(s.topology.machines),
       formatAvailability(api.availability),
-      formatNines(api.availability),
+      formatNines(1 - api.availability),
       formatMinutes(api.downtimeMinutesPerYear),
       formatRate(api.outagesPerYear),
       s.spof.length === 0 ? '<span class="note">none</span>' : s.spof.map((c) => `<span class="chip spof">${esc(c)}</span>`).join(' '),
@@ -226,7 +227,7 @@ function sliTable(r: Report, sli: Sli): string {
       esc(s.name),
       formatAvailability(st.availability),
       `${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}`,
-      formatNines(st.availability),
+      formatNines(1 - st.availability),
       formatMinutes(st.downtimeMinutesPerYear),
       formatRate(st.outagesPerYear),
       formatSeconds(st.meanOutageSeconds),

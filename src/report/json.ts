@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { capacityReport, type CapacityReport } from '../analysis/capacity.ts';
 import { MINUTES_PER_YEAR, MS_PER } from '../engine/time.ts';
 import type { MonteCarloResult, ScenarioRun } from '../montecarlo/run.ts';
-import { DEFAULT_TIMING } from '../scenario/resolve.ts';
+import { timingLabel } from '../scenario/timing-label.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
 import type { Report, ScenarioReport, SloVerdict, TopologySummary } from './report-types.ts';
 import { replayCommand } from './safe-text.ts';
@@ -40,16 +40,6 @@ export function topologySummary(s: Scenario): TopologySummary {
   };
 }
 
-function timingLabel(s: Scenario): 'default' | 'custom' | 'ideal' {
-  if (s.timing.ideal) return 'ideal';
-  const groups = ['etcd', 'apiserver', 'loadBalancer', 'leaderElection'] as const;
-  for (const g of groups) {
-    const want = DEFAULT_TIMING[g] as Readonly<Record<string, number | boolean>>;
-    const got = s.timing[g] as Readonly<Record<string, number | boolean>>;
-    for (const k of Object.keys(want)) if (got[k] !== want[k]) return 'custom';
-  }
-  return 'default';
-}
 
 /** Options of the verdicts (`check`). */
 export interface VerdictOptions {
@@ -117,7 +107,7 @@ function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, replay: readon
     seed: s.simulation.seed,
     replications: run.stats.replications,
     horizonHours: s.simulation.horizonMs / MS_PER.h,
-    timing: timingLabel(s),
+    timing: timingLabel(s.timing),
     topology: topologySummary(s),
     slis: run.stats.slis,
     analytic,

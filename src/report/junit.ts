@@ -7,7 +7,7 @@
  */
 import { MINUTES_PER_YEAR } from '../engine/time.ts';
 import { SLIS } from '../scenario/types.ts';
-import { formatAvailability, formatMinutes } from './format.ts';
+import { formatAvailability, formatMinutes } from '../units/format.ts';
 import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
 import { breachRiskText, meanVerdictText } from './verdict.ts';
 

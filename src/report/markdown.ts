@@ -3,14 +3,8 @@
  * string that comes from a scenario is escaped.
  */
 import { SLIS, type Sli } from '../scenario/types.ts';
-import {
-  formatAvailability,
-  formatMinutes,
-  formatNines,
-  formatPp,
-  formatRate,
-  formatSeconds,
-} from './format.ts';
+import { formatPp, formatRate } from './format.ts';
+import { formatAvailability, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { markdownCode, replayCommand } from './safe-text.ts';
@@ -63,7 +57,7 @@ function sliSection(r: Report, sli: Sli): string[] {
       String(s.topology.machines),
       formatAvailability(st.availability),
       ciText(st.ci95),
-      formatNines(st.availability),
+      formatNines(1 - st.availability),
       formatMinutes(st.downtimeMinutesPerYear),
       formatRate(st.outagesPerYear),
       formatSeconds(st.meanOutageSeconds),

@@ -6,7 +6,7 @@
  * (`<name>` and `<name>-ops`).
  */
 import type { Report, ScenarioReport } from './report-types.ts';
-import { formatAvailability as pct } from './format.ts';
+import { formatAvailability as pct } from '../units/format.ts';
 import { textTable } from './text-table.ts';
 
 /** Suffix of an operational variant's scenario name. */

@@ -7,10 +7,10 @@ import { ninesChart } from './charts/nines-chart.ts';
 import { htmlPage } from './charts/page.ts';
 import { sweepChart, type SweepChartPoint } from './charts/sweep-chart.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
-import { formatAvailability, formatMinutes } from './format.ts';
+import { formatAvailability, formatMinutes } from '../units/format.ts';
 import { htmlTable, ninesLegend, ninesRows } from './html.ts';
 import { SLI_INFO } from './sli-info.ts';
-import type { SweepReport, SweepVariant } from './sweep-types.ts';
+import type { SweepReport, SweepVariant } from '../sweep/types.ts';
 
 const CSS = `
 svg.sweep-chart .point-label { font-size: 12px; }

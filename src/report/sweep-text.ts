@@ -1,6 +1,6 @@
 /** The sweep as Markdown (CI job summaries), JSON and a terminal table. */
-import { formatAvailability, formatMinutes } from './format.ts';
-import type { SweepReport } from './sweep-types.ts';
+import { formatAvailability, formatMinutes } from '../units/format.ts';
+import type { SweepReport } from '../sweep/types.ts';
 import { escapeMarkdown as esc, markdownTable, textTable } from './text-table.ts';
 import { SLI_INFO } from './sli-info.ts';
 

@@ -6,7 +6,8 @@
  */
 import { formatCapacity } from '../analysis/capacity.ts';
 import { SLIS } from '../scenario/types.ts';
-import { formatAvailability, formatMinutes, formatRate, formatSeconds } from './format.ts';
+import { formatRate } from './format.ts';
+import { formatAvailability, formatMinutes, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { replayCommand, stripControl } from './safe-text.ts';

@@ -10,7 +10,7 @@ import { GANTT_ZOOM_SCRIPT } from './charts/gantt-zoom.ts';
 import { htmlPage } from './charts/page.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
 import { SLI_INFO } from './sli-info.ts';
-import type { LaneTone, Timeline } from './timeline-types.ts';
+import type { LaneTone, Timeline } from '../timeline/types.ts';
 import { focusWindow, worstOutage, type TimeWindow } from './timeline-window.ts';
 
 const CSS = `

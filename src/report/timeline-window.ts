@@ -8,7 +8,7 @@
 import type { TraceEntry } from '../engine/trace.ts';
 import { SLIS, type Sli } from '../scenario/types.ts';
 import { SIM } from './charts/gantt-time.ts';
-import type { Timeline } from './timeline-types.ts';
+import type { Timeline } from '../timeline/types.ts';
 
 /** A stretch of simulated time [fromMs, toMs] in ms. */
 export interface TimeWindow {

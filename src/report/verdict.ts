@@ -4,7 +4,7 @@
  * Shared by the terminal, Markdown, HTML and JUnit views.
  */
 import type { Comparison } from '../montecarlo/aggregate.ts';
-import { formatMinutes } from './format.ts';
+import { formatMinutes } from '../units/format.ts';
 import type { SloVerdict } from './report-types.ts';
 
 /** A share as a percentage with sensible precision: "4.2%", "0.013%", "0%". */

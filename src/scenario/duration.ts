@@ -38,20 +38,3 @@ export function durationHint(input: unknown): string {
   }
   return base;
 }
-
-/** 5_400_000 -> `1h30m`; 0 -> `0s`. For messages and narration. */
-export function formatDurationMs(ms: number): string {
-  if (ms === 0) return '0s';
-  const units: readonly (keyof typeof MS_PER)[] = ['y', 'd', 'h', 'm', 's', 'ms'];
-  let rest = ms;
-  let out = '';
-  for (const u of units) {
-    const size = MS_PER[u];
-    const n = u === 'ms' ? Math.round(rest * 1000) / 1000 : Math.floor(rest / size);
-    if (n > 0) {
-      out += `${n}${u}`;
-      rest -= n * size;
-    }
-  }
-  return out === '' ? `${ms}ms` : out;
-}

@@ -12,7 +12,7 @@ export {
   type PathProblem,
 } from './problems.ts';
 export { scenarioJsonSchema, scenarioFileSchema, MAX_HORIZON_MS, MAX_REPLICATIONS, type ScenarioFile } from './schema.ts';
-export { parseDurationMs, formatDurationMs, MAX_DURATION_MS } from './duration.ts';
+export { parseDurationMs, MAX_DURATION_MS } from './duration.ts';
 export { DEFAULT_TIMING, IDEAL_TIMING, DEFAULT_SIMULATION, componentCount } from './resolve.ts';
 export { zoneNames } from './resolve-topology.ts';
 export { TARGET_KINDS, SELECTORS } from './resolve-faults.ts';

@@ -6,7 +6,7 @@
  */
 import type { ResolvedFault, ResolvedTopology } from './types.ts';
 import { errorAt, quote, suggestion, warningAt, type KeyPath, type PathProblem } from './problems.ts';
-import { formatDurationMs } from './duration.ts';
+import { formatDurationMs } from '../units/format.ts';
 import type { FaultFile } from './schema.ts';
 
 /** Target kinds (the part before the slash). */

@@ -7,7 +7,7 @@
  */
 import type { Distribution } from '../engine/distributions.ts';
 import { mean } from '../engine/distributions.ts';
-import { formatDurationMs } from './duration.ts';
+import { formatDurationMs } from '../units/format.ts';
 import type {
   OperationFailure,
   ResolvedCertificates,

@@ -4,7 +4,8 @@
  * checks of the topology (unique names, zones that exist, endpoints that make sense) and
  * its warnings (even etcd member counts, zone placements that cannot survive a zone loss).
  */
-import type { LoadBalancerKind, ProcessKind, ResolvedHealthCheck, ResolvedHost, ResolvedLoadBalancer, ResolvedTopology } from './types.ts';
+import { quorumOf } from './quorum.ts';
+import type { LoadBalancerKind, ProcessKind, ResolvedHealthCheck, ResolvedLoadBalancer, ResolvedTopology } from './types.ts';
 import { PROCESS_KINDS } from './types.ts';
 import { errorAt, quote, suggestion, warningAt, type KeyPath, type PathProblem } from './problems.ts';
 import type { ScenarioFile } from './schema.ts';
@@ -269,7 +270,7 @@ function warnTopology(
 ): void {
   const etcdHosts = hosts.filter((h) => h.runs.includes('etcd'));
   const m = etcdHosts.length;
-  const q = Math.floor(m / 2) + 1;
+  const q = quorumOf(m);
   const countPath: KeyPath = t.hosts ? [T, 'hosts'] : t.kind === 'external' ? [T, 'etcd', 'count'] : [T, 'controlPlane', 'count'];
   if (m % 2 === 0) {
     const tolerated = m - q;

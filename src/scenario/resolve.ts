@@ -9,7 +9,7 @@ import { MS_PER } from '../engine/time.ts';
 import type { FailureClass, ResolvedFailure, ResolvedTiming, ResolvedTopology, Scenario, Sli } from './types.ts';
 import { FAILURE_CLASSES } from './types.ts';
 import { errorAt, warningAt, type PathProblem } from './problems.ts';
-import { formatDurationMs } from './duration.ts';
+import { formatDurationMs } from '../units/format.ts';
 import type { DistributionFile, FailureFile, ScenarioFile } from './schema.ts';
 import { resolveTopology } from './resolve-topology.ts';
 import { resolveFaults } from './resolve-faults.ts';

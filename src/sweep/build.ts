@@ -1,7 +1,7 @@
 /** Builds the sweep report from the variants and the run report of those that ran. */
-import { formatAvailability, formatMinutes } from '../report/format.ts';
+import { formatAvailability, formatMinutes } from '../units/format.ts';
 import type { Report, ScenarioReport } from '../report/report-types.ts';
-import type { SweepReport, SweepVariant } from '../report/sweep-types.ts';
+import type { SweepReport, SweepVariant } from './types.ts';
 import { SLIS, type Sli } from '../scenario/types.ts';
 import type { Setting, SweepAxis } from './grid.ts';
 import { cheapestPassing, paretoFront, type SweepPoint } from './select.ts';

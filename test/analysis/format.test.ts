@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeJsonEntry, analyzeScenario, formatAnalyzeTable, formatNines, formatSpofReport, spofReport } from '../../src/analysis/index.ts';
+import { analyzeJsonEntry, analyzeScenario, formatAnalyzeTable, formatSpofReport, spofReport } from '../../src/analysis/index.ts';
+import { formatNines } from '../../src/units/format.ts';
 import { preset } from './builders.ts';
 
 const s = preset({
@@ -8,10 +9,12 @@ const s = preset({
 });
 
 describe('analysis views', () => {
-  it('formats nines', () => {
+  it('formats nines from the unavailability (the one formatNines, shared with the reports)', () => {
     expect(formatNines(1e-3)).toBe('3.0');
     expect(formatNines(5e-5)).toBe('4.3');
-    expect(formatNines(0)).toBe('>15');
+    expect(formatNines(1 - 0.999)).toBe('3.0');
+    expect(formatNines(1e-16)).toBe('>15');
+    expect(formatNines(0)).toBe('∞');
   });
 
   it('analyze table: one row per SLI with availability, nines and downtime consistent with the JSON', () => {

@@ -10,7 +10,7 @@ import { analyzeScenario, structureFunctions } from '../../src/analysis/index.ts
 import { StructuralTwin } from '../../src/analysis/structural-twin.ts';
 import { compileTopology } from '../../src/analysis/topology.ts';
 import { planOf } from '../../src/model/plan.ts';
-import { runReplication } from '../../src/model/run.ts';
+import { runReplication } from '../../src/model/replication.ts';
 import { sampleMean, sampleSd } from '../../src/montecarlo/stats.ts';
 import { SLIS, type Scenario } from '../../src/scenario/types.ts';
 import { scenario } from '../model/builders.ts';
@@ -46,13 +46,22 @@ function twinOf(s: Scenario): StructuralTwin {
 function runWithTwin(s: Scenario, r: number): { model: number[]; twin: number[]; twinOutages: number[]; changes: [number, boolean, number][] } {
   const twin = twinOf(s);
   const changes: [number, boolean, number][] = [];
+  let endedAt = -1;
   const res = runReplication(s, r, {
-    onComponentChange: (c, up, t) => {
-      changes.push([c, up, t]);
-      twin.componentChanged(c, up, t);
-    },
+    observers: [
+      {
+        onComponentChange: (view, c, up) => {
+          changes.push([c, up, view.nowMs]);
+          twin.componentChanged(c, up, view.nowMs);
+        },
+        onEnd: (_view, untilMs) => {
+          endedAt = untilMs;
+          twin.finish(untilMs);
+        },
+      },
+    ],
   });
-  twin.finish(s.simulation.horizonMs);
+  expect(endedAt).toBe(s.simulation.horizonMs);
   return { model: SLIS.map((sli) => res.slis[sli].downMs), twin: [...twin.downMs], twinOutages: [...twin.outages], changes };
 }
 

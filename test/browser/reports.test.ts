@@ -13,7 +13,7 @@ import { markersOf } from '../../src/report/charts/gantt-chart.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderSweepHtml } from '../../src/report/sweep-html.ts';
 import { renderTimelineHtml } from '../../src/report/timeline-html.ts';
-import { recordTimeline } from '../../src/report/timeline-record.ts';
+import { recordTimeline } from '../../src/timeline/index.ts';
 import { SLIS } from '../../src/scenario/types.ts';
 import { buildSweepReport } from '../../src/sweep/build.ts';
 import { EVIL, syntheticReport } from '../report/fixtures.ts';

@@ -68,8 +68,8 @@ describe('replay commands', () => {
 describe('a broken invariant inside a Monte Carlo run', () => {
   it('names seed, replication and simulated time, prints the replay command and exits 3', async () => {
     vi.resetModules();
-    vi.doMock('../../src/model/run.ts', async (importOriginal) => {
-      const real = await importOriginal<typeof import('../../src/model/run.ts')>();
+    vi.doMock('../../src/model/replication.ts', async (importOriginal) => {
+      const real = await importOriginal<typeof import('../../src/model/replication.ts')>();
       const { InvariantError } = await import('../../src/model/invariants.ts');
       return {
         ...real,
@@ -86,7 +86,7 @@ describe('a broken invariant inside a Monte Carlo run', () => {
     const code = await main(['run', 'scenarios/single-node.yaml', '--replications', '6', '--workers', '1', '--seed', '9', '--set', 'failures.host.mttf=100h', '--check-invariants', '--no-progress']);
     spy.mockRestore();
     out.mockRestore();
-    vi.doUnmock('../../src/model/run.ts');
+    vi.doUnmock('../../src/model/replication.ts');
     expect(code).toBe(3);
     expect(err).toBe(
       'k8s-ha-sim: scenarios/single-node.yaml: invariant broken in seed 9, replication 3, at simulated time t=1h23m45.000s (5025000ms): test\n' +

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runExplain } from '../../src/cli/commands/explain.ts';
+import { runReplication } from '../../src/model/index.ts';
 import { runMonteCarlo } from '../../src/montecarlo/run.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 
@@ -19,9 +20,12 @@ describe('replaying the worst replication', () => {
     const replay = runExplain(file, { replication: String(worst.replication), quiet: true });
     expect(replay.replication).toBe(worst.replication);
     expect(replay.result.slis.api.downMs / 60_000).toBeCloseTo(worst.downtimeMinutes, 6);
-    // Every other replication had less API downtime.
-    const other = runExplain(file, { replication: '0', quiet: true });
-    expect(other.result.slis.api.downMs / 60_000).toBeLessThanOrEqual(worst.downtimeMinutes);
+    // Every other replication had no more API downtime (each one replayed on its own).
+    for (let rep = 0; rep < 120; rep++) {
+      if (rep === worst.replication) continue;
+      const down = runReplication(r.value.scenario, rep).slis.api.downMs / 60_000;
+      expect(down, `replication ${rep}`).toBeLessThanOrEqual(worst.downtimeMinutes);
+    }
   });
 
   it('rejects a bad --replication', () => {

@@ -47,7 +47,9 @@ function apiDown(r: Report, name: string): number {
 describe('bundled baselines', () => {
   it('match the golden summary', async () => {
     const body = renderTerminal(await baselines()).replaceAll(ROOT, '');
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) writeFileSync(GOLDEN, HEADER + body);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, HEADER + body);
+    // A missing golden is a failure, never a pass: it must be written and reviewed on purpose.
+    if (!existsSync(GOLDEN)) throw new Error(`${GOLDEN} is missing: run with UPDATE_GOLDEN=1 and review it`);
     expect(readFileSync(GOLDEN, 'utf8')).toBe(HEADER + body);
   });
 

@@ -8,9 +8,9 @@ vi.mock('../../src/model/index.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/model/index.ts')>();
   return {
     ...real,
-    runReplication: (...args: Parameters<typeof real.runReplication>) => {
+    openReplication: (...args: Parameters<typeof real.openReplication>) => {
       if (args[0].name === 'broken-on-purpose') throw new real.InvariantError('invariant broken at t=0ms: test', 0);
-      return real.runReplication(...args);
+      return real.openReplication(...args);
     },
   };
 });

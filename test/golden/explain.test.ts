@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExplain } from '../../src/cli/commands/explain.ts';
-import { explainJson, formatExplainText } from '../../src/cli/explain-format.ts';
+import { explainJson, formatExplainText } from '../../src/report/explain.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const TEACHING = join(ROOT, 'scenarios/teaching');
@@ -102,10 +102,24 @@ describe('explain golden traces (seed 1)', () => {
       const firstBody = lines.findIndex((l) => !l.startsWith('#'));
       expect(lines[0]!.startsWith('#')).toBe(true);
       expect(lines.slice(firstBody + 1).join('\n')).toBe(body);
-      // the JSON view carries the same outages as the run
+      // The JSON view: its outages add up to the run's downtime (in seconds), its events are
+      // in time order within the run, and every narrated line of the text is one of them.
       const json = explainJson(run);
-      expect(json.outages.api.length * 2).toBe(run.result.slis.api.outages.length);
-      expect(json.events.length).toBe(run.entries.length);
+      for (const sli of ['etcd', 'api', 'controllers', 'scheduler'] as const) {
+        const total = json.outages[sli].reduce((s, o) => s + (o.to - o.from), 0);
+        expect(total).toBeCloseTo(run.result.slis[sli].downMs / 1000, 6);
+        for (const o of json.outages[sli]) expect(o.to).toBeGreaterThan(o.from);
+      }
+      json.events.forEach((e, i) => {
+        expect(e.t).toBeGreaterThanOrEqual(i === 0 ? 0 : json.events[i - 1]!.t);
+        expect(e.t * 1000).toBeLessThanOrEqual(run.untilMs);
+      });
+      const texts = new Set(json.events.map((e) => e.text));
+      const merged = /apiservers on /;
+      for (const line of body.split('\n').filter((l) => /^t=\S+ /.test(l) && !/ (start|end of run)/.test(l))) {
+        const text = line.replace(/^t=\S+ /, '');
+        if (!merged.test(text)) expect(texts, line).toContain(text);
+      }
     });
   }
 });

@@ -7,7 +7,7 @@ import { KEEPALIVED_EXPERIMENT } from '../../reference/experiments-keepalived.ts
 import { markdownTable, replaceTable, caseReport, type ReferenceReport } from '../../reference/report.ts';
 import { simulateSeeds } from '../../reference/simulator.ts';
 import { loadScenarioResult } from '../../src/cli/load-scenario.ts';
-import type { ExplainJson } from '../../src/cli/explain-format.ts';
+import type { ExplainJson } from '../../src/report/explain.ts';
 
 const file = (c: ReferenceCase): string => `reference/scenarios/${c.name}.yaml`;
 const byName = (n: string): ReferenceCase => CASES.find((c) => c.name === n)!;

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explainTimeline, runExplain } from '../../src/cli/commands/explain.ts';
-import { formatExplainText } from '../../src/cli/explain-format.ts';
+import { formatExplainText } from '../../src/report/explain.ts';
 import { linearScale, linearTicks } from '../../src/report/charts/gantt-chart.ts';
 import type { TraceEntry } from '../../src/engine/trace.ts';
-import { recordTimeline } from '../../src/report/timeline-record.ts';
+import { recordTimeline } from '../../src/timeline/index.ts';
 import { focusWindow, summariseCrashLoops, windowTimeline, worstOutage } from '../../src/report/timeline-window.ts';
 import { loadScenarioForCli } from '../../src/cli/load-scenario.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarioForCli } from '../../src/cli/load-scenario.ts';
 import { compressedScale, ganttChart, markersOf } from '../../src/report/charts/gantt-chart.ts';
-import { runReplication } from '../../src/model/run.ts';
+import { runReplication } from '../../src/model/replication.ts';
 import { renderTimelineHtml } from '../../src/report/timeline-html.ts';
-import { recordTimeline } from '../../src/report/timeline-record.ts';
+import { recordTimeline } from '../../src/timeline/index.ts';
 import { SLIS } from '../../src/scenario/types.ts';
 import { EVIL } from './fixtures.ts';
 

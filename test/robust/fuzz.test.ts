@@ -23,8 +23,8 @@ import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeScenario } from '../../src/analysis/exact.ts';
 import { CappedTrace } from '../../src/cli/commands/explain.ts';
-import { explainJson } from '../../src/cli/explain-format.ts';
-import { runReplication } from '../../src/model/run.ts';
+import { explainJson } from '../../src/report/explain.ts';
+import { runReplication } from '../../src/model/replication.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { formatProblem } from '../../src/scenario/problems.ts';
 import { SLIS } from '../../src/scenario/types.ts';
@@ -110,7 +110,7 @@ function check(text: string): void {
     for (const x of t.outages) expect(x >= 0 && x <= untilMs).toBe(true);
   }
   expect(trace.entries.length).toBeLessThanOrEqual(FUZZ_EVENT_CAP);
-  const json = JSON.stringify(explainJson({ scenario: s, seed: s.simulation.seed, replication: 0, untilMs, entries: trace.entries, omittedEvents: trace.omitted, result }));
+  const json = JSON.stringify(explainJson({ scenario: s, seed: s.simulation.seed, replication: 0, untilMs, entries: trace.entries, omittedEvents: trace.omitted, result, timeline: null }));
   expect(json.length).toBeLessThan(FUZZ_EVENT_CAP * 1000 + 4 * 64 * result.events + 1000);
   if (s.topology.hosts.length <= 6) {
     const a = analyzeScenario(s);

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText, parseKeyPath, type LoadOptions } from '../../src/scenario/load.ts';
 import { formatProblem, closest, levenshtein } from '../../src/scenario/problems.ts';
-import { formatDurationMs, parseDurationMs } from '../../src/scenario/duration.ts';
+import { parseDurationMs } from '../../src/scenario/duration.ts';
+import { formatDurationMs } from '../../src/units/format.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 
 function ok(text: string, options?: LoadOptions): Scenario {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSweep } from '../../src/cli/commands/sweep.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
-import type { SweepReport } from '../../src/report/sweep-types.ts';
+import type { SweepReport } from '../../src/sweep/types.ts';
 import { parseCostWeights, scenarioCost } from '../../src/sweep/cost.ts';
 import { cheapestPassing, paretoFront } from '../../src/sweep/select.ts';
 

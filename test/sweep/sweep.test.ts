@@ -6,7 +6,7 @@ import { analyzeScenario } from '../../src/analysis/index.ts';
 import { runSweep } from '../../src/cli/commands/sweep.ts';
 import { InputError } from '../../src/cli/errors.ts';
 import { loadScenarioForCli } from '../../src/cli/load-scenario.ts';
-import type { SweepReport } from '../../src/report/sweep-types.ts';
+import type { SweepReport } from '../../src/sweep/types.ts';
 
 const FILE = 'test/sweep/fixtures/ideal-stacked.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'sweep-test-'));

@@ -6,16 +6,16 @@
  */
 import type { Command } from 'commander';
 import type { TraceEntry, TraceSink } from '../../engine/index.ts';
-import { InvariantError, runReplication } from '../../model/index.ts';
+import { InvariantChecker, InvariantError, Narrator, openReplication, type Observer } from '../../model/index.ts';
+import { explainJson, formatExplainText, type ExplainRun } from '../../report/explain.ts';
 import { shellCommand } from '../../report/safe-text.ts';
 import { renderTimelineHtml } from '../../report/timeline-html.ts';
-import { recordTimeline } from '../../report/timeline-record.ts';
-import type { Timeline } from '../../report/timeline-types.ts';
 import { focusWindow, windowTimeline, withCrashLoopsSummarised, type TimeWindow } from '../../report/timeline-window.ts';
 import { SLIS } from '../../scenario/types.ts';
+import { recordTimeline, type Timeline } from '../../timeline/index.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
+import { TimelineRecorder } from '../../timeline/index.ts';
 import { EXIT_BUG, InputError } from '../errors.ts';
-import { explainJson, formatExplainText, type ExplainRun } from '../explain-format.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { collect, writeOutput, writeStdout, writeStderr } from '../output.ts';
@@ -39,7 +39,10 @@ export interface ExplainFlags {
   readonly quiet?: boolean;
 }
 
-/** Loads the scenario and runs one replication (default 0) with narration on. */
+/**
+ * Loads the scenario and runs one replication (default 0) once, with the narrator, the
+ * timeline recorder (when `html` is set) and the invariant checker attached.
+ */
 export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
   const scenario = loadScenarioForCli(
     file,
@@ -53,8 +56,18 @@ export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
   if (opts.around !== undefined && fromMs !== null) throw new InputError('--around and --from both choose the window: give one');
   const replication = parseReplication(opts.replication);
   const trace = new CappedTrace(MAX_EXPLAIN_EVENTS);
-  const result = runReplication(scenario, replication, { untilMs, trace, checkInvariants: opts.checkInvariants === true });
-  const run: ExplainRun = { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: trace.entries, omittedEvents: trace.omitted, result };
+  // One run: the narrator, the timeline recorder (for --html) and the invariant checker
+  // watch the same replication. The recorder keeps up to DRAW_WHOLE_EVENTS events, which
+  // is the whole run whenever explainTimeline draws it whole.
+  const recorder = opts.html !== undefined ? new TimelineRecorder({ maxEvents: DRAW_WHOLE_EVENTS + 1 }) : null;
+  const observers: Observer[] = [new Narrator(trace)];
+  if (recorder !== null) observers.push(recorder);
+  if (opts.checkInvariants === true) observers.push(new InvariantChecker());
+  const rep = openReplication(scenario, replication, { observers });
+  rep.runUntil(untilMs);
+  const result = rep.finish();
+  const timeline = recorder === null ? null : recorder.timeline(trace.entries);
+  const run: ExplainRun = { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: trace.entries, omittedEvents: trace.omitted, result, timeline };
   const window = fromMs !== null ? { fromMs, toMs: untilMs } : opts.around === 'worst' ? worstWindow(run) : null;
   return window === null ? run : { ...run, window };
 }
@@ -86,7 +99,10 @@ export function explainTimeline(run: ExplainRun): Timeline {
   const focus = run.window ?? worstWindow(run);
   const whole = run.result.events <= DRAW_WHOLE_EVENTS;
   const untilMs = whole || focus === null ? run.untilMs : focus.toMs;
-  const t = withCrashLoopsSummarised(recordTimeline(run.scenario, { untilMs, replication: run.replication, maxEvents: whole || focus !== null ? Infinity : 2000 }));
+  // The run's own recording when it is drawn whole; a run too long for that is recorded
+  // again up to its focus (the only case that simulates the replication twice).
+  const recorded = whole && run.timeline !== null ? run.timeline : recordTimeline(run.scenario, { untilMs, replication: run.replication, maxEvents: whole || focus !== null ? Infinity : 2000 });
+  const t = withCrashLoopsSummarised(recorded);
   return run.window === undefined ? t : windowTimeline(t, run.window);
 }
 

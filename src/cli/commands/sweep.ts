@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { renderJunit } from '../../report/junit.ts';
 import { renderSweepHtml } from '../../report/sweep-html.ts';
 import { renderSweepMarkdown, renderSweepTerminal, sweepJson } from '../../report/sweep-text.ts';
-import type { SweepReport } from '../../report/sweep-types.ts';
+import type { SweepReport } from '../../sweep/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
 import { buildSweepReport, type PlannedVariant } from '../../sweep/build.ts';
 import { parseCostWeights, scenarioCost, type CostWeights } from '../../sweep/cost.ts';

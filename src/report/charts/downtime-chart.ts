@@ -9,7 +9,7 @@
  */
 import { scaleLinear } from 'd3';
 import type { Sli } from '../../scenario/types.ts';
-import { formatMinutes } from '../format.ts';
+import { formatMinutes } from '../../units/format.ts';
 import { SLI_INFO } from '../sli-info.ts';
 import { renderAxis } from './axis.ts';
 import { textWidth, truncate } from './layout.ts';

@@ -13,7 +13,18 @@ import { SIM } from './gantt-time.ts';
 import { textWidth, truncate } from './layout.ts';
 import { OKABE_ITO, TONE } from './palette.ts';
 import { el, px, svgRoot, text, title } from './svg.ts';
-import { LANE_GROUP_TITLE, type Lane, type LaneGroup, type LaneTone, type Timeline } from '../timeline-types.ts';
+import type { Lane, LaneGroup, LaneTone, Timeline } from '../../timeline/types.ts';
+
+/** Titles of the lane groups. */
+export const LANE_GROUP_TITLE: Readonly<Record<LaneGroup, string>> = {
+  sli: 'Service levels',
+  zone: 'Zones',
+  host: 'Hosts',
+  etcd: 'etcd members',
+  apiserver: 'kube-apiservers',
+  lb: 'Load balancer',
+  lease: 'Leases (leader election)',
+};
 
 const LANE_H = 24;
 const SEG_H = 18;

@@ -7,10 +7,11 @@
 import { scaleLinear } from 'd3';
 import { MINUTES_PER_YEAR } from '../../engine/time.ts';
 import { SLIS, type Sli } from '../../scenario/types.ts';
-import { formatAvailability, formatMinutes, formatNines } from '../format.ts';
+import { formatAvailability, formatMinutes, formatNines } from '../../units/format.ts';
 import { SLI_INFO } from '../sli-info.ts';
 import { renderAxis } from './axis.ts';
-import { nines, ninesLabel, textWidth, truncate } from './layout.ts';
+import { nines } from '../../units/format.ts';
+import { ninesLabel, textWidth, truncate } from './layout.ts';
 import { TONE } from './palette.ts';
 import { el, px, svgRoot, text, title } from './svg.ts';
 
@@ -58,7 +59,7 @@ export function ninesDomain(rows: readonly NinesRow[], slis: readonly Sli[] = SL
 function cellTip(row: NinesRow, sli: Sli, c: NinesCell): string {
   const parts = [
     `${row.label} · ${SLI_INFO[sli].title}`,
-    `availability ${formatAvailability(c.availability)} (${formatNines(c.availability)} nines)`,
+    `availability ${formatAvailability(c.availability)} (${formatNines(1 - c.availability)} nines)`,
     `95% CI ${formatAvailability(c.ci95[0])} – ${formatAvailability(c.ci95[1])}`,
     `downtime ${formatMinutes((1 - c.availability) * MINUTES_PER_YEAR)} per year`,
   ];

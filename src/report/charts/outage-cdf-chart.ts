@@ -5,7 +5,7 @@
  */
 import { line, scaleLinear, scaleLog } from 'd3';
 import { SLIS, type Sli } from '../../scenario/types.ts';
-import { formatSeconds } from '../format.ts';
+import { formatSeconds } from '../../units/format.ts';
 import { SLI_INFO } from '../sli-info.ts';
 import { renderAxis } from './axis.ts';
 import { seriesStyle } from './palette.ts';

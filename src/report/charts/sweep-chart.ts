@@ -6,9 +6,10 @@
  */
 import { scaleLinear } from 'd3';
 import { MINUTES_PER_YEAR } from '../../engine/time.ts';
-import { formatAvailability, formatMinutes } from '../format.ts';
+import { formatAvailability, formatMinutes } from '../../units/format.ts';
 import { renderAxis } from './axis.ts';
-import { nines, ninesLabel, textWidth } from './layout.ts';
+import { nines } from '../../units/format.ts';
+import { ninesLabel, textWidth } from './layout.ts';
 import { TONE } from './palette.ts';
 import { el, px, svgRoot, text, title } from './svg.ts';
 

@@ -4,7 +4,7 @@
  * (scenario names are the variant names).
  */
 import type { Sli } from '../scenario/types.ts';
-import type { Report } from './report-types.ts';
+import type { Report } from '../report/report-types.ts';
 
 /** One variant of the grid. */
 export type SweepVariant =

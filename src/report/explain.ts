@@ -2,11 +2,13 @@
  * `explain` views: the narrated timeline as text (the teaching view) and as SPEC §7 JSON.
  * Pure functions of the run's data; no I/O.
  */
-import { formatSimTime, type TraceEntry } from '../engine/index.ts';
-import { formatDuration } from '../faults/duration-text.ts';
+import type { TraceEntry } from '../engine/index.ts';
 import type { ReplicationResult } from '../model/index.ts';
-import { summariseCrashLoops } from '../report/timeline-window.ts';
+import { quorumOf } from '../scenario/quorum.ts';
+import { summariseCrashLoops } from './timeline-window.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
+import type { Timeline } from '../timeline/types.ts';
+import { formatDuration, formatOutageLength, formatSimTime } from '../units/format.ts';
 
 /** Everything an explain view needs. */
 export interface ExplainRun {
@@ -19,6 +21,8 @@ export interface ExplainRun {
   /** Narrated events past the cap that `entries` leaves out (0: none). */
   readonly omittedEvents?: number;
   readonly result: ReplicationResult;
+  /** The same run's lanes (`explain --html`), or null when not recorded. */
+  readonly timeline: Timeline | null;
   /** The focus window (`--around`, `--from`): the text shows only events inside it. */
   readonly window?: { readonly fromMs: number; readonly toMs: number };
 }
@@ -62,7 +66,7 @@ export function describeStart(s: Scenario): string {
   const parts: string[] = ['all up'];
   const leader = first('etcd');
   const members = hosts.filter((h) => h.runs.includes('etcd')).length;
-  if (leader !== undefined) parts.push(`etcd leader ${leader} (term 2, ${members} members, quorum ${Math.floor(members / 2) + 1})`);
+  if (leader !== undefined) parts.push(`etcd leader ${leader} (term 2, ${members} members, quorum ${quorumOf(members)})`);
   const cm = first('controller-manager');
   const sch = first('scheduler');
   if (cm !== undefined && cm === sch) parts.push(`controller-manager and scheduler leases on ${cm}`);
@@ -167,15 +171,11 @@ function outageLines(sli: Sli, r: ReplicationResult): string[] {
   const pct = (100 * (1 - t.downMs / r.horizonMs)).toFixed(6);
   const head = `  ${sli} - ${SLI_MEANING[sli]}: `;
   if (n === 0) return [`${head}no outage`];
-  const out = [`${head}${n} outage${n === 1 ? '' : 's'}, ${seconds(t.downMs)} down in total, ${pct}% up`];
+  const out = [`${head}${n} outage${n === 1 ? '' : 's'}, ${formatOutageLength(t.downMs)} down in total, ${pct}% up`];
   for (let i = 0; i < t.outages.length; i += 2) {
     const from = t.outages[i]!;
     const to = t.outages[i + 1]!;
-    out.push(`    t=${formatSimTime(from)} to t=${formatSimTime(to)}  ${seconds(to - from)}`);
+    out.push(`    t=${formatSimTime(from)} to t=${formatSimTime(to)}  ${formatOutageLength(to - from)}`);
   }
   return out;
-}
-
-function seconds(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(3)}s` : `${formatDuration(ms)} (${(ms / 1000).toFixed(3)}s)`;
 }

@@ -3,7 +3,7 @@
  * time, the SLI outages and the narrated events. Plain, serialisable data; times in ms
  * from the start of the run.
  */
-import type { TraceEntry } from '../engine/trace.ts';
+import type { TraceEntry } from '../engine/index.ts';
 import type { Sli } from '../scenario/types.ts';
 
 /**
@@ -49,14 +49,3 @@ export interface Timeline {
   readonly events: readonly TraceEntry[];
   readonly outages: { readonly [S in Sli]: readonly { readonly fromMs: number; readonly toMs: number }[] };
 }
-
-/** Titles of the lane groups. */
-export const LANE_GROUP_TITLE: Readonly<Record<LaneGroup, string>> = {
-  sli: 'Service levels',
-  zone: 'Zones',
-  host: 'Hosts',
-  etcd: 'etcd members',
-  apiserver: 'kube-apiservers',
-  lb: 'Load balancer',
-  lease: 'Leases (leader election)',
-};

@@ -1,0 +1,204 @@
+/**
+ * The one module for durations, clock times, availabilities and "nines" as text. Every
+ * part that prints a length of time or an availability uses these, so two views never
+ * write the same number two ways. Each formatter has one purpose, named in its JSDoc.
+ * Imports nothing.
+ */
+
+/** Milliseconds per unit of the duration syntax (`ms s m h d w y`; `y` = 365 d). */
+const MS: Readonly<Record<'ms' | 's' | 'm' | 'h' | 'd' | 'w' | 'y', number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  y: 31_536_000_000,
+};
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+// ---- Clock times (simulated time since the start of a run) ----
+
+/** `t=1h00m01.412s`: hours, minutes and seconds with milliseconds; days shown as `2d03h...`. */
+export function formatSimTime(ms: number): string {
+  const totalMs = Math.round(ms);
+  const msPart = totalMs % 1000;
+  const totalS = (totalMs - msPart) / 1000;
+  const s = totalS % 60;
+  const totalM = (totalS - s) / 60;
+  const m = totalM % 60;
+  const totalH = (totalM - m) / 60;
+  const h = totalH % 24;
+  const d = (totalH - h) / 24;
+  const sec = `${String(s).padStart(2, '0')}.${String(msPart).padStart(3, '0')}s`;
+  const min = `${String(m).padStart(2, '0')}m`;
+  if (d > 0) return `${d}d${String(h).padStart(2, '0')}h${min}${sec}`;
+  return `${h}h${min}${sec}`;
+}
+
+/** Compact axis label of a timeline: `0`, `1h00m`, `1h00m01.4s`, `2d03h`. */
+export function formatAxisTime(ms: number): string {
+  if (ms === 0) return '0';
+  const totalS = ms / 1000;
+  const d = Math.floor(totalS / 86400);
+  const h = Math.floor((totalS - d * 86400) / 3600);
+  const m = Math.floor((totalS - d * 86400 - h * 3600) / 60);
+  const s = totalS - d * 86400 - h * 3600 - m * 60;
+  const sec = s < 0.05 ? '' : Number.isInteger(Math.round(s * 10) / 10) ? `${pad(Math.round(s))}s` : `${s < 10 ? '0' : ''}${s.toFixed(1)}s`;
+  if (d > 0) return `${d}d${pad(h)}h${m > 0 || sec !== '' ? `${pad(m)}m` : ''}${sec}`;
+  if (h > 0) return `${h}h${pad(m)}m${sec}`;
+  if (m > 0) return `${m}m${sec}`;
+  return sec === '' ? '0' : `${s.toFixed(s < 10 ? 1 : 0)}s`;
+}
+
+// ---- Lengths of time ----
+
+/** Short human durations for narration: `30m`, `1h30m`, `3.6s`, `250ms`, `2d4h`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${round3(ms)}ms`;
+  if (ms < 60_000) return `${round3(ms / 1000)}s`;
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000);
+  const units: readonly [string, number][] = [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+    ['s', 1],
+  ];
+  for (const [u, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n}${u}`);
+    rest -= n * size;
+  }
+  return parts.join('');
+}
+
+function round3(x: number): string {
+  return String(Math.round(x * 1000) / 1000);
+}
+
+/**
+ * 5_400_000 -> `1h30m`; 0 -> `0s`: exact, in the duration syntax a scenario file accepts
+ * (parses back to the same value). For input-error messages.
+ */
+export function formatDurationMs(ms: number): string {
+  if (ms === 0) return '0s';
+  const units: readonly (keyof typeof MS)[] = ['y', 'd', 'h', 'm', 's', 'ms'];
+  let rest = ms;
+  let out = '';
+  for (const u of units) {
+    const size = MS[u];
+    const n = u === 'ms' ? Math.round(rest * 1000) / 1000 : Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${u}`;
+      rest -= n * size;
+    }
+  }
+  return out === '' ? `${ms}ms` : out;
+}
+
+/** `15s`, `3.6s`, `300s`: milliseconds as seconds, to the millisecond (protocol delays in narration). */
+export function formatMsAsSeconds(ms: number): string {
+  return `${Math.round(ms) / 1000}s`;
+}
+
+/** An outage's length in explain: `1.412s` under a minute, else `30m (1800.000s)`. */
+export function formatOutageLength(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(3)}s` : `${formatDuration(ms)} (${(ms / 1000).toFixed(3)}s)`;
+}
+
+/** A length of time on a timeline (compact, for SVG labels): `350ms`, `1.4s`, `16s`, `5m10s`, `2h05m`, `3d04h`. */
+export function formatSpan(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 10) return `${(Math.round(s * 10) / 10).toString()}s`;
+  if (s < 60) return `${Math.round(s)}s`;
+  if (s < 3600) {
+    const m = Math.floor(s / 60);
+    const r = Math.round(s - m * 60);
+    return r === 0 ? `${m}m` : `${m}m${pad(r)}s`;
+  }
+  if (s < 86400) {
+    const h = Math.floor(s / 3600);
+    const r = Math.round((s - h * 3600) / 60);
+    return r === 0 ? `${h}h` : `${h}h${pad(r)}m`;
+  }
+  const d = Math.floor(s / 86400);
+  const r = Math.round((s - d * 86400) / 3600);
+  return r === 0 ? `${d}d` : `${d}d${pad(r)}h`;
+}
+
+/** A duration given in seconds, readable (report tables): "1.4 s", "16 s", "5m 10s", "2h 05m", "3.2 d"; "—" for null. */
+export function formatSeconds(s: number | null): string {
+  if (s === null) return '—';
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) {
+    const m = Math.floor(s / 60);
+    return `${m}m ${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
+  }
+  if (s < 2 * 86400) {
+    const h = Math.floor(s / 3600);
+    return `${h}h ${String(Math.round((s - h * 3600) / 60)).padStart(2, '0')}m`;
+  }
+  return `${(s / 86400).toFixed(1)} d`;
+}
+
+// ---- Downtime per year, availability, nines ----
+
+/** Downtime in minutes per year, readable (report tables): "0.42 min", "12.3 min", "3.1 h", "2.4 d". */
+export function formatMinutes(min: number): string {
+  const m = Math.abs(min);
+  const sign = min < 0 ? '-' : '';
+  if (m < 0.005) return '0 min';
+  if (m < 10) return `${sign}${m.toFixed(2)} min`;
+  if (m < 120) return `${sign}${m.toFixed(1)} min`;
+  if (m < 2 * 1440) return `${sign}${(m / 60).toFixed(1)} h`;
+  return `${sign}${(m / 1440).toFixed(1)} d`;
+}
+
+/** Minutes per year as a bare number for a column headed "min/yr": `12.34`, `3.2e-3`, `0`. */
+export function formatMinutesValue(m: number): string {
+  if (m === 0) return '0';
+  return m >= 0.01 ? m.toFixed(2) : m.toExponential(1);
+}
+
+/** An estimated availability: "99.9512%", enough digits to show the first two non-nine digits. */
+export function formatAvailability(a: number): string {
+  if (a >= 1) return '100%';
+  if (a <= 0) return '0%';
+  const nines = -Math.log10(1 - a);
+  const digits = Math.min(8, Math.max(2, Math.floor(nines)));
+  return `${(a * 100).toFixed(digits)}%`;
+}
+
+/**
+ * An exact availability `a` with unavailability `u` computed directly (no cancellation in
+ * 1 - a): a percentage with enough digits to show the first non-nine.
+ */
+export function formatExactAvailability(a: number, u: number): string {
+  if (u <= 0) return '100%';
+  const digits = Math.min(12, Math.max(2, Math.ceil(-Math.log10(u)) + 1));
+  return `${(a * 100).toFixed(digits)}%`;
+}
+
+/**
+ * The number of nines of an availability, given its UNavailability u: -log10(u) with
+ * one decimal ("3.5"); "∞" when u is 0 (never down), ">15" beyond double precision.
+ * Pass 1 - a for an estimated availability a.
+ */
+export function formatNines(unavailability: number): string {
+  if (unavailability <= 0) return '∞';
+  const n = -Math.log10(unavailability);
+  return n > 15 ? '>15' : n.toFixed(1);
+}
+
+/** The number of nines of an estimated availability as a number (charts): -log10(1 - a); Infinity for a = 1. */
+export function nines(a: number): number {
+  if (a >= 1) return Infinity;
+  if (a <= 0) return 0;
+  return -Math.log10(1 - a);
+}
