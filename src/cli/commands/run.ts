@@ -97,12 +97,7 @@ export function simulateOptions(flags: RunFlags): SimulateOptions {
   if (windowMs === null || windowMs < 60_000) throw new InputError(`--window ${JSON.stringify(flags.window)}: expected a duration of at least 1m, e.g. 30d or 1y`);
   const estimator = flags.estimator ?? 'auto';
   if (estimator !== 'auto' && estimator !== 'crude') throw new InputError(`--estimator ${JSON.stringify(estimator)}: expected auto or crude`);
-  let maxBreachRisk: number | undefined;
-  if (flags.maxBreachRisk !== undefined) {
-    const m = parseShare(flags.maxBreachRisk);
-    if (m === null || m < 0 || m > 1) throw new InputError(`--max-breach-risk ${JSON.stringify(flags.maxBreachRisk)}: expected a share such as 5%`);
-    maxBreachRisk = m;
-  }
+  const maxBreachRisk = parseMaxBreachRisk(flags.maxBreachRisk);
   const sli = flags.precisionSli ?? 'api';
   if (!(SLIS as readonly string[]).includes(sli)) {
     throw new InputError(`--precision-sli ${JSON.stringify(sli)}: expected one of ${SLIS.join(', ')}`);
@@ -122,6 +117,14 @@ export function simulateOptions(flags: RunFlags): SimulateOptions {
     ...(maxReplications !== undefined ? { maxReplications } : {}),
     checkInvariants: flags.checkInvariants ?? false,
   };
+}
+
+/** `--max-breach-risk 5%` -> 0.05 (undefined without the flag); exit 2 on anything but a share in [0, 1]. */
+export function parseMaxBreachRisk(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = parseShare(text);
+  if (m === null || m < 0 || m > 1) throw new InputError(`--max-breach-risk ${JSON.stringify(text)}: expected a share such as 5%`);
+  return m;
 }
 
 /** "5%" -> 0.05, "0.05" -> 0.05; null when not a number. */
