@@ -5,8 +5,8 @@
  *   the exact structural unavailability (coefficient 1: exactly unbiased, and the
  *   difference is the protocol delay, so the downtime split falls out of it). Used when
  *   the exact value applies to the run: `analyze` accepts the topology, there are no
- *   scripted faults or operations (partitions, upgrades, certificates, dependency outages
- *   are outside the structure function),
+ *   scripted faults and no operations but the protocol-only slow disks and random
+ *   partitions (`structuralOperations`),
  *   every time to failure is exponential and the horizon is long against the repairs
  *   (the exact value is a steady state; from an all-up start the expected structural
  *   downtime over a horizon T falls short of it by about E[R²] / (2 E[R] T) relatively,
@@ -58,6 +58,32 @@ export function transientBias(scenario: Scenario): number {
   return worst;
 }
 
+/**
+ * The operational processes of `scenario` that keep the control variate off, in a fixed
+ * order. The CV needs E[twin] = exact value. Slow disks and random partitions are
+ * protocol-only: they change no component's own state and are not in the structure, so
+ * twin and exact value ignore both alike and their cost lands in the protocol part of the
+ * split. Every other process breaks the equality: dependencies and etcd NOSPACE act
+ * without a component down (the twin misses them, the exact value counts them); in-place
+ * upgrades, health-gated changes, defragmentation and certificates enter the exact value
+ * through approximations (analysis/operations.ts); all-at-once changes and regional
+ * outages are renewal processes whose steady state a finite run from all-up need not
+ * reach (no transient bound for them).
+ */
+export function structuralOperations(scenario: Scenario): string[] {
+  const o = scenario.operations;
+  if (o === undefined) return [];
+  const out: string[] = [];
+  if (o.upgrades !== null) out.push('upgrades');
+  if (o.changes !== null) out.push('changes');
+  if (o.certificates !== null) out.push('certificates');
+  if (o.etcdSpace !== null) out.push('etcdSpace');
+  if (o.defrag !== null) out.push('defrag');
+  if (o.region !== null) out.push('region');
+  if (o.dependencies.length > 0) out.push('dependencies');
+  return out;
+}
+
 /** Picks the estimator for `scenario` (with `importance` biasing when given). */
 export function chooseEstimator(
   scenario: Scenario,
@@ -71,7 +97,13 @@ export function chooseEstimator(
   const crude = (why: string): EstimatorPlan => ({ kind: 'crude', reason: `plain replication mean: ${why}`, exactUnavailability: null, exact: false, transientBias: 0 });
   if (mode === 'crude') return crude('asked for (--estimator crude)');
   if (scenario.faults.length > 0) return crude('scripted faults are outside the exact structural analysis');
-  if (scenario.operations !== undefined) return crude('operations (upgrades, certificates, dependencies, random partitions) are outside the exact structural analysis');
+  const ops = structuralOperations(scenario);
+  if (ops.length > 0) {
+    return crude(
+      `operations ${ops.join(', ')}: their exact structural value is an approximation or a steady state of scheduled processes, ` +
+        'or the model applies them without a component down (the structural twin cannot see them), so the twin\'s mean need not equal it',
+    );
+  }
   const nonExp = FAILURE_CLASSES.filter((c) => scenario.failures[c] !== undefined && scenario.failures[c]!.ttf.kind !== 'exponential');
   if (nonExp.length > 0) return crude(`the time to failure of ${nonExp.join(', ')} is not exponential (the exact value is a steady state)`);
   const bias = transientBias(scenario);
