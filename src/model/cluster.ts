@@ -28,6 +28,7 @@ import { LoadBalancer } from './load-balancer.ts';
 import type { ChangeKind, Observer } from './observer.ts';
 import type { Plan } from './plan.ts';
 import { SliTracker } from './sli.ts';
+import { OverloadCascade } from './overload-cascade.ts';
 import type { ClusterView } from './view.ts';
 
 /** One replication's model: state, actors and the event dispatcher. */
@@ -65,6 +66,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   private readonly scripted: ScriptedFaults;
   /** Operational processes (null without `operations:`). */
   private readonly ops: Operations | null;
+  /** Issue 16: the optional overload cascade (`load.cascade`); null without one. */
+  private readonly cascade: OverloadCascade | null;
   /** Cluster-wide write blocks (NOSPACE) and blocks in front of the API (dependencies). */
   writesBlocked = 0;
   apiBlocked = 0;
@@ -116,6 +119,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
     const ops = plan.scenario.operations;
     this.ops = ops === undefined ? null : new Operations(plan.scenario, ops, streams);
+    const load = plan.scenario.load;
+    this.cascade = load?.cascade === undefined ? null : new OverloadCascade(this, load, load.cascade);
   }
 
   /**
@@ -137,6 +142,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.random.start(this);
     this.scripted.start(this);
     this.ops?.start(this);
+    this.cascade?.check(this);
     for (const o of this.observers) o.onStart?.(this);
   }
 
@@ -195,6 +201,10 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       case 'operation':
         this.ops!.handle(this, ev.op, ev.arg);
         break;
+      case 'overload-fail':
+      case 'overload-restart':
+        this.cascade!.handle(this, ev);
+        break;
       case 'etcd-election':
         this.etcd.onElection();
         break;
@@ -244,6 +254,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       s.set(1, nowMs, this.apiBlocked === 0 && lb.apiUp()) |
       s.set(2, nowMs, this.cm.up()) |
       s.set(3, nowMs, this.sched.up());
+    if (this.cascade !== null) this.cascade.check(this);
     if (this.tracing) this.emit(changed);
     if (this.observers.length > 0) this.fanEvent(changed, ev);
   }

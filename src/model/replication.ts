@@ -25,7 +25,13 @@ import type { ClusterView } from './view.ts';
 export type InjectAction =
   | { readonly kind: 'down'; readonly target: string; /** null/absent: until `up`. */ readonly forMs?: number | null }
   | { readonly kind: 'up'; readonly target: string }
-  | { readonly kind: 'partition'; readonly groups: readonly (readonly string[])[]; readonly forMs?: number | null }
+  | {
+      readonly kind: 'partition';
+      readonly groups: readonly (readonly string[])[];
+      readonly forMs?: number | null;
+      /** How the narration names each group (e.g. the `zone/a` a student picked). @default `host/<name>` per host */
+      readonly labels?: readonly (readonly string[])[];
+    }
   | { readonly kind: 'heal' };
 
 /** Importance sampling: failure-rate bias factor per failure class (exponential ttf only). */
@@ -137,7 +143,7 @@ function faultOf(c: Cluster, a: InjectAction): ResolvedFault {
       return { kind: 'up', atMs, target: a.target, index: -1 };
     case 'partition':
       for (const name of a.groups.flat()) if (!c.plan.hostIndex.has(name)) throw new Error(`partition names unknown host ${name}`);
-      return { kind: 'partition', atMs, groups: a.groups, groupLabels: a.groups.map((g) => g.map((h) => `host/${h}`)), forMs: a.forMs ?? null, index: -1 };
+      return { kind: 'partition', atMs, groups: a.groups, groupLabels: a.labels ?? a.groups.map((g) => g.map((h) => `host/${h}`)), forMs: a.forMs ?? null, index: -1 };
     case 'heal':
       return { kind: 'heal', atMs, index: -1 };
     default:
