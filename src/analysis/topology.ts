@@ -4,7 +4,7 @@
  * compiled into index arrays so structure functions evaluate without string lookups.
  */
 import { mean } from '../engine/distributions.ts';
-import { PROCESS_FAILURE_CLASS, hostId, processId, zoneId } from '../scenario/components.ts';
+import { PROCESS_FAILURE_CLASS, componentTable, hostGroupedOrder, type ComponentRow } from '../scenario/components.ts';
 import { quorumOf } from '../scenario/quorum.ts';
 import type { FailureClass, LoadBalancerKind, Scenario } from '../scenario/types.ts';
 import { commonModes, componentFactors } from './operations.ts';
@@ -90,58 +90,66 @@ const CLASS_OF: Record<Exclude<ComponentKind, 'common'>, FailureClass> = {
   lb: PROCESS_FAILURE_CLASS['load-balancer'],
 };
 
+/** The analysis kind of a component-table row. */
+function kindOf(r: ComponentRow): Exclude<ComponentKind, 'common'> {
+  if (r.kind === 'zone' || r.kind === 'host') return r.kind;
+  if (r.kind === 'cloud' || r.proc === 'load-balancer') return 'lb';
+  return r.proc!;
+}
+
+/** What the topology names but does not hold together (the model would refuse it). */
+function layoutErrors(scenario: Scenario): string[] {
+  const topo = scenario.topology;
+  const errors: string[] = [];
+  const hosts = new Set(topo.hosts.map((h) => h.name));
+  for (const h of topo.hosts) if (!topo.zones.includes(h.zone)) errors.push(`host "${h.name}" is in unknown zone "${h.zone}"`);
+  const lost = new Map<string, string[]>();
+  topo.loadBalancer.instances.forEach((id, i) => {
+    const h = topo.loadBalancer.instanceHosts[i] ?? null;
+    if (h !== null && !hosts.has(h)) lost.set(h, [...(lost.get(h) ?? []), id]);
+  });
+  for (const [h, ids] of lost) errors.push(`load balancer ${ids.join(', ')} is on unknown host "${h}"`);
+  return errors;
+}
+
 /**
  * Compiles a scenario's topology. Returns the problems instead when the topology is not
  * self-consistent (a host in an unknown zone, an LB instance on an unknown host).
+ *
+ * The components are the rows of the shared component table (scenario/components.ts),
+ * listed in its host-grouped order (`hostGroupedOrder`).
  */
 export function compileTopology(
   scenario: Scenario,
 ): { ok: true; value: CompiledTopology } | { ok: false; errors: string[] } {
   const topo = scenario.topology;
+  const errors = layoutErrors(scenario);
   const components: ComponentInfo[] = [];
-  const errors: string[] = [];
   const factors = componentFactors(scenario);
-  const add = (id: string, kind: Exclude<ComponentKind, 'common'>): number => {
+  const rows = componentTable(topo);
+  const indexOfRow = new Int32Array(rows.length);
+  for (const row of hostGroupedOrder(rows)) {
+    const r = rows[row]!;
+    const kind = kindOf(r);
     const [a0, u0] = classAvailability(scenario, CLASS_OF[kind]);
-    const f = factors.get(id);
+    const f = factors.get(r.id);
     // An operational factor (upgrades, a gated change, defrag) multiplies the availability.
     const [a, u] = f === undefined ? [a0, u0] : [a0 * f, 1 - a0 * f];
-    components.push({ id, kind, failureClass: CLASS_OF[kind], availability: a, unavailability: u });
-    return components.length - 1;
-  };
-  const zoneIndex = new Map<string, number>();
-  const zones = topo.zones.map((z) => {
-    const i = add(zoneId(z), 'zone');
-    zoneIndex.set(z, i);
-    return i;
-  });
-  const lbHostOf = new Map<string, string[]>();
-  const hostless: string[] = [];
-  topo.loadBalancer.instances.forEach((id, i) => {
-    const h = topo.loadBalancer.instanceHosts[i] ?? null;
-    if (h === null) hostless.push(id);
-    else lbHostOf.set(h, [...(lbHostOf.get(h) ?? []), id]);
-  });
-  const hosts: CompiledHost[] = [];
-  for (const h of topo.hosts) {
-    const zone = zoneIndex.get(h.zone);
-    if (zone === undefined) {
-      errors.push(`host "${h.name}" is in unknown zone "${h.zone}"`);
-      continue;
-    }
-    const host = add(hostId(h.name), 'host');
-    const proc = (k: 'etcd' | 'apiserver' | 'controller-manager' | 'scheduler'): number =>
-      h.runs.includes(k) ? add(processId(k, h.name), k) : -1;
-    const etcd = proc('etcd');
-    const apiserver = proc('apiserver');
-    const controllerManager = proc('controller-manager');
-    const scheduler = proc('scheduler');
-    const lbs = (lbHostOf.get(h.name) ?? []).map((id) => add(id, 'lb'));
-    lbHostOf.delete(h.name);
-    hosts.push({ name: h.name, zone, host, etcd, apiserver, controllerManager, scheduler, lbs });
+    indexOfRow[row] = components.push({ id: r.id, kind, failureClass: CLASS_OF[kind], availability: a, unavailability: u }) - 1;
   }
-  for (const [h, ids] of lbHostOf) errors.push(`load balancer ${ids.join(', ')} is on unknown host "${h}"`);
-  const hostlessLbs = hostless.map((id) => add(id, 'lb'));
+  const zones: number[] = [];
+  const hostlessLbs: number[] = [];
+  const hosts = topo.hosts.map((h) => ({ name: h.name, zone: -1, host: -1, etcd: -1, apiserver: -1, controllerManager: -1, scheduler: -1, lbs: [] as number[] }));
+  rows.forEach((r, row) => {
+    const c = indexOfRow[row]!;
+    if (r.kind === 'zone') zones.push(c);
+    else if (r.kind === 'cloud') hostlessLbs.push(c);
+    else if (r.kind === 'host') hosts[r.ref]!.host = c;
+    else if (r.proc === 'load-balancer') hosts[r.ref]!.lbs.push(c);
+    else hosts[r.ref]![r.proc === 'controller-manager' ? 'controllerManager' : r.proc!] = c;
+  });
+  const zoneIndex = new Map(topo.zones.map((z, i) => [z, zones[i]!] as const));
+  topo.hosts.forEach((h, i) => (hosts[i]!.zone = zoneIndex.get(h.zone) ?? -1));
   const common = commonModes(scenario).map((m) => {
     components.push({ id: m.id, kind: 'common', failureClass: 'operations', availability: m.availability, unavailability: 1 - m.availability });
     return { comp: components.length - 1, sliMask: m.sliMask };

@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { ScenarioAccumulator } from '../montecarlo/aggregate.ts';
 import type { ChunkResult } from '../montecarlo/chunk.ts';
 import { decodeValue, encodeValue, type Encoded } from '../montecarlo/codec.ts';
-import { assembleResult, runMonteCarloShard, shardRange, type MonteCarloResult, type Shard } from '../montecarlo/run.ts';
+import { DEFAULT_WINDOW_MS } from '../montecarlo/chunk.ts';
+import { accumulatorConfig, assembleResult, runMonteCarloShard, shardRange, type MonteCarloResult, type Shard } from '../montecarlo/run.ts';
 import { scenarioHash } from '../report/json.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { FailureClass, Scenario } from '../scenario/types.ts';
 import type { PlannedVariant } from '../sweep/build.ts';
 import type { CostWeights } from '../sweep/cost.ts';
 import type { SweepAxis } from '../sweep/grid.ts';
@@ -27,7 +28,7 @@ import { effectiveWorkers, type SimulateOptions } from './simulate.ts';
 /** The `format` tag of a partial result file. */
 export const PARTIAL_FORMAT = 'k8s-ha-sim/partial';
 /** Bumped when the partial layout changes; merge refuses other versions. */
-export const PARTIAL_FORMAT_VERSION = 1;
+export const PARTIAL_FORMAT_VERSION = 2;
 
 /** The command a partial came from (merge renders what that command renders). */
 export type ShardCommand = 'run' | 'check' | 'sweep';
@@ -39,6 +40,29 @@ export interface ShardIdentity {
   readonly seed: number;
   readonly replications: number;
   readonly horizonMs: number;
+}
+
+/**
+ * The run flags that change a shard's figures or their verdicts, recorded in every
+ * partial so the merge aggregates and judges exactly as the unsharded run would:
+ * `--window` (chunks count window breaches), `--importance` (chunks run biased),
+ * `--estimator` (the accumulator's estimator) and `check --max-breach-risk`.
+ */
+export interface ShardSettings {
+  readonly windowMs: number;
+  readonly importance: { readonly [C in FailureClass]?: number } | null;
+  readonly estimator: 'auto' | 'crude';
+  readonly maxBreachRisk: number | null;
+}
+
+/** The settings of a run with `options`. */
+export function shardSettings(options: SimulateOptions): ShardSettings {
+  return {
+    windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+    importance: options.importance ?? null,
+    estimator: options.estimator ?? 'auto',
+    maxBreachRisk: options.maxBreachRisk ?? null,
+  };
 }
 
 /** A sweep's plan, carried so the merge can rebuild the sweep report. */
@@ -59,6 +83,8 @@ export interface PartialResult {
   readonly shard: Shard;
   readonly identity: readonly ShardIdentity[];
   readonly sweep: SweepPlan | null;
+  /** `--window`, `--importance`, `--estimator`, `--max-breach-risk` of the shard's run. */
+  readonly settings: ShardSettings;
   /** Per scenario, the replay command arguments the report prints. */
   readonly replays: readonly (readonly string[])[];
   readonly scenarios: readonly Scenario[];
@@ -125,8 +151,12 @@ export async function runShard(
   extra: { readonly replays: readonly (readonly string[])[]; readonly sweep: SweepPlan | null },
 ): Promise<string> {
   const bar = new ProgressBar(ProgressBar.wanted(options.progress, options.quiet ?? false));
+  const settings = shardSettings(options);
   const parts = await runMonteCarloShard(scenarios, shard, {
     workers: effectiveWorkers(options.workers),
+    windowMs: settings.windowMs,
+    ...(settings.importance !== null ? { importance: settings.importance } : {}),
+    estimator: settings.estimator,
     checkInvariants: options.checkInvariants ?? false,
     onProgress: (p) => bar.update(p),
     clock: () => performance.now() / 1000,
@@ -140,6 +170,7 @@ export async function runShard(
     shard,
     identity: scenarios.map(identityOf),
     sweep: extra.sweep,
+    settings,
     replays: extra.replays,
     scenarios: encodeValue(scenarios),
     parts: parts.map((p) => ({ from: p.from, to: p.to, wallSeconds: p.wallSeconds, chunks: p.chunks.map((c) => encodeValue(c)) })),
@@ -199,7 +230,9 @@ function decodePartial(raw: unknown): PartialResult {
   if (p.formatVersion !== PARTIAL_FORMAT_VERSION) {
     throw new Error(`format version ${JSON.stringify(p.formatVersion)}; this k8s-ha-sim reads version ${PARTIAL_FORMAT_VERSION} (written by ${JSON.stringify(p.generator)})`);
   }
-  if (!Array.isArray(p.parts) || !Array.isArray(p.identity) || !Array.isArray(p.replays) || typeof p.shard !== 'object') throw new Error('"parts", "identity", "replays" or "shard" missing');
+  if (!Array.isArray(p.parts) || !Array.isArray(p.identity) || !Array.isArray(p.replays) || typeof p.shard !== 'object' || typeof p.settings !== 'object' || p.settings === null) {
+    throw new Error('"parts", "identity", "replays", "shard" or "settings" missing');
+  }
   const parts = (p.parts as Record<string, unknown>[]).map((x) => ({
     from: x.from as number,
     to: x.to as number,
@@ -232,6 +265,7 @@ export function partialProblems(list: readonly { file: string; partial: PartialR
       differs(`scenario ${s.name}'s horizon (ms)`, s.horizonMs, o.horizonMs);
     });
     differs('the sweep plan', p.sweep, r.sweep);
+    differs('the run settings (--window, --importance, --estimator, --max-breach-risk)', p.settings, r.settings);
     differs('the replay commands', p.replays, r.replays);
   }
   for (const { file, partial: p } of list) problems.push(...selfProblems(file, p));
@@ -282,9 +316,11 @@ export function mergePartials(list: readonly { file: string; partial: PartialRes
   if (problems.length > 0) throw new InputError(`merge: refused:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   const shards = [...list].map((x) => x.partial).sort((a, b) => a.shard.index - b.shard.index);
   const first = shards[0]!;
+  const st = first.settings;
+  const options = { windowMs: st.windowMs, estimator: st.estimator, ...(st.importance !== null ? { importance: st.importance } : {}) };
   const result = assembleResult(
     first.scenarios.map((scenario, i) => {
-      const acc = new ScenarioAccumulator(scenario.simulation.horizonMs);
+      const acc = new ScenarioAccumulator(accumulatorConfig(scenario, options));
       let wallSeconds = 0;
       for (const s of shards) {
         for (const c of s.parts[i]!.chunks) acc.add(c);

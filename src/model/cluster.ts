@@ -15,10 +15,10 @@ import type { Simulation, StreamFactory, TraceEntry } from '../engine/index.ts';
 import { componentLabel } from '../scenario/components.ts';
 import type { FaultEvent } from '../faults/events.ts';
 import type { FaultHost } from '../faults/fault-host.ts';
-import { RandomFailures } from '../faults/random-failures.ts';
+import { RandomFailures, type FailureBias } from '../faults/random-failures.ts';
 import { ScriptedFaults } from '../faults/scripted.ts';
 import { Operations } from '../faults/operations.ts';
-import type { ProcessKind, ResolvedFault, ResolvedTiming } from '../scenario/types.ts';
+import type { FailureClass, ProcessKind, ResolvedFault, ResolvedTiming } from '../scenario/types.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import { Apiservers } from './apiservers.ts';
 import { EtcdQuorum } from './etcd.ts';
@@ -28,6 +28,7 @@ import { LoadBalancer } from './load-balancer.ts';
 import type { ChangeKind, Observer } from './observer.ts';
 import type { Plan } from './plan.ts';
 import { SliTracker } from './sli.ts';
+import { OverloadCascade } from './overload-cascade.ts';
 import type { ClusterView } from './view.ts';
 
 /** One replication's model: state, actors and the event dispatcher. */
@@ -65,6 +66,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   private readonly scripted: ScriptedFaults;
   /** Operational processes (null without `operations:`). */
   private readonly ops: Operations | null;
+  /** Issue 16: the optional overload cascade (`load.cascade`); null without one. */
+  private readonly cascade: OverloadCascade | null;
   /** Cluster-wide write blocks (NOSPACE) and blocks in front of the API (dependencies). */
   writesBlocked = 0;
   apiBlocked = 0;
@@ -73,7 +76,18 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   private head = '';
   private readonly notes: string[] = [];
 
-  constructor(plan: Plan, sim: Simulation<ModelEvent>, streams: StreamFactory, observers: readonly Observer[] = []) {
+  /**
+   * @param observers watchers of the run, called in this order
+   * @param importance importance-sampling bias factor per failure class (issue 11); only
+   *   classes with an exponential time to failure are biased (`failureBiases`)
+   */
+  constructor(
+    plan: Plan,
+    sim: Simulation<ModelEvent>,
+    streams: StreamFactory,
+    observers: readonly Observer[] = [],
+    importance?: { readonly [C in FailureClass]?: number },
+  ) {
     this.plan = plan;
     this.sim = sim;
     this.timing = plan.scenario.timing;
@@ -101,10 +115,12 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.cm = new LeaderElection(this, 'controller-manager');
     this.sched = new LeaderElection(this, 'scheduler');
     this.sli = new SliTracker(plan.scenario.load ?? null);
-    this.random = new RandomFailures(plan.compIds, plan.compFailure, streams);
+    this.random = new RandomFailures(plan.compIds, plan.compFailure, streams, failureBiases(plan, importance));
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
     const ops = plan.scenario.operations;
     this.ops = ops === undefined ? null : new Operations(plan.scenario, ops, streams);
+    const load = plan.scenario.load;
+    this.cascade = load?.cascade === undefined ? null : new OverloadCascade(this, load, load.cascade);
   }
 
   /**
@@ -126,6 +142,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.random.start(this);
     this.scripted.start(this);
     this.ops?.start(this);
+    this.cascade?.check(this);
     for (const o of this.observers) o.onStart?.(this);
   }
 
@@ -184,6 +201,10 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       case 'operation':
         this.ops!.handle(this, ev.op, ev.arg);
         break;
+      case 'overload-fail':
+      case 'overload-restart':
+        this.cascade!.handle(this, ev);
+        break;
       case 'etcd-election':
         this.etcd.onElection();
         break;
@@ -236,6 +257,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       s.set(1, nowMs, this.apiBlocked === 0 && lb.apiUp()) |
       s.set(2, nowMs, this.cm.up()) |
       s.set(3, nowMs, this.sched.up());
+    if (this.cascade !== null) this.cascade.check(this);
     if (this.tracing) this.emit(changed);
     if (this.observers.length > 0) this.fanEvent(changed, ev);
   }
@@ -448,6 +470,11 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     if (this.changeObservers.length > 0) this.changed('partition', -1);
   }
 
+  /** The importance-sampling likelihood ratio of this run up to `untilMs` (1 unbiased). */
+  likelihoodRatio(untilMs: number): number {
+    return this.random.likelihoodRatio(untilMs);
+  }
+
   /** FaultHost: graceful etcd stop on `host`; a leader there hands over. */
   maybeTransferLeadership(host: string): boolean {
     const h = this.plan.hostIndex.get(host);
@@ -488,6 +515,22 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   label(comp: number): string {
     return componentLabel(this.plan.compIds[comp]!);
   }
+}
+
+/**
+ * Per component: its failure bias, when its class has a factor > 1 and an exponential
+ * time to failure (the likelihood ratio is closed-form only there). Throws for a biased
+ * class whose ttf is not exponential: the CLI checks that first (`importanceProblems`).
+ */
+export function failureBiases(plan: Plan, importance?: { readonly [C in FailureClass]?: number }): (FailureBias | null)[] {
+  if (importance === undefined) return [];
+  return plan.compClass.map((cls, i) => {
+    const b = importance[cls];
+    const f = plan.scenario.failures[cls];
+    if (b === undefined || b === 1 || f === undefined || plan.compFailure[i] === null) return null;
+    if (f.ttf.kind !== 'exponential') throw new Error(`importance sampling of ${cls}: time to failure is not exponential`);
+    return { factor: b, ratePerMs: 1 / f.ttf.meanMs };
+  });
 }
 
 function assertNever(x: never): never {

@@ -20,7 +20,9 @@ export type ProtocolEvent =
   /** A returned keepalived instance's own master-down timer expires: it preempts a lower-priority holder. */
   | { readonly kind: 'vip-preempt'; readonly inst: number }
   /** Lease timers: the holder gives up, the lease expires, a candidate tries to acquire. */
-  | { readonly kind: 'lease-step-down' | 'lease-expiry' | 'lease-attempt'; readonly lease: LeaseKind };
+  | { readonly kind: 'lease-step-down' | 'lease-expiry' | 'lease-attempt'; readonly lease: LeaseKind }
+  /** Issue 16 overload cascade (overload-cascade.ts): the apiserver on `host` fails under overload, or restarts. */
+  | { readonly kind: 'overload-fail' | 'overload-restart'; readonly host: number };
 
 /** An event payload of a model run; `kind` is the discriminant. */
 export type ModelEvent = FaultEvent | ProtocolEvent;

@@ -4,13 +4,7 @@
  * Replications only allocate the mutable state (cluster.ts).
  */
 import { compileSampler, type Sampler } from '../engine/index.ts';
-import {
-  CLOUD_LB_ID,
-  PROCESS_FAILURE_CLASS,
-  hostId,
-  processId,
-  zoneId,
-} from '../scenario/components.ts';
+import { PROCESS_ORDER, componentTable } from '../scenario/components.ts';
 import type { FailureClass, ProcessKind, Scenario } from '../scenario/types.ts';
 
 /** What a component is: a zone, a host, a process on a host, or the cloud LB. */
@@ -39,6 +33,8 @@ export interface Plan {
   readonly compProc: readonly (ProcessKind | null)[];
   readonly compIndex: ReadonlyMap<string, number>;
   readonly compFailure: readonly (CompiledFailure | null)[];
+  /** Failure class (`failures:` key) by component number. */
+  readonly compClass: readonly FailureClass[];
   readonly zoneComp: Int32Array;
   readonly hostComp: Int32Array;
   /** Per process kind, per host: the component number, or -1 when the host does not run it. */
@@ -54,13 +50,6 @@ export interface Plan {
   readonly directHost: number;
 }
 
-const PROCESS_ORDER: readonly ProcessKind[] = [
-  'etcd',
-  'apiserver',
-  'controller-manager',
-  'scheduler',
-  'load-balancer',
-];
 
 const cache = new WeakMap<Scenario, Plan>();
 
@@ -74,23 +63,6 @@ export function planOf(scenario: Scenario): Plan {
   return p;
 }
 
-interface CompTables {
-  ids: string[];
-  kinds: ComponentKind[];
-  refs: number[];
-  procs: (ProcessKind | null)[];
-  classes: FailureClass[];
-}
-
-function addComp(t: CompTables, id: string, kind: ComponentKind, ref: number, proc: ProcessKind | null, cls: FailureClass): number {
-  t.ids.push(id);
-  t.kinds.push(kind);
-  t.refs.push(ref);
-  t.procs.push(proc);
-  t.classes.push(cls);
-  return t.ids.length - 1;
-}
-
 function compilePlan(scenario: Scenario): Plan {
   const topo = scenario.topology;
   const zones = topo.zones;
@@ -99,25 +71,27 @@ function compilePlan(scenario: Scenario): Plan {
   const zoneIdx = new Map(zones.map((z, i) => [z, i] as const));
   const hostZone = Int32Array.from(topo.hosts, (h) => zoneIdx.get(h.zone) ?? fail(`host ${h.name}: unknown zone ${h.zone}`));
   const zoneHosts = zones.map((_, z) => hosts.map((_, i) => i).filter((i) => hostZone[i] === z));
-  const t: CompTables = { ids: [], kinds: [], refs: [], procs: [], classes: [] };
-  const zoneComp = Int32Array.from(zones, (z, i) => addComp(t, zoneId(z), 'zone', i, null, 'zone'));
-  const hostComp = Int32Array.from(hosts, (h, i) => addComp(t, hostId(h), 'host', i, null, 'host'));
+  // The shared component table (scenario/components.ts): its order is the component numbering.
+  const rows = componentTable(topo);
+  const zoneComp = new Int32Array(zones.length).fill(-1);
+  const hostComp = new Int32Array(hosts.length).fill(-1);
   const procComp = {} as Record<ProcessKind, Int32Array>;
   const procHosts = {} as Record<ProcessKind, number[]>;
   for (const kind of PROCESS_ORDER) {
     procComp[kind] = new Int32Array(hosts.length).fill(-1);
     procHosts[kind] = [];
   }
-  topo.hosts.forEach((h, i) => {
-    for (const kind of PROCESS_ORDER) {
-      if (!h.runs.includes(kind)) continue;
-      procComp[kind][i] = addComp(t, processId(kind, h.name), 'process', i, kind, PROCESS_FAILURE_CLASS[kind]);
-      procHosts[kind].push(i);
+  rows.forEach((r, comp) => {
+    if (r.kind === 'zone') zoneComp[r.ref] = comp;
+    else if (r.kind === 'host') hostComp[r.ref] = comp;
+    else if (r.proc !== null) {
+      procComp[r.proc][r.ref] = comp;
+      procHosts[r.proc].push(r.ref);
     }
   });
+  const t = { ids: rows.map((r) => r.id), kinds: rows.map((r): ComponentKind => r.kind), refs: rows.map((r) => r.ref), procs: rows.map((r) => r.proc), classes: rows.map((r) => r.failureClass) };
+  const cloudComp = rows.findIndex((r) => r.kind === 'cloud');
   const lb = topo.loadBalancer;
-  let cloudComp = -1;
-  if (lb.kind === 'cloud') cloudComp = addComp(t, CLOUD_LB_ID, 'cloud', -1, null, 'loadBalancer');
   const compIndex = new Map(t.ids.map((id, i) => [id, i] as const));
   const lbComps = lb.instances.map((id) => compIndex.get(id) ?? fail(`load balancer instance ${id} runs on no host`));
   const lbHosts = lb.instanceHosts.map((h) => (h === null ? -1 : (hostIndex.get(h) ?? fail(`unknown LB host ${h}`))));
@@ -143,6 +117,7 @@ function compilePlan(scenario: Scenario): Plan {
     compProc: t.procs,
     compIndex,
     compFailure,
+    compClass: t.classes,
     zoneComp,
     hostComp,
     procComp,

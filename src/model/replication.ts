@@ -6,7 +6,7 @@
  * many times: keep it lean). Seeds come from (scenario.simulation.seed, replication).
  */
 import { Simulation, StreamFactory, type TraceSink } from '../engine/index.ts';
-import type { ResolvedFault, Scenario } from '../scenario/types.ts';
+import type { FailureClass, ResolvedFault, Scenario } from '../scenario/types.ts';
 import { Cluster } from './cluster.ts';
 import type { ModelEvent } from './events.ts';
 import { InvariantChecker } from './invariants.ts';
@@ -25,13 +25,24 @@ import type { ClusterView } from './view.ts';
 export type InjectAction =
   | { readonly kind: 'down'; readonly target: string; /** null/absent: until `up`. */ readonly forMs?: number | null }
   | { readonly kind: 'up'; readonly target: string }
-  | { readonly kind: 'partition'; readonly groups: readonly (readonly string[])[]; readonly forMs?: number | null }
+  | {
+      readonly kind: 'partition';
+      readonly groups: readonly (readonly string[])[];
+      readonly forMs?: number | null;
+      /** How the narration names each group (e.g. the `zone/a` a student picked). @default `host/<name>` per host */
+      readonly labels?: readonly (readonly string[])[];
+    }
   | { readonly kind: 'heal' };
+
+/** Importance sampling: failure-rate bias factor per failure class (exponential ttf only). */
+export type ImportanceBias = { readonly [C in FailureClass]?: number };
 
 /** Options of `openReplication`; all optional. */
 export interface OpenOptions {
   /** Watchers of the run, called in this order. @default [] */
   readonly observers?: readonly Observer[] | undefined;
+  /** Importance sampling (issue 11): the result's `likelihoodRatio` reweights the run. @default none */
+  readonly importance?: ImportanceBias | undefined;
 }
 
 /** A replication being run. */
@@ -51,10 +62,15 @@ export interface Replication {
 }
 
 /** Builds the model of `scenario` for replication `replication`, settled at t = 0 (tests). */
-export function createCluster(scenario: Scenario, replication: number, observers: readonly Observer[] = []): Cluster {
+export function createCluster(
+  scenario: Scenario,
+  replication: number,
+  observers: readonly Observer[] = [],
+  importance?: ImportanceBias,
+): Cluster {
   const sim = new Simulation<ModelEvent>(() => undefined);
   const streams = new StreamFactory(scenario.simulation.seed, replication);
-  const cluster = new Cluster(planOf(scenario), sim, streams, observers);
+  const cluster = new Cluster(planOf(scenario), sim, streams, observers, importance);
   sim.setHandler((ev) => cluster.handle(ev));
   cluster.start();
   return cluster;
@@ -62,7 +78,7 @@ export function createCluster(scenario: Scenario, replication: number, observers
 
 /** Opens replication `replication` of `scenario` at t = 0 with `options.observers` attached. */
 export function openReplication(scenario: Scenario, replication: number, options: OpenOptions = {}): Replication {
-  return new OpenReplication(createCluster(scenario, replication, options.observers ?? []), replication);
+  return new OpenReplication(createCluster(scenario, replication, options.observers ?? [], options.importance), replication);
 }
 
 /** The handle (a class, not an object literal of closures: runReplication makes one per replication). */
@@ -106,7 +122,8 @@ class OpenReplication implements Replication {
     const endMs = c.sim.nowMs;
     c.end(endMs);
     const { slis, apiRequestSuccessMs } = c.sli.finish(endMs);
-    return { replication: this.replication, horizonMs: endMs, events: c.sim.events, slis, apiRequestSuccessMs };
+    const likelihoodRatio = c.likelihoodRatio(endMs);
+    return { replication: this.replication, horizonMs: endMs, events: c.sim.events, slis, apiRequestSuccessMs, likelihoodRatio };
   }
 
   private live(): void {
@@ -126,7 +143,7 @@ function faultOf(c: Cluster, a: InjectAction): ResolvedFault {
       return { kind: 'up', atMs, target: a.target, index: -1 };
     case 'partition':
       for (const name of a.groups.flat()) if (!c.plan.hostIndex.has(name)) throw new Error(`partition names unknown host ${name}`);
-      return { kind: 'partition', atMs, groups: a.groups, groupLabels: a.groups.map((g) => g.map((h) => `host/${h}`)), forMs: a.forMs ?? null, index: -1 };
+      return { kind: 'partition', atMs, groups: a.groups, groupLabels: a.labels ?? a.groups.map((g) => g.map((h) => `host/${h}`)), forMs: a.forMs ?? null, index: -1 };
     case 'heal':
       return { kind: 'heal', atMs, index: -1 };
     default:
@@ -148,6 +165,8 @@ export interface RunOptions {
   readonly trace?: TraceSink | undefined;
   /** Attach the InvariantChecker (throws InvariantError on a broken invariant). @default false */
   readonly checkInvariants?: boolean | undefined;
+  /** Importance sampling: failure-rate bias factor per class (exponential ttf only). @default none */
+  readonly importance?: ImportanceBias | undefined;
 }
 
 /**
@@ -159,7 +178,7 @@ export function runReplication(scenario: Scenario, replication: number, options:
   let observers = options.observers ?? [];
   if (options.trace !== undefined) observers = [new Narrator(options.trace), ...observers];
   if (options.checkInvariants === true) observers = [...observers, new InvariantChecker()];
-  const rep = openReplication(scenario, replication, { observers });
+  const rep = openReplication(scenario, replication, { observers, importance: options.importance });
   rep.runUntil(untilMs);
   return rep.finish();
 }

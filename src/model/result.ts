@@ -28,4 +28,6 @@ export interface ReplicationResult {
    * the run's `requestSuccess`.
    */
   readonly apiRequestSuccessMs: number;
+  /** Importance sampling: likelihood ratio of this run's path (1 without bias). */
+  readonly likelihoodRatio: number;
 }

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.ts';
-import { runChunk, type ChunkResult } from './chunk.ts';
+import { runChunk, type ChunkOptions, type ChunkResult } from './chunk.ts';
 import { ReplicationFailure } from './replication-failure.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
 
@@ -30,17 +30,17 @@ function yieldToEventLoop(): Promise<void> {
 export class WorkerPool {
   private readonly threads: Worker[] = [];
   private readonly scenarios: readonly Scenario[];
-  private readonly checkInvariants: boolean;
+  private readonly options: ChunkOptions;
 
-  constructor(scenarios: readonly Scenario[], workers: number, checkInvariants = false) {
+  constructor(scenarios: readonly Scenario[], workers: number, options: ChunkOptions = {}) {
     this.scenarios = scenarios;
-    this.checkInvariants = checkInvariants;
+    this.options = options;
     // Compiled (dist/*.js): the worker loads compiled JavaScript directly. From the
     // sources (vitest, tsx): a small .mjs registers tsx first.
     const compiled = import.meta.url.endsWith('.js');
     const entry = new URL(compiled ? './worker.js' : './worker-entry.mjs', import.meta.url);
     for (let i = 1; i < workers; i++) {
-      this.threads.push(new Worker(entry, { workerData: { scenarios, checkInvariants }, execArgv: [] }));
+      this.threads.push(new Worker(entry, { workerData: { scenarios, options }, execArgv: [] }));
     }
   }
 
@@ -50,7 +50,7 @@ export class WorkerPool {
     const take = (): ChunkTask | undefined => tasks[next++];
     const local = async (): Promise<void> => {
       for (let t = take(); t !== undefined; t = take()) {
-        onResult(runChunk(this.scenarios[t.scenarioIndex]!, t.scenarioIndex, t.from, t.to, this.checkInvariants));
+        onResult(runChunk(this.scenarios[t.scenarioIndex]!, t.scenarioIndex, t.from, t.to, this.options));
         await yieldToEventLoop();
       }
     };

@@ -3,9 +3,10 @@
  * inline for one worker), optional sequential stopping on a precision target, and paired
  * comparisons between scenarios (SPEC §6).
  */
-import type { Scenario, Sli } from '../scenario/types.ts';
-import { ScenarioAccumulator, compare, type Comparison, type ScenarioStats } from './aggregate.ts';
-import { runChunk, type ChunkResult } from './chunk.ts';
+import type { FailureClass, Scenario, Sli } from '../scenario/types.ts';
+import { MIN_EVENT_REPLICATIONS, ScenarioAccumulator, compare, type AccumulatorConfig, type Comparison, type ScenarioStats } from './aggregate.ts';
+import { DEFAULT_WINDOW_MS, runChunk, type ChunkOptions, type ChunkResult } from './chunk.ts';
+import { chooseEstimator } from './estimator.ts';
 import { WorkerPool, type ChunkTask } from './pool.ts';
 
 /** Progress of a run, reported after every chunk. */
@@ -27,6 +28,17 @@ export interface MonteCarloOptions {
    * downtime of `precisionSli` is at most this many minutes (or `maxReplications`).
    */
   readonly precisionMinutes?: number;
+  /**
+   * Sequential stopping on a relative target: CI half-width over the estimate of yearly
+   * downtime (0.1 = ±10%), applied to the estimator actually used.
+   */
+  readonly precisionRelative?: number;
+  /** SLO window length in ms (breach risk, downtime per window). @default 30 days */
+  readonly windowMs?: number;
+  /** Importance sampling: failure-rate bias factor per class (exponential ttf only). */
+  readonly importance?: { readonly [C in FailureClass]?: number };
+  /** `crude` forces the plain replication mean; `auto` picks (estimator.ts). @default 'auto' */
+  readonly estimator?: 'auto' | 'crude';
   /** @default 'api' */
   readonly precisionSli?: Sli;
   /** Cap for sequential stopping. @default 100000 */
@@ -52,6 +64,8 @@ export interface MonteCarloResult {
   readonly runs: readonly ScenarioRun[];
   /** Every scenario against the first, paired by replication. */
   readonly comparisons: readonly Comparison[];
+  /** Every scenario against the one before it (neighbours in a list are the close calls). */
+  readonly adjacentComparisons: readonly Comparison[];
 }
 
 /** Replications per chunk: small enough to balance two workers, large enough to amortise messages. */
@@ -59,19 +73,38 @@ export function chunkSize(replications: number, workers: number): number {
   return Math.max(1, Math.min(250, Math.ceil(replications / (workers * 8))));
 }
 
+/** The chunk options of a run (plain data, sent to worker threads once). */
+function chunkOptionsOf(options: MonteCarloOptions): ChunkOptions {
+  return {
+    checkInvariants: options.checkInvariants ?? false,
+    windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+    ...(options.importance !== undefined ? { importance: options.importance } : {}),
+  };
+}
+
+/** The accumulator configuration of one scenario: horizon, window, SLOs and estimator. */
+export function accumulatorConfig(scenario: Scenario, options: Pick<MonteCarloOptions, 'windowMs' | 'importance' | 'estimator'> = {}): AccumulatorConfig {
+  return {
+    horizonMs: scenario.simulation.horizonMs,
+    windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
+    slo: scenario.slo,
+    estimator: chooseEstimator(scenario, options.importance, options.estimator ?? 'auto'),
+  };
+}
+
 /** Runs replications [from, to) of scenario `i` in chunks, inline or on the pool. */
 async function runRange(
   scenario: Scenario,
   i: number,
   range: { readonly from: number; readonly to: number },
-  ctx: { readonly pool: WorkerPool | null; readonly workers: number; readonly check: boolean },
+  ctx: { readonly pool: WorkerPool | null; readonly workers: number; readonly chunkOptions: ChunkOptions },
   onResult: (c: ChunkResult) => void,
 ): Promise<void> {
   const { from, to } = range;
   const size = chunkSize(to - from, ctx.workers);
   const tasks: ChunkTask[] = [];
   for (let r = from; r < to; r += size) tasks.push({ scenarioIndex: i, from: r, to: Math.min(to, r + size) });
-  if (ctx.pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to, ctx.check));
+  if (ctx.pool === null) for (const t of tasks) onResult(runChunk(scenario, i, t.from, t.to, ctx.chunkOptions));
   else await ctx.pool.runAll(tasks, onResult);
 }
 
@@ -86,7 +119,8 @@ export function assembleResult(
     precisionReached: p.precisionReached,
   }));
   const comparisons = runs.slice(1).flatMap((r) => compare(runs[0]!.scenario.name, runs[0]!.stats, r.scenario.name, r.stats));
-  return { runs, comparisons };
+  const adjacentComparisons = runs.slice(2).flatMap((r, i) => compare(runs[i + 1]!.scenario.name, runs[i + 1]!.stats, r.scenario.name, r.stats));
+  return { runs, comparisons, adjacentComparisons };
 }
 
 /** Runs every scenario and compares each with the first. */
@@ -96,9 +130,9 @@ export async function runMonteCarlo(
 ): Promise<MonteCarloResult> {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const clock = options.clock ?? (() => 0);
-  const check = options.checkInvariants ?? false;
-  const pool = workers > 1 ? new WorkerPool(scenarios, workers, check) : null;
-  const ctx = { pool, workers, check };
+  const chunkOptions = chunkOptionsOf(options);
+  const pool = workers > 1 ? new WorkerPool(scenarios, workers, chunkOptions) : null;
+  const ctx = { pool, workers, chunkOptions };
   try {
     const parts: Parameters<typeof assembleResult>[0][number][] = [];
     let doneBefore = 0;
@@ -106,7 +140,7 @@ export async function runMonteCarlo(
     for (let i = 0; i < scenarios.length; i++) {
       const scenario = scenarios[i]!;
       const t0 = clock();
-      const acc = new ScenarioAccumulator(scenario.simulation.horizonMs);
+      const acc = new ScenarioAccumulator(accumulatorConfig(scenario, options));
       const exec = async (from: number, to: number, total: number): Promise<void> =>
         runRange(scenario, i, { from, to }, ctx, (c) => {
           acc.add(c);
@@ -119,7 +153,8 @@ export async function runMonteCarlo(
           });
         });
       await exec(0, scenario.simulation.replications, plannedTotal);
-      const reached = options.precisionMinutes === undefined ? null : await refine(acc, exec, options, plannedTotal);
+      const precise = options.precisionMinutes !== undefined || options.precisionRelative !== undefined;
+      const reached = precise ? await refine(acc, exec, options, plannedTotal) : null;
       doneBefore += acc.replications;
       parts.push({ scenario, acc, wallSeconds: clock() - t0, precisionReached: reached });
     }
@@ -163,13 +198,13 @@ export interface ShardScenarioPart {
 export async function runMonteCarloShard(
   scenarios: readonly Scenario[],
   shard: Shard,
-  options: Omit<MonteCarloOptions, 'precisionMinutes' | 'precisionSli' | 'maxReplications'> = {},
+  options: Omit<MonteCarloOptions, 'precisionMinutes' | 'precisionRelative' | 'precisionSli' | 'maxReplications'> = {},
 ): Promise<ShardScenarioPart[]> {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const clock = options.clock ?? (() => 0);
-  const check = options.checkInvariants ?? false;
-  const pool = workers > 1 ? new WorkerPool(scenarios, workers, check) : null;
-  const ctx = { pool, workers, check };
+  const chunkOptions = chunkOptionsOf(options);
+  const pool = workers > 1 ? new WorkerPool(scenarios, workers, chunkOptions) : null;
+  const ctx = { pool, workers, chunkOptions };
   try {
     const parts: ShardScenarioPart[] = [];
     const ranges = scenarios.map((s) => shardRange(s.simulation.replications, shard));
@@ -194,6 +229,24 @@ export async function runMonteCarloShard(
 }
 
 /**
+ * Whether a sequential-stopping target is reached, and the half-width (minutes per year)
+ * it asks for. Never reached on too little evidence: a zero-width interval or fewer
+ * than MIN_EVENT_REPLICATIONS replications with an event (unless the value is exact).
+ */
+export function precisionTarget(s: ScenarioStats, sli: Sli, options: MonteCarloOptions): { reached: boolean; halfWidth: number; target: number } {
+  const st = s.slis[sli];
+  const [lo, hi] = st.downtimeMinutesPerYearCi95;
+  const halfWidth = (hi - lo) / 2;
+  const targets: number[] = [];
+  if (options.precisionMinutes !== undefined) targets.push(options.precisionMinutes);
+  if (options.precisionRelative !== undefined) targets.push(options.precisionRelative * st.downtimeMinutesPerYear);
+  const target = Math.min(...targets);
+  if (s.estimator.exact) return { reached: true, halfWidth, target };
+  const enough = st.evidence.replicationsWithEvents >= MIN_EVENT_REPLICATIONS && halfWidth > 0;
+  return { reached: enough && s.replications >= 2 && halfWidth <= target, halfWidth, target };
+}
+
+/**
  * Sequential stopping: after each batch, estimate the replications needed for the
  * target half-width (half-width shrinks as 1/sqrt(R)) and run up to that many more, at
  * most doubling each time. Deterministic: batches depend only on results.
@@ -204,17 +257,16 @@ async function refine(
   options: MonteCarloOptions,
   plannedTotal: number,
 ): Promise<boolean> {
-  const target = options.precisionMinutes!;
   const sli = options.precisionSli ?? 'api';
   const cap = options.maxReplications ?? 100_000;
   for (;;) {
     const s = acc.stats();
-    const [lo, hi] = s.slis[sli].downtimeMinutesPerYearCi95;
-    const halfWidth = (hi - lo) / 2;
+    const { reached, halfWidth, target } = precisionTarget(s, sli, options);
     const R = s.replications;
-    if (R >= 2 && halfWidth <= target) return true;
+    if (reached) return true;
     if (R >= cap) return false;
-    const needed = R < 2 ? 2 * Math.max(R, 10) : Math.ceil(R * (halfWidth / target) ** 2 * 1.05);
+    const ok = R >= 2 && target > 0 && halfWidth > 0 && Number.isFinite(halfWidth);
+    const needed = ok ? Math.ceil(R * (halfWidth / target) ** 2 * 1.05) : 2 * Math.max(R, 10);
     const next = Math.min(cap, Math.max(R + 10, Math.min(needed, 2 * R)));
     await exec(R, next, plannedTotal + next - R);
   }

@@ -116,3 +116,27 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const v0 = sorted[i0]!;
   return v0 + (sorted[i0 + 1]! - v0) * (i - i0);
 }
+
+/** The x with I_x(a, b) = p (bisection on the regularized incomplete beta). */
+function betaQuantile(p: number, a: number, b: number): number {
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 200 && hi - lo > 1e-15; i++) {
+    const mid = (lo + hi) / 2;
+    if (incompleteBeta(mid, a, b) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * Exact (Clopper-Pearson) two-sided 95% interval of a proportion from `k` successes in
+ * `n` trials: never of zero width, honest with no or few events (for k = 0 the upper
+ * bound is 1 - 0.025^(1/n), about 3.7 / n: the "rule of three" at 97.5%).
+ */
+export function clopperPearson95(k: number, n: number): readonly [number, number] {
+  if (n <= 0) return [0, 1];
+  const lo = k === 0 ? 0 : betaQuantile(0.025, k, n - k + 1);
+  const hi = k === n ? 1 : betaQuantile(0.975, k + 1, n - k);
+  return [lo, hi];
+}

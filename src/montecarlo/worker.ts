@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../scenario/types.ts';
-import { runChunk, type ChunkResult } from './chunk.ts';
+import { chunkBuffers, runChunk, type ChunkOptions, type ChunkResult } from './chunk.ts';
 import { ReplicationFailure, type ReplicationFailureData } from './replication-failure.ts';
 
 /** A request from the pool. */
@@ -17,7 +17,7 @@ export type WorkerReply =
   | { readonly kind: 'result'; readonly result: ChunkResult }
   | { readonly kind: 'error'; readonly message: string; readonly failure?: ReplicationFailureData };
 
-const { scenarios, checkInvariants } = workerData as { scenarios: Scenario[]; checkInvariants: boolean };
+const { scenarios, options } = workerData as { scenarios: Scenario[]; options: ChunkOptions };
 const port = parentPort!;
 
 port.on('message', (req: WorkerRequest) => {
@@ -27,15 +27,8 @@ port.on('message', (req: WorkerRequest) => {
   }
   try {
     const scenario = scenarios[req.scenarioIndex]!;
-    const result = runChunk(scenario, req.scenarioIndex, req.from, req.to, checkInvariants);
-    const transfer = [
-      result.downMs.buffer,
-      result.outageCounts.buffer,
-      result.requestSuccessMs.buffer,
-      result.events.buffer,
-      ...result.outageMs.map((a) => a.buffer),
-    ] as ArrayBuffer[];
-    port.postMessage({ kind: 'result', result } satisfies WorkerReply, transfer);
+    const result = runChunk(scenario, req.scenarioIndex, req.from, req.to, options);
+    port.postMessage({ kind: 'result', result } satisfies WorkerReply, chunkBuffers(result));
   } catch (err) {
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
     const failure = err instanceof ReplicationFailure ? { failure: err.data } : {};

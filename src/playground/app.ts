@@ -15,7 +15,6 @@ import { loadScenarioText } from '../scenario/load.ts';
 import { SLIS, type Scenario } from '../scenario/types.ts';
 import { drawClient, drawLamps, drawQuorum, drawZones, SIDE_COLOURS } from './draw.ts';
 import type { BundledScenario } from './page.ts';
-import { StateRecorder } from './record.ts';
 import { openSession, type ClusterState, type LoggedAction, type PlayAction, type Session } from './session.ts';
 import { checkSpof, renderSpofAnswer } from './teach.ts';
 
@@ -34,7 +33,6 @@ const app = {
   random: { enabled: true, rateMultiplier: 1 },
   log: [] as LoggedAction[],
   session: null as unknown as Session,
-  recorder: null as unknown as StateRecorder,
   furthestMs: 0,
   playing: false,
   speed: 10,
@@ -55,11 +53,10 @@ function scenarioOf(entry: BundledScenario): Scenario {
   return r.value.scenario;
 }
 
-/** Delivers events up to `untilMs` instant by instant, recording the lanes. */
+/** Delivers events up to `untilMs` (the session's timeline recorder sees every one). */
 function driveTo(untilMs: number): void {
   const s = app.session;
   const end = Math.min(untilMs, app.scenario.simulation.horizonMs);
-  while (s.step(end)) app.recorder.sample(s.state());
   s.runUntil(end);
   app.furthestMs = Math.max(app.furthestMs, s.nowMs);
   app.dirty = true;
@@ -68,7 +65,6 @@ function driveTo(untilMs: number): void {
 /** A fresh session at t = 0 (the log is kept: it replays on the way forward). */
 function restart(): void {
   app.session = openSession(app.scenario, 0, app.random);
-  app.recorder = new StateRecorder(app.session.state());
   app.dirty = true;
 }
 
@@ -86,7 +82,6 @@ function goTo(ms: number, upTo = -1): void {
     if (a.atMs > ms || (a.atMs === ms && i >= upTo)) break;
     driveTo(a.atMs);
     s.inject(a.action);
-    app.recorder.sample(s.state());
   }
   driveTo(ms);
 }
@@ -97,7 +92,6 @@ function act(action: PlayAction): void {
   app.log.length = s.log.length;
   app.log.push({ atMs: s.nowMs, action });
   s.inject(action);
-  app.recorder.sample(s.state());
   app.furthestMs = s.nowMs;
   app.dirty = true;
   saveFragment();
@@ -374,7 +368,7 @@ function storyPanel(box: HTMLElement, st: ClusterState): void {
 
 function renderChart(): void {
   const s = app.session;
-  const t = app.recorder.timeline(app.scenario, 0, Math.max(s.nowMs, 1), s.narration);
+  const t = s.timeline(Math.max(s.nowMs, 1));
   // Following: the whole session, or in a story the last minute (the event just shown).
   const view = app.view ?? (app.mode === 'story' ? { fromMs: Math.max(0, t.untilMs - 60_000), toMs: t.untilMs } : { fromMs: 0, toMs: t.untilMs });
   const clamped = { fromMs: Math.max(0, Math.min(view.fromMs, t.untilMs - 1)), toMs: Math.min(view.toMs, t.untilMs) };
@@ -402,8 +396,8 @@ function stepEvent(): void {
   const before = s.narration.length;
   for (let i = 0; i < 10_000 && s.narration.length === before; i++) {
     const nextAction = app.log[s.log.length]?.atMs ?? Infinity;
-    if (s.step(Math.min(nextAction, horizon))) app.recorder.sample(s.state());
-    else if (nextAction <= horizon) goTo(nextAction, s.log.length + 1);
+    if (s.step(Math.min(nextAction, horizon))) continue;
+    if (nextAction <= horizon) goTo(nextAction, s.log.length + 1);
     else break;
   }
   app.furthestMs = Math.max(app.furthestMs, s.nowMs);

@@ -1,20 +1,22 @@
 /**
  * The playground's ONLY door into the model. Everything the page shows or does goes
  * through `openSession`: open a replication, step or run it, inject a student's action,
- * read a read-only view of the cluster, finish. The shape mirrors the observer port
- * (`openReplication(scenario, r, { observers })` → `{ view, nowMs, step, runUntil,
- * inject, finish }`); today it is built on `createCluster` / `Cluster`, so swapping the
- * internals for the port touches this file only.
+ * read a read-only snapshot of the cluster, draw its timeline, finish.
  *
- * Actions are delivered as scripted-fault events scheduled for the current instant, so
- * they travel the model's own event path (narration, SLI bookkeeping) and a replay of
- * (scenario, seed, action log) is exact: `runUntil(atMs)` then `inject(action)` for each
- * logged action reproduces the same event order.
+ * It is built on the model's observer port: `openReplication(scenario, r, { observers })`
+ * with three observers attached (the model's Narrator for the words of `explain`, the
+ * src/timeline recorder for the lanes, and a downtime meter), and `inject` for the
+ * student's actions. The snapshot reads only `ClusterView`, never the Cluster itself.
+ *
+ * An action is applied at the current instant through the model's scripted-fault path
+ * (narration, SLI bookkeeping), then every event it scheduled for that instant is
+ * delivered, so a replay of (scenario, seed, action log) is exact: `runUntil(atMs)` then
+ * `inject(action)` for each logged action reproduces the same event order.
  */
-import { ArrayTrace, type Distribution, type TraceEntry } from '../engine/index.ts';
-import { createCluster, Narrator, type Cluster, type ReplicationResult } from '../model/index.ts';
-import { SLIS, type ResolvedFault, type Scenario, type Sli } from '../scenario/types.ts';
-
+import type { Distribution, TraceEntry } from '../engine/index.ts';
+import { Narrator, openReplication, type ChangeKind, type ClusterView, type InjectAction, type Observer, type Replication, type ReplicationResult } from '../model/index.ts';
+import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
+import { TimelineRecorder, type Timeline } from '../timeline/index.ts';
 /** Something a student does to the cluster. Targets are fault-target ids (`host/cp-1`). */
 export type PlayAction =
   | { readonly kind: 'fail'; readonly target: string }
@@ -98,13 +100,18 @@ export interface Session {
   inject(action: PlayAction): void;
   /** The cluster now, as plain data. */
   state(): ClusterState;
-  /** The SLI timelines up to now. */
+  /**
+   * The lanes recorded so far (every event, by the src/timeline recorder), closed at
+   * `untilMs` (default: now; the page passes at least 1 ms so an empty run still draws).
+   */
+  timeline(untilMs?: number): Timeline;
+  /** Ends the session at the current time and returns the SLI timelines (once only). */
   finish(): ReplicationResult;
 }
 
 /** Ids of the components a student may click, in drawing order. */
 export function targetsOf(session: Session): readonly string[] {
-  return (session as SessionImpl).cluster.plan.compIds;
+  return (session as SessionImpl).view.plan.compIds;
 }
 
 /** Opens replication `replication` of `scenario` at t = 0 (all up, SPEC §5 Start). */
@@ -153,23 +160,51 @@ export function withRandom(scenario: Scenario, random: RandomOptions): Scenario 
   return { ...scenario, failures };
 }
 
+/**
+ * Down time so far per SLI, from the model's `sli` change reports: an outage counts from
+ * the instant its SLI went down; a down and up at the same instant counts 0 (as the
+ * model's own SLI timelines drop zero-length outages).
+ */
+class DowntimeMeter implements Observer {
+  private readonly downMs = [0, 0, 0, 0];
+  private readonly since = [0, 0, 0, 0];
+
+  onChange(v: ClusterView, kind: ChangeKind, index: number): void {
+    if (kind !== 'sli') return;
+    if (!v.sli.up[index]) this.since[index] = v.nowMs;
+    else this.downMs[index]! += v.nowMs - this.since[index]!;
+  }
+
+  /** Per SLI (SLIS order), down time up to `v.nowMs`, the open outage included. */
+  read(v: ClusterView): { [S in Sli]: number } {
+    return Object.fromEntries(SLIS.map((s, i) => [s, this.downMs[i]! + (v.sli.up[i] ? 0 : v.nowMs - this.since[i]!)])) as { [S in Sli]: number };
+  }
+}
+
 class SessionImpl implements Session {
   readonly scenario: Scenario;
-  readonly cluster: Cluster;
-  private readonly trace = new ArrayTrace();
+  private readonly rep: Replication;
+  private readonly narrator = new Narrator();
+  private readonly recorder = new TimelineRecorder({ maxEvents: Infinity });
+  private readonly meter = new DowntimeMeter();
   private readonly actions: LoggedAction[] = [];
 
   constructor(scenario: Scenario, replication: number) {
     this.scenario = scenario;
-    this.cluster = createCluster(scenario, replication, [new Narrator(this.trace)]);
+    this.rep = openReplication(scenario, replication, { observers: [this.narrator, this.recorder, this.meter] });
+  }
+
+  /** The model's read-only view (the only thing of the model this file reads). */
+  get view(): ClusterView {
+    return this.rep.view;
   }
 
   get nowMs(): number {
-    return this.cluster.sim.nowMs;
+    return this.rep.nowMs;
   }
 
   get narration(): readonly TraceEntry[] {
-    return this.trace.entries;
+    return this.narrator.entries;
   }
 
   get log(): readonly LoggedAction[] {
@@ -177,60 +212,58 @@ class SessionImpl implements Session {
   }
 
   runUntil(untilMs: number): void {
-    if (untilMs >= this.nowMs) this.cluster.sim.run(untilMs);
+    if (untilMs >= this.nowMs) this.rep.runUntil(untilMs);
   }
 
   step(untilMs: number): boolean {
-    const sim = this.cluster.sim;
-    if (!sim.step(untilMs)) return false;
-    sim.run(sim.nowMs);
+    if (!this.rep.step(untilMs)) return false;
+    this.rep.runUntil(this.rep.nowMs);
     return true;
   }
 
   inject(action: PlayAction): void {
-    const c = this.cluster;
-    const fault = this.faultOf(action);
+    const a = injectOf(this.rep.view, action);
+    this.rep.inject(a);
     this.actions.push({ atMs: this.nowMs, action });
-    c.sim.schedule(0, { kind: 'fault', fault });
-    c.sim.run(c.sim.nowMs);
-  }
-
-  private faultOf(action: PlayAction): ResolvedFault {
-    const p = this.cluster.plan;
-    const atMs = this.nowMs;
-    const known = (id: string): string => {
-      if (!p.compIndex.has(id)) throw new Error(`unknown component ${id}`);
-      return id;
-    };
-    switch (action.kind) {
-      case 'fail':
-        return { kind: 'down', atMs, target: known(action.target), forMs: null, index: -1 };
-      case 'restore':
-        return { kind: 'up', atMs, target: known(action.target), index: -1 };
-      case 'heal':
-        return { kind: 'heal', atMs, index: -1 };
-      case 'partition': {
-        const groups = action.groups.map((g) =>
-          [...new Set(g.flatMap((id) => hostsOfTarget(this.cluster, known(id))))].sort(),
-        );
-        return { kind: 'partition', atMs, groups, groupLabels: action.groups, forMs: null, index: -1 };
-      }
-    }
+    this.rep.runUntil(this.rep.nowMs);
   }
 
   state(): ClusterState {
-    return snapshot(this.cluster);
+    return snapshot(this.rep.view, this.meter.read(this.rep.view));
+  }
+
+  timeline(untilMs = this.nowMs): Timeline {
+    return this.recorder.timelineAt(Math.max(untilMs, this.nowMs), this.narrator.entries);
   }
 
   finish(): ReplicationResult {
-    const c = this.cluster;
-    const { slis, apiRequestSuccessMs } = c.sli.finish(c.sim.nowMs);
-    return { replication: 0, horizonMs: c.sim.nowMs, events: c.sim.events, slis, apiRequestSuccessMs };
+    return this.rep.finish();
   }
 }
 
-function hostsOfTarget(c: Cluster, id: string): string[] {
-  const p = c.plan;
+/** The model's action for a student's (partition groups of zones and hosts become host names). */
+function injectOf(v: ClusterView, action: PlayAction): InjectAction {
+  const p = v.plan;
+  const known = (id: string): string => {
+    if (!p.compIndex.has(id)) throw new Error(`unknown component ${id}`);
+    return id;
+  };
+  switch (action.kind) {
+    case 'fail':
+      return { kind: 'down', target: known(action.target) };
+    case 'restore':
+      return { kind: 'up', target: known(action.target) };
+    case 'heal':
+      return { kind: 'heal' };
+    case 'partition': {
+      const groups = action.groups.map((g) => [...new Set(g.flatMap((id) => hostsOfTarget(v, known(id))))].sort());
+      return { kind: 'partition', groups, labels: action.groups };
+    }
+  }
+}
+
+function hostsOfTarget(v: ClusterView, id: string): string[] {
+  const p = v.plan;
   const comp = p.compIndex.get(id)!;
   const ref = p.compRef[comp]!;
   if (p.compKind[comp] === 'zone') return p.zoneHosts[ref]!.map((h) => p.hosts[h]!);
@@ -238,50 +271,49 @@ function hostsOfTarget(c: Cluster, id: string): string[] {
   throw new Error(`${id} is not a zone or a host: a partition groups zones and hosts`);
 }
 
-function memberRole(c: Cluster, h: number, m: number): MemberRole {
-  if (c.procUp.etcd[h] === 0) return 'down';
-  if (c.etcd.leader === m) return 'leader';
-  if (c.etcd.leader >= 0 && c.group[h] === c.etcd.leaderGroup()) return 'follower';
+function memberRole(v: ClusterView, h: number, m: number): MemberRole {
+  if (v.procUp.etcd[h] === 0) return 'down';
+  if (v.etcd.leader === m) return 'leader';
+  if (v.etcd.leader >= 0 && v.group[h] === v.etcd.leaderGroup()) return 'follower';
   return 'cut-off';
 }
 
-function apiState(c: Cluster, h: number): ApiserverState {
-  if (c.procUp.apiserver[h] === 0) return 'down';
-  if (c.api.phase[h] === 1) return 'crash-loop';
-  return c.api.ready[h] === 1 ? 'ready' : 'not-ready';
+function apiState(v: ClusterView, h: number): ApiserverState {
+  if (v.procUp.apiserver[h] === 0) return 'down';
+  if (v.api.phase[h] === 1) return 'crash-loop';
+  return v.api.ready[h] === 1 ? 'ready' : 'not-ready';
 }
 
-function snapshot(c: Cluster): ClusterState {
-  const p = c.plan;
+function snapshot(v: ClusterView, downMs: { readonly [S in Sli]: number }): ClusterState {
+  const p = v.plan;
   const name = (h: number): string => p.hosts[h]!;
-  const etcd = c.etcd.members.map((h, m) => ({ id: `etcd/${name(h)}`, host: name(h), role: memberRole(c, h, m) }));
+  const etcd = v.etcd.members.map((h, m) => ({ id: `etcd/${name(h)}`, host: name(h), role: memberRole(v, h, m) }));
   const controllers = (['controller-manager', 'scheduler'] as const).flatMap((kind) =>
-    p.procHosts[kind].map((h) => ({ id: `${kind}/${name(h)}`, host: name(h), kind, up: c.procUp[kind][h] === 1, leader: c.lease(kind).holder === h && c.lease(kind).renewing })),
+    p.procHosts[kind].map((h) => ({ id: `${kind}/${name(h)}`, host: name(h), kind, up: v.procUp[kind][h] === 1, leader: v.lease(kind).holder === h && v.lease(kind).renewing })),
   );
   const instances = p.lbComps.map((comp, i) => {
     const h = p.lbHosts[i]!;
-    const up = h >= 0 ? c.procUp['load-balancer'][h] === 1 : c.causes[comp] === 0;
-    return { id: p.compIds[comp]!, host: h >= 0 ? name(h) : null, up, vip: up && c.lb.holder === i };
+    const up = h >= 0 ? v.procUp['load-balancer'][h] === 1 : v.causes[comp] === 0;
+    return { id: p.compIds[comp]!, host: h >= 0 ? name(h) : null, up, vip: up && v.lb.holder === i };
   });
-  const groups = Array.from({ length: c.groupCount }, (_, g) => {
-    const hosts = p.hosts.filter((_, h) => c.group[h] === g);
-    const members = c.etcd.members.filter((h) => c.group[h] === g);
-    return { group: g, hosts, members: members.length, membersUp: members.filter((h) => c.procUp.etcd[h] === 1).length };
+  const groups = Array.from({ length: v.groupCount }, (_, g) => {
+    const hosts = p.hosts.filter((_, h) => v.group[h] === g);
+    const members = v.etcd.members.filter((h) => v.group[h] === g);
+    return { group: g, hosts, members: members.length, membersUp: members.filter((h) => v.procUp.etcd[h] === 1).length };
   }).filter((g) => g.hosts.length > 0);
-  const res = c.sli.finish(c.sim.nowMs).slis;
   return {
-    nowMs: c.sim.nowMs,
-    zones: p.zones.map((z, zi) => ({ id: `zone/${z}`, name: z, up: c.causes[p.zoneComp[zi]!] === 0 })),
-    hosts: p.hosts.map((h, hi) => ({ id: `host/${h}`, name: h, zone: p.zones[p.hostZone[hi]!]!, up: c.causes[p.hostComp[hi]!] === 0, reachable: c.hostUp[hi] === 1, group: c.group[hi]! })),
+    nowMs: v.nowMs,
+    zones: p.zones.map((z, zi) => ({ id: `zone/${z}`, name: z, up: v.causes[p.zoneComp[zi]!] === 0 })),
+    hosts: p.hosts.map((h, hi) => ({ id: `host/${h}`, name: h, zone: p.zones[p.hostZone[hi]!]!, up: v.causes[p.hostComp[hi]!] === 0, reachable: v.hostUp[hi] === 1, group: v.group[hi]! })),
     etcd,
-    etcdTerm: c.etcd.term,
-    quorum: c.etcd.q,
-    apiservers: p.procHosts.apiserver.map((h) => ({ id: `apiserver/${name(h)}`, host: name(h), state: apiState(c, h), routed: c.lb.routed[h] === 1 })),
+    etcdTerm: v.etcd.term,
+    quorum: v.etcd.q,
+    apiservers: p.procHosts.apiserver.map((h) => ({ id: `apiserver/${name(h)}`, host: name(h), state: apiState(v, h), routed: v.lb.routed[h] === 1 })),
     controllers,
-    lb: { kind: c.lb.kind, instances, directHost: p.directHost >= 0 ? name(p.directHost) : null },
-    partitioned: c.partitioned,
+    lb: { kind: v.lb.kind, instances, directHost: p.directHost >= 0 ? name(p.directHost) : null },
+    partitioned: v.partitioned,
     groups,
-    slis: Object.fromEntries(SLIS.map((s, i) => [s, c.sli.up[i]!])) as { [S in Sli]: boolean },
-    downMs: Object.fromEntries(SLIS.map((s) => [s, res[s].downMs])) as { [S in Sli]: number },
+    slis: Object.fromEntries(SLIS.map((s, i) => [s, v.sli.up[i]!])) as { [S in Sli]: boolean },
+    downMs,
   };
 }

@@ -16,9 +16,10 @@ import { TONE } from './charts/palette.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
 import { formatPp, formatRate } from './format.ts';
 import { formatAvailability, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
-import type { Report, ScenarioReport } from './report-types.ts';
+import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
 import { replayCommand } from './safe-text.ts';
 import { SLI_INFO } from './sli-info.ts';
+import { breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
 
 
 /** An HTML table; cells are trusted markup, `num[i]` right-aligns column i. */
@@ -34,13 +35,9 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly st
 }
 
 /** One SLO row per scenario and SLI that has a target. */
-interface VerdictLine {
+interface VerdictLine extends SloVerdict {
   readonly scenario: string;
   readonly sli: Sli;
-  readonly target: number;
-  readonly availability: number;
-  readonly lowerBound: number;
-  readonly met: boolean;
 }
 
 function verdictLines(r: Report): VerdictLine[] {
@@ -61,7 +58,7 @@ export function verdictHtml(lines: readonly VerdictLine[]): string {
   const banner =
     failed === 0
       ? `<div class="verdict met" role="status"><span class="big">✓ Every SLO is met</span><span>All ${lines.length} SLO${lines.length === 1 ? '' : 's'} hold with 95% confidence: the lower bound of each 95% confidence interval reaches its target.</span></div>`
-      : `<div class="verdict unmet" role="status"><span class="big">✗ ${failed} of ${lines.length} SLO${lines.length === 1 ? '' : 's'} not met</span><span>For ${failed === 1 ? 'this SLO' : 'these SLOs'} the lower bound of the 95% confidence interval is below the target, so the target is not met with 95% confidence.</span></div>`;
+      : `<div class="verdict unmet" role="status"><span class="big">✗ ${failed} of ${lines.length} SLO${lines.length === 1 ? '' : 's'} not met</span><span>For ${failed === 1 ? 'this SLO' : 'these SLOs'} the lower bound of the 95% confidence interval is below the target, the evidence is too thin to confirm it (fewer than 10 runs with an outage), or the breach risk is over its limit.</span></div>`;
   const rows = lines.map((l) => {
     const budget = (1 - l.target) * MINUTES_PER_YEAR;
     const worst = (1 - l.lowerBound) * MINUTES_PER_YEAR;
@@ -72,15 +69,16 @@ export function verdictHtml(lines: readonly VerdictLine[]): string {
       formatAvailability(l.availability),
       formatAvailability(l.lowerBound),
       `${formatMinutes(worst)} of ${formatMinutes(budget)}`,
-      l.met ? '<span class="badge met">✓ met</span>' : '<span class="badge unmet">✗ not met</span>',
+      l.status === 'met' ? '<span class="badge met">✓ met</span>' : `<span class="badge unmet">✗ ${esc(meanVerdictText(l).toLowerCase())}</span>`,
+      esc(breachRiskText(l)),
     ];
   });
   return (
     banner +
     htmlTable(
-      ['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'downtime / yr (CI upper) of budget', 'verdict'],
+      ['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'downtime / yr (CI upper) of budget', 'mean met', 'breach risk'],
       rows,
-      [false, false, true, true, true, true, false],
+      [false, false, true, true, true, true, false, false],
       lines.map((l) => (l.met ? '' : 'unmet')),
     )
   );
@@ -249,11 +247,11 @@ function comparisonsHtml(r: Report): string {
   if (r.comparisons.length === 0) return '';
   const rows = r.comparisons.map((c) => {
     const real = c.ci95[0] > 0 || c.ci95[1] < 0;
-    return [esc(c.b), esc(c.a), SLI_INFO[c.sli].title, formatPp(c.difference), `${formatPp(c.ci95[0])} … ${formatPp(c.ci95[1])}`, formatMinutes(c.downtimeMinutesPerYearSaved), real ? 'yes' : '<span class="note">no (CI contains 0)</span>'];
+    return [esc(c.b), esc(c.a), SLI_INFO[c.sli].title, formatPp(c.difference), `${formatPp(c.ci95[0])} … ${formatPp(c.ci95[1])}`, formatMinutes(c.downtimeMinutesPerYearSaved), real ? esc(comparisonVerdict(c)) : `<span class="note">${esc(comparisonVerdict(c))}</span>`];
   });
   return `<details><summary>Paired comparisons against ${esc(r.comparisons[0]!.a)} (${r.comparisons.length} rows)</summary>
 <p class="note">Replication r of each scenario is paired with replication r of the baseline (common random numbers: the same failures of shared components), so the difference has its own, tighter confidence interval.</p>
-${htmlTable(['scenario', 'baseline', 'SLI', 'difference', '95% CI', 'downtime saved / yr', 'real difference'], rows, [false, false, false, true, true, true, false])}</details>`;
+${htmlTable(['scenario', 'baseline', 'SLI', 'difference', '95% CI', 'downtime saved / yr', 'verdict'], rows, [false, false, false, true, true, true, false])}</details>`;
 }
 
 function provenanceHtml(r: Report): string {

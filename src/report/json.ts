@@ -41,30 +41,62 @@ export function topologySummary(s: Scenario): TopologySummary {
 }
 
 
-/** SLO verdicts: met when the CI's lower bound is at least the target. */
-export function sloVerdicts(run: ScenarioRun, slo: { readonly [S in Sli]?: number }): { [S in Sli]?: SloVerdict } {
+/** Options of the verdicts (`check`). */
+export interface VerdictOptions {
+  /** `--max-breach-risk`: largest accepted share of SLO windows below the target. */
+  readonly maxBreachRisk?: number;
+}
+
+/**
+ * SLO verdicts: met when the CI's lower bound is at least the target on enough evidence
+ * (else insufficient evidence), and, with a breach-risk limit, the breach risk's upper
+ * bound within it.
+ */
+export function sloVerdicts(run: ScenarioRun, slo: { readonly [S in Sli]?: number }, o: VerdictOptions = {}): { [S in Sli]?: SloVerdict } {
   const out: { [S in Sli]?: SloVerdict } = {};
   for (const sli of SLIS) {
     const target = slo[sli];
     if (target === undefined) continue;
     const st = run.stats.slis[sli];
-    out[sli] = { target, lowerBound: st.ci95[0], availability: st.availability, met: st.ci95[0] >= target };
+    const lowerBound = st.ci95[0];
+    const status = lowerBound < target ? 'not-met' : st.evidence.sufficient ? 'met' : 'insufficient-evidence';
+    const w = st.window;
+    const max = o.maxBreachRisk ?? null;
+    const breachRiskOk = max === null ? null : w.breachRiskCi95 !== null && w.breachRiskCi95[1] <= max;
+    out[sli] = {
+      target,
+      lowerBound,
+      availability: st.availability,
+      status,
+      breachRisk: w.breachRisk,
+      breachRiskCi95: w.breachRiskCi95,
+      windowDays: w.windowDays,
+      maxBreachRisk: max,
+      breachRiskOk,
+      met: status === 'met' && breachRiskOk !== false,
+    };
   }
   return out;
 }
 
-function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, replay: readonly string[]): ScenarioReport {
+function downtimeSplit(run: ScenarioRun, analytic: { readonly [S in Sli]: number } | null): ScenarioReport['downtimeSplit'] {
+  if (analytic === null) return null;
+  const entries = SLIS.map((sli) => {
+    const st = run.stats.slis[sli];
+    if (st.split !== null) {
+      const sp = st.split;
+      return [sli, { structureMinutes: sp.structureMinutesPerYear, protocolMinutes: sp.protocolMinutesPerYear, protocolMinutesCi95: sp.protocolMinutesPerYearCi95 }];
+    }
+    const structureMinutes = (1 - analytic[sli]) * MINUTES_PER_YEAR;
+    return [sli, { structureMinutes, protocolMinutes: st.downtimeMinutesPerYear - structureMinutes, protocolMinutesCi95: null }];
+  });
+  return Object.fromEntries(entries) as ScenarioReport['downtimeSplit'];
+}
+
+function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, replay: readonly string[], o: VerdictOptions): ScenarioReport {
   const s = run.scenario;
   const analytic = extras.analytic;
-  const split =
-    analytic === null
-      ? null
-      : (Object.fromEntries(
-          SLIS.map((sli) => {
-            const structureMinutes = (1 - analytic[sli]) * MINUTES_PER_YEAR;
-            return [sli, { structureMinutes, protocolMinutes: run.stats.slis[sli].downtimeMinutesPerYear - structureMinutes }];
-          }),
-        ) as ScenarioReport['downtimeSplit']);
+  const split = downtimeSplit(run, analytic);
   const worst = run.stats.slis.api.worstReplication;
   const spof = extras.spofBySli === null ? [] : [...new Set(SLIS.flatMap((sli) => extras.spofBySli![sli]))].sort();
   return {
@@ -84,7 +116,7 @@ function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, replay: readon
     spofBySli: extras.spofBySli,
     cutSets: extras.cutSets,
     recommendation: extras.recommendation,
-    slo: sloVerdicts(run, s.slo),
+    slo: sloVerdicts(run, s.slo, o),
     precisionReached: run.precisionReached,
     events: run.stats.events,
     ...capacityFields(run),
@@ -118,12 +150,14 @@ export function buildReport(
   extras: readonly AnalysisExtras[],
   generator: string,
   replays: readonly (readonly string[])[] = [],
+  o: VerdictOptions = {},
 ): Report {
   return {
     schemaVersion: 1,
     generator,
-    scenarios: result.runs.map((r, i) => scenarioReport(r, extras[i]!, replays[i] ?? defaultReplay(r.scenario))),
+    scenarios: result.runs.map((r, i) => scenarioReport(r, extras[i]!, replays[i] ?? defaultReplay(r.scenario), o)),
     comparisons: result.comparisons,
+    adjacentComparisons: result.adjacentComparisons,
   };
 }
 

@@ -8,7 +8,8 @@
 import { MINUTES_PER_YEAR } from '../engine/time.ts';
 import { SLIS } from '../scenario/types.ts';
 import { formatAvailability, formatMinutes } from '../units/format.ts';
-import type { Report, ScenarioReport } from './report-types.ts';
+import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
+import { breachRiskText, meanVerdictText } from './verdict.ts';
 
 /** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
 export function escapeXml(s: string): string {
@@ -31,14 +32,26 @@ function cases(s: ScenarioReport): { xml: string; failed: boolean; skipped: bool
     const numbers =
       `availability ${formatAvailability(v.availability)}, 95% CI ${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}, ` +
       `target ${formatAvailability(v.target)}; downtime ${formatMinutes(st.downtimeMinutesPerYear)}/yr (CI upper ${formatMinutes((1 - v.lowerBound) * MINUTES_PER_YEAR)}) ` +
-      `against a budget of ${formatMinutes((1 - v.target) * MINUTES_PER_YEAR)}/yr; ${s.replications} replications, seed ${s.seed}`;
+      `against a budget of ${formatMinutes((1 - v.target) * MINUTES_PER_YEAR)}/yr; mean ${meanVerdictText(v)}; breach risk ${breachRiskText(v)}; ` +
+      `estimator ${st.estimator}; ${s.replications} replications, seed ${s.seed}`;
     const body = v.met
       ? `<system-out>${escapeXml(`met: ${numbers}`)}</system-out>`
-      : `<failure message="${escapeXml(`${sli} SLO not met with 95% confidence: CI lower bound ${formatAvailability(v.lowerBound)} < target ${formatAvailability(v.target)}`)}" type="SloNotMet">${escapeXml(numbers)}</failure>`;
+      : `<failure message="${escapeXml(failureMessage(sli, v))}" type="${failureType(v)}">${escapeXml(numbers)}</failure>`;
     return [{ xml: `    <testcase classname="${cls}" name="${name}" time="0">${body}</testcase>`, failed: !v.met, skipped: false }];
   });
   if (out.length > 0) return out;
   return [{ xml: `    <testcase classname="${cls}" name="no SLO" time="0"><skipped message="the scenario sets no SLO"/></testcase>`, failed: false, skipped: true }];
+}
+
+function failureType(v: SloVerdict): string {
+  if (v.status === 'not-met') return 'SloNotMet';
+  return v.status === 'insufficient-evidence' ? 'InsufficientEvidence' : 'BreachRiskOverLimit';
+}
+
+function failureMessage(sli: string, v: SloVerdict): string {
+  if (v.status === 'not-met') return `${sli} SLO not met with 95% confidence: CI lower bound ${formatAvailability(v.lowerBound)} < target ${formatAvailability(v.target)}`;
+  if (v.status === 'insufficient-evidence') return `${sli} SLO: insufficient evidence: fewer than 10 replications with an outage; add replications or a longer horizon`;
+  return `${sli} SLO: breach risk ${breachRiskText(v)}`;
 }
 
 /** The JUnit XML document of a report. */

@@ -9,6 +9,7 @@ import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { markdownCode, replayCommand } from './safe-text.ts';
 import { escapeMarkdown as esc, markdownTable } from './text-table.ts';
+import { breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
 
 function ciText(ci: readonly [number, number]): string {
   return `${formatAvailability(ci[0])} – ${formatAvailability(ci[1])}`;
@@ -26,20 +27,23 @@ function verdictSection(r: Report): string[] {
         formatAvailability(v.target),
         formatAvailability(v.availability),
         formatAvailability(v.lowerBound),
-        v.met ? '✅ met' : '❌ not met',
+        v.status === 'met' ? '✅ met' : `❌ ${meanVerdictText(v).toLowerCase()}`,
+        esc(breachRiskText(v)),
       ]);
     }
   }
   if (rows.length === 0) return [];
-  const failed = rows.filter((x) => x[5] !== '✅ met').length;
+  const failed = r.scenarios.reduce((n, s) => n + Object.values(s.slo).filter((v) => v !== undefined && !v.met).length, 0);
   return [
     '## SLO verdict',
     '',
     failed === 0
       ? 'Every SLO is met with 95% confidence (the lower bound of the 95% CI reaches the target).'
-      : `**${failed} SLO${failed === 1 ? ' is' : 's are'} not met** with 95% confidence.`,
+      : `**${failed} SLO${failed === 1 ? ' is' : 's are'} not met** with 95% confidence (or on too little evidence, or over the breach-risk limit).`,
     '',
-    markdownTable(['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'verdict'], rows, ['l', 'l', 'r', 'r', 'r', 'l']),
+    '"Mean met": the long-run mean, judged by the lower bound of its 95% CI. "Breach risk": the share of SLO windows whose availability is below the target, with its 95% CI — what a monthly SLA is about.',
+    '',
+    markdownTable(['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'mean met', 'breach risk'], rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l']),
     '',
   ];
 }
@@ -126,6 +130,7 @@ function comparisonSection(r: Report): string[] {
     formatPp(c.difference),
     `${formatPp(c.ci95[0])} … ${formatPp(c.ci95[1])}`,
     formatMinutes(c.downtimeMinutesPerYearSaved),
+    esc(comparisonVerdict(c)),
   ]);
   return [
     '## Paired comparisons',
@@ -133,7 +138,7 @@ function comparisonSection(r: Report): string[] {
     'Each scenario against the first, replication r paired with replication r (common random numbers): ' +
       'difference = availability(scenario) − availability(baseline); a CI that excludes 0 is a real difference.',
     '',
-    markdownTable(['scenario', 'baseline', 'SLI', 'difference', '95% CI', 'downtime saved / yr'], rows, ['l', 'l', 'l', 'r', 'r', 'r']),
+    markdownTable(['scenario', 'baseline', 'SLI', 'difference', '95% CI', 'downtime saved / yr', 'verdict'], rows, ['l', 'l', 'l', 'r', 'r', 'r', 'l']),
     '',
   ];
 }

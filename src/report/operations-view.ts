@@ -7,21 +7,22 @@
  */
 import type { Report, ScenarioReport } from './report-types.ts';
 import { formatAvailability as pct } from '../units/format.ts';
-import { textTable } from './text-table.ts';
+import { fitTextTable } from './text-table.ts';
+import { DEFAULT_COLUMNS, wrapLine } from './terminal.ts';
 
 /** Suffix of an operational variant's scenario name. */
 export const OPS_SUFFIX = '-ops';
 
 /** The managed providers' band for a control plane over `zones` zones (FACTS §6), or null. */
-export function providerBand(zones: number): { readonly lo: number; readonly hi: number; readonly text: string } | null {
-  if (zones === 1) return { lo: 0.995, hi: 0.999, text: '99.5–99.9% (GKE zonal, AKS without zones)' };
-  if (zones >= 3) return { lo: 0.9995, hi: 0.9995, text: '99.95% (GKE regional, EKS, AKS with zones)' };
+export function providerBand(zones: number): { readonly lo: number; readonly hi: number; readonly text: string; readonly short: string } | null {
+  if (zones === 1) return { lo: 0.995, hi: 0.999, text: '99.5–99.9% (GKE zonal, AKS without zones)', short: '99.5–99.9%' };
+  if (zones >= 3) return { lo: 0.9995, hi: 0.9995, text: '99.95% (GKE regional, EKS, AKS with zones)', short: '99.95%' };
   return null;
 }
 
 /** Where an availability sits against a band; a point band counts ±0.02 points as "near". */
 export function bandVerdict(a: number, band: { readonly lo: number; readonly hi: number } | null): string {
-  if (band === null) return 'no provider sells 2 zones';
+  if (band === null) return 'no 2-zone band';
   const slack = band.lo === band.hi ? 0.0002 : 0;
   if (a < band.lo - slack) return 'below';
   if (a > band.hi + slack) return 'above';
@@ -33,8 +34,11 @@ function hours(r: ScenarioReport): string {
   return `${((1 - r.slis.api.availability) * 8760).toFixed(1)} h`;
 }
 
-/** The table: scenario, zones, hardware-only, with operations, downtime, provider band, verdict. */
-export function renderOperationsView(report: Report): string {
+/**
+ * The table: scenario, zones, hardware-only, with operations, downtime, provider band,
+ * verdict; fitted to `columns` (the band's providers go in a note under the table).
+ */
+export function renderOperationsView(report: Report, columns: number = DEFAULT_COLUMNS): string {
   const byName = new Map(report.scenarios.map((s) => [s.name, s] as const));
   const rows: string[][] = [];
   for (const hw of report.scenarios) {
@@ -43,14 +47,17 @@ export function renderOperationsView(report: Report): string {
     if (ops === undefined) continue;
     const band = providerBand(hw.topology.zones);
     const a = ops.slis.api.availability;
-    rows.push([hw.name, String(hw.topology.zones), pct(hw.slis.api.availability), pct(a), hours(ops), band?.text ?? '—', bandVerdict(a, band)]);
+    rows.push([hw.name, String(hw.topology.zones), pct(hw.slis.api.availability), pct(a), hours(ops), band?.short ?? '—', bandVerdict(a, band)]);
   }
   if (rows.length === 0) return '';
   const head = 'API availability: hardware-only vs with the self-managed operational profile (scenarios/operations/)\n\n';
-  const table = textTable(
-    ['scenario', 'zones', 'hardware-only', 'with operations', 'ops downtime/yr', 'provider band', 'verdict'],
+  const table = fitTextTable(
+    ['scenario', 'zones', 'hardware', 'with ops', 'ops down/yr', 'provider band', 'verdict'],
     rows,
     ['l', 'r', 'r', 'r', 'r', 'l', 'l'],
+    [9, 4, 7, 8, 5, 3, 6],
+    columns,
   );
-  return `${head}${table}\n`;
+  const note = `provider band: 1 zone ${providerBand(1)!.text}; 3 zones ${providerBand(3)!.text}; no provider sells 2 zones`;
+  return `${wrapLine(head.trimEnd(), columns)}\n\n${table}\n${wrapLine(note, columns)}\n`;
 }

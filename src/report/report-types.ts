@@ -6,11 +6,29 @@ import type { CapacityReport } from '../analysis/capacity.ts';
 import type { Comparison, SliStats } from '../montecarlo/aggregate.ts';
 import type { LoadBalancerKind, Sli } from '../scenario/types.ts';
 
-/** The verdict on one SLO: met when the lower bound of the 95% CI reaches the target. */
+/**
+ * How an SLO fared: `met` when the lower bound of the 95% CI reaches the target on
+ * enough evidence; `insufficient-evidence` when it would be met but the CI rests on fewer
+ * than 10 replications with any event (or none: then the bound is the exact binomial
+ * one); `not-met` otherwise.
+ */
+export type SloStatus = 'met' | 'not-met' | 'insufficient-evidence';
+
+/** The verdict on one SLO (issue 11: "mean met" and "breach risk" side by side). */
 export interface SloVerdict {
   readonly target: number;
   readonly lowerBound: number;
   readonly availability: number;
+  /** The long-run mean verdict. */
+  readonly status: SloStatus;
+  /** Share of SLO windows whose availability is below the target (null: no full window). */
+  readonly breachRisk: number | null;
+  readonly breachRiskCi95: readonly [number, number] | null;
+  readonly windowDays: number;
+  /** `check --max-breach-risk`: the limit, and whether the CI's upper bound stays within it. */
+  readonly maxBreachRisk: number | null;
+  readonly breachRiskOk: boolean | null;
+  /** The gate: status met and (when a limit is set) breach risk within it. */
   readonly met: boolean;
 }
 
@@ -46,7 +64,14 @@ export interface ScenarioReport {
    * Simulated yearly downtime split into what the structure explains (analytic) and what
    * protocol delays add (simulated minus analytic, may be negative by sampling noise).
    */
-  readonly downtimeSplit: { readonly [S in Sli]: { readonly structureMinutes: number; readonly protocolMinutes: number } } | null;
+  readonly downtimeSplit: {
+    readonly [S in Sli]: {
+      readonly structureMinutes: number;
+      readonly protocolMinutes: number;
+      /** Control variate: the protocol delay's 95% CI (the structure part is exact); else null. */
+      readonly protocolMinutesCi95: readonly [number, number] | null;
+    };
+  } | null;
   /** Components that alone take some SLI down (order-1 cut sets), sorted. */
   readonly spof: readonly string[];
   readonly spofBySli: { readonly [S in Sli]: readonly string[] } | null;
@@ -79,6 +104,8 @@ export interface Report {
   readonly scenarios: readonly ScenarioReport[];
   /** Each scenario against the first: difference = availability(b) - availability(a). */
   readonly comparisons: readonly Comparison[];
+  /** Each scenario from the third on against the one before it (same pairing). */
+  readonly adjacentComparisons: readonly Comparison[];
 }
 
 /** Fields that may differ between two runs with identical inputs. */

@@ -7,7 +7,9 @@
  */
 import { errorAt, warningAt, type PathProblem } from './problems.ts';
 import type { ScenarioFile } from './schema.ts';
-import type { ResolvedLoad } from './types.ts';
+import type { Distribution } from '../engine/index.ts';
+import type { DistributionFile } from './schema.ts';
+import type { ResolvedCascade, ResolvedLoad } from './types.ts';
 
 /** kube-apiserver defaults (FACTS §9). */
 export const DEFAULT_MAX_REQUESTS_INFLIGHT = 400;
@@ -15,7 +17,7 @@ export const DEFAULT_MAX_REQUESTS_INFLIGHT = 400;
 export const DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT = 200;
 
 /** Resolves `load`; null when absent or invalid (problems pushed). */
-export function resolveLoad(l: ScenarioFile['load'], problems: PathProblem[]): ResolvedLoad | null {
+export function resolveLoad(l: ScenarioFile['load'], problems: PathProblem[], toDist: (d: DistributionFile) => Distribution | null): ResolvedLoad | null {
   if (l === undefined) return null;
   const a = l.apiserver;
   const inflightGiven = a.maxRequestsInflight !== undefined || a.maxMutatingRequestsInflight !== undefined;
@@ -46,5 +48,15 @@ export function resolveLoad(l: ScenarioFile['load'], problems: PathProblem[]): R
   if (daily !== null && Math.max(...daily) !== 1) {
     problems.push(warningAt(['load', 'daily'], `the busiest hour's factor is ${Math.max(...daily)}, not 1: the peak (${l.peak}/s) is never offered`));
   }
-  return { peakPerS: l.peak, daily, capacityPerS, capacitySource };
+  const resolved: ResolvedLoad = { peakPerS: l.peak, daily, capacityPerS, capacitySource };
+  if (l.cascade !== undefined) {
+    const restart = toDist(l.cascade.restart);
+    if (restart === null) {
+      problems.push(errorAt(['load', 'cascade', 'restart'], 'expected a distribution with one kind'));
+      return null;
+    }
+    const cascade: ResolvedCascade = { probability: l.cascade.probability, restart };
+    return { ...resolved, cascade };
+  }
+  return resolved;
 }

@@ -68,7 +68,7 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
   if (countErrors(problems) > errorsBefore) return null;
   const slo: { [S in Sli]?: number } = {};
   for (const [k, v] of Object.entries(file.slo ?? {}) as [Sli, number | undefined][]) if (v !== undefined) slo[k] = v;
-  const load = resolveLoad(file.load, problems);
+  const load = resolveLoad(file.load, problems, toDistribution);
   return {
     name: file.name,
     description: file.description ?? '',

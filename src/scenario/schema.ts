@@ -443,6 +443,13 @@ const loadSchema = doc(
       }),
       'Per-apiserver capacity: `capacity`, or the in-flight limits with a `serviceTime`.',
     ),
+    cascade: doc(
+      z.strictObject({
+        probability: doc(fraction(), 'Chance that an apiserver serving past its capacity fails, drawn once per apiserver per overload episode (0 to 1, or a percentage).'),
+        restart: doc(distributionSchema, 'How long an apiserver that failed under overload stays down before it restarts.'),
+      }),
+      'Optional overload cascade: while the peak load exceeds what the serving apiservers carry, each of them fails with `probability`; a restarted one that comes back into the same overload draws again.',
+    ).optional(),
   }),
   'Offered API load and per-apiserver capacity: the LB spreads requests over routed ready backends; what the survivors cannot carry is rejected (429) and counts against requestSuccess.',
 );

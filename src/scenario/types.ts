@@ -182,6 +182,16 @@ export interface ResolvedLoad {
   readonly capacityPerS: number;
   /** How the capacity was obtained, for reports. */
   readonly capacitySource: string;
+  /** The optional overload cascade (model/overload-cascade.ts); absent = overload never fails an apiserver. */
+  readonly cascade?: ResolvedCascade;
+}
+
+/** Issue 16: an apiserver serving past its capacity fails with a probability. */
+export interface ResolvedCascade {
+  /** Chance of failing, drawn once per apiserver per overload episode. */
+  readonly probability: number;
+  /** Time the failed apiserver stays down before it restarts. */
+  readonly restart: Distribution;
 }
 
 /** A validated, fully resolved scenario. */

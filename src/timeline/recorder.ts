@@ -167,11 +167,28 @@ export class TimelineRecorder implements Observer {
 
   /** The recorded run, with the narration lines up to where recording stopped. */
   timeline(events: readonly TraceEntry[]): Timeline {
+    return this.build(this.segs, this.untilMs, events);
+  }
+
+  /**
+   * The run so far, every open lane closed at `nowMs` (or where recording stopped),
+   * without ending the recording: a live view for a run still being driven (the
+   * playground). Call between events; `nowMs` is the replication's current time.
+   */
+  timelineAt(nowMs: number, events: readonly TraceEntry[]): Timeline {
+    const end = this.truncated ? this.untilMs : nowMs;
+    const segs = this.open.map((o, i) => {
+      const done = this.segs[i]!;
+      return end > o.fromMs || done.length === 0 ? [...done, { fromMs: o.fromMs, toMs: Math.max(end, o.fromMs), ...o.state }] : done.slice();
+    });
+    return this.build(segs, end, events);
+  }
+
+  private build(segs: readonly LaneSegment[][], untilMs: number, events: readonly TraceEntry[]): Timeline {
     const v = this.view;
     if (v === null) throw new Error('the timeline recorder was never started');
     const scenario = v.plan.scenario;
-    const untilMs = this.untilMs;
-    const lanes: Lane[] = this.probes.map((pr, i) => ({ id: pr.id, group: pr.group, label: pr.label, segments: this.segs[i]! }));
+    const lanes: Lane[] = this.probes.map((pr, i) => ({ id: pr.id, group: pr.group, label: pr.label, segments: segs[i]! }));
     const outages = Object.fromEntries(
       SLIS.map((sli) => [sli, lanes.find((l) => l.id === `sli/${sli}`)!.segments.filter((s) => s.tone === 'down').map((s) => ({ fromMs: s.fromMs, toMs: s.toMs }))]),
     ) as Record<Sli, { fromMs: number; toMs: number }[]>;

@@ -130,6 +130,20 @@ describe("the action's run step", () => {
     expect(m.summary).toContain('stacked-3');
   });
 
+  it('mode merge passes max-breach-risk to merge --max-breach-risk, and the merged verdict applies it', async () => {
+    const inputs = { scenario: 'single.yaml', slo: 'api=99.95%', replications: '40', args: '--workers 1' };
+    for (const shard of ['0/2', '1/2']) expect((await runStep({ ...inputs, mode: 'shard', shard, out: 'shr' }, dir)).code).toBe(0);
+    cpSync(join(dir, 'shr', 'parts'), join(dir, 'k8s-ha-sim-parts'), { recursive: true, force: true });
+    const m = await runStep({ mode: 'merge', out: 'merged-risk', 'max-breach-risk': '0.1%' }, dir);
+    expect(m.stdout).toContain('k8s-ha-sim merge');
+    expect(m.stdout).toContain('--max-breach-risk 0.1%');
+    const slo = JSON.parse(readFileSync(join(dir, 'merged-risk', 'report.json'), 'utf8')).scenarios[0].slo.api;
+    expect(slo.maxBreachRisk).toBe(0.001);
+    // single-node breaks 99.95% in ~2.5% of 30-day windows: over the limit, so the gate fails.
+    expect(slo.breachRiskOk).toBe(false);
+    expect(m.output['exit-code']).toBe('1');
+  });
+
   it('bad input is exit-code 2 with an error annotation', async () => {
     const r = await runStep({ scenario: '', out: 'none' }, dir);
     expect(r.code).toBe(2);

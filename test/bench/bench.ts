@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import type { FullModel } from './full-model.ts';
 import type { Comparison } from './compare.ts';
+import type { Precision } from './precision.ts';
 import { DOWN_MEAN_MS, UP_MEAN_MS, exactKOfN } from './k-of-n.ts';
 
 /**
@@ -38,6 +39,12 @@ function fullModel(): FullModel {
   return JSON.parse(out) as FullModel;
 }
 
+/** The precision benchmark (issue 11) in a child process of its own, like the full model. */
+function precision(): Precision {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/precision.ts'], { encoding: 'utf8' });
+  return JSON.parse(out) as Precision;
+}
+
 async function main(): Promise<void> {
   const a = UP_MEAN_MS / (UP_MEAN_MS + DOWN_MEAN_MS);
   const exact = exactKOfN(5, 3, a);
@@ -65,6 +72,13 @@ async function main(): Promise<void> {
   console.log(`  events per cluster-year          ${fm.eventsPerClusterYear.toFixed(0)}`);
   console.log(`  cluster-years per second         1 worker: ${fm.clusterYearsPerSecond.workers1.toFixed(0)}   2 workers: ${fm.clusterYearsPerSecond.workers2.toFixed(0)}   (x${(fm.clusterYearsPerSecond.workers2 / fm.clusterYearsPerSecond.workers1).toFixed(2)})`);
   console.log(`  --precision 1m (api)             ${fm.precision.replications} replications in ${fm.precision.seconds.toFixed(2)} s (half-width ${fm.precision.halfWidthMinutes.toFixed(3)} min/yr)`);
+  const pr = precision();
+  console.log('\nprecision: replications to pin API yearly downtime to ±10% (95% CI), control variate vs crude on the same runs');
+  for (const c of pr.cases) {
+    console.log(`  ${c.scenario.padEnd(34)} control variate ${String(c.controlVariate.replications).padStart(7)} (${c.controlVariate.seconds.toFixed(2)} s)   crude ${String(c.crude.replications).padStart(8)} (${c.crude.seconds.toFixed(1)} s)   ratio ${c.ratio.toFixed(0)}x`);
+  }
+  console.log(`  npm start's three-zone scenarios at 1,000 replications (${pr.npmStart.seconds.toFixed(1)} s, 2 workers): relative half-width`);
+  for (const s of pr.npmStart.scenarios) console.log(`    ${s.scenario.padEnd(14)} API ±${(s.api * 100).toFixed(1)}%   etcd ±${(s.etcd * 100).toFixed(1)}%`);
   const out = {
     engineEventsPerSecond: head.engine.eventsPerSecond,
     baselineEventsPerSecond: head.baseline.eventsPerSecond,
@@ -72,6 +86,7 @@ async function main(): Promise<void> {
     availability: { engine: head.engine.run.availability, baseline: head.baseline.run.availability, exact },
     scaling,
     fullModel: fm,
+    precision: pr,
   };
   writeJsonAtomic('reports/bench.json', out);
   console.log('\nwrote reports/bench.json');

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioAccumulator, compare } from '../../src/montecarlo/aggregate.ts';
 import type { ChunkResult } from '../../src/montecarlo/chunk.ts';
+import type { EstimatorPlan } from '../../src/montecarlo/estimator.ts';
+import { SKETCH_BINS, sketchAdd } from '../../src/montecarlo/sketch.ts';
+import { clopperPearson95 } from '../../src/montecarlo/stats.ts';
 import { SLIS } from '../../src/scenario/types.ts';
 
 const H = 1000;
+const CRUDE: EstimatorPlan = { kind: 'crude', reason: 'test', exactUnavailability: null, exact: false, transientBias: 0 };
+
+function accumulator(estimator: EstimatorPlan = CRUDE): ScenarioAccumulator {
+  return new ScenarioAccumulator({ horizonMs: H, windowMs: 250, slo: { api: 0.99 }, estimator });
+}
 
 /** A chunk where replication r of SLI s is down for downs[r][s] ms as one outage. */
 function chunk(from: number, downs: number[][]): ChunkResult {
@@ -11,12 +19,14 @@ function chunk(from: number, downs: number[][]): ChunkResult {
   const k = SLIS.length;
   const downMs = new Float64Array(n * k);
   const outageCounts = new Int32Array(n * k);
-  const outageMs = SLIS.map(() => [] as number[]);
+  const outageSketch = new Float64Array(k * SKETCH_BINS);
+  const outageMaxMs = new Float64Array(k);
   downs.forEach((row, i) =>
     row.forEach((d, s) => {
       downMs[i * k + s] = d;
       outageCounts[i * k + s] = d > 0 ? 1 : 0;
-      if (d > 0) outageMs[s]!.push(d);
+      if (d > 0) sketchAdd(outageSketch, s * SKETCH_BINS, d);
+      outageMaxMs[s] = Math.max(outageMaxMs[s]!, d);
     }),
   );
   return {
@@ -25,7 +35,14 @@ function chunk(from: number, downs: number[][]): ChunkResult {
     to: from + n,
     downMs,
     outageCounts,
-    outageMs: outageMs.map((a) => Float64Array.from(a)),
+    twinDownMs: new Float64Array(n * k),
+    twinOutageCounts: new Int32Array(n * k),
+    likelihoodRatio: new Float64Array(n).fill(1),
+    windowBreaches: new Int32Array(n * k),
+    windowDownSketch: new Float64Array(k * SKETCH_BINS),
+    outageSketch,
+    outageMaxMs,
+    windowDownMaxMs: new Float64Array(k),
     requestSuccessMs: Float64Array.from(downs.map((row) => H - row[1]!)),
     events: Float64Array.from(downs.map(() => 10)),
   };
@@ -40,7 +57,7 @@ const ROWS = [
 
 describe('ScenarioAccumulator', () => {
   it('computes availability, outage counts and outage lengths', () => {
-    const acc = new ScenarioAccumulator(H);
+    const acc = accumulator();
     acc.add(chunk(0, ROWS));
     const st = acc.stats();
     expect(st.replications).toBe(4);
@@ -50,7 +67,13 @@ describe('ScenarioAccumulator', () => {
     expect(st.slis.api.meanOutageSeconds).toBeCloseTo(0.02, 15);
     expect(st.slis.api.longestOutageSeconds).toBeCloseTo(0.03, 15);
     expect(st.slis.scheduler.meanOutageSeconds).toBeNull();
-    expect(st.slis.scheduler.ci95).toEqual([1, 1]);
+    // No outage in 4 replications is not proof of 100%: the exact binomial bound on "a run
+    // has down time" (times the largest down fraction, 1) bounds the CI, never [1, 1].
+    expect(st.slis.scheduler.availability).toBe(1);
+    expect(st.slis.scheduler.ci95[1]).toBe(1);
+    expect(st.slis.scheduler.ci95[0]).toBeCloseTo(1 - clopperPearson95(0, 4)[1], 12);
+    expect(st.slis.scheduler.ci95[0]).toBeLessThan(0.7);
+    expect(st.slis.scheduler.evidence.sufficient).toBe(false);
     expect(st.slis.api.requestSuccess).toBeCloseTo(1 - 40 / 4000, 15);
     expect(st.events).toBe(40);
     // horizon 1000 ms is 1/31536000 y; 2 outages over 4 replications.
@@ -59,9 +82,9 @@ describe('ScenarioAccumulator', () => {
   });
 
   it('gives identical results whatever the chunking and arrival order', () => {
-    const whole = new ScenarioAccumulator(H);
+    const whole = accumulator();
     whole.add(chunk(0, ROWS));
-    const split = new ScenarioAccumulator(H);
+    const split = accumulator();
     split.add(chunk(3, ROWS.slice(3)));
     split.add(chunk(0, ROWS.slice(0, 1)));
     split.add(chunk(1, ROWS.slice(1, 3)));
@@ -69,7 +92,7 @@ describe('ScenarioAccumulator', () => {
   });
 
   it('refuses gaps and duplicates', () => {
-    const acc = new ScenarioAccumulator(H);
+    const acc = accumulator();
     acc.add(chunk(0, ROWS.slice(0, 1)));
     acc.add(chunk(2, ROWS.slice(2)));
     expect(() => acc.stats()).toThrow(/missing/);
@@ -77,7 +100,7 @@ describe('ScenarioAccumulator', () => {
   });
 
   it('the CI is the Student t interval over replications', () => {
-    const acc = new ScenarioAccumulator(H);
+    const acc = accumulator();
     acc.add(chunk(0, ROWS));
     const a = [1, 0.9, 1, 1];
     const m = 0.975;
@@ -91,9 +114,9 @@ describe('ScenarioAccumulator', () => {
 
 describe('paired comparison', () => {
   it('pairs replication r with r: a constant shift has a zero-width CI', () => {
-    const a = new ScenarioAccumulator(H);
+    const a = accumulator();
     a.add(chunk(0, ROWS));
-    const b = new ScenarioAccumulator(H);
+    const b = accumulator();
     b.add(chunk(0, ROWS.map((r) => r.map((d) => d + 10))));
     const api = compare('a', a.stats(), 'b', b.stats()).find((c) => c.sli === 'api')!;
     expect(api.difference).toBeCloseTo(-0.01, 12);

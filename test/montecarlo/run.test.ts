@@ -54,16 +54,16 @@ describe('runMonteCarlo', () => {
   it('sequential stopping adds replications until the half-width target holds', async () => {
     const s = load('scenarios/single-node.yaml', { replications: 20 });
     const target = 8;
-    const plain = (await runMonteCarlo([s], { workers: 1 })).runs[0]!.stats.slis.api.downtimeMinutesPerYearCi95;
+    const plain = (await runMonteCarlo([s], { workers: 1, estimator: 'crude' })).runs[0]!.stats.slis.api.downtimeMinutesPerYearCi95;
     expect((plain[1] - plain[0]) / 2).toBeGreaterThan(target); // 20 replications are not enough
-    const r = await runMonteCarlo([s], { workers: 1, precisionMinutes: target, precisionSli: 'api' });
+    const r = await runMonteCarlo([s], { workers: 1, precisionMinutes: target, precisionSli: 'api', estimator: 'crude' });
     const st = r.runs[0]!.stats;
     const [lo, hi] = st.slis.api.downtimeMinutesPerYearCi95;
     expect(r.runs[0]!.precisionReached).toBe(true);
     expect((hi - lo) / 2).toBeLessThanOrEqual(target);
     expect(st.replications).toBeGreaterThan(20);
     // Deterministic: the same run stops at the same count.
-    const again = await runMonteCarlo([s], { workers: 2, precisionMinutes: target, precisionSli: 'api' });
+    const again = await runMonteCarlo([s], { workers: 2, precisionMinutes: target, precisionSli: 'api', estimator: 'crude' });
     expect(again.runs[0]!.stats.replications).toBe(st.replications);
   });
 });
@@ -74,7 +74,7 @@ describe('common random numbers', () => {
     // both: they coincide replication by replication, so most noise cancels in the difference.
     const a = load('scenarios/single-node.yaml', { replications: 150 });
     const b = load('scenarios/stacked-3-one-zone.yaml', { replications: 150 });
-    const r = await runMonteCarlo([a, b], { workers: 1 });
+    const r = await runMonteCarlo([a, b], { workers: 1, estimator: 'crude' });
     const paired = r.comparisons.find((c) => c.sli === 'api')!;
     const pairedHalf = (paired.ci95[1] - paired.ci95[0]) / 2;
     const half = (s: { ci95: readonly [number, number] }): number => (s.ci95[1] - s.ci95[0]) / 2;
@@ -82,7 +82,7 @@ describe('common random numbers', () => {
     expect(pairedHalf).toBeLessThan(unpairedHalf / 2);
     // With another seed for b the pairing is lost: the difference is as noisy as unpaired.
     const bOther = load('scenarios/stacked-3-one-zone.yaml', { replications: 150, seed: 99 });
-    const r2 = await runMonteCarlo([a, bOther], { workers: 1 });
+    const r2 = await runMonteCarlo([a, bOther], { workers: 1, estimator: 'crude' });
     const lost = r2.comparisons.find((c) => c.sli === 'api')!;
     expect((lost.ci95[1] - lost.ci95[0]) / 2).toBeGreaterThan(pairedHalf * 2);
   });

@@ -2,10 +2,12 @@
  * The playground's adapter over the model: student actions travel the model's event path
  * (narration in explain's words, SLIs), and a replay of seed + action log is exact.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
+import { recordTimeline } from '../../src/timeline/index.ts';
+import { SLIS } from '../../src/scenario/types.ts';
 import { openSession, replaySession, withRandom, type LoggedAction } from '../../src/playground/session.ts';
 
 function scenario(file: string): Scenario {
@@ -99,5 +101,50 @@ describe('playground session', () => {
     const quiet = openSession(S3, 0, { enabled: false });
     quiet.runUntil(365 * 86_400_000);
     expect(quiet.narration).toEqual([]);
+  });
+
+  it('the downtime counter and the live timeline agree with the model\'s own SLI timelines', () => {
+    const s = openSession(S3, 5, { enabled: true, rateMultiplier: 3000 });
+    s.runUntil(200_000);
+    s.inject({ kind: 'fail', target: 'host/cp-1' });
+    s.runUntil(3_000_000);
+    const st = s.state();
+    const t = s.timeline();
+    const res = s.finish();
+    let outages = 0;
+    for (const sli of SLIS) {
+      expect(st.downMs[sli]).toBe(res.slis[sli].downMs);
+      const flat = t.outages[sli].flatMap((o) => [o.fromMs, o.toMs]);
+      expect(flat).toEqual(res.slis[sli].outages);
+      outages += t.outages[sli].length;
+    }
+    expect(outages).toBeGreaterThan(3);
+    expect(st.downMs.api).toBeGreaterThan(0);
+  });
+
+  it('the live timeline is the src/timeline recorder\'s, and reading it mid-run changes nothing', () => {
+    const sc = withRandom(S3, { rateMultiplier: 2000 });
+    const s = openSession(S3, 2, { rateMultiplier: 2000 });
+    for (let t = 50_000; t <= 900_000; t += 50_000) {
+      s.runUntil(t);
+      expect(s.timeline().untilMs).toBe(t);
+    }
+    const live = s.timeline();
+    const recorded = recordTimeline(sc, { replication: 2, untilMs: 900_000, maxEvents: Infinity });
+    expect(live.lanes.some((l) => l.segments.length > 1)).toBe(true);
+    expect(JSON.stringify(live)).toBe(JSON.stringify(recorded));
+  });
+
+  it('a partition of zones is narrated with the zones the student picked', () => {
+    const s = openSession(S3, 0, { enabled: false });
+    s.inject({ kind: 'partition', groups: [['zone/a'], ['zone/b']] });
+    expect(s.narration.map((e) => e.text).join('\n')).toMatch(/zone a.*\|.*zone b/);
+  });
+
+  it('reads the model only through the observer port (no Cluster, no createCluster)', () => {
+    for (const f of readdirSync('src/playground')) {
+      const imports = readFileSync(`src/playground/${f}`, 'utf8').match(/^import [^;]+;/gms) ?? [];
+      for (const line of imports) expect(line, f).not.toMatch(/\bcreateCluster\b|\bCluster\b|model\/(cluster|etcd|apiservers|load-balancer|leader-election)\.ts/);
+    }
   });
 });

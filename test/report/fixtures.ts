@@ -28,6 +28,21 @@ export function sliStats(a: number, hw: number, outageScaleS: number, requestSuc
     longestOutageSeconds: outageScaleS * 90,
     outageCdf: syntheticCdf(outageScaleS),
     worstReplication: { replication: 17, downtimeMinutes: outageScaleS * 3 },
+    estimator: 'control-variate',
+    estimatorReason: 'control variate: synthetic',
+    crude: { availability: a, ci95: [a - 4 * hw, Math.min(1, a + 4 * hw)] },
+    varianceReduction: 16,
+    relativeHalfWidth: 1 - a > 0 ? hw / (1 - a) : null,
+    evidence: { replicationsWithEvents: 300, sufficient: true },
+    split: null,
+    window: {
+      windowDays: 30,
+      windows: 4800,
+      target: 0.9995,
+      breachRisk: 0.02,
+      breachRiskCi95: [0.016, 0.024],
+      downtimeMinutes: { p50: 0, p90: outageScaleS / 60, p99: (outageScaleS * 10) / 60, max: (outageScaleS * 90) / 60 },
+    },
   };
   return requestSuccess === undefined ? st : { ...st, requestSuccess };
 }
@@ -63,9 +78,10 @@ function scenario(sp: Spec, i: number): ScenarioReport {
   const split = Object.fromEntries(
     SLIS.map((sli) => {
       const structureMinutes = (1 - analytic[sli]) * MIN_PER_YEAR;
-      return [sli, { structureMinutes, protocolMinutes: slis[sli].downtimeMinutesPerYear - structureMinutes }];
+      const protocolMinutes = slis[sli].downtimeMinutesPerYear - structureMinutes;
+      return [sli, { structureMinutes, protocolMinutes, protocolMinutesCi95: [protocolMinutes * 0.9, protocolMinutes * 1.1] as const }];
     }),
-  ) as Record<Sli, { structureMinutes: number; protocolMinutes: number }>;
+  ) as Record<Sli, { structureMinutes: number; protocolMinutes: number; protocolMinutesCi95: readonly [number, number] }>;
   const lower = slis.api.ci95[0];
   return {
     name: sp.name,
@@ -84,7 +100,23 @@ function scenario(sp: Spec, i: number): ScenarioReport {
     spofBySli: { etcd: sp.spof, api: sp.spof, controllers: [], scheduler: [] },
     cutSets: { etcd: [], api: [...sp.spof.map((c) => [c]), ['zone/a', 'zone/b'], ['zone/a', 'host/cp-2', 'host/cp-3']], controllers: [], scheduler: [] },
     recommendation: sp.spof.length > 0 ? `remove ${sp.spof[0]} ${EVIL}` : null,
-    slo: sp.slo === null ? {} : { api: { target: sp.slo, lowerBound: lower, availability: sp.api, met: lower >= sp.slo } },
+    slo:
+      sp.slo === null
+        ? {}
+        : {
+            api: {
+              target: sp.slo,
+              lowerBound: lower,
+              availability: sp.api,
+              status: lower >= sp.slo ? 'met' : 'not-met',
+              breachRisk: 0.02,
+              breachRiskCi95: [0.016, 0.024],
+              windowDays: 30,
+              maxBreachRisk: null,
+              breachRiskOk: null,
+              met: lower >= sp.slo,
+            },
+          },
     precisionReached: null,
     events: 1000 * (i + 1),
     replay: ['explain', `scenarios/${i}.yaml`, '--seed', '7'],
@@ -113,7 +145,10 @@ export function syntheticReport(): Report {
       difference: s.slis.api.availability - 0.99987,
       ci95: [s.slis.api.availability - 0.99988, s.slis.api.availability - 0.99986] as const,
       downtimeMinutesPerYearSaved: (s.slis.api.availability - 0.99987) * MIN_PER_YEAR,
+      downtimeMinutesPerYearSavedCi95: [(s.slis.api.availability - 0.99988) * MIN_PER_YEAR, (s.slis.api.availability - 0.99986) * MIN_PER_YEAR] as const,
       pairedReplications: 400,
+      estimators: ['control-variate', 'control-variate'] as const,
     })),
+    adjacentComparisons: [],
   };
 }

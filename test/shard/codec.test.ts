@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioAccumulator } from '../../src/montecarlo/aggregate.ts';
 import { runChunk } from '../../src/montecarlo/chunk.ts';
 import { decodeValue, encodeValue } from '../../src/montecarlo/codec.ts';
-import { shardRange } from '../../src/montecarlo/run.ts';
+import { accumulatorConfig, shardRange } from '../../src/montecarlo/run.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 
 const bytes = (a: ArrayBufferView): number[] => [...new Uint8Array(a.buffer, a.byteOffset, a.byteLength)];
@@ -51,8 +51,8 @@ describe('codec', () => {
     if (!r.ok) throw new Error('scenario');
     const s = r.value.scenario;
     const chunks = [runChunk(s, 0, 0, 25), runChunk(s, 0, 25, 60)];
-    const direct = new ScenarioAccumulator(s.simulation.horizonMs);
-    const decoded = new ScenarioAccumulator(s.simulation.horizonMs);
+    const direct = new ScenarioAccumulator(accumulatorConfig(s));
+    const decoded = new ScenarioAccumulator(accumulatorConfig(s));
     for (const c of chunks) {
       direct.add(c);
       const extended = { ...c, futureField: new Float64Array(c.to - c.from).fill(7) };

@@ -1,7 +1,9 @@
 /**
  * Sharded runs through the CLI, each shard a separate process: merging 1, 3 and 4 shards
  * gives every report file byte-identical to the unsharded run (wall-clock fields masked),
- * for run (two scenarios: the paired comparison too), check (its exit code too) and sweep.
+ * for run (two scenarios: the paired comparison too), check (its exit code too) and sweep,
+ * and for runs with a non-default --window, --importance, --estimator and
+ * --max-breach-risk (recorded in the partials; `merge --max-breach-risk` sets the limit).
  * Merge refuses missing, duplicate and foreign shards with exit 2 and a clear message.
  */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -23,10 +25,18 @@ function readReports(dir: string): Record<string, string> {
   return Object.fromEntries(FILES.map((f) => [f, maskHtml(readFileSync(join(dir, f), 'utf8'))]));
 }
 
-/** Runs `args` unsharded into one dir and as `n` shard processes + merge into another. */
-async function shardedVersusWhole(args: string[], n: number): Promise<{ whole: Record<string, string>; merged: Record<string, string>; codes: [number | null, number | null] }> {
+/**
+ * Runs `args` + `wholeExtra` unsharded into one dir and `args` as `n` shard processes,
+ * merged with `mergeExtra`, into another.
+ */
+async function shardedVersusWhole(
+  args: string[],
+  n: number,
+  wholeExtra: string[] = [],
+  mergeExtra: string[] = [],
+): Promise<{ whole: Record<string, string>; merged: Record<string, string>; codes: [number | null, number | null] }> {
   const root = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-shard-'));
-  const whole = await cli([...args, '--out', join(root, 'whole'), '--quiet']);
+  const whole = await cli([...args, ...wholeExtra, '--out', join(root, 'whole'), '--quiet']);
   for (let i = 0; i < n; i++) {
     // Shards with different worker counts: the result depends on neither.
     const r = await cli([...args, '--shard', `${i}/${n}`, '--out', join(root, 'parts'), '--workers', String(1 + (i % 2)), '--quiet']);
@@ -35,7 +45,7 @@ async function shardedVersusWhole(args: string[], n: number): Promise<{ whole: R
   }
   const parts = readdirSync(join(root, 'parts')).map((f) => join(root, 'parts', f));
   expect(parts.length).toBe(n);
-  const merged = await cli(['merge', ...parts, '--out', join(root, 'merged'), '--quiet']);
+  const merged = await cli(['merge', ...parts, ...mergeExtra, '--out', join(root, 'merged'), '--quiet']);
   expect(merged.stderr).toBe('');
   return { whole: readReports(join(root, 'whole')), merged: readReports(join(root, 'merged')), codes: [whole.code, merged.code] };
 }
@@ -58,6 +68,39 @@ describe('merge of shards run as separate processes', () => {
     const { whole, merged, codes } = await shardedVersusWhole(args, 3);
     expect(codes).toEqual([1, 1]);
     for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
+  });
+
+  it('check with --window 7d and --max-breach-risk: 3 shards merge to the same reports and exit code', async () => {
+    // two-control-plane meets 99.95% on the long-run mean but breaks it in ~3% of weeks.
+    const args = ['check', 'scenarios/two-control-plane.yaml', '--replications', '60', '--workers', '1', '--slo', 'api=99.95%', '--window', '7d', '--max-breach-risk', '1%'];
+    const { whole, merged, codes } = await shardedVersusWhole(args, 3);
+    expect(codes).toEqual([1, 1]);
+    for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
+    // Not vacuous: the 7-day window and the limit are what the merged report judged by.
+    const api = JSON.parse(merged['report.json']!).scenarios[0];
+    expect(api.slis.api.window.windowDays).toBe(7);
+    expect(api.slis.api.window.windows).toBe(60 * 52);
+    expect(api.slo.api.maxBreachRisk).toBe(0.01);
+    expect(api.slo.api.status).toBe('met');
+    expect(api.slo.api.breachRiskOk).toBe(false);
+  });
+
+  it('run with --importance zone and --estimator crude: 2 shards merge to the unsharded reports', async () => {
+    const args = ['run', 'scenarios/stacked-3.yaml', '--replications', '40', '--workers', '1', '--horizon', '30d', '--importance', 'zone', '--window', '10d'];
+    const { whole, merged } = await shardedVersusWhole(args, 2);
+    for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
+    expect(JSON.parse(merged['report.json']!).scenarios[0].slis.api.estimator).toBe('importance');
+    const crude = await shardedVersusWhole(['run', 'scenarios/stacked-3.yaml', '--replications', '40', '--workers', '1', '--estimator', 'crude'], 2);
+    for (const f of FILES) expect(crude.merged[f], f).toBe(crude.whole[f]);
+    expect(JSON.parse(crude.merged['report.json']!).scenarios[0].slis.api.estimator).toBe('crude');
+  });
+
+  it('merge --max-breach-risk gates shards run without it like check --max-breach-risk', async () => {
+    const args = ['check', 'scenarios/two-control-plane.yaml', '--replications', '40', '--workers', '1', '--slo', 'api=99.95%'];
+    const { whole, merged, codes } = await shardedVersusWhole(args, 2, ['--max-breach-risk', '1%'], ['--max-breach-risk', '1%']);
+    expect(codes).toEqual([1, 1]);
+    for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
+    expect(JSON.parse(merged['report.json']!).scenarios[0].slo.api.maxBreachRisk).toBe(0.01);
   });
 
   it('sweep: 4 shards merge to the unsharded sweep reports', async () => {
@@ -109,6 +152,9 @@ describe('merge refuses a set that is not one run', () => {
     const r = await cli(['merge', await part(0, 2), await part(1, 3)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('the shard count is 3');
+    const w = await cli(['merge', await part(0, 2), await part(1, 2, ['--window', '7d'])]);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toContain('the run settings (--window, --importance, --estimator, --max-breach-risk) is {"windowMs":604800000');
   });
 
   it('another version or a file that is no partial', async () => {

@@ -1,24 +1,28 @@
 /**
  * `merge PART...`: the report of a sharded run from its partial results (files written by
  * `run`/`check`/`sweep --shard I/N`, or `kubectl logs` output with one JSON line per
- * shard). Byte-identical to the unsharded run's report but for wall-clock fields; a
- * merged `check` gates like `check` (exit 1 when an SLO is not met). Refuses, exit 2,
- * any set that is not exactly one run's shards.
+ * shard). Byte-identical to the unsharded run's report but for wall-clock fields (the
+ * partials record `--window`, `--importance`, `--estimator` and `--max-breach-risk`); a
+ * merged `check` gates like `check` (exit 1 when an SLO is not met or a breach risk is
+ * over its limit; `merge --max-breach-risk` sets or replaces the shards' limit). Refuses,
+ * exit 2, any set that is not exactly one run's shards.
  */
 import type { Command } from 'commander';
 import { setExitCode } from '../main.ts';
 import { mergePartials, readPartials } from '../shard.ts';
 import { reportOf } from '../simulate.ts';
-import { finishRunOrCheck, type RunFlags } from './run.ts';
+import { finishRunOrCheck, parseMaxBreachRisk, type RunFlags } from './run.ts';
 import { finishSweep } from './sweep.ts';
 
 /** Flags of `merge`. */
-type MergeFlags = Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit' | 'quiet'>;
+type MergeFlags = Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit' | 'quiet' | 'maxBreachRisk'>;
 
 /** Merges the partials in `files`; returns the exit code. */
 export function runMerge(files: readonly string[], flags: MergeFlags): number {
+  const flagLimit = parseMaxBreachRisk(flags.maxBreachRisk);
   const { result, first } = mergePartials(readPartials(files));
-  const report = reportOf(first.scenarios, result, first.replays);
+  const maxBreachRisk = flagLimit ?? first.settings.maxBreachRisk ?? undefined;
+  const report = reportOf(first.scenarios, result, first.replays, maxBreachRisk !== undefined ? { maxBreachRisk } : {});
   if (first.command === 'sweep' && first.sweep !== null) return finishSweep(first.sweep, first.scenarios, report, flags);
   return finishRunOrCheck(report, flags, first.command === 'check' ? 'check' : 'run');
 }
@@ -35,5 +39,6 @@ export function register(program: Command): void {
     .option('--html <file>', 'write the HTML report here (- = stdout)')
     .option('--junit <file>', 'write JUnit XML here (- = stdout)')
     .option('--quiet', 'print nothing on stdout but requested outputs')
+    .option('--max-breach-risk <share>', 'fail (exit 1) when the 95% CI upper bound of the share of windows below the SLO exceeds this, e.g. 5% (default: the limit the shards were run with)')
     .action((files: string[], flags: MergeFlags) => setExitCode(runMerge(files, flags)));
 }

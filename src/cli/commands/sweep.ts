@@ -20,7 +20,7 @@ import { setExitCode } from '../main.ts';
 import { writeOutput, writeStdout } from '../output.ts';
 import { checkShardFlags, parseShard, runShard, type SweepPlan } from '../shard.ts';
 import type { Report } from '../../report/report-types.ts';
-import { addSimulationOptions, cliOverrides, replayArgs, simulateOptions, simulateOrExplainFailure, type RunFlags } from './run.ts';
+import { addSimulationOptions, cliOverrides, parseImportance, replayArgs, simulateOptions, simulateOrExplainFailure, type RunFlags } from './run.ts';
 
 /** The flags of `sweep`: run's, plus `--cost`. */
 export interface SweepFlags extends RunFlags {
@@ -96,11 +96,12 @@ export function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
 /** Runs a sweep; returns the exit code (0: a sweep reports, it does not gate). */
 export async function runSweep(file: string, flags: SweepFlags): Promise<number> {
   const axes = sweepAxes(flags.set);
-  const options = simulateOptions(flags);
+  const resolved = simulateOptions(flags);
   const { base, planned, scenarios, replays } = planVariants(file, flags, axes);
   if (scenarios.length === 0) {
     throw new InputError(`sweep: no variant is a valid scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`);
   }
+  const options = flags.importance === undefined ? resolved : { ...resolved, importance: parseImportance(flags.importance, scenarios) };
   const weights = costWeights(flags.cost);
   const plan: SweepPlan = { base: { name: base.name, file: base.file }, axes, planned, weights };
   if (flags.shard !== undefined) {

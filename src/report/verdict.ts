@@ -1,0 +1,62 @@
+/**
+ * The sentences that answer the user's questions (issue 11): "is B better than A?" per
+ * SLI, and per SLO "is the mean met?" and "how likely is a window that breaks it?".
+ * Shared by the terminal, Markdown, HTML and JUnit views.
+ */
+import type { Comparison } from '../montecarlo/aggregate.ts';
+import { formatMinutes } from '../units/format.ts';
+import type { SloVerdict } from './report-types.ts';
+
+/** A share as a percentage with sensible precision: "4.2%", "0.013%", "0%". */
+export function formatShare(x: number): string {
+  if (x <= 0) return '0%';
+  const p = x * 100;
+  if (p >= 10) return `${p.toFixed(0)}%`;
+  if (p >= 1) return `${p.toFixed(1)}%`;
+  return `${p.toPrecision(2)}%`;
+}
+
+/**
+ * One verdict line of a paired comparison: "B is better by X min/yr (CI lo – hi)", "A is
+ * better by …", or "no detectable difference: |Δ| < Y min/yr at 95%".
+ */
+export function comparisonVerdict(c: Comparison): string {
+  const [lo, hi] = c.downtimeMinutesPerYearSavedCi95;
+  if (lo > 0) return `${c.b} is better by ${minutes(c.downtimeMinutesPerYearSaved)}/yr (95% CI ${minutes(lo)} – ${minutes(hi)})`;
+  if (hi < 0) return `${c.a} is better by ${minutes(-c.downtimeMinutesPerYearSaved)}/yr (95% CI ${minutes(-hi)} – ${minutes(-lo)})`;
+  return `no detectable difference: |Δ| < ${minutes(Math.max(Math.abs(lo), Math.abs(hi)))}/yr at 95%`;
+}
+
+/** Minutes with two significant digits below 0.1 (small differences must not read "0"). */
+function minutes(m: number): string {
+  const a = Math.abs(m);
+  if (a > 0 && a < 0.1) return `${m.toPrecision(2)} min`;
+  return formatMinutes(m);
+}
+
+/** "met", "NOT MET" or "INSUFFICIENT EVIDENCE" for the long-run mean. */
+export function meanVerdictText(v: SloVerdict): string {
+  switch (v.status) {
+    case 'met':
+      return 'met';
+    case 'not-met':
+      return 'NOT MET';
+    case 'insufficient-evidence':
+      return 'INSUFFICIENT EVIDENCE';
+    default:
+      return assertNever(v.status);
+  }
+}
+
+/** "4.2% of 30-day windows (CI 3.1% – 5.6%)", with the limit's verdict when set. */
+export function breachRiskText(v: SloVerdict): string {
+  if (v.breachRisk === null || v.breachRiskCi95 === null) return `no full ${v.windowDays}-day window`;
+  const [lo, hi] = v.breachRiskCi95;
+  const base = `${formatShare(v.breachRisk)} of ${v.windowDays}-day windows (CI ${formatShare(lo)} – ${formatShare(hi)})`;
+  if (v.maxBreachRisk === null) return base;
+  return `${base}: ${v.breachRiskOk === true ? 'within' : 'OVER'} the ${formatShare(v.maxBreachRisk)} limit`;
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected ${String(x)}`);
+}
