@@ -62,7 +62,7 @@ function checkComponents(c: ClusterView): void {
 function checkEtcd(c: ClusterView): void {
   const e = c.etcd;
   const counts = new Array<number>(c.groupCount).fill(0);
-  for (const h of e.members) if (c.procUp.etcd[h] === 1) counts[c.group[h]!]!++;
+  for (const h of e.members) if (e.serving[h] === 1) counts[c.group[h]!]!++;
   counts.forEach((n, g) => check(e.upInGroup[g] === n, c, `etcd up-member count of group ${g}`));
   const quorumGroups = counts.filter((n) => n >= e.q).length;
   check(quorumGroups <= 1, c, 'at most one etcd group with quorum');

@@ -241,6 +241,8 @@ function hostsOfTarget(c: Cluster, id: string): string[] {
 function memberRole(c: Cluster, h: number, m: number): MemberRole {
   if (c.procUp.etcd[h] === 0) return 'down';
   if (c.etcd.leader === m) return 'leader';
+  // A minority leader still believes it leads until check-quorum steps it down.
+  if (c.etcd.staleLeader === m) return 'leader';
   if (c.etcd.leader >= 0 && c.group[h] === c.etcd.leaderGroup()) return 'follower';
   return 'cut-off';
 }
