@@ -50,6 +50,8 @@ export class Apiservers implements ApiserverView {
   /** Per host: 1 once the startup probe passed since the last start (liveness applies). */
   private readonly probed: Uint8Array;
   private readonly starting: (Timer<ModelEvent> | null)[];
+  /** Per host: the phase at the last change report (observers see phase changes too). */
+  private readonly shownPhase: Uint8Array;
   private readonly liveness: (Timer<ModelEvent> | null)[];
   private readonly backoff: (Timer<ModelEvent> | null)[];
   private readonly failover: (Timer<ModelEvent> | null)[];
@@ -74,6 +76,7 @@ export class Apiservers implements ApiserverView {
     this.lastStart = new Float64Array(n).fill(-Infinity);
     this.probed = new Uint8Array(n).fill(1);
     this.starting = new Array<null>(n).fill(null);
+    this.shownPhase = new Uint8Array(n);
     this.liveness = new Array<null>(n).fill(null);
     this.backoff = new Array<null>(n).fill(null);
     this.failover = new Array<null>(n).fill(null);
@@ -266,7 +269,9 @@ export class Apiservers implements ApiserverView {
       this.liveness[h] = null;
     }
     const readyChanged = ready !== this.ready[h];
-    if (!readyChanged && running === this.running[h]) return;
+    const phaseChanged = this.phase[h] !== this.shownPhase[h];
+    this.shownPhase[h] = this.phase[h]!;
+    if (!readyChanged && running === this.running[h] && !phaseChanged) return;
     if (c.tracing && readyChanged && running === this.running[h]) {
       const name = c.plan.hosts[h]!;
       if (this.changedNames !== null) this.changedNames.push({ name, ready: ready === 1 });
