@@ -37,16 +37,24 @@ export interface ElectionClock {
   readonly voteRoundMs: number;
 }
 
+/** One election draw: the delay and which follower (0..n-1) fires first. */
+export interface ElectionDraw {
+  delayMs: number;
+  first: number;
+}
+
 /**
  * Delay from the leader's loss to the new leader when `n` followers survive: the common
  * phase since the last heartbeat, then the minimum over the followers' randomized
  * timeouts of k ticks, k uniform in [E, 2E - 1]. Returns the delay and the index (0..n-1)
  * of the follower that fires first. The smallest uniform draw gives the smallest k, so
- * ties go uniformly at random.
+ * ties go uniformly at random. Writes into `out` (no allocation when one is passed).
  */
-export function followerElectionDelay(t: ElectionClock, n: number, rng: RandomStream): { delayMs: number; first: number } {
+export function followerElectionDelay(t: ElectionClock, n: number, rng: RandomStream, out: ElectionDraw = { delayMs: 0, first: 0 }): ElectionDraw {
   const hb = t.heartbeatIntervalMs;
-  if (t.electionTimeoutMs <= 0 || hb <= 0 || n <= 0) return { delayMs: t.voteRoundMs, first: 0 };
+  out.first = 0;
+  out.delayMs = t.voteRoundMs;
+  if (t.electionTimeoutMs <= 0 || hb <= 0 || n <= 0) return out;
   const e = Math.max(1, Math.round(t.electionTimeoutMs / hb));
   const phase = hb * rng.next();
   let best = 2;
@@ -59,7 +67,9 @@ export function followerElectionDelay(t: ElectionClock, n: number, rng: RandomSt
     }
   }
   const k = e + Math.floor(e * best);
-  return { delayMs: k * hb - phase + t.voteRoundMs, first };
+  out.delayMs = k * hb - phase + t.voteRoundMs;
+  out.first = first;
+  return out;
 }
 
 /**
@@ -110,6 +120,7 @@ export class EtcdQuorum implements EtcdView {
   private readonly startEv: ModelEvent[];
   private readonly startTimer: (Timer<ModelEvent> | null)[];
   private rng: RandomStream | null = null;
+  private readonly draw: ElectionDraw = { delayMs: 0, first: 0 };
 
   constructor(c: ActorCtx) {
     this.c = c;
@@ -229,7 +240,7 @@ export class EtcdQuorum implements EtcdView {
 
   /** Leader lost: the first of the group's followers' randomized timeouts, plus the vote. */
   private lostDelay(qg: number): number {
-    const d = followerElectionDelay(this.c.timing.etcd, this.upInGroup[qg]!, this.stream());
+    const d = followerElectionDelay(this.c.timing.etcd, this.upInGroup[qg]!, this.stream(), this.draw);
     this.nextWinner = this.memberOf(qg, d.first);
     return d.delayMs;
   }
