@@ -20,15 +20,15 @@ describe('API load and capacity', () => {
   it('flat load beyond two apiservers: the survivors reject the excess (429) until it is back in rotation', () => {
     const v = run(topo(T, `load: { peak: 1200, apiserver: { capacity: 500 } }\n${fault('1h')}`));
     // 6 s: 1 backend in 3 fails (1/3 lost); then 2 routed carry 1000 of 1200 (1/6 rejected)
-    // until the returning one is routed again 4 s after it is back: 598 s
-    expect(v.requestLossS).toBeCloseTo(6 / 3 + 598 / 6, 6);
+    // until the returning one is routed again 4 s after it is ready (5 s start-up): 603 s
+    expect(v.requestLossS).toBeCloseTo(6 / 3 + 603 / 6, 6);
     expect(v.outages.api).toEqual([]);
   });
 
   it('capacity from the in-flight limits and a service time (Little\'s law)', () => {
     // (400 + 200) / 1.2 s = 500 requests/s per apiserver: the same as above
     const v = run(topo(T, `load: { peak: 1200, apiserver: { serviceTime: 1200ms } }\n${fault('1h')}`));
-    expect(v.requestLossS).toBeCloseTo(6 / 3 + 598 / 6, 6);
+    expect(v.requestLossS).toBeCloseTo(6 / 3 + 603 / 6, 6);
   });
 
   it('always over capacity: a quarter of all requests rejected, with no fault at all', () => {
@@ -44,7 +44,7 @@ describe('API load and capacity', () => {
     expect(night.requestLossS).toBeCloseTo(((6 / 3) * 600) / 900, 6);
     // at 13h the load is the peak: as with the flat load, times 1200/900
     const day = run(topo(T, `${load}\n${fault('13h')}`));
-    expect(day.requestLossS).toBeCloseTo(((6 / 3 + 598 / 6) * 1200) / 900, 6);
+    expect(day.requestLossS).toBeCloseTo(((6 / 3 + 603 / 6) * 1200) / 900, 6);
   });
 
   it('integrates across hour and day boundaries in closed form', () => {

@@ -11,9 +11,10 @@ const lb = (kind: string, extra = ''): string =>
 describe('load balancer', () => {
   it('none: clients pinned to cp-1 lose the API exactly while that host is down', () => {
     const v = run(topo(lb('none'), 'faults:\n  - { at: 1h, down: host/cp-1, for: 10m }'));
-    expect(v.outages.api).toEqual([[H, H + 600]]);
+    // plus the apiserver's 5 s start-up after the host is back
+    expect(v.outages.api).toEqual([[H, H + 605]]);
     // requestSuccess is 0 during the outage and 1 otherwise
-    expect(v.requestLossS).toBeCloseTo(600, 6);
+    expect(v.requestLossS).toBeCloseTo(605, 6);
     // another host (a follower) down: nothing
     const other = run(topo(lb('none'), 'faults:\n  - { at: 1h, down: host/cp-2, for: 10m }'));
     expect(other.outages.api).toEqual([]);
@@ -40,13 +41,15 @@ describe('load balancer', () => {
     const removed = v.trace.find((e) => e.kind === 'health-check' && e.text.includes('removed'))!;
     expect(removed.timeMs).toBe((H + 6) * 1000);
     const back = v.trace.find((e) => e.kind === 'health-check' && e.text.includes('back in rotation'))!;
-    expect(back.timeMs).toBe((H + 600 + 4) * 1000);
+    // ready 5 s after it is back (start-up), then rise
+    expect(back.timeMs).toBe((H + 600 + 5 + 4) * 1000);
   });
 
   it('http check: a flap shorter than fall x interval never leaves the rotation', () => {
-    const v = run(topo(lb('haproxy'), 'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 3s }'));
+    // down 500 ms plus its 5 s start-up: 5.5 s < 6 s
+    const v = run(topo(lb('haproxy'), 'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 500ms }'));
     expect(v.trace.some((e) => e.kind === 'health-check')).toBe(false);
-    expect(v.requestLossS).toBeCloseTo(3 / 3, 6);
+    expect(v.requestLossS).toBeCloseTo(5.5 / 3, 6);
   });
 
   it('tcp checks keep routing to an apiserver without etcd; http checks remove it', () => {
@@ -55,8 +58,8 @@ describe('load balancer', () => {
     const http = run(topo(lb('haproxy', ', healthCheck: { kind: http }'), faults));
     expect(tcp.outages.api).toEqual([]);
     expect(http.outages.api).toEqual([]);
-    // tcp: one backend in three fails requests for the full 10 minutes
-    expect(tcp.requestLossS).toBeCloseTo(600 / 3, 6);
+    // tcp: one backend in three fails requests for the full 10 minutes and its member's 100 ms start-up
+    expect(tcp.requestLossS).toBeCloseTo(600.1 / 3, 6);
     // http: only until the check removes it (3 x 2 s)
     expect(http.requestLossS).toBeCloseTo(6 / 3, 6);
   });
@@ -73,8 +76,8 @@ describe('load balancer', () => {
         'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }\n  - { at: 1h, down: apiserver/cp-2, for: 10m }\n  - { at: 1h, down: apiserver/cp-3, for: 10m }',
       ),
     );
-    expect(v.outages.api).toEqual([[H, H + 604]]);
-    expect(v.requestLossS).toBeCloseTo(604, 6);
+    expect(v.outages.api).toEqual([[H, H + 609]]);
+    expect(v.requestLossS).toBeCloseTo(609, 6);
   });
 
   it('keepalived: losing the VIP holder costs vipFailover; its return takes the VIP back without a gap', () => {
