@@ -5,13 +5,19 @@
  * - `local` (kubeadm stacked: `--etcd-servers=https://127.0.0.1:2379`): only the member
  *   on its own host; so a stacked apiserver whose local member is down, or in a minority,
  *   is not ready even while the others keep quorum.
- * - `all` (external): the member it is connected to; when that member is lost (down or
- *   unreachable) and another is reachable, the client switches after
- *   `etcdFailoverDelay` to the next reachable member in cyclic order.
- * When etcd stays unreachable for `livenessDelay` (8 x 10 s liveness probes), the
- * kubelet kills it; it restarts after the crash-loop back-off (10 s doubling to 300 s,
- * reset after 10 min of running) and can be ready only after that. A host reboot resets
- * the back-off (a fresh kubelet).
+ * - `all` (external): the member it is connected to; when that member is lost and another
+ *   is reachable, the client switches to the next reachable member in cyclic order after
+ *   `etcdFailoverDelay`, plus `etcdKeepalive` when the member is black-holed (its host down
+ *   or partitioned away: only the gRPC keepalive notices) rather than refusing (process
+ *   down on a live host: the connection is reset at once). An apiserver that is down does
+ *   not fail over; when it starts, its fresh client dials a reachable member.
+ * A started apiserver (process up, host boot, end of back-off) serves after `startup`.
+ * When etcd stays unreachable, the kubelet kills it: after `livenessDelay` (8 x 10 s
+ * liveness probes) once its startup probe has passed, or `startupProbe` after its start
+ * while the startup probe has not passed yet (kubeadm's startup probe holds liveness off).
+ * The first restart is immediate; back-off starts with the second (10 s doubling to 300 s,
+ * reset after 10 min of running; facts §2, CrashLoopBackOff). A host reboot resets the
+ * back-off (a fresh kubelet).
  */
 import type { Timer } from '../engine/index.ts';
 import { formatMsAsSeconds } from '../units/format.ts';
@@ -24,6 +30,7 @@ export const BACKOFF_RESET_MS = 600_000;
 
 const RUNNING = 0;
 const BACKOFF = 1;
+const STARTING = 2;
 
 /** Every apiserver's readiness, indexed by host. */
 export class Apiservers implements ApiserverView {
@@ -31,7 +38,7 @@ export class Apiservers implements ApiserverView {
   readonly running: Uint8Array;
   /** Per host: 1 when ready (/readyz passes). */
   readonly ready: Uint8Array;
-  /** Per host: crash-loop phase (0 running, 1 back-off). */
+  /** Per host: phase (0 running, 1 crash-loop back-off, 2 starting). */
   readonly phase: Uint8Array;
   /** Per host (`all` only): the etcd member its client is connected to. */
   readonly cur: Int32Array;
@@ -40,10 +47,15 @@ export class Apiservers implements ApiserverView {
   private readonly hosts: readonly number[];
   private readonly backoffNext: Float64Array;
   private readonly lastStart: Float64Array;
+  /** Per host: 1 once the startup probe passed since the last start (liveness applies). */
+  private readonly probed: Uint8Array;
+  private readonly starting: (Timer<ModelEvent> | null)[];
+  /** Per host: the phase at the last change report (observers see phase changes too). */
+  private readonly shownPhase: Uint8Array;
   private readonly liveness: (Timer<ModelEvent> | null)[];
   private readonly backoff: (Timer<ModelEvent> | null)[];
   private readonly failover: (Timer<ModelEvent> | null)[];
-  private readonly ev: { liveness: ModelEvent; backoff: ModelEvent; failover: ModelEvent }[];
+  private readonly ev: { liveness: ModelEvent; backoff: ModelEvent; failover: ModelEvent; started: ModelEvent }[];
   /** Per member (`all`): apiserver hosts connected to it. */
   private readonly users: number[][];
   /** Apiserver hosts (`all`) whose member is lost and that see no other member. */
@@ -60,8 +72,11 @@ export class Apiservers implements ApiserverView {
     this.running = Uint8Array.from(p.procComp.apiserver, (x) => (x >= 0 ? 1 : 0));
     this.ready = new Uint8Array(n);
     this.phase = new Uint8Array(n);
-    this.backoffNext = new Float64Array(n).fill(c.timing.apiserver.backoffInitialMs);
+    this.backoffNext = new Float64Array(n);
     this.lastStart = new Float64Array(n).fill(-Infinity);
+    this.probed = new Uint8Array(n).fill(1);
+    this.starting = new Array<null>(n).fill(null);
+    this.shownPhase = new Uint8Array(n);
     this.liveness = new Array<null>(n).fill(null);
     this.backoff = new Array<null>(n).fill(null);
     this.failover = new Array<null>(n).fill(null);
@@ -69,6 +84,7 @@ export class Apiservers implements ApiserverView {
       liveness: { kind: 'api-liveness', host },
       backoff: { kind: 'api-backoff-end', host },
       failover: { kind: 'api-failover', host },
+      started: { kind: 'api-started', host },
     }));
     const members = p.procHosts.etcd;
     this.users = members.map(() => []);
@@ -86,8 +102,69 @@ export class Apiservers implements ApiserverView {
   processChanged(h: number): void {
     const c = this.c;
     if (c.hostUp[h] === 0) this.resetBackoff(h);
-    else if (c.procUp.apiserver[h] === 1) this.lastStart[h] = c.nowMs;
+    if (c.procUp.apiserver[h] === 1) this.start(h);
+    else this.stopStarting(h);
     this.recompute(h);
+  }
+
+  /** The process starts (again): it serves after `startup`; the startup probe runs. */
+  private start(h: number): void {
+    const c = this.c;
+    this.stopStarting(h);
+    this.lastStart[h] = c.nowMs;
+    this.probed[h] = 0;
+    if (!this.local) this.dialFresh(h);
+    if (this.phase[h] === BACKOFF) return;
+    if (c.timing.apiserver.startupMs > 0) {
+      this.phase[h] = STARTING;
+      this.starting[h] = c.sim.schedule(c.timing.apiserver.startupMs, this.ev[h]!.started);
+    } else this.phase[h] = RUNNING;
+  }
+
+  private stopStarting(h: number): void {
+    const t = this.starting[h];
+    if (t != null) this.c.sim.cancel(t);
+    this.starting[h] = null;
+    if (this.phase[h] === STARTING) this.phase[h] = RUNNING;
+  }
+
+  /** Start-up is over: the apiserver serves. */
+  onStarted(h: number): void {
+    const c = this.c;
+    this.starting[h] = null;
+    this.phase[h] = RUNNING;
+    if (c.tracing) {
+      const name = c.plan.hosts[h]!;
+      c.narrate('apiserver-started', `apiserver/${name}`, `apiserver on ${name} has started: ${this.etcdOk(h) ? 'etcd reachable, ready' : 'etcd unreachable'}`);
+    }
+    this.recompute(h);
+  }
+
+  /** `all`: a fresh etcd client dials a reachable member at once (no failover wait). */
+  private dialFresh(h: number): void {
+    const c = this.c;
+    const m = this.cur[h]!;
+    if (m < 0 || this.reachable(h, m)) return;
+    const members = c.etcd.members;
+    for (let k = 1; k < members.length; k++) {
+      const to = (m + k) % members.length;
+      if (this.reachable(h, to)) {
+        this.moveClient(h, to);
+        return;
+      }
+    }
+  }
+
+  private reachable(h: number, m: number): boolean {
+    const mh = this.c.etcd.members[m]!;
+    return this.c.etcd.serving[mh] === 1 && this.c.group[mh] === this.c.group[h];
+  }
+
+  private moveClient(h: number, to: number): void {
+    const users = this.users[this.cur[h]!]!;
+    users.splice(users.indexOf(h), 1);
+    this.users[to]!.push(h);
+    this.cur[h] = to;
   }
 
   private resetBackoff(h: number): void {
@@ -95,7 +172,7 @@ export class Apiservers implements ApiserverView {
     if (t != null) this.c.sim.cancel(t);
     this.backoff[h] = null;
     this.phase[h] = RUNNING;
-    this.backoffNext[h] = this.c.timing.apiserver.backoffInitialMs;
+    this.backoffNext[h] = 0;
     this.lastStart[h] = -Infinity;
   }
 
@@ -145,23 +222,27 @@ export class Apiservers implements ApiserverView {
     const c = this.c;
     const lg = c.etcd.leaderGroup();
     if (this.local) {
-      return c.plan.memberOfHost[h]! >= 0 && c.procUp.etcd[h] === 1 && c.group[h] === lg;
+      return c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.group[h] === lg;
     }
     const m = this.cur[h]!;
     if (m < 0) return false;
     const mh = c.etcd.members[m]!;
     const g = c.group[h]!;
-    const connected = c.procUp.etcd[mh] === 1 && c.group[mh] === g;
     const t = this.failover[h];
-    if (connected) {
+    if (this.reachable(h, m) || c.procUp.apiserver[h] === 0) {
+      // Connected; or the apiserver is down: a down apiserver does not fail over.
       if (t != null) {
         c.sim.cancel(t);
         this.failover[h] = null;
       }
-      return g === lg;
+      return c.procUp.apiserver[h] === 1 && g === lg;
     }
     if (c.etcd.upInGroup[g]! > 0) {
-      if (t == null) this.failover[h] = c.sim.schedule(c.timing.apiserver.etcdFailoverDelayMs, this.ev[h]!.failover);
+      if (t == null) {
+        const a = c.timing.apiserver;
+        const blackholed = c.hostUp[mh] === 0 || c.group[mh] !== g;
+        this.failover[h] = c.sim.schedule(a.etcdFailoverDelayMs + (blackholed ? a.etcdKeepaliveMs : 0), this.ev[h]!.failover);
+      }
     } else {
       if (t != null) {
         c.sim.cancel(t);
@@ -179,14 +260,18 @@ export class Apiservers implements ApiserverView {
     const ok = this.etcdOk(h);
     const ready = running === 1 && ok ? 1 : 0;
     const lt = this.liveness[h];
-    if (running === 1 && !ok && c.timing.apiserver.restartOnEtcdLoss) {
-      if (lt == null) this.liveness[h] = c.sim.schedule(c.timing.apiserver.livenessDelayMs, this.ev[h]!.liveness);
+    if (running === 1 && ok) this.probed[h] = 1;
+    const alive = c.procUp.apiserver[h] === 1 && this.phase[h] !== BACKOFF;
+    if (alive && !ok && c.timing.apiserver.restartOnEtcdLoss) {
+      if (lt == null) this.liveness[h] = this.scheduleKill(h);
     } else if (lt != null) {
       c.sim.cancel(lt);
       this.liveness[h] = null;
     }
     const readyChanged = ready !== this.ready[h];
-    if (!readyChanged && running === this.running[h]) return;
+    const phaseChanged = this.phase[h] !== this.shownPhase[h];
+    this.shownPhase[h] = this.phase[h]!;
+    if (!readyChanged && running === this.running[h] && !phaseChanged) return;
     if (c.tracing && readyChanged && running === this.running[h]) {
       const name = c.plan.hosts[h]!;
       if (this.changedNames !== null) this.changedNames.push({ name, ready: ready === 1 });
@@ -195,6 +280,14 @@ export class Apiservers implements ApiserverView {
     this.running[h] = running;
     this.ready[h] = ready;
     c.apiserverChanged(h, readyChanged);
+  }
+
+  /** Liveness after the startup probe passed; before, the startup probe's budget from the start. */
+  private scheduleKill(h: number): Timer<ModelEvent> {
+    const c = this.c;
+    const a = c.timing.apiserver;
+    if (this.probed[h] === 1) return c.sim.schedule(a.livenessDelayMs, this.ev[h]!.liveness);
+    return c.sim.scheduleAt(Math.max(c.nowMs, this.lastStart[h]! + a.startupProbeMs), this.ev[h]!.liveness);
   }
 
   /** The etcd client gives up on its member and connects to the next reachable one. */
@@ -207,11 +300,8 @@ export class Apiservers implements ApiserverView {
     for (let k = 1; k <= members.length; k++) {
       const m = (from + k) % members.length;
       const mh = members[m]!;
-      if (c.procUp.etcd[mh] === 0 || c.group[mh] !== g) continue;
-      const users = this.users[from]!;
-      users.splice(users.indexOf(h), 1);
-      this.users[m]!.push(h);
-      this.cur[h] = m;
+      if (c.etcd.serving[mh] === 0 || c.group[mh] !== g) continue;
+      this.moveClient(h, m);
       if (c.tracing) {
         c.narrate('apiserver-etcd-failover', `apiserver/${c.plan.hosts[h]}`, `apiserver on ${c.plan.hosts[h]} switches to etcd on ${c.plan.hosts[mh]}`);
       }
@@ -225,14 +315,16 @@ export class Apiservers implements ApiserverView {
     const c = this.c;
     const a = c.timing.apiserver;
     this.liveness[h] = null;
-    if (c.nowMs - this.lastStart[h]! >= BACKOFF_RESET_MS) this.backoffNext[h] = a.backoffInitialMs;
+    if (c.nowMs - this.lastStart[h]! >= BACKOFF_RESET_MS) this.backoffNext[h] = 0;
+    // The kubelet's first restart is immediate; back-off starts with the second.
     const delay = this.backoffNext[h]!;
-    this.backoffNext[h] = Math.min(2 * delay, a.backoffMaxMs);
+    this.backoffNext[h] = delay === 0 ? a.backoffInitialMs : Math.min(2 * delay, a.backoffMaxMs);
+    this.stopStarting(h);
     this.phase[h] = BACKOFF;
     this.backoff[h] = c.sim.schedule(delay, this.ev[h]!.backoff);
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
-      c.narrate('apiserver-restart', `apiserver/${name}`, `kubelet restarts apiserver on ${name} (liveness failed: no etcd); crash-loop back-off ${formatMsAsSeconds(delay)}`);
+      c.narrate('apiserver-restart', `apiserver/${name}`, `kubelet kills apiserver on ${name} (${this.probed[h] === 1 ? 'liveness' : 'startup probe'} failed: no etcd); ${delay === 0 ? 'first restart at once' : `crash-loop back-off ${formatMsAsSeconds(delay)}`}`);
     }
     this.recompute(h);
   }
@@ -242,11 +334,11 @@ export class Apiservers implements ApiserverView {
     const c = this.c;
     this.backoff[h] = null;
     this.phase[h] = RUNNING;
-    this.lastStart[h] = c.nowMs;
+    this.start(h);
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
-      const ok = this.etcdOk(h);
-      c.narrate('apiserver-start', `apiserver/${name}`, `crash-loop back-off over, apiserver on ${name} starts: ${ok ? 'etcd reachable, ready' : 'etcd still unreachable'}`);
+      const st = this.phase[h] === STARTING ? `starting (ready after ${formatMsAsSeconds(c.timing.apiserver.startupMs)} at the earliest)` : this.etcdOk(h) ? 'etcd reachable, ready' : 'etcd still unreachable';
+      c.narrate('apiserver-start', `apiserver/${name}`, `kubelet starts apiserver on ${name} again: ${st}`);
     }
     this.recompute(h);
   }

@@ -208,6 +208,15 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       case 'etcd-election':
         this.etcd.onElection();
         break;
+      case 'etcd-step-down':
+        this.etcd.onStepDown();
+        break;
+      case 'etcd-member-started':
+        if (this.etcd.onMemberStarted(ev.member)) {
+          this.api.onMemberChanged(ev.member, true);
+          if (this.changeObservers.length > 0) this.changed('etcd-leader', -1);
+        }
+        break;
       case 'api-failover':
         this.api.onFailover(ev.host);
         break;
@@ -216,6 +225,9 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
         break;
       case 'api-backoff-end':
         this.api.onBackoffEnd(ev.host);
+        break;
+      case 'api-started':
+        this.api.onStarted(ev.host);
         break;
       case 'health-check':
         this.lb.onHealthCheck(ev.host);
@@ -433,8 +445,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   private notifyProc(kind: ProcessKind, h: number, up: number): void {
     switch (kind) {
       case 'etcd':
-        this.etcd.memberChanged(this.plan.memberOfHost[h]!, up === 1);
-        this.api.onMemberChanged(this.plan.memberOfHost[h]!, up === 1);
+        if (this.etcd.memberChanged(this.plan.memberOfHost[h]!, up === 1)) this.api.onMemberChanged(this.plan.memberOfHost[h]!, up === 1);
         return;
       case 'apiserver':
         this.api.processChanged(h);

@@ -11,8 +11,12 @@ export type LeaseKind = 'controller-manager' | 'scheduler';
 export type ProtocolEvent =
   /** The etcd election delay has passed. */
   | { readonly kind: 'etcd-election' }
-  /** Apiserver on `host`: etcd client failover done, liveness kill, end of crash-loop back-off. */
-  | { readonly kind: 'api-failover' | 'api-liveness' | 'api-backoff-end'; readonly host: number }
+  /** The minority leader's CheckQuorum fails: it steps down. */
+  | { readonly kind: 'etcd-step-down' }
+  /** etcd member `member` finished its start-up and serves. */
+  | { readonly kind: 'etcd-member-started'; readonly member: number }
+  /** Apiserver on `host`: etcd client failover done, liveness kill, end of crash-loop back-off, start-up over. */
+  | { readonly kind: 'api-failover' | 'api-liveness' | 'api-backoff-end' | 'api-started'; readonly host: number }
   /** A health check's fall or rise count completes for the backend on `host`. */
   | { readonly kind: 'health-check'; readonly host: number }
   /** keepalived backups' master-down timer expires. */

@@ -62,7 +62,7 @@ function checkComponents(c: ClusterView): void {
 function checkEtcd(c: ClusterView): void {
   const e = c.etcd;
   const counts = new Array<number>(c.groupCount).fill(0);
-  for (const h of e.members) if (c.procUp.etcd[h] === 1) counts[c.group[h]!]!++;
+  for (const h of e.members) if (e.serving[h] === 1) counts[c.group[h]!]!++;
   counts.forEach((n, g) => check(e.upInGroup[g] === n, c, `etcd up-member count of group ${g}`));
   const quorumGroups = counts.filter((n) => n >= e.q).length;
   check(quorumGroups <= 1, c, 'at most one etcd group with quorum');
@@ -80,14 +80,15 @@ function checkApiservers(c: ClusterView): void {
   const lg = c.etcd.leaderGroup();
   for (const h of c.plan.procHosts.apiserver) {
     const running = c.procUp.apiserver[h] === 1 && a.phase[h] === 0;
+    for (const m of c.etcd.members) check(c.etcd.serving[m] === 0 || c.procUp.etcd[m] === 1, c, `etcd on ${c.plan.hosts[m]} serves only while up`);
     check((a.running[h] === 1) === running, c, `apiserver on ${c.plan.hosts[h]} running`);
     let etcdOk: boolean;
     if (a.local) {
-      etcdOk = c.plan.memberOfHost[h]! >= 0 && c.procUp.etcd[h] === 1 && c.group[h] === lg;
+      etcdOk = c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.group[h] === lg;
     } else {
       const m = a.cur[h]!;
       const mh = m >= 0 ? c.etcd.members[m]! : -1;
-      etcdOk = mh >= 0 && c.procUp.etcd[mh] === 1 && c.group[mh] === c.group[h] && c.group[h] === lg;
+      etcdOk = mh >= 0 && c.etcd.serving[mh] === 1 && c.group[mh] === c.group[h] && c.group[h] === lg;
     }
     check((a.ready[h] === 1) === (running && etcdOk), c, `apiserver on ${c.plan.hosts[h]} ready`);
   }

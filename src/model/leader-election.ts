@@ -8,8 +8,13 @@
  * - A holder that cannot renew for `renewDeadline` stops leading (the process exits and
  *   the kubelet restarts it as a candidate); a holder whose process dies loses the lease
  *   at once (a restarted process has a new identity).
- * - The lease expires `leaseDuration` after the last renewal. A candidate that is up and
- *   whose own apiserver is ready takes it at its next attempt. Attempts run in a loop
+ * - The lease expires `leaseDuration` after the last renewal as each candidate saw it:
+ *   client-go judges expiry by the candidate's local observation time of the record
+ *   (facts §3). A candidate that watched the record while it last changed expires it at
+ *   lastRenew + leaseDuration; one that (re)started since, or that could not read the
+ *   record (its apiserver not ready) while it changed, observes it afresh when it can read
+ *   again and waits a full leaseDuration from then. A candidate that is up, whose own
+ *   apiserver is ready and whose local expiry has passed takes it at its next attempt. Attempts run in a loop
  *   every retryPeriod x U[1, 2.2) (JitterFactor 1.2) that was already running, so the
  *   wait from expiry to a candidate's next attempt is that loop's forward recurrence
  *   time; the first candidate to attempt wins.
@@ -59,6 +64,14 @@ export class LeaderElection implements LeaseView {
   /** This controller's rows of the cluster's per-kind tables (looked up once, not per event). */
   private readonly procUp: ReadonlyNumbers;
   private readonly procComp: Int32Array;
+  /** Last change of the lease record other than continuous renewal (acquire, last renewal). */
+  private recordMs = 0;
+  /** Per host: since when the candidate has watched the record without a gap. */
+  private readonly seenFrom: Float64Array;
+  /** Per host: when the candidate last stopped reading the record. */
+  private readonly lastSeen: Float64Array;
+  /** Per host: the process state at the last update (to see a restart). */
+  private readonly wasUp: Uint8Array;
 
   constructor(c: ActorCtx, kind: LeaseKind) {
     this.c = c;
@@ -68,6 +81,9 @@ export class LeaderElection implements LeaseView {
     this.procComp = c.plan.procComp[kind];
     this.holder = this.hosts[0] ?? -1;
     this.eligible = new Uint8Array(c.plan.hosts.length);
+    this.seenFrom = new Float64Array(c.plan.hosts.length);
+    this.lastSeen = new Float64Array(c.plan.hosts.length);
+    this.wasUp = new Uint8Array(c.plan.hosts.length).fill(1);
     for (const h of this.hosts) {
       this.eligible[h] = c.api.ready[h]!;
       this.nEligible += this.eligible[h]!;
@@ -107,6 +123,7 @@ export class LeaderElection implements LeaseView {
 
   /** Holder h renews the lease (acquired, or able to renew again). */
   private becomeRenewing(h: number): void {
+    this.recordMs = this.c.nowMs;
     this.role = 'renewing';
     this.holder = h;
     this.c.leaseChanged(this.kind);
@@ -116,12 +133,13 @@ export class LeaderElection implements LeaseView {
   private becomeStalled(): void {
     this.role = 'stalled';
     this.lastRenewMs = this.c.nowMs;
+    this.recordMs = this.c.nowMs;
     this.c.leaseChanged(this.kind);
   }
 
   /** No one leads; the lease runs until lastRenewMs + leaseDuration. */
   private becomeVacant(): void {
-    if (this.role === 'renewing') this.lastRenewMs = this.c.nowMs;
+    if (this.role === 'renewing') this.lastRenewMs = this.recordMs = this.c.nowMs;
     this.role = 'vacant';
     this.holder = -1;
     this.c.leaseChanged(this.kind);
@@ -146,7 +164,10 @@ export class LeaderElection implements LeaseView {
     if (e !== this.eligible[h]) {
       this.eligible[h] = e;
       this.nEligible += e === 1 ? 1 : -1;
+      if (e === 0) this.lastSeen[h] = c.nowMs;
+      else if (this.wasUp[h] === 0 || this.recordChangedMs() > this.lastSeen[h]!) this.seenFrom[h] = c.nowMs;
     }
+    this.wasUp[h] = this.procUp[h]!;
     if (h === this.holder) this.updateHolder(h, e === 1);
     else if (e === 1) this.candidateReady(h);
     else if (h === this.winner && this.attemptTimer !== null) {
@@ -190,9 +211,19 @@ export class LeaderElection implements LeaseView {
     this.expiryTimer = this.c.sim.scheduleAt(Math.max(at, this.c.nowMs), this.ev.expiry);
   }
 
+  /** The last change of the record (now while the holder renews). */
+  private recordChangedMs(): number {
+    return this.role === 'renewing' ? this.c.nowMs : this.recordMs;
+  }
+
+  /** When candidate h judges the lease expired: leaseDuration after its own observation of the record. */
+  localExpiryMs(h: number): number {
+    return Math.max(this.seenFrom[h]!, this.recordChangedMs()) + this.c.timing.leaderElection.leaseDurationMs;
+  }
+
   private candidateReady(h: number): void {
     if (this.role !== 'expired') return;
-    const at = this.c.nowMs + residualRetryMs(this.c.timing.leaderElection.retryPeriodMs, this.stream());
+    const at = Math.max(this.c.nowMs, this.localExpiryMs(h)) + residualRetryMs(this.c.timing.leaderElection.retryPeriodMs, this.stream());
     if (this.attemptTimer !== null && this.attemptTimer.timeMs <= at) return;
     if (this.attemptTimer !== null) this.c.sim.cancel(this.attemptTimer);
     this.winner = h;
@@ -207,7 +238,7 @@ export class LeaderElection implements LeaseView {
     let who = -1;
     for (const h of this.hosts) {
       if (this.eligible[h] === 0) continue;
-      const r = residualRetryMs(retry, this.stream());
+      const r = Math.max(0, this.localExpiryMs(h) - this.c.nowMs) + residualRetryMs(retry, this.stream());
       if (r < best) {
         best = r;
         who = h;
@@ -230,6 +261,8 @@ export class LeaderElection implements LeaseView {
         this.stepDownTimer = null;
         const h = this.holder;
         this.becomeVacant();
+        // The process exits and restarts: the new instance observes the record afresh.
+        this.seenFrom[h] = c.nowMs;
         if (c.tracing) c.narrate('lease-step-down', `${this.kind}/${this.name(h)}`, `${this.kind} on ${this.name(h)} stops leading (lease not renewed for ${sec(c.timing.leaderElection.renewDeadlineMs)}) and restarts`);
         return;
       }

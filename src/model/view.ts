@@ -22,8 +22,12 @@ export interface EtcdView {
   readonly q: number;
   /** Effectively-up members per partition group. */
   readonly upInGroup: ReadonlyNumbers;
+  /** Per host: 1 when its member is up and past its start-up time (it counts for quorum). */
+  readonly serving: ReadonlyNumbers;
   /** Leader member number, or -1. */
   readonly leader: number;
+  /** A leader cut off in a minority that has not yet stepped down (member number), or -1. */
+  readonly staleLeader: number;
   /** Current Raft term. */
   readonly term: number;
   /** Host of the leader, or -1. */
@@ -36,8 +40,8 @@ export interface EtcdView {
   quorumGroup(): number;
 }
 
-/** Crash-loop phase of an apiserver: 0 running, 1 in back-off. */
-export type ApiserverPhase = 0 | 1;
+/** Phase of an apiserver: 0 running, 1 in crash-loop back-off, 2 starting (not serving yet). */
+export type ApiserverPhase = 0 | 1 | 2;
 
 /** Every kube-apiserver's state (apiservers.ts). */
 export interface ApiserverView {

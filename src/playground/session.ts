@@ -274,6 +274,8 @@ function hostsOfTarget(v: ClusterView, id: string): string[] {
 function memberRole(v: ClusterView, h: number, m: number): MemberRole {
   if (v.procUp.etcd[h] === 0) return 'down';
   if (v.etcd.leader === m) return 'leader';
+  // A minority leader still believes it leads until check-quorum steps it down.
+  if (v.etcd.staleLeader === m) return 'leader';
   if (v.etcd.leader >= 0 && v.group[h] === v.etcd.leaderGroup()) return 'follower';
   return 'cut-off';
 }

@@ -63,12 +63,14 @@ export function windowTimeline(t: Timeline, w: TimeWindow): Timeline {
   };
 }
 
-const LOOP_RESTART = /^kubelet restarts apiserver on (\S+) \(liveness failed: no etcd\); crash-loop back-off \S+$/;
-const LOOP_START = /^crash-loop back-off over, apiserver on (\S+) starts: etcd still unreachable$/;
+const LOOP_RESTART = /^kubelet kills apiserver on (\S+) \((?:liveness|startup probe) failed: no etcd\); (?:first restart at once|crash-loop back-off \S+)$/;
+const LOOP_START = /^kubelet starts apiserver on (\S+) again: (?:starting \(ready after \S+ at the earliest\)|etcd still unreachable)$/;
+const LOOP_STARTED = /^apiserver on (\S+) has started: etcd unreachable$/;
 
 /** The apiserver an entry is a plain crash-loop step of (no SLI change on it), else null. */
 function loopStep(e: TraceEntry): string | null {
-  const m = e.kind === 'apiserver-restart' ? LOOP_RESTART.exec(e.text) : e.kind === 'apiserver-start' ? LOOP_START.exec(e.text) : null;
+  const re = e.kind === 'apiserver-restart' ? LOOP_RESTART : e.kind === 'apiserver-start' ? LOOP_START : e.kind === 'apiserver-started' ? LOOP_STARTED : null;
+  const m = re === null ? null : re.exec(e.text);
   return m === null ? null : m[1]!;
 }
 

@@ -21,9 +21,12 @@ import { resolveOperations } from './resolve-operations.ts';
 /** Protocol delays when `timing` says nothing (FACTS.md §1-§5; SPEC §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
   ideal: false,
-  etcd: { electionTimeoutMs: 1000 },
+  etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100 },
   apiserver: {
     etcdFailoverDelayMs: 0,
+    etcdKeepaliveMs: 40_000,
+    startupMs: 5000,
+    startupProbeMs: 250_000,
     restartOnEtcdLoss: true,
     livenessDelayMs: 80_000,
     backoffInitialMs: 10_000,
@@ -36,8 +39,8 @@ export const DEFAULT_TIMING: ResolvedTiming = {
 /** `timing: ideal`: every delay zero, no crash-loop. */
 export const IDEAL_TIMING: ResolvedTiming = {
   ideal: true,
-  etcd: { electionTimeoutMs: 0 },
-  apiserver: { etcdFailoverDelayMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
+  etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
+  apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
   loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
   leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
 };
@@ -101,9 +104,17 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
   const vipMs = t?.loadBalancer?.vipFailover ?? d.loadBalancer.vipFailoverMs;
   const r: ResolvedTiming = {
     ideal: false,
-    etcd: { electionTimeoutMs: t?.etcd?.electionTimeout ?? d.etcd.electionTimeoutMs },
+    etcd: {
+      electionTimeoutMs: t?.etcd?.electionTimeout ?? d.etcd.electionTimeoutMs,
+      heartbeatIntervalMs: t?.etcd?.heartbeatInterval ?? d.etcd.heartbeatIntervalMs,
+      voteRoundMs: t?.etcd?.voteRound ?? d.etcd.voteRoundMs,
+      startupMs: t?.etcd?.startup ?? d.etcd.startupMs,
+    },
     apiserver: {
       etcdFailoverDelayMs: t?.apiserver?.etcdFailoverDelay ?? d.apiserver.etcdFailoverDelayMs,
+      etcdKeepaliveMs: t?.apiserver?.etcdKeepalive ?? d.apiserver.etcdKeepaliveMs,
+      startupMs: t?.apiserver?.startup ?? d.apiserver.startupMs,
+      startupProbeMs: t?.apiserver?.startupProbe ?? d.apiserver.startupProbeMs,
       restartOnEtcdLoss: t?.apiserver?.restartOnEtcdLoss ?? d.apiserver.restartOnEtcdLoss,
       livenessDelayMs: t?.apiserver?.livenessDelay ?? d.apiserver.livenessDelayMs,
       backoffInitialMs: t?.apiserver?.backoffInitial ?? d.apiserver.backoffInitialMs,
@@ -121,6 +132,11 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
       retryPeriodMs: t?.leaderElection?.retryPeriod ?? d.leaderElection.retryPeriodMs,
     },
   };
+  const e = r.etcd;
+  // etcd's Config.Validate: election timeout >= 5 x heartbeat interval (facts §1).
+  if (e.heartbeatIntervalMs <= 0 || e.electionTimeoutMs < 5 * e.heartbeatIntervalMs) {
+    problems.push(errorAt(['timing', 'etcd', t?.etcd?.heartbeatInterval !== undefined ? 'heartbeatInterval' : 'electionTimeout'], `electionTimeout (${formatDurationMs(e.electionTimeoutMs)}) must be at least 5 x heartbeatInterval (${formatDurationMs(e.heartbeatIntervalMs)}), and heartbeatInterval above 0, as etcd requires`));
+  }
   const a = r.apiserver;
   if (a.backoffInitialMs > a.backoffMaxMs) {
     problems.push(

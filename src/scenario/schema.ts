@@ -310,12 +310,20 @@ const topologySchema = doc(
 
 const timingObjectSchema = z.strictObject({
   etcd: doc(
-    z.strictObject({ electionTimeout: doc(duration(), 'etcd --election-timeout; an election takes U[t, 2t).', '1s').optional() }),
+    z.strictObject({
+      electionTimeout: doc(duration(), 'etcd --election-timeout; each follower times out after U{t, t + 1 tick, ..., 2t - 1 tick} from its last heartbeat.', '1s').optional(),
+      heartbeatInterval: doc(duration(), 'etcd --heartbeat-interval: the Raft tick (at most electionTimeout / 5).', '100ms').optional(),
+      voteRound: doc(duration(), 'Pre-vote, vote and the new leader\'s first commit after the first timeout fires (calibrated on real etcd, docs/fidelity.md).', '50ms').optional(),
+      startup: doc(duration(), 'A restarted member\'s start-up and catch-up before it serves (measured on an empty data dir; more with a big one).', '100ms').optional(),
+    }),
     'etcd Raft timing.',
   ).optional(),
   apiserver: doc(
     z.strictObject({
       etcdFailoverDelay: doc(duration(), 'With `all` endpoints: time to switch to another etcd member.', '0s').optional(),
+      etcdKeepalive: doc(duration(), 'With `all` endpoints: extra time before a black-holed member (host down, partitioned) is given up: the etcd client\'s gRPC keepalive time 30s + timeout 10s.', '40s').optional(),
+      startup: doc(duration(), 'A started apiserver\'s time before it serves (assumption).', '5s').optional(),
+      startupProbe: doc(duration(), 'After a (re)start, the startup probe\'s budget before the kubelet kills an apiserver without etcd (10s + 24 x 10s).', '250s').optional(),
       restartOnEtcdLoss: doc(z.boolean(), 'The kubelet restarts an apiserver that cannot reach etcd (liveness probe).', true).optional(),
       livenessDelay: doc(duration(), 'Time before the kubelet restarts an apiserver without etcd (8 x 10s probes).', '80s').optional(),
       backoffInitial: doc(duration(), 'First crash-loop back-off.', '10s').optional(),

@@ -100,9 +100,23 @@ export interface ResolvedTopology {
 export interface ResolvedTiming {
   /** True for `timing: ideal`: every delay below is 0 and restartOnEtcdLoss is false. */
   readonly ideal: boolean;
-  readonly etcd: { readonly electionTimeoutMs: number };
+  readonly etcd: {
+    readonly electionTimeoutMs: number;
+    /** --heartbeat-interval: the Raft tick (facts §1). */
+    readonly heartbeatIntervalMs: number;
+    /** Pre-vote + vote + the new leader's first commit, after the winning timeout fires. */
+    readonly voteRoundMs: number;
+    /** A restarted member's start-up / catch-up time before it serves. */
+    readonly startupMs: number;
+  };
   readonly apiserver: {
     readonly etcdFailoverDelayMs: number;
+    /** `all` endpoints: gRPC keepalive time + timeout before a black-holed member is given up. */
+    readonly etcdKeepaliveMs: number;
+    /** A started apiserver's time before it serves (TCP and /readyz). */
+    readonly startupMs: number;
+    /** After a (re)start, the startup probe's budget before the kubelet kills an apiserver without etcd. */
+    readonly startupProbeMs: number;
     readonly restartOnEtcdLoss: boolean;
     readonly livenessDelayMs: number;
     readonly backoffInitialMs: number;

@@ -263,7 +263,9 @@ function infraProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
       host: hi,
       read: (k) => {
         if (k.procUp.etcd[hi] === 0) return down();
+        if (k.etcd.serving[hi] === 0) return { tone: 'warn', label: 'starting' };
         if (k.etcd.leader === m) return { tone: 'strong', label: `★ leader · term ${k.etcd.term}` };
+        if (k.etcd.staleLeader === m) return { tone: 'warn', label: 'leader cut off (no writes; steps down on check-quorum)' };
         if (k.etcd.leader >= 0 && k.group[hi] === k.etcd.leaderGroup()) return up('follower');
         return { tone: 'warn', label: 'no leader in reach' };
       },
@@ -280,6 +282,7 @@ function infraProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
       read: (k) => {
         if (k.procUp.apiserver[hi] === 0) return down();
         if (k.api.phase[hi] === 1) return { tone: 'warn', label: 'crash-loop back-off' };
+        if (k.api.phase[hi] === 2) return { tone: 'warn', label: 'starting' };
         return k.api.ready[hi] === 1 ? up('ready') : { tone: 'warn', label: 'not ready (no etcd)' };
       },
     });

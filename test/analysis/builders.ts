@@ -127,9 +127,12 @@ export function custom(o: CustomOptions): Scenario {
     failures: resolveFailures(o.failures),
     timing: {
       ideal: true,
-      etcd: { electionTimeoutMs: 0 },
+      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
       apiserver: {
         etcdFailoverDelayMs: 0,
+        etcdKeepaliveMs: 0,
+        startupMs: 0,
+        startupProbeMs: 0,
         restartOnEtcdLoss: false,
         livenessDelayMs: 0,
         backoffInitialMs: 0,

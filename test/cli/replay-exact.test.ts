@@ -46,7 +46,8 @@ describe('replay commands', () => {
     expect(replay.status).toBe(0);
     const outages: { from: number; to: number }[] = JSON.parse(replay.stdout).outages.api;
     const downMs = outages.reduce((t, o) => t + Math.round((o.to - o.from) * 1000), 0);
-    expect(Math.abs(downMs - worst.downtimeMinutes * 60_000)).toBeLessThan(1);
+    // explain --json prints each endpoint to the millisecond: at most 1 ms of rounding per outage
+    expect(Math.abs(downMs - worst.downtimeMinutes * 60_000)).toBeLessThanOrEqual(outages.length);
     expect(existsSync(join(dir, 'PWNED'))).toBe(false);
     // Without the overrides the same replication is a different run (the test can fail).
     const bare = spawnSync('sh', ['-c', `k8s-ha-sim explain '${name.replace(/'/g, "'\\''")}' --seed 11 --replication ${worst.replication} --json -`], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });

@@ -28,7 +28,8 @@ describe('API load and capacity', () => {
   it('flat load beyond two apiservers: the survivors reject the excess (429) until it is back in rotation', () => {
     const v = run(topo(T, `load: { peak: 1200, apiserver: { capacity: 500 } }\n${fault('1h')}`));
     // d s until removal: 1 backend in 3 fails (1/3 lost); then 2 routed carry 1000 of 1200
-    // (1/6 rejected) until the returning one is routed again r s after it is back
+    // (1/6 rejected) until the returning one is routed again r s after it is back (its 5 s
+    // start-up, then the rise count)
     const { d, r } = delays(v, H);
     expect(v.requestLossS).toBeCloseTo(d / 3 + (600 - d + r) / 6, 6);
     expect(v.outages.api).toEqual([]);

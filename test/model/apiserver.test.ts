@@ -1,6 +1,8 @@
 /**
  * kube-apiserver readiness rules (SPEC §5, FACTS §2): `local` vs `all` etcd endpoints,
- * etcd client failover delay, kubelet restart on lost etcd and crash-loop back-off.
+ * etcd client failover delay and keepalive on black-holed members, start-up time, the
+ * startup probe before liveness, kubelet restart on lost etcd and crash-loop back-off
+ * (first restart immediate).
  */
 import { describe, expect, it } from 'vitest';
 import { H, run, topo } from './builders.ts';
@@ -15,8 +17,8 @@ describe('apiserver', () => {
     // etcd/cp-1 was the leader: writes stop for one election only; quorum holds
     expect(v.outages.etcd).toHaveLength(1);
     expect(v.outages.etcd[0]![1] - H).toBeLessThan(2);
-    // but apiserver cp-1 stays unready for the whole 30 minutes
-    expect(v.outages.api).toEqual([[H, H + 1800]]);
+    // but apiserver cp-1 stays unready for the whole 30 minutes, plus its member's start-up (100 ms)
+    expect(v.outages.api).toEqual([[H, H + 1800.1]]);
     // with the kubelet restart on, it is still down at least that long
     const r = run(topo(NONE('local'), 'faults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }'));
     expect(r.outages.api[0]![0]).toBe(H);
@@ -37,8 +39,10 @@ describe('apiserver', () => {
     expect(v.outages.etcd).toEqual([]);
     expect(v.outages.api).toEqual([]); // clients use cp-1
     const p = run(topo(NONE('local'), 'timing: { apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }'));
-    // cp-1's apiserver is down for exactly the 30 minutes of its member's absence
-    expect(p.outages.api).toEqual([[H, H + 1800]]);
+    // cp-1's apiserver is down for exactly the 30 minutes of its member's absence plus its start-up
+    expect(p.outages.api).toEqual([[H, H + 1800.1]]);
+    const quick = run(topo(NONE('local'), 'timing: { etcd: { startup: 3s }, apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }'));
+    expect(quick.outages.api).toEqual([[H, H + 1803]]);
   });
 
   it('all: switching to another member takes etcdFailoverDelay', () => {
@@ -49,20 +53,70 @@ describe('apiserver', () => {
     expect(v.outages.api).toEqual([[H, H + 20]]);
   });
 
-  it('restarts after livenessDelay without etcd; crash-loop back-off delays the return after a long etcd outage', () => {
+  it('all: a refused connection fails over at once, a black-holed member costs the keepalive', () => {
+    const t = 'timing: { apiserver: { restartOnEtcdLoss: false } }\n';
+    // etcd process down, host up: the connection is refused; the API is back with the election
+    const refused = run(topo(NONE('all'), `${t}faults:\n  - { at: 1h, down: etcd/cp-2, for: 30m }`));
+    expect(refused.outages.api).toEqual([]);
+    expect(refused.trace.some((e) => e.kind === 'apiserver-etcd-failover' && e.timeMs === H * 1000)).toBe(true);
+    // external etcd: cp-1's apiserver (the one lb-less clients use) is connected to a member on another host
+    const ext = '{ kind: external, zones: 3, controlPlane: { count: 2 }, etcd: { count: 3 }, apiserver: { etcdEndpoints: all }, loadBalancer: { kind: none } }';
+    // apiserver cp-1 connects to etcd-1. Host etcd-1 down: black-holed, 40 s keepalive (30 s + 10 s)
+    const hole = run(topo(ext, `${t}faults:\n  - { at: 1h, down: host/etcd-1, for: 30m }`));
+    expect(hole.outages.api).toEqual([[H, H + 40]]);
+    // the etcd process down on a live host: refused, so only the election (etcd-1 was the leader)
+    const proc = run(topo(ext, `${t}faults:\n  - { at: 1h, down: etcd/etcd-1, for: 30m }`));
+    expect(proc.outages.api).toEqual(proc.outages.etcd);
+    expect(proc.outages.api[0]![1] - H).toBeLessThan(2);
+    // etcdKeepalive is the knob
+    const short = run(topo(ext, `timing: { apiserver: { restartOnEtcdLoss: false, etcdKeepalive: 7s } }\nfaults:\n  - { at: 1h, down: host/etcd-1, for: 30m }`));
+    expect(short.outages.api).toEqual([[H, H + 7]]);
+    // a partition that cuts etcd-1 away from cp-1 black-holes it too
+    const cut = run(topo(ext, `${t}faults:\n  - { at: 1h, partition: [[host/etcd-1]], for: 30m }`));
+    expect(cut.outages.api).toEqual([[H, H + 40]]);
+  });
+
+  it('all: a down apiserver does not fail over; on start its fresh client dials a reachable member', () => {
+    const ext = '{ kind: external, zones: 3, controlPlane: { count: 2 }, etcd: { count: 3 }, apiserver: { etcdEndpoints: all }, loadBalancer: { kind: none } }';
+    const t = 'timing: { apiserver: { restartOnEtcdLoss: false } }\n';
+    // apiserver cp-1 down 1h..1h10m; its member's host dies meanwhile; when it starts it connects elsewhere at once
+    const v = run(topo(ext, `${t}faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }\n  - { at: 1h1m, down: host/etcd-1, for: 1h }`));
+    expect(v.trace.some((e) => e.kind === 'apiserver-etcd-failover')).toBe(false);
+    // back at 1h10m, ready after its 5 s start-up: no keepalive wait
+    expect(v.outages.api).toEqual([[H, H + 605]]);
+  });
+
+  it('a started apiserver serves after timing.apiserver.startup', () => {
+    const v = run(topo(NONE('local'), 'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }'));
+    expect(v.outages.api).toEqual([[H, H + 605]]);
+    const w = run(topo(NONE('local'), 'timing: { apiserver: { startup: 30s } }\nfaults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }'));
+    expect(w.outages.api).toEqual([[H, H + 630]]);
+    const ideal = run(topo(NONE('local'), 'timing: ideal\nfaults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }'));
+    expect(ideal.outages.api).toEqual([[H, H + 600]]);
+  });
+
+  it('restarts after livenessDelay without etcd: the first restart at once, then the startup probe holds liveness off', () => {
     // quorum lost 1h..1h10m: every apiserver is live but without etcd
     const faults = 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 10m }\n  - { at: 1h, down: etcd/cp-3, for: 10m }';
     const v = run(topo(NONE('local'), faults));
-    // kills at +80s, back-offs 10, 20, 40, 80, 160 s with 80 s runs between:
-    // 1h01m20 kill, 1h01m30 start, 1h02m50 kill, 1h03m10 start, 1h04m30 kill, 1h05m10 start,
-    // 1h06m30 kill, 1h07m50 start, 1h09m10 kill, back-off 160 s -> starts at 1h11m50
-    expect(v.outages.api).toEqual([[H, H + 11 * 60 + 50]]);
+    // liveness kill at +80 s, first restart at once; after a start the startup probe allows 250 s:
+    // kill at +330 s, back-off 10 s, start at +340 s, kill at +590 s, back-off 20 s, start at +610 s,
+    // ready 5 s later (etcd is back at +600.1 s, with a leader before +602 s)
+    expect(v.outages.api).toEqual([[H, H + 615]]);
+    const kills = v.trace.filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1');
+    expect(kills.map((e) => e.timeMs / 1000 - H)).toEqual([80, 330, 590]);
+    expect(kills[0]!.text).toMatch(/liveness failed.*first restart at once/);
+    expect(kills[1]!.text).toMatch(/startup probe failed.*back-off 10s/);
+    expect(kills[2]!.text).toMatch(/startup probe failed.*back-off 20s/);
+    // the startup probe's budget is the knob
+    const p = run(topo(NONE('local'), `timing: { apiserver: { startupProbe: 100s } }\n${faults}`));
+    const pk = p.trace.filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1');
+    expect(pk.map((e) => e.timeMs / 1000 - H)).toEqual([80, 180, 290, 410, 550]);
     // without the restart the API returns with the election after quorum is back
     const off = run(topo(NONE('local'), `timing: { apiserver: { restartOnEtcdLoss: false } }\n${faults}`));
     const [, to] = off.outages.api[0]!;
-    expect(to).toBeGreaterThanOrEqual(H + 600 + 1);
-    expect(to).toBeLessThan(H + 600 + 2);
-    expect(v.trace.some((e) => e.kind === 'apiserver-restart' && e.text.includes('back-off 160s'))).toBe(true);
+    expect(to).toBeGreaterThanOrEqual(H + 600 + 0.1);
+    expect(to).toBeLessThan(H + 600 + 1.25);
   });
 
   it('an etcd outage shorter than livenessDelay causes no restart', () => {
@@ -73,14 +127,16 @@ describe('apiserver', () => {
   });
 
   it('back-off caps at backoffMax and resets after 10 minutes of running', () => {
-    const faults = 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 2h }\n  - { at: 1h, down: etcd/cp-3, for: 2h }\n  - { at: 5h, down: etcd/cp-2, for: 5m }\n  - { at: 5h, down: etcd/cp-3, for: 5m }';
+    const faults = 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 2h }\n  - { at: 1h, down: etcd/cp-3, for: 2h }\n  - { at: 5h, down: etcd/cp-2, for: 10m }\n  - { at: 5h, down: etcd/cp-3, for: 10m }';
     const v = run(topo(NONE('local'), faults));
-    const backoffs = v.trace.filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1').map((e) => Number(/back-off (\d+)s/.exec(e.text)![1]));
-    // first outage: 10, 20, 40, 80, 160, 300, 300, ...; second (after hours of running): from 10 again
-    expect(backoffs.slice(0, 7)).toEqual([10, 20, 40, 80, 160, 300, 300]);
+    const backoff = (text: string): number => (text.includes('first restart at once') ? 0 : Number(/back-off (\d+)s/.exec(text)![1]));
+    const backoffs = v.trace.filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1').map((e) => backoff(e.text));
+    // first outage: at once, then 10, 20, 40, 80, 160, 300, 300, ...; second (after hours of running): at once again
+    expect(backoffs.slice(0, 8)).toEqual([0, 10, 20, 40, 80, 160, 300, 300]);
     const second = v.trace.filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1' && e.timeMs >= 5 * H * 1000);
-    // 5 min outage: kills at +80 s (10), +170 s (20), +270 s (40); etcd returns during the last back-off
-    expect(second.map((e) => Number(/back-off (\d+)s/.exec(e.text)![1]))).toEqual([10, 20, 40]);
+    // 10 min outage: liveness kill at +80 s (at once), startup-probe kills at +330 s (10 s) and +590 s (20 s)
+    expect(second.map((e) => backoff(e.text))).toEqual([0, 10, 20]);
+    expect(second.map((e) => e.timeMs / 1000 - 5 * H)).toEqual([80, 330, 590]);
   });
 
   it('a host reboot resets the crash-loop back-off', () => {
@@ -88,8 +144,8 @@ describe('apiserver', () => {
       'faults:\n  - { at: 1h, down: etcd/cp-2, for: 1h }\n  - { at: 1h, down: etcd/cp-3, for: 1h }\n  - { at: 1h30m, down: host/cp-1, for: 1m }';
     const v = run(topo(NONE('local'), faults));
     const after = v.trace.filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1' && e.timeMs > 1.5 * H * 1000);
-    expect(Number(/back-off (\d+)s/.exec(after[0]!.text)![1])).toBe(10);
-    // it came back at 1h31m; the first kill is 80 s later
-    expect(after[0]!.timeMs).toBe((1.5 * H + 60 + 80) * 1000);
+    expect(after[0]!.text).toMatch(/startup probe failed.*first restart at once/);
+    // it came back at 1h31m; the startup probe kills it 250 s later
+    expect(after[0]!.timeMs).toBe((1.5 * H + 60 + 250) * 1000);
   });
 });

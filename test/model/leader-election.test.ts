@@ -58,15 +58,48 @@ describe('leader election', () => {
       const v = run(topo(STACKED3, faults), rep);
       const [from, to] = v.outages.controllers[0]!;
       expect(from).toBe(H);
-      expect(to).toBeGreaterThanOrEqual(H + 300);
-      expect(to).toBeLessThan(H + 300 + 4.4);
+      // the apiservers are back at 1h05m and ready after their 5 s start-up
+      expect(to).toBeGreaterThanOrEqual(H + 305);
+      expect(to).toBeLessThan(H + 305 + 4.4);
     }
   });
 
+  it('a candidate that restarts waits a full leaseDuration from its own first observation', () => {
+    // holder cp-1 dies at 1h (last renewal 1h); cp-3's instance is down throughout; cp-2's restarts at 1h10s
+    const faults = 'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: controller-manager/cp-3, for: 1h }\n  - { at: 1h5s, down: controller-manager/cp-2, for: 5s }';
+    for (let rep = 0; rep < 20; rep++) {
+      const v = run(topo(STACKED3, faults), rep);
+      const [from, to] = v.outages.controllers[0]!;
+      expect(from).toBe(H);
+      // its local expiry is 1h10s + 15 s, not the record's 1h + 15 s
+      expect(to).toBeGreaterThanOrEqual(H + 25);
+      expect(to).toBeLessThan(H + 25 + 4.4);
+    }
+  });
+
+  it('a candidate that could not read the record while it changed observes it afresh', () => {
+    // cp-2 cannot read from 1h (its apiserver down 20 s); the holder cp-1 renews until it dies at 1h10s;
+    // cp-2 reads again at 1h25s (after its apiserver's 5 s start-up), sees a changed record, waits 15 s from then
+    const faults = 'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 20s }\n  - { at: 1h, down: controller-manager/cp-3, for: 1h }\n  - { at: 1h10s, down: host/cp-1, for: 1h }';
+    for (let rep = 0; rep < 20; rep++) {
+      const v = run(topo(STACKED3, faults), rep);
+      const [from, to] = v.outages.controllers[0]!;
+      expect(from).toBe(H + 10);
+      expect(to).toBeGreaterThanOrEqual(H + 40);
+      expect(to).toBeLessThan(H + 40 + 4.4);
+    }
+    // if it read the record the whole time, the record's expiry (1h10s + 15 s) applies
+    const watched = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: controller-manager/cp-3, for: 1h }\n  - { at: 1h10s, down: host/cp-1, for: 1h }'));
+    const [, to] = watched.outages.controllers[0]!;
+    expect(to).toBeGreaterThanOrEqual(H + 25);
+    expect(to).toBeLessThan(H + 25 + 4.4);
+  });
+
   it('a holder whose apiserver returns within renewDeadline keeps the lease', () => {
-    const v = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 5s }'));
-    expect(v.outages.controllers).toEqual([[H, H + 5]]);
-    expect(v.outages.scheduler).toEqual([[H, H + 5]]);
+    // back at 1h3s, ready after its 5 s start-up: 8 s < renewDeadline 10 s
+    const v = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 3s }'));
+    expect(v.outages.controllers).toEqual([[H, H + 8]]);
+    expect(v.outages.scheduler).toEqual([[H, H + 8]]);
     expect(v.trace.some((e) => e.kind === 'lease-acquired')).toBe(false);
   });
 

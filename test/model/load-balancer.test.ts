@@ -11,9 +11,10 @@ const lb = (kind: string, extra = ''): string =>
 describe('load balancer', () => {
   it('none: clients pinned to cp-1 lose the API exactly while that host is down', () => {
     const v = run(topo(lb('none'), 'faults:\n  - { at: 1h, down: host/cp-1, for: 10m }'));
-    expect(v.outages.api).toEqual([[H, H + 600]]);
+    // plus the apiserver's 5 s start-up after the host is back
+    expect(v.outages.api).toEqual([[H, H + 605]]);
     // requestSuccess is 0 during the outage and 1 otherwise
-    expect(v.requestLossS).toBeCloseTo(600, 6);
+    expect(v.requestLossS).toBeCloseTo(605, 6);
     // another host (a follower) down: nothing
     const other = run(topo(lb('none'), 'faults:\n  - { at: 1h, down: host/cp-2, for: 10m }'));
     expect(other.outages.api).toEqual([]);
@@ -36,13 +37,17 @@ describe('load balancer', () => {
     expect(v.outages.api).toEqual([]);
     const t = checkTimes(v, 'cp-2');
     const d = t.removed[0]! - H;
-    const r = t.back[0]! - (H + 600);
+    // ready again 5 s after it is back (apiserver start-up)
+    const r = t.back[0]! - (H + 605);
     // inter 2 s, fall 3, rise 2: U(4, 6] and U(2, 4] (facts §10); meanwhile 1/3 of requests fail
     expect(d).toBeGreaterThan(4);
     expect(d).toBeLessThanOrEqual(6);
+    expect(r).toBeGreaterThan(2);
+    expect(r).toBeLessThanOrEqual(4);
     expect(v.requestLossS).toBeCloseTo(d / 3, 6);
-    // the probes keep their phase: 600 s is a multiple of inter, so the return comes exactly 2 s sooner
-    expect(r).toBeCloseTo(d - 2, 9);
+    // the probes keep their phase: removal and return lie on one 2 s grid
+    const steps = (t.back[0]! - t.removed[0]!) / 2;
+    expect(Math.abs(steps - Math.round(steps))).toBeLessThan(1e-9);
   });
 
   it('http check: over replications the removal is U(4, 6] and the return U(2, 4] (measured 4.17/4.62/5.89, 2.17/2.65/3.90)', () => {
@@ -52,7 +57,7 @@ describe('load balancer', () => {
     for (let i = 0; i < 400; i++) {
       const t = checkTimes(run(s, i), 'cp-2');
       d.push(t.removed[0]! - H);
-      r.push(t.back[0]! - (H + 607));
+      r.push(t.back[0]! - (H + 612)); // ready 5 s after it is back
     }
     expect(Math.min(...d)).toBeGreaterThan(4);
     expect(Math.max(...d)).toBeLessThanOrEqual(6);
@@ -64,11 +69,12 @@ describe('load balancer', () => {
   });
 
   it('http check: a flap shorter than (fall-1) x interval never leaves the rotation; one inside the probe window sometimes does', () => {
-    const v = run(topo(lb('haproxy'), 'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 3s }'));
+    // without the apiserver's start-up, so the flap is exactly the fault
+    const v = run(topo(lb('haproxy'), 'timing: { apiserver: { startup: 0s } }\nfaults:\n  - { at: 1h, down: apiserver/cp-2, for: 3s }'));
     expect(v.trace.some((e) => e.kind === 'health-check')).toBe(false);
     expect(v.requestLossS).toBeCloseTo(3 / 3, 6);
     // a 5 s flap is removed when the third failing probe falls inside it: half the phases
-    const s = topo(lb('haproxy'), 'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 5s }\nsimulation: { horizon: 2h, seed: 1, replications: 200 }');
+    const s = topo(lb('haproxy'), 'timing: { apiserver: { startup: 0s } }\nfaults:\n  - { at: 1h, down: apiserver/cp-2, for: 5s }\nsimulation: { horizon: 2h, seed: 1, replications: 200 }');
     let removed = 0;
     for (let i = 0; i < 200; i++) removed += checkTimes(run(s, i), 'cp-2').removed.length;
     expect(removed / 200).toBeGreaterThan(0.38);
@@ -81,8 +87,8 @@ describe('load balancer', () => {
     const http = run(topo(lb('haproxy', ', healthCheck: { kind: http }'), faults));
     expect(tcp.outages.api).toEqual([]);
     expect(http.outages.api).toEqual([]);
-    // tcp: one backend in three fails requests for the full 10 minutes
-    expect(tcp.requestLossS).toBeCloseTo(600 / 3, 6);
+    // tcp: one backend in three fails requests for the full 10 minutes and its member's 100 ms start-up
+    expect(tcp.requestLossS).toBeCloseTo(600.1 / 3, 6);
     // http: only until the check removes it
     expect(checkTimes(tcp, 'cp-2').removed).toEqual([]);
     expect(http.requestLossS).toBeCloseTo((checkTimes(http, 'cp-2').removed[0]! - H) / 3, 6);
@@ -94,8 +100,8 @@ describe('load balancer', () => {
     expect(d).toBeGreaterThan(5);
     expect(d).toBeLessThanOrEqual(10);
     expect(v.requestLossS).toBeCloseTo(d / 3, 6);
-    // rise 1: back at the first passing probe, within one interval
-    const r = checkTimes(v, 'cp-3').back[0]! - (H + 600);
+    // rise 1: back at the first passing probe after it listens again (5 s start-up), within one interval
+    const r = checkTimes(v, 'cp-3').back[0]! - (H + 605);
     expect(r).toBeGreaterThan(0);
     expect(r).toBeLessThanOrEqual(5);
   });
@@ -108,8 +114,9 @@ describe('load balancer', () => {
       ),
     );
     const back = Math.min(...['cp-1', 'cp-2', 'cp-3'].map((h) => checkTimes(v, h).back[0]!));
-    expect(back - (H + 600)).toBeGreaterThan(2);
-    expect(back - (H + 600)).toBeLessThanOrEqual(4);
+    // ready 5 s after they are back (start-up), then the rise count
+    expect(back - (H + 605)).toBeGreaterThan(2);
+    expect(back - (H + 605)).toBeLessThanOrEqual(4);
     expect(v.outages.api).toEqual([[H, back]]);
     expect(v.requestLossS).toBeCloseTo(back - H, 6);
   });

@@ -32,10 +32,13 @@ describe('reference scenarios', () => {
       expect(xs.every((x) => x !== null && x >= 0 && x < 60), `${c.name}: ${JSON.stringify(xs)}`).toBe(true);
     }
   });
-  it('the leader-kill scenario reproduces the model\'s U[1 s, 2 s) election delay', () => {
+  it('the leader-kill scenario reproduces the model\'s election delay: the first of two followers\' timeouts', () => {
     const xs = simulateSeeds(file(byName('etcd3-leader-sigkill')), 40).map((r) => extractSimulated(byName('etcd3-leader-sigkill'), r)!);
-    expect(Math.min(...xs)).toBeGreaterThanOrEqual(1);
-    expect(Math.max(...xs)).toBeLessThan(2);
+    expect(Math.min(...xs)).toBeGreaterThan(0.95);
+    expect(Math.max(...xs)).toBeLessThanOrEqual(1.95);
+    // the measured median is 1.26 s; one U[1 s, 2 s) draw would give 1.5 s
+    const sorted = [...xs].sort((a, b) => a - b);
+    expect(Math.abs((sorted[19]! + sorted[20]!) / 2 - 1.26)).toBeLessThan(0.15);
   });
 });
 

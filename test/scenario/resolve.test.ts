@@ -131,8 +131,17 @@ describe('defaults and timing', () => {
     const s = ok(base);
     expect(s.timing).toEqual({
       ideal: false,
-      etcd: { electionTimeoutMs: 1000 },
-      apiserver: { etcdFailoverDelayMs: 0, restartOnEtcdLoss: true, livenessDelayMs: 80_000, backoffInitialMs: 10_000, backoffMaxMs: 300_000 },
+      etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100 },
+      apiserver: {
+        etcdFailoverDelayMs: 0,
+        etcdKeepaliveMs: 40_000,
+        startupMs: 5000,
+        startupProbeMs: 250_000,
+        restartOnEtcdLoss: true,
+        livenessDelayMs: 80_000,
+        backoffInitialMs: 10_000,
+        backoffMaxMs: 300_000,
+      },
       loadBalancer: { vipFailoverMs: 3600, advertIntervalMs: 1000, splitBrain: false },
       leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000 },
     });
@@ -165,12 +174,19 @@ describe('defaults and timing', () => {
     const s = ok(`${base}timing: ideal\n`);
     expect(s.timing).toEqual({
       ideal: true,
-      etcd: { electionTimeoutMs: 0 },
-      apiserver: { etcdFailoverDelayMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
+      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
+      apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
       loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
       leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
     });
     expect(s.topology.loadBalancer.healthCheck).toEqual({ kind: 'http', intervalMs: 0, fall: 3, rise: 2 });
+  });
+
+  it('rejects an election timeout below 5 heartbeat intervals, as etcd does', () => {
+    const r = loadScenarioText(`${base}timing:\n  etcd: { electionTimeout: 400ms }\n`, 'x.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['timing.etcd.electionTimeout: electionTimeout (400ms) must be at least 5 x heartbeatInterval (100ms), and heartbeatInterval above 0, as etcd requires']);
+    expect(ok(`${base}timing:\n  etcd: { electionTimeout: 500ms }\n`).timing.etcd.electionTimeoutMs).toBe(500);
   });
 
   it('reads slo fractions and percentages', () => {
