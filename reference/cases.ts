@@ -36,6 +36,12 @@ export interface ReferenceCase {
 /** The fault time of every reference scenario, in seconds (1h). */
 export const FAULT_AT_S = 3600;
 
+/**
+ * The stand-in's /healthz answers 500 while its process keeps running: no restart, so no
+ * start-up time. The model has no "unhealthy but running" fault, so the case takes the
+ * apiserver down with a zero start-up (`timing.apiserver.startup`, facts §2).
+ */
+const HEALTHZ_ONLY = '{ apiserver: { startup: 0s } }';
 const STACKED3 = '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: haproxy, healthCheck: { kind: http } } }';
 const STACKED5 = '{ kind: stacked, zones: 3, controlPlane: { count: 5 }, loadBalancer: { kind: haproxy, healthCheck: { kind: http } } }';
 const KEEPALIVED2 = '{ kind: stacked, zones: 2, controlPlane: { count: 2 }, loadBalancer: { kind: keepalived, healthCheck: { kind: http } } }';
@@ -56,8 +62,8 @@ export const CASES: readonly ReferenceCase[] = [
   { name: 'etcd3-nopv-partition-heal', component: 'etcd', experiment: 'etcd3-nopv-partition-leader', measures: 'as etcd3-partition-heal with --pre-vote=false: the rejoining member\'s higher term disrupts the leader (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'] }, extract: { kind: 'write-outage', afterS: FAULT_AT_S + 8 } },
   { name: 'haproxy-local-etcd-down-removal', component: 'haproxy', experiment: 'haproxy', measures: 'stand-in apiserver (local endpoint) loses its etcd member: removal by haproxy /healthz check (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: etcd/cp-2, for: 8s }'] }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'removed', afterS: FAULT_AT_S } },
   { name: 'haproxy-local-etcd-down-return', component: 'haproxy', experiment: 'haproxy', measures: '... its etcd member restarted: back in haproxy rotation (s after the restart)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: etcd/cp-2, for: 8s }'] }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'back', afterS: FAULT_AT_S + 8 } },
-  { name: 'haproxy-healthz-fail-removal', component: 'haproxy', experiment: 'haproxy', measures: 'a backend\'s /healthz fails (500): removal by haproxy (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: apiserver/cp-2, for: 8s }'] }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'removed', afterS: FAULT_AT_S } },
-  { name: 'haproxy-healthz-fail-return', component: 'haproxy', experiment: 'haproxy', measures: '... /healthz passes again: back in rotation (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: apiserver/cp-2, for: 8s }'] }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'back', afterS: FAULT_AT_S + 8 } },
+  { name: 'haproxy-healthz-fail-removal', component: 'haproxy', experiment: 'haproxy', measures: 'a backend\'s /healthz fails (500): removal by haproxy (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: apiserver/cp-2, for: 8s }'], timing: HEALTHZ_ONLY }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'removed', afterS: FAULT_AT_S } },
+  { name: 'haproxy-healthz-fail-return', component: 'haproxy', experiment: 'haproxy', measures: '... /healthz passes again: back in rotation (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: apiserver/cp-2, for: 8s }'], timing: HEALTHZ_ONLY }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'back', afterS: FAULT_AT_S + 8 } },
   { name: 'keepalived-holder-down', component: 'keepalived', experiment: 'keepalived-holder-down', measures: 'VIP holder\'s link down: VIP answers from the backup (s)', scenario: { topology: KEEPALIVED2, faults: ['{ at: 1h, down: lb/cp-1, for: 8s }'] }, extract: { kind: 'vip-move', afterS: FAULT_AT_S, to: 'lb/cp-2' } },
   { name: 'keepalived-holder-return', component: 'keepalived', experiment: 'keepalived-holder-down', measures: '... link up again: VIP back on the higher-priority holder (s)', scenario: { topology: KEEPALIVED2, faults: ['{ at: 1h, down: lb/cp-1, for: 8s }'] }, extract: { kind: 'vip-move', afterS: FAULT_AT_S + 8, to: 'lb/cp-1' } },
 ];
