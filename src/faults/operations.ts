@@ -1,5 +1,5 @@
 /**
- * The operational processes of `operations:` (issue 12, FACTS §8), driving the model only
+ * The operational processes of `operations:` (issue 12, facts §8), driving the model only
  * through FaultHost: down causes, partitions, and a few operational hooks (graceful etcd
  * stop, leader step-down, write and API blocks, the upgrade health gate).
  *
@@ -275,7 +275,7 @@ export class Operations {
     this.upgrading = false;
     const cert = this.ops.certificates;
     if (cert === null || cert.renewal !== 'upgrades' || this.certExpired) return;
-    // kubeadm renews every certificate during the control-plane upgrade (FACTS §8).
+    // kubeadm renews every certificate during the control-plane upgrade (facts §8).
     this.certGen++;
     this.at(host, cert.validityMs, 'cert-expiry', this.certGen);
   }

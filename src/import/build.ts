@@ -80,7 +80,7 @@ export interface ImportedManaged {
   readonly message: string;
 }
 
-/** Defaults of the kube-apiserver in-flight limits (FACTS §9). */
+/** Defaults of the kube-apiserver in-flight limits (facts §9). */
 export const DEFAULT_INFLIGHT = { readOnly: 400, mutating: 200 } as const;
 
 const NAME_RE = new RegExp(NAME_PATTERN);
@@ -130,7 +130,7 @@ export function buildImport(inp: ImportInputs): ImportedTopology | ImportedManag
     etcdEndpointsNote: ep.note,
     lb,
     notes: [...etcd.notes, ...statusNotes(inp, hosts, warnings), `${nodes.length - cp.length} worker node(s) not modelled (they do not run control-plane processes)`],
-    decide: [...decide, 'failure and repair rates (failures:): the block below holds the FACTS.md §6 defaults, not measurements of this cluster', 'the SLO (slo:)'],
+    decide: [...decide, 'failure and repair rates (failures:): the block below holds the facts §6 defaults, not measurements of this cluster', 'the SLO (slo:)'],
     warnings,
     inflight: inflightOf(inp),
   };
@@ -327,5 +327,5 @@ function inflightOf(inp: ImportInputs): { readOnly: number; mutating: number; fr
     if (ro === undefined && mut === undefined) continue;
     return { readOnly: Number(ro ?? DEFAULT_INFLIGHT.readOnly), mutating: Number(mut ?? DEFAULT_INFLIGHT.mutating), from: `${p.pod} flags` };
   }
-  return { ...DEFAULT_INFLIGHT, from: 'kube-apiserver defaults (FACTS §9)' };
+  return { ...DEFAULT_INFLIGHT, from: 'kube-apiserver defaults (facts §9)' };
 }

@@ -4,13 +4,13 @@
  */
 import type { ImportedManaged, ImportedTopology } from './build.ts';
 
-/** Health-check timings written for an LB kind without a preset (FACTS §5). */
+/** Health-check timings written for an LB kind without a preset (facts §5). */
 const KIND_HEALTH_CHECK: Record<string, string> = {
   haproxy: '{ kind: http, interval: 2s, fall: 3, rise: 2 }   # haproxy defaults (inter 2000ms, fall 3, rise 2), kind\'s haproxy checks /healthz',
 };
 
-/** The failures block of the bundled baselines: FACTS.md §6 judgment defaults. */
-const FAILURES_BLOCK = `# DECIDE: failure and repair rates. These are the FACTS.md §6 defaults the bundled
+/** The failures block of the bundled baselines: facts §6 judgment defaults. */
+const FAILURES_BLOCK = `# DECIDE: failure and repair rates. These are the facts §6 defaults the bundled
 # baselines use (judgment, not measurements of this cluster). If you have counts,
 # write them as observed (see docs/scenario-format.md), e.g.
 #   host: { observed: { failures: 3, over: 2y, population: 6 }, mttr: 10m }
@@ -77,7 +77,7 @@ export function renderTopology(t: ImportedTopology): string {
     FAILURES_BLOCK,
     loadLines(t),
     '\nsimulation: { horizon: 1y, replications: 200, seed: 1 }\n',
-    'slo: { api: "99.95%" }   # DECIDE: your target; 99.95% is what the 3-zone managed control planes sell (FACTS §6)\n',
+    'slo: { api: "99.95%" }   # DECIDE: your target; 99.95% is what the 3-zone managed control planes sell (facts §6)\n',
   ].join('');
 }
 

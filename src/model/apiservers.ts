@@ -1,5 +1,5 @@
 /**
- * kube-apiservers (SPEC §5, FACTS §2). Ready iff effectively up, running (not in a
+ * kube-apiservers (SPEC §5, facts §2). Ready iff effectively up, running (not in a
  * crash-loop back-off) and able to reach an etcd member of the leader's group through
  * its endpoints:
  * - `local` (kubeadm stacked: `--etcd-servers=https://127.0.0.1:2379`): only the member
@@ -25,7 +25,7 @@ import type { ActorCtx } from './actor-ctx.ts';
 import type { ModelEvent } from './events.ts';
 import type { ApiserverView } from './view.ts';
 
-/** Running time after which the kubelet forgets the back-off (FACTS §2). */
+/** Running time after which the kubelet forgets the back-off (facts §2). */
 export const BACKOFF_RESET_MS = 600_000;
 
 const RUNNING = 0;

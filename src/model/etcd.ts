@@ -328,7 +328,7 @@ export class EtcdQuorum implements EtcdView {
   /**
    * Graceful stop of the member on host `h` (an upgrade drains it): a leader hands
    * leadership to a peer of its group before it exits (`EtcdServer.Stop` ->
-   * `TransferLeadership`, FACTS §8), so no election follows. Modelled as instantaneous;
+   * `TransferLeadership`, facts §8), so no election follows. Modelled as instantaneous;
    * only done when the group keeps a quorum without `h` (otherwise writes stop anyway).
    * The transferee is the first up member of the group in member order. Returns true
    * when leadership moved.
@@ -352,7 +352,7 @@ export class EtcdQuorum implements EtcdView {
 
   /**
    * The leader loses leadership although it is up (a slow fsync made it miss heartbeats,
-   * FACTS §1 "Why does etcd lose its leader from disk latency spikes?"): an election
+   * facts §1 "Why does etcd lose its leader from disk latency spikes?"): an election
    * follows as after a leader loss. Returns true when there was a leader.
    */
   maybeStepDown(reason: string): boolean {

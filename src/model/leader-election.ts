@@ -1,6 +1,6 @@
 /**
  * Lease-based leader election of kube-controller-manager and kube-scheduler (SPEC §5,
- * FACTS §3, client-go `leaderelection.go`). One instance per host running the process,
+ * facts §3, client-go `leaderelection.go`). One instance per host running the process,
  * each talking to its own host's apiserver (kubeadm's controller-manager.conf).
  * - The holder renews while it is up and its apiserver is ready (renewals every
  *   retryPeriod are modelled as continuous: the last renewal is the moment it could no

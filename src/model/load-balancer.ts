@@ -1,5 +1,5 @@
 /**
- * The client endpoint (SPEC §5, FACTS §5).
+ * The client endpoint (SPEC §5, facts §5).
  * - `none`: clients use the direct host's apiserver; the API is up iff it is ready.
  * - `haproxy`: one instance on host lb-1; it reaches the backends of its own partition group.
  * - `keepalived`: haproxy + keepalived on each control-plane host sharing a VIP. The VIP

@@ -3,7 +3,7 @@
  * spreads the offered load over the backends in rotation (request-load.ts); a backend
  * that serves past its capacity rejects the excess (429) and, with a cascade, may also
  * fail: OOM-killed or crash-looping under the pile of retries, which pushes its load onto
- * the survivors (FACTS §9: load moves to the survivors when an apiserver fails). How
+ * the survivors (facts §9: load moves to the survivors when an apiserver fails). How
  * likely the failure is has no published figure: the user gives it as `probability`.
  *
  * Rules (docs/scenario-format.md, `load.cascade`):

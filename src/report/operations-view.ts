@@ -1,7 +1,7 @@
 /**
  * The side-by-side view of `npm start`: each bundled topology's API availability with
  * hardware, process and zone failures only, and with the operational profile, next to
- * the band managed providers sell for the same number of zones (FACTS §6), so a reader
+ * the band managed providers sell for the same number of zones (facts §6), so a reader
  * sees what dominates. A pure function of a report: the pairs are matched by name
  * (`<name>` and `<name>-ops`).
  */
@@ -13,7 +13,7 @@ import { DEFAULT_COLUMNS, wrapLine } from './terminal.ts';
 /** Suffix of an operational variant's scenario name. */
 export const OPS_SUFFIX = '-ops';
 
-/** The managed providers' band for a control plane over `zones` zones (FACTS §6), or null. */
+/** The managed providers' band for a control plane over `zones` zones (facts §6), or null. */
 export function providerBand(zones: number): { readonly lo: number; readonly hi: number; readonly text: string; readonly short: string } | null {
   if (zones === 1) return { lo: 0.995, hi: 0.999, text: '99.5–99.9% (GKE zonal, AKS without zones)', short: '99.5–99.9%' };
   if (zones >= 3) return { lo: 0.9995, hi: 0.9995, text: '99.95% (GKE regional, EKS, AKS with zones)', short: '99.95%' };

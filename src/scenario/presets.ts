@@ -2,9 +2,9 @@
  * Presets (issue 16): `topology.preset` for the shapes people compare against (managed
  * control planes as their providers describe them, kubeadm's HA recipes) and
  * `topology.loadBalancer.preset` for common load balancers with their health-check
- * timings (FACTS §3, §5). A preset only fills keys the file leaves out: anything written
+ * timings (facts §3, §5). A preset only fills keys the file leaves out: anything written
  * next to it wins. A topology preset of a managed provider also offers the provider's
- * published SLA as the default `slo.api` (FACTS §6), so comparison rows have a target.
+ * published SLA as the default `slo.api` (facts §6), so comparison rows have a target.
  */
 import { errorAt, quote, type PathProblem } from './problems.ts';
 import type { ScenarioFile } from './schema.ts';
@@ -24,7 +24,7 @@ export interface LoadBalancerPreset {
   readonly source: string;
 }
 
-/** Load-balancer presets (FACTS §3, §5). */
+/** Load-balancer presets (facts §3, §5). */
 export const LOAD_BALANCER_PRESETS = {
   'aws-nlb': {
     kind: 'cloud',
@@ -32,7 +32,7 @@ export const LOAD_BALANCER_PRESETS = {
     failOpen: true,
     vipFailoverMs: null,
     advertIntervalMs: null,
-    source: 'AWS NLB target group defaults: interval 30 s, unhealthy 2, healthy 5; fails open when every target is unhealthy (FACTS §5)',
+    source: 'AWS NLB target group defaults: interval 30 s, unhealthy 2, healthy 5; fails open when every target is unhealthy (facts §5)',
   },
   gcp: {
     kind: 'cloud',
@@ -40,7 +40,7 @@ export const LOAD_BALANCER_PRESETS = {
     failOpen: false,
     vipFailoverMs: null,
     advertIntervalMs: null,
-    source: 'GCP health-check defaults: interval 5 s, unhealthy 2, healthy 2 (FACTS §5)',
+    source: 'GCP health-check defaults: interval 5 s, unhealthy 2, healthy 2 (facts §5)',
   },
   azure: {
     kind: 'cloud',
@@ -48,7 +48,7 @@ export const LOAD_BALANCER_PRESETS = {
     failOpen: false,
     vipFailoverMs: null,
     advertIntervalMs: null,
-    source: 'Azure LB probe: interval 15 s (classic API default), thresholds 2/2: UNVERIFIED (FACTS §5)',
+    source: 'Azure LB probe: interval 15 s (classic API default), thresholds 2/2: UNVERIFIED (facts §5)',
   },
   'haproxy-keepalived': {
     kind: 'keepalived',
@@ -56,7 +56,7 @@ export const LOAD_BALANCER_PRESETS = {
     failOpen: false,
     vipFailoverMs: 3600,
     advertIntervalMs: 1000,
-    source: 'kubeadm HA recipe: haproxy /healthz checks (inter 2 s, fall 3, rise 2) and a keepalived VIP (master-down 3 x advert_int + skew = 3.6 s from the last advert: takeover U(2.6 s, 3.6 s]) (FACTS §5, §10)',
+    source: 'kubeadm HA recipe: haproxy /healthz checks (inter 2 s, fall 3, rise 2) and a keepalived VIP (master-down 3 x advert_int + skew = 3.6 s from the last advert: takeover U(2.6 s, 3.6 s]) (facts §5, §10)',
   },
   'kube-vip': {
     kind: 'keepalived',
@@ -64,7 +64,7 @@ export const LOAD_BALANCER_PRESETS = {
     failOpen: false,
     vipFailoverMs: 7000,
     advertIntervalMs: 2000,
-    source: 'kube-vip ARP mode: VIP by leader election (lease 5 s, renew 3 s, retry 1 s: takeover U(5 s, 7 s]); its backend check timings are UNVERIFIED, haproxy\'s are used (FACTS §3, §5)',
+    source: 'kube-vip ARP mode: VIP by leader election (lease 5 s, renew 3 s, retry 1 s: takeover U(5 s, 7 s]); its backend check timings are UNVERIFIED, haproxy\'s are used (facts §3, §5)',
   },
 } as const satisfies Record<string, LoadBalancerPreset>;
 /** A load-balancer preset name. */
@@ -84,7 +84,7 @@ export interface TopologyPreset {
   readonly source: string;
 }
 
-/** Topology presets (FACTS §6 for the managed shapes and SLAs). */
+/** Topology presets (facts §6 for the managed shapes and SLAs). */
 export const TOPOLOGY_PRESETS = {
   eks: {
     kind: 'external',
@@ -93,7 +93,7 @@ export const TOPOLOGY_PRESETS = {
     etcd: 3,
     loadBalancer: 'aws-nlb',
     sla: 0.9995,
-    source: 'EKS: at least two API server instances and three etcd instances over three AZs behind an NLB; SLA 99.95 % (FACTS §6)',
+    source: 'EKS: at least two API server instances and three etcd instances over three AZs behind an NLB; SLA 99.95 % (facts §6)',
   },
   'gke-zonal': {
     kind: 'stacked',
@@ -102,7 +102,7 @@ export const TOPOLOGY_PRESETS = {
     etcd: null,
     loadBalancer: 'none',
     sla: 0.995,
-    source: 'GKE zonal: one control-plane replica in one zone; SLA 99.5 % (FACTS §6)',
+    source: 'GKE zonal: one control-plane replica in one zone; SLA 99.5 % (facts §6)',
   },
   'gke-regional': {
     kind: 'stacked',
@@ -111,7 +111,7 @@ export const TOPOLOGY_PRESETS = {
     etcd: null,
     loadBalancer: 'gcp',
     sla: 0.9995,
-    source: 'GKE regional: control-plane replicas in three zones; SLA 99.95 % (FACTS §6)',
+    source: 'GKE regional: control-plane replicas in three zones; SLA 99.95 % (facts §6)',
   },
   aks: {
     kind: 'stacked',
@@ -120,7 +120,7 @@ export const TOPOLOGY_PRESETS = {
     etcd: null,
     loadBalancer: 'azure',
     sla: 0.999,
-    source: 'AKS without availability zones: SLA 99.9 % (FACTS §6); the replica count is not published (3 in one zone assumed, UNVERIFIED)',
+    source: 'AKS without availability zones: SLA 99.9 % (facts §6); the replica count is not published (3 in one zone assumed, UNVERIFIED)',
   },
   'aks-zones': {
     kind: 'stacked',
@@ -129,7 +129,7 @@ export const TOPOLOGY_PRESETS = {
     etcd: null,
     loadBalancer: 'azure',
     sla: 0.9995,
-    source: 'AKS with availability zones: SLA 99.95 % (FACTS §6); replicas over three zones (count UNVERIFIED)',
+    source: 'AKS with availability zones: SLA 99.95 % (facts §6); replicas over three zones (count UNVERIFIED)',
   },
   'kubeadm-stacked-ha': {
     kind: 'stacked',

@@ -15,7 +15,7 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
  * A self-managed kubeadm control plane run by a small platform team: monthly patch
  * upgrades (gated, one node at a time), a few bad config pushes a year rolled out to
  * every node at once, certificates renewed by the upgrades, and the region and its DNS
- * as dependencies. Calibration target: FACTS §6 provider bands (docs/facts.md).
+ * as dependencies. Calibration target: facts §6 provider bands (docs/facts.md).
  */
 const SELF_MANAGED = {
   upgrades: {

@@ -1,5 +1,5 @@
 /**
- * The one quorum formula (FACTS §1, etcd FAQ): a Raft cluster of n voting members needs
+ * The one quorum formula (facts §1, etcd FAQ): a Raft cluster of n voting members needs
  * floor(n/2) + 1 of them. Used by the model, the exact analysis, the placement warnings
  * and the reports, so they cannot disagree.
  */

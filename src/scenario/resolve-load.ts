@@ -2,7 +2,7 @@
  * Issue 16: `load:` -> ResolvedLoad. Capacity is given directly or derived from the
  * apiserver's in-flight limits by Little's law: with API Priority and Fairness the sum
  * --max-requests-inflight + --max-mutating-requests-inflight is the server's total
- * concurrency (FACTS §9), so it serves at most (inflight + mutating) / serviceTime
+ * concurrency (facts §9), so it serves at most (inflight + mutating) / serviceTime
  * requests per second.
  */
 import { errorAt, warningAt, type PathProblem } from './problems.ts';
@@ -11,9 +11,9 @@ import type { Distribution } from '../engine/index.ts';
 import type { DistributionFile } from './schema.ts';
 import type { ResolvedCascade, ResolvedLoad } from './types.ts';
 
-/** kube-apiserver defaults (FACTS §9). */
+/** kube-apiserver defaults (facts §9). */
 export const DEFAULT_MAX_REQUESTS_INFLIGHT = 400;
-/** kube-apiserver default of --max-mutating-requests-inflight (FACTS §9). */
+/** kube-apiserver default of --max-mutating-requests-inflight (facts §9). */
 export const DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT = 200;
 
 /** Resolves `load`; null when absent or invalid (problems pushed). */

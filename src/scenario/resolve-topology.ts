@@ -278,8 +278,8 @@ function warnTopology(
       warningAt(
         countPath,
         m === 2
-          ? '2 etcd members need both for quorum (2), so either failure stops etcd: no more fault tolerance than 1 member and about twice the failures (FACTS §1)'
-          : `an even number of etcd members (${m}) adds no fault tolerance: quorum is ${q}, so it survives ${tolerated} failure(s), the same as ${m - 1} members (FACTS §1)`,
+          ? '2 etcd members need both for quorum (2), so either failure stops etcd: no more fault tolerance than 1 member and about twice the failures (facts §1)'
+          : `an even number of etcd members (${m}) adds no fault tolerance: quorum is ${q}, so it survives ${tolerated} failure(s), the same as ${m - 1} members (facts §1)`,
       ),
     );
   }
@@ -297,7 +297,7 @@ function warnTopology(
           zonePath,
           zones.length === 1 || worstCount === m
             ? `all ${m} etcd members are in zone ${quote(worst)}: a zone outage stops etcd (and the API)`
-            : `losing zone ${quote(worst)} (${worstCount} of ${m} etcd members) leaves ${m - worstCount}, below the quorum of ${q}: this placement cannot survive a zone outage; no zone may hold half or more of the members (3 zones for 3 or 5 members; FACTS §7)`,
+            : `losing zone ${quote(worst)} (${worstCount} of ${m} etcd members) leaves ${m - worstCount}, below the quorum of ${q}: this placement cannot survive a zone outage; no zone may hold half or more of the members (3 zones for 3 or 5 members; facts §7)`,
         ),
       );
     }

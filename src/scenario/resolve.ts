@@ -1,6 +1,6 @@
 /**
  * A shape-valid scenario file -> the resolved `Scenario` (types.ts): defaults from
- * FACTS.md, `timing: ideal`, distributions as objects, plus the cross-field checks that
+ * docs/facts.md, `timing: ideal`, distributions as objects, plus the cross-field checks that
  * need more than one key. Pure: returns problems, never throws on input.
  */
 import type { Distribution } from '../engine/distributions.ts';
@@ -18,7 +18,7 @@ import { resolveLoad } from './resolve-load.ts';
 import { WEAK_EVENTS, lognormalFromQuantiles, poissonRate, roughDuration, slaPair } from './observed.ts';
 import { resolveOperations } from './resolve-operations.ts';
 
-/** Protocol delays when `timing` says nothing (FACTS.md §1-§5; SPEC §4). */
+/** Protocol delays when `timing` says nothing (facts §1-§5; SPEC §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
   ideal: false,
   etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100 },

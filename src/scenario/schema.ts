@@ -359,7 +359,7 @@ const timingSchema = doc(
       return `expected "ideal" or a mapping of timing overrides (etcd, apiserver, loadBalancer, leaderElection), ${found(iss.input)}${hint}`;
     },
   }),
-  'Protocol delays (defaults from FACTS.md), or `ideal`: every delay 0 and no crash-loop.',
+  'Protocol delays (defaults from docs/facts.md), or `ideal`: every delay 0 and no crash-loop.',
 );
 
 const targetSchema = z.string().min(1);

@@ -3,7 +3,7 @@
  * (model, faults, montecarlo, analysis, report) consumes. Plain serializable data only
  * (it crosses worker-thread boundaries): no classes, Maps, Infinity or NaN.
  *
- * Everything is explicit here: defaults are filled in from FACTS.md, counts are expanded
+ * Everything is explicit here: defaults are filled in from docs/facts.md, counts are expanded
  * into a host list, durations are milliseconds, distributions are objects.
  */
 import type { Distribution } from '../engine/distributions.ts';
@@ -96,7 +96,7 @@ export interface ResolvedTopology {
   readonly loadBalancer: ResolvedLoadBalancer;
 }
 
-/** Protocol delays, all in ms (FACTS.md defaults; `timing: ideal` sets every one to 0). */
+/** Protocol delays, all in ms (docs/facts.md defaults; `timing: ideal` sets every one to 0). */
 export interface ResolvedTiming {
   /** True for `timing: ideal`: every delay below is 0 and restartOnEtcdLoss is false. */
   readonly ideal: boolean;

@@ -1,4 +1,4 @@
-/** Issue 16: capacity headroom at peak with one host and one zone down (FACTS §9), and the `load` block's checks. */
+/** Issue 16: capacity headroom at peak with one host and one zone down (facts §9), and the `load` block's checks. */
 import { describe, expect, it } from 'vitest';
 import { capacityReport } from '../../src/analysis/capacity.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';

@@ -1,5 +1,5 @@
 /**
- * Operational processes (issue 12, FACTS §8), one rule per test: exact intervals on
+ * Operational processes (issue 12, facts §8), one rule per test: exact intervals on
  * scripted cases (`at:` times, fixed durations, `timing: ideal` where the protocol delays
  * would blur the interval), invariants checked after every event (builders.run).
  */

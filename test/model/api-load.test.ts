@@ -1,5 +1,5 @@
 /**
- * Issue 16, API load (FACTS §9): the LB spreads the offered load over the backends in
+ * Issue 16, API load (facts §9): the LB spreads the offered load over the backends in
  * rotation; a ready backend serves up to its capacity and rejects the rest (429); the
  * request success share counts both failed backends and rejections, weighted by the load
  * of the hour. Exact values: the request loss in seconds of a one-day run.

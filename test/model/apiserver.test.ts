@@ -1,5 +1,5 @@
 /**
- * kube-apiserver readiness rules (SPEC §5, FACTS §2): `local` vs `all` etcd endpoints,
+ * kube-apiserver readiness rules (SPEC §5, facts §2): `local` vs `all` etcd endpoints,
  * etcd client failover delay and keepalive on black-holed members, start-up time, the
  * startup probe before liveness, kubelet restart on lost etcd and crash-loop back-off
  * (first restart immediate).

@@ -1,5 +1,5 @@
 /**
- * AWS NLB fails open (FACTS §5): with every target out of rotation it sends requests to
+ * AWS NLB fails open (facts §5): with every target out of rotation it sends requests to
  * all of them, so an apiserver that is ready again serves before the health check's
  * rise count (5 x 30 s) puts it back.
  */

@@ -1,5 +1,5 @@
 /**
- * controller-manager / scheduler leader election (SPEC §5, FACTS §3): lease duration,
+ * controller-manager / scheduler leader election (SPEC §5, facts §3): lease duration,
  * renew deadline, jittered retry, and the candidate's own apiserver.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The client endpoint (SPEC §5, FACTS §5): `none`, `haproxy`, `keepalived`, `cloud`;
+ * The client endpoint (SPEC §5, facts §5): `none`, `haproxy`, `keepalived`, `cloud`;
  * `http` and `tcp` health checks with fall/rise detection; requestSuccess.
  */
 import { describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
  * The bundled operational material: the self-managed profile's YAML copy equals the
  * library's data, each operational variant is its baseline plus the profile (nothing
  * else differs), a scenario's own section replaces the profile's, and the side-by-side
- * view of `npm start` places availabilities against the providers' bands (FACTS §6).
+ * view of `npm start` places availabilities against the providers' bands (facts §6).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';

@@ -1,6 +1,6 @@
 /**
  * Presets (issue 16): topology presets expand to the providers' published shapes with
- * their SLA as the default slo.api; load-balancer presets carry FACTS §5 health-check
+ * their SLA as the default slo.api; load-balancer presets carry facts §5 health-check
  * timings; what the file writes next to a preset wins; conflicts are located errors.
  */
 import { describe, expect, it } from 'vitest';

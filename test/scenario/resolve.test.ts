@@ -127,7 +127,7 @@ describe('presets and placement', () => {
 describe('defaults and timing', () => {
   const base = topo('kind: stacked\nzones: 3\ncontrolPlane: { count: 3 }\nloadBalancer: { kind: keepalived }');
 
-  it('fills timing, simulation and description defaults from FACTS.md / SPEC §4', () => {
+  it('fills timing, simulation and description defaults from docs/facts.md / SPEC §4', () => {
     const s = ok(base);
     expect(s.timing).toEqual({
       ideal: false,
@@ -286,7 +286,7 @@ describe('faults', () => {
 describe('warnings', () => {
   it('warns about even member counts with the quorum arithmetic', () => {
     expect(warnings(topo('kind: stacked\nzones: 4\ncontrolPlane: { count: 4 }\nloadBalancer: { kind: keepalived }'))).toEqual([
-      'an even number of etcd members (4) adds no fault tolerance: quorum is 3, so it survives 1 failure(s), the same as 3 members (FACTS §1)',
+      'an even number of etcd members (4) adds no fault tolerance: quorum is 3, so it survives 1 failure(s), the same as 3 members (facts §1)',
     ]);
   });
 
