@@ -92,12 +92,26 @@ export function accumulatorConfig(scenario: Scenario, options: Pick<MonteCarloOp
   };
 }
 
+/** Where chunks run: inline (`workers` 1) or on a pool of worker threads; one for both run kinds. */
+interface Executors {
+  readonly pool: WorkerPool | null;
+  readonly workers: number;
+  readonly chunkOptions: ChunkOptions;
+}
+
+/** Opens the executors of a run (the caller closes `pool`). */
+function openExecutors(scenarios: readonly Scenario[], options: Pick<MonteCarloOptions, 'workers'> & Parameters<typeof chunkOptionsOf>[0]): Executors {
+  const workers = Math.max(1, Math.floor(options.workers ?? 1));
+  const chunkOptions = chunkOptionsOf(options);
+  return { pool: workers > 1 ? new WorkerPool(scenarios, workers, chunkOptions) : null, workers, chunkOptions };
+}
+
 /** Runs replications [from, to) of scenario `i` in chunks, inline or on the pool. */
 async function runRange(
   scenario: Scenario,
   i: number,
   range: { readonly from: number; readonly to: number },
-  ctx: { readonly pool: WorkerPool | null; readonly workers: number; readonly chunkOptions: ChunkOptions },
+  ctx: Executors,
   onResult: (c: ChunkResult) => void,
 ): Promise<void> {
   const { from, to } = range;
@@ -128,11 +142,9 @@ export async function runMonteCarlo(
   scenarios: readonly Scenario[],
   options: MonteCarloOptions = {},
 ): Promise<MonteCarloResult> {
-  const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const clock = options.clock ?? (() => 0);
-  const chunkOptions = chunkOptionsOf(options);
-  const pool = workers > 1 ? new WorkerPool(scenarios, workers, chunkOptions) : null;
-  const ctx = { pool, workers, chunkOptions };
+  const ctx = openExecutors(scenarios, options);
+  const pool = ctx.pool;
   try {
     const parts: Parameters<typeof assembleResult>[0][number][] = [];
     let doneBefore = 0;
@@ -200,11 +212,9 @@ export async function runMonteCarloShard(
   shard: Shard,
   options: Omit<MonteCarloOptions, 'precisionMinutes' | 'precisionRelative' | 'precisionSli' | 'maxReplications'> = {},
 ): Promise<ShardScenarioPart[]> {
-  const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const clock = options.clock ?? (() => 0);
-  const chunkOptions = chunkOptionsOf(options);
-  const pool = workers > 1 ? new WorkerPool(scenarios, workers, chunkOptions) : null;
-  const ctx = { pool, workers, chunkOptions };
+  const ctx = openExecutors(scenarios, options);
+  const pool = ctx.pool;
   try {
     const parts: ShardScenarioPart[] = [];
     const ranges = scenarios.map((s) => shardRange(s.simulation.replications, shard));

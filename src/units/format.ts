@@ -6,7 +6,7 @@
  */
 
 /** Milliseconds per unit of the duration syntax (`ms s m h d w y`; `y` = 365 d). */
-const MS: Readonly<Record<'ms' | 's' | 'm' | 'h' | 'd' | 'w' | 'y', number>> = {
+export const MS_PER: Readonly<Record<'ms' | 's' | 'm' | 'h' | 'd' | 'w' | 'y', number>> = {
   ms: 1,
   s: 1_000,
   m: 60_000,
@@ -86,11 +86,11 @@ function round3(x: number): string {
  */
 export function formatDurationMs(ms: number): string {
   if (ms === 0) return '0s';
-  const units: readonly (keyof typeof MS)[] = ['y', 'd', 'h', 'm', 's', 'ms'];
+  const units: readonly (keyof typeof MS_PER)[] = ['y', 'd', 'h', 'm', 's', 'ms'];
   let rest = ms;
   let out = '';
   for (const u of units) {
-    const size = MS[u];
+    const size = MS_PER[u];
     const n = u === 'ms' ? Math.round(rest * 1000) / 1000 : Math.floor(rest / size);
     if (n > 0) {
       out += `${n}${u}`;
