@@ -11,6 +11,7 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY src ./src
 COPY bin ./bin
+COPY scripts ./scripts
 COPY scenarios ./scenarios
 COPY docs ./docs
 COPY README.md ./
