@@ -37,6 +37,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'play', term: 'play [options] [scenario]', summary: 'write the interactive playground: one self-contained HTML page (break a control plane and watch it react)', load: () => import('./play.ts') },
   { name: 'import', term: 'import [options]', summary: 'write a scenario from an existing cluster (kubectl, kubeadm, etcdctl JSON) to edit and run', load: () => import('./import.ts') },
   { name: 'merge', term: 'merge [options] <part...>', summary: 'merge the partial results of a sharded run (--shard I/N) into its report; refuses missing, duplicate or foreign shards', load: () => import('./merge.ts') },
+  { name: 'list', term: 'list [options]', summary: 'the bundled scenarios, which every command takes by name (run stacked-3)', load: () => import('./list.ts') },
   { name: 'job', term: 'job [options] <scenario>', summary: 'print Kubernetes manifests that run SCENARIO sharded as an Indexed Job, and the merge step', load: () => import('./job.ts') },
 ];
 

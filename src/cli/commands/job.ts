@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
+import { resolveScenarioPath } from '../bundled.ts';
 import { packageVersion, setExitCode } from '../main.ts';
 import { collect, parsePositiveInt } from '../output.ts';
 import { planVariants, sweepAxes } from './sweep.ts';
@@ -120,7 +121,7 @@ export function planJob(file: string, flags: JobFlags): JobPlan {
     mergeMemory: flags.mergeMemory,
     storageClass: flags.storageClass ?? null,
     scenarioFile: basename(file),
-    scenarioText: readFileSync(file, 'utf8'),
+    scenarioText: readFileSync(resolveScenarioPath(file), 'utf8'),
     simulationArgs,
   };
 }
