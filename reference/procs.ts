@@ -27,6 +27,8 @@ export interface StartOptions {
   readonly logFile?: string;
   /** Called with each stdout line (for agents that report by line). */
   readonly onLine?: (line: string) => void;
+  /** The environment (default: the harness's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Starts `argv` in a new process group and registers it for cleanup. */
@@ -35,6 +37,7 @@ export function start(name: string, argv: readonly string[], opts: StartOptions 
   const child = spawn(full[0]!, full.slice(1), {
     cwd: opts.cwd,
     detached: true,
+    ...(opts.env === undefined ? {} : { env: opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error(`could not start ${name} (${full[0]})`);
