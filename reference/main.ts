@@ -20,13 +20,13 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSyn
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CASES, extractSimulated, scenarioYaml, type ReferenceCase } from './cases.ts';
 import { CLIENT_EXPERIMENTS, CLIENT_TRIALS, goMissing } from './experiments-client.ts';
 import { ETCD_EXPERIMENTS } from './experiments-etcd.ts';
 import type { Experiment, ExperimentContext } from './experiment.ts';
 import { HAPROXY_EXPERIMENT } from './experiments-haproxy.ts';
 import { KEEPALIVED_EXPERIMENT } from './experiments-keepalived.ts';
+import { latenessQuantile, snapshot } from './load-gauge.ts';
 import { cleanupAll, cleanupSync, netnsAvailable, nowMs } from './procs.ts';
 import { caseReport, loadSummary, markdownTable, replaceTable, type CaseReport, type LoadSample, type ReferenceReport } from './report.ts';
 import { DEFAULT_VERDICT_RULE } from './stats.ts';
@@ -103,17 +103,11 @@ const log = (line: string): void => void process.stderr.write(`reference: ${line
 /** The load samples of every case's trials. */
 const LOADS = new Map<string, LoadSample[]>();
 
-/** Runs `trial` while gauging the machine's load: load average and the event loop's scheduling delay. */
+/** Runs `trial` while gauging the machine's load: load average and a sleeping thread's wake-up delay (load-gauge.ts). */
 async function underLoadGauge<T>(trial: () => Promise<T>): Promise<{ value: T; load: LoadSample }> {
-  const h = monitorEventLoopDelay({ resolution: 10 });
-  h.enable();
-  try {
-    const value = await trial();
-    h.disable();
-    return { value, load: { loadavg1: Math.round(loadavg()[0]! * 100) / 100, schedDelayP99Ms: Math.round(h.percentile(99) / 1e4) / 100 } };
-  } finally {
-    h.disable();
-  }
+  const before = snapshot();
+  const value = await trial();
+  return { value, load: { loadavg1: Math.round(loadavg()[0]! * 100) / 100, schedDelayP99Ms: latenessQuantile(before, snapshot(), 0.99) } };
 }
 
 /** Runs one experiment's trials until each of its cases has `want` numbers (bounded). */

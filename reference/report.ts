@@ -27,7 +27,7 @@ export interface CaseReport extends Comparison {
 export interface LoadSample {
   /** 1-minute load average at the end of the trial. */
   readonly loadavg1: number;
-  /** 99th percentile of the harness's event-loop delay during the trial, ms (a scheduling-delay gauge). */
+  /** 99th percentile of how late a thread sleeping 10 ms at a time woke during the trial, ms (reference/load-gauge.ts). */
   readonly schedDelayP99Ms: number;
 }
 

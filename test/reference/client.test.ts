@@ -132,3 +132,19 @@ describe('load-aware verdicts', () => {
     expect(markdownTable(report)).toContain('| 18.2 (max 18.2) | fail, not trustworthy (load 18.2 on 2 CPUs) |');
   });
 });
+
+describe('load gauge', () => {
+  it('the lateness quantile reads the difference of two histogram snapshots', async () => {
+    const { latenessQuantile } = await import('../../reference/load-gauge.ts');
+    const before = new Int32Array(2001);
+    const after = new Int32Array(2001);
+    before[0] = 50;
+    after[0] = 150; // 100 wake-ups on time
+    after[3] = 8; // 8 three ms late
+    after[250] = 2; // 2 a quarter second late
+    expect(latenessQuantile(before, after, 0.5)).toBe(0);
+    expect(latenessQuantile(before, after, 0.95)).toBe(3);
+    expect(latenessQuantile(before, after, 0.99)).toBe(250);
+    expect(latenessQuantile(before, before, 0.99)).toBe(0);
+  });
+});
