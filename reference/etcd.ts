@@ -4,7 +4,7 @@
  * the etcd v3 JSON gateway as the client (TCP on loopback, a unix socket in namespaces so
  * the harness reaches every member whatever the partition).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpCall, type Endpoint } from './http.ts';
 import { addNetns, ipIn, nowMs, run, signal, sleep, start, stop, type Owned } from './procs.ts';
@@ -115,6 +115,8 @@ export async function startCluster(root: string, n: number, net: EtcdNetwork, pr
 export function launch(cluster: EtcdCluster, m: Member): void {
   const initial = cluster.members.map((x) => `${x.name}=${x.peerUrl}`).join(',');
   const listen = m.netns === null ? m.clientUrl : `unix://client:0,${m.clientUrl}`;
+  // A SIGKILLed member leaves its unix socket behind; etcd would not bind it again.
+  if (m.netns !== null) rmSync(join(m.dir, 'client:0'), { force: true });
   m.proc = start(`etcd ${m.name}`, [
     'etcd', '--name', m.name, '--data-dir', join(m.dir, 'data'),
     '--listen-client-urls', listen, '--advertise-client-urls', m.clientUrl,
