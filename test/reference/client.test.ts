@@ -119,6 +119,8 @@ describe('load-aware verdicts', () => {
     const calm = loadSummary([{ loadavg1: 1.5, schedDelayP99Ms: 12 }], 2);
     expect(caseReport(c, 'x.yaml', [2.2, 2.3, 2.1], [1.2, 1.3, 1.25], undefined, calm)).toMatchObject({ verdict: 'fail', trustworthy: true });
     expect(caseReport(c, 'x.yaml', [1.2, 1.3], [1.2, 1.3, 1.25], undefined, busy)).toMatchObject({ verdict: 'pass', trustworthy: true });
+    // measured below the model: load cannot explain that (e.g. no probe failures where the model has a removal)
+    expect(caseReport(c, 'x.yaml', [0, 0, 0], [1, 1, 1], undefined, busy)).toMatchObject({ verdict: 'fail', trustworthy: true });
     expect(trust(loadSummary([{ loadavg1: 1, schedDelayP99Ms: 250 }], 2)).note).toBe('not trustworthy (scheduling delay p99 250 ms)');
     expect(trust(null)).toEqual({ trustworthy: true });
   });
