@@ -44,9 +44,12 @@ export function start(name: string, argv: readonly string[], opts: StartOptions 
   const pid = child.pid;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   if (opts.logFile !== undefined) {
+    // Two sources into one file: neither may end it (the other could still write, and a
+    // write after end throws); it ends once both pipes are closed.
     const log = createWriteStream(opts.logFile, { flags: 'a' });
-    child.stdout.pipe(log);
-    child.stderr.pipe(log);
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.once('close', () => log.end());
   }
   if (opts.onLine !== undefined) {
     let buf = '';
