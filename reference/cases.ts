@@ -93,6 +93,11 @@ export interface ReferenceCase {
   /** The scripted scenario for the simulator (`topology` and `faults` YAML, flow style). */
   readonly scenario: { readonly topology: string; readonly faults: readonly string[]; readonly timing?: string };
   readonly extract: Extractor;
+  /**
+   * Simulator seeds at most, below `--seeds` (quick and full runs): for scenarios whose
+   * model answer barely varies and whose runs are slow enough to matter for the time limit.
+   */
+  readonly maxSeeds?: { readonly quick: number; readonly full: number };
 }
 
 /** The fault time of every reference scenario, in seconds (1h). */
@@ -115,7 +120,7 @@ const EXTERNAL3 = '{ kind: external, zones: 3, controlPlane: { count: 3 }, etcd:
 function clientCases(experiment: string, what: string, fault: string): ReferenceCase[] {
   const scenario = { topology: EXTERNAL3, faults: [fault] };
   const c = (suffix: string, measures: string, extract: Extractor): ReferenceCase =>
-    ({ name: `${experiment}-${suffix}`, component: 'etcd-client', experiment, measures: `apiserver-like clientv3 at 100 req/s, ${what}: ${measures}`, scenario, extract });
+    ({ name: `${experiment}-${suffix}`, component: 'etcd-client', experiment, measures: `apiserver-like clientv3 at 100 req/s, ${what}: ${measures}`, scenario, extract, maxSeeds: { quick: 50, full: 200 } });
   return [
     c('hang', 'time until requests stop hanging on the member (s)', { kind: 'request-impact', metric: 'hang' }),
     c('share', 'share of requests hung > 1 s or failed over [fault, fault + max(hang, 1 s))', { kind: 'request-impact', metric: 'share' }),

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { clientImpact, type ClientImpact, type ClientLine } from './client-analysis.ts';
@@ -157,7 +157,6 @@ function clientExperiment(name: string, letter: string, who: 'leader' | 'followe
       }
       const m = clientImpact(lines, faultMs, addr(victim));
       env.trials += 1;
-      const { loadavg } = await import('node:os');
       CLIENT_TRIALS.push({ experiment: name, trial: env.trials, loadavg1: Math.round(loadavg()[0]! * 100) / 100, ...m });
       ctx.log(`${name}: ${m.requests} requests in ${m.windowS} s; hang ${m.hangS} s, affected ${m.affectedShare}, hung ${m.hungShare} (on the victim ${m.hungOnVictimShare}), failed ${m.failedShare} (${m.failedWrites}/${m.writes} writes, ${m.failedReads} reads), hung latency p50 ${m.hungLatencyP50S} s max ${m.hungLatencyMaxS} s, probe failures in a row ${m.probeMaxConsecutiveFailures}, unreachable errors ${m.unreachableErrors}, baseline p99 ${m.baselineP99S} s`);
       if (fault === 'blackhole' && m.unreachableErrors > 0) throw new Error(`${name}: the black hole was not silent (${m.unreachableErrors} "unreachable" errors)`);

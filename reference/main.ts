@@ -167,7 +167,7 @@ function writeAtomic(file: string, text: string): void {
  * scenario share one set of runs. A scenario the model rejects, or a run without what the
  * extractor reads, makes that case missing with the reason, not the whole run fail.
  */
-function simulated(seeds: number, names: ReadonlySet<string>, missing: Map<string, string>): Map<string, number[]> {
+function simulated(seeds: number, quick: boolean, names: ReadonlySet<string>, missing: Map<string, string>): Map<string, number[]> {
   const out = new Map<string, number[]>();
   const runs = new Map<string, ReturnType<typeof simulateSeeds> | Error>();
   const key = (c: ReferenceCase): string => JSON.stringify(c.scenario);
@@ -177,7 +177,7 @@ function simulated(seeds: number, names: ReadonlySet<string>, missing: Map<strin
     if (!existsSync(file) || readFileSync(file, 'utf8') !== scenarioYaml(c)) writeFileSync(file, scenarioYaml(c));
     if (!runs.has(key(c))) {
       try {
-        runs.set(key(c), simulateSeeds(file, seeds));
+        runs.set(key(c), simulateSeeds(file, c.maxSeeds === undefined ? seeds : Math.min(seeds, quick ? c.maxSeeds.quick : c.maxSeeds.full)));
       } catch (err) {
         runs.set(key(c), err instanceof Error ? err : new Error(String(err)));
       }
@@ -246,7 +246,7 @@ async function run(opts: Options): Promise<number> {
   log(`run dir ${root}; namespaces ${prefix}*; loopback 127.13.${ctx.octet}-${ctx.octet + LANES.length - 1}.*; ${opts.trials} trials per case`);
   const { measured, missing } = await measure(opts, ctx, netns, deadline);
   const names = new Set(CASES.filter((c) => opts.only === null || opts.only.includes(c.name) || opts.only.includes(c.experiment)).map((c) => c.name));
-  const sims = simulated(opts.seeds, names, missing);
+  const sims = simulated(opts.seeds, opts.quick, names, missing);
   const cases: CaseReport[] = [];
   for (const c of CASES) {
     if (!names.has(c.name)) continue;
