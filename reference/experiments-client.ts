@@ -97,12 +97,14 @@ async function runClient(env: Env, seconds: number, onReady: () => Promise<void>
       }
     },
   });
+  // 'close', not 'exit': the last lines of stdout may still be on their way at exit.
+  const closed = new Promise<void>((resolve) => p.child.once('close', () => resolve()));
   try {
     if (!(await waitFor(() => lines.some((l) => l.ev === 'ready'), 25_000))) throw new Error(`refclient not connected within 25 s (log ${join(env.dir, 'refclient.log')})`);
     await onReady();
     // The load ends after `seconds`; requests in flight end within their 60 s timeout.
-    await Promise.race([p.exited, sleep((seconds + 75) * 1000)]);
-    if (!lines.some((l) => l.ev === 'done')) throw new Error('refclient did not finish in time');
+    await Promise.race([closed, sleep((seconds + 75) * 1000)]);
+    if (!lines.some((l) => l.ev === 'done')) throw new Error(`refclient did not finish within ${seconds + 75} s (log ${join(env.dir, 'refclient.log')})`);
     return lines;
   } finally {
     await stop(p);
