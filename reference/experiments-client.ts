@@ -133,17 +133,21 @@ function clientExperiment(name: string, letter: string, who: 'leader' | 'followe
       const leader = await waitHealthy(c, 30_000);
       const victim = who === 'leader' ? leader : c.members.find((m) => m !== leader)!;
       let faultMs = 0;
-      let discarded = false;
+      let discarded: string | null = null;
       const lines = await runClient(env, PRE_S + afterS, async () => {
         await sleep(PRE_S * 1000 + Math.random() * 500);
         if ((await isLeader(victim)) !== (who === 'leader')) {
-          discarded = true;
+          discarded = 'leadership moved before the fault';
           return;
         }
         faultMs = nowMs();
         if (fault === 'blackhole') blackHole(c, victim, true);
         else if (fault === 'stop') pause(victim, true);
         else if (victim.proc !== null) signal(victim.proc, 'SIGKILL');
+      }).catch((err: unknown) => {
+        // One client run gone wrong (not connected, not finished) costs the trial, not the experiment.
+        discarded = err instanceof Error ? err.message : String(err);
+        return [];
       });
       if (fault === 'blackhole') blackHole(c, victim, false);
       else if (fault === 'stop') pause(victim, false);
@@ -153,8 +157,8 @@ function clientExperiment(name: string, letter: string, who: 'leader' | 'followe
       }
       await waitHealthy(c, 30_000);
       await sleep(500);
-      if (discarded) {
-        ctx.log(`${name}: leadership moved before the fault; trial discarded`);
+      if (discarded !== null) {
+        ctx.log(`${name}: ${discarded}; trial discarded`);
         return {};
       }
       const m = clientImpact(lines, faultMs, addr(victim));
