@@ -220,8 +220,10 @@ async function measure(opts: Options, ctx: ExperimentContext, netns: boolean, de
       try {
         await runExperiment(e, { ...ctx, octet: ctx.octet + i, root: join(ctx.root, `lane${i}`) }, cap, deadline, measured, missing);
       } catch (err) {
-        log(`${e.name} failed: ${err instanceof Error ? err.message : String(err)}`);
-        for (const n of names) if ((measured.get(n)?.length ?? 0) < cap) missing.set(n, `experiment failed: ${err instanceof Error ? err.message : String(err)}`);
+        // Under heavy load a cluster may not even come up in time: say how busy the machine was.
+        const why = `${err instanceof Error ? err.message : String(err)} (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`;
+        log(`${e.name} failed: ${why}`);
+        for (const n of names) if ((measured.get(n)?.length ?? 0) < cap) missing.set(n, `experiment failed: ${why}`);
       }
     }
   };
