@@ -6,8 +6,8 @@
  */
 import type { ExplainJson } from '../src/report/explain.ts';
 
-/** The component a case tests. */
-export type Component = 'etcd' | 'haproxy' | 'keepalived';
+/** The component a case tests (`etcd-client`: kube-apiserver's etcd client, clientv3). */
+export type Component = 'etcd' | 'etcd-client' | 'haproxy' | 'keepalived';
 
 /** Which outage of a simulated run a case compares with. */
 export type Extractor =
@@ -18,7 +18,69 @@ export type Extractor =
   /** Delay from `afterS` to the health-check event of `target` saying `removed` or `back`. */
   | { readonly kind: 'health-check'; readonly target: string; readonly change: 'removed' | 'back'; readonly afterS: number }
   /** Delay from `afterS` to the next VIP move (to `to`, an lb/... target, when given). */
-  | { readonly kind: 'vip-move'; readonly afterS: number; readonly to?: string };
+  | { readonly kind: 'vip-move'; readonly afterS: number; readonly to?: string }
+  /**
+   * From the model's `requestImpact` after the fault: `hang` = seconds from the fault to the
+   * end of the last impact interval starting within 5 s of it (0 without one); `share` /
+   * `failed` = the time-averaged affected / failed share of API requests over
+   * [fault, fault + max(hang, 1 s)), as the measured side counts requests over that window.
+   */
+  | { readonly kind: 'request-impact'; readonly metric: 'hang' | 'share' | 'failed' }
+  /** 1 when an apiserver leaves load-balancer rotation within 60 s of the fault, else 0. */
+  | { readonly kind: 'apiserver-out' };
+
+/**
+ * One interval of the model's request-level impact (issue 19's `requestImpact` on
+ * `explain --json`): from/to in seconds; shares of all API requests that hang there (and
+ * end late or fail) and that fail.
+ */
+export interface RequestImpact {
+  readonly from: number;
+  readonly to: number;
+  readonly hungShare: number;
+  readonly failedShare: number;
+}
+
+/** Thrown when the model gives no request-level impact (its side of issue 19 is missing). */
+export class ModelLacksError extends Error {}
+
+/** The `requestImpact` of a run, read behind a type check (the field is newer than ExplainJson here). */
+export function requestImpactOf(run: ExplainJson): readonly RequestImpact[] {
+  const x = (run as unknown as { requestImpact?: unknown }).requestImpact;
+  if (!Array.isArray(x)) throw new ModelLacksError('explain --json has no requestImpact (the model side of issue 19 is not in this build)');
+  return x as RequestImpact[];
+}
+
+/**
+ * The share of requests an interval affects: hung ones and failed ones overlap (a hung put
+ * fails at the end), so the larger of the two. One place to change if the model's shares
+ * turn out disjoint.
+ */
+export const affectedShareOf = (i: RequestImpact): number => Math.max(i.hungShare, i.failedShare);
+
+/** The time average over [a, b) of min(1, sum of `share` over the intervals covering t). */
+export function timeAverage(xs: readonly RequestImpact[], a: number, b: number, share: (i: RequestImpact) => number): number {
+  if (!(b > a)) return 0;
+  const cuts = [...new Set([a, b, ...xs.flatMap((i) => [i.from, i.to]).filter((t) => t > a && t < b)])].sort((p, q) => p - q);
+  let sum = 0;
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const lo = cuts[k]!;
+    const hi = cuts[k + 1]!;
+    const mid = (lo + hi) / 2;
+    const level = Math.min(1, xs.filter((i) => i.from <= mid && i.to > mid).reduce((s, i) => s + share(i), 0));
+    sum += level * (hi - lo);
+  }
+  return sum / (b - a);
+}
+
+/** The `request-impact` metric of a run with the fault at `faultS`. */
+export function requestImpactMetric(xs: readonly RequestImpact[], faultS: number, metric: 'hang' | 'share' | 'failed'): number {
+  const near = xs.filter((i) => i.from >= faultS - 1e-9 && i.from < faultS + 5 && i.to > i.from && affectedShareOf(i) > 0);
+  const hang = near.reduce((m, i) => Math.max(m, i.to - faultS), 0);
+  if (metric === 'hang') return hang;
+  const end = faultS + Math.max(hang, 1);
+  return timeAverage(xs, faultS, end, metric === 'share' ? affectedShareOf : (i) => i.failedShare);
+}
 
 /** One reference case. */
 export interface ReferenceCase {
@@ -31,6 +93,11 @@ export interface ReferenceCase {
   /** The scripted scenario for the simulator (`topology` and `faults` YAML, flow style). */
   readonly scenario: { readonly topology: string; readonly faults: readonly string[]; readonly timing?: string };
   readonly extract: Extractor;
+  /**
+   * Simulator seeds at most, below `--seeds` (quick and full runs): for scenarios whose
+   * model answer barely varies and whose runs are slow enough to matter for the time limit.
+   */
+  readonly maxSeeds?: { readonly quick: number; readonly full: number };
 }
 
 /** The fault time of every reference scenario, in seconds (1h). */
@@ -46,6 +113,21 @@ const STACKED3 = '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBal
 const STACKED5 = '{ kind: stacked, zones: 3, controlPlane: { count: 5 }, loadBalancer: { kind: haproxy, healthCheck: { kind: http } } }';
 const KEEPALIVED2 = '{ kind: stacked, zones: 2, controlPlane: { count: 2 }, loadBalancer: { kind: keepalived, healthCheck: { kind: http } } }';
 const WRITE: Extractor = { kind: 'write-outage' };
+/** External etcd, every apiserver listing all three members (kubeadm external), haproxy with /healthz checks. */
+const EXTERNAL3 = '{ kind: external, zones: 3, controlPlane: { count: 3 }, etcd: { count: 3 }, apiserver: { etcdEndpoints: all }, loadBalancer: { kind: haproxy, healthCheck: { kind: http } } }';
+
+/** The four cases of one client experiment (reference/experiments-client.ts). */
+function clientCases(experiment: string, what: string, fault: string): ReferenceCase[] {
+  const scenario = { topology: EXTERNAL3, faults: [fault] };
+  const c = (suffix: string, measures: string, extract: Extractor): ReferenceCase =>
+    ({ name: `${experiment}-${suffix}`, component: 'etcd-client', experiment, measures: `apiserver-like clientv3 at 100 req/s, ${what}: ${measures}`, scenario, extract, maxSeeds: { quick: 50, full: 200 } });
+  return [
+    c('hang', 'time until requests stop hanging on the member (s)', { kind: 'request-impact', metric: 'hang' }),
+    c('share', 'share of requests hung > 1 s or failed over [fault, fault + max(hang, 1 s))', { kind: 'request-impact', metric: 'share' }),
+    c('failed', 'share of requests failed over the same window', { kind: 'request-impact', metric: 'failed' }),
+    c('probe-out', 'health check (2 s timeout, 1/s) failed 3 times in a row: 1, else 0', { kind: 'apiserver-out' }),
+  ];
+}
 
 /** Every case, in report order. */
 export const CASES: readonly ReferenceCase[] = [
@@ -60,6 +142,10 @@ export const CASES: readonly ReferenceCase[] = [
   { name: 'etcd3-partition-heal', component: 'etcd', experiment: 'etcd3-partition-leader', measures: '... the partition heals after 8 s: longest write gap in the next 3 s (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'] }, extract: { kind: 'write-outage', afterS: FAULT_AT_S + 8 } },
   { name: 'etcd3-nopv-partition-write', component: 'etcd', experiment: 'etcd3-nopv-partition-leader', measures: 'as etcd3-partition-write with etcd 3.4\'s default --pre-vote=false (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'] }, extract: WRITE },
   { name: 'etcd3-nopv-partition-heal', component: 'etcd', experiment: 'etcd3-nopv-partition-leader', measures: 'as etcd3-partition-heal with --pre-vote=false: the rejoining member\'s higher term disrupts the leader (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'] }, extract: { kind: 'write-outage', afterS: FAULT_AT_S + 8 } },
+  ...clientCases('client-blackhole-follower', 'a follower silently black-holed', '{ at: 1h, down: host/etcd-3, for: 10m }'),
+  ...clientCases('client-blackhole-leader', 'the leader silently black-holed', '{ at: 1h, down: host/@etcd-leader, for: 10m }'),
+  ...clientCases('client-sigstop-follower', 'a follower SIGSTOPped', '{ at: 1h, hang: etcd/etcd-3, for: 10m }'),
+  ...clientCases('client-sigkill-follower', 'a follower SIGKILLed', '{ at: 1h, down: etcd/etcd-3, for: 10m }'),
   { name: 'haproxy-local-etcd-down-removal', component: 'haproxy', experiment: 'haproxy', measures: 'stand-in apiserver (local endpoint) loses its etcd member: removal by haproxy /healthz check (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: etcd/cp-2, for: 8s }'] }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'removed', afterS: FAULT_AT_S } },
   { name: 'haproxy-local-etcd-down-return', component: 'haproxy', experiment: 'haproxy', measures: '... its etcd member restarted: back in haproxy rotation (s after the restart)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: etcd/cp-2, for: 8s }'] }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'back', afterS: FAULT_AT_S + 8 } },
   { name: 'haproxy-healthz-fail-removal', component: 'haproxy', experiment: 'haproxy', measures: 'a backend\'s /healthz fails (500): removal by haproxy (s)', scenario: { topology: STACKED3, faults: ['{ at: 1h, down: apiserver/cp-2, for: 8s }'], timing: HEALTHZ_ONLY }, extract: { kind: 'health-check', target: 'apiserver/cp-2', change: 'removed', afterS: FAULT_AT_S } },
@@ -106,6 +192,12 @@ export function extractSimulated(c: ReferenceCase, run: ExplainJson): number | n
     case 'vip-move': {
       const ev = run.events.find((x) => x.t >= e.afterS && (x.kind === 'vip-failover' || /VIP moves to/.test(x.text)) && (e.to === undefined || x.target === e.to || x.text.includes(`VIP moves to ${e.to.slice(3)}`)));
       return ev === undefined ? null : ev.t - e.afterS;
+    }
+    case 'request-impact':
+      return requestImpactMetric(requestImpactOf(run), FAULT_AT_S, e.metric);
+    case 'apiserver-out': {
+      const ev = run.events.find((x) => x.t >= FAULT_AT_S && x.t <= FAULT_AT_S + 60 && x.kind === 'health-check' && x.target.startsWith('apiserver/') && x.text.includes('removed from rotation'));
+      return ev === undefined ? 0 : 1;
     }
   }
 }

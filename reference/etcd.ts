@@ -4,13 +4,23 @@
  * the etcd v3 JSON gateway as the client (TCP on loopback, a unix socket in namespaces so
  * the harness reaches every member whatever the partition).
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpCall, type Endpoint } from './http.ts';
-import { addNetns, ipIn, nowMs, signal, sleep, start, stop, type Owned } from './procs.ts';
+import { addNetns, ipIn, nowMs, run, signal, sleep, start, stop, type Owned } from './procs.ts';
 
 /** How the members are networked. */
-export type EtcdNetwork = { readonly kind: 'loopback'; readonly octet: number } | { readonly kind: 'netns'; readonly prefix: string };
+export type EtcdNetwork =
+  | { readonly kind: 'loopback'; readonly octet: number }
+  /**
+   * `clientNs`: one more namespace `<prefix>c` on the bridge (10.213.0.100) for a client, and
+   * permanent neighbour entries in every namespace for every other address, so that cutting
+   * a member off never ends in a failed ARP lookup (EHOSTUNREACH): the loss is silent.
+   */
+  | { readonly kind: 'netns'; readonly prefix: string; readonly clientNs?: boolean };
+
+/** The client namespace's address on the bridge (netns with `clientNs`). */
+export const CLIENT_IP = '10.213.0.100';
 
 /** One member as started. */
 export interface Member {
@@ -38,8 +48,8 @@ export interface EtcdCluster {
 
 const B64 = (s: string): string => Buffer.from(s).toString('base64');
 
-/** Creates the namespaces and links of a netns cluster: hub with bridge, one ns per member. */
-function wireNetns(prefix: string, n: number): string {
+/** Creates the namespaces and links of a netns cluster: hub with bridge, one ns per member (and the client's). */
+function wireNetns(prefix: string, n: number, clientNs = false): string {
   const hub = `${prefix}hub`;
   addNetns(hub);
   ipIn(hub, 'link', 'add', 'br0', 'type', 'bridge');
@@ -52,6 +62,24 @@ function wireNetns(prefix: string, n: number): string {
     ipIn(ns, 'addr', 'add', `10.213.0.${i + 1}/24`, 'dev', 'eth0');
     ipIn(ns, 'link', 'set', 'eth0', 'up');
   }
+  if (clientNs) {
+    const ns = `${prefix}c`;
+    addNetns(ns);
+    ipIn(hub, 'link', 'add', 'vc', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns);
+    ipIn(hub, 'link', 'set', 'vc', 'master', 'br0', 'up');
+    ipIn(ns, 'addr', 'add', `${CLIENT_IP}/24`, 'dev', 'eth0');
+    ipIn(ns, 'link', 'set', 'eth0', 'up');
+    const hosts = [...Array.from({ length: n }, (_, i) => ({ ns: `${prefix}e${i + 1}`, ip: `10.213.0.${i + 1}` })), { ns, ip: CLIENT_IP }];
+    const mac = (h: { ns: string }): string => {
+      const m = /link\/ether ([0-9a-f:]{17})/.exec(ipIn(h.ns, 'link', 'show', 'eth0'));
+      if (m === null) throw new Error(`no MAC on eth0 in ${h.ns}`);
+      return m[1]!;
+    };
+    const macs = hosts.map(mac);
+    for (const h of hosts) {
+      for (const [j, o] of hosts.entries()) if (o !== h) ipIn(h.ns, 'neigh', 'replace', o.ip, 'lladdr', macs[j]!, 'dev', 'eth0', 'nud', 'permanent');
+    }
+  }
   return hub;
 }
 
@@ -61,7 +89,7 @@ function wireNetns(prefix: string, n: number): string {
  * them); `--pre-vote` is set explicitly, true unless asked otherwise.
  */
 export async function startCluster(root: string, n: number, net: EtcdNetwork, preVote = true): Promise<EtcdCluster> {
-  const hub = net.kind === 'netns' ? wireNetns(net.prefix, n) : null;
+  const hub = net.kind === 'netns' ? wireNetns(net.prefix, n, net.clientNs === true) : null;
   const members: Member[] = [];
   for (let i = 0; i < n; i++) {
     const name = `m${i + 1}`;
@@ -87,6 +115,8 @@ export async function startCluster(root: string, n: number, net: EtcdNetwork, pr
 export function launch(cluster: EtcdCluster, m: Member): void {
   const initial = cluster.members.map((x) => `${x.name}=${x.peerUrl}`).join(',');
   const listen = m.netns === null ? m.clientUrl : `unix://client:0,${m.clientUrl}`;
+  // A SIGKILLed member leaves its unix socket behind; etcd would not bind it again.
+  if (m.netns !== null) rmSync(join(m.dir, 'client:0'), { force: true });
   m.proc = start(`etcd ${m.name}`, [
     'etcd', '--name', m.name, '--data-dir', join(m.dir, 'data'),
     '--listen-client-urls', listen, '--advertise-client-urls', m.clientUrl,
@@ -111,6 +141,17 @@ export function pause(m: Member, on: boolean): void {
 export function cut(cluster: EtcdCluster, m: Member, off: boolean): void {
   if (cluster.hub === null || m.hubLink === null) throw new Error('partitions need the netns network');
   ipIn(cluster.hub, 'link', 'set', m.hubLink, off ? 'down' : 'up');
+}
+
+/**
+ * Black-holes member m silently, or ends that: its bridge port is set to STP state disabled
+ * (0), so the bridge drops every frame from and to it without a word (no ICMP, no carrier
+ * change on the member's side); with permanent neighbour entries no ARP lookup fails either.
+ * State 3 (forwarding) restores it.
+ */
+export function blackHole(cluster: EtcdCluster, m: Member, on: boolean): void {
+  if (cluster.hub === null || m.hubLink === null) throw new Error('black holes need the netns network');
+  run(['ip', 'netns', 'exec', cluster.hub, 'bridge', 'link', 'set', 'dev', m.hubLink, 'state', on ? '0' : '3']);
 }
 
 /** One linearizable write through the JSON gateway; true when etcd acknowledged it. */

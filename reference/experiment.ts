@@ -17,6 +17,10 @@ export interface Experiment<E = unknown> {
   readonly name: string;
   /** Needs `ip netns` (root, CAP_NET_ADMIN). */
   readonly needsNetns: boolean;
+  /** Needs Go and Debian's etcd client sources (golang-go, golang-etcd-server-dev). */
+  readonly needsGo?: boolean;
+  /** Trials per case at most, below `--trials` (long experiments): quick and full runs. */
+  readonly maxTrials?: { readonly quick: number; readonly full: number };
   setup(ctx: ExperimentContext): Promise<E>;
   /** One trial: seconds per case name; a case missing from the record had no outcome. */
   trial(env: E, ctx: ExperimentContext): Promise<Record<string, number>>;

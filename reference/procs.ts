@@ -27,6 +27,8 @@ export interface StartOptions {
   readonly logFile?: string;
   /** Called with each stdout line (for agents that report by line). */
   readonly onLine?: (line: string) => void;
+  /** The environment (default: the harness's). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Starts `argv` in a new process group and registers it for cleanup. */
@@ -35,15 +37,19 @@ export function start(name: string, argv: readonly string[], opts: StartOptions 
   const child = spawn(full[0]!, full.slice(1), {
     cwd: opts.cwd,
     detached: true,
+    ...(opts.env === undefined ? {} : { env: opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error(`could not start ${name} (${full[0]})`);
   const pid = child.pid;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   if (opts.logFile !== undefined) {
+    // Two sources into one file: neither may end it (the other could still write, and a
+    // write after end throws); it ends once both pipes are closed.
     const log = createWriteStream(opts.logFile, { flags: 'a' });
-    child.stdout.pipe(log);
-    child.stderr.pipe(log);
+    child.stdout.pipe(log, { end: false });
+    child.stderr.pipe(log, { end: false });
+    child.once('close', () => log.end());
   }
   if (opts.onLine !== undefined) {
     let buf = '';
