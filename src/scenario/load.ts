@@ -11,6 +11,7 @@ import { scenarioFileSchema } from './schema.ts';
 import { issuesToProblems, scenarioErrorMap, type KeyProblem } from './zod-issues.ts';
 import { resolveScenario } from './resolve.ts';
 import { withProfile } from './profiles.ts';
+import { applyUncertain, type UncertainInput } from './uncertain.ts';
 import {
   MAX_FILE_BYTES,
   applyOverrides,
@@ -44,12 +45,16 @@ export interface LoadOptions {
   readonly horizon?: string;
   /** `slo.<sli>` targets, e.g. `{ api: "99.95%" }`; replaces the file's `slo` entries it names. */
   readonly slo?: Readonly<Record<string, string | number>>;
+  /** Values of uncertain inputs by key path (ms, fraction or number); others take their median. */
+  readonly inputs?: Readonly<Record<string, number>>;
 }
 
 /** A valid scenario and the warnings it earned. */
 export interface LoadedScenario {
   readonly scenario: Scenario;
   readonly warnings: readonly Problem[];
+  /** The uncertain inputs of the file and its profile (src/scenario/uncertain.ts), in file order. */
+  readonly uncertain: readonly UncertainInput[];
 }
 
 /** At most this many problems are reported (the rest are counted). */
@@ -96,7 +101,9 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     const pos = linePos(src, data.offset);
     return fail([at(file, pos.line, pos.col, '', data.error)]);
   }
-  const shape = scenarioFileSchema.safeParse(withProfile(withoutExtensions(data.data)), { error: scenarioErrorMap as never });
+  const pass = applyUncertain(withProfile(withoutExtensions(data.data)), options.inputs);
+  if (pass.problems.length > 0) return fail(locate(pass.problems));
+  const shape = scenarioFileSchema.safeParse(pass.data, { error: scenarioErrorMap as never });
   if (!shape.success) return fail(locate(issuesToProblems(shape.error.issues)));
   const problems: PathProblem[] = [];
   let scenario: Scenario | null = null;
@@ -109,7 +116,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const located = locate(problems);
   const errors = located.filter((p) => p.severity === 'error');
   if (!scenario || errors.length > 0) return fail(errors.length > 0 ? errors : located);
-  return { ok: true, value: { scenario, warnings: sortProblems(located) } };
+  return { ok: true, value: { scenario, warnings: sortProblems(located), uncertain: pass.inputs } };
 }
 
 /** Top-level keys starting with `x-` are free for the user (e.g. to hold YAML anchors); they are dropped. */
