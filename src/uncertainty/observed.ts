@@ -1,0 +1,86 @@
+/**
+ * `--observed incidents.yaml`: counts of past events per uncertain input over a period,
+ * and the conjugate gamma–Poisson update of that input's range (docs/uncertainty.md).
+ *
+ * The input is a mean time between events T (a duration: `operations.changes.every`,
+ * `failures.host.mttf`, ...), so its rate is λ = 1/T. The prior range of T is first
+ * replaced by the gamma law of λ with the same mean and variance (moment matching over
+ * 2,000 equally spaced quantiles of the prior); k events over an exposure E (period x
+ * population) then give the posterior Gamma(α + k, β + E), and T = 1/λ as before.
+ */
+import { lawQuantile, type UncertainInput, type UncertainLaw } from '../scenario/uncertain.ts';
+
+/** One observed count: `events` over `periodMs` x `population` exposure. */
+export interface ObservedCount {
+  /** The input's key path, e.g. `operations.changes.every`. */
+  readonly id: string;
+  readonly events: number;
+  readonly periodMs: number;
+  /** Components watched (host failures over 6 hosts: 6). @default 1 */
+  readonly population?: number;
+}
+
+/** What an observation did to one input. */
+export interface ObservedUpdate {
+  readonly id: string;
+  readonly events: number;
+  readonly exposureMs: number;
+  readonly prior: UncertainLaw;
+  readonly posterior: UncertainLaw;
+  /** Medians of the mean time between events, before and after (ms). */
+  readonly priorMedian: number;
+  readonly posteriorMedian: number;
+}
+
+const MATCH_POINTS = 2000;
+
+/** The gamma law (shape, rate per ms) with the mean and variance of 1/T under `law`. */
+export function gammaOfRate(law: UncertainLaw): { shape: number; rate: number } {
+  if (law.kind === 'gamma-mean-time') return { shape: law.shape, rate: law.rate };
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < MATCH_POINTS; i++) {
+    const lambda = 1 / lawQuantile(law, (i + 0.5) / MATCH_POINTS);
+    s += lambda;
+    s2 += lambda * lambda;
+  }
+  const m = s / MATCH_POINTS;
+  const v = Math.max(s2 / MATCH_POINTS - m * m, (m * 1e-6) ** 2);
+  return { shape: (m * m) / v, rate: m / v };
+}
+
+/**
+ * Applies `counts` to `inputs`: each counted input gets its gamma posterior; problems
+ * (an unknown id, an input that is not a duration) are returned as messages.
+ */
+export function applyObserved(
+  inputs: readonly UncertainInput[],
+  counts: readonly ObservedCount[],
+): { readonly inputs: UncertainInput[]; readonly updates: ObservedUpdate[]; readonly problems: string[] } {
+  const problems: string[] = [];
+  const updates: ObservedUpdate[] = [];
+  const byId = new Map(inputs.map((i) => [i.id, i]));
+  const posterior = new Map<string, UncertainLaw>();
+  for (const c of counts) {
+    const input = byId.get(c.id);
+    if (input === undefined) {
+      problems.push(`observed "${c.id}": no uncertain input has this key path; uncertain inputs are ${inputs.map((i) => i.id).join(', ')}`);
+      continue;
+    }
+    if (input.valueKind !== 'duration') {
+      problems.push(`observed "${c.id}": counts update a mean time between events (a duration), not a ${input.valueKind}`);
+      continue;
+    }
+    const prior = posterior.get(c.id) ?? input.law;
+    const g = gammaOfRate(prior);
+    const exposureMs = c.periodMs * (c.population ?? 1);
+    const law: UncertainLaw = { kind: 'gamma-mean-time', shape: g.shape + c.events, rate: g.rate + exposureMs };
+    posterior.set(c.id, law);
+    updates.push({ id: c.id, events: c.events, exposureMs, prior, posterior: law, priorMedian: lawQuantile(prior, 0.5), posteriorMedian: lawQuantile(law, 0.5) });
+  }
+  const out = inputs.map((i) => {
+    const law = posterior.get(i.id);
+    return law === undefined ? i : { ...i, law };
+  });
+  return { inputs: out, updates, problems };
+}
