@@ -67,7 +67,12 @@ interface Origin {
 }
 
 /** Loads a scenario from YAML text; `file` names it in problems and in `Scenario.file`. */
-export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): Result<LoadedScenario> {
+export function loadScenarioText(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+  onData?: (raw: unknown, locate: (ps: readonly PathProblem[]) => Problem[]) => void,
+): Result<LoadedScenario> {
   if (text.length > MAX_FILE_BYTES || new TextEncoder().encode(text).length > MAX_FILE_BYTES) {
     return fail([at(file, 1, 1, '', `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; a scenario is a few KiB at most`)]);
   }
@@ -101,7 +106,40 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     const pos = linePos(src, data.offset);
     return fail([at(file, pos.line, pos.col, '', data.error)]);
   }
-  const pass = applyUncertain(withProfile(withoutExtensions(data.data)), options.inputs);
+  const raw = withProfile(withoutExtensions(data.data));
+  onData?.(raw, locate);
+  return validateData(raw, file, options.inputs, locate);
+}
+
+/** A file read once and loaded again per set of uncertain-input values (the study of src/uncertainty). */
+export interface ScenarioLoader {
+  /** The file loaded with every input at its median (what a plain run uses). */
+  readonly central: LoadedScenario;
+  /** Loads the file with `inputs` (by key path; the rest at their medians), without reading the YAML again. */
+  load(inputs: Readonly<Record<string, number>>): Result<LoadedScenario>;
+}
+
+/** Reads `text` once for many loads with different uncertain-input values. */
+export function scenarioLoader(text: string, file: string, options: LoadOptions = {}): Result<ScenarioLoader> {
+  let raw: unknown = null;
+  let where: ((ps: readonly PathProblem[]) => Problem[]) | null = null;
+  const central = loadScenarioText(text, file, options, (r, l) => {
+    raw = r;
+    where = l;
+  });
+  if (!central.ok) return central;
+  const locate = where ?? ((ps: readonly PathProblem[]) => ps.map((p) => at(file, 1, 1, formatPath(p.path), p.message)));
+  return { ok: true, value: { central: central.value, load: (inputs) => validateData(raw, file, inputs, locate) } };
+}
+
+/** Uncertain inputs, shape, then resolution, of data after overrides and the profile. */
+function validateData(
+  raw: unknown,
+  file: string,
+  inputs: Readonly<Record<string, number>> | undefined,
+  locate: (ps: readonly PathProblem[]) => Problem[],
+): Result<LoadedScenario> {
+  const pass = applyUncertain(raw, inputs);
   if (pass.problems.length > 0) return fail(locate(pass.problems));
   const shape = scenarioFileSchema.safeParse(pass.data, { error: scenarioErrorMap as never });
   if (!shape.success) return fail(locate(issuesToProblems(shape.error.issues)));

@@ -8,6 +8,7 @@
  * 2,000 equally spaced quantiles of the prior); k events over an exposure E (period x
  * population) then give the posterior Gamma(α + k, β + E), and T = 1/λ as before.
  */
+import { parseDurationMs } from '../scenario/duration.ts';
 import { lawQuantile, type UncertainInput, type UncertainLaw } from '../scenario/uncertain.ts';
 
 /** One observed count: `events` over `periodMs` x `population` exposure. */
@@ -83,4 +84,42 @@ export function applyObserved(
     return law === undefined ? i : { ...i, law };
   });
   return { inputs: out, updates, problems };
+}
+
+/**
+ * Reads an incidents file (already parsed YAML):
+ *
+ * ```yaml
+ * period: 2y                              # default observation period
+ * counts:
+ *   operations.changes.every: 2           # 2 bad changes in 2 years
+ *   failures.host.mttf: { events: 5, over: 1y, population: 6 }
+ * ```
+ * Returns the counts, or every problem found.
+ */
+export function parseObserved(data: unknown): { ok: true; value: ObservedCount[] } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isMap(data)) return { ok: false, errors: ['expected a mapping with "period" and "counts"'] };
+  const extra = Object.keys(data).filter((k) => k !== 'period' && k !== 'counts');
+  if (extra.length > 0) errors.push(`unknown keys ${extra.map((k) => JSON.stringify(k)).join(', ')}; expected period and counts`);
+  const period = data.period === undefined ? null : typeof data.period === 'string' ? parseDurationMs(data.period) : null;
+  if (data.period !== undefined && !(period !== null && period > 0)) errors.push(`period: expected a duration such as 2y, found ${JSON.stringify(data.period)}`);
+  if (!isMap(data.counts)) return { ok: false, errors: [...errors, 'counts: expected a mapping from input key paths to counts'] };
+  const out: ObservedCount[] = [];
+  for (const [id, v] of Object.entries(data.counts)) {
+    const entry = typeof v === 'number' ? { events: v } : isMap(v) ? v : null;
+    if (entry === null) {
+      errors.push(`counts.${id}: expected a count or { events, over, population }`);
+      continue;
+    }
+    const events = entry.events;
+    const over = entry.over === undefined ? period : typeof entry.over === 'string' ? parseDurationMs(entry.over) : null;
+    const population = entry.population ?? 1;
+    if (typeof events !== 'number' || !Number.isInteger(events) || events < 0) errors.push(`counts.${id}.events: expected an integer >= 0, found ${JSON.stringify(events)}`);
+    else if (over === null || !(over > 0)) errors.push(`counts.${id}: no observation period (give "over" or a top-level "period")`);
+    else if (typeof population !== 'number' || !Number.isInteger(population) || population < 1) errors.push(`counts.${id}.population: expected an integer >= 1`);
+    else out.push({ id, events, periodMs: over, population });
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out };
 }

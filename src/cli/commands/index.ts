@@ -14,6 +14,7 @@ import * as sweep from './sweep.ts';
 import * as importCmd from './import.ts';
 import * as merge from './merge.ts';
 import * as job from './job.ts';
+import * as robust from './robust.ts';
 
 /** A command module. */
 export interface CommandModule {
@@ -21,4 +22,4 @@ export interface CommandModule {
 }
 
 /** Registered in help order. */
-export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, play, importCmd, merge, job];
+export const COMMANDS: readonly CommandModule[] = [run, validate, schema, analyze, spof, explain, sweep, play, importCmd, merge, job, robust];
