@@ -179,7 +179,7 @@ function sobol(ctx: OuterContext, inputs: readonly UncertainInput[], pf: PickFre
   const fb = pf.b.map((u) => evaluate(u));
   const fab = pf.ab.map((m) => m.map((u) => evaluate(u)));
   const outputs: { name: string; f: (v: number[][]) => number }[] = [];
-  if (ctx.subjects.length === 2) outputs.push({ name: 'saved', f: (v) => v[0]![j]! - v[1]![j]! });
+  if (ctx.subjects.length === 2) outputs.push({ name: `minutes saved by ${ctx.subjects[1]!}`, f: (v) => v[0]![j]! - v[1]![j]! });
   ctx.subjects.forEach((s, si) => outputs.push({ name: `downtime ${s}`, f: (v) => v[si]![j]! }));
   return outputs.map((o) => {
     const idx = sobolIndices(fa.map(o.f), fb.map(o.f), fab.map((col) => col.map(o.f)), ctx.seed);

@@ -109,7 +109,7 @@ export interface SloRobustness {
 
 /** Sobol indices of one output. */
 export interface Sensitivity {
-  /** `saved` (A - B) or `downtime <subject>`. */
+  /** `minutes saved by <B>` (A - B) or `downtime <subject>`. */
   readonly output: string;
   readonly rows: readonly (SobolIndex & { readonly id: string })[];
 }
