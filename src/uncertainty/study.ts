@@ -178,3 +178,68 @@ export async function robustStudy(subjects: readonly StudySubject[], options: St
     cost: { evaluations, clusterYears: Math.round(yearsPerSet * design.length) },
   };
 }
+
+/** The partial result of one shard of a study: its simulated sets (JSON, for `--merge`). */
+export interface StudyShard {
+  readonly format: 'k8s-ha-sim/robust-shard';
+  readonly version: 1;
+  readonly subjects: readonly string[];
+  readonly seed: number;
+  readonly mcSets: number;
+  readonly replications: number;
+  readonly from: number;
+  readonly to: number;
+  readonly sets: readonly (readonly McSet[])[];
+}
+
+/**
+ * Simulates shard `index` of `count` of the Monte Carlo sets: the contiguous block
+ * [floor(index·M/count), floor((index+1)·M/count)) of the M sets, as `run --shard` splits
+ * replications. The outer level is cheap and deterministic, so `--merge` recomputes it.
+ */
+export async function simulateShard(subjects: readonly StudySubject[], shard: { readonly index: number; readonly count: number }, options: StudyOptions = {}): Promise<StudyShard> {
+  const inputs = studyInputs(subjects);
+  const design = mcDesign(inputs, options);
+  const m = design.length;
+  const from = Math.floor((shard.index * m) / shard.count);
+  const to = Math.floor(((shard.index + 1) * m) / shard.count);
+  const sets = await simulateSets(subjects, inputs, design, { from, to }, options);
+  return {
+    format: 'k8s-ha-sim/robust-shard',
+    version: 1,
+    subjects: subjects.map((s) => s.name),
+    seed: options.seed ?? 1,
+    mcSets: m,
+    replications: subjects[0]!.loader.central.scenario.simulation.replications,
+    from,
+    to,
+    sets,
+  };
+}
+
+/** The simulated sets of every shard in order, or the problems (mismatched studies, gaps, overlaps). */
+export function mergeShards(subjects: readonly StudySubject[], shards: readonly StudyShard[], options: StudyOptions = {}): { ok: true; sets: McSet[][] } | { ok: false; errors: string[] } {
+  const errors: string[] = [];
+  const names = subjects.map((s) => s.name);
+  const m = options.mcSets ?? 16;
+  const seed = options.seed ?? 1;
+  const reps = subjects[0]!.loader.central.scenario.simulation.replications;
+  for (const [i, s] of shards.entries()) {
+    if (s.format !== 'k8s-ha-sim/robust-shard' || s.version !== 1) errors.push(`part ${i + 1}: not a robust shard (format ${JSON.stringify(s.format)})`);
+    else if (JSON.stringify(s.subjects) !== JSON.stringify(names) || s.seed !== seed || s.mcSets !== m || s.replications !== reps) {
+      errors.push(`part ${i + 1}: another study (scenarios ${s.subjects.join(', ')}, seed ${s.seed}, ${s.mcSets} sets x ${s.replications}); this one is ${names.join(', ')}, seed ${seed}, ${m} x ${reps}`);
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const sorted = [...shards].sort((a, b) => a.from - b.from);
+  let at = 0;
+  const sets: McSet[][] = [];
+  for (const s of sorted) {
+    if (s.from !== at) errors.push(s.from > at ? `sets ${at} to ${s.from - 1} are missing` : `sets from ${s.from} are in two parts`);
+    if (s.sets.length !== s.to - s.from) errors.push(`part with sets ${s.from}..${s.to - 1} holds ${s.sets.length}`);
+    sets.push(...s.sets.map((x) => [...x]));
+    at = Math.max(at, s.to);
+  }
+  if (at !== m) errors.push(`sets ${at} to ${m - 1} are missing`);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, sets };
+}

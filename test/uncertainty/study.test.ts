@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scenarioLoader, type LoadOptions } from '../../src/scenario/load.ts';
 import { runMonteCarlo } from '../../src/montecarlo/run.ts';
-import { robustStudy, simulateSets, mcDesign, studyInputs, type StudySubject } from '../../src/uncertainty/index.ts';
+import { mergeShards, robustStudy, simulateSets, simulateShard, mcDesign, studyInputs, type StudySubject } from '../../src/uncertainty/index.ts';
 
 function subject(file: string, options: LoadOptions): StudySubject {
   const r = scenarioLoader(readFileSync(file, 'utf8'), file, options);
@@ -55,6 +55,14 @@ describe('robustness study', () => {
     const one = await robustStudy(subjects, { mcSets: 4, sets: 32, sobolRows: 8, monteCarlo: { workers: 1 } });
     const two = await robustStudy(subjects, { mcSets: 4, sets: 32, sobolRows: 8, monteCarlo: { workers: 2 } });
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    // Sharded: the parts' simulated sets, merged in any order and through JSON, give the same study.
+    const parts = await Promise.all([0, 1, 2].map((index) => simulateShard(subjects, { index, count: 3 }, { mcSets: 4 })));
+    const merged = mergeShards(subjects, JSON.parse(JSON.stringify([parts[2], parts[0], parts[1]])), { mcSets: 4 });
+    expect(merged.ok).toBe(true);
+    if (!merged.ok) return;
+    const fromShards = await robustStudy(subjects, { mcSets: 4, sets: 32, sobolRows: 8, simulated: merged.sets });
+    expect(JSON.stringify(fromShards)).toBe(JSON.stringify(one));
+    expect(mergeShards(subjects, [parts[0]!], { mcSets: 4 }).ok).toBe(false);
     expect(one.inputs[0]!.protocolOnly).toBe(false);
     expect(one.prior.slis.find((s) => s.sli === 'api')!.downtime.p95.value).toBeGreaterThan(one.prior.slis.find((s) => s.sli === 'api')!.downtime.p5.value);
   });

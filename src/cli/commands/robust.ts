@@ -10,7 +10,8 @@ import { renderRobustHtml } from '../../report/robust-html.ts';
 import { renderRobustTerminal } from '../../report/robust-text.ts';
 import { scenarioLoader } from '../../scenario/load.ts';
 import { SLIS, type Sli } from '../../scenario/types.ts';
-import { parseObserved, robustStudy, StudyError, type ObservedCount, type StudySubject } from '../../uncertainty/index.ts';
+import { mergeShards, parseObserved, robustStudy, simulateShard, StudyError, type ObservedCount, type StudyOptions, type StudyShard, type StudySubject } from '../../uncertainty/index.ts';
+import { parseShard } from '../shard.ts';
 import { InputError } from '../errors.ts';
 import { formatProblems, parseCliOverrides, readCapped } from '../load-scenario.ts';
 import { collect, parsePositiveInt, writeOutput, writeStdout } from '../output.ts';
@@ -33,6 +34,8 @@ interface RobustFlags {
   readonly html?: string;
   readonly quiet?: boolean;
   readonly progress?: boolean;
+  readonly shard?: string;
+  readonly merge?: string[];
 }
 
 function subjectOf(file: string, flags: RobustFlags): StudySubject {
@@ -58,6 +61,24 @@ function observedOf(file: string): ObservedCount[] {
   return r.value;
 }
 
+function mergedSets(subjects: readonly StudySubject[], files: readonly string[], flags: RobustFlags): NonNullable<StudyOptions['simulated']> {
+  const parts = files.map((f) => {
+    const read = readCapped(f, 512 * 1024 * 1024);
+    if (!read.ok) throw new InputError(`${f}: ${read.message}`);
+    try {
+      return JSON.parse(read.text) as StudyShard;
+    } catch (e) {
+      throw new InputError(`${f}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+  });
+  const m = mergeShards(subjects, parts, {
+    mcSets: parsePositiveInt('--mc-sets', flags.mcSets, 10_000) ?? 16,
+    ...(flags.seed !== undefined ? { seed: Number(flags.seed) } : {}),
+  });
+  if (!m.ok) throw new InputError(m.errors.join('\n'));
+  return m.sets;
+}
+
 /** Registers `robust`. */
 export function register(program: Command): void {
   program
@@ -80,26 +101,35 @@ export function register(program: Command): void {
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .option('--no-progress', 'never show progress')
     .option('--quiet', 'print nothing on stdout but requested outputs')
+    .option('--shard <I/N>', 'simulate only shard I of N of the simulated sets; write the part as JSON (--json FILE, default stdout) for --merge')
+    .option('--merge <part.json>', 'the study from the parts of every shard (repeatable): byte-identical to an unsharded study', collect)
     .action(async (a: string, b: string | undefined, flags: RobustFlags) => {
       const subjects = [a, ...(b === undefined ? [] : [b])].map((f) => subjectOf(f, flags));
       if (flags.sli !== undefined && !SLIS.includes(flags.sli as Sli)) throw new InputError(`--sli: expected one of ${SLIS.join(', ')}, got "${flags.sli}"`);
       const sobolRows = flags.sobolRows === '0' ? 0 : parsePositiveInt('--sobol-rows', flags.sobolRows, 100_000);
       const bar = new ProgressBar(ProgressBar.wanted(flags.progress, flags.quiet ?? false));
+      const options: StudyOptions = {
+        sets: parsePositiveInt('--sets', flags.sets, 1_000_000) ?? 512,
+        sobolRows: sobolRows ?? 64,
+        mcSets: parsePositiveInt('--mc-sets', flags.mcSets, 10_000) ?? 16,
+        ...(flags.seed !== undefined ? { seed: Number(flags.seed) } : {}),
+        ...(flags.sli !== undefined ? { sli: flags.sli as Sli } : {}),
+        ...(flags.observed !== undefined ? { observed: observedOf(flags.observed) } : {}),
+        ...(flags.merge !== undefined ? { simulated: mergedSets(subjects, flags.merge, flags) } : {}),
+        monteCarlo: {
+          workers: effectiveWorkers(parsePositiveInt('--workers', flags.workers, 1024)),
+          onProgress: (p) => bar.update(p),
+          clock: () => performance.now() / 1000,
+        },
+      };
       let report;
       try {
-        report = await robustStudy(subjects, {
-          sets: parsePositiveInt('--sets', flags.sets, 1_000_000) ?? 512,
-          sobolRows: sobolRows ?? 64,
-          mcSets: parsePositiveInt('--mc-sets', flags.mcSets, 10_000) ?? 16,
-          ...(flags.seed !== undefined ? { seed: Number(flags.seed) } : {}),
-          ...(flags.sli !== undefined ? { sli: flags.sli as Sli } : {}),
-          ...(flags.observed !== undefined ? { observed: observedOf(flags.observed) } : {}),
-          monteCarlo: {
-            workers: effectiveWorkers(parsePositiveInt('--workers', flags.workers, 1024)),
-            onProgress: (p) => bar.update(p),
-            clock: () => performance.now() / 1000,
-          },
-        });
+        if (flags.shard !== undefined) {
+          const part = await simulateShard(subjects, parseShard(flags.shard), options);
+          writeOutput(flags.json ?? '-', `${JSON.stringify(part)}\n`);
+          return;
+        }
+        report = await robustStudy(subjects, options);
       } catch (e) {
         if (e instanceof StudyError) throw new InputError(e.message);
         throw e;
