@@ -101,12 +101,32 @@ export interface UncertainPass {
 export function applyUncertain(data: unknown, values: Readonly<Record<string, number>> = {}): UncertainPass {
   const inputs: UncertainInput[] = [];
   const problems: PathProblem[] = [];
-  const walk = (node: unknown, path: (string | number)[]): unknown => {
+  // One path stack (pushed and popped), and a node is copied only when something under
+  // it was replaced: a deeply nested hostile file costs no more than before.
+  const path: (string | number)[] = [];
+  const walk = (node: unknown): unknown => {
     if (node === null || typeof node !== 'object') return node;
-    if (Array.isArray(node)) return node.map((v, i) => walk(v, [...path, i]));
-    const spec = parseSpec(node as Record<string, unknown>, path, problems);
+    if (Array.isArray(node)) {
+      let copy: unknown[] | null = null;
+      node.forEach((v, i) => {
+        path.push(i);
+        const w = walk(v);
+        path.pop();
+        if (w !== v) (copy ??= [...node])[i] = w;
+      });
+      return copy ?? node;
+    }
+    const m = node as Record<string, unknown>;
+    const spec = parseSpec(m, path, problems);
     if (spec === 'none') {
-      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, [...path, k])]));
+      let copy: Record<string, unknown> | null = null;
+      for (const k of Object.keys(m)) {
+        path.push(k);
+        const w = walk(m[k]);
+        path.pop();
+        if (w !== m[k]) (copy ??= { ...m })[k] = w;
+      }
+      return copy ?? node;
     }
     if (spec === null) return node;
     const id = path.join('.');
@@ -114,7 +134,7 @@ export function applyUncertain(data: unknown, values: Readonly<Record<string, nu
     inputs.push(input);
     return writeValue(input.valueKind, values[id] ?? input.central);
   };
-  const out = walk(data, []);
+  const out = walk(data);
   return { data: out, inputs, problems };
 }
 
@@ -134,7 +154,7 @@ interface Spec {
 function parseSpec(m: Record<string, unknown>, path: KeyPath, problems: PathProblem[]): Spec | null | 'none' {
   const keys = Object.keys(m);
   const bad = (message: string): null => {
-    problems.push({ path, message, severity: 'error' });
+    problems.push({ path: [...path], message, severity: 'error' });
     return null;
   };
   if (keys.length === 1 && (keys[0] === 'range' || keys[0] === 'loguniform')) {
