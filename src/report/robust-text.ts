@@ -63,6 +63,11 @@ function summaryLines(r: RobustReport, s: OuterSummary): string[] {
     const slo = x.slo === null ? '' : `  SLO ${Number((x.slo.target * 100).toPrecision(6))}% holds in ${pct(x.slo.holds.share)} of sets (MC noise ${pct(x.slo.holdsRange[0])}–${pct(x.slo.holdsRange[1])})`;
     out.push(`  ${x.subject.padEnd(20)} ${x.sli.padEnd(11)} p5 ${formatMinutes(d.p5.value).padStart(9)}  p50 ${formatMinutes(d.p50.value).padStart(9)}  p95 ${formatMinutes(d.p95.value).padStart(9)}${slo}`);
   }
+  for (const x of s.slis) {
+    const w = x.slo?.windowBreachRisk ?? null;
+    if (w === null || s !== r.prior) continue;
+    out.push(`  ${x.subject} ${x.sli}: 30-day window breach risk p5 ${pct(w[0])}, p50 ${pct(w[1])}, p95 ${pct(w[2])} over the ${r.design.mcSets} simulated sets (Monte Carlo noise included).`);
+  }
   const v = s.verdict;
   if (v !== null) {
     const winner = v.savedAtMedian > 0 ? v.b : v.a;
