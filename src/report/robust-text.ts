@@ -111,7 +111,7 @@ export function renderRobustTerminal(r: RobustReport): string {
   if (r.observed !== null) {
     out.push('', 'After the observed incidents (--observed, gamma–Poisson update):');
     for (const u of r.observed.updates) {
-      out.push(`  ${shortInputId(u.id)}: ${u.events} events over ${formatDuration(u.exposureMs)}: median ${formatDuration(u.priorMedian)} -> ${formatDuration(u.posteriorMedian)}`);
+      out.push(`  ${shortInputId(u.id)}: ${u.events} event${u.events === 1 ? '' : 's'} over ${formatDuration(u.exposureMs)}: median ${formatDuration(u.priorMedian)} -> ${formatDuration(u.posteriorMedian)}`);
     }
     out.push(...movedLines(r.prior, r.observed.posterior));
     out.push('', ...summaryLines(r, r.observed.posterior));
