@@ -35,6 +35,17 @@ export interface ObservedUpdate {
 
 const MATCH_POINTS = 2000;
 
+/**
+ * A count's input: its key path, or a class name standing for the rate of that class —
+ * `host` for `failures.host.mttf`, `changes` for `operations.changes.every`, `dns` for
+ * `operations.dependencies.dns.mttf` — when that input is uncertain.
+ */
+function resolveId(id: string, byId: ReadonlyMap<string, UncertainInput>): string {
+  if (byId.has(id)) return id;
+  const candidates = [`failures.${id}.mttf`, `operations.${id}.every`, `operations.${id}.mttf`, `operations.dependencies.${id}.mttf`];
+  return candidates.find((k) => byId.has(k)) ?? id;
+}
+
 /** The gamma law (shape, rate per ms) with the mean and variance of 1/T under `law`. */
 export function gammaOfRate(law: UncertainLaw): { shape: number; rate: number } {
   if (law.kind === 'gamma-mean-time') return { shape: law.shape, rate: law.rate };
@@ -62,7 +73,8 @@ export function applyObserved(
   const updates: ObservedUpdate[] = [];
   const byId = new Map(inputs.map((i) => [i.id, i]));
   const posterior = new Map<string, UncertainLaw>();
-  for (const c of counts) {
+  for (const c0 of counts) {
+    const c = { ...c0, id: resolveId(c0.id, byId) };
     const input = byId.get(c.id);
     if (input === undefined) {
       problems.push(`observed "${c.id}": no uncertain input has this key path; uncertain inputs are ${inputs.map((i) => i.id).join(', ')}`);

@@ -84,6 +84,9 @@ describe('uncertain quantities', () => {
     expect(u.posteriorMedian / (24 * H)).toBeGreaterThan(30);
     expect(u.posteriorMedian / (24 * H)).toBeLessThan(50);
     expect(applyObserved(inputs, [{ id: 'nope', events: 1, periodMs: year }]).problems[0]).toMatch(/no uncertain input/);
+    // A class name stands for its rate: `changes` for operations.changes.every.
+    const ops = applyUncertain({ operations: { changes: { every: { lognormal: { median: '120d', errorFactor: 3 } } } } }).inputs;
+    expect(applyObserved(ops, [{ id: 'changes', events: 2, periodMs: year }]).updates[0]!.id).toBe('operations.changes.every');
     expect(parseObserved({ period: '2y', counts: { every: 3, other: { events: 1, over: '1y', population: 3 } } })).toEqual({
       ok: true,
       value: [
