@@ -7,7 +7,7 @@
  * topologies (the nines chart compares them), while the split is what this chart is for.
  * The protocol part is hatched as well as coloured, so it reads in greyscale print too.
  */
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import type { Sli } from '../../scenario/types.ts';
 import { formatMinutes } from '../../units/format.ts';
 import { SLI_INFO } from '../sli-info.ts';
