@@ -11,6 +11,7 @@ import { scenarioFileSchema } from './schema.ts';
 import { issuesToProblems, scenarioErrorMap, type KeyProblem } from './zod-issues.ts';
 import { resolveScenario } from './resolve.ts';
 import { withProfile } from './profiles.ts';
+import { applyUncertain, type UncertainInput } from './uncertain.ts';
 import {
   MAX_FILE_BYTES,
   applyOverrides,
@@ -44,12 +45,16 @@ export interface LoadOptions {
   readonly horizon?: string;
   /** `slo.<sli>` targets, e.g. `{ api: "99.95%" }`; replaces the file's `slo` entries it names. */
   readonly slo?: Readonly<Record<string, string | number>>;
+  /** Values of uncertain inputs by key path (ms, fraction or number); others take their median. */
+  readonly inputs?: Readonly<Record<string, number>>;
 }
 
 /** A valid scenario and the warnings it earned. */
 export interface LoadedScenario {
   readonly scenario: Scenario;
   readonly warnings: readonly Problem[];
+  /** The uncertain inputs of the file and its profile (src/scenario/uncertain.ts), in file order. */
+  readonly uncertain: readonly UncertainInput[];
 }
 
 /** At most this many problems are reported (the rest are counted). */
@@ -62,7 +67,12 @@ interface Origin {
 }
 
 /** Loads a scenario from YAML text; `file` names it in problems and in `Scenario.file`. */
-export function loadScenarioText(text: string, file: string, options: LoadOptions = {}): Result<LoadedScenario> {
+export function loadScenarioText(
+  text: string,
+  file: string,
+  options: LoadOptions = {},
+  onData?: (raw: unknown, locate: (ps: readonly PathProblem[]) => Problem[]) => void,
+): Result<LoadedScenario> {
   if (text.length > MAX_FILE_BYTES || new TextEncoder().encode(text).length > MAX_FILE_BYTES) {
     return fail([at(file, 1, 1, '', `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; a scenario is a few KiB at most`)]);
   }
@@ -96,7 +106,42 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
     const pos = linePos(src, data.offset);
     return fail([at(file, pos.line, pos.col, '', data.error)]);
   }
-  const shape = scenarioFileSchema.safeParse(withProfile(withoutExtensions(data.data)), { error: scenarioErrorMap as never });
+  const raw = withProfile(withoutExtensions(data.data));
+  onData?.(raw, locate);
+  return validateData(raw, file, options.inputs, locate);
+}
+
+/** A file read once and loaded again per set of uncertain-input values (the study of src/uncertainty). */
+export interface ScenarioLoader {
+  /** The file loaded with every input at its median (what a plain run uses). */
+  readonly central: LoadedScenario;
+  /** Loads the file with `inputs` (by key path; the rest at their medians), without reading the YAML again. */
+  load(inputs: Readonly<Record<string, number>>): Result<LoadedScenario>;
+}
+
+/** Reads `text` once for many loads with different uncertain-input values. */
+export function scenarioLoader(text: string, file: string, options: LoadOptions = {}): Result<ScenarioLoader> {
+  let raw: unknown = null;
+  let where: ((ps: readonly PathProblem[]) => Problem[]) | null = null;
+  const central = loadScenarioText(text, file, options, (r, l) => {
+    raw = r;
+    where = l;
+  });
+  if (!central.ok) return central;
+  const locate = where ?? ((ps: readonly PathProblem[]) => ps.map((p) => at(file, 1, 1, formatPath(p.path), p.message)));
+  return { ok: true, value: { central: central.value, load: (inputs) => validateData(raw, file, inputs, locate) } };
+}
+
+/** Uncertain inputs, shape, then resolution, of data after overrides and the profile. */
+function validateData(
+  raw: unknown,
+  file: string,
+  inputs: Readonly<Record<string, number>> | undefined,
+  locate: (ps: readonly PathProblem[]) => Problem[],
+): Result<LoadedScenario> {
+  const pass = applyUncertain(raw, inputs);
+  if (pass.problems.length > 0) return fail(locate(pass.problems));
+  const shape = scenarioFileSchema.safeParse(pass.data, { error: scenarioErrorMap as never });
   if (!shape.success) return fail(locate(issuesToProblems(shape.error.issues)));
   const problems: PathProblem[] = [];
   let scenario: Scenario | null = null;
@@ -109,7 +154,7 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   const located = locate(problems);
   const errors = located.filter((p) => p.severity === 'error');
   if (!scenario || errors.length > 0) return fail(errors.length > 0 ? errors : located);
-  return { ok: true, value: { scenario, warnings: sortProblems(located) } };
+  return { ok: true, value: { scenario, warnings: sortProblems(located), uncertain: pass.inputs } };
 }
 
 /** Top-level keys starting with `x-` are free for the user (e.g. to hold YAML anchors); they are dropped. */

@@ -4,6 +4,9 @@
  * with every number's source in comments (a test keeps the two equal), and
  * docs/facts.md "## Operations" gives each number's source or marks it an assumption.
  * Library code does no I/O, so the data lives here and the YAML file is its readable copy.
+ * Every rate and duration the study of issue 20 varies is an uncertain quantity
+ * (src/scenario/uncertain.ts): an assumption gets error factor 3 (90% within /3..x3 of
+ * its median), a sourced value 1.5; a plain run uses the median, the old value.
  */
 
 /** Names of the bundled profiles. */
@@ -19,22 +22,22 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
  */
 const SELF_MANAGED = {
   upgrades: {
-    every: '30d',
+    every: { lognormal: { median: '30d', errorFactor: 1.5 } },
     window: '7d',
     hosts: 'control-plane',
-    perHost: '15m',
+    perHost: { lognormal: { median: '15m', errorFactor: 3 } },
     gap: '5m',
     policy: 'in-place',
     healthGate: true,
     gateRetry: '1m',
-    failure: { probability: '2%', repair: { lognormal: { median: '2h', sigma: 1 } } },
+    failure: { probability: { lognormal: { median: '2%', errorFactor: 3 } }, repair: { lognormal: { median: { lognormal: { median: '2h', errorFactor: 3 } }, sigma: 1 } } },
   },
   changes: {
-    every: '120d',
+    every: { lognormal: { median: '120d', errorFactor: 3 } },
     rollout: 'all-at-once',
     component: 'apiserver',
-    detect: { lognormal: { median: '20m', sigma: 1 } },
-    rollback: { lognormal: { median: '15m', sigma: 0.8 } },
+    detect: { lognormal: { median: { lognormal: { median: '20m', errorFactor: 3 } }, sigma: 1 } },
+    rollback: { lognormal: { median: { lognormal: { median: '15m', errorFactor: 3 } }, sigma: 0.8 } },
   },
   certificates: {
     validity: '1y',
@@ -42,22 +45,22 @@ const SELF_MANAGED = {
     manualRenewal: { lognormal: { median: '2h', sigma: 1 } },
   },
   etcdSpace: {
-    fill: { exponential: { mean: '5y' } },
-    recovery: { lognormal: { median: '1h', sigma: 1 } },
+    fill: { exponential: { mean: { lognormal: { median: '5y', errorFactor: 3 } } } },
+    recovery: { lognormal: { median: { lognormal: { median: '1h', errorFactor: 3 } }, sigma: 1 } },
   },
   slowDisk: {
-    every: '90d',
-    duration: { lognormal: { median: '10m', sigma: 1 } },
+    every: { lognormal: { median: '90d', errorFactor: 3 } },
+    duration: { lognormal: { median: { lognormal: { median: '10m', errorFactor: 3 } }, sigma: 1 } },
     electionsEvery: '1m',
   },
-  defrag: { every: '7d', perMember: '10s', gap: '1m' },
-  region: { mttf: '10y', ttr: { lognormal: { median: '4h', sigma: 1 } } },
+  defrag: { every: '7d', perMember: { lognormal: { median: '10s', errorFactor: 3 } }, gap: '1m' },
+  region: { mttf: { lognormal: { median: '10y', errorFactor: 3 } }, ttr: { lognormal: { median: { lognormal: { median: '4h', errorFactor: 3 } }, sigma: 1 } } },
   dependencies: {
-    dns: { mttf: '2y', ttr: { lognormal: { median: '1h', sigma: 1 } } },
+    dns: { mttf: { lognormal: { median: '2y', errorFactor: 3 } }, ttr: { lognormal: { median: { lognormal: { median: '1h', errorFactor: 3 } }, sigma: 1 } } },
   },
   partitions: {
-    every: '180d',
-    duration: { lognormal: { median: '5m', sigma: 1 } },
+    every: { lognormal: { median: '180d', errorFactor: 3 } },
+    duration: { lognormal: { median: { lognormal: { median: '5m', errorFactor: 3 } }, sigma: 1 } },
     scope: 'zone',
   },
 } as const;

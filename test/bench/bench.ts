@@ -10,6 +10,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import type { FullModel } from './full-model.ts';
 import type { Comparison } from './compare.ts';
 import type { Precision } from './precision.ts';
+import type { RobustBench } from './robust.ts';
 import { DOWN_MEAN_MS, UP_MEAN_MS, exactKOfN } from './k-of-n.ts';
 import { startup } from './startup.ts';
 
@@ -45,6 +46,12 @@ function fullModel(): FullModel {
 function precision(): Precision {
   const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/precision.ts'], { encoding: 'utf8' });
   return JSON.parse(out) as Precision;
+}
+
+/** The robustness study (issue 20) in a child process of its own, like the full model. */
+function robust(): RobustBench {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/bench/robust.ts'], { encoding: 'utf8' });
+  return JSON.parse(out) as RobustBench;
 }
 
 async function main(): Promise<void> {
@@ -83,6 +90,10 @@ async function main(): Promise<void> {
   }
   console.log(`  npm start's three-zone scenarios at 1,000 replications (${pr.npmStart.seconds.toFixed(1)} s, 2 workers): relative half-width`);
   for (const s of pr.npmStart.scenarios) console.log(`    ${s.scenario.padEnd(14)} API ±${(s.api * 100).toFixed(1)}%   etcd ±${(s.etcd * 100).toFixed(1)}%`);
+  const rb = robust();
+  console.log(`\nrobust: npm start's stacked-3 vs external-3x3 (operations), ${rb.inputs} uncertain inputs, defaults, 2 workers`);
+  console.log(`  ${rb.totalSeconds.toFixed(1)} s (simulated sets ${rb.simulatedSeconds.toFixed(1)} s, outer level ${rb.outerSeconds.toFixed(1)} s); ${rb.inputSetsPerSecond.toFixed(0)} input sets/s (exact + gap)`);
+  console.log(`  single run of the pair at 1,000 replications: ${rb.singleRunSeconds.toFixed(1)} s -> the study costs x${rb.costRatio.toFixed(2)}`);
   const out = {
     startup: st,
     engineEventsPerSecond: head.engine.eventsPerSecond,
@@ -92,6 +103,7 @@ async function main(): Promise<void> {
     scaling,
     fullModel: fm,
     precision: pr,
+    robust: rb,
   };
   writeJsonAtomic('reports/bench.json', out);
   console.log('\nwrote reports/bench.json');

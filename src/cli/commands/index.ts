@@ -39,6 +39,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'merge', term: 'merge [options] <part...>', summary: 'merge the partial results of a sharded run (--shard I/N) into its report; refuses missing, duplicate or foreign shards', load: () => import('./merge.ts') },
   { name: 'list', term: 'list [options]', summary: 'the bundled scenarios, which every command takes by name (run stacked-3)', load: () => import('./list.ts') },
   { name: 'job', term: 'job [options] <scenario>', summary: 'print Kubernetes manifests that run SCENARIO sharded as an Indexed Job, and the merge step', load: () => import('./job.ts') },
+  { name: 'robust', term: 'robust [options] <a> [b]', summary: 'robustness of the SLO verdict and of A vs B across the plausible ranges of uncertain inputs; what drives it, what to measure first', load: () => import('./robust.ts') },
 ];
 
 /**
