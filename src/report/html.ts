@@ -14,8 +14,8 @@ import { cdfSummary, outageCdfChart, type CdfRow, type CdfSeries } from './chart
 import { htmlPage } from './charts/page.ts';
 import { TONE } from './charts/palette.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
-import { formatPp, formatRate } from './format.ts';
-import { formatAvailability, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
+import { formatPp, formatProtocolMinutes, formatRate } from './format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
 import { replayCommand } from './safe-text.ts';
 import { SLI_INFO } from './sli-info.ts';
@@ -136,6 +136,7 @@ function downtimeRows(scenarios: readonly ScenarioReport[]): DowntimeRow[] {
             ci95: st.downtimeMinutesPerYearCi95,
             structureMinutes: split?.structureMinutes ?? null,
             protocolMinutes: split?.protocolMinutes ?? null,
+            protocolMinutesCi95: split?.protocolMinutesCi95 ?? null,
           },
         ];
       }),
@@ -226,7 +227,7 @@ function sliTable(r: Report, sli: Sli): string {
     return [
       esc(s.name),
       formatAvailability(st.availability),
-      `${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}`,
+      `${formatAvailabilityCi(st.ci95[0], st.ci95[1])}`,
       formatNines(1 - st.availability),
       formatMinutes(st.downtimeMinutesPerYear),
       formatRate(st.outagesPerYear),
@@ -235,7 +236,7 @@ function sliTable(r: Report, sli: Sli): string {
       formatSeconds(st.p99OutageSeconds),
       formatSeconds(st.longestOutageSeconds),
       s.analytic === null ? '—' : formatAvailability(s.analytic[sli]),
-      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatMinutes(split.protocolMinutes)}`,
+      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatProtocolMinutes(split.protocolMinutes, split.protocolMinutesCi95)}`,
       ...(sli === 'api' ? [st.requestSuccess === undefined ? '—' : formatAvailability(st.requestSuccess)] : []),
     ];
   });

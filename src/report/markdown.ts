@@ -3,7 +3,7 @@
  * string that comes from a scenario is escaped.
  */
 import { SLIS, type Sli } from '../scenario/types.ts';
-import { formatPp, formatRate } from './format.ts';
+import { formatPp, formatProtocolMinutes, formatRate } from './format.ts';
 import { formatAvailability, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
@@ -64,7 +64,7 @@ function sliSection(r: Report, sli: Sli): string[] {
       formatSeconds(st.p99OutageSeconds),
       formatSeconds(st.longestOutageSeconds),
       s.analytic === null ? '—' : formatAvailability(s.analytic[sli]),
-      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatMinutes(split.protocolMinutes)}`,
+      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatProtocolMinutes(split.protocolMinutes, split.protocolMinutesCi95)}`,
       ...(sli === 'api' ? [st.requestSuccess === undefined ? '—' : formatAvailability(st.requestSuccess)] : []),
     ];
   });

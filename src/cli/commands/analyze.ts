@@ -7,6 +7,8 @@ import { analyzeJsonEntry, analyzeScenario, capacityReport, formatAnalyzeTable, 
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { collect, writeOutput, writeStdout } from '../output.ts';
+import { terminalColumns } from '../columns.ts';
+import { wrapLines } from '../../units/fit.ts';
 
 /** Analyses every file; bad input or a refused topology is an InputError (exit 2). */
 export function runAnalyze(files: readonly string[], opts: AnalyzeFlags = {}): AnalyzeJson & { scenarios: (AnalyzeJsonEntry & { capacity?: CapacityReport })[] } {
@@ -41,7 +43,8 @@ export function register(program: Command): void {
     .action((files: string[], opts: AnalyzeFlags) => {
       const result = runAnalyze(files, opts);
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(result, null, 2)}\n`);
-      const table = (e: AnalyzeJsonEntry & { capacity?: CapacityReport }) => formatAnalyzeTable(e) + (e.capacity ? formatCapacity(e.capacity) : '');
+      const cols = terminalColumns();
+      const table = (e: AnalyzeJsonEntry & { capacity?: CapacityReport }) => formatAnalyzeTable(e, cols) + (e.capacity ? wrapLines(formatCapacity(e.capacity), cols) : '');
       if (opts.json !== '-' && !opts.quiet) writeStdout(result.scenarios.map(table).join('\n'));
     });
 }

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { formatSpofReport, spofReport } from '../../analysis/index.ts';
+import { terminalColumns } from '../columns.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { collect, writeOutput, writeStdout } from '../output.ts';
@@ -31,6 +32,6 @@ export function register(program: Command): void {
       const r = spofReport(s, { maxOrder: parseOrder(opts.maxOrder) });
       if (!r.ok) throw new InputError(r.errors.join('\n'));
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(r.value, null, 2)}\n`);
-      if (opts.json !== '-' && !opts.quiet) writeStdout(formatSpofReport(r.value, s.file));
+      if (opts.json !== '-' && !opts.quiet) writeStdout(formatSpofReport(r.value, s.file, terminalColumns()));
     });
 }

@@ -6,7 +6,7 @@
  */
 import { scaleLinear } from 'd3';
 import { MINUTES_PER_YEAR } from '../../engine/time.ts';
-import { formatAvailability, formatMinutes } from '../../units/format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes } from '../../units/format.ts';
 import { renderAxis } from './axis.ts';
 import { nines } from '../../units/format.ts';
 import { ninesLabel, textWidth } from './layout.ts';
@@ -66,7 +66,7 @@ function pointTip(p: SweepChartPoint): string {
   return [
     p.name,
     `${p.machines} machines`,
-    `availability ${formatAvailability(p.availability)} (95% CI ${formatAvailability(p.ci95[0])} – ${formatAvailability(p.ci95[1])})`,
+    `availability ${formatAvailability(p.availability)} (95% CI ${formatAvailabilityCi(p.ci95[0], p.ci95[1])})`,
     `downtime ${formatMinutes((1 - p.availability) * MINUTES_PER_YEAR)} per year`,
     p.slo === null ? 'no SLO' : `SLO ${formatAvailability(p.slo.target)}: ${p.slo.met ? 'met' : 'NOT met'} with 95% confidence`,
     ...(p.pareto ? ['on the Pareto frontier'] : []),
