@@ -56,15 +56,15 @@ export function formatRisk(risk: number, ci95: readonly [number, number] | null)
 }
 
 /**
- * "4.2% of 30-day windows (CI 3.1% – 5.6%)", or "none of the 30-day windows (95% CI upper
- * bound 1.0%)", with the limit's verdict when set.
+ * "4.2% of 30-day windows (CI 3.1% – 5.6%)", or "< 1.0% of 30-day windows (none observed;
+ * 95% CI upper bound)", with the limit's verdict when set.
  */
 export function breachRiskText(v: SloVerdict): string {
   if (v.breachRisk === null || v.breachRiskCi95 === null) return `no full ${v.windowDays}-day window`;
   const [lo, hi] = v.breachRiskCi95;
   const base =
     v.breachRisk <= 0
-      ? `none of the ${v.windowDays}-day windows (95% CI upper bound ${formatShare(hi)})`
+      ? `< ${formatShare(hi)} of ${v.windowDays}-day windows (none observed; 95% CI upper bound)`
       : `${formatShare(v.breachRisk)} of ${v.windowDays}-day windows (CI ${formatShare(lo)} – ${formatShare(hi)})`;
   if (v.maxBreachRisk === null) return base;
   return `${base}: ${v.breachRiskOk === true ? 'within' : 'OVER'} the ${formatShare(v.maxBreachRisk)} limit`;
