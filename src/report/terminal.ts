@@ -147,12 +147,15 @@ export function renderTerminal(r: Report, columns: number = DEFAULT_COLUMNS): st
     ...comparisonLines(r),
     ...sloLines(r),
   ];
+  const commands = new Set<string>();
   const worst = r.scenarios.filter((s) => s.slis.api.worstReplication !== null);
   if (worst.length > 0) {
     lines.push('', 'Worst simulated run for the API (replay it with the command shown)');
     for (const s of worst) {
       const w = s.slis.api.worstReplication!;
-      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down:`, wrapCommand('    ', replayCommand(s.replay, w.replication), width));
+      const command = wrapCommand('    ', replayCommand(s.replay, w.replication), width);
+      commands.add(command);
+      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down:`, command);
     }
   }
   for (const s of r.scenarios) {
@@ -165,6 +168,7 @@ export function renderTerminal(r: Report, columns: number = DEFAULT_COLUMNS): st
     lines.push('', 'Recommendations');
     for (const s of recs) lines.push(`  ${clean(s.name)}: ${clean(s.recommendation!)}`);
   }
-  // Tables and commands already fit; this wraps the prose (capacity notes included).
-  return `${wrapLines(lines.join('\n'), width)}\n`;
+  // Tables already fit; this wraps the prose (capacity notes included). Commands are
+  // broken only between words by wrapCommand: wrapping them again could split a quoted one.
+  return `${lines.map((l) => (commands.has(l) ? l : wrapLines(l, width))).join('\n')}\n`;
 }

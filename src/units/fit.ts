@@ -85,16 +85,43 @@ export function elideList(items: readonly string[], maxChars: number): string {
 }
 
 /**
- * A shell command broken at spaces into lines of at most `columns`, each but the last
- * ending in " \" so it still pastes as one command; continuation lines get `indent`
- * plus two spaces. An argument wider than a line stays whole (it cannot be split).
+ * The words of a POSIX shell command line: split at spaces outside single quotes (the
+ * quoting `shellQuote` uses, `'it'\''s'` included) and outside backslash escapes.
+ */
+export function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < command.length; i++) {
+    const ch = command[i]!;
+    if (quoted) {
+      if (ch === "'") quoted = false;
+      cur += ch;
+    } else if (ch === "'") {
+      quoted = true;
+      cur += ch;
+    } else if (ch === '\\' && i + 1 < command.length) {
+      cur += ch + command[++i]!;
+    } else if (ch === ' ') {
+      if (cur !== '') words.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur !== '') words.push(cur);
+  return words;
+}
+
+/**
+ * A shell command broken between its words (never inside a quoted one) into lines of at
+ * most `columns`, each but the last ending in " \" so it still pastes as one command;
+ * continuation lines get `indent` plus two spaces. A word wider than a line stays whole.
  */
 export function wrapCommand(indent: string, command: string, columns: number): string {
   const first = `${indent}${command}`;
   if (textWidth(first) <= columns) return first;
   const out: string[] = [];
   let cur = indent;
-  for (const word of command.split(' ')) {
+  for (const word of shellWords(command)) {
     const joined = cur.trim() === '' ? `${cur}${word}` : `${cur} ${word}`;
     if (textWidth(joined) + 2 > columns && cur.trim() !== '') {
       out.push(`${cur} \\`);
