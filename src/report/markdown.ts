@@ -4,7 +4,7 @@
  */
 import { SLIS, type Sli } from '../scenario/types.ts';
 import { formatPp, formatProtocolMinutes, formatRate } from './format.ts';
-import { formatAvailability, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { markdownCode, replayCommand } from './safe-text.ts';
@@ -12,7 +12,7 @@ import { escapeMarkdown as esc, markdownTable } from './text-table.ts';
 import { breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
 
 function ciText(ci: readonly [number, number]): string {
-  return `${formatAvailability(ci[0])} – ${formatAvailability(ci[1])}`;
+  return formatAvailabilityCi(ci[0], ci[1]);
 }
 
 function verdictSection(r: Report): string[] {
