@@ -11,9 +11,11 @@ COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY src ./src
 COPY bin ./bin
+COPY scripts ./scripts
 COPY scenarios ./scenarios
 COPY docs ./docs
-COPY README.md ./
+COPY examples ./examples
+COPY README.md LICENSE ./
 # prepack compiles src/ to dist/; the tarball holds only package.json's `files`.
 RUN npm pack --pack-destination /pkg && mv /pkg/k8s-ha-sim-*.tgz /pkg/k8s-ha-sim.tgz
 

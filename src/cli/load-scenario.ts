@@ -8,6 +8,7 @@ import { terminalColumns } from './columns.ts';
 import { wrapLines } from '../units/fit.ts';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from './errors.ts';
+import { resolveScenarioPath } from './bundled.ts';
 import { loadScenarioText, type LoadOptions, type LoadedScenario, type Override } from '../scenario/load.ts';
 import { formatProblem, type Problem, type Result } from '../scenario/problems.ts';
 import { MAX_FILE_BYTES } from '../scenario/yaml-source.ts';
@@ -77,11 +78,15 @@ export function parseSetFlag(text: string): { path: string; values: string[] } {
   return { path, values };
 }
 
-/** Reads and loads a file; read failures are problems too. Never throws on input. */
+/**
+ * Reads and loads a file, or a bundled scenario by name when no such file exists
+ * (src/cli/bundled.ts); read failures are problems too. Never throws on input.
+ */
 export function loadScenarioResult(file: string, options: LoadOptions = {}): Result<LoadedScenario> {
-  const read = readCapped(file, MAX_FILE_BYTES);
-  if (!read.ok) return readProblem(file, read.message);
-  return loadScenarioText(read.text, file, options);
+  const path = resolveScenarioPath(file);
+  const read = readCapped(path, MAX_FILE_BYTES);
+  if (!read.ok) return readProblem(file, read.message === 'no such file' && path === file && !/[\\/]/.test(file) ? 'no such file, nor a bundled scenario of that name (k8s-ha-sim list shows them)' : read.message);
+  return loadScenarioText(read.text, path, options);
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { COMMANDS } from './commands/index.ts';
+import { registerCommands } from './commands/index.ts';
 import { EXIT_BUG, EXIT_INPUT, EXIT_IO, EXIT_OK, InputError, OutputError } from './errors.ts';
 import { writeStderr } from './output.ts';
 
@@ -24,8 +24,11 @@ export function setExitCode(code: number): void {
   pendingExitCode = code;
 }
 
-/** Builds the commander program with every command registered. */
-export function buildProgram(): Command {
+/**
+ * Builds the commander program: the command `argv` names (or `help` names) loaded and
+ * registered in full, every other one as a help-only stub (commands load lazily).
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command();
   program
     .name('k8s-ha-sim')
@@ -41,19 +44,21 @@ export function buildProgram(): Command {
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
     });
-  for (const c of COMMANDS) c.register(program);
+  const first = argv.findIndex((a) => !a.startsWith('-'));
+  const wanted = first < 0 ? undefined : argv[first] === 'help' ? argv[first + 1] : argv[first];
+  await registerCommands(program, wanted);
   return program;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   pendingExitCode = EXIT_OK;
-  const program = buildProgram();
-  if (argv.length === 0) {
-    program.outputHelp();
-    return EXIT_OK;
-  }
   try {
+    const program = await buildProgram(argv);
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT_OK;
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return pendingExitCode;
   } catch (err) {

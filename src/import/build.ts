@@ -105,10 +105,21 @@ export function buildImport(inp: ImportInputs): ImportedTopology | ImportedManag
   const decide: string[] = [];
   const { zoneOf, zones, zoneNote } = placeZones(cp, warnings, inp.nodes.source);
   const etcd = etcdLayout(inp, cp, warnings);
-  const hosts: ImportedHost[] = cp.map((n) => cpHost(n, zoneOf(n), inp, etcd.stackedOn));
-  etcd.externalHosts.forEach((h, i) => hosts.push({ name: h.name, zone: zones[i % zones.length]!, runs: ['etcd'], note: h.note }));
-  if (etcd.externalHosts.length > 0) {
-    decide.push('the zones of the external etcd hosts (they are not Kubernetes nodes, so no zone label): placed round-robin over the control-plane zones');
+  const assumedPods: string[] = [];
+  const hosts: ImportedHost[] = cp.map((n) => cpHost(n, zoneOf(n), inp, etcd.stackedOn, assumedPods));
+  if (assumedPods.length > 0) {
+    decide.push(`static pods not in ${inp.pods!.source}, assumed from the kubeadm layout (every control-plane node runs kube-controller-manager and kube-scheduler): ${assumedPods.join(', ')}`);
+  }
+  const guessed: string[] = [];
+  etcd.externalHosts.forEach((h, i) => {
+    const bySubnet = subnetZone(h.address, nodes);
+    if (bySubnet !== null && !zones.includes(bySubnet.zone)) zones.push(bySubnet.zone);
+    if (bySubnet === null) guessed.push(h.name);
+    const zone = bySubnet?.zone ?? zones[i % zones.length]!;
+    hosts.push({ name: h.name, zone, runs: ['etcd'], note: bySubnet === null ? h.note : `${h.note}; zone from ${bySubnet.why}` });
+  });
+  if (guessed.length > 0) {
+    decide.push(`the zones of the external etcd hosts ${guessed.join(', ')} (not Kubernetes nodes, so no zone label, and no node shares their /24 subnet): placed round-robin over the control-plane zones`);
   }
   if (etcd.assumed) decide.push('etcd placement: nothing said where etcd runs, so the kubeadm default (stacked: a member on every control-plane node) is assumed');
   const apis = hosts.filter((h) => h.runs.includes('apiserver'));
@@ -173,6 +184,20 @@ function managed(inp: ImportInputs, name: string, provider: Provider, sources: s
   return { kind: 'managed', name, provider, sources, preset, zones, message };
 }
 
+/**
+ * The zone of an external etcd host from its IPv4 address: the zone of the nodes in the
+ * same /24 subnet, when there are some and they agree (cloud subnets do not span zones).
+ */
+function subnetZone(address: string | null, nodes: readonly NodeFacts[]): { zone: string; why: string } | null {
+  const m = address === null ? null : /^(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(address);
+  if (m === null) return null;
+  const prefix = `${m[1]!}.`;
+  const near = nodes.filter((n) => n.zone !== null && n.addresses.some((a) => a.startsWith(prefix)));
+  const found = [...new Set(near.map((n) => scenarioName(n.zone!)))];
+  if (found.length !== 1) return null;
+  return { zone: found[0]!, why: `subnet ${prefix}0/24, shared with node ${near[0]!.name}` };
+}
+
 function placeZones(cp: readonly NodeFacts[], warnings: string[], source: string): { zoneOf: (n: NodeFacts) => string; zones: string[]; zoneNote: string } {
   const labelled = cp.filter((n) => n.zone !== null);
   if (labelled.length === 0) {
@@ -189,7 +214,8 @@ function placeZones(cp: readonly NodeFacts[], warnings: string[], source: string
 
 interface EtcdLayout {
   readonly stackedOn: ReadonlySet<string>;
-  readonly externalHosts: readonly { name: string; note: string }[];
+  /** With the address they were named from (an IP or DNS name), for their zone. */
+  readonly externalHosts: readonly { name: string; note: string; address: string | null }[];
   readonly notes: readonly string[];
   /** Nothing said where etcd runs: stacked assumed. */
   readonly assumed: boolean;
@@ -215,12 +241,16 @@ function etcdLayout(inp: ImportInputs, cp: readonly NodeFacts[], warnings: strin
     warnings.push(`${inp.kubeadm!.source}: ClusterConfiguration says etcd.external but ${inp.pods!.source} has etcd static pods; the pods win`);
   }
   const external = voters.filter((m) => !memberOnCp.has(memberNode(m, cp)) && !stackedOn.has(memberNode(m, cp)));
-  let externalHosts = external.map((m) => ({ name: scenarioName(m.name || hostOf(m.peerURLs[0] ?? 'etcd')), note: `etcd member ${m.name} (id ${idHex(m.id)}) from ${inp.members!.source}` }));
+  const memberAddress = (m: EtcdMember): string | null => {
+    const u = m.peerURLs[0] ?? m.clientURLs[0];
+    return u === undefined ? null : hostOf(u);
+  };
+  let externalHosts = external.map((m) => ({ name: scenarioName(m.name || hostOf(m.peerURLs[0] ?? 'etcd')), note: `etcd member ${m.name} (id ${idHex(m.id)}) from ${inp.members!.source}`, address: memberAddress(m) }));
   if (externalHosts.length === 0 && kubeadm?.kind === 'external' && stackedOn.size === 0) {
-    externalHosts = kubeadm.endpoints.map((e) => ({ name: scenarioName(hostOf(e)), note: `etcd.external endpoint ${e} from ${inp.kubeadm!.source}` }));
+    externalHosts = kubeadm.endpoints.map((e) => ({ name: scenarioName(hostOf(e)), note: `etcd.external endpoint ${e} from ${inp.kubeadm!.source}`, address: hostOf(e) }));
   }
   if (externalHosts.length === 0 && stackedOn.size === 0) {
-    externalHosts = remote.map((e) => ({ name: scenarioName(hostOf(e.url)), note: `--etcd-servers ${e.url} of ${e.pod} (${inp.pods!.source})` }));
+    externalHosts = remote.map((e) => ({ name: scenarioName(hostOf(e.url)), note: `--etcd-servers ${e.url} of ${e.pod} (${inp.pods!.source})`, address: hostOf(e.url) }));
   }
   if (stackedOn.size === 0 && externalHosts.length === 0) {
     throw new ImportError(`${inp.kubeadm?.source ?? inp.nodes.source}: external etcd without any endpoint or member: give --etcd-members (etcdctl member list -w json)`);
@@ -248,13 +278,22 @@ function memberNode(m: EtcdMember, cp: readonly NodeFacts[]): string {
   return byAddr?.name ?? m.name;
 }
 
-function cpHost(n: NodeFacts, zone: string, inp: ImportInputs, stackedOn: ReadonlySet<string>): ImportedHost {
+/**
+ * A control-plane node's processes. From its static pods when the pods file shows some,
+ * completed to the kubeadm layout: kube-apiserver, kube-controller-manager and
+ * kube-scheduler on every control-plane node (the missing ones added to `assumed`, a
+ * DECIDE note), etcd where the etcd layout puts a stacked member.
+ */
+function cpHost(n: NodeFacts, zone: string, inp: ImportInputs, stackedOn: ReadonlySet<string>, assumed: string[]): ImportedHost {
   const mine = (inp.pods?.pods ?? []).filter((p) => p.node === n.name);
   const role = n.roleSource ?? 'kube-apiserver static pod';
   if (mine.length > 0) {
-    const runs = (['etcd', 'apiserver', 'controller-manager', 'scheduler'] as const).filter((c) => mine.some((p) => p.component === c));
+    const has = (c: StaticComponent): boolean => mine.some((p) => p.component === c) || (c === 'etcd' ? stackedOn.has(n.name) : c !== 'apiserver' && mine.some((p) => p.component === 'apiserver'));
+    const runs = (['etcd', 'apiserver', 'controller-manager', 'scheduler'] as const).filter(has);
+    const missing = runs.filter((c) => !mine.some((p) => p.component === c));
+    for (const c of missing) assumed.push(`${c === 'etcd' ? 'etcd' : `kube-${c}`}-${n.name}`);
     const seen = mine.map((p) => p.pod.slice(0, p.pod.length - n.name.length - 1)).join(', ');
-    return { name: scenarioName(n.name), zone, runs, note: `${role}; static pods ${seen}` };
+    return { name: scenarioName(n.name), zone, runs, note: `${role}; static pods ${seen}${missing.length > 0 ? `; assumed ${missing.join(', ')}` : ''}` };
   }
   const runs: StaticComponent[] = [...(stackedOn.has(n.name) ? (['etcd'] as const) : []), 'apiserver', 'controller-manager', 'scheduler'];
   return { name: scenarioName(n.name), zone, runs, note: `${role}; processes assumed (kubeadm control-plane node${stackedOn.has(n.name) ? ' with a stacked etcd member' : ''})` };

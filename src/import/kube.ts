@@ -111,7 +111,13 @@ function listItems(v: JsonValue, file: string, kind: string, what: string): Json
   return items.filter(isObject);
 }
 
-function providerOf(providerId: string | null, labels: JsonObject): Provider {
+/**
+ * The cloud from what a node shows, first match wins: its provider ID (aws:///, gce://,
+ * azure://, kind://), the managed node-pool labels, its name (ip-10-0-1-10.ec2.internal or
+ * ….compute.internal, gke-…, aks-…), then its zone's spelling (us-west-2a: AWS;
+ * europe-west1-b: GCP; eastus-1: Azure).
+ */
+export function providerOf(providerId: string | null, labels: JsonObject, name = '', zone: string | null = null): Provider {
   if (str(labels['minikube.k8s.io/name']) !== null) return 'minikube';
   const scheme = providerId?.split(':')[0] ?? '';
   if (scheme === 'aws') return 'aws';
@@ -121,6 +127,14 @@ function providerOf(providerId: string | null, labels: JsonObject): Provider {
   if (str(labels['eks.amazonaws.com/nodegroup']) !== null) return 'aws';
   if (str(labels['cloud.google.com/gke-nodepool']) !== null) return 'gce';
   if (str(labels['kubernetes.azure.com/cluster']) !== null) return 'azure';
+  if (/^ip-\d+-\d+-\d+-\d+(\.[a-z0-9-]+)*\.(ec2|compute)\.internal$/.test(name)) return 'aws';
+  if (/^gke-[a-z0-9-]+$/.test(name)) return 'gce';
+  if (/^aks-[a-z0-9-]+$/.test(name)) return 'azure';
+  if (zone !== null) {
+    if (/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+[a-z]$/.test(zone)) return 'aws';
+    if (/^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone)) return 'gce';
+    if (/^[a-z]*(us|europe|asia|uk|india|japan|korea|australia|canada|brazil|france|germany|norway|sweden|switzerland|uae|africa|qatar|israel|italy|poland|mexico|spain|newzealand|chile|indonesia|malaysia)[a-z]*\d*-[1-3]$/.test(zone)) return 'azure';
+  }
   return null;
 }
 
@@ -149,14 +163,15 @@ export function parseNodes(text: string, file: string): NodeFacts[] {
     const addresses = (Array.isArray(obj(n.status).addresses) ? (obj(n.status).addresses as JsonValue[]) : [])
       .map((a) => str(obj(a).address))
       .filter((a): a is string => a !== null);
+    const zone = zoneLabel === null ? null : str(labels[zoneLabel]);
     return {
       name,
-      zone: zoneLabel === null ? null : str(labels[zoneLabel]),
+      zone,
       zoneLabel,
       controlPlane: roleSource !== null,
       roleSource,
       addresses,
-      provider: providerOf(str(spec.providerID), labels),
+      provider: providerOf(str(spec.providerID), labels, name, zone),
     };
   });
 }

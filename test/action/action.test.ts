@@ -18,12 +18,35 @@ interface Step { name?: string; id?: string; run?: string; uses?: string; env?: 
 const action = parse(readFileSync('action.yml', 'utf8')) as { runs: { using: string; steps: Step[] }; inputs: Record<string, { default?: string }> };
 
 describe('schemas', () => {
-  it('action.yml is a valid composite action on Node 20', async () => {
+  it('action.yml is a valid composite action on Node >= 20 that keeps the caller\'s Node', async () => {
     expect(validateAction(readFileSync('action.yml', 'utf8')).errors).toEqual([]);
     expect(action.runs.using).toBe('composite');
     const setup = action.runs.steps.find((s) => s.uses?.startsWith('actions/setup-node@'));
     expect((setup as { with?: { 'node-version'?: number } }).with?.['node-version']).toBe(20);
-    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['scenario', 'slo', 'max-breach-risk']));
+    // setup-node only when no Node >= 20 is there (it would change the caller's later steps)
+    expect(setup!.if).toBe("steps.node.outputs.setup == 'true'");
+    const check = action.runs.steps.find((s) => s.id === 'node')!;
+    for (const [node, want] of [['v20.11.0', 'false'], ['v22.1.0', 'false'], ['v18.19.0', 'true']] as const) {
+      const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-node-'));
+      writeFileSync(join(dir, 'node'), `#!/bin/sh\necho ${node.split('.')[0]!.slice(1)}\n`, { mode: 0o755 });
+      const out = join(dir, 'out');
+      writeFileSync(out, '');
+      spawnSync('bash', ['-c', check.run!], { env: { PATH: `${dir}:/usr/bin:/bin`, GITHUB_OUTPUT: out } });
+      expect(readFileSync(out, 'utf8'), node).toBe(`setup=${want}\n`);
+    }
+    expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['scenario', 'slo', 'max-breach-risk', 'args', 'package', 'from-source']));
+    expect(Object.keys((parse(readFileSync('action.yml', 'utf8')) as { outputs: object }).outputs)).toEqual(
+      expect.arrayContaining(['exit-code', 'verdict', 'availability', 'availability-api', 'breach-risk', 'report-json', 'report-md', 'report-html', 'junit']),
+    );
+  });
+
+  it('installs the registry package at its own version by default, runtime dependencies only, not globally', async () => {
+    const install = action.runs.steps.find((s) => s.name === 'Install k8s-ha-sim')!;
+    expect(install.run).toContain('PACKAGE="k8s-ha-sim@$(node -p "require(process.env.GITHUB_ACTION_PATH + \'/package.json\').version")"');
+    expect(install.run).toMatch(/npm install --prefix "\$prefix" --omit=dev/);
+    expect(install.run).not.toContain('--global');
+    // npm ci with every dev dependency only when asked to build from source
+    expect(install.run!.indexOf('npm ci')).toBeGreaterThan(install.run!.indexOf('if [ "$FROM_SOURCE" = true ]'));
   });
 
   for (const f of ['examples/ci/sharded-github-actions.yml', 'examples/ci/github-actions.yml']) {
@@ -71,7 +94,7 @@ async function runStep(inputs: Record<string, string>, dir: string): Promise<{ c
     cwd: dir,
     env: { ...process.env, ...env, PATH: `${bin}:${process.env.PATH}`, GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: summaryFile },
   });
-  const output = Object.fromEntries(readFileSync(outFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split('=') as [string, string]));
+  const output = Object.fromEntries(readFileSync(outFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   return { code: r.code, stdout: r.stdout + r.stderr, output, summary: readFileSync(summaryFile, 'utf8') };
 }
 
@@ -81,17 +104,33 @@ describe("the action's run step", () => {
   cpSync('scenarios/single-node.yaml', join(dir, 'single.yaml'));
 
   it('check: a met SLO gives exit-code 0, the Markdown summary, report.html and junit.xml', async () => {
-    const r = await runStep({ scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers 1', out: 'met' }, dir);
+    const r = await runStep({ scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers\n1', out: 'met' }, dir);
     expect(r.code).toBe(0);
     expect(r.output['exit-code']).toBe('0');
     expect(r.summary).toContain('stacked-3');
     expect(readdirSync(join(dir, 'met')).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
     expect(readFileSync(join(dir, 'met', 'junit.xml'), 'utf8')).toContain('<testcase');
+    // the outputs, from report.json
+    expect(r.output.verdict).toBe('met');
+    const report = JSON.parse(readFileSync(join(dir, 'met', 'report.json'), 'utf8'));
+    expect(JSON.parse(r.output.availability!)).toEqual({ 'stacked-3': Object.fromEntries(Object.entries(report.scenarios[0].slis).map(([k, v]) => [k, (v as { availability: number }).availability])) });
+    expect(Number(r.output['availability-api'])).toBe(report.scenarios[0].slis.api.availability);
+    expect(JSON.parse(r.output['breach-risk']!)).toEqual({ 'stacked-3': { api: report.scenarios[0].slo.api.breachRisk } });
+    expect(r.output['report-json']).toBe('met/report.json');
+    expect(r.output['report-html']).toBe('met/report.html');
+    expect(r.output.junit).toBe('met/junit.xml');
+  });
+
+  it('args: one argument per line, taken whole (a value with spaces stays one argument)', async () => {
+    const r = await runStep({ scenario: 'plan.yaml', slo: 'api=99%', replications: '20', args: '--workers=1\n\n  \n--set\ndescription=two words here\r\n', out: 'args' }, dir);
+    expect(r.output['exit-code'], r.stdout).toBe('0');
+    expect(JSON.parse(readFileSync(join(dir, 'args', 'report.json'), 'utf8')).scenarios[0].description).toBe('two words here');
   });
 
   it('check: an SLO not met gives exit-code 1 (the Verdict step then fails the job)', async () => {
-    const r = await runStep({ scenario: 'single.yaml', slo: 'api=99.999%', replications: '40', args: '--workers 1', out: 'unmet' }, dir);
+    const r = await runStep({ scenario: 'single.yaml', slo: 'api=99.999%', replications: '40', args: '--workers\n1', out: 'unmet' }, dir);
     expect(r.output['exit-code']).toBe('1');
+    expect(r.output.verdict).toBe('not-met');
     expect(r.summary).toContain('is not met');
     const verdict = action.runs.steps.find((s) => s.name === 'Verdict')!;
     const v = spawnSync('bash', ['-c', verdict.run!], { env: { ...process.env, CODE: '1' }, encoding: 'utf8' });
@@ -101,7 +140,7 @@ describe("the action's run step", () => {
 
   it('max-breach-risk reaches check --max-breach-risk, or fails clearly when this CLI lacks it', async () => {
     const hasFlag = spawnSync('node', ['bin/k8s-ha-sim', 'check', '--help'], { encoding: 'utf8' }).stdout.includes('--max-breach-risk');
-    const r = await runStep({ scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers 1', 'max-breach-risk': '5%', out: 'risk' }, dir);
+    const r = await runStep({ scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers\n1', 'max-breach-risk': '5%', out: 'risk' }, dir);
     if (hasFlag) {
       expect(r.stdout).toContain('--max-breach-risk 5%');
       expect(['0', '1']).toContain(r.output['exit-code']);
@@ -114,7 +153,7 @@ describe("the action's run step", () => {
   });
 
   it('shard then merge: two shard steps and a merge step give the unsharded verdict and report', async () => {
-    const inputs = { scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers 1' };
+    const inputs = { scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers\n1' };
     for (const shard of ['0/2', '1/2']) {
       const r = await runStep({ ...inputs, mode: 'shard', shard, out: 'sh' }, dir);
       expect(r.code, r.stdout).toBe(0);
@@ -131,7 +170,7 @@ describe("the action's run step", () => {
   });
 
   it('mode merge passes max-breach-risk to merge --max-breach-risk, and the merged verdict applies it', async () => {
-    const inputs = { scenario: 'single.yaml', slo: 'api=99.95%', replications: '40', args: '--workers 1' };
+    const inputs = { scenario: 'single.yaml', slo: 'api=99.95%', replications: '40', args: '--workers\n1' };
     for (const shard of ['0/2', '1/2']) expect((await runStep({ ...inputs, mode: 'shard', shard, out: 'shr' }, dir)).code).toBe(0);
     cpSync(join(dir, 'shr', 'parts'), join(dir, 'k8s-ha-sim-parts'), { recursive: true, force: true });
     const m = await runStep({ mode: 'merge', out: 'merged-risk', 'max-breach-risk': '0.1%' }, dir);

@@ -2,7 +2,8 @@
  * `npm run bench`: a benchmark, not a test. Runs the k-of-n model (test/bench/k-of-n.ts)
  * on our engine and on a minimal hand-written loop in the same process, interleaved,
  * and prints events per second for each, their ratio, and each run's availability next
- * to the exact binomial value. Writes the figures to reports/bench.json.
+ * to the exact binomial value; first, the start-up ratio of `--help` to `node -e 0`
+ * (test/bench/startup.ts). Writes the figures to reports/bench.json.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import type { FullModel } from './full-model.ts';
 import type { Comparison } from './compare.ts';
 import type { Precision } from './precision.ts';
 import { DOWN_MEAN_MS, UP_MEAN_MS, exactKOfN } from './k-of-n.ts';
+import { startup } from './startup.ts';
 
 /**
  * One engine-vs-baseline comparison, in a child process of its own
@@ -46,6 +48,8 @@ function precision(): Precision {
 }
 
 async function main(): Promise<void> {
+  const st = startup();
+  console.log(`start-up (median of ${st.rounds} interleaved runs): node -e 0 ${st.nodeMs.toFixed(0)} ms, k8s-ha-sim --help ${st.helpMs.toFixed(0)} ms, ratio ${st.ratio.toFixed(2)} (target <= 2.5)\n`);
   const a = UP_MEAN_MS / (UP_MEAN_MS + DOWN_MEAN_MS);
   const exact = exactKOfN(5, 3, a);
   console.log('k-of-n model: up ~ Exp(mean 1000 h), down ~ Exp(mean 10 h), system up while >= k of n up');
@@ -80,6 +84,7 @@ async function main(): Promise<void> {
   console.log(`  npm start's three-zone scenarios at 1,000 replications (${pr.npmStart.seconds.toFixed(1)} s, 2 workers): relative half-width`);
   for (const s of pr.npmStart.scenarios) console.log(`    ${s.scenario.padEnd(14)} API ±${(s.api * 100).toFixed(1)}%   etcd ±${(s.etcd * 100).toFixed(1)}%`);
   const out = {
+    startup: st,
     engineEventsPerSecond: head.engine.eventsPerSecond,
     baselineEventsPerSecond: head.baseline.eventsPerSecond,
     ratio,

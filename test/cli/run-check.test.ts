@@ -29,6 +29,13 @@ describe('run and check', () => {
     expect(r.stdout).toContain('stacked-3');
   });
 
+  it('check --quiet: nothing on stdout, the one-line verdict on stderr', () => {
+    const r = cli(['check', 'scenarios/single-node.yaml', ...FAST, '--slo', 'api=99.999%', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('check: SLO NOT MET with 95% confidence\n');
+  });
+
   it('check exits 0 when every SLO is met with 95% confidence', () => {
     const r = cli(['check', 'scenarios/stacked-3.yaml', ...FAST, '--slo', 'api=99%']);
     expect(r.code).toBe(0);

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ImportError, importScenario, type ImportTexts } from '../../src/import/index.ts';
+import { providerOf } from '../../src/import/kube.ts';
 import { runReplication } from '../../src/model/index.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
@@ -67,7 +68,9 @@ describe('import: fixtures of real cluster shapes round-trip through validate an
     expect(s.topology.loadBalancer.healthCheck).toEqual({ kind: 'tcp', intervalMs: 30_000, fall: 2, rise: 5 });
     expect(r.yaml).toMatch(/loadBalancer: \{ preset: aws-nlb \}\s+# DECIDE/);
     expect(r.yaml).toContain('etcd leader at import time: etcd-c (id fcec10dbb2790873)');
-    expect(r.yaml).toContain('zones of the external etcd hosts');
+    // etcd-a at 10.0.1.20 shares 10.0.1.0/24 with ip-10-0-1-10 (us-east-1a): no guess left to decide
+    expect(r.yaml).toContain('zone from subnet 10.0.1.0/24, shared with node ip-10-0-1-10.ec2.internal');
+    expect(r.yaml).not.toContain('zones of the external etcd hosts');
     runReplication(s, 0, { checkInvariants: true });
   });
 
@@ -128,7 +131,11 @@ describe('import: fixtures of real cluster shapes round-trip through validate an
   });
 
   it('a managed cluster of an unknown provider: one error naming the presets', () => {
-    const nodes = readFileSync(`${DIR}/managed-eks/nodes.json`, 'utf8').replace(/aws:\/\//g, 'openstack://').replace(/eks\.amazonaws\.com/g, 'example.com');
+    const nodes = readFileSync(`${DIR}/managed-eks/nodes.json`, 'utf8')
+      .replace(/aws:\/\//g, 'openstack://')
+      .replace(/eks\.amazonaws\.com/g, 'example.com')
+      .replace(/ip-(\d+)-(\d+)-(\d+)-(\d+)\.ec2\.internal/g, 'node-$4')
+      .replace(/us-east-1([a-c])/g, 'rack-$1');
     expect(() => importScenario({ nodes: { text: nodes, source: 'n.json' } })).toThrow(/n\.json: no control-plane node.*topology: \{ preset: eks \| gke-zonal/);
   });
 });
@@ -164,5 +171,62 @@ describe('import: bad or foreign input is one clear error', () => {
 
   it('is deterministic: the same inputs give the same text', () => {
     expect(importScenario(texts('kubeadm-external-etcd')).yaml).toBe(importScenario(texts('kubeadm-external-etcd')).yaml);
+  });
+});
+
+describe('import: pods completed to the kubeadm layout, providers from names, IDs and zones, external etcd zones', () => {
+  it('a pods file with only etcd and kube-apiserver: controller-manager and scheduler assumed, with a DECIDE note', () => {
+    const r = importScenario(texts('aws-by-name'));
+    const { scenario: s } = load(r.yaml);
+    expect(hostsOf(s)).toEqual(['ip-10-20-1-10.ec2.internal@us-west-2a', 'ip-10-20-2-10.ec2.internal@us-west-2b', 'ip-10-20-3-10.ec2.internal@us-west-2c'].map((h) => `${h}:${CP}`));
+    expect(r.yaml).toMatch(/# DECIDE[^]*static pods not in .*aws-by-name\/pods\.json, assumed from the kubeadm layout.*kube-controller-manager-ip-10-20-1-10\.ec2\.internal, kube-scheduler-ip-10-20-1-10\.ec2\.internal/);
+    expect(r.warnings).toEqual([]);
+    runReplication(s, 0, { checkInvariants: true });
+  });
+
+  it('AWS from node names and zones alone (no providerID): the NLB preset, not "provider not recognisable"', () => {
+    const { scenario: s, warnings } = load(importScenario(texts('aws-by-name')).yaml);
+    expect(warnings).toEqual([]);
+    expect(s.topology.loadBalancer.kind).toBe('cloud');
+    expect(importScenario(texts('aws-by-name')).yaml).toMatch(/loadBalancer: \{ preset: aws-nlb \}/);
+  });
+
+  it('managed GKE from node names, managed AKS from zone names', () => {
+    const gke = importScenario(texts('gke-by-name'));
+    expect(gke.managed).toBe(true);
+    expect(gke.warnings[0]).toContain('preset gke-regional (provider gce');
+    const aks = importScenario(texts('aks-by-zone'));
+    expect(aks.managed).toBe(true);
+    expect(aks.warnings[0]).toContain('preset aks-zones (provider azure');
+  });
+
+  it.each([
+    ['aws:///us-west-2a/i-0abc', {}, 'x', null, 'aws'],
+    ['gce://proj/europe-west1-b/vm-1', {}, 'x', null, 'gce'],
+    ['azure:///subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/vm', {}, 'x', null, 'azure'],
+    [null, {}, 'ip-10-0-1-10.ec2.internal', null, 'aws'],
+    [null, {}, 'ip-10-0-1-10.us-west-2.compute.internal', null, 'aws'],
+    [null, {}, 'gke-prod-pool-1-abcd1234-x9z2', null, 'gce'],
+    [null, {}, 'aks-nodepool1-12345678-vmss000000', null, 'azure'],
+    [null, {}, 'cp-1', 'us-west-2a', 'aws'],
+    [null, {}, 'cp-1', 'us-gov-west-1b', 'aws'],
+    [null, {}, 'cp-1', 'europe-west1-b', 'gce'],
+    [null, {}, 'cp-1', 'us-central1-a', 'gce'],
+    [null, {}, 'cp-1', 'eastus-1', 'azure'],
+    [null, {}, 'cp-1', 'westeurope-3', 'azure'],
+    [null, {}, 'cp-1', 'dc1-a', null],
+    [null, {}, 'cp-1', 'zone-1', null],
+    [null, {}, 'k8s-cp-1', null, null],
+  ] as const)('providerOf(%s, %o, %s, %s) = %s', (id, labels, name, zone, want) => {
+    expect(providerOf(id, labels, name, zone)).toBe(want);
+  });
+
+  it('external etcd named by IP: zones from the /24 subnets nodes share, else round-robin with a DECIDE note', () => {
+    const r = importScenario(texts('external-etcd-ips'));
+    const { scenario: s } = load(r.yaml);
+    expect(s.topology.hosts.filter((h) => h.runs.includes('etcd')).map((h) => `${h.name}@${h.zone}`)).toEqual(['10.1.1.20@dc1-a', '10.1.2.20@dc1-b', '192.168.50.20@dc1-c']);
+    expect(r.yaml).toContain('zone from subnet 10.1.1.0/24, shared with node cp-1');
+    expect(r.yaml).toMatch(/# DECIDE[^]*the zones of the external etcd hosts 192\.168\.50\.20 \(not Kubernetes nodes, so no zone label, and no node shares their \/24 subnet\)/);
+    runReplication(s, 0, { checkInvariants: true });
   });
 });

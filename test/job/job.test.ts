@@ -82,6 +82,14 @@ describe('job manifests', () => {
     expect((await cli(['job', ...BASE, '--results', 'stdout', '--step', 'merge'])).stdout).toContain('xargs -n 1 kubectl logs > parts.jsonl');
   });
 
+  it('the recipe waits for Complete or Failed, never a whole timeout on a failed Job', async () => {
+    const out = (await cli(['job', ...BASE])).stdout;
+    expect(out).not.toContain('--for=condition=complete');
+    const waits = out.split('\n').filter((l) => l.includes('until kubectl'));
+    expect(waits).toHaveLength(2);
+    for (const w of waits) expect(w).toContain(`.status.conditions[?(@.status=="True")].type}' | grep -qwE 'Complete|Failed'`);
+  });
+
   it('the validator is not vacuous: a wrong completionMode or a string count is rejected', async () => {
     const job = (await manifests(BASE))[2]!;
     expect(() => validate({ ...job, spec: { ...job.spec, completionMode: 'Indexd' } })).toThrow(/completionMode/);

@@ -67,7 +67,7 @@ describe('mean and CI', () => {
 
 describe('quantileSorted', () => {
   it('interpolates like R type 7 / d3.quantileSorted', async () => {
-    const { quantileSorted: d3q } = await import('d3');
+    const { quantileSorted: d3q } = await import('d3-array');
     const xs = [1, 2, 4, 8, 16, 32, 64];
     for (const p of [0, 0.1, 0.25, 0.5, 0.9, 0.99, 1]) expect(quantileSorted(xs, p)).toBeCloseTo(d3q(xs, p)!, 12);
     expect(quantileSorted([5], 0.7)).toBe(5);

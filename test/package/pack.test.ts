@@ -2,8 +2,11 @@
  * The npm package as a user gets it: `npm pack`, install the tarball into an empty
  * folder (dependencies from the npm cache when it has them), then `npx k8s-ha-sim run …`
  * and `import { … } from 'k8s-ha-sim'` (JavaScript and type-checked TypeScript) work,
- * with no tsx installed and no test file or screenshot in the tarball. Also pins what
- * the Dockerfile relies on: every file it copies exists, its entrypoint is this bin.
+ * with no tsx installed and no test file or screenshot in the tarball; every command runs
+ * from the installed package in a folder of its own (bundled scenarios by name, the
+ * prebuilt playground, import of the shipped example, job), with no esbuild or full d3
+ * installed. Also pins what the Dockerfile relies on: every file it copies exists, it
+ * copies everything the build and the package need, its entrypoint is this bin.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -45,7 +48,57 @@ describe('npm package', () => {
     expect(tarFiles.filter((f) => f.startsWith('test/') || /screenshot|\.png$|\.test\./.test(f))).toEqual([]);
     expect(tarFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(tarFiles.filter((f) => f.includes('tsbuildinfo') || f.endsWith('.mjs'))).toEqual([]);
+    expect(tarFiles).toContain('dist/playground/app.iife.js');
+    expect(tarFiles).toContain('LICENSE');
+    expect(tarFiles).toContain('examples/import/kubeadm-external-etcd/nodes.json');
+    expect(tarFiles).toContain('scenarios/teaching/etcd-leader-killed.yaml');
   });
+
+  it('installs no build-time dependency (esbuild, full d3) and no dist file imports one', async () => {
+    const modules = join(consumer, 'node_modules');
+    for (const m of ['esbuild', 'd3', 'tsx', 'typescript']) expect(existsSync(join(modules, m)), m).toBe(false);
+    for (const m of ['d3-scale', 'd3-shape', 'commander']) expect(existsSync(join(modules, m)), m).toBe(true);
+    const dist = join(modules, 'k8s-ha-sim', 'dist');
+    const js = (readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.js'));
+    const importsEsbuild = js.filter((f) => /(from\s*|import\s*\(\s*)['"](esbuild|d3)['"]/.test(readFileSync(join(dist, f), 'utf8')));
+    expect(importsEsbuild).toEqual([]);
+  });
+
+  it('runs every command from the installed package, bundled scenarios by name', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-user-'));
+    const bin = join(consumer, 'node_modules', '.bin', 'k8s-ha-sim');
+    const ex = join(consumer, 'node_modules', 'k8s-ha-sim', 'examples', 'import', 'kubeadm-external-etcd');
+    const k = async (...args: string[]): Promise<Ran> => {
+      const r = await runAsync(bin, args, { cwd: work });
+      expect(r.code, `k8s-ha-sim ${args.join(' ')}\n${r.stderr}`).toBe(0);
+      return r;
+    };
+    expect((await k('--help')).stdout).toContain('list [options]');
+    expect((await k('list')).stdout).toMatch(/^stacked-3 +bundled/m);
+    expect(JSON.parse((await k('list', '-o', 'json')).stdout).map((s: { name: string }) => s.name)).toContain('etcd-leader-killed');
+    const run = JSON.parse((await k('run', 'stacked-3', '--replications', '20', '--workers', '1', '--json', '-', '--quiet')).stdout);
+    expect(run.scenarios[0].name).toBe('stacked-3');
+    const check = await k('check', 'stacked-3', '--replications', '20', '--workers', '1', '--slo', 'api=90%', '--quiet');
+    expect(check.stderr).toContain('check: every SLO is met');
+    expect(JSON.parse((await k('validate', 'stacked-3-ops', 'etcd-leader-killed', '-o', 'json')).stdout).map((v: { ok: boolean }) => v.ok)).toEqual([true, true]);
+    expect((await k('schema')).stdout).toContain('"$schema"');
+    expect(JSON.parse((await k('analyze', 'single-node', '-o', 'json')).stdout).scenarios[0].name).toBe('single-node');
+    expect((await k('spof', 'haproxy-single')).stdout).toContain('lb-1');
+    await k('explain', 'etcd-leader-killed', '--html', 'explain.html', '--quiet');
+    expect(readFileSync(join(work, 'explain.html'), 'utf8')).toContain('<svg');
+    await k('play', '--out', 'play.html');
+    const page = readFileSync(join(work, 'play.html'), 'utf8');
+    expect(page).toContain('etcd-leader-killed');
+    expect(page.length).toBeGreaterThan(100_000);
+    await k('sweep', 'stacked-3', '--set', 'topology.controlPlane.count=3,5', '--replications', '10', '--workers', '1', '--quiet');
+    for (const i of ['0/2', '1/2']) await k('run', 'stacked-3', '--replications', '20', '--workers', '1', '--shard', i, '--out', 'parts', '--quiet');
+    const parts = readdirSync(join(work, 'parts')).map((f) => join('parts', f));
+    await k('merge', ...parts, '--out', 'merged', '--quiet');
+    expect(existsSync(join(work, 'merged', 'report.html'))).toBe(true);
+    await k('import', '--nodes', join(ex, 'nodes.json'), '--pods', join(ex, 'pods.json'), '--kubeadm-config', join(ex, 'kubeadm-config.json'), '--etcd-members', join(ex, 'etcd-members.json'), '--etcd-status', join(ex, 'etcd-status.json'), '--name', 'prod', '--out', 'prod.yaml');
+    await k('validate', 'prod.yaml');
+    expect((await k('job', 'stacked-3', '--image', 'k8s-ha-sim:test', '--shards', '2')).stdout).toContain('kind: Job');
+  }, 300_000);
 
   it('installs without tsx and runs `npx k8s-ha-sim run` with worker threads', async () => {
     expect(existsSync(join(consumer, 'node_modules', 'tsx'))).toBe(false);
@@ -120,6 +173,15 @@ describe('Dockerfile', () => {
     expect(finalStage).toMatch(/^USER node$/m);
     expect(finalStage).toMatch(/^ENTRYPOINT \["k8s-ha-sim"\]$/m);
     expect(finalStage).toContain('--omit=dev');
+  });
+
+  it('copies everything the build (npm pack) and the package need', async () => {
+    const copied = new Set([...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/)).map((f) => f.replace(/\/$/, '')));
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[]; scripts: { build: string } };
+    const shipped = pkg.files.filter((f) => !f.startsWith('!') && !f.startsWith('dist')).map((f) => f.replace(/\/$/, ''));
+    // The build's inputs: tsc's configs and src/, the scripts `npm run build` runs.
+    const built = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', ...[...pkg.scripts.build.matchAll(/\b(scripts)\//g)].map((m) => m[1]!)];
+    for (const f of [...shipped, ...built]) expect(copied.has(f), `the Dockerfile copies ${f}`).toBe(true);
   });
 
   it('the entrypoint is the bin an installed tarball provides', async () => {

@@ -9,6 +9,7 @@ import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { collect, writeOutput, writeStdout } from '../output.ts';
 import { terminalColumns } from '../columns.ts';
 import { wrapLines } from '../../units/fit.ts';
+import { formatData, outputFormatOption, type DataFormat } from '../data-format.ts';
 
 /** Analyses every file; bad input or a refused topology is an InputError (exit 2). */
 export function runAnalyze(files: readonly string[], opts: AnalyzeFlags = {}): AnalyzeJson & { scenarios: (AnalyzeJsonEntry & { capacity?: CapacityReport })[] } {
@@ -29,6 +30,8 @@ export interface AnalyzeFlags {
   readonly json?: string;
   readonly set?: string[];
   readonly quiet?: boolean;
+  /** `-o json|yaml`: the result on stdout instead of the table. */
+  readonly output?: DataFormat;
 }
 
 /** Registers `analyze`. */
@@ -40,9 +43,11 @@ export function register(program: Command): void {
     .option('--json <file>', 'write the result as JSON (- = stdout)')
     .option('--set <path=value>', 'override a scenario key (repeatable)', collect)
     .option('--quiet', 'no warnings, no table (with --json FILE)')
+    .addOption(outputFormatOption())
     .action((files: string[], opts: AnalyzeFlags) => {
       const result = runAnalyze(files, opts);
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(result, null, 2)}\n`);
+      if (opts.output !== undefined && opts.output !== 'text') return writeStdout(formatData(result, opts.output));
       const cols = terminalColumns();
       const table = (e: AnalyzeJsonEntry & { capacity?: CapacityReport }) => formatAnalyzeTable(e, cols) + (e.capacity ? wrapLines(formatCapacity(e.capacity), cols) : '');
       if (opts.json !== '-' && !opts.quiet) writeStdout(result.scenarios.map(table).join('\n'));

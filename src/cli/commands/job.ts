@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
+import { resolveScenarioPath } from '../bundled.ts';
 import { packageVersion, setExitCode } from '../main.ts';
 import { collect, parsePositiveInt } from '../output.ts';
 import { planVariants, sweepAxes } from './sweep.ts';
@@ -120,7 +121,7 @@ export function planJob(file: string, flags: JobFlags): JobPlan {
     mergeMemory: flags.mergeMemory,
     storageClass: flags.storageClass ?? null,
     scenarioFile: basename(file),
-    scenarioText: readFileSync(file, 'utf8'),
+    scenarioText: readFileSync(resolveScenarioPath(file), 'utf8'),
     simulationArgs,
   };
 }
@@ -233,13 +234,19 @@ export function shardManifests(plan: JobPlan): Record<string, unknown>[] {
 /** The shell commands of the whole procedure, printed as a comment above the manifests. */
 export function procedure(plan: JobPlan, jobCommandLine: string): string[] {
   const ns = plan.namespace !== null ? ` -n ${plan.namespace}` : '';
-  const wait = `kubectl${ns} wait --for=condition=complete --timeout=24h job/${plan.name}`;
+  // `kubectl wait --for=condition=complete` waits out its whole timeout when the Job fails,
+  // and kubectl cannot wait for one of two conditions: poll until Complete or Failed is True.
+  const done = (job: string): string => {
+    const get = `kubectl${ns} get job/${job} -o jsonpath='{.status.conditions[?(@.status=="True")].type}'`;
+    return `until ${get} | grep -qwE 'Complete|Failed'; do sleep 30; done; ${get}`;
+  };
+  const wait = done(plan.name);
   if (plan.results === 'pvc') {
     return [
       `1. ${jobCommandLine} | kubectl${ns} apply -f -`,
       `2. ${wait}`,
       `3. ${jobCommandLine} --step merge | kubectl${ns} apply -f -`,
-      `4. kubectl${ns} wait --for=condition=complete --timeout=1h job/${plan.name}-merge   (Failed: an SLO not met under check, or a refused shard set; see kubectl logs job/${plan.name}-merge)`,
+      `4. ${done(`${plan.name}-merge`)}   (Failed: an SLO not met under check, or a refused shard set; see kubectl logs job/${plan.name}-merge)`,
       `5. the report is in the volume ${plan.name}-results under report/ (report.json, report.md, report.html, junit.xml)`,
     ];
   }

@@ -1,16 +1,16 @@
 /**
  * `k8s-ha-sim play [SCENARIO] [--out page.html] [--serve [PORT]]`: writes the
  * interactive playground as one self-contained HTML file — the engine and model bundled
- * for the browser with esbuild, every bundled and teaching scenario embedded — that
+ * for the browser with esbuild at build time (scripts/build-playground.ts writes
+ * dist/playground/app.iife.js), every bundled and teaching scenario embedded — that
  * opens from disk and makes no network request. SCENARIO (a file or a bundled name)
  * is the one it opens on. `--serve` also serves the page on 127.0.0.1 until interrupted.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { build } from 'esbuild';
 import { renderPlaygroundHtml, type BundledScenario } from '../../playground/page.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
@@ -18,22 +18,11 @@ import { writeOutput } from '../output.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** The browser bundle of src/playground/app.ts (an IIFE, minified, no source map). */
+/** The browser bundle of src/playground/app.ts, built by `npm run build` (an IIFE, minified). */
 export async function bundlePlayground(): Promise<string> {
-  const out = await build({
-    entryPoints: [join(ROOT, 'src', 'playground', 'app.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    // seedrandom probes for node's crypto; the seeded streams never use it.
-    external: ['crypto'],
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0]!.text;
+  const file = join(ROOT, 'dist', 'playground', 'app.iife.js');
+  if (!existsSync(file)) throw new InputError(`${file} is missing: this is a source checkout, run \`npm run build\` first`);
+  return readFileSync(file, 'utf8');
 }
 
 function scenariosIn(dir: string, group: 'bundled' | 'teaching'): BundledScenario[] {

@@ -239,7 +239,9 @@ export function finishRunOrCheck(report: Report, flags: RunFlags, mode: 'run' | 
   }
   if (mode === 'run') return EXIT_OK;
   const met = allSlosMet(report);
+  // Quiet or with a report on stdout, the verdict still shows: one line on stderr.
   if (!quiet && !toStdout) writeStdout(`${checkSummary(report)}\n`);
+  else writeStderr(`${checkSummary(report)}\n`);
   return met ? EXIT_OK : EXIT_SLO_UNMET;
 }
 

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { formatSpofReport, spofReport } from '../../analysis/index.ts';
 import { terminalColumns } from '../columns.ts';
+import { formatData, outputFormatOption, type DataFormat } from '../data-format.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { collect, writeOutput, writeStdout } from '../output.ts';
@@ -26,12 +27,14 @@ export function register(program: Command): void {
     .option('--max-order <n>', 'largest cut-set order searched (1-3)', '3')
     .option('--set <path=value>', 'override a scenario key (repeatable)', collect)
     .option('--quiet', 'no warnings, no text report (with --json FILE)')
-    .action((file: string, opts: { json?: string; maxOrder: string; set?: string[]; quiet?: boolean }) => {
+    .addOption(outputFormatOption())
+    .action((file: string, opts: { json?: string; maxOrder: string; set?: string[]; quiet?: boolean; output: DataFormat }) => {
       const overrides: CliOverrides = { set: opts.set ?? [] };
       const s = loadScenarioForCli(file, overrides, { quiet: opts.quiet ?? false });
       const r = spofReport(s, { maxOrder: parseOrder(opts.maxOrder) });
       if (!r.ok) throw new InputError(r.errors.join('\n'));
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(r.value, null, 2)}\n`);
+      if (opts.output !== 'text') return writeStdout(formatData(r.value, opts.output));
       if (opts.json !== '-' && !opts.quiet) writeStdout(formatSpofReport(r.value, s.file, terminalColumns()));
     });
 }

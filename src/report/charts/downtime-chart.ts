@@ -8,7 +8,7 @@
  * The protocol part is hatched as well as coloured, so it reads in greyscale print too.
  */
 import { formatProtocolMinutes } from '../format.ts';
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import type { Sli } from '../../scenario/types.ts';
 import { formatMinutes } from '../../units/format.ts';
 import { SLI_INFO } from '../sli-info.ts';

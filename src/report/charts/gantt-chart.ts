@@ -8,7 +8,7 @@
  * minute carry their real length ("+20m") and a break mark on the axis, so the
  * compression is never hidden.
  */
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { SIM } from './gantt-time.ts';
 import { textWidth, truncate } from './layout.ts';
 import { OKABE_ITO, TONE } from './palette.ts';

@@ -4,7 +4,7 @@
  * as an open diamond and the SLO target as a dashed line. Points are circles when the SLO
  * is met, squares when it is not, so the verdict does not rest on colour.
  */
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { MINUTES_PER_YEAR } from '../../engine/time.ts';
 import { SLIS, type Sli } from '../../scenario/types.ts';
 import { formatAvailability, formatAvailabilityCi, formatMinutes, formatNines } from '../../units/format.ts';

@@ -3,7 +3,8 @@
  * longer than x) on a log time axis, one panel per SLI, one line per scenario, drawn
  * through the report's outage-length quantiles (`outageCdf`, p = 0, 0.01, ..., 1).
  */
-import { line, scaleLinear, scaleLog } from 'd3';
+import { scaleLinear, scaleLog } from 'd3-scale';
+import { line } from 'd3-shape';
 import { SLIS, type Sli } from '../../scenario/types.ts';
 import { formatSeconds } from '../../units/format.ts';
 import { SLI_INFO } from '../sli-info.ts';

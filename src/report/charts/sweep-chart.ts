@@ -4,7 +4,7 @@
  * better) as a step line, the SLO target as a dashed line and the cheapest variant that
  * meets it ringed. Variants with the same machine count are spread sideways.
  */
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { MINUTES_PER_YEAR } from '../../engine/time.ts';
 import { formatAvailability, formatAvailabilityCi, formatMinutes } from '../../units/format.ts';
 import { renderAxis } from './axis.ts';

@@ -5,7 +5,7 @@
  * lower bound) reaches the target. Met rows have circles and "met", unmet rows squares and
  * "NOT met" (the verdict never rests on colour), and the margin is written beside them.
  */
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { MINUTES_PER_YEAR } from '../../engine/time.ts';
 import { formatAvailability, formatAvailabilityCi, formatMinutes, nines } from '../../units/format.ts';
 import { renderAxis } from './axis.ts';
