@@ -57,6 +57,12 @@ describe.each(WIDTHS)('at COLUMNS=%i', (columns) => {
     }
   });
 
+  it('list fits', async () => {
+    const out = await stdoutOf(['list'], columns);
+    expect(out).toContain('stacked-3');
+    expect(tooWide(out, columns)).toEqual([]);
+  });
+
   it('analyze fits', async () => {
     const out = await stdoutOf(['analyze', ...BASELINES, 'examples/capacity/api-load.yaml'], columns);
     expect(tooWide(out, columns)).toEqual([]);
