@@ -4,6 +4,8 @@
  * problem of a bad file as one InputError (exit 2, no stack trace).
  */
 import { writeStderr } from './output.ts';
+import { terminalColumns } from './columns.ts';
+import { wrapLines } from '../units/fit.ts';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { InputError } from './errors.ts';
 import { resolveScenarioPath } from './bundled.ts';
@@ -145,7 +147,11 @@ export function loadScenarioForCli(
   const loadOptions = isLoadOptions(overrides) ? overrides : parseCliOverrides(overrides);
   const r = loadScenarioResult(file, loadOptions);
   if (!r.ok) throw new InputError(formatProblems(r.errors));
-  if (!options.quiet && r.value.warnings.length > 0) writeStderr(`${formatProblems(r.value.warnings)}\n`);
+  if (!options.quiet && r.value.warnings.length > 0) {
+    // On a terminal, wrapped to its width; into a pipe or log, one warning per line (grep-able).
+    const text = formatProblems(r.value.warnings);
+    writeStderr(`${process.stderr.isTTY === true ? wrapLines(text, terminalColumns(process.stderr)) : text}\n`);
+  }
   return r.value.scenario;
 }
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from './main.ts';
 import { BUNDLED_COMPARISON, OPERATIONAL_COMPARISON } from './start-list.ts';
 import { renderOperationsView } from '../report/operations-view.ts';
-import { DEFAULT_COLUMNS } from '../report/terminal.ts';
+import { terminalColumns } from './columns.ts';
 import type { Report } from '../report/report-types.ts';
 
 process.chdir(fileURLToPath(new URL('../../', import.meta.url)));
@@ -21,5 +21,5 @@ const out = outAt >= 0 ? (extra[outAt + 1] ?? 'reports') : 'reports';
 const json = join(out, 'report.json');
 process.exitCode = await main(['run', ...BUNDLED_COMPARISON, ...OPERATIONAL_COMPARISON, '--replications', '1000', '--out', 'reports', ...extra]);
 if (process.exitCode === 0 && existsSync(json)) {
-  process.stdout.write(`\n${renderOperationsView(JSON.parse(readFileSync(json, 'utf8')) as Report, process.stdout.columns ?? DEFAULT_COLUMNS)}`);
+  process.stdout.write(`\n${renderOperationsView(JSON.parse(readFileSync(json, 'utf8')) as Report, terminalColumns())}`);
 }

@@ -8,6 +8,7 @@ import { quorumOf } from '../scenario/quorum.ts';
 import { summariseCrashLoops } from './timeline-window.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
 import type { Timeline } from '../timeline/types.ts';
+import { wrapText } from '../units/fit.ts';
 import { formatDuration, formatOutageLength, formatSimTime } from '../units/format.ts';
 
 /** Everything an explain view needs. */
@@ -92,8 +93,12 @@ export function describeStart(s: Scenario): string {
   return parts.join('; ');
 }
 
-/** The teaching view: header, one line per event, then each SLI's outages. */
-export function formatExplainText(run: ExplainRun): string {
+/**
+ * The teaching view: header, one line per event, then each SLI's outages. With `columns`
+ * (the CLI passes the terminal's) every line is wrapped to it, an event's continuation
+ * lines indented under its text; without, lines are not wrapped.
+ */
+export function formatExplainText(run: ExplainRun, columns: number = Number.POSITIVE_INFINITY): string {
   const s = run.scenario;
   const lines: string[] = [];
   lines.push(`${s.name}: ${s.description}`.trimEnd().replace(/:$/, ''));
@@ -117,7 +122,13 @@ export function formatExplainText(run: ExplainRun): string {
   const rs = run.result.apiRequestSuccessMs / run.result.horizonMs;
   lines.push('');
   lines.push(`api requestSuccess: ${(rs * 100).toFixed(6)}% of single-shot requests succeed`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.map((l) => wrapText(l, columns, eventIndent(l))).join('\n')}\n`;
+}
+
+/** An event line's continuation indent: under its text, after `t=… ` (at most 20 columns). */
+function eventIndent(line: string): string | undefined {
+  const m = /^t=\S+ /.exec(line);
+  return m === null ? undefined : ' '.repeat(Math.min(20, m[0].length));
 }
 
 /** Event kinds whose simultaneous lines about several apiservers read better as one. */

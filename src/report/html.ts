@@ -10,12 +10,13 @@ import { SLIS, type Sli } from '../scenario/types.ts';
 import type { SliStats } from '../montecarlo/aggregate.ts';
 import { downtimeChart, type DowntimeRow } from './charts/downtime-chart.ts';
 import { ninesChart, type NinesRow } from './charts/nines-chart.ts';
+import { verdictChart, type VerdictPoint } from './charts/verdict-chart.ts';
 import { cdfSummary, outageCdfChart, type CdfRow, type CdfSeries } from './charts/outage-cdf-chart.ts';
 import { htmlPage } from './charts/page.ts';
 import { TONE } from './charts/palette.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
-import { formatPp, formatRate } from './format.ts';
-import { formatAvailability, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
+import { formatPp, formatProtocolMinutes, formatRate } from './format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
 import { replayCommand } from './safe-text.ts';
 import { SLI_INFO } from './sli-info.ts';
@@ -49,8 +50,32 @@ function verdictLines(r: Report): VerdictLine[] {
   );
 }
 
-/** The verdict banner and table (HTML); shared with the sweep view. */
-export function verdictHtml(lines: readonly VerdictLine[]): string {
+/** The verdict chart's points: one per SLO, labelled by scenario (and SLI when SLOs are on several). */
+export function verdictPoints(r: Report): VerdictPoint[] {
+  const lines = verdictLines(r);
+  const oneSli = new Set(lines.map((l) => l.sli)).size <= 1;
+  return lines.map((l) => {
+    const s = r.scenarios.find((x) => x.name === l.scenario)!;
+    const words = l.met ? 'met' : l.status === 'not-met' ? 'NOT met' : l.status === 'insufficient-evidence' ? 'too few outages' : 'breach risk over limit';
+    return {
+      label: oneSli ? l.scenario : `${l.scenario} · ${SLI_INFO[l.sli].title}`,
+      availability: l.availability,
+      ci95: s.slis[l.sli].ci95,
+      target: l.target,
+      met: l.met,
+      verdict: words,
+    };
+  });
+}
+
+/** Above this many SLOs the verdict table is folded under the chart (it is the chart in numbers). */
+const VERDICT_TABLE_OPEN_MAX = 6;
+
+/**
+ * The verdict banner, the verdict chart when given (the report's first chart), then the
+ * table (folded when long); shared with the sweep view.
+ */
+export function verdictHtml(lines: readonly VerdictLine[], chart = ''): string {
   if (lines.length === 0) {
     return '<div class="verdict none"><span class="big">No SLO to check</span><span>Add <code>slo: { api: "99.95%" }</code> to a scenario or pass <code>--slo api=99.95%</code> to get a verdict.</span></div>';
   }
@@ -73,15 +98,21 @@ export function verdictHtml(lines: readonly VerdictLine[]): string {
       esc(breachRiskText(l)),
     ];
   });
-  return (
-    banner +
-    htmlTable(
-      ['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'downtime / yr (CI upper) of budget', 'mean met', 'breach risk'],
-      rows,
-      [false, false, true, true, true, true, false, false],
-      lines.map((l) => (l.met ? '' : 'unmet')),
-    )
+  const table = htmlTable(
+    ['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'downtime / yr (CI upper) of budget', 'mean met', 'breach risk'],
+    rows,
+    [false, false, true, true, true, true, false, false],
+    lines.map((l) => (l.met ? '' : 'unmet')),
   );
+  const figure =
+    chart === ''
+      ? ''
+      : `<p class="note">Each row is one SLO: the dashed mark is its target, the point the availability with its 95% CI. Met means the CI's left end reaches the target.</p><div class="chart-wrap">${chart}</div>`;
+  const folded =
+    chart !== '' && lines.length > VERDICT_TABLE_OPEN_MAX
+      ? `<details><summary>The ${lines.length} SLOs in numbers: target, lower bound, downtime against the budget, breach risk</summary>${table}</details>`
+      : table;
+  return banner + figure + folded;
 }
 
 function topologyText(s: ScenarioReport): string {
@@ -136,6 +167,7 @@ function downtimeRows(scenarios: readonly ScenarioReport[]): DowntimeRow[] {
             ci95: st.downtimeMinutesPerYearCi95,
             structureMinutes: split?.structureMinutes ?? null,
             protocolMinutes: split?.protocolMinutes ?? null,
+            protocolMinutesCi95: split?.protocolMinutesCi95 ?? null,
           },
         ];
       }),
@@ -226,7 +258,7 @@ function sliTable(r: Report, sli: Sli): string {
     return [
       esc(s.name),
       formatAvailability(st.availability),
-      `${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}`,
+      `${formatAvailabilityCi(st.ci95[0], st.ci95[1])}`,
       formatNines(1 - st.availability),
       formatMinutes(st.downtimeMinutesPerYear),
       formatRate(st.outagesPerYear),
@@ -235,7 +267,7 @@ function sliTable(r: Report, sli: Sli): string {
       formatSeconds(st.p99OutageSeconds),
       formatSeconds(st.longestOutageSeconds),
       s.analytic === null ? '—' : formatAvailability(s.analytic[sli]),
-      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatMinutes(split.protocolMinutes)}`,
+      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatProtocolMinutes(split.protocolMinutes, split.protocolMinutesCi95)}`,
       ...(sli === 'api' ? [st.requestSuccess === undefined ? '—' : formatAvailability(st.requestSuccess)] : []),
     ];
   });
@@ -282,14 +314,14 @@ export function renderHtml(r: Report): string {
     `<p class="meta">${runsLine(r)}</p>`,
     '</header>',
     '<section id="verdict">',
-    verdictHtml(verdictLines(r)),
+    verdictHtml(verdictLines(r), verdictChart(verdictPoints(r))),
     '</section>',
+    r.scenarios.length === 0 ? '' : sectionsWithCharts(r),
     '<section id="overview">',
     '<h2>Topologies at a glance</h2>',
     `<p class="note">API: ${esc(SLI_INFO.api.meaning)}. Machines count every host, etcd and load-balancer hosts included.</p>`,
     overviewTable(r),
     '</section>',
-    r.scenarios.length === 0 ? '' : sectionsWithCharts(r),
     '<section id="numbers">',
     '<h2>The numbers</h2>',
     '<p class="note">Availability is the mean over replications of the up-time fraction, with a 95% Student-t confidence interval. An outage is a maximal down interval.</p>',

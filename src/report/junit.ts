@@ -7,7 +7,7 @@
  */
 import { MINUTES_PER_YEAR } from '../engine/time.ts';
 import { SLIS } from '../scenario/types.ts';
-import { formatAvailability, formatMinutes } from '../units/format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes } from '../units/format.ts';
 import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
 import { breachRiskText, meanVerdictText } from './verdict.ts';
 
@@ -30,7 +30,7 @@ function cases(s: ScenarioReport): { xml: string; failed: boolean; skipped: bool
     const name = escapeXml(`${sli} SLO ${formatAvailability(v.target)}`);
     const st = s.slis[sli];
     const numbers =
-      `availability ${formatAvailability(v.availability)}, 95% CI ${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}, ` +
+      `availability ${formatAvailability(v.availability)}, 95% CI ${formatAvailabilityCi(st.ci95[0], st.ci95[1])}, ` +
       `target ${formatAvailability(v.target)}; downtime ${formatMinutes(st.downtimeMinutesPerYear)}/yr (CI upper ${formatMinutes((1 - v.lowerBound) * MINUTES_PER_YEAR)}) ` +
       `against a budget of ${formatMinutes((1 - v.target) * MINUTES_PER_YEAR)}/yr; mean ${meanVerdictText(v)}; breach risk ${breachRiskText(v)}; ` +
       `estimator ${st.estimator}; ${s.replications} replications, seed ${s.seed}`;

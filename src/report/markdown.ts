@@ -3,8 +3,8 @@
  * string that comes from a scenario is escaped.
  */
 import { SLIS, type Sli } from '../scenario/types.ts';
-import { formatPp, formatRate } from './format.ts';
-import { formatAvailability, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
+import { formatPp, formatProtocolMinutes, formatRate } from './format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { markdownCode, replayCommand } from './safe-text.ts';
@@ -12,7 +12,7 @@ import { escapeMarkdown as esc, markdownTable } from './text-table.ts';
 import { breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
 
 function ciText(ci: readonly [number, number]): string {
-  return `${formatAvailability(ci[0])} – ${formatAvailability(ci[1])}`;
+  return formatAvailabilityCi(ci[0], ci[1]);
 }
 
 function verdictSection(r: Report): string[] {
@@ -64,7 +64,7 @@ function sliSection(r: Report, sli: Sli): string[] {
       formatSeconds(st.p99OutageSeconds),
       formatSeconds(st.longestOutageSeconds),
       s.analytic === null ? '—' : formatAvailability(s.analytic[sli]),
-      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatMinutes(split.protocolMinutes)}`,
+      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatProtocolMinutes(split.protocolMinutes, split.protocolMinutesCi95)}`,
       ...(sli === 'api' ? [st.requestSuccess === undefined ? '—' : formatAvailability(st.requestSuccess)] : []),
     ];
   });

@@ -6,7 +6,7 @@
  * (`<name>` and `<name>-ops`).
  */
 import type { Report, ScenarioReport } from './report-types.ts';
-import { formatAvailability as pct } from '../units/format.ts';
+import { formatAvailability as pct, formatMinutes } from '../units/format.ts';
 import { fitTextTable } from './text-table.ts';
 import { DEFAULT_COLUMNS, wrapLine } from './terminal.ts';
 
@@ -30,8 +30,9 @@ export function bandVerdict(a: number, band: { readonly lo: number; readonly hi:
 }
 
 
+/** Yearly downtime with operations, in the one duration format (src/units/format.ts). */
 function hours(r: ScenarioReport): string {
-  return `${((1 - r.slis.api.availability) * 8760).toFixed(1)} h`;
+  return formatMinutes(r.slis.api.downtimeMinutesPerYear);
 }
 
 /**

@@ -7,7 +7,7 @@ import { ninesChart } from './charts/nines-chart.ts';
 import { htmlPage } from './charts/page.ts';
 import { sweepChart, type SweepChartPoint } from './charts/sweep-chart.ts';
 import { escapeHtml as esc } from './charts/svg.ts';
-import { formatAvailability, formatMinutes } from '../units/format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes } from '../units/format.ts';
 import { htmlTable, ninesLegend, ninesRows } from './html.ts';
 import { SLI_INFO } from './sli-info.ts';
 import type { SweepReport, SweepVariant } from '../sweep/types.ts';
@@ -70,7 +70,7 @@ function variantTable(sw: SweepReport): string {
     const met = verdicts.every((x) => x.met);
     const badge = verdicts.length === 0 ? '<span class="badge none">no SLO</span>' : met ? '<span class="badge met">✓ met</span>' : '<span class="badge unmet">✗ not met</span>';
     const notes = [v.name === sw.cheapest ? '<strong>← cheapest</strong>' : '', v.paretoOptimal ? 'Pareto' : ''].filter((x) => x !== '').join(' · ');
-    rows.push([...vals, String(s.topology.machines), formatAvailability(st.availability), `${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}`, formatMinutes(s.slis.api.downtimeMinutesPerYear), badge, notes]);
+    rows.push([...vals, String(s.topology.machines), formatAvailability(st.availability), `${formatAvailabilityCi(st.ci95[0], st.ci95[1])}`, formatMinutes(s.slis.api.downtimeMinutesPerYear), badge, notes]);
     cls.push(v.name === sw.cheapest ? 'cheapest' : '');
   }
   const header = [...sw.axes.map((a) => `<code title="${esc(a.path)}">${esc(keyOf(a.path))}</code>`), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API downtime / yr', 'SLO', ''];

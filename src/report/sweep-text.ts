@@ -1,7 +1,9 @@
 /** The sweep as Markdown (CI job summaries), JSON and a terminal table. */
-import { formatAvailability, formatMinutes } from '../units/format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes } from '../units/format.ts';
 import type { SweepReport } from '../sweep/types.ts';
-import { escapeMarkdown as esc, markdownTable, textTable } from './text-table.ts';
+import { escapeMarkdown as esc, fitTextTable, markdownTable } from './text-table.ts';
+import { DEFAULT_COLUMNS } from './terminal.ts';
+import { wrapText } from '../units/fit.ts';
 import { SLI_INFO } from './sli-info.ts';
 
 interface Row {
@@ -25,7 +27,7 @@ function rows(sw: SweepReport): Row[] {
       values,
       machines: String(s.topology.machines),
       availability: formatAvailability(st.availability),
-      ci: `${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}`,
+      ci: `${formatAvailabilityCi(st.ci95[0], st.ci95[1])}`,
       downtime: formatMinutes(s.slis.api.downtimeMinutesPerYear),
       verdict: vs.length === 0 ? 'no SLO' : vs.every((x) => x.met) ? 'met' : 'NOT met',
       note: [
@@ -67,9 +69,16 @@ function clean(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
-/** The terminal table of a sweep. */
-export function renderSweepTerminal(sw: SweepReport): string {
-  const header = [...sw.axes.map((a) => a.path), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API down/yr', 'SLO', 'note'];
+/**
+ * The terminal table of a sweep, fitted to `columns` (least important columns dropped,
+ * long notes cut); the answer wrapped above it.
+ */
+export function renderSweepTerminal(sw: SweepReport, columns: number = DEFAULT_COLUMNS): string {
+  // Axis headers without the "topology." every topology axis shares (the answer names them whole).
+  const header = [...sw.axes.map((a) => a.path.replace(/^topology\./, '')), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API down/yr', 'SLO', 'note'];
   const body = rows(sw).map((r) => [...r.values, r.machines, r.availability, r.ci, r.downtime, r.verdict, r.note].map(clean));
-  return `${clean(sw.answer)}\n\n${textTable(header, body, header.map((_, i) => (i >= sw.axes.length && i < sw.axes.length + 4 ? 'r' : 'l')))}\n`;
+  const align = header.map((_, i) => (i >= sw.axes.length && i < sw.axes.length + 4 ? 'r' : 'l') as 'l' | 'r');
+  // Axes first (they name the variant), then the verdict, availability, machines, downtime.
+  const priority = [...sw.axes.map((_, i) => 99 - i), 90, 85, 40, 70, 95, 50];
+  return `${wrapText(clean(sw.answer), columns)}\n\n${fitTextTable(header, body, align, priority, columns)}\n`;
 }

@@ -12,7 +12,8 @@ import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { replayCommand, stripControl } from './safe-text.ts';
 import { elideList, fitTextTable } from './text-table.ts';
-import { breachRiskText, comparisonVerdict, formatShare, meanVerdictText } from './verdict.ts';
+import { wrapCommand, wrapLines, wrapText } from '../units/fit.ts';
+import { breachRiskText, comparisonVerdict, formatRisk, formatShare, meanVerdictText } from './verdict.ts';
 
 /** Terminal width used when the output is not a terminal. */
 export const DEFAULT_COLUMNS = 100;
@@ -35,11 +36,15 @@ export function riskLine(r: Report): string {
   const one = (s: ScenarioReport): string => {
     const v = s.slo.api!;
     const worst = s.slis.api.window.downtimeMinutes?.max ?? 0;
-    return `${clean(s.name)} breaks the API SLO (${formatAvailability(v.target)}) in ${formatShare(v.breachRisk!)} of ${v.windowDays}-day windows (worst window down ${formatSeconds(worst * 60)}; long-run mean ${meanVerdictText(v)})`;
+    const where =
+      v.breachRisk! > 0
+        ? `in ${formatShare(v.breachRisk!)} of ${v.windowDays}-day windows`
+        : `in none of ${s.slis.api.window.windows} ${v.windowDays}-day windows (${formatRisk(0, v.breachRiskCi95)} at 95%)`;
+    return `${clean(s.name)} breaks the API SLO (${formatAvailability(v.target)}) ${where} (worst window down ${formatSeconds(worst * 60)}; long-run mean ${meanVerdictText(v)})`;
   };
   if (sorted.length === 1) return `Risk: ${one(sorted[0]!)}`;
   const low = sorted[sorted.length - 1]!;
-  return `Highest risk: ${one(sorted[0]!)}; lowest: ${clean(low.name)}, ${formatShare(low.slo.api!.breachRisk!)}`;
+  return `Highest risk: ${one(sorted[0]!)}; lowest: ${clean(low.name)}, ${formatRisk(low.slo.api!.breachRisk!, low.slo.api!.breachRiskCi95)}`;
 }
 
 function apiTable(r: Report, columns: number): string {
@@ -59,7 +64,7 @@ function apiTable(r: Report, columns: number): string {
       `${formatMinutes(lo)} – ${formatMinutes(hi)}`,
       ESTIMATOR_SHORT[st.estimator],
       formatAvailability(st.availability),
-      v?.breachRisk == null ? '—' : formatShare(v.breachRisk),
+      v?.breachRisk == null ? '—' : formatRisk(v.breachRisk, v.breachRiskCi95),
       w === null ? '—' : formatMinutes(w.p99),
       w === null ? '—' : formatMinutes(w.max),
       formatRate(st.outagesPerYear),
@@ -108,20 +113,7 @@ function comparisonLines(r: Report): string[] {
 
 /** Wraps a prose line at spaces to `columns`; continuation lines get 4 more spaces of indent. */
 export function wrapLine(line: string, columns: number): string {
-  if ([...line].length <= columns) return line;
-  const lead = /^ */.exec(line)![0];
-  const indent = `${lead}    `;
-  const out: string[] = [];
-  let cur = lead;
-  for (const w of line.slice(lead.length).split(' ')) {
-    const next = cur.trim() === '' ? `${cur}${w}` : `${cur} ${w}`;
-    if ([...next].length > columns && cur.trim() !== '') {
-      out.push(cur);
-      cur = `${indent}${w}`;
-    } else cur = next;
-  }
-  out.push(cur);
-  return out.join('\n');
+  return wrapText(line, columns);
 }
 
 /** The SLO lines: mean verdict and breach risk per SLO. */
@@ -155,12 +147,15 @@ export function renderTerminal(r: Report, columns: number = DEFAULT_COLUMNS): st
     ...comparisonLines(r),
     ...sloLines(r),
   ];
+  const commands = new Set<string>();
   const worst = r.scenarios.filter((s) => s.slis.api.worstReplication !== null);
   if (worst.length > 0) {
     lines.push('', 'Worst simulated run for the API (replay it with the command shown)');
     for (const s of worst) {
       const w = s.slis.api.worstReplication!;
-      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down:`, `    ${replayCommand(s.replay, w.replication)}`);
+      const command = wrapCommand('    ', replayCommand(s.replay, w.replication), width);
+      commands.add(command);
+      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down:`, command);
     }
   }
   for (const s of r.scenarios) {
@@ -173,5 +168,7 @@ export function renderTerminal(r: Report, columns: number = DEFAULT_COLUMNS): st
     lines.push('', 'Recommendations');
     for (const s of recs) lines.push(`  ${clean(s.name)}: ${clean(s.recommendation!)}`);
   }
-  return `${lines.map((l) => (l.includes('\n') || l.startsWith('---') || l.startsWith('    k8s-ha-sim ') ? l : wrapLine(l, width))).join('\n')}\n`;
+  // Tables already fit; this wraps the prose (capacity notes included). Commands are
+  // broken only between words by wrapCommand: wrapping them again could split a quoted one.
+  return `${lines.map((l) => (commands.has(l) ? l : wrapLines(l, width))).join('\n')}\n`;
 }

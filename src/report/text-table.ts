@@ -1,10 +1,8 @@
 /** Plain-text and Markdown tables from rows of strings. */
+import { cutText, textWidth as width } from '../units/fit.ts';
 import { stripControl } from './safe-text.ts';
 
-/** Display width of a string (counts code points; our tables use no wide characters). */
-function width(s: string): number {
-  return [...s].length;
-}
+export { elideList } from '../units/fit.ts';
 
 /**
  * A fixed-width text table. `align[i]` is 'l' or 'r' (default 'l'). Columns are separated
@@ -47,18 +45,24 @@ function tableWidth(text: string): number {
 }
 
 /**
- * A text table that fits `maxWidth` columns: while it is too wide, the column with the
- * lowest `priority` (higher = more important) is dropped; the first column always stays.
+ * A text table that fits `maxWidth` columns, for any number of columns (more SLIs fit the
+ * same way): left-aligned text cells wider than 40% of the width are first cut with "…";
+ * then, while the table is too wide, the column with the lowest `priority` (higher = more
+ * important) is dropped (the first column always stays); what is still too wide has its
+ * widest column cut.
  */
 export function fitTextTable(
-  header: readonly string[],
+  headerIn: readonly string[],
   rows: readonly (readonly string[])[],
   align: readonly ('l' | 'r')[],
   priority: readonly number[],
   maxWidth: number,
 ): string {
+  let header = [...headerIn];
+  const cap = Math.max(12, Math.floor(maxWidth * 0.4));
+  let body = rows.map((r) => r.map((c, i) => (align[i] === 'r' ? c : cutText(c, cap))));
   let keep = header.map((_, i) => i);
-  const render = (): string => textTable(keep.map((i) => header[i]!), rows.map((r) => keep.map((i) => r[i] ?? '')), keep.map((i) => align[i] ?? 'l'));
+  const render = (): string => textTable(keep.map((i) => header[i]!), body.map((r) => keep.map((i) => r[i] ?? '')), keep.map((i) => align[i] ?? 'l'));
   let text = render();
   while (tableWidth(text) > maxWidth && keep.length > 1) {
     let drop = 1;
@@ -66,18 +70,14 @@ export function fitTextTable(
     keep = keep.filter((_, j) => j !== drop);
     text = render();
   }
-  return text;
-}
-
-/** `items` joined by ", " within `maxChars`, the rest elided as "+N more". */
-export function elideList(items: readonly string[], maxChars: number): string {
-  let out = '';
-  for (let i = 0; i < items.length; i++) {
-    const next = out === '' ? items[i]! : `${out}, ${items[i]}`;
-    const rest = items.length - i - 1;
-    const tail = rest > 0 ? `, +${rest} more` : '';
-    if (width(next + tail) > maxChars && out !== '') return `${out}, +${items.length - i} more`;
-    out = next;
+  for (let guard = 0; tableWidth(text) > maxWidth && guard < 8; guard++) {
+    const widths = keep.map((i) => Math.max(width(header[i]!), ...body.map((r) => width(r[i] ?? ''))));
+    const j = widths.indexOf(Math.max(...widths));
+    const col = keep[j]!;
+    const target = Math.max(4, widths[j]! - (tableWidth(text) - maxWidth));
+    body = body.map((r) => r.map((c, i) => (i === col ? cutText(c, target) : c)));
+    if (width(header[col]!) > target) header = header.map((h, i) => (i === col ? cutText(h, target) : h));
+    text = render();
   }
-  return out;
+  return text;
 }

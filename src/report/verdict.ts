@@ -27,10 +27,8 @@ export function comparisonVerdict(c: Comparison): string {
   return `no detectable difference: |Δ| < ${minutes(Math.max(Math.abs(lo), Math.abs(hi)))}/yr at 95%`;
 }
 
-/** Minutes with two significant digits below 0.1 (small differences must not read "0"). */
+/** A difference in yearly downtime (the one duration format keeps small ones from reading "0"). */
 function minutes(m: number): string {
-  const a = Math.abs(m);
-  if (a > 0 && a < 0.1) return `${m.toPrecision(2)} min`;
   return formatMinutes(m);
 }
 
@@ -48,11 +46,26 @@ export function meanVerdictText(v: SloVerdict): string {
   }
 }
 
-/** "4.2% of 30-day windows (CI 3.1% – 5.6%)", with the limit's verdict when set. */
+/**
+ * A breach risk as a share; none observed reads "< 1.0%", the 95% CI's upper bound (a
+ * window count is finite: "0%" would claim more than the run shows).
+ */
+export function formatRisk(risk: number, ci95: readonly [number, number] | null): string {
+  if (risk > 0 || ci95 === null || ci95[1] <= 0) return formatShare(risk);
+  return `< ${formatShare(ci95[1])}`;
+}
+
+/**
+ * "4.2% of 30-day windows (CI 3.1% – 5.6%)", or "< 1.0% of 30-day windows (none observed;
+ * 95% CI upper bound)", with the limit's verdict when set.
+ */
 export function breachRiskText(v: SloVerdict): string {
   if (v.breachRisk === null || v.breachRiskCi95 === null) return `no full ${v.windowDays}-day window`;
   const [lo, hi] = v.breachRiskCi95;
-  const base = `${formatShare(v.breachRisk)} of ${v.windowDays}-day windows (CI ${formatShare(lo)} – ${formatShare(hi)})`;
+  const base =
+    v.breachRisk <= 0
+      ? `< ${formatShare(hi)} of ${v.windowDays}-day windows (none observed; 95% CI upper bound)`
+      : `${formatShare(v.breachRisk)} of ${v.windowDays}-day windows (CI ${formatShare(lo)} – ${formatShare(hi)})`;
   if (v.maxBreachRisk === null) return base;
   return `${base}: ${v.breachRiskOk === true ? 'within' : 'OVER'} the ${formatShare(v.maxBreachRisk)} limit`;
 }

@@ -131,33 +131,36 @@ export function formatSpan(ms: number): string {
   return r === 0 ? `${d}d` : `${d}d${pad(r)}h`;
 }
 
-/** A duration given in seconds, readable (report tables): "1.4 s", "16 s", "5m 10s", "2h 05m", "3.2 d"; "—" for null. */
-export function formatSeconds(s: number | null): string {
-  if (s === null) return '—';
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 60) return `${Math.round(s)} s`;
-  if (s < 3600) {
-    const m = Math.floor(s / 60);
-    return `${m}m ${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
-  }
-  if (s < 2 * 86400) {
-    const h = Math.floor(s / 3600);
-    return `${h}h ${String(Math.round((s - h * 3600) / 60)).padStart(2, '0')}m`;
-  }
-  return `${(s / 86400).toFixed(1)} d`;
-}
-
-// ---- Downtime per year, availability, nines ----
-
-/** Downtime in minutes per year, readable (report tables): "0.42 min", "12.3 min", "3.1 h", "2.4 d". */
-export function formatMinutes(min: number): string {
-  const m = Math.abs(min);
-  const sign = min < 0 ? '-' : '';
-  if (m < 0.005) return '0 min';
-  if (m < 10) return `${sign}${m.toFixed(2)} min`;
-  if (m < 120) return `${sign}${m.toFixed(1)} min`;
+/**
+ * THE length of time of every report view (terminal, Markdown, HTML, JUnit, progress): downtime
+ * per year, outage lengths, windows, differences. One format, so one value never reads two
+ * ways: the largest unit among s, min, h, d that keeps it readable, about three significant
+ * digits, a space before the unit: "0.072 s", "1.4 s", "42 s", "1.92 min", "49.7 min",
+ * "2.0 h", "3.2 d"; "0 s" for zero, "< 1 ms" below a millisecond. Negative values keep their sign.
+ */
+export function formatLength(seconds: number): string {
+  const x = Math.abs(seconds);
+  const sign = seconds < 0 ? '-' : '';
+  if (x === 0) return '0 s';
+  if (x < 0.001) return sign === '' ? '< 1 ms' : '> -1 ms';
+  if (x < 1) return `${sign}${Number(x.toPrecision(2))} s`;
+  if (x < 10) return `${sign}${x.toFixed(1)} s`;
+  if (x < 59.5) return `${sign}${Math.round(x)} s`;
+  const m = x / 60;
+  if (m < 9.995) return `${sign}${m.toFixed(2)} min`;
+  if (m < 119.95) return `${sign}${m.toFixed(1)} min`;
   if (m < 2 * 1440) return `${sign}${(m / 60).toFixed(1)} h`;
   return `${sign}${(m / 1440).toFixed(1)} d`;
+}
+
+/** A length of time given in seconds, in THE format (formatLength); "—" for null. */
+export function formatSeconds(s: number | null): string {
+  return s === null ? '—' : formatLength(s);
+}
+
+/** Downtime given in minutes (per year, per window), in THE format (formatLength). */
+export function formatMinutes(min: number): string {
+  return formatLength(min * 60);
 }
 
 /** Minutes per year as a bare number for a column headed "min/yr": `12.34`, `3.2e-3`, `0`. */
@@ -173,6 +176,19 @@ export function formatAvailability(a: number): string {
   const nines = -Math.log10(1 - a);
   const digits = Math.min(8, Math.max(2, Math.floor(nines)));
   return `${(a * 100).toFixed(digits)}%`;
+}
+
+/**
+ * A 95% CI of an availability, "99.99971% – 99.99990%": both ends with the same number of
+ * digits, enough for them to differ (the CI's width chooses them, at most 10 decimals),
+ * and never fewer than formatAvailability gives the lower end.
+ */
+export function formatAvailabilityCi(lo: number, hi: number): string {
+  const digitsOf = (a: number): number => (a >= 1 || a <= 0 ? 2 : Math.min(8, Math.max(2, Math.floor(-Math.log10(1 - a)))));
+  let digits = digitsOf(lo);
+  const pct = (a: number, d: number): string => (a >= 1 ? `${(100).toFixed(d)}%` : a <= 0 ? '0%' : `${(a * 100).toFixed(d)}%`);
+  while (hi > lo && digits < 10 && pct(lo, digits) === pct(hi, digits)) digits++;
+  return `${pct(lo, digits)} – ${pct(hi, digits)}`;
 }
 
 /**

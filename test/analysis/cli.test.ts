@@ -69,7 +69,8 @@ describe('spof command', () => {
     expect(r.out).toContain('single points of failure: zone/a, host/lb-1, lb/lb-1');
     expect(r.out).toContain('cut sets of order 3');
     expect(r.out).toContain('most important (Birnbaum): host/lb-1');
-    expect(r.out.trimEnd().split('\n').at(-1)).toMatch(/^recommendation: add a second load balancer/);
+    // The last paragraph, wrapped to the width (COLUMNS, else 100: test/cli/output-width.test.ts).
+    expect(r.out.trimEnd().split('\n\n').at(-1)).toMatch(/^recommendation: add a second load balancer/);
   });
 
   it('rejects a bad --max-order with exit 2', async () => {

@@ -74,6 +74,52 @@ describe('run report in Chromium', () => {
   });
 });
 
+/** Pairs of elements matching `selector` whose boxes overlap by more than a pixel each way. */
+async function overlapping(page: import('playwright-core').Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((els) => {
+    const boxes = els.map((e) => ({ r: e.getBoundingClientRect(), t: e.textContent ?? '' })).filter((b) => b.r.width > 0 && b.r.height > 0);
+    const out: string[] = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!.r;
+        const b = boxes[j]!.r;
+        if (a.left + 1 < b.right && b.left + 1 < a.right && a.top + 1 < b.bottom && b.top + 1 < a.bottom) out.push(`${boxes[i]!.t} / ${boxes[j]!.t}`);
+      }
+    }
+    return out;
+  });
+}
+
+/** npm start's shape: 20 scenarios with an SLO each (the synthetic two, renamed and shifted). */
+function twentyScenarioReport() {
+  const r = syntheticReport();
+  const scenarios = Array.from({ length: 20 }, (_, i) => {
+    const base = r.scenarios[i % 2]!;
+    return { ...base, name: `${base.name}-variant-${String(i).padStart(2, '0')}` };
+  });
+  return { ...r, scenarios, comparisons: [], adjacentComparisons: [] };
+}
+
+describe('run report layout at 1366 px (issue 23)', () => {
+  it('opens on the verdict chart; the outage CDF of 20 scenarios is small multiples; no labels overlap', async () => {
+    const r = twentyScenarioReport();
+    const file = write('report-20.html', renderHtml(r));
+    const { page, log } = await load(file);
+    expectClean(log, file);
+    const charts = await page.locator('svg.chart').evaluateAll((els) => els.map((e) => ({ cls: e.getAttribute('class'), top: e.getBoundingClientRect().top })));
+    expect(charts[0]!.cls).toContain('verdict-chart');
+    expect(charts[0]!.top).toBeLessThan(450);
+    expect(await page.locator('svg.verdict-chart .verdict-row').count()).toBe(20);
+    // Small multiples: a panel per scenario, a line per SLI in each.
+    expect(await page.locator('svg.cdf-chart .panel.small').count()).toBe(20);
+    expect(await page.locator('svg.cdf-chart .cdf-line').count()).toBe(20 * SLIS.length);
+    expect(await overlapping(page, 'svg.verdict-chart text')).toEqual([]);
+    expect(await overlapping(page, 'svg.cdf-chart text')).toEqual([]);
+    await screenshot(page, 'run-report-20');
+    await page.close();
+  });
+});
+
 describe('sweep report in Chromium', () => {
   it('loads cleanly with one point per variant and the cheapest ringed', async () => {
     const r = syntheticReport();
@@ -98,6 +144,8 @@ describe('sweep report in Chromium', () => {
     expect(await page.locator('#variants tbody tr').count()).toBe(4);
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('.verdict.met').innerText()).toContain('3 machines');
+    // The cheapest variant's label covers no axis label, tick, SLO label or other label.
+    expect(await overlapping(page, 'svg.sweep-chart text')).toEqual([]);
     await screenshot(page, 'sweep-report');
     await page.close();
   });

@@ -81,7 +81,7 @@ describe('run A B', () => {
 
   it('says "no detectable difference" with a bound when two scenarios differ by nothing', () => {
     const r = cli(['run', 'scenarios/stacked-3.yaml', 'scenarios/stacked-3.yaml', '--replications', '50', '--workers', '1']);
-    expect(r.stdout).toMatch(/API: no detectable difference: \|Δ\| < 0 min\/yr at 95%/);
+    expect(r.stdout).toMatch(/API: no detectable difference: \|Δ\| < 0 s\/yr at 95%/);
   });
 });
 

@@ -34,7 +34,8 @@ describe('replay commands', () => {
     expect(s.replay).toEqual(['explain', name, '--seed', '11', '--horizon', '90d', '--set', 'failures.host.mttf=300h', '--set', 'topology.loadBalancer.kind=haproxy']);
     expect(command).toBe(`k8s-ha-sim explain '\`$(touch PWNED)\` it'\\''s a|b.yaml' --seed 11 --horizon 90d --set failures.host.mttf=300h --set topology.loadBalancer.kind=haproxy --replication ${worst.replication}`);
     // The same command in every view.
-    expect(run.stdout).toContain(command);
+    // In the terminal, broken between words with " \" continuations to fit the width: the same command once pasted.
+    expect(run.stdout.replace(/ \\\n +/g, ' ')).toContain(command);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain(command.replace(/\|/g, '\\|'));
     const html = readFileSync(join(out, 'report.html'), 'utf8');

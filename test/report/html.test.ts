@@ -32,8 +32,11 @@ describe('renderHtml', () => {
 
   it('draws one point and one whisker per scenario and SLI, one bar pair per scenario and SLI', () => {
     const n = r.scenarios.length * SLIS.length;
-    expect(count(html, /class="point/g)).toBe(n);
-    expect(count(html, /class="whisker"/g)).toBe(n);
+    // The nines chart's, plus one per SLO in the verdict chart at the top.
+    const slos = r.scenarios.reduce((k, s) => k + Object.keys(s.slo).length, 0);
+    expect(count(html, /class="point/g)).toBe(n + slos);
+    expect(count(html, /class="whisker"/g)).toBe(n + slos);
+    expect(count(html, /class="verdict-row/g)).toBe(slos);
     expect(count(html, /class="bar-structure"/g)).toBe(n);
     expect(count(html, /class="bar-protocol"/g)).toBe(n);
     expect(count(html, /class="cdf-line"/g)).toBe(n);
@@ -44,7 +47,9 @@ describe('renderHtml', () => {
     expect(verdict).toBeGreaterThan(0);
     expect(verdict).toBeLessThan(html.indexOf('id="availability"'));
     expect(html).toContain('✗ 1 of 2 SLOs not met');
-    expect(count(html, /class="point unmet"/g)).toBe(1);
+    // The unmet SLO's square, in the verdict chart and in the nines chart.
+    expect(count(html, /class="point unmet"/g)).toBe(2);
+    expect(html.indexOf('verdict-chart')).toBeLessThan(html.indexOf('nines-chart'));
   });
 
   it('names each scenario\'s worst run with the command that replays it', () => {

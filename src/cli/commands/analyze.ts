@@ -7,6 +7,8 @@ import { analyzeJsonEntry, analyzeScenario, capacityReport, formatAnalyzeTable, 
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { collect, writeOutput, writeStdout } from '../output.ts';
+import { terminalColumns } from '../columns.ts';
+import { wrapLines } from '../../units/fit.ts';
 import { formatData, outputFormatOption, type DataFormat } from '../data-format.ts';
 
 /** Analyses every file; bad input or a refused topology is an InputError (exit 2). */
@@ -46,7 +48,8 @@ export function register(program: Command): void {
       const result = runAnalyze(files, opts);
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(result, null, 2)}\n`);
       if (opts.output !== undefined && opts.output !== 'text') return writeStdout(formatData(result, opts.output));
-      const table = (e: AnalyzeJsonEntry & { capacity?: CapacityReport }) => formatAnalyzeTable(e) + (e.capacity ? formatCapacity(e.capacity) : '');
+      const cols = terminalColumns();
+      const table = (e: AnalyzeJsonEntry & { capacity?: CapacityReport }) => formatAnalyzeTable(e, cols) + (e.capacity ? wrapLines(formatCapacity(e.capacity), cols) : '');
       if (opts.json !== '-' && !opts.quiet) writeStdout(result.scenarios.map(table).join('\n'));
     });
 }

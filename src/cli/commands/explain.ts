@@ -15,6 +15,7 @@ import { SLIS } from '../../scenario/types.ts';
 import { recordTimeline, type Timeline } from '../../timeline/index.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
 import { TimelineRecorder } from '../../timeline/index.ts';
+import { terminalColumns } from '../columns.ts';
 import { EXIT_BUG, InputError } from '../errors.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
@@ -174,6 +175,6 @@ export function register(program: Command): void {
       }
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);
       if (opts.html !== undefined) writeOutput(opts.html, renderTimelineHtml(explainTimeline(run)));
-      if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) writeStdout(formatExplainText(run));
+      if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) writeStdout(formatExplainText(run, terminalColumns()));
     });
 }

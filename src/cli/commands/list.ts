@@ -6,6 +6,8 @@ import type { Command } from 'commander';
 import { bundledScenarios } from '../bundled.ts';
 import { formatData, outputFormatOption, type DataFormat } from '../data-format.ts';
 import { writeStdout } from '../output.ts';
+import { terminalColumns } from '../columns.ts';
+import { wrapText } from '../../units/fit.ts';
 
 /** The list as printed: one line per scenario, descriptions cut to `columns`. */
 export function listText(columns: number): string {
@@ -19,7 +21,7 @@ export function listText(columns: number): string {
     const d = [...s.description];
     lines.push(head + (d.length > room ? `${d.slice(0, room - 1).join('')}…` : s.description));
   }
-  return `${lines.join('\n')}\nrun one by name: k8s-ha-sim run stacked-3 (a file of that name takes precedence)\n`;
+  return `${lines.join('\n')}\n${wrapText('run one by name: k8s-ha-sim run stacked-3 (a file of that name takes precedence)', columns)}\n`;
 }
 
 /** Registers `list`. */
@@ -33,8 +35,6 @@ export function register(program: Command): void {
         writeStdout(formatData(bundledScenarios().map(({ name, group, file, description }) => ({ name, group, file, description })), opts.output));
         return;
       }
-      const env = Number(process.env.COLUMNS);
-      const columns = process.stdout.columns ?? (Number.isInteger(env) && env > 0 ? env : 100);
-      writeStdout(listText(columns));
+      writeStdout(listText(terminalColumns()));
     });
 }

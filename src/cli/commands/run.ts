@@ -12,7 +12,8 @@ import { allSlosMet, reportJson } from '../../report/json.ts';
 import { renderMarkdown } from '../../report/markdown.ts';
 import type { Report } from '../../report/report-types.ts';
 import { replayCommand } from '../../report/safe-text.ts';
-import { DEFAULT_COLUMNS, renderTerminal } from '../../report/terminal.ts';
+import { renderTerminal } from '../../report/terminal.ts';
+import { terminalColumns } from '../columns.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
 import { FAILURE_CLASSES, SLIS, type FailureClass, type Scenario, type Sli } from '../../scenario/types.ts';
 import { EXIT_BUG, EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
@@ -233,7 +234,7 @@ export function finishRunOrCheck(report: Report, flags: RunFlags, mode: 'run' | 
   const written = writeReportOutputs(report, flags);
   const toStdout = [flags.json, flags.md, flags.html, flags.junit].includes('-');
   if (!quiet && !toStdout) {
-    writeStdout(renderTerminal(report, process.stdout.columns ?? DEFAULT_COLUMNS));
+    writeStdout(renderTerminal(report, terminalColumns()));
     for (const f of written) writeStdout(`wrote ${f}\n`);
   }
   if (mode === 'run') return EXIT_OK;

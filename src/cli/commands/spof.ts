@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { formatSpofReport, spofReport } from '../../analysis/index.ts';
+import { terminalColumns } from '../columns.ts';
 import { formatData, outputFormatOption, type DataFormat } from '../data-format.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
@@ -34,6 +35,6 @@ export function register(program: Command): void {
       if (!r.ok) throw new InputError(r.errors.join('\n'));
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(r.value, null, 2)}\n`);
       if (opts.output !== 'text') return writeStdout(formatData(r.value, opts.output));
-      if (opts.json !== '-' && !opts.quiet) writeStdout(formatSpofReport(r.value, s.file));
+      if (opts.json !== '-' && !opts.quiet) writeStdout(formatSpofReport(r.value, s.file, terminalColumns()));
     });
 }

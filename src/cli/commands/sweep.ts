@@ -18,6 +18,7 @@ import { EXIT_BUG, EXIT_OK, InputError } from '../errors.ts';
 import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { writeOutput, writeStdout } from '../output.ts';
+import { terminalColumns } from '../columns.ts';
 import { checkShardFlags, parseShard, runShard, type SweepPlan } from '../shard.ts';
 import type { Report } from '../../report/report-types.ts';
 import { addSimulationOptions, cliOverrides, parseImportance, replayArgs, simulateOptions, simulateOrExplainFailure, type RunFlags } from './run.ts';
@@ -124,7 +125,7 @@ export function finishSweep(plan: SweepPlan, scenarios: readonly Scenario[], rep
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
   if (!quiet && ![flags.json, flags.md, flags.html, flags.junit].includes('-')) {
-    writeStdout(renderSweepTerminal(sw));
+    writeStdout(renderSweepTerminal(sw, terminalColumns()));
     for (const f of written) writeStdout(`wrote ${f}\n`);
   }
   return EXIT_OK;

@@ -7,6 +7,7 @@
  * topologies (the nines chart compares them), while the split is what this chart is for.
  * The protocol part is hatched as well as coloured, so it reads in greyscale print too.
  */
+import { formatProtocolMinutes } from '../format.ts';
 import { scaleLinear } from 'd3-scale';
 import type { Sli } from '../../scenario/types.ts';
 import { formatMinutes } from '../../units/format.ts';
@@ -24,6 +25,8 @@ export interface DowntimeCell {
   /** Null when the exact analysis refused (no split). */
   readonly structureMinutes: number | null;
   readonly protocolMinutes: number | null;
+  /** The protocol part's 95% CI (control variate), when known. */
+  readonly protocolMinutesCi95?: readonly [number, number] | null;
 }
 
 /** One scenario. */
@@ -68,11 +71,8 @@ function cellTip(row: DowntimeRow, sli: Sli, c: DowntimeCell): string {
   ];
   if (c.structureMinutes !== null && c.protocolMinutes !== null) {
     lines.push(`structure (exact, no protocol delays): ${formatMinutes(c.structureMinutes)}`);
-    lines.push(
-      c.protocolMinutes >= 0
-        ? `protocol delays add: ${formatMinutes(c.protocolMinutes)}`
-        : `protocol delays: ≈ 0 (simulated is ${formatMinutes(-c.protocolMinutes)} below the exact value: sampling noise)`,
-    );
+    // A negative estimate is sampling noise: drawn as zero, written as "≈ 0 (estimate …)" as in every view.
+    lines.push(`protocol delays add: ${formatProtocolMinutes(c.protocolMinutes, c.protocolMinutesCi95 ?? null)}`);
   } else {
     lines.push('no exact analysis for this scenario: the total is not split');
   }

@@ -7,7 +7,7 @@
 import { scaleLinear } from 'd3-scale';
 import { MINUTES_PER_YEAR } from '../../engine/time.ts';
 import { SLIS, type Sli } from '../../scenario/types.ts';
-import { formatAvailability, formatMinutes, formatNines } from '../../units/format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes, formatNines } from '../../units/format.ts';
 import { SLI_INFO } from '../sli-info.ts';
 import { renderAxis } from './axis.ts';
 import { nines } from '../../units/format.ts';
@@ -60,7 +60,7 @@ function cellTip(row: NinesRow, sli: Sli, c: NinesCell): string {
   const parts = [
     `${row.label} · ${SLI_INFO[sli].title}`,
     `availability ${formatAvailability(c.availability)} (${formatNines(1 - c.availability)} nines)`,
-    `95% CI ${formatAvailability(c.ci95[0])} – ${formatAvailability(c.ci95[1])}`,
+    `95% CI ${formatAvailabilityCi(c.ci95[0], c.ci95[1])}`,
     `downtime ${formatMinutes((1 - c.availability) * MINUTES_PER_YEAR)} per year`,
   ];
   if (c.analytic !== null) parts.push(`exact structural (no protocol delays) ${formatAvailability(c.analytic)}`);

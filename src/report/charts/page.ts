@@ -43,6 +43,7 @@ svg.chart .panel-title { font-size: 13.5px; font-weight: 700; }
 svg.chart .axis-title { fill: #444; font-size: 12px; }
 svg.chart .slo-label { font-size: 11px; font-weight: 600; fill: #a3487f; }
 svg.chart .value { font-size: 11px; fill: #333; }
+svg.chart .verdict-word.unmet { font-weight: 700; fill: #b34a00; }
 svg.chart [data-tip]:hover > .point, svg.chart [data-tip]:hover > rect { stroke: #000; }
 .legend-html { display: flex; flex-wrap: wrap; gap: 6px 20px; font-size: 13px; color: #333; margin: 2px 0 8px; }
 .legend-html span.key { display: inline-flex; align-items: center; gap: 6px; }

@@ -6,7 +6,7 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { MINUTES_PER_YEAR } from '../../engine/time.ts';
-import { formatAvailability, formatMinutes } from '../../units/format.ts';
+import { formatAvailability, formatAvailabilityCi, formatMinutes } from '../../units/format.ts';
 import { renderAxis } from './axis.ts';
 import { nines } from '../../units/format.ts';
 import { ninesLabel, textWidth } from './layout.ts';
@@ -66,7 +66,7 @@ function pointTip(p: SweepChartPoint): string {
   return [
     p.name,
     `${p.machines} machines`,
-    `availability ${formatAvailability(p.availability)} (95% CI ${formatAvailability(p.ci95[0])} – ${formatAvailability(p.ci95[1])})`,
+    `availability ${formatAvailability(p.availability)} (95% CI ${formatAvailabilityCi(p.ci95[0], p.ci95[1])})`,
     `downtime ${formatMinutes((1 - p.availability) * MINUTES_PER_YEAR)} per year`,
     p.slo === null ? 'no SLO' : `SLO ${formatAvailability(p.slo.target)}: ${p.slo.met ? 'met' : 'NOT met'} with 95% confidence`,
     ...(p.pareto ? ['on the Pareto frontier'] : []),
@@ -99,19 +99,35 @@ export function sweepChart(points: readonly SweepChartPoint[], sliTitle: string)
     const tries: [number, number][] = [[x0 + 10, y0 + 16], [x0 + 10, y0 - 9], [x0 - 10 - w, y0 + 16], [x0 - 10 - w, y0 - 9]];
     for (const [lx, ly] of tries) {
       const box: Box = { x0: lx, x1: lx + w, y0: ly - 11, y1: ly + 3 };
-      if (lx < 0 || lx + w > pw + M.right - 4 || placed.some((b) => overlaps(b, box))) continue;
+      if (lx < 0 || lx + w > pw - 2 || placed.some((b) => overlaps(b, box))) continue;
       placed.push(box);
       return text({ x: lx, y: ly, class: 'point-label' }, p.short);
     }
     return '';
   };
+  // What labels must not cover: the points, their whiskers, the right axis's labels, the SLO label.
+  pos.forEach((q, i) => {
+    placed.push({ x0: q.x - 7, x1: q.x + 7, y0: q.y - 7, y1: q.y + 7 });
+    placed.push({ x0: q.x - 4, x1: q.x + 4, y0: yOf(points[i]!.ci95[1]), y1: yOf(points[i]!.ci95[0]) });
+  });
+  yTicks.forEach((n) => placed.push({ x0: pw + 4, x1: pw + 8 + textWidth(`${formatMinutes(10 ** -n * MINUTES_PER_YEAR)}/yr`, 10.5), y0: y(n) - 8, y1: y(n) + 8 }));
+  targets.forEach((t) => placed.push({ x0: 2, x1: 6 + textWidth(`SLO ${formatAvailability(t)}`, 11), y0: y(nines(t)) - 17, y1: y(nines(t)) - 2 }));
+  // The cheapest variant's label: above the ring, centred or to either side, else below;
+  // always inside the plot (never over the axes' labels) and over no point or whisker.
   const cheap = points.findIndex((p) => p.cheapest);
+  let cheapLabel: { x: number; y: number } | null = null;
   if (cheap >= 0) {
     const c = pos[cheap]!;
-    const w = textWidth(`cheapest meeting the SLO: ${points[cheap]!.short}`, 12);
-    placed.push({ x0: c.x - w / 2, x1: c.x + w / 2, y0: c.y - 30, y1: c.y - 14 });
+    const w = textWidth(`cheapest meeting the SLO: ${points[cheap]!.short}`, 12) * 1.08;
+    const tries: [number, number][] = [[c.x - w / 2, c.y - 18], [c.x + 6, c.y - 18], [c.x - 6 - w, c.y - 18], [c.x - w / 2, c.y + 28], [c.x + 14, c.y + 28], [c.x - 14 - w, c.y + 28]];
+    const fits = ([lx, ly]: [number, number]): boolean => {
+      const box: Box = { x0: lx, x1: lx + w, y0: ly - 12, y1: ly + 3 };
+      return lx >= 2 && lx + w <= pw - 2 && ly - 12 >= -M.top + 26 && ly + 3 <= ph - 2 && !placed.some((b) => overlaps(b, box));
+    };
+    const [lx, ly] = tries.find(fits) ?? [Math.min(Math.max(2, c.x - w / 2), pw - 2 - w), c.y - 18];
+    placed.push({ x0: lx, x1: lx + w, y0: ly - 12, y1: ly + 3 });
+    cheapLabel = { x: lx, y: ly };
   }
-  pos.forEach((q) => placed.push({ x0: q.x - 6, x1: q.x + 6, y0: q.y - 6, y1: q.y + 6 }));
   const marks = points.map((p, i) => {
     const { x: px0, y: py } = pos[i]!;
     const tone = p.slo === null ? TONE.neutral : p.slo.met ? TONE.met : TONE.unmet;
@@ -125,8 +141,8 @@ export function sweepChart(points: readonly SweepChartPoint[], sliTitle: string)
       el('path', { class: 'whisker', d: `M${px(px0)},${px(yOf(p.ci95[0]))}V${px(yOf(p.ci95[1]))}`, stroke: '#333', 'stroke-width': 1.3 }),
       shape,
       p.cheapest ? el('circle', { class: 'cheapest-ring', cx: px0, cy: py, r: 11, fill: 'none', stroke: '#000', 'stroke-width': 2 }) : '',
-      p.cheapest
-        ? text({ x: px0, y: py - 18, 'text-anchor': 'middle', class: 'point-label strong' }, `cheapest meeting the SLO: ${p.short}`)
+      p.cheapest && cheapLabel !== null
+        ? text({ x: cheapLabel.x, y: cheapLabel.y, class: 'point-label strong' }, `cheapest meeting the SLO: ${p.short}`)
         : p.pareto
           ? labelAt(p, px0, py)
           : '',
