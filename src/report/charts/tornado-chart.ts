@@ -5,7 +5,7 @@
  * a whisker of ±1.96 bootstrap standard errors on each. d3-scale maps the index to pixels;
  * the markup is a static string.
  */
-import { scaleBand, scaleLinear } from 'd3';
+import { scaleBand, scaleLinear } from 'd3-scale';
 import { renderAxis } from './axis.ts';
 import { textWidth, truncate } from './layout.ts';
 import { TONE } from './palette.ts';
