@@ -305,7 +305,7 @@ export function renderJob(plan: JobPlan, step: 'shards' | 'merge', jobCommandLin
 }
 
 /** The `job` command line that reproduces these manifests (shown in the steps). */
-function commandLine(file: string, flags: JobFlags): string {
+export function commandLine(file: string, flags: JobFlags): string {
   const q = (s: string): string => (/^[\w./:=@%,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const parts = ['k8s-ha-sim', 'job', file, '--shards', flags.shards, '--image', flags.image, '--results', flags.results];
   if (flags.command !== 'run') parts.push('--command', flags.command);
