@@ -46,6 +46,8 @@ export interface RunFlags {
   readonly importance?: string;
   readonly estimator?: string;
   readonly shard?: string;
+  /** `--key FILE`: HMAC key of shard partials (sign with --shard, verify in merge). */
+  readonly key?: string;
 }
 
 /** The common simulation flags (shared with `sweep`). */
@@ -73,7 +75,8 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--importance <classes>', 'importance sampling: bias these failure classes, e.g. zone,host or zone=4 (exponential ttf only; see docs/statistics.md)')
     .option('--estimator <kind>', 'auto (control variate where the exact structure applies) or crude (plain replication mean)', 'auto')
     .option('--check-invariants', 'run the model state checkers after every event (slow; a violation exits 3)')
-    .option('--shard <I/N>', 'run only shard I of N (0-based; N alone takes I from $JOB_COMPLETION_INDEX) and write a partial result for `merge`');
+    .option('--shard <I/N>', 'run only shard I of N (0-based; N alone takes I from $JOB_COMPLETION_INDEX) and write a partial result for `merge`')
+    .option('--key <file>', 'with --shard: sign the partial with HMAC-SHA256 using the key in FILE (or $K8S_HA_SIM_SHARD_KEY), for `merge --key`');
 }
 
 /** Resolves the flags shared by run, check and sweep. */
