@@ -18,7 +18,7 @@ import { FAILURE_CLASSES, SLIS, type FailureClass, type Scenario, type Sli } fro
 import { EXIT_BUG, EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { collect, parsePositiveInt, writeOutput, writeStderr, writeStdout } from '../output.ts';
+import { collect, parsePositiveInt, writeOutputSet, writeStderr, writeStdout } from '../output.ts';
 import { checkShardFlags, parseShard, runShard } from '../shard.ts';
 import { simulate, type SimulateOptions } from '../simulate.ts';
 
@@ -179,11 +179,11 @@ export function writeReportOutputs(report: Report, flags: Pick<RunFlags, 'out' |
     targets.push([join(flags.out, 'report.md'), () => renderMarkdown(report)]);
     targets.push([join(flags.out, 'report.html'), () => renderHtml(report)]);
   }
-  for (const [file, render] of targets) {
-    if (file === undefined) continue;
-    writeOutput(file, render());
-    if (file !== '-') written.push(file);
-  }
+  if (flags.out === '') throw new InputError('--out "": expected a folder name');
+  // One set: every file of the report is replaced, or none (writeOutputSet).
+  const set = targets.flatMap(([file, render]) => (file === undefined ? [] : [{ file, text: render() }]));
+  writeOutputSet(set);
+  for (const { file } of set) if (file !== '-') written.push(file);
   return written;
 }
 
