@@ -6,7 +6,7 @@
  */
 import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Scenario } from './types.ts';
-import { formatPath, type KeyPath, type PathProblem, type Problem, type Result } from './problems.ts';
+import { describeValue, formatPath, type KeyPath, type PathProblem, type Problem, type Result } from './problems.ts';
 import { scenarioFileSchema } from './schema.ts';
 import { issuesToProblems, scenarioErrorMap, type KeyProblem } from './zod-issues.ts';
 import { resolveScenario } from './resolve.ts';
@@ -81,7 +81,9 @@ export function loadScenarioText(text: string, file: string, options: LoadOption
   if (root !== null && !isMap(root)) {
     // The file's fault, not that of a --set or --replications that could not be applied to it.
     const pos = linePos(src, root.range?.[0] ?? 0);
-    return fail([at(file, pos.line, pos.col, '', `expected a mapping with name, topology, ... at the top of the file, found ${isSeq(root) ? 'a list' : 'a single value'}`)]);
+    const rootData = toData(src);
+    const found = rootData.error === null ? describeValue(rootData.data) : isSeq(root) ? 'a list' : 'a single value';
+    return fail([at(file, pos.line, pos.col, '', `expected a mapping, found ${found}`)]);
   }
   const { overrides, origins, problems: overrideProblems } = collectOverrides(options);
   const locate = (ps: readonly PathProblem[]) => ps.map((p) => locateProblem(src, file, origins, p));

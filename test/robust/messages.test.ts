@@ -45,7 +45,7 @@ describe('messages (issue 22)', () => {
     for (const text of ['just text\n', '- a\n- b\n']) {
       const [p] = problems(text, { replications: 5 });
       expect(p!.file).toBe('f.yaml');
-      expect(p!.message).toMatch(/expected a mapping .* at the top of the file/);
+      expect(p!.message).toMatch(/^expected a mapping, found (a list of 2|"just text")/);
     }
   });
 
