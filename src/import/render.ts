@@ -9,7 +9,7 @@
  * and invisible characters as `\uXXXX`, so it can neither end its comment nor add a key.
  */
 import { Document, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { yamlCommentText } from '../report/safe-text.ts';
+import { yamlCommentText } from '../scenario/text-escape.ts';
 import type { ImportedManaged, ImportedTopology } from './build.ts';
 
 /** Health-check timings written for an LB kind without a preset (facts §5). */

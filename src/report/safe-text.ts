@@ -2,25 +2,13 @@
  * Text that is safe to print and to paste: control characters stripped, shell words
  * quoted, Markdown code spans that survive any file name. Pure string functions.
  */
+import { INVISIBLE, LONE_SURROGATE, hexEscape as hex, yamlCommentText } from '../scenario/text-escape.ts';
 
 /**
  * C0 controls except tab and newline, DEL, and C1 controls (which include the 8-bit CSI
  * and OSC introducers). CR goes too: a lone CR rewrites the line a reader sees.
  */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-/**
- * Characters that print as nothing or reorder what follows: bidi embeddings, overrides and
- * isolates (U+202A-U+202E, U+2066-U+2069, LRM/RLM/ALM), zero-width space/joiners, word
- * joiner, BOM, and the Unicode line/paragraph separators and NEL (line breaks to some
- * readers, not to others). A name holding them reads differently from what it is.
- */
-const INVISIBLE = /[\u0085\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
-
-/** A lone surrogate (not half of a pair): not text in any encoding we write. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-const hex = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
  * `s` without control characters (ESC, OSC, NUL, CR...); newline and tab are kept.
@@ -35,16 +23,8 @@ export function stripControl(s: string): string {
 /** The terminal sink: `stripControl` under the name its callers mean. */
 export const terminalText = stripControl;
 
-/**
- * The YAML-comment sink (scenario files written by `import`, manifest headers of `job`):
- * one line of text with every control, line-break, invisible or reordering character and
- * lone surrogate written as `\uXXXX` (tab, CR and LF included), so a value can neither end
- * the comment nor hide in it. Comments are set through the `yaml` Document API, which
- * prefixes each line with `#`; this keeps a value to the one line it was given.
- */
-export function yamlCommentText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, hex).replace(INVISIBLE, hex).replace(LONE_SURROGATE, hex);
-}
+/** The YAML-comment sink: one encoder, kept in src/scenario so `import` can use it. */
+export { yamlCommentText };
 
 /** Characters a POSIX shell treats as plain in an unquoted word. */
 const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
