@@ -85,7 +85,10 @@ export function parseSetFlag(text: string): { path: string; values: string[] } {
 export function loadScenarioResult(file: string, options: LoadOptions = {}): Result<LoadedScenario> {
   const path = resolveScenarioPath(file);
   const read = readCapped(path, MAX_FILE_BYTES);
-  if (!read.ok) return readProblem(file, read.message === 'no such file' && path === file && !/[\\/]/.test(file) ? 'no such file, nor a bundled scenario of that name (k8s-ha-sim list shows them)' : read.message);
+  if (!read.ok) {
+    const message = read.message === 'no such file' && path === file && !/[\\/]/.test(file) ? 'no such file, nor a bundled scenario of that name (k8s-ha-sim list shows them)' : read.message;
+    return readProblem(file, message, read.line, read.col);
+  }
   return loadScenarioText(read.text, path, options);
 }
 
@@ -94,7 +97,7 @@ export function loadScenarioResult(file: string, options: LoadOptions = {}): Res
  * `/dev/stdin` or `/dev/zero`. The size from stat is not trusted (devices and pipes
  * report 0), so the cap is on the bytes actually read.
  */
-export function readCapped(file: string, maxBytes: number): { ok: true; text: string } | { ok: false; message: string } {
+export function readCapped(file: string, maxBytes: number): { ok: true; text: string } | { ok: false; message: string; line?: number; col?: number } {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -111,12 +114,45 @@ export function readCapped(file: string, maxBytes: number): { ok: true; text: st
       len += n;
     }
     if (len > maxBytes) return { ok: false, message: `the input is larger than ${maxBytes / 1024} KiB; a scenario is a few KiB at most` };
-    return { ok: true, text: buf.toString('utf8', 0, len) };
+    const bytes = buf.subarray(0, len);
+    const bad = firstInvalidUtf8(bytes);
+    if (bad !== null) {
+      const before = bytes.subarray(0, bad).toString('utf8');
+      const lastBreak = before.lastIndexOf('\n');
+      return { ok: false, message: `invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad}): a scenario file is UTF-8 text, notes and x- keys included`, line: before.split('\n').length, col: before.length - lastBreak };
+    }
+    return { ok: true, text: bytes.toString('utf8') };
   } catch (e) {
     return { ok: false, message: readFailure(e) };
   } finally {
     closeSync(fd);
   }
+}
+
+/** The byte offset of the first invalid UTF-8 sequence in `b`, or null (binary search on prefixes). */
+export function firstInvalidUtf8(b: Uint8Array): number | null {
+  const invalid = (n: number, stream: boolean): boolean => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, n), { stream });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  if (!invalid(b.length, false)) return null;
+  // A prefix read as a stream fails only on a bad byte, not on a character cut at its end.
+  if (!invalid(b.length, true)) return Math.max(0, b.length - 1);
+  let lo = 1;
+  let hi = b.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (invalid(mid, true)) hi = mid;
+    else lo = mid + 1;
+  }
+  // The decoder fails on the byte after a bad lead byte: point at the sequence's start.
+  const at = lo - 1;
+  for (let j = at; j >= Math.max(0, at - 3); j--) if (b[j]! >= 0xc0) return j;
+  return at;
 }
 
 function readFailure(e: unknown): string {
@@ -126,8 +162,8 @@ function readFailure(e: unknown): string {
   return `cannot read the file: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-function readProblem(file: string, message: string): Result<LoadedScenario> {
-  return { ok: false, errors: [{ file, line: 1, col: 1, path: '', message, severity: 'error' }] };
+function readProblem(file: string, message: string, line = 1, col = 1): Result<LoadedScenario> {
+  return { ok: false, errors: [{ file, line, col, path: '', message, severity: 'error' }] };
 }
 
 /** Every problem, one `file:line:col key.path: message` line each. */

@@ -7,8 +7,12 @@
  * in replication order through the accumulator an unsharded run uses, and renders the
  * same report: byte-identical to the unsharded run but for wall-clock fields.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { chunkProblems } from '../montecarlo/chunk-check.ts';
+import { windowsPerReplication } from '../montecarlo/chunk.ts';
 import { ScenarioAccumulator } from '../montecarlo/aggregate.ts';
 import type { ChunkResult } from '../montecarlo/chunk.ts';
 import { decodeValue, encodeValue, type Encoded } from '../montecarlo/codec.ts';
@@ -121,6 +125,8 @@ export function partialFileName(shard: Shard): string {
 
 /** Flags that select where a partial goes. */
 export interface PartialTargets {
+  /** `--key FILE`: sign the partial with HMAC-SHA256 (also K8S_HA_SIM_SHARD_KEY). */
+  readonly key?: string;
   readonly out?: string;
   readonly json?: string;
   readonly md?: string;
@@ -176,7 +182,8 @@ export async function runShard(
     parts: parts.map((p) => ({ from: p.from, to: p.to, wallSeconds: p.wallSeconds, chunks: p.chunks.map((c) => encodeValue(c)) })),
   };
   // One line: `--json -` on a Kubernetes pod is one JSON line per shard in `kubectl logs`.
-  const text = `${JSON.stringify(partial)}\n`;
+  const key = shardKey(flags.key);
+  const text = `${key === null ? JSON.stringify(partial) : signPartial(JSON.stringify(partial), key)}\n`;
   const file = flags.json ?? (flags.out !== undefined ? join(flags.out, partialFileName(shard)) : '-');
   writeOutput(file, text);
   return file;
@@ -187,27 +194,153 @@ export function identityOf(s: Scenario): ShardIdentity {
   return { name: s.name, hash: scenarioHash(s), seed: s.simulation.seed, replications: s.simulation.replications, horizonMs: s.simulation.horizonMs };
 }
 
-/** Reads partial results: from files, or from a stream of JSON lines (e.g. `kubectl logs`). */
-export function readPartials(files: readonly string[]): { file: string; partial: PartialResult }[] {
+/**
+ * Largest partial result (one JSON line) `merge` reads: 128 MiB. A shard of a 3-node plan
+ * is about 0.8 KB per replication, so this is ~150,000 replications per shard; shard a
+ * bigger run further. (A 535 MB line is past what one V8 string can hold.)
+ */
+export const MAX_PARTIAL_BYTES = 128 * 2 ** 20;
+/** Largest `--key` file: a key is a few dozen bytes. */
+export const MAX_KEY_BYTES = 64 * 1024;
+/** The environment variable holding the shard key itself (instead of `--key FILE`). */
+export const SHARD_KEY_ENV = 'K8S_HA_SIM_SHARD_KEY';
+const MAC_PREFIX = 'hmac-sha256:';
+const MAC_TAIL = /,"mac":"hmac-sha256:([0-9a-f]{64})"\}\s*$/;
+
+/**
+ * The shard key: the bytes of `--key FILE` (one trailing newline dropped), else the value of
+ * $K8S_HA_SIM_SHARD_KEY, else null (partials unsigned, merge checks only the plain hashes).
+ */
+export function shardKey(file: string | undefined, env: NodeJS.ProcessEnv = process.env): Buffer | null {
+  let key: Buffer;
+  if (file !== undefined) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'r');
+    } catch (err) {
+      throw new InputError(`--key ${JSON.stringify(file)}: cannot read: ${(err as { code?: string }).code ?? String(err)}`);
+    }
+    try {
+      const buf = Buffer.alloc(MAX_KEY_BYTES + 1);
+      let len = 0;
+      for (let n = 1; n > 0 && len < buf.length; len += n) n = readSync(fd, buf, len, buf.length - len, null);
+      if (len > MAX_KEY_BYTES) throw new InputError(`--key ${JSON.stringify(file)}: larger than ${MAX_KEY_BYTES / 1024} KiB; a key is a few dozen bytes`);
+      key = buf.subarray(0, buf[len - 1] === 0x0a ? len - 1 : len);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw new InputError(`--key ${JSON.stringify(file)}: cannot read: ${(err as { code?: string }).code ?? String(err)}`);
+    } finally {
+      closeSync(fd);
+    }
+  } else {
+    const v = env[SHARD_KEY_ENV];
+    if (v === undefined || v === '') return null;
+    key = Buffer.from(v, 'utf8');
+  }
+  if (key.length < 16) throw new InputError(`${file !== undefined ? `--key ${JSON.stringify(file)}` : `$${SHARD_KEY_ENV}`}: ${key.length} byte(s); use a key of at least 16 bytes (e.g. head -c 32 /dev/urandom | base64)`);
+  return key;
+}
+
+function hmac(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text, 'utf8').digest('hex');
+}
+
+/** `{...}` -> `{...,"mac":"hmac-sha256:HEX"}`, the MAC over the exact bytes of the unsigned line. */
+export function signPartial(json: string, key: Buffer): string {
+  return `${json.slice(0, -1)},"mac":"${MAC_PREFIX}${hmac(key, json)}"}`;
+}
+
+/** Checks a signed line against `key`; returns a problem or null. */
+function verifyLine(line: string, key: Buffer): string | null {
+  const m = MAC_TAIL.exec(line);
+  if (m === null) return 'not signed (no "mac" at its end), but a shard key was given: refusing an unsigned partial';
+  const body = `${line.slice(0, m.index)}}`;
+  const want = Buffer.from(hmac(key, body), 'hex');
+  return timingSafeEqual(want, Buffer.from(m[1]!, 'hex')) ? null : 'the HMAC does not match: the file was altered, or signed with another key';
+}
+
+/** The lines of `file` (or stdin for `-`) that start with `{`, each at most MAX_PARTIAL_BYTES; read in blocks. */
+function jsonLines(file: string, problems: string[]): { l: string; n: number }[] {
+  const out: { l: string; n: number }[] = [];
+  let fd: number;
+  try {
+    fd = file === '-' ? 0 : openSync(file, 'r');
+  } catch (err) {
+    problems.push(`${file}: cannot read: ${(err as { code?: string }).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err)}`);
+    return out;
+  }
+  try {
+    const block = Buffer.alloc(1 << 20);
+    let parts: Buffer[] = [];
+    let size = 0;
+    let lineNo = 1;
+    let tooLong = false;
+    const endLine = (): void => {
+      if (tooLong) problems.push(`${file}:${lineNo}: a partial result larger than ${MAX_PARTIAL_BYTES / 2 ** 20} MiB; split the run into more shards`);
+      else {
+        const l = Buffer.concat(parts, size).toString('utf8');
+        if (l.trim().startsWith('{')) out.push({ l, n: lineNo });
+      }
+      parts = [];
+      size = 0;
+      tooLong = false;
+      lineNo++;
+    };
+    for (;;) {
+      const n = readSync(fd, block, 0, block.length, null);
+      if (n === 0) break;
+      let start = 0;
+      for (let nl = block.indexOf(0x0a, 0); nl !== -1 && nl < n; nl = block.indexOf(0x0a, start)) {
+        if (!tooLong) {
+          parts.push(Buffer.from(block.subarray(start, nl)));
+          size += nl - start;
+          if (size > MAX_PARTIAL_BYTES) tooLong = true;
+        }
+        endLine();
+        start = nl + 1;
+      }
+      if (start < n && !tooLong) {
+        parts.push(Buffer.from(block.subarray(start, n)));
+        size += n - start;
+        if (size > MAX_PARTIAL_BYTES) {
+          tooLong = true;
+          parts = [];
+        }
+      }
+    }
+    if (size > 0 || tooLong) endLine();
+  } catch (err) {
+    problems.push(`${file}: cannot read: ${(err as { code?: string }).code === 'EISDIR' ? 'is a directory' : err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    if (fd !== 0) closeSync(fd);
+  }
+  return out;
+}
+
+/**
+ * Reads partial results: from files, or from a stream of JSON lines (e.g. `kubectl logs`).
+ * With a key (`--key FILE` or $K8S_HA_SIM_SHARD_KEY) every partial must carry a matching
+ * HMAC-SHA256; without one, signed and unsigned partials are read alike.
+ */
+export function readPartials(files: readonly string[], key: Buffer | null = null): { file: string; partial: PartialResult }[] {
   const out: { file: string; partial: PartialResult }[] = [];
   const problems: string[] = [];
   for (const file of files.flatMap(expandDirectory)) {
-    let text: string;
-    try {
-      text = readFileSync(file === '-' ? 0 : file, 'utf8');
-    } catch (err) {
-      problems.push(`${file}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
-      continue;
-    }
     // Lines that start with `{`: a file holds one partial, `kubectl logs` output one per line.
-    const lines = text.split('\n').flatMap((l, i) => (l.trim().startsWith('{') ? [{ l, n: i + 1 }] : []));
-    if (lines.length === 0) problems.push(`${file}: not a k8s-ha-sim partial result (no JSON object in it)`);
+    const before = problems.length;
+    const lines = jsonLines(file, problems);
+    if (lines.length === 0 && problems.length === before) problems.push(`${file}: not a k8s-ha-sim partial result (no JSON object in it)`);
     for (const { l, n } of lines) {
       const where = lines.length > 1 ? `${file}:${n}` : file;
+      const bad = key === null ? null : verifyLine(l, key);
+      if (bad !== null) {
+        problems.push(`${where}: ${bad}`);
+        continue;
+      }
       try {
         out.push({ file: where, partial: decodePartial(JSON.parse(l)) });
       } catch (err) {
-        problems.push(`${where}: not a k8s-ha-sim partial result: ${err instanceof Error ? err.message : String(err)}`);
+        problems.push(`${where}: not a k8s-ha-sim partial result: ${err instanceof RangeError ? 'nested too deeply' : err instanceof Error ? err.message : String(err)}`);
       }
     }
   }
@@ -233,13 +366,58 @@ function decodePartial(raw: unknown): PartialResult {
   if (!Array.isArray(p.parts) || !Array.isArray(p.identity) || !Array.isArray(p.replays) || typeof p.shard !== 'object' || typeof p.settings !== 'object' || p.settings === null) {
     throw new Error('"parts", "identity", "replays", "shard" or "settings" missing');
   }
-  const parts = (p.parts as Record<string, unknown>[]).map((x) => ({
+  const shape = shapeProblem(p);
+  if (shape !== null) throw new Error(shape);
+  const parts = (p.parts as Record<string, unknown>[]).map((x, i) => ({
     from: x.from as number,
     to: x.to as number,
     wallSeconds: x.wallSeconds as number,
-    chunks: (x.chunks as unknown[]).map((c) => decodeValue(c) as ChunkResult),
+    chunks: (x.chunks as unknown[]).map((c, j) => {
+      if (typeof c !== 'object' || c === null || Array.isArray(c)) throw new Error(`parts[${i}].chunks[${j}]: expected an object`);
+      return decodeValue(c) as ChunkResult;
+    }),
   }));
-  return { ...(p as unknown as PartialResult), scenarios: decodeValue(p.scenarios) as Scenario[], parts };
+  const scenarios = decodeValue(p.scenarios);
+  if (!Array.isArray(scenarios) || scenarios.some((s) => typeof s !== 'object' || s === null || typeof (s as { simulation?: unknown }).simulation !== 'object')) throw new Error('"scenarios": expected a list of scenarios');
+  return { ...(p as unknown as PartialResult), scenarios: scenarios as Scenario[], parts };
+}
+
+const isCount = (x: unknown, min: number, max: number): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= min && x <= max;
+const isFiniteIn = (x: unknown, min: number, max: number): x is number => typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max;
+
+/**
+ * The outer schema of a partial: shard, identities, settings, parts and replays have their
+ * types and ranges (whole counts, finite positive durations, a breach risk in [0, 1]).
+ * The chunks are checked after decoding (`chunkProblems`). Returns the first problem.
+ */
+function shapeProblem(p: Record<string, unknown>): string | null {
+  const shard = p.shard as Record<string, unknown>;
+  if (!isCount(shard.count, 1, 100_000) || !isCount(shard.index, 0, shard.count - 1)) return `"shard": expected {index, count} with 0 <= index < count <= 100000, found ${JSON.stringify(p.shard)}`;
+  if (p.command !== 'run' && p.command !== 'check' && p.command !== 'sweep') return `"command": expected run, check or sweep, found ${JSON.stringify(p.command)}`;
+  if (typeof p.generator !== 'string') return '"generator": expected a string';
+  const ids = p.identity as unknown[];
+  for (const [i, x] of ids.entries()) {
+    const id = x as Record<string, unknown>;
+    if (typeof id !== 'object' || id === null || typeof id.name !== 'string' || typeof id.hash !== 'string' || !isCount(id.seed, 0, Number.MAX_SAFE_INTEGER) || !isCount(id.replications, 1, Number.MAX_SAFE_INTEGER) || !isFiniteIn(id.horizonMs, 1, Number.MAX_VALUE)) {
+      return `"identity[${i}]": expected {name, hash, seed, replications, horizonMs} with whole, positive counts and a finite horizon`;
+    }
+  }
+  const st = p.settings as Record<string, unknown>;
+  if (!isFiniteIn(st.windowMs, 1, Number.MAX_VALUE)) return `"settings.windowMs": expected a finite positive duration, found ${JSON.stringify(st.windowMs ?? null)}`;
+  if (st.estimator !== 'auto' && st.estimator !== 'crude') return `"settings.estimator": expected auto or crude, found ${JSON.stringify(st.estimator ?? null)}`;
+  if (st.maxBreachRisk !== null && !isFiniteIn(st.maxBreachRisk, 0, 1)) return `"settings.maxBreachRisk": expected null or a share from 0 to 1, found ${JSON.stringify(st.maxBreachRisk ?? null)}`;
+  if (st.importance !== null) {
+    if (typeof st.importance !== 'object' || Array.isArray(st.importance)) return '"settings.importance": expected null or {class: factor}';
+    for (const [k, v] of Object.entries(st.importance as object)) if (!isFiniteIn(v, Number.MIN_VALUE, 1e6)) return `"settings.importance.${k}": expected a finite positive factor, found ${JSON.stringify(v)}`;
+  }
+  for (const [i, x] of (p.parts as unknown[]).entries()) {
+    const part = x as Record<string, unknown>;
+    if (typeof part !== 'object' || part === null || !isCount(part.from, 0, Number.MAX_SAFE_INTEGER) || !isCount(part.to, 0, Number.MAX_SAFE_INTEGER) || !isFiniteIn(part.wallSeconds, 0, Number.MAX_VALUE) || !Array.isArray(part.chunks)) {
+      return `"parts[${i}]": expected {from, to, wallSeconds, chunks} with whole replication numbers and a finite time`;
+    }
+  }
+  if (!(p.replays as unknown[]).every((r) => Array.isArray(r) && r.every((w) => typeof w === 'string'))) return '"replays": expected lists of strings';
+  return null;
 }
 
 /** Every reason the set of partials is not one complete run; empty when it is. */
@@ -290,15 +468,25 @@ function selfProblems(file: string, p: PartialResult): string[] {
   if (p.scenarios.length !== p.identity.length || p.parts.length !== p.identity.length) return [`${file}: scenario, identity and part counts differ`];
   p.scenarios.forEach((s, i) => {
     const id = p.identity[i]!;
+    if (s.simulation.horizonMs !== id.horizonMs || s.simulation.replications !== id.replications || s.simulation.seed !== id.seed) {
+      problems.push(`${file}: scenario ${id.name}: its simulation settings differ from its recorded identity`);
+      return;
+    }
     if (scenarioHash(s) !== id.hash) problems.push(`${file}: scenario ${id.name} does not match its recorded hash (the file was altered)`);
     const want = shardRange(id.replications, p.shard);
     const part = p.parts[i]!;
     if (part.from !== want.from || part.to !== want.to) {
       problems.push(`${file}: scenario ${id.name} covers replications ${part.from}..${part.to - 1}, shard ${p.shard.index}/${p.shard.count} must cover ${want.from}..${want.to - 1}`);
     }
+    const windows = windowsPerReplication(id.horizonMs, p.settings.windowMs);
     let at = part.from;
-    for (const c of part.chunks) {
-      if (c.from !== at || c.scenarioIndex !== i) problems.push(`${file}: scenario ${id.name}: chunk at replication ${c.from}, expected ${at}`);
+    for (const [j, c] of part.chunks.entries()) {
+      const bad = chunkProblems(c, { scenarioIndex: i, replications: id.replications, horizonMs: id.horizonMs, windows }, `${file}: scenario ${id.name}: parts[${i}].chunks[${j}]`);
+      if (bad.length > 0) {
+        problems.push(...bad.slice(0, 5));
+        return;
+      }
+      if (c.from !== at) problems.push(`${file}: scenario ${id.name}: chunk ${j} starts at replication ${c.from}, expected ${at} (where the previous chunk ended)`);
       at = c.to;
     }
     if (at !== part.to) problems.push(`${file}: scenario ${id.name}: chunks end at replication ${at}, expected ${part.to}`);

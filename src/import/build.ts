@@ -92,6 +92,33 @@ export function scenarioName(raw: string): string {
   return s === '' ? 'unnamed' : s;
 }
 
+/**
+ * `names` with every repeat after the first made unique by a `-2`, `-3`... suffix (kept
+ * within 63 characters, never equal to another name in the list): names that differ only
+ * in characters a scenario name cannot hold (`cp a`, `cp/a`, `cp@a`) clean to one name,
+ * and two hosts or zones of one name are what `validate` refuses. Each renaming is a warning.
+ */
+export function uniqueNames(names: readonly string[], what: string, warnings: string[]): string[] {
+  const taken = new Set(names);
+  const seen = new Set<string>();
+  return names.map((n) => {
+    if (!seen.has(n)) {
+      seen.add(n);
+      return n;
+    }
+    let k = 2;
+    let c = n;
+    do {
+      const suffix = `-${k++}`;
+      c = `${n.slice(0, 63 - suffix.length)}${suffix}`;
+    } while (taken.has(c));
+    taken.add(c);
+    seen.add(c);
+    warnings.push(`two ${what}s are named "${n}" once cleaned to the characters a scenario name allows: the second is written "${c}"`);
+    return c;
+  });
+}
+
 /** Combines the inputs; a managed cluster becomes ImportedManaged (or an ImportError when its provider is unknown). */
 export function buildImport(inp: ImportInputs): ImportedTopology | ImportedManaged {
   const nodes = inp.nodes.facts;
@@ -106,7 +133,7 @@ export function buildImport(inp: ImportInputs): ImportedTopology | ImportedManag
   const { zoneOf, zones, zoneNote } = placeZones(cp, warnings, inp.nodes.source);
   const etcd = etcdLayout(inp, cp, warnings);
   const assumedPods: string[] = [];
-  const hosts: ImportedHost[] = cp.map((n) => cpHost(n, zoneOf(n), inp, etcd.stackedOn, assumedPods));
+  const built: ImportedHost[] = cp.map((n) => cpHost(n, zoneOf(n), inp, etcd.stackedOn, assumedPods));
   if (assumedPods.length > 0) {
     decide.push(`static pods not in ${inp.pods!.source}, assumed from the kubeadm layout (every control-plane node runs kube-controller-manager and kube-scheduler): ${assumedPods.join(', ')}`);
   }
@@ -116,8 +143,10 @@ export function buildImport(inp: ImportInputs): ImportedTopology | ImportedManag
     if (bySubnet !== null && !zones.includes(bySubnet.zone)) zones.push(bySubnet.zone);
     if (bySubnet === null) guessed.push(h.name);
     const zone = bySubnet?.zone ?? zones[i % zones.length]!;
-    hosts.push({ name: h.name, zone, runs: ['etcd'], note: bySubnet === null ? h.note : `${h.note}; zone from ${bySubnet.why}` });
+    built.push({ name: h.name, zone, runs: ['etcd'], note: bySubnet === null ? h.note : `${h.note}; zone from ${bySubnet.why}` });
   });
+  const hostNames = uniqueNames(built.map((h) => h.name), 'host', warnings);
+  const hosts: ImportedHost[] = built.map((h, i) => (hostNames[i] === h.name ? h : { ...h, name: hostNames[i]!, note: `${h.note}; renamed: another host has the name ${h.name} once cleaned` }));
   if (guessed.length > 0) {
     decide.push(`the zones of the external etcd hosts ${guessed.join(', ')} (not Kubernetes nodes, so no zone label, and no node shares their /24 subnet): placed round-robin over the control-plane zones`);
   }
@@ -206,7 +235,10 @@ function placeZones(cp: readonly NodeFacts[], warnings: string[], source: string
   }
   const unknown = cp.filter((n) => n.zone === null).map((n) => n.name);
   if (unknown.length > 0) warnings.push(`${source}: ${unknown.join(', ')} without a zone label: put in zone "unknown"`);
-  const zoneOf = (n: NodeFacts): string => (n.zone === null ? 'unknown' : scenarioName(n.zone));
+  const rawZones = [...new Set(cp.flatMap((n) => (n.zone === null ? [] : [n.zone])))];
+  const cleanZones = uniqueNames(rawZones.map(scenarioName), 'zone', warnings);
+  const zoneName = new Map(rawZones.map((z, i) => [z, cleanZones[i]!]));
+  const zoneOf = (n: NodeFacts): string => (n.zone === null ? 'unknown' : zoneName.get(n.zone)!);
   const zones = [...new Set(cp.map(zoneOf))];
   const labels = [...new Set(labelled.map((n) => n.zoneLabel))].join(', ');
   return { zoneOf, zones, zoneNote: `from node label ${labels}` };

@@ -78,9 +78,11 @@ function checkEtcd(c: ClusterView): void {
 function checkApiservers(c: ClusterView): void {
   const a = c.api;
   const lg = c.etcd.leaderGroup();
+  // Once per event, not once per apiserver: inside the loop this was apiservers x members
+  // checks per event, which made --check-invariants quadratic in the hosts (issue 22).
+  for (const m of c.etcd.members) check(c.etcd.serving[m] === 0 || c.procUp.etcd[m] === 1, c, `etcd on ${c.plan.hosts[m]} serves only while up`);
   for (const h of c.plan.procHosts.apiserver) {
     const running = c.procUp.apiserver[h] === 1 && a.phase[h] === 0;
-    for (const m of c.etcd.members) check(c.etcd.serving[m] === 0 || c.procUp.etcd[m] === 1, c, `etcd on ${c.plan.hosts[m]} serves only while up`);
     check((a.running[h] === 1) === running, c, `apiserver on ${c.plan.hosts[h]} running`);
     let etcdOk: boolean;
     if (a.local) {

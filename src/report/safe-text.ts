@@ -2,6 +2,7 @@
  * Text that is safe to print and to paste: control characters stripped, shell words
  * quoted, Markdown code spans that survive any file name. Pure string functions.
  */
+import { INVISIBLE, LONE_SURROGATE, hexEscape as hex, yamlCommentText } from '../scenario/text-escape.ts';
 
 /**
  * C0 controls except tab and newline, DEL, and C1 controls (which include the 8-bit CSI
@@ -9,10 +10,21 @@
  */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
-/** `s` without control characters (ESC, OSC, NUL, CR...); newline and tab are kept. */
+/**
+ * `s` without control characters (ESC, OSC, NUL, CR...); newline and tab are kept.
+ * Invisible and reordering characters (bidi overrides, zero-width) are shown escaped
+ * (`\u202e`), so what a reader sees is what the input holds. The encoder of the terminal
+ * sink, and the text step of the HTML (`escapeHtml`) and Markdown ones.
+ */
 export function stripControl(s: string): string {
-  return s.replace(CONTROL, '');
+  return s.replace(CONTROL, '').replace(INVISIBLE, hex).replace(LONE_SURROGATE, hex);
 }
+
+/** The terminal sink: `stripControl` under the name its callers mean. */
+export const terminalText = stripControl;
+
+/** The YAML-comment sink: one encoder, kept in src/scenario so `import` can use it. */
+export { yamlCommentText };
 
 /** Characters a POSIX shell treats as plain in an unquoted word. */
 const SHELL_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;

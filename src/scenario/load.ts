@@ -4,9 +4,9 @@
  * overrides, dangerous keys, alias expansion, shape (schema.ts), then cross-field checks
  * and resolution (resolve*.ts). Never throws on input.
  */
-import { parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument } from 'yaml';
 import type { Scenario } from './types.ts';
-import { formatPath, type KeyPath, type PathProblem, type Problem, type Result } from './problems.ts';
+import { describeValue, formatPath, type KeyPath, type PathProblem, type Problem, type Result } from './problems.ts';
 import { scenarioFileSchema } from './schema.ts';
 import { issuesToProblems, scenarioErrorMap, type KeyProblem } from './zod-issues.ts';
 import { resolveScenario } from './resolve.ts';
@@ -81,11 +81,19 @@ export function loadScenarioText(
   if (!src || parsed.problems.length > 0) {
     return fail(parsed.problems.map((p) => {
       const pos = src ? linePos(src, p.offset) : { line: 1, col: 1 };
-      return at(file, pos.line, pos.col, '', p.message);
+      return at(file, pos.line, pos.col, p.path ?? '', p.message);
     }));
   }
   if (src.doc.contents === null && (options.overrides ?? []).length === 0) {
     return fail([at(file, 1, 1, '', 'the file is empty; expected a mapping with name, topology, ...')]);
+  }
+  const root = src.doc.contents;
+  if (root !== null && !isMap(root)) {
+    // The file's fault, not that of a --set or --replications that could not be applied to it.
+    const pos = linePos(src, root.range?.[0] ?? 0);
+    const rootData = toData(src);
+    const found = rootData.error === null ? describeValue(rootData.data) : isSeq(root) ? 'a list' : 'a single value';
+    return fail([at(file, pos.line, pos.col, '', `expected a mapping, found ${found}`)]);
   }
   const { overrides, origins, problems: overrideProblems } = collectOverrides(options);
   const locate = (ps: readonly PathProblem[]) => ps.map((p) => locateProblem(src, file, origins, p));
@@ -98,7 +106,7 @@ export function loadScenarioText(
   const early = [...overrideProblems, ...locate(applied.problems)];
   for (const k of forbiddenKeys(src)) {
     const pos = linePos(src, k.offset);
-    early.push(at(file, pos.line, pos.col, '', `the key ${JSON.stringify(k.key)} is not allowed`));
+    early.push(at(file, pos.line, pos.col, k.path, `the key ${JSON.stringify(k.key)} is not allowed`));
   }
   if (early.length > 0) return fail(early);
   const data = toData(src);

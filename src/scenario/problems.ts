@@ -50,11 +50,13 @@ export function formatProblem(p: Problem): string {
 }
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * Control characters (ESC, NUL, C1 such as U+009B CSI; newline and tab excepted) written
- * as `\u001b`: a key or value from the file is shown, never executed by the terminal.
+ * Control characters (ESC, NUL, C1 such as U+009B CSI; newline and tab excepted), bidi
+ * overrides and isolates, zero-width characters and lone surrogates written as `\u001b`,
+ * `\u202e`: a key or value from the file is shown as it is, never executed or reordered by
+ * the terminal (the same classes as `stripControl` in src/report/safe-text.ts).
  */
 export function escapeControl(s: string): string {
   return s.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);

@@ -10,6 +10,8 @@ import { formatPath, quote, type KeyPath, type PathProblem } from './problems.ts
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Alias expansions allowed when converting to data (guards against "billion laughs"). */
 export const MAX_ALIAS_COUNT = 50;
+/** What the `yaml` package's alias check allows (its count times the expanded node count): nested aliases. */
+export const MAX_ALIAS_EXPANSION = 1000;
 /**
  * Deepest nesting of mappings and lists accepted (a scenario needs about 6). Checked
  * explicitly — flow brackets on the token stream before parsing, block nesting on the
@@ -34,6 +36,8 @@ export interface YamlSource {
 export interface OffsetProblem {
   readonly offset: number;
   readonly message: string;
+  /** The key path where known (duplicate keys), '' otherwise. */
+  readonly path?: string;
 }
 
 /**
@@ -102,9 +106,9 @@ function flowDepthProblem(text: string): OffsetProblem | null {
  */
 function structureProblems(doc: Document.Parsed): OffsetProblem[] {
   const out: OffsetProblem[] = [];
-  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  const stack: { node: unknown; depth: number; path: string }[] = [{ node: doc.contents, depth: 0, path: '' }];
   while (stack.length > 0 && out.length < MAX_SYNTAX_ERRORS) {
-    const { node, depth } = stack.pop()!;
+    const { node, depth, path } = stack.pop()!;
     if (!isMap(node) && !isSeq(node)) continue;
     if (depth >= MAX_NESTING_DEPTH) {
       out.push({ offset: rangeStart(node) ?? 0, message: nestingMessage() });
@@ -114,16 +118,23 @@ function structureProblems(doc: Document.Parsed): OffsetProblem[] {
       const seen = new Set<unknown>();
       for (const p of node.items as Pair[]) {
         if (isScalar(p.key)) {
-          if (seen.has(p.key.value)) out.push({ offset: rangeStart(p.key) ?? 0, message: duplicateKeyMessage(p.key.value) });
+          if (seen.has(p.key.value)) out.push({ offset: rangeStart(p.key) ?? 0, message: duplicateKeyMessage(p.key.value), path: childPath(path, p.key.value) });
           seen.add(p.key.value);
         }
-        stack.push({ node: p.key, depth: depth + 1 }, { node: p.value, depth: depth + 1 });
+        const sub = isScalar(p.key) ? childPath(path, p.key.value) : path;
+        stack.push({ node: p.key, depth: depth + 1, path }, { node: p.value, depth: depth + 1, path: sub });
       }
     } else {
-      for (const item of node.items as unknown[]) stack.push({ node: item, depth: depth + 1 });
+      (node.items as unknown[]).forEach((item, i) => stack.push({ node: item, depth: depth + 1, path: `${path}[${i}]` }));
     }
   }
   return out;
+}
+
+/** `a.b` + key -> `a.b.key` (the formatPath form). */
+function childPath(path: string, key: unknown): string {
+  const k = typeof key === 'symbol' ? (key.description ?? '') : String(key);
+  return path === '' ? k : `${path}.${k}`;
 }
 
 function duplicateKeyMessage(key: unknown): string {
@@ -226,21 +237,22 @@ function findPair(src: YamlSource, items: readonly Pair[], key: string, depth = 
 }
 
 /** Every mapping key named `__proto__`, `constructor` or `prototype` (iterative walk). */
-export function forbiddenKeys(src: YamlSource): { offset: number; key: string }[] {
-  const out: { offset: number; key: string }[] = [];
-  const stack: unknown[] = [src.doc.contents];
+export function forbiddenKeys(src: YamlSource): { offset: number; key: string; path: string }[] {
+  const out: { offset: number; key: string; path: string }[] = [];
+  const stack: { node: unknown; path: string }[] = [{ node: src.doc.contents, path: '' }];
   let visited = 0;
   while (stack.length > 0 && visited < 1_000_000) {
-    const node = stack.pop();
+    const { node, path } = stack.pop()!;
     visited++;
     if (isMap(node)) {
       for (const p of node.items) {
         const key: unknown = isScalar(p.key) ? p.key.value : p.key;
-        if (typeof key === 'string' && FORBIDDEN_KEYS.includes(key)) out.push({ offset: rangeStart(p.key) ?? 0, key });
-        stack.push(p.key, p.value);
+        const sub = childPath(path, typeof key === 'object' ? '?' : key);
+        if (typeof key === 'string' && FORBIDDEN_KEYS.includes(key)) out.push({ offset: rangeStart(p.key) ?? 0, key, path: sub });
+        stack.push({ node: p.key, path }, { node: p.value, path: sub });
       }
     } else if (isSeq(node)) {
-      stack.push(...node.items);
+      node.items.forEach((item, i) => stack.push({ node: item, path: `${path}[${i}]` }));
     }
   }
   return out.sort((a, b) => a.offset - b.offset);
@@ -349,19 +361,36 @@ function scalarOnPath(src: YamlSource, path: KeyPath): { index: number; empty: b
  * anchor or aliases expand too much.
  */
 export function toData(src: YamlSource): { data: unknown; error: string | null; offset: number } {
+  const aliases = aliasOffsets(src);
+  if (aliases.length > MAX_ALIAS_COUNT) {
+    return { data: null, error: `too many aliases (at most ${MAX_ALIAS_COUNT}; this is alias ${MAX_ALIAS_COUNT + 1} of ${aliases.length}): the file looks like an alias bomb`, offset: aliases[MAX_ALIAS_COUNT]! };
+  }
   const undefinedAlias = firstUndefinedAlias(src);
   if (undefinedAlias !== null) {
     return { data: null, error: `unknown alias ${quote(`*${truncate(undefinedAlias.name, 60)}`)}: no anchor "&${truncate(undefinedAlias.name, 60)}" before it`, offset: undefinedAlias.offset };
   }
   try {
-    return { data: src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), error: null, offset: 0 };
+    // At most MAX_ALIAS_COUNT aliases are counted above; this bounds what they expand to.
+    return { data: src.doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }), error: null, offset: 0 };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     if (/excessive alias count/i.test(msg)) {
-      return { data: null, error: `too many alias expansions (more than ${MAX_ALIAS_COUNT}): the file looks like an alias bomb`, offset: 0 };
+      // Few aliases, each expanding to much: placed at the last alias (the one that grows the document most).
+      return { data: null, error: `aliases expand to too much (an alias of an anchor that itself holds aliases, past ${MAX_ALIAS_EXPANSION} expanded nodes): the file looks like an alias bomb`, offset: aliases[aliases.length - 1] ?? 0 };
     }
     return { data: null, error: `cannot read the YAML document: ${truncate(msg)}`, offset: 0 };
   }
+}
+
+/** The offsets of every alias (`*name`) in document order. */
+function aliasOffsets(src: YamlSource): number[] {
+  const out: number[] = [];
+  visit(src.doc, {
+    Alias(_key, node) {
+      out.push(rangeStart(node) ?? 0);
+    },
+  });
+  return out.sort((a, b) => a - b);
 }
 
 /** The first alias (`*name`) whose anchor is not defined before it, or null. */

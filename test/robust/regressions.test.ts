@@ -182,7 +182,7 @@ describe('YAML edge cases', () => {
     // A duplicate key is still found (now by a Set per mapping), at the duplicate.
     const dup = load(`name: x\ntopology: { kind: stacked, controlPlane: { count: 1 } }\n${Array.from({ length: 5000 }, (_, i) => `x-${i}: 1`).join('\n')}\nx-7: 2\n`);
     expect(dup.ok).toBe(false);
-    if (!dup.ok) expect(dup.lines).toEqual(['r.yaml:5003:1: duplicate key "x-7": each key may appear once in a mapping']);
+    if (!dup.ok) expect(dup.lines).toEqual(['r.yaml:5003:1 x-7: duplicate key "x-7": each key may appear once in a mapping']);
   });
 
   it('echoed tokens are truncated: a 100,000-character value or key makes a short line', () => {

@@ -14,7 +14,7 @@ describe('k8s-ha-sim validate / schema', () => {
     expect(r.stdout).toBe('ok scenarios/stacked-3.yaml (stacked-3)\n');
     const lines = r.stderr.trim().split('\n');
     expect(lines.slice(0, 5).every((l) => /^test\/fixtures\/invalid\/many-problems\.yaml:\d+:\d+ [a-z.]+: /.test(l))).toBe(true);
-    expect(lines).toContain('test/fixtures/invalid/proto-key.yaml:7:1: the key "__proto__" is not allowed');
+    expect(lines).toContain('test/fixtures/invalid/proto-key.yaml:7:1 __proto__: the key "__proto__" is not allowed');
     expect(lines[lines.length - 1]).toBe('2 of 3 files are invalid');
     expect(r.stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
   });

@@ -40,6 +40,9 @@ export interface ExplainFlags {
   readonly quiet?: boolean;
 }
 
+/** Most hosts `explain --html` draws (issue 22: memory grows with the lanes; 1,000 hosts took 4.2 GB). */
+export const MAX_HTML_HOSTS = 100;
+
 /**
  * Loads the scenario and runs one replication (default 0) once, with the narrator, the
  * timeline recorder (when `html` is set) and the invariant checker attached.
@@ -50,6 +53,11 @@ export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
     { set: opts.set ?? [], ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.horizon !== undefined ? { horizon: opts.horizon } : {}) },
     { quiet: opts.quiet ?? false },
   );
+  if (opts.html !== undefined && scenario.topology.hosts.length > MAX_HTML_HOSTS) {
+    throw new InputError(
+      `--html: the timeline draws a lane for every component of every host, at most ${MAX_HTML_HOSTS} hosts; this scenario has ${scenario.topology.hosts.length} (1,000 took 4.2 GB). Use --json, or a smaller topology (--set)`,
+    );
+  }
   const untilMs = opts.until === undefined ? scenario.simulation.horizonMs : parseDuration('--until', opts.until, false);
   const fromMs = opts.from === undefined ? null : parseDuration('--from', opts.from, true);
   if (fromMs !== null && fromMs >= untilMs) throw new InputError(`--from ${opts.from} must come before the end of the run (${opts.until ?? 'simulation.horizon'})`);

@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { Document } from 'yaml';
+import { yamlCommentText } from '../../report/safe-text.ts';
 import { InputError } from '../errors.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { resolveScenarioPath } from '../bundled.ts';
@@ -74,6 +75,24 @@ export function jobName(scenarioName: string): string {
   return s.replace(/-+$/, '');
 }
 
+/** A namespace: a DNS-1123 label (RFC 1123, as Kubernetes validates it). */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** A storage class name: a DNS-1123 subdomain, labels joined by dots, at most 253 characters. */
+function isDnsSubdomain(s: string): boolean {
+  return s.length <= 253 && s.split('.').every((l) => DNS_LABEL.test(l));
+}
+
+/**
+ * The ConfigMap key (and file name in the pod) of the scenario: the file's base name when
+ * Kubernetes accepts it as a key (`[-._a-zA-Z0-9]+`, not `.` or `..`), else with every other
+ * character written `_` (a name with a newline or a slash cannot be a key).
+ */
+export function configMapKey(base: string): string {
+  const key = base.replace(/[^-._a-zA-Z0-9]/g, '_').slice(0, 253);
+  return key === '' || key === '.' || key === '..' ? 'scenario.yaml' : key;
+}
+
 function enumFlag<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) throw new InputError(`${flag} ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`);
   return value as T;
@@ -94,7 +113,9 @@ export function planJob(file: string, flags: JobFlags): JobPlan {
   }
   const jobNameFlag = flags.name ?? jobName(name);
   if (!/^[a-z0-9]([-a-z0-9]{0,44}[a-z0-9])?$/.test(jobNameFlag)) throw new InputError(`--name ${JSON.stringify(jobNameFlag)}: expected a DNS-1123 label of at most 46 characters (lower-case letters, digits, '-')`);
-  if (flags.image.trim() === '' || /\s/.test(flags.image)) throw new InputError(`--image ${JSON.stringify(flags.image)}: expected an image reference such as ghcr.io/me/k8s-ha-sim:${packageVersion()}`);
+  if (flags.namespace !== undefined && !DNS_LABEL.test(flags.namespace)) throw new InputError(`--namespace ${JSON.stringify(flags.namespace)}: expected a DNS-1123 label (at most 63 lower-case letters, digits, '-')`);
+  if (flags.storageClass !== undefined && !isDnsSubdomain(flags.storageClass)) throw new InputError(`--storage-class ${JSON.stringify(flags.storageClass)}: expected a DNS-1123 subdomain (at most 253 lower-case letters, digits, '-', '.')`);
+  if (flags.image.trim() === '' || /[\s\u0000-\u001f\u007f-\u009f]/.test(flags.image)) throw new InputError(`--image ${JSON.stringify(flags.image)}: expected an image reference such as ghcr.io/me/k8s-ha-sim:${packageVersion()}`);
   if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(flags.memory)) throw new InputError(`--memory ${JSON.stringify(flags.memory)}: expected a Kubernetes quantity such as 1Gi`);
   for (const [flag, q] of [['--storage', flags.storage], ['--merge-memory', flags.mergeMemory]] as const) {
     if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(q)) throw new InputError(`${flag} ${JSON.stringify(q)}: expected a Kubernetes quantity such as 4Gi`);
@@ -120,7 +141,7 @@ export function planJob(file: string, flags: JobFlags): JobPlan {
     storage: flags.storage,
     mergeMemory: flags.mergeMemory,
     storageClass: flags.storageClass ?? null,
-    scenarioFile: basename(file),
+    scenarioFile: configMapKey(basename(file)),
     scenarioText: readFileSync(resolveScenarioPath(file), 'utf8'),
     simulationArgs,
   };
@@ -258,23 +279,40 @@ export function procedure(plan: JobPlan, jobCommandLine: string): string[] {
   ];
 }
 
-/** The text `job` prints. */
+/** One comment line per entry, each encoded for the comment sink (a newline in a value stays in its line as `\u000a`). */
+function commentLines(lines: readonly string[]): string[] {
+  return lines.map((l) => ` ${yamlCommentText(l)}`);
+}
+
+/**
+ * The text `job` prints: manifests produced by the `yaml` serializer, one Document per
+ * object, the steps as the first document's comment (set through the Document API). No
+ * value is pasted into YAML text, so a flag or file name cannot add a document or a key.
+ */
 export function renderJob(plan: JobPlan, step: 'shards' | 'merge', jobCommandLine: string): string {
-  const header = [
-    `# k8s-ha-sim ${packageVersion()}: ${plan.command} ${plan.scenarioFile} in ${plan.shards} shards (Indexed Job ${plan.name}), results via ${plan.results}.`,
-    '# Needs Kubernetes >= 1.33 (backoffLimitPerIndex, maxFailedIndexes GA; podFailurePolicy GA 1.31; Indexed GA 1.24).',
-    '# Steps:',
-    ...procedure(plan, jobCommandLine).map((l) => `#   ${l}`),
-  ];
+  const header = commentLines([
+    `k8s-ha-sim ${packageVersion()}: ${plan.command} ${plan.scenarioFile} in ${plan.shards} shards (Indexed Job ${plan.name}), results via ${plan.results}.`,
+    'Needs Kubernetes >= 1.33 (backoffLimitPerIndex, maxFailedIndexes GA; podFailurePolicy GA 1.31; Indexed GA 1.24).',
+    'Steps:',
+    ...procedure(plan, jobCommandLine).map((l) => `  ${l}`),
+  ]);
   if (step === 'merge' && plan.results === 'stdout') {
-    return `${header.join('\n')}\n# With --results stdout the merge runs where kubectl runs: steps 3 and 4 above.\n`;
+    // No object to apply: the output is the comment alone, each line through the same encoder.
+    return `${[...header, ' With --results stdout the merge runs where kubectl runs: steps 3 and 4 above.'].map((l) => `#${l}`).join('\n')}\n`;
   }
-  const docs = step === 'shards' ? shardManifests(plan) : [mergeJob(plan)];
-  return `${header.join('\n')}\n${docs.map((d) => `---\n${stringify(d, { lineWidth: 0 })}`).join('')}`;
+  const objects = step === 'shards' ? shardManifests(plan) : [mergeJob(plan)];
+  return objects
+    .map((o, i) => {
+      const doc = new Document(o, { aliasDuplicateObjects: false });
+      doc.directives!.docStart = true;
+      if (i === 0) doc.commentBefore = header.join('\n');
+      return doc.toString({ lineWidth: 0 });
+    })
+    .join('');
 }
 
 /** The `job` command line that reproduces these manifests (shown in the steps). */
-function commandLine(file: string, flags: JobFlags): string {
+export function commandLine(file: string, flags: JobFlags): string {
   const q = (s: string): string => (/^[\w./:=@%,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const parts = ['k8s-ha-sim', 'job', file, '--shards', flags.shards, '--image', flags.image, '--results', flags.results];
   if (flags.command !== 'run') parts.push('--command', flags.command);

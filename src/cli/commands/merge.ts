@@ -9,18 +9,18 @@
  */
 import type { Command } from 'commander';
 import { setExitCode } from '../main.ts';
-import { mergePartials, readPartials } from '../shard.ts';
+import { SHARD_KEY_ENV, mergePartials, readPartials, shardKey } from '../shard.ts';
 import { reportOf } from '../simulate.ts';
 import { finishRunOrCheck, parseMaxBreachRisk, type RunFlags } from './run.ts';
 import { finishSweep } from './sweep.ts';
 
 /** Flags of `merge`. */
-type MergeFlags = Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit' | 'quiet' | 'maxBreachRisk'>;
+type MergeFlags = Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit' | 'quiet' | 'maxBreachRisk' | 'key'>;
 
 /** Merges the partials in `files`; returns the exit code. */
 export function runMerge(files: readonly string[], flags: MergeFlags): number {
   const flagLimit = parseMaxBreachRisk(flags.maxBreachRisk);
-  const { result, first } = mergePartials(readPartials(files));
+  const { result, first } = mergePartials(readPartials(files, shardKey(flags.key)));
   const maxBreachRisk = flagLimit ?? first.settings.maxBreachRisk ?? undefined;
   const report = reportOf(first.scenarios, result, first.replays, maxBreachRisk !== undefined ? { maxBreachRisk } : {});
   if (first.command === 'sweep' && first.sweep !== null) return finishSweep(first.sweep, first.scenarios, report, flags);
@@ -39,6 +39,7 @@ export function register(program: Command): void {
     .option('--html <file>', 'write the HTML report here (- = stdout)')
     .option('--junit <file>', 'write JUnit XML here (- = stdout)')
     .option('--quiet', 'print nothing on stdout but requested outputs')
+    .option('--key <file>', `verify every partial's HMAC-SHA256 with the key in FILE (or $${SHARD_KEY_ENV}); unsigned or altered partials are refused`)
     .option('--max-breach-risk <share>', 'fail (exit 1) when the 95% CI upper bound of the share of windows below the SLO exceeds this, e.g. 5% (default: the limit the shards were run with)')
     .action((files: string[], flags: MergeFlags) => setExitCode(runMerge(files, flags)));
 }

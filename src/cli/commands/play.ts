@@ -7,12 +7,12 @@
  * is the one it opens on. `--serve` also serves the page on 127.0.0.1 until interrupted.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { renderPlaygroundHtml, type BundledScenario } from '../../playground/page.ts';
-import { InputError } from '../errors.ts';
+import { InputError, OutputError } from '../errors.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { writeOutput } from '../output.ts';
 
@@ -47,6 +47,43 @@ export function playgroundScenarios(file: string | undefined): { scenarios: Bund
   return { scenarios: [{ name: s.name, group: 'bundled', file, yaml: readFileSync(file, 'utf8') }, ...scenarios], initial: s.name };
 }
 
+/**
+ * The request handler of `--serve`: the page for GET and HEAD (405 with `Allow: GET, HEAD`
+ * otherwise), and only when the Host header names this server by a loopback name —
+ * `localhost`, `127.0.0.1` or `[::1]`, with this port — so a page on another site cannot
+ * reach it through DNS rebinding (421 otherwise).
+ */
+export function playHandler(html: string, port: number): RequestListener {
+  const hosts = new Set(['localhost', '127.0.0.1', '[::1]'].map((h) => `${h}:${port}`));
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+      res.end('method not allowed: the playground is read-only (GET, HEAD)\n');
+      return;
+    }
+    if (!hosts.has((req.headers.host ?? '').toLowerCase())) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`misdirected request: open http://127.0.0.1:${port}/\n`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+    res.end(req.method === 'HEAD' ? undefined : html);
+  };
+}
+
+/** Listens on 127.0.0.1:`port`; a busy or forbidden port is an OutputError (exit 4), not a stack trace. */
+export async function servePlayground(html: string, port: number): Promise<import('node:http').Server> {
+  const server = createServer(playHandler(html, port));
+  await new Promise<void>((ok, fail) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'the port is in use (another server, or another play --serve)' : err.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : err.message;
+      fail(new OutputError(`--serve ${port}: cannot listen on 127.0.0.1:${port}: ${why}; give another port, e.g. --serve ${port === 65535 ? 8088 : port + 1}`));
+    });
+    server.listen(port, '127.0.0.1', ok);
+  });
+  return server;
+}
+
 /** Registers `play`. */
 export function register(program: Command): void {
   program
@@ -56,18 +93,14 @@ export function register(program: Command): void {
     .option('--out <file>', 'where to write the page', 'reports/playground.html')
     .option('--serve [port]', 'also serve the page on http://127.0.0.1:PORT/ until interrupted (default 8087)')
     .action(async (file: string | undefined, opts: { out: string; serve?: string | boolean }) => {
+      const port = opts.serve === true ? 8087 : Number(opts.serve);
+      if (opts.serve !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new InputError(`--serve ${String(opts.serve)}: expected a port from 1 to 65535`);
       const { scenarios, initial } = playgroundScenarios(file);
       const html = renderPlaygroundHtml({ script: await bundlePlayground(), scenarios, initial });
       writeOutput(opts.out, html);
       process.stderr.write(`wrote ${opts.out} (${Math.round(html.length / 1024)} KiB); open it in a browser, no server needed\n`);
       if (opts.serve === undefined) return;
-      const port = opts.serve === true ? 8087 : Number(opts.serve);
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(`--serve ${String(opts.serve)}: expected a port from 1 to 65535`);
-      const server = createServer((_req, res) => {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(html);
-      });
-      await new Promise<void>((ok) => server.listen(port, '127.0.0.1', ok));
+      await servePlayground(html, port);
       process.stderr.write(`serving on http://127.0.0.1:${port}/ (Ctrl-C stops)\n`);
       await new Promise<void>(() => undefined);
     });

@@ -19,7 +19,7 @@ import { FAILURE_CLASSES, SLIS, type FailureClass, type Scenario, type Sli } fro
 import { EXIT_BUG, EXIT_OK, EXIT_SLO_UNMET, InputError } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { collect, parsePositiveInt, writeOutput, writeStderr, writeStdout } from '../output.ts';
+import { collect, parsePositiveInt, writeOutputSet, writeStderr, writeStdout } from '../output.ts';
 import { checkShardFlags, parseShard, runShard } from '../shard.ts';
 import { simulate, type SimulateOptions } from '../simulate.ts';
 
@@ -47,6 +47,8 @@ export interface RunFlags {
   readonly importance?: string;
   readonly estimator?: string;
   readonly shard?: string;
+  /** `--key FILE`: HMAC key of shard partials (sign with --shard, verify in merge). */
+  readonly key?: string;
 }
 
 /** The common simulation flags (shared with `sweep`). */
@@ -74,7 +76,8 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--importance <classes>', 'importance sampling: bias these failure classes, e.g. zone,host or zone=4 (exponential ttf only; see docs/statistics.md)')
     .option('--estimator <kind>', 'auto (control variate where the exact structure applies) or crude (plain replication mean)', 'auto')
     .option('--check-invariants', 'run the model state checkers after every event (slow; a violation exits 3)')
-    .option('--shard <I/N>', 'run only shard I of N (0-based; N alone takes I from $JOB_COMPLETION_INDEX) and write a partial result for `merge`');
+    .option('--shard <I/N>', 'run only shard I of N (0-based; N alone takes I from $JOB_COMPLETION_INDEX) and write a partial result for `merge`')
+    .option('--key <file>', 'with --shard: sign the partial with HMAC-SHA256 using the key in FILE (or $K8S_HA_SIM_SHARD_KEY), for `merge --key`');
 }
 
 /** Resolves the flags shared by run, check and sweep. */
@@ -177,11 +180,11 @@ export function writeReportOutputs(report: Report, flags: Pick<RunFlags, 'out' |
     targets.push([join(flags.out, 'report.md'), () => renderMarkdown(report)]);
     targets.push([join(flags.out, 'report.html'), () => renderHtml(report)]);
   }
-  for (const [file, render] of targets) {
-    if (file === undefined) continue;
-    writeOutput(file, render());
-    if (file !== '-') written.push(file);
-  }
+  if (flags.out === '') throw new InputError('--out "": expected a folder name');
+  // One set: every file of the report is replaced, or none (writeOutputSet).
+  const set = targets.flatMap(([file, render]) => (file === undefined ? [] : [{ file, text: render() }]));
+  writeOutputSet(set);
+  for (const { file } of set) if (file !== '-') written.push(file);
   return written;
 }
 

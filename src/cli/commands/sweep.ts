@@ -17,7 +17,7 @@ import { axisProblems, cartesian, variantName, type SweepAxis } from '../../swee
 import { EXIT_BUG, EXIT_OK, InputError } from '../errors.ts';
 import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
-import { writeOutput, writeStdout } from '../output.ts';
+import { writeOutputSet, writeStdout } from '../output.ts';
 import { terminalColumns } from '../columns.ts';
 import { checkShardFlags, parseShard, runShard, type SweepPlan } from '../shard.ts';
 import type { Report } from '../../report/report-types.ts';
@@ -86,11 +86,11 @@ export function writeSweepOutputs(sw: SweepReport, flags: RunFlags): string[] {
     targets.push([join(flags.out, 'report.html'), () => renderSweepHtml(sw)]);
   }
   const written: string[] = [];
-  for (const [file, render] of targets) {
-    if (file === undefined) continue;
-    writeOutput(file, render());
-    if (file !== '-') written.push(file);
-  }
+  if (flags.out === '') throw new InputError('--out "": expected a folder name');
+  // One set: every file of the report is replaced, or none (writeOutputSet).
+  const set = targets.flatMap(([file, render]) => (file === undefined ? [] : [{ file, text: render() }]));
+  writeOutputSet(set);
+  for (const { file } of set) if (file !== '-') written.push(file);
   return written;
 }
 
