@@ -18,7 +18,7 @@ import type { FaultHost } from '../faults/fault-host.ts';
 import { RandomFailures, type FailureBias } from '../faults/random-failures.ts';
 import { ScriptedFaults } from '../faults/scripted.ts';
 import { Operations } from '../faults/operations.ts';
-import type { FailureClass, ProcessKind, ResolvedFault, ResolvedTiming } from '../scenario/types.ts';
+import type { FailureClass, HangKind, ProcessKind, ResolvedFault, ResolvedTiming } from '../scenario/types.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import { Apiservers } from './apiservers.ts';
 import { EtcdQuorum } from './etcd.ts';
@@ -51,6 +51,12 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   readonly hostUp: Uint8Array;
   /** Per process kind, per host: 1 when the process is effectively up. */
   readonly procUp: Readonly<Record<ProcessKind, Uint8Array>>;
+  /** 1 while notifying a process that resumes from a hang (set by refreshProc). */
+  private resumed = 0;
+  /** Hang causes per component (issue 19; only etcd and apiserver processes hang). */
+  readonly hangs: Int32Array;
+  /** Per host: 1 while the etcd / apiserver process hangs (host up, no down cause, a hang cause). */
+  readonly hung: Readonly<Record<HangKind, Uint8Array>>;
   /** Per host: its partition group (0 = hosts named in no group; all 0 when healed). */
   readonly group: Int32Array;
   /** Number of partition groups including group 0. */
@@ -108,6 +114,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       scheduler: up('scheduler'),
       'load-balancer': up('load-balancer'),
     };
+    this.hangs = new Int32Array(plan.compIds.length);
+    this.hung = { etcd: new Uint8Array(n), apiserver: new Uint8Array(n) };
     this.group = new Int32Array(n);
     this.etcd = new EtcdQuorum(this);
     this.api = new Apiservers(this);
@@ -217,8 +225,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
           if (this.changeObservers.length > 0) this.changed('etcd-leader', -1);
         }
         break;
-      case 'api-failover':
-        this.api.onFailover(ev.host);
+      case 'api-hang-end':
+        this.api.onHangEnd(ev.host, ev.member);
         break;
       case 'api-liveness':
         this.api.onLiveness(ev.host);
@@ -389,6 +397,19 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     }
   }
 
+  /**
+   * FaultHost: adds or removes hang causes of a process component (SIGSTOP: the process
+   * stays, its connections stay open, nothing answers). A hung process is not effectively
+   * up; `hung` tells its peers why (their clients detect it by keepalive only).
+   */
+  addHang(comp: number, delta: number): void {
+    const before = this.hangs[comp]!;
+    const after = before + delta;
+    if (after < 0) throw new Error(`component ${this.plan.compIds[comp]} has negative hang causes`);
+    this.hangs[comp] = after;
+    if ((before === 0) !== (after === 0) && this.plan.compKind[comp] === 'process') this.refreshProc(this.plan.compProc[comp]!, this.plan.compRef[comp]!);
+  }
+
   /** Observers' onComponentChange (kept out of addCause so the hot path stays small). */
   private fanComponent(comp: number, up: boolean): void {
     const obs = this.componentObservers;
@@ -426,8 +447,12 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     let changed = 0;
     for (let i = 0; i < procs.length; i++) {
       const kind = procs[i]!;
-      const pu = up === 1 && this.causes[p.procComp[kind][h]!] === 0 ? 1 : 0;
+      const comp = p.procComp[kind][h]!;
+      const alive = up === 1 && this.causes[comp] === 0;
+      const pu = alive && this.hangs[comp] === 0 ? 1 : 0;
+      if (kind === 'etcd' || kind === 'apiserver') this.hung[kind][h] = alive && pu === 0 ? 1 : 0;
       if (pu === this.procUp[kind][h]) continue;
+      this.resumed = 0;
       this.procUp[kind][h] = pu;
       changed |= 1 << i;
     }
@@ -435,9 +460,17 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   }
 
   private refreshProc(kind: ProcessKind, h: number): void {
-    const up = this.hostUp[h] === 1 && this.causes[this.plan.procComp[kind][h]!] === 0 ? 1 : 0;
+    const comp = this.plan.procComp[kind][h]!;
+    const alive = this.hostUp[h] === 1 && this.causes[comp] === 0;
+    const up = alive && this.hangs[comp] === 0 ? 1 : 0;
+    let resumed = 0;
+    if (kind === 'etcd' || kind === 'apiserver') {
+      resumed = this.hung[kind][h]! & up;
+      this.hung[kind][h] = alive && up === 0 ? 1 : 0;
+    }
     const arr = this.procUp[kind];
     if (up === arr[h]) return;
+    this.resumed = resumed;
     arr[h] = up;
     this.notifyProc(kind, h, up);
   }
@@ -445,7 +478,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   private notifyProc(kind: ProcessKind, h: number, up: number): void {
     switch (kind) {
       case 'etcd':
-        if (this.etcd.memberChanged(this.plan.memberOfHost[h]!, up === 1)) this.api.onMemberChanged(this.plan.memberOfHost[h]!, up === 1);
+        // A resumed (SIGCONT) member continues where it stopped: no start-up.
+        if (this.etcd.memberChanged(this.plan.memberOfHost[h]!, up === 1, this.resumed === 1)) this.api.onMemberChanged(this.plan.memberOfHost[h]!, up === 1);
         return;
       case 'apiserver':
         this.api.processChanged(h);

@@ -157,16 +157,17 @@ export class EtcdQuorum implements EtcdView {
 
   /**
    * Member `m` became effectively up or down. Up: it serves after `timing.etcd.startup`
-   * (returns false while it is starting: nothing else changed yet). Returns true when its
+   * (returns false while it is starting: nothing else changed yet), at once when it
+   * `resumed` from a hang (SIGCONT: no restart). Returns true when its
    * serving state changed.
    */
-  memberChanged(m: number, up: boolean): boolean {
+  memberChanged(m: number, up: boolean, resumed = false): boolean {
     const c = this.c;
     const h = this.members[m]!;
     const t = this.startTimer[m];
     if (t != null) c.sim.cancel(t);
     this.startTimer[m] = null;
-    if (up && c.timing.etcd.startupMs > 0) {
+    if (up && c.timing.etcd.startupMs > 0 && !resumed) {
       this.startTimer[m] = c.sim.schedule(c.timing.etcd.startupMs, this.startEv[m]!);
       return false;
     }

@@ -24,7 +24,8 @@ export const DEFAULT_TIMING: ResolvedTiming = {
   etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100 },
   apiserver: {
     etcdFailoverDelayMs: 0,
-    etcdKeepaliveMs: 40_000,
+    etcdKeepaliveTimeMs: 30_000,
+    etcdKeepaliveTimeoutMs: 10_000,
     startupMs: 5000,
     startupProbeMs: 250_000,
     restartOnEtcdLoss: true,
@@ -40,7 +41,7 @@ export const DEFAULT_TIMING: ResolvedTiming = {
 export const IDEAL_TIMING: ResolvedTiming = {
   ideal: true,
   etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
-  apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
+  apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveTimeMs: 0, etcdKeepaliveTimeoutMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
   loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
   leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
 };
@@ -112,7 +113,8 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
     },
     apiserver: {
       etcdFailoverDelayMs: t?.apiserver?.etcdFailoverDelay ?? d.apiserver.etcdFailoverDelayMs,
-      etcdKeepaliveMs: t?.apiserver?.etcdKeepalive ?? d.apiserver.etcdKeepaliveMs,
+      etcdKeepaliveTimeMs: t?.apiserver?.etcdKeepaliveTime ?? d.apiserver.etcdKeepaliveTimeMs,
+      etcdKeepaliveTimeoutMs: t?.apiserver?.etcdKeepaliveTimeout ?? d.apiserver.etcdKeepaliveTimeoutMs,
       startupMs: t?.apiserver?.startup ?? d.apiserver.startupMs,
       startupProbeMs: t?.apiserver?.startupProbe ?? d.apiserver.startupProbeMs,
       restartOnEtcdLoss: t?.apiserver?.restartOnEtcdLoss ?? d.apiserver.restartOnEtcdLoss,
@@ -138,6 +140,12 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
     problems.push(errorAt(['timing', 'etcd', t?.etcd?.heartbeatInterval !== undefined ? 'heartbeatInterval' : 'electionTimeout'], `electionTimeout (${formatDurationMs(e.electionTimeoutMs)}) must be at least 5 x heartbeatInterval (${formatDurationMs(e.heartbeatIntervalMs)}), and heartbeatInterval above 0, as etcd requires`));
   }
   const a = r.apiserver;
+  if (t?.apiserver?.etcdKeepalive !== undefined) {
+    problems.push(errorAt(['timing', 'apiserver', 'etcdKeepalive'], 'etcdKeepalive was replaced (issue 19): set etcdKeepaliveTime (30s: a hung member is given up after time + timeout) and etcdKeepaliveTimeout (10s: a black-holed member\'s requests hang this long)'));
+  }
+  if (t?.apiserver?.etcdFailoverDelay !== undefined && t.apiserver.etcdFailoverDelay > 0) {
+    problems.push(warningAt(['timing', 'apiserver', 'etcdFailoverDelay'], 'etcdFailoverDelay has no effect: the etcd client round-robins over every member and fails nothing over (issue 19; see etcdKeepaliveTime / etcdKeepaliveTimeout)'));
+  }
   if (a.backoffInitialMs > a.backoffMaxMs) {
     problems.push(
       errorAt(['timing', 'apiserver', t?.apiserver?.backoffInitial !== undefined ? 'backoffInitial' : 'backoffMax'], `backoffInitial (${formatDurationMs(a.backoffInitialMs)}) must not exceed backoffMax (${formatDurationMs(a.backoffMaxMs)})`),

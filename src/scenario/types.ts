@@ -25,6 +25,10 @@ export const PROCESS_KINDS: readonly ProcessKind[] = [
 ];
 
 /** A key of `failures:` in the scenario file. */
+/** Processes that can hang (issue 19: SIGSTOP semantics, `hang:` faults and hang rates). */
+export type HangKind = 'etcd' | 'apiserver';
+export const HANG_KINDS: readonly HangKind[] = ['etcd', 'apiserver'];
+
 export type FailureClass =
   | 'zone'
   | 'host'
@@ -110,9 +114,12 @@ export interface ResolvedTiming {
     readonly startupMs: number;
   };
   readonly apiserver: {
+    /** Issue 19: no effect (the `all` client round-robins; nothing fails over); kept so old files parse. */
     readonly etcdFailoverDelayMs: number;
-    /** `all` endpoints: gRPC keepalive time + timeout before a black-holed member is given up. */
-    readonly etcdKeepaliveMs: number;
+    /** `all` endpoints: the etcd client's gRPC keepalive time (an idle or hung connection is pinged after it). */
+    readonly etcdKeepaliveTimeMs: number;
+    /** `all` endpoints: the gRPC keepalive timeout, also its TCP_USER_TIMEOUT: a black-holed member's requests hang this long. */
+    readonly etcdKeepaliveTimeoutMs: number;
     /** A started apiserver's time before it serves (TCP and /readyz). */
     readonly startupMs: number;
     /** After a (re)start, the startup probe's budget before the kubelet kills an apiserver without etcd. */
@@ -155,6 +162,8 @@ export type ResolvedFault =
       readonly forMs: number | null;
       /** Position of the fault in the file's `faults` list. */
       readonly index: number;
+      /** Issue 19 (`hang:`): the process hangs (SIGSTOP) instead of stopping. */
+      readonly hang?: boolean;
     }
   | { readonly kind: 'up'; readonly atMs: number; readonly target: ComponentId; readonly index: number }
   | {

@@ -130,7 +130,8 @@ export function custom(o: CustomOptions): Scenario {
       etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
       apiserver: {
         etcdFailoverDelayMs: 0,
-        etcdKeepaliveMs: 0,
+        etcdKeepaliveTimeMs: 0,
+        etcdKeepaliveTimeoutMs: 0,
         startupMs: 0,
         startupProbeMs: 0,
         restartOnEtcdLoss: false,

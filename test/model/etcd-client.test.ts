@@ -1,0 +1,102 @@
+/**
+ * Issue 19: the `all` etcd client as clientv3 >= 3.4 behaves: round-robin over every
+ * listed member, no pinned member and no failover; a lost member's share 1/k of each
+ * apiserver's requests hangs for a detection window (keepalive timeout 10 s when
+ * black-holed, keepalive time + timeout 40 s when hung, nothing when refused); hung
+ * processes (`hang:`); the request-weighted SLI counts the hung requests.
+ */
+import { describe, expect, it } from 'vitest';
+import { H, run, scenario, topo } from './builders.ts';
+import { loadScenarioText } from '../../src/scenario/load.ts';
+
+const EXT = (lb = 'cloud', etcd = 3): string =>
+  `{ kind: external, zones: 3, controlPlane: { count: 3 }, etcd: { count: ${etcd} }, apiserver: { etcdEndpoints: all }, loadBalancer: { kind: ${lb} } }`;
+const T = 'timing: { apiserver: { restartOnEtcdLoss: false } }\n';
+
+describe('etcd client (all endpoints)', () => {
+  it('a black-holed follower: 1/3 of the requests hang for the keepalive timeout, exactly; the API stays up', () => {
+    const v = run(topo(EXT(), `${T}faults:\n  - { at: 1h, down: host/etcd-2, for: 30m }`));
+    expect(v.outages.api).toEqual([]);
+    expect(v.requestLossS).toBeCloseTo(10 / 3, 9);
+    // the same through one apiserver (no LB) and through haproxy: the share is per apiserver
+    expect(run(topo(EXT('none'), `${T}faults:\n  - { at: 1h, down: host/etcd-2, for: 30m }`)).requestLossS).toBeCloseTo(10 / 3, 9);
+    expect(run(topo(EXT('haproxy'), `${T}faults:\n  - { at: 1h, down: host/etcd-2, for: 30m }`)).requestLossS).toBeCloseTo(10 / 3, 9);
+    // the keepalive timeout is the knob; k = 5 members: 1/5
+    expect(run(topo(EXT(), `timing: { apiserver: { restartOnEtcdLoss: false, etcdKeepaliveTimeout: 7s } }\nfaults:\n  - { at: 1h, down: host/etcd-2, for: 30m }`)).requestLossS).toBeCloseTo(7 / 3, 9);
+    expect(run(topo(EXT('cloud', 5), `${T}faults:\n  - { at: 1h, down: host/etcd-2, for: 30m }`)).requestLossS).toBeCloseTo(10 / 5, 9);
+    // two members of 5 at once: 2/5
+    expect(run(topo(EXT('cloud', 5), `${T}faults:\n  - { at: 1h, down: host/etcd-2, for: 30m }\n  - { at: 1h, down: host/etcd-3, for: 30m }`)).requestLossS).toBeCloseTo(20 / 5, 9);
+  });
+
+  it('a partition that cuts a follower away black-holes it too (10 s); a refused connection costs nothing', () => {
+    const cut = run(topo(EXT(), `${T}faults:\n  - { at: 1h, partition: [[host/etcd-2]], for: 30m }`));
+    expect(cut.outages.api).toEqual([]);
+    expect(cut.requestLossS).toBeCloseTo(10 / 3, 9);
+    const refused = run(topo(EXT(), `${T}faults:\n  - { at: 1h, down: etcd/etcd-2, for: 30m }`));
+    expect(refused.outages.api).toEqual([]);
+    expect(refused.requestLossS).toBe(0);
+  });
+
+  it('a hung follower (SIGSTOP): 1/3 of the requests hang for keepalive time + timeout (40 s)', () => {
+    const v = run(topo(EXT(), `${T}faults:\n  - { at: 1h, hang: etcd/etcd-2, for: 30m }`));
+    expect(v.outages.api).toEqual([]);
+    expect(v.outages.etcd).toEqual([]);
+    expect(v.requestLossS).toBeCloseTo(40 / 3, 9);
+    const k = run(topo(EXT(), `timing: { apiserver: { restartOnEtcdLoss: false, etcdKeepaliveTime: 20s, etcdKeepaliveTimeout: 5s } }\nfaults:\n  - { at: 1h, hang: etcd/etcd-2, for: 30m }`));
+    expect(k.requestLossS).toBeCloseTo(25 / 3, 9);
+    // a hang shorter than the window: the member answers again and the stuck requests complete
+    expect(run(topo(EXT(), `${T}faults:\n  - { at: 1h, hang: etcd/etcd-2, for: 15s }`)).requestLossS).toBeCloseTo(15 / 3, 9);
+  });
+
+  it('the leader black-holed: the election for everyone, then 1/3 until the keepalive timeout', () => {
+    const v = run(topo(EXT(), `${T}faults:\n  - { at: 1h, down: host/etcd-1, for: 30m }`));
+    expect(v.outages.api).toHaveLength(1);
+    const [from, to] = v.outages.api[0]!;
+    expect(from).toBe(H);
+    const e = to - from;
+    expect(e).toBeGreaterThan(0);
+    expect(e).toBeLessThan(2);
+    // api down through the election (the endpoint has no ready apiserver), then 1/3 hang until +10 s
+    expect(v.requestLossS).toBeCloseTo(e + (10 - e) / 3, 6);
+    // hung leader: the election, then 1/3 until +40 s
+    const hung = run(topo(EXT(), `${T}faults:\n  - { at: 1h, hang: etcd/etcd-1, for: 30m }`));
+    const eh = hung.outages.api[0]![1] - H;
+    expect(hung.requestLossS).toBeCloseTo(eh + (40 - eh) / 3, 6);
+  });
+
+  it('a down apiserver keeps no connection: started again, its fresh client sees no hang', () => {
+    const v = run(topo(EXT('none'), `${T}faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }\n  - { at: 1h1m, down: host/etcd-2, for: 1h }`));
+    // down 600 s, plus 5 s start-up; nothing hangs
+    expect(v.outages.api).toEqual([[H, H + 605]]);
+    expect(v.requestLossS).toBeCloseTo(605, 9);
+  });
+
+  it('a hung apiserver: a tcp check keeps it in rotation (its requests fail), an http check removes it after fall', () => {
+    const lb = (kind: string): string =>
+      `{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: haproxy, healthCheck: { kind: ${kind}, interval: 2s, fall: 3, rise: 2 } } }`;
+    const tcp = run(topo(lb('tcp'), 'faults:\n  - { at: 1h, hang: apiserver/cp-2, for: 10m }'));
+    expect(tcp.outages.api).toEqual([]);
+    // a third of the requests fail for the whole 10 minutes: no start-up on resume
+    expect(tcp.requestLossS).toBeCloseTo(600 / 3, 6);
+    const http = run(topo(lb('http'), 'faults:\n  - { at: 1h, hang: apiserver/cp-2, for: 10m }'));
+    expect(http.requestLossS).toBeGreaterThan(4 / 3);
+    expect(http.requestLossS).toBeLessThanOrEqual(6 / 3 + 4 / 2 + 1e-9);
+    // no restart: the kubelet's liveness restart of a hung process is not modelled
+    expect(http.trace.some((e) => e.kind === 'apiserver-restart')).toBe(false);
+  });
+
+  it('hang applies to etcd and apiserver only; the old etcdKeepalive key is an error naming its replacements', () => {
+    const bad = loadScenarioText(`name: t\ntopology: ${EXT()}\nfaults:\n  - { at: 1h, hang: host/etcd-2 }\n`, 't.yaml');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.errors.map((e) => e.message).join('\n')).toMatch(/only etcd and apiserver processes hang/);
+    const old = loadScenarioText(`name: t\ntopology: ${EXT()}\ntiming: { apiserver: { etcdKeepalive: 40s } }\n`, 't.yaml');
+    expect(old.ok).toBe(false);
+    if (!old.ok) expect(old.errors.map((e) => e.message).join('\n')).toMatch(/etcdKeepaliveTime.*etcdKeepaliveTimeout/);
+    expect(scenario(`name: t\ntopology: ${EXT()}\nfaults:\n  - { at: 1h, hang: etcd/@leader, for: 1m }\n`).faults[0]).toMatchObject({ kind: 'down', hang: true });
+  });
+
+  it('stacked local endpoints are unchanged: nothing hangs', () => {
+    const v = run(topo('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: cloud } }', `${T}faults:\n  - { at: 1h, down: host/cp-2, for: 30m }`));
+    expect(v.trace.some((e) => e.kind === 'apiserver-etcd-drop')).toBe(false);
+  });
+});
