@@ -33,6 +33,14 @@ import type { ActorCtx } from './actor-ctx.ts';
 import type { ModelEvent } from './events.ts';
 import type { ApiserverView } from './view.ts';
 
+/**
+ * Issue 19: the share of etcd-bound API requests that are writes. Hung writes fail (the
+ * client's request times out; clientv3 does not retry a mutation on another member), hung
+ * reads are retried on another member and succeed late. Used only for `requestImpact`'s
+ * failedShare; requestSuccess counts every hung request as lost (docs/model.md).
+ */
+export const API_WRITE_SHARE = 0.5;
+
 /** Running time after which the kubelet forgets the back-off (facts §2). */
 export const BACKOFF_RESET_MS = 600_000;
 

@@ -122,7 +122,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.lb = new LoadBalancer(this);
     this.cm = new LeaderElection(this, 'controller-manager');
     this.sched = new LeaderElection(this, 'scheduler');
-    this.sli = new SliTracker(plan.scenario.load ?? null);
+    this.sli = new SliTracker(plan.scenario.load ?? null, plan.scenario.badMinute);
     this.random = new RandomFailures(plan.compIds, plan.compFailure, streams, failureBiases(plan, importance));
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
     const ops = plan.scenario.operations;

@@ -89,6 +89,10 @@ export interface LoadBalancerView {
   apiUp(): boolean;
   /** The share of single-shot requests that succeed now (SPEC §5 `requestSuccess`). */
   share(): number;
+  /** The share of requests sent to a ready backend (hung ones included). */
+  readyShare(): number;
+  /** Issue 19: the share of requests that hang on a ready backend's lost etcd connection. */
+  hungShare(): number;
 }
 
 /**

@@ -10,6 +10,9 @@ interface Row {
   readonly availability: string;
   readonly ci: string;
   readonly downtime: string;
+  /** Issue 19: request-weighted lost minutes and bad minutes a year. */
+  readonly requests: string;
+  readonly badMinutes: string;
   readonly verdict: string;
   readonly note: string;
 }
@@ -17,7 +20,7 @@ interface Row {
 function rows(sw: SweepReport): Row[] {
   return sw.variants.map((v) => {
     const values = v.settings.map((s) => s.value);
-    if (v.status === 'skipped') return { values, machines: '', availability: '', ci: '', downtime: '', verdict: 'skipped', note: v.message };
+    if (v.status === 'skipped') return { values, machines: '', availability: '', ci: '', downtime: '', requests: '', badMinutes: '', verdict: 'skipped', note: v.message };
     const s = sw.report.scenarios[v.scenario]!;
     const st = s.slis[sw.rankSli];
     const vs = Object.values(s.slo).filter((x) => x !== undefined);
@@ -27,6 +30,8 @@ function rows(sw: SweepReport): Row[] {
       availability: formatAvailability(st.availability),
       ci: `${formatAvailability(st.ci95[0])} – ${formatAvailability(st.ci95[1])}`,
       downtime: formatMinutes(s.slis.api.downtimeMinutesPerYear),
+      requests: s.apiRequestSlis === undefined ? '—' : formatMinutes(s.apiRequestSlis.requestSuccess.downtimeMinutesPerYear),
+      badMinutes: s.apiRequestSlis === undefined ? '—' : formatMinutes(s.apiRequestSlis.badMinutes.downtimeMinutesPerYear),
       verdict: vs.length === 0 ? 'no SLO' : vs.every((x) => x.met) ? 'met' : 'NOT met',
       note: [
         v.name === sw.cheapest ? 'cheapest meeting the SLO' : '',
@@ -47,8 +52,8 @@ export function sweepJson(sw: SweepReport): string {
 
 /** The sweep in Markdown: the answer first, then one row per variant. */
 export function renderSweepMarkdown(sw: SweepReport): string {
-  const header = [...sw.axes.map((a) => esc(a.path)), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API downtime / yr', 'SLO', 'note'];
-  const body = rows(sw).map((r) => [...r.values.map(esc), r.machines, r.availability, r.ci, r.downtime, r.verdict === 'met' ? '✅ met' : r.verdict === 'NOT met' ? '❌ not met' : r.verdict, esc(r.note)]);
+  const header = [...sw.axes.map((a) => esc(a.path)), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API downtime / yr', 'requests lost / yr', 'bad minutes / yr', 'SLO', 'note'];
+  const body = rows(sw).map((r) => [...r.values.map(esc), r.machines, r.availability, r.ci, r.downtime, r.requests, r.badMinutes, r.verdict === 'met' ? '✅ met' : r.verdict === 'NOT met' ? '❌ not met' : r.verdict, esc(r.note)]);
   const lines = [
     `# Capacity sweep of ${esc(sw.base.name)}`,
     '',
@@ -57,7 +62,7 @@ export function renderSweepMarkdown(sw: SweepReport): string {
     `Grid: ${sw.axes.map((a) => `${esc(a.path)} = ${a.values.map(esc).join(', ')}`).join(' × ')}; ${sw.variants.length} variants, common random numbers. ` +
       'Pareto: no other variant has both fewer machines and less API downtime.',
     '',
-    markdownTable(header, body, header.map((_, i) => (i >= sw.axes.length && i < sw.axes.length + 4 ? 'r' : 'l'))),
+    markdownTable(header, body, header.map((_, i) => (i >= sw.axes.length && i < sw.axes.length + 6 ? 'r' : 'l'))),
     '',
   ];
   return `${lines.join('\n')}`;
@@ -69,7 +74,7 @@ function clean(s: string): string {
 
 /** The terminal table of a sweep. */
 export function renderSweepTerminal(sw: SweepReport): string {
-  const header = [...sw.axes.map((a) => a.path), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API down/yr', 'SLO', 'note'];
-  const body = rows(sw).map((r) => [...r.values, r.machines, r.availability, r.ci, r.downtime, r.verdict, r.note].map(clean));
-  return `${clean(sw.answer)}\n\n${textTable(header, body, header.map((_, i) => (i >= sw.axes.length && i < sw.axes.length + 4 ? 'r' : 'l')))}\n`;
+  const header = [...sw.axes.map((a) => a.path), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API down/yr', 'req lost/yr', 'bad min/yr', 'SLO', 'note'];
+  const body = rows(sw).map((r) => [...r.values, r.machines, r.availability, r.ci, r.downtime, r.requests, r.badMinutes, r.verdict, r.note].map(clean));
+  return `${clean(sw.answer)}\n\n${textTable(header, body, header.map((_, i) => (i >= sw.axes.length && i < sw.axes.length + 6 ? 'r' : 'l')))}\n`;
 }

@@ -6,7 +6,7 @@
 import type { Distribution } from '../engine/distributions.ts';
 import { mean } from '../engine/distributions.ts';
 import { MS_PER } from '../engine/time.ts';
-import type { FailureClass, ResolvedFailure, ResolvedTiming, ResolvedTopology, Scenario, Sli } from './types.ts';
+import type { FailureClass, ResolvedFailure, ResolvedTiming, ResolvedTopology, Scenario, SloKey } from './types.ts';
 import { FAILURE_CLASSES } from './types.ts';
 import { errorAt, warningAt, type PathProblem } from './problems.ts';
 import { formatDurationMs } from '../units/format.ts';
@@ -70,8 +70,8 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
   warnFailures(failures, topology, simulation.horizonMs, problems);
   const operations = file.operations === undefined ? undefined : resolveOperations(file.operations, topology, faults, simulation.horizonMs, problems);
   if (countErrors(problems) > errorsBefore) return null;
-  const slo: { [S in Sli]?: number } = {};
-  for (const [k, v] of Object.entries(file.slo ?? {}) as [Sli, number | undefined][]) if (v !== undefined) slo[k] = v;
+  const slo: { [K in SloKey]?: number } = {};
+  for (const [k, v] of Object.entries(file.slo ?? {}) as [SloKey, number | undefined][]) if (v !== undefined) slo[k] = v;
   const load = resolveLoad(file.load, problems, toDistribution);
   return {
     name: file.name,
@@ -83,6 +83,7 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
     faults,
     simulation,
     slo,
+    ...(file.badMinute !== undefined ? { badMinute: file.badMinute } : {}),
     ...(load !== null ? { load } : {}),
     ...(operations === undefined ? {} : { operations }),
   };

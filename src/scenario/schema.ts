@@ -433,6 +433,8 @@ const sloSchema = doc(
     api: doc(fraction(), 'Clients reach a ready apiserver.').optional(),
     controllers: doc(fraction(), 'A controller-manager leader runs.').optional(),
     scheduler: doc(fraction(), 'A scheduler leader runs.').optional(),
+    requestSuccess: doc(fraction(), 'Share of API requests that succeed (request-weighted; hung requests count as failed).').optional(),
+    badMinutes: doc(fraction(), 'Share of minutes that are good: a minute whose API error share exceeds `badMinute` (5%) is down (provider SLA accounting).').optional(),
   }),
   'Availability targets per SLI: a number in [0, 1] or a percentage such as "99.95%".',
 );
@@ -480,6 +482,7 @@ export const scenarioFileSchema = doc(
     faults: doc(z.array(faultSchema), 'Scripted faults, applied in every replication.').optional(),
     simulation: simulationSchema.optional(),
     slo: sloSchema.optional(),
+    badMinute: doc(fraction(), 'Issue 19: a minute (aligned at the start of the run) whose API error share exceeds this is a bad minute (GKE/EKS-style SLA accounting).', '5%').optional(),
     load: loadSchema.optional(),
     operations: operationsSchema.optional(),
   }),

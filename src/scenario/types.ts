@@ -14,6 +14,18 @@ export type Sli = 'etcd' | 'api' | 'controllers' | 'scheduler';
 /** All SLIs in report order. */
 export const SLIS: readonly Sli[] = ['etcd', 'api', 'controllers', 'scheduler'];
 
+/**
+ * Issue 19: request-weighted API SLIs beside the binary `api`: `requestSuccess` (time
+ * average of the share of requests that succeed) and `badMinutes` (provider-style: a
+ * minute whose error share exceeds `badMinute` is down).
+ */
+export type ApiMetric = 'requestSuccess' | 'badMinutes';
+export const API_METRICS: readonly ApiMetric[] = ['requestSuccess', 'badMinutes'];
+
+/** What an SLO may name: an SLI or an API metric. */
+export type SloKey = Sli | ApiMetric;
+export const SLO_KEYS: readonly SloKey[] = [...SLIS, ...API_METRICS];
+
 /** A process a host can run (`topology.hosts[].runs`). */
 export type ProcessKind = 'etcd' | 'apiserver' | 'controller-manager' | 'scheduler' | 'load-balancer';
 export const PROCESS_KINDS: readonly ProcessKind[] = [
@@ -229,8 +241,10 @@ export interface Scenario {
   readonly timing: ResolvedTiming;
   readonly faults: readonly ResolvedFault[];
   readonly simulation: ResolvedSimulation;
-  /** Availability targets in [0, 1]. */
-  readonly slo: { readonly [S in Sli]?: number };
+  /** Availability targets in [0, 1], per SLI and per request-weighted API SLI (issue 19). */
+  readonly slo: { readonly [K in SloKey]?: number };
+  /** Issue 19: error share above which a minute is a bad minute (`badMinute`; absent: 5%). */
+  readonly badMinute?: number;
   /** Issue 16: API load; absent = requests never exceed capacity. */
   readonly load?: ResolvedLoad;
   /** Operational processes (`operations:`); absent = hardware, process and zone failures only. */

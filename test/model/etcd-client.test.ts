@@ -100,3 +100,34 @@ describe('etcd client (all endpoints)', () => {
     expect(v.trace.some((e) => e.kind === 'apiserver-etcd-drop')).toBe(false);
   });
 });
+
+describe('requestImpact (explain --json, issue 19)', () => {
+  it('a black-holed follower of 3: one 10 s stretch, a third hung, half of those failed (writes)', async () => {
+    const { RequestImpactRecorder } = await import('../../src/model/index.ts');
+    const { runReplication } = await import('../../src/model/index.ts');
+    const rec = new RequestImpactRecorder();
+    runReplication(topo(EXT(), `${T}faults:\n  - { at: 1h, down: host/etcd-2, for: 30m }`), 0, { observers: [rec] });
+    expect(rec.segments).toEqual([{ fromMs: H * 1000, toMs: H * 1000 + 10_000, hungShare: 1 / 3, failedShare: 1 / 6 }]);
+    // an apiserver out of rotation: its share fails outright, nothing hangs
+    const down = new RequestImpactRecorder();
+    runReplication(topo(EXT('none'), `${T}faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }`), 0, { observers: [down] });
+    expect(down.segments).toEqual([{ fromMs: H * 1000, toMs: H * 1000 + 605_000, hungShare: 0, failedShare: 1 }]);
+  });
+});
+
+describe('bad minutes (issue 19)', () => {
+  it('counts minutes (aligned at t = 0) whose error share exceeds the threshold, exactly', () => {
+    const hole = (at: string, extra = ''): number =>
+      run(topo(EXT(), `${extra}${T}faults:\n  - { at: ${at}, down: host/etcd-2, for: 30m }`)).result.apiBadMinutesMs / 60_000;
+    // 10 s x 1/3 inside one minute: 3.33 s of 60 s = 5.6% > 5%: one bad minute
+    expect(hole('1h')).toBe(1);
+    // above a 6% threshold: none
+    expect(hole('1h', 'badMinute: 6%\n')).toBe(0);
+    // straddling a minute boundary: 5 s x 1/3 in each minute (2.8%): none
+    expect(hole('1h55s')).toBe(0);
+    // an outage from 1h0m30s to 1h10m35s (600 s + 5 s start-up) through the only apiserver: 11 minutes
+    const down = run(topo(EXT('none'), `${T}faults:\n  - { at: 1h30s, down: apiserver/cp-1, for: 10m }`));
+    expect(down.outages.api).toEqual([[H + 30, H + 635]]);
+    expect(down.result.apiBadMinutesMs / 60_000).toBe(11);
+  });
+});
