@@ -21,7 +21,7 @@ import { resolveOperations } from './resolve-operations.ts';
 /** Protocol delays when `timing` says nothing (facts §1-§5; SPEC §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
   ideal: false,
-  etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100 },
+  etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100, preVote: true },
   apiserver: {
     etcdFailoverDelayMs: 0,
     etcdKeepaliveTimeMs: 30_000,
@@ -40,7 +40,7 @@ export const DEFAULT_TIMING: ResolvedTiming = {
 /** `timing: ideal`: every delay zero, no crash-loop. */
 export const IDEAL_TIMING: ResolvedTiming = {
   ideal: true,
-  etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
+  etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0, preVote: true },
   apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveTimeMs: 0, etcdKeepaliveTimeoutMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
   loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
   leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
@@ -111,6 +111,7 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
       heartbeatIntervalMs: t?.etcd?.heartbeatInterval ?? d.etcd.heartbeatIntervalMs,
       voteRoundMs: t?.etcd?.voteRound ?? d.etcd.voteRoundMs,
       startupMs: t?.etcd?.startup ?? d.etcd.startupMs,
+      preVote: t?.etcd?.preVote ?? d.etcd.preVote,
     },
     apiserver: {
       etcdFailoverDelayMs: t?.apiserver?.etcdFailoverDelay ?? d.apiserver.etcdFailoverDelayMs,

@@ -315,6 +315,7 @@ const timingObjectSchema = z.strictObject({
       heartbeatInterval: doc(duration(), 'etcd --heartbeat-interval: the Raft tick (at most electionTimeout / 5).', '100ms').optional(),
       voteRound: doc(duration(), 'Pre-vote, vote and the new leader\'s first commit after the first timeout fires (calibrated on real etcd, docs/fidelity.md).', '50ms').optional(),
       startup: doc(duration(), 'A restarted member\'s start-up and catch-up before it serves (measured on an empty data dir; more with a big one).', '100ms').optional(),
+      preVote: doc(z.boolean(), 'etcd --pre-vote (true from etcd 3.5, as kubeadm ships; false is etcd 3.4\'s default): without it a member cut off for an election timeout or more forces one more election when a partition heals.', true).optional(),
     }),
     'etcd Raft timing.',
   ).optional(),

@@ -124,6 +124,8 @@ export interface ResolvedTiming {
     readonly voteRoundMs: number;
     /** A restarted member's start-up / catch-up time before it serves. */
     readonly startupMs: number;
+    /** Issue 19: --pre-vote (true from etcd 3.5; false: a rejoining member disrupts the leader). */
+    readonly preVote: boolean;
   };
   readonly apiserver: {
     /** Issue 19: no effect (the `all` client round-robins; nothing fails over); kept so old files parse. */

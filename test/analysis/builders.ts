@@ -127,7 +127,7 @@ export function custom(o: CustomOptions): Scenario {
     failures: resolveFailures(o.failures),
     timing: {
       ideal: true,
-      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
+      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0, preVote: true },
       apiserver: {
         etcdFailoverDelayMs: 0,
         etcdKeepaliveTimeMs: 0,

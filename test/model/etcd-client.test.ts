@@ -131,3 +131,25 @@ describe('bad minutes (issue 19)', () => {
     expect(down.result.apiBadMinutesMs / 60_000).toBe(11);
   });
 });
+
+describe('etcd pre-vote (issue 19)', () => {
+  const S3 = '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: cloud } }';
+  const cut = (t: string, forS = '8s'): ReturnType<typeof run> =>
+    run(topo(S3, `timing: { etcd: { preVote: ${t} }, apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: ${forS} }`));
+  it('off: the heal costs a second election (the rejoining member disrupts the leader); on: nothing', () => {
+    const on = cut('true');
+    expect(on.outages.etcd).toHaveLength(1);
+    expect(on.outages.etcd[0]![1]).toBeLessThan(H + 8);
+    for (let rep = 0; rep < 5; rep++) {
+      const off = run(cut('false').result && topo(S3, 'timing: { etcd: { preVote: false }, apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, partition: [[host/cp-1], [host/cp-2, host/cp-3]], for: 8s }'), rep);
+      expect(off.outages.etcd).toHaveLength(2);
+      const [from, to] = off.outages.etcd[1]!;
+      expect(from).toBe(H + 8);
+      // the deposed leader's timeout, or the rejoined member's residual plus a fresh one: within [1 s, 3.25 s) + vote
+      expect(to - from).toBeGreaterThanOrEqual(1);
+      expect(to - from).toBeLessThan(3.2 + 0.05 + 1e-9);
+    }
+    // cut off for less than an election timeout: it never campaigned, nothing to disrupt
+    expect(cut('false', '500ms').outages.etcd.filter(([f]) => f >= H + 0.5)).toEqual([]);
+  });
+});

@@ -131,7 +131,7 @@ describe('defaults and timing', () => {
     const s = ok(base);
     expect(s.timing).toEqual({
       ideal: false,
-      etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100 },
+      etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100, preVote: true },
       apiserver: {
         etcdFailoverDelayMs: 0,
         etcdKeepaliveTimeMs: 30_000,
@@ -175,7 +175,7 @@ describe('defaults and timing', () => {
     const s = ok(`${base}timing: ideal\n`);
     expect(s.timing).toEqual({
       ideal: true,
-      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
+      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0, preVote: true },
       apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveTimeMs: 0, etcdKeepaliveTimeoutMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
       loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
       leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
