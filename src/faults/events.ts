@@ -10,7 +10,7 @@ export type RollingUpgradeFault = Extract<ResolvedFault, { kind: 'rolling-upgrad
 /** An event of the fault layer; `kind` is the discriminant. */
 export type FaultEvent =
   /** A component's random failure (`fail`) or repair (`repair`). */
-  | { readonly kind: 'fail' | 'repair'; readonly comp: number }
+  | { readonly kind: 'fail' | 'repair'; readonly comp: number; readonly hang?: boolean }
   /** A scripted fault fires. */
   | { readonly kind: 'fault'; readonly fault: ResolvedFault }
   /** A scripted `down ... for` ends (ignored if an `up` fault came first: `gen`). */

@@ -11,7 +11,7 @@
  * decides which actors and observers hear of it (docs/architecture.md, "Synchronous
  * fan-out"). Observers see it as a read-only ClusterView.
  */
-import type { Simulation, StreamFactory, TraceEntry } from '../engine/index.ts';
+import { compileSampler, type Simulation, type StreamFactory, type TraceEntry } from '../engine/index.ts';
 import { componentLabel } from '../scenario/components.ts';
 import type { FaultEvent } from '../faults/events.ts';
 import type { FaultHost } from '../faults/fault-host.ts';
@@ -69,6 +69,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   readonly sched: LeaderElection;
   readonly sli: SliTracker;
   private readonly random: RandomFailures;
+  /** Issue 19: random hangs of etcd / apiserver processes (`failures.etcdHang`, `apiserverHang`); null without. */
+  private readonly hangRandom: RandomFailures | null;
   private readonly scripted: ScriptedFaults;
   /** Operational processes (null without `operations:`). */
   private readonly ops: Operations | null;
@@ -124,6 +126,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.sched = new LeaderElection(this, 'scheduler');
     this.sli = new SliTracker(plan.scenario.load ?? null, plan.scenario.badMinute);
     this.random = new RandomFailures(plan.compIds, plan.compFailure, streams, failureBiases(plan, importance));
+    this.hangRandom = hangFailures(plan, streams);
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
     const ops = plan.scenario.operations;
     this.ops = ops === undefined ? null : new Operations(plan.scenario, ops, streams);
@@ -148,6 +151,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     s.set(3, 0, this.sched.up());
     this.notes.length = 0;
     this.random.start(this);
+    this.hangRandom?.start(this);
     this.scripted.start(this);
     this.ops?.start(this);
     this.cascade?.check(this);
@@ -198,7 +202,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     switch (ev.kind) {
       case 'fail':
       case 'repair':
-        this.random.handle(this, ev.kind, ev.comp);
+        (ev.hang === true ? this.hangRandom! : this.random).handle(this, ev.kind, ev.comp);
         break;
       case 'fault':
       case 'release':
@@ -560,6 +564,19 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   label(comp: number): string {
     return componentLabel(this.plan.compIds[comp]!);
   }
+}
+
+/** Issue 19: the hang processes of etcd / apiserver components whose `failures.<kind>Hang` is set; null when none is. */
+function hangFailures(plan: Plan, streams: StreamFactory): RandomFailures | null {
+  const f = plan.scenario.failures;
+  if (f.etcdHang === undefined && f.apiserverHang === undefined) return null;
+  const samplers = plan.compIds.map((_, i) => {
+    if (plan.compKind[i] !== 'process') return null;
+    const kind = plan.compProc[i];
+    const h = kind === 'etcd' ? f.etcdHang : kind === 'apiserver' ? f.apiserverHang : undefined;
+    return h === undefined ? null : { ttf: compileSampler(h.ttf), ttr: compileSampler(h.ttr) };
+  });
+  return new RandomFailures(plan.compIds, samplers, streams, [], true);
 }
 
 /**

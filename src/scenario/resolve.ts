@@ -266,6 +266,10 @@ export function componentCount(c: FailureClass, t: ResolvedTopology): number {
       return t.hosts.filter((h) => h.runs.includes(c)).length;
     case 'loadBalancer':
       return t.loadBalancer.instances.length;
+    case 'etcdHang':
+      return t.hosts.filter((h) => h.runs.includes('etcd')).length;
+    case 'apiserverHang':
+      return t.hosts.filter((h) => h.runs.includes('apiserver')).length;
     default:
       return assertNever(c);
   }

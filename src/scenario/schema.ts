@@ -211,6 +211,8 @@ const failureClassDescriptions: Record<(typeof FAILURE_CLASSES)[number], string>
   'controller-manager': 'Each kube-controller-manager process.',
   scheduler: 'Each kube-scheduler process.',
   loadBalancer: 'Each load-balancer instance (lb/lb-1, lb/cp-N or lb/cloud).',
+  etcdHang: 'Issue 19: each etcd process hangs (SIGSTOP-like: connections stay open, nothing answers) and resumes after ttr.',
+  apiserverHang: 'Issue 19: each kube-apiserver process hangs (a TCP check still passes) and resumes after ttr.',
 };
 const failuresSchema = doc(
   z.strictObject(

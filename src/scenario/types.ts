@@ -48,7 +48,9 @@ export type FailureClass =
   | 'apiserver'
   | 'controller-manager'
   | 'scheduler'
-  | 'loadBalancer';
+  | 'loadBalancer'
+  | 'etcdHang'
+  | 'apiserverHang';
 export const FAILURE_CLASSES: readonly FailureClass[] = [
   'zone',
   'host',
@@ -57,6 +59,8 @@ export const FAILURE_CLASSES: readonly FailureClass[] = [
   'controller-manager',
   'scheduler',
   'loadBalancer',
+  'etcdHang',
+  'apiserverHang',
 ];
 
 /** How a component alternates between up (time to failure) and down (time to repair). */

@@ -153,3 +153,18 @@ describe('etcd pre-vote (issue 19)', () => {
     expect(cut('false', '500ms').outages.etcd.filter(([f]) => f >= H + 0.5)).toEqual([]);
   });
 });
+
+describe('random hangs (issue 19)', () => {
+  it('failures.etcdHang hangs etcd processes at random (their own streams); hung requests cost requestSuccess', () => {
+    const v = run(topo(EXT(), `${T}failures:\n  etcdHang: { mttf: 4h, ttr: { fixed: 1m } }\nsimulation: { horizon: 1d, seed: 1, replications: 1 }`));
+    const hangs = v.trace.filter((e) => e.kind === 'random-hang');
+    expect(hangs.length).toBeGreaterThan(3);
+    expect(hangs.every((e) => e.target.startsWith('etcd/'))).toBe(true);
+    expect(v.requestLossS).toBeGreaterThan(40 / 3);
+    // the failure draws of other components are untouched (own streams)
+    const plain = run(topo(EXT(), `${T}failures:\n  host: { mttf: 1h, ttr: { fixed: 1m } }\nsimulation: { horizon: 11h, seed: 1, replications: 1 }`));
+    const both = run(topo(EXT(), `${T}failures:\n  host: { mttf: 1h, ttr: { fixed: 1m } }\n  apiserverHang: { mttf: 100h, ttr: { fixed: 1m } }\nsimulation: { horizon: 11h, seed: 1, replications: 1 }`));
+    const fails = (x: typeof plain): string[] => x.trace.filter((e) => e.kind === 'random-failure').map((e) => `${e.timeMs} ${e.target}`);
+    expect(fails(both)).toEqual(fails(plain));
+  });
+});
