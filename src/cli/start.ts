@@ -3,13 +3,16 @@
  * scenarios/ and their operational variants (scenarios/operations/) run side by side
  * with common random numbers, a table on stdout and reports/report.{json,md,html};
  * 1,000 one-year replications per scenario. Then the side-by-side view: hardware-only
- * against operational availability and the providers' band (src/report/operations-view.ts).
+ * against operational availability and the providers' band (src/report/operations-view.ts),
+ * and (issue 19) the stacked-or-external verdict on the three API SLIs with CIs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from './main.ts';
-import { BUNDLED_COMPARISON, OPERATIONAL_COMPARISON } from './start-list.ts';
+import { BUNDLED_COMPARISON, OPERATIONAL_COMPARISON, STACKED_VS_EXTERNAL } from './start-list.ts';
+import { renderStackedVsExternal } from '../report/stacked-vs-external.ts';
 import { renderOperationsView } from '../report/operations-view.ts';
 import { terminalColumns } from './columns.ts';
 import type { Report } from '../report/report-types.ts';
@@ -22,4 +25,15 @@ const json = join(out, 'report.json');
 process.exitCode = await main(['run', ...BUNDLED_COMPARISON, ...OPERATIONAL_COMPARISON, '--replications', '1000', '--out', 'reports', ...extra]);
 if (process.exitCode === 0 && existsSync(json)) {
   process.stdout.write(`\n${renderOperationsView(JSON.parse(readFileSync(json, 'utf8')) as Report, terminalColumns())}`);
+  // Issue 19: each stacked/external pair run again on its own (the same replications:
+  // common random numbers), so the paired difference and its CI come out directly.
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-pairs-'));
+  const pairs: Report[] = [];
+  for (const [i, [a, b]] of STACKED_VS_EXTERNAL.entries()) {
+    const file = join(dir, `pair-${i}.json`);
+    const code = await main(['run', a, b, '--replications', '1000', '--json', file, '--quiet']);
+    if (code === 0 && existsSync(file)) pairs.push(JSON.parse(readFileSync(file, 'utf8')) as Report);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  if (pairs.length > 0) process.stdout.write(`\n${renderStackedVsExternal(pairs)}`);
 }

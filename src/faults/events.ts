@@ -10,11 +10,11 @@ export type RollingUpgradeFault = Extract<ResolvedFault, { kind: 'rolling-upgrad
 /** An event of the fault layer; `kind` is the discriminant. */
 export type FaultEvent =
   /** A component's random failure (`fail`) or repair (`repair`). */
-  | { readonly kind: 'fail' | 'repair'; readonly comp: number }
+  | { readonly kind: 'fail' | 'repair'; readonly comp: number; readonly hang?: boolean }
   /** A scripted fault fires. */
   | { readonly kind: 'fault'; readonly fault: ResolvedFault }
   /** A scripted `down ... for` ends (ignored if an `up` fault came first: `gen`). */
-  | { readonly kind: 'release'; readonly comp: number; readonly gen: number }
+  | { readonly kind: 'release'; readonly comp: number; readonly gen: number; readonly hang?: boolean }
   /** A partition's `for` ends (ignored if another partition or a heal came first: `gen`). */
   | { readonly kind: 'partition-end'; readonly gen: number }
   /** A rolling upgrade takes host number `step` of its list down, or brings it back. */

@@ -16,6 +16,8 @@ export interface FaultHost {
   resolveTarget(target: string): number | null;
   /** Adds (or, negative, removes) down causes of a component. */
   addCause(comp: number, delta: number): void;
+  /** Adds (or removes) hang causes of a process component (issue 19: SIGSTOP, `hang:` faults). */
+  addHang(comp: number, delta: number): void;
   /** Replaces the network partition (host-name groups), or heals it (null). */
   setPartition(groups: readonly (readonly string[])[] | null): void;
   /** True when narration is on (so fault code can skip building strings). */

@@ -39,6 +39,8 @@ export class RandomFailures {
   /** 1 while a component is in a repair period of its own random process. */
   private readonly inRepair: Uint8Array;
   private logLr = 0;
+  /** Issue 19: a hang process (SIGSTOP-like) rather than a failure: it adds hang causes. */
+  private readonly hang: boolean;
 
   /**
    * @param ids component ids, by component number
@@ -50,13 +52,16 @@ export class RandomFailures {
     failures: readonly ({ readonly ttf: Sampler; readonly ttr: Sampler } | null)[],
     factory: StreamFactory,
     bias: readonly (FailureBias | null)[] = [],
+    hang = false,
   ) {
     this.ids = ids;
-    this.streams = failures.map((f, i) => (f === null ? null : factory.stream(ids[i]!)));
+    this.hang = hang;
+    // Hang processes (issue 19) draw from their own streams (`hang/<id>`), so adding them changes no failure draw.
+    this.streams = failures.map((f, i) => (f === null ? null : factory.stream(hang ? `hang/${ids[i]!}` : ids[i]!)));
     this.ttf = failures.map((f) => (f === null ? null : f.ttf));
     this.ttr = failures.map((f) => (f === null ? null : f.ttr));
-    this.failEv = ids.map((_, comp) => ({ kind: 'fail', comp }));
-    this.repairEv = ids.map((_, comp) => ({ kind: 'repair', comp }));
+    this.failEv = ids.map((_, comp) => (hang ? { kind: 'fail', comp, hang } : { kind: 'fail', comp }));
+    this.repairEv = ids.map((_, comp) => (hang ? { kind: 'repair', comp, hang } : { kind: 'repair', comp }));
     this.factor = Float64Array.from(ids, (_, i) => bias[i]?.factor ?? 1);
     this.excess = Float64Array.from(ids, (_, i) => {
       const b = bias[i];
@@ -78,15 +83,17 @@ export class RandomFailures {
   handle(host: FaultHost, kind: 'fail' | 'repair', comp: number): void {
     const rng = this.streams[comp]!;
     if (kind === 'fail') {
-      if (host.tracing) host.narrate('random-failure', this.ids[comp]!, `${componentLabel(this.ids[comp]!)} fails`);
+      if (host.tracing) host.narrate(this.hang ? 'random-hang' : 'random-failure', this.ids[comp]!, `${componentLabel(this.ids[comp]!)} ${this.hang ? 'hangs' : 'fails'}`);
       const b = this.factor[comp]!;
       if (b !== 1) this.logLr += this.excess[comp]! * (host.nowMs - this.upSince[comp]!) - Math.log(b);
       this.inRepair[comp] = 1;
-      host.addCause(comp, 1);
+      if (this.hang) host.addHang(comp, 1);
+      else host.addCause(comp, 1);
       host.scheduleFault(this.ttr[comp]!(rng), this.repairEv[comp]!);
     } else {
-      if (host.tracing) host.narrate('random-repair', this.ids[comp]!, `${componentLabel(this.ids[comp]!)} repaired`);
-      host.addCause(comp, -1);
+      if (host.tracing) host.narrate(this.hang ? 'random-resume' : 'random-repair', this.ids[comp]!, `${componentLabel(this.ids[comp]!)} ${this.hang ? 'resumes' : 'repaired'}`);
+      if (this.hang) host.addHang(comp, -1);
+      else host.addCause(comp, -1);
       this.inRepair[comp] = 0;
       this.upSince[comp] = host.nowMs;
       host.scheduleFault(this.ttf[comp]!(rng) / this.factor[comp]!, this.failEv[comp]!);

@@ -17,6 +17,8 @@ export class ScriptedFaults {
   private readonly faults: readonly ResolvedFault[];
   private readonly ids: readonly string[];
   private readonly scripted: Int32Array;
+  /** Scripted hang causes per component (issue 19). */
+  private readonly scriptedHang: Int32Array;
   private readonly gen: Int32Array;
   private partitionGen = 0;
 
@@ -25,6 +27,7 @@ export class ScriptedFaults {
     this.faults = faults;
     this.ids = ids;
     this.scripted = new Int32Array(ids.length);
+    this.scriptedHang = new Int32Array(ids.length);
     this.gen = new Int32Array(ids.length);
   }
 
@@ -40,7 +43,7 @@ export class ScriptedFaults {
         this.fire(host, ev.fault);
         return;
       case 'release':
-        this.release(host, ev.comp, ev.gen);
+        this.release(host, ev.comp, ev.gen, ev.hang === true);
         return;
       case 'partition-end':
         if (ev.gen !== this.partitionGen) return;
@@ -68,7 +71,7 @@ export class ScriptedFaults {
   private fire(host: FaultHost, fault: ResolvedFault): void {
     switch (fault.kind) {
       case 'down':
-        this.down(host, fault.target, fault.forMs);
+        this.down(host, fault.target, fault.forMs, fault.hang === true);
         return;
       case 'up':
         this.up(host, fault.target);
@@ -97,7 +100,7 @@ export class ScriptedFaults {
     }
   }
 
-  private down(host: FaultHost, target: string, forMs: number | null): void {
+  private down(host: FaultHost, target: string, forMs: number | null, hang: boolean): void {
     const comp = host.resolveTarget(target);
     if (comp === null) {
       if (host.tracing) host.narrate('fault-skipped', target, `${target} down: no one holds that role, nothing to do`);
@@ -106,11 +109,16 @@ export class ScriptedFaults {
     const id = this.ids[comp]!;
     if (host.tracing) {
       const role = target.includes('@') ? ` (${ROLE_TEXT[target] ?? target})` : '';
-      host.narrate('fault-down', id, `${componentLabel(id)}${role} down${forText(forMs)}`);
+      host.narrate(hang ? 'fault-hang' : 'fault-down', id, `${componentLabel(id)}${role} ${hang ? 'hangs (SIGSTOP)' : 'down'}${forText(forMs)}`);
     }
-    this.scripted[comp]!++;
-    host.addCause(comp, 1);
-    if (forMs !== null) host.scheduleFault(forMs, { kind: 'release', comp, gen: this.gen[comp]! });
+    if (hang) {
+      this.scriptedHang[comp]!++;
+      host.addHang(comp, 1);
+    } else {
+      this.scripted[comp]!++;
+      host.addCause(comp, 1);
+    }
+    if (forMs !== null) host.scheduleFault(forMs, hang ? { kind: 'release', comp, gen: this.gen[comp]!, hang } : { kind: 'release', comp, gen: this.gen[comp]! });
   }
 
   private up(host: FaultHost, target: string): void {
@@ -118,15 +126,23 @@ export class ScriptedFaults {
     if (comp === undefined) throw new Error(`unknown fault target ${target}`);
     const n = this.scripted[comp]!;
     if (host.tracing) host.narrate('fault-up', target, `${componentLabel(target)} up (scripted)`);
+    const hung = this.scriptedHang[comp]!;
     this.scripted[comp] = 0;
+    this.scriptedHang[comp] = 0;
     this.gen[comp]!++;
     if (n > 0) host.addCause(comp, -n);
+    if (hung > 0) host.addHang(comp, -hung);
   }
 
-  private release(host: FaultHost, comp: number, gen: number): void {
+  private release(host: FaultHost, comp: number, gen: number, hang: boolean): void {
     if (gen !== this.gen[comp]) return;
     const id = this.ids[comp]!;
-    if (host.tracing) host.narrate('fault-end', id, `${componentLabel(id)} back up (scripted down ends)`);
+    if (host.tracing) host.narrate('fault-end', id, `${componentLabel(id)} back up (scripted ${hang ? 'hang' : 'down'} ends)`);
+    if (hang) {
+      this.scriptedHang[comp]!--;
+      host.addHang(comp, -1);
+      return;
+    }
     this.scripted[comp]!--;
     host.addCause(comp, -1);
   }

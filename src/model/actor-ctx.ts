@@ -5,7 +5,7 @@
  * that decides who hears of a change). Actors never call each other.
  */
 import type { RandomStream, Timer } from '../engine/index.ts';
-import type { ProcessKind, ResolvedTiming } from '../scenario/types.ts';
+import type { HangKind, ProcessKind, ResolvedTiming } from '../scenario/types.ts';
 import type { LeaseKind, ModelEvent } from './events.ts';
 import type { Plan } from './plan.ts';
 import type { ApiserverView, EtcdView, ReadonlyNumbers } from './view.ts';
@@ -46,6 +46,7 @@ export interface ActorCtx {
   readonly causes: ReadonlyNumbers;
   readonly hostUp: ReadonlyNumbers;
   readonly procUp: Readonly<Record<ProcessKind, ReadonlyNumbers>>;
+  readonly hung: Readonly<Record<HangKind, ReadonlyNumbers>>;
   readonly group: ReadonlyNumbers;
   readonly groupCount: number;
   readonly partitioned: boolean;

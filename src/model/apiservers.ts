@@ -5,12 +5,20 @@
  * - `local` (kubeadm stacked: `--etcd-servers=https://127.0.0.1:2379`): only the member
  *   on its own host; so a stacked apiserver whose local member is down, or in a minority,
  *   is not ready even while the others keep quorum.
- * - `all` (external): the member it is connected to; when that member is lost and another
- *   is reachable, the client switches to the next reachable member in cyclic order after
- *   `etcdFailoverDelay`, plus `etcdKeepalive` when the member is black-holed (its host down
- *   or partitioned away: only the gRPC keepalive notices) rather than refusing (process
- *   down on a live host: the connection is reset at once). An apiserver that is down does
- *   not fail over; when it starts, its fresh client dials a reachable member.
+ * - `all` (external; issue 19): the etcd client (clientv3 >= 3.4) round-robins every
+ *   request over all k members it lists, using each connection it holds (no pinned member,
+ *   no failover). Ready while it is up and the etcd leader sits in its partition group (the
+ *   leader is then one of its reachable members). When a member it is connected to becomes
+ *   unreachable, 1/k of its requests hang for a detection window before the client drops
+ *   that connection: `etcdKeepaliveTimeout` (10 s; gRPC sets TCP_USER_TIMEOUT to it) when the
+ *   member is black-holed (host down, partitioned away), `etcdKeepaliveTime` +
+ *   `etcdKeepaliveTimeout` (40 s) when the member's process hangs (SIGSTOP: the kernel still
+ *   ACKs), nothing when the connection is refused (process down on a live host). A member
+ *   that comes back is used again at once. `hung[h]` counts the windows open for apiserver
+ *   h; the load balancer weighs them into `requestSuccess` (hung requests miss any latency
+ *   objective: reads succeed late, writes fail). Its /readyz etcd check (2 s timeout)
+ *   hits the hung member once in k checks and never fails 3 in a row for k >= 3 in the
+ *   reference measurement, so it stays ready and in rotation (docs/model.md).
  * A started apiserver (process up, host boot, end of back-off) serves after `startup`.
  * When etcd stays unreachable, the kubelet kills it: after `livenessDelay` (8 x 10 s
  * liveness probes) once its startup probe has passed, or `startupProbe` after its start
@@ -24,6 +32,14 @@ import { formatMsAsSeconds } from '../units/format.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import type { ModelEvent } from './events.ts';
 import type { ApiserverView } from './view.ts';
+
+/**
+ * Issue 19: the share of etcd-bound API requests that are writes. Hung writes fail (the
+ * client's request times out; clientv3 does not retry a mutation on another member), hung
+ * reads are retried on another member and succeed late. Used only for `requestImpact`'s
+ * failedShare; requestSuccess counts every hung request as lost (docs/model.md).
+ */
+export const API_WRITE_SHARE = 0.5;
 
 /** Running time after which the kubelet forgets the back-off (facts §2). */
 export const BACKOFF_RESET_MS = 600_000;
@@ -40,8 +56,10 @@ export class Apiservers implements ApiserverView {
   readonly ready: Uint8Array;
   /** Per host: phase (0 running, 1 crash-loop back-off, 2 starting). */
   readonly phase: Uint8Array;
-  /** Per host (`all` only): the etcd member its client is connected to. */
-  readonly cur: Int32Array;
+  /** Per host (`all` only): members whose connection is in a detection window (their requests hang). */
+  readonly hung: Int32Array;
+  /** Members each `all` apiserver lists (k). */
+  readonly listed: number;
   readonly local: boolean;
   private readonly c: ActorCtx;
   private readonly hosts: readonly number[];
@@ -54,12 +72,16 @@ export class Apiservers implements ApiserverView {
   private readonly shownPhase: Uint8Array;
   private readonly liveness: (Timer<ModelEvent> | null)[];
   private readonly backoff: (Timer<ModelEvent> | null)[];
-  private readonly failover: (Timer<ModelEvent> | null)[];
-  private readonly ev: { liveness: ModelEvent; backoff: ModelEvent; failover: ModelEvent; started: ModelEvent }[];
-  /** Per member (`all`): apiserver hosts connected to it. */
-  private readonly users: number[][];
-  /** Apiserver hosts (`all`) whose member is lost and that see no other member. */
-  private readonly waiting: number[] = [];
+  private readonly ev: { liveness: ModelEvent; backoff: ModelEvent; started: ModelEvent }[];
+  /** Per host x member (`all`): 1 while the client holds a working connection to the member. */
+  private readonly conn: Uint8Array;
+  /** Per host x member (`all`): the end of the member's detection window, or null. */
+  private readonly hangTimer: (Timer<ModelEvent> | null)[];
+  private readonly hangEv: ModelEvent[];
+  /** Per host: `hung` at the last change report. */
+  private readonly shownHung: Int32Array;
+  /** Per host: 1 while the process hangs (so its return is a resume, not a start). */
+  private readonly wasHung: Uint8Array;
   /** While narrating a bulk recompute: readiness changes to summarise. */
   private changedNames: { name: string; ready: boolean }[] | null = null;
 
@@ -79,31 +101,42 @@ export class Apiservers implements ApiserverView {
     this.shownPhase = new Uint8Array(n);
     this.liveness = new Array<null>(n).fill(null);
     this.backoff = new Array<null>(n).fill(null);
-    this.failover = new Array<null>(n).fill(null);
     this.ev = p.hosts.map((_, host) => ({
       liveness: { kind: 'api-liveness', host },
       backoff: { kind: 'api-backoff-end', host },
-      failover: { kind: 'api-failover', host },
       started: { kind: 'api-started', host },
     }));
-    const members = p.procHosts.etcd;
-    this.users = members.map(() => []);
-    this.cur = new Int32Array(n).fill(-1);
-    this.hosts.forEach((h, i) => {
-      const own = p.memberOfHost[h]!;
-      const m = own >= 0 ? own : members.length > 0 ? i % members.length : -1;
-      this.cur[h] = m;
-      if (m >= 0) this.users[m]!.push(h);
-    });
-    for (const h of this.hosts) this.ready[h] = this.etcdOk(h) ? 1 : 0;
+    const k = p.procHosts.etcd.length;
+    this.listed = k;
+    this.hung = new Int32Array(n);
+    this.shownHung = new Int32Array(n);
+    this.wasHung = new Uint8Array(n);
+    this.conn = new Uint8Array(this.local ? 0 : n * k);
+    this.hangTimer = new Array<null>(this.local ? 0 : n * k).fill(null);
+    this.hangEv = [];
+    if (!this.local) for (let h = 0; h < n; h++) for (let member = 0; member < k; member++) this.hangEv.push({ kind: 'api-hang-end', host: h, member });
+    for (const h of this.hosts) {
+      if (!this.local && c.procUp.apiserver[h] === 1) for (let m = 0; m < k; m++) this.conn[h * k + m] = this.reachable(h, m) ? 1 : 0;
+      this.ready[h] = this.etcdOk(h) ? 1 : 0;
+    }
   }
 
-  /** The apiserver process on host h became effectively up or down. */
+  /**
+   * The apiserver process on host h became effectively up or down, or hung (SIGSTOP: a
+   * TCP check still passes, /readyz times out) or resumed (no start-up: it continues).
+   */
   processChanged(h: number): void {
     const c = this.c;
     if (c.hostUp[h] === 0) this.resetBackoff(h);
-    if (c.procUp.apiserver[h] === 1) this.start(h);
-    else this.stopStarting(h);
+    const resumed = this.wasHung[h] === 1;
+    this.wasHung[h] = c.hung.apiserver[h]!;
+    if (c.procUp.apiserver[h] === 1 && resumed) {
+      if (!this.local) this.dialFresh(h);
+    } else if (c.procUp.apiserver[h] === 1) this.start(h);
+    else {
+      this.stopStarting(h);
+      if (!this.local) this.dropConnections(h);
+    }
     this.recompute(h);
   }
 
@@ -140,19 +173,26 @@ export class Apiservers implements ApiserverView {
     this.recompute(h);
   }
 
-  /** `all`: a fresh etcd client dials a reachable member at once (no failover wait). */
+  /** `all`: a fresh etcd client connects to every reachable member at once (nothing hangs). */
   private dialFresh(h: number): void {
-    const c = this.c;
-    const m = this.cur[h]!;
-    if (m < 0 || this.reachable(h, m)) return;
-    const members = c.etcd.members;
-    for (let k = 1; k < members.length; k++) {
-      const to = (m + k) % members.length;
-      if (this.reachable(h, to)) {
-        this.moveClient(h, to);
-        return;
+    const k = this.listed;
+    this.dropConnections(h);
+    for (let m = 0; m < k; m++) this.conn[h * k + m] = this.reachable(h, m) ? 1 : 0;
+  }
+
+  /** `all`: the apiserver process stopped: its connections and detection windows go with it. */
+  private dropConnections(h: number): void {
+    const k = this.listed;
+    for (let m = 0; m < k; m++) {
+      const i = h * k + m;
+      this.conn[i] = 0;
+      const t = this.hangTimer[i];
+      if (t != null) {
+        this.c.sim.cancel(t);
+        this.hangTimer[i] = null;
       }
     }
+    this.hung[h] = 0;
   }
 
   private reachable(h: number, m: number): boolean {
@@ -160,11 +200,52 @@ export class Apiservers implements ApiserverView {
     return this.c.etcd.serving[mh] === 1 && this.c.group[mh] === this.c.group[h];
   }
 
-  private moveClient(h: number, to: number): void {
-    const users = this.users[this.cur[h]!]!;
-    users.splice(users.indexOf(h), 1);
-    this.users[to]!.push(h);
-    this.cur[h] = to;
+  /**
+   * `all`: re-derives apiserver h's connection to member m. A connection lost opens a
+   * detection window (see the file comment) during which 1/k of h's requests hang; a
+   * member reachable again is used at once. Returns true when `hung[h]` changed.
+   */
+  private syncConn(h: number, m: number): boolean {
+    const c = this.c;
+    if (c.procUp.apiserver[h] === 0) return false;
+    const i = h * this.listed + m;
+    const r = this.reachable(h, m) ? 1 : 0;
+    if (r === this.conn[i]) return false;
+    this.conn[i] = r;
+    const t = this.hangTimer[i];
+    if (r === 1) {
+      if (t == null) return false;
+      c.sim.cancel(t);
+      this.hangTimer[i] = null;
+      this.hung[h]!--;
+      return true;
+    }
+    const w = this.detectionMs(h, m);
+    if (w <= 0 || t != null) return false;
+    this.hangTimer[i] = c.sim.schedule(w, this.hangEv[i]!);
+    this.hung[h]!++;
+    return true;
+  }
+
+  /** How long the client of apiserver h keeps sending 1/k of its requests to lost member m. */
+  private detectionMs(h: number, m: number): number {
+    const c = this.c;
+    const a = c.timing.apiserver;
+    const mh = c.etcd.members[m]!;
+    if (c.group[mh] !== c.group[h] || c.hostUp[mh] === 0) return a.etcdKeepaliveTimeoutMs;
+    if (c.hung.etcd[mh] === 1) return a.etcdKeepaliveTimeMs + a.etcdKeepaliveTimeoutMs;
+    return 0;
+  }
+
+  /** A detection window is over: the client drops its connection to the member. */
+  onHangEnd(h: number, m: number): void {
+    const c = this.c;
+    this.hangTimer[h * this.listed + m] = null;
+    this.hung[h]!--;
+    if (c.tracing) {
+      c.narrate('apiserver-etcd-drop', `apiserver/${c.plan.hosts[h]}`, `apiserver on ${c.plan.hosts[h]}: etcd client gives up its connection to etcd on ${c.plan.hosts[c.etcd.members[m]!]} (keepalive): no more hung requests there`);
+    }
+    this.recompute(h);
   }
 
   private resetBackoff(h: number): void {
@@ -176,7 +257,7 @@ export class Apiservers implements ApiserverView {
     this.lastStart[h] = -Infinity;
   }
 
-  /** etcd member m became effectively up or down. */
+  /** etcd member m became effectively up or down (serving or not). */
   onMemberChanged(m: number, up: boolean): void {
     if (m < 0) return;
     const c = this.c;
@@ -185,11 +266,9 @@ export class Apiservers implements ApiserverView {
       if (c.plan.procComp.apiserver[h]! >= 0) this.recompute(h);
       return;
     }
-    const users = this.users[m]!;
-    for (let i = 0; i < users.length; i++) this.recompute(users[i]!);
-    if (up && this.waiting.length > 0) {
-      for (const h of this.waiting.splice(0)) this.recompute(h);
-    }
+    void up;
+    const hosts = this.hosts;
+    for (let i = 0; i < hosts.length; i++) if (this.syncConn(hosts[i]!, m)) this.recompute(hosts[i]!);
   }
 
   /** The etcd leader changed (lost or elected): every apiserver may change. */
@@ -199,7 +278,7 @@ export class Apiservers implements ApiserverView {
 
   /** The partition changed. */
   recomputeAll(): void {
-    if (!this.local && this.waiting.length > 0) this.waiting.length = 0;
+    if (!this.local) for (const h of this.hosts) for (let m = 0; m < this.listed; m++) this.syncConn(h, m);
     this.recomputeEach();
   }
 
@@ -217,50 +296,25 @@ export class Apiservers implements ApiserverView {
     if (ready.length > 0) c.note(`${apiserverList(ready)} ready`);
   }
 
-  /** True when apiserver h reaches a member of the leader's group (and manages failover). */
+  /** True when apiserver h reaches a member of the leader's group. */
   private etcdOk(h: number): boolean {
     const c = this.c;
     const lg = c.etcd.leaderGroup();
     if (this.local) {
       return c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.group[h] === lg;
     }
-    const m = this.cur[h]!;
-    if (m < 0) return false;
-    const mh = c.etcd.members[m]!;
-    const g = c.group[h]!;
-    const t = this.failover[h];
-    if (this.reachable(h, m) || c.procUp.apiserver[h] === 0) {
-      // Connected; or the apiserver is down: a down apiserver does not fail over.
-      if (t != null) {
-        c.sim.cancel(t);
-        this.failover[h] = null;
-      }
-      return c.procUp.apiserver[h] === 1 && g === lg;
-    }
-    if (c.etcd.upInGroup[g]! > 0) {
-      if (t == null) {
-        const a = c.timing.apiserver;
-        const blackholed = c.hostUp[mh] === 0 || c.group[mh] !== g;
-        this.failover[h] = c.sim.schedule(a.etcdFailoverDelayMs + (blackholed ? a.etcdKeepaliveMs : 0), this.ev[h]!.failover);
-      }
-    } else {
-      if (t != null) {
-        c.sim.cancel(t);
-        this.failover[h] = null;
-      }
-      if (!this.waiting.includes(h)) this.waiting.push(h);
-    }
-    return false;
+    return c.procUp.apiserver[h] === 1 && lg >= 0 && c.group[h] === lg;
   }
 
   /** Re-derives running / ready of apiserver h and tells the LB and leases on change. */
   recompute(h: number): void {
     const c = this.c;
-    const running = c.procUp.apiserver[h] === 1 && this.phase[h] === RUNNING ? 1 : 0;
+    // A hung process still completes TCP handshakes (the kernel answers): a tcp check passes.
+    const running = (c.procUp.apiserver[h] === 1 && this.phase[h] === RUNNING) || c.hung.apiserver[h] === 1 ? 1 : 0;
     const ok = this.etcdOk(h);
-    const ready = running === 1 && ok ? 1 : 0;
+    const ready = ok && c.procUp.apiserver[h] === 1 && this.phase[h] === RUNNING ? 1 : 0;
     const lt = this.liveness[h];
-    if (running === 1 && ok) this.probed[h] = 1;
+    if (ready === 1) this.probed[h] = 1;
     const alive = c.procUp.apiserver[h] === 1 && this.phase[h] !== BACKOFF;
     if (alive && !ok && c.timing.apiserver.restartOnEtcdLoss) {
       if (lt == null) this.liveness[h] = this.scheduleKill(h);
@@ -270,8 +324,10 @@ export class Apiservers implements ApiserverView {
     }
     const readyChanged = ready !== this.ready[h];
     const phaseChanged = this.phase[h] !== this.shownPhase[h];
+    const hungChanged = this.hung[h] !== this.shownHung[h];
     this.shownPhase[h] = this.phase[h]!;
-    if (!readyChanged && running === this.running[h] && !phaseChanged) return;
+    this.shownHung[h] = this.hung[h]!;
+    if (!readyChanged && running === this.running[h] && !phaseChanged && !hungChanged) return;
     if (c.tracing && readyChanged && running === this.running[h]) {
       const name = c.plan.hosts[h]!;
       if (this.changedNames !== null) this.changedNames.push({ name, ready: ready === 1 });
@@ -288,26 +344,6 @@ export class Apiservers implements ApiserverView {
     const a = c.timing.apiserver;
     if (this.probed[h] === 1) return c.sim.schedule(a.livenessDelayMs, this.ev[h]!.liveness);
     return c.sim.scheduleAt(Math.max(c.nowMs, this.lastStart[h]! + a.startupProbeMs), this.ev[h]!.liveness);
-  }
-
-  /** The etcd client gives up on its member and connects to the next reachable one. */
-  onFailover(h: number): void {
-    const c = this.c;
-    this.failover[h] = null;
-    const members = c.etcd.members;
-    const from = this.cur[h]!;
-    const g = c.group[h]!;
-    for (let k = 1; k <= members.length; k++) {
-      const m = (from + k) % members.length;
-      const mh = members[m]!;
-      if (c.etcd.serving[mh] === 0 || c.group[mh] !== g) continue;
-      this.moveClient(h, m);
-      if (c.tracing) {
-        c.narrate('apiserver-etcd-failover', `apiserver/${c.plan.hosts[h]}`, `apiserver on ${c.plan.hosts[h]} switches to etcd on ${c.plan.hosts[mh]}`);
-      }
-      break;
-    }
-    this.recompute(h);
   }
 
   /** Liveness has failed for livenessDelay: the kubelet kills the apiserver. */

@@ -11,14 +11,14 @@
  * decides which actors and observers hear of it (docs/architecture.md, "Synchronous
  * fan-out"). Observers see it as a read-only ClusterView.
  */
-import type { Simulation, StreamFactory, TraceEntry } from '../engine/index.ts';
+import { compileSampler, type Simulation, type StreamFactory, type TraceEntry } from '../engine/index.ts';
 import { componentLabel } from '../scenario/components.ts';
 import type { FaultEvent } from '../faults/events.ts';
 import type { FaultHost } from '../faults/fault-host.ts';
 import { RandomFailures, type FailureBias } from '../faults/random-failures.ts';
 import { ScriptedFaults } from '../faults/scripted.ts';
 import { Operations } from '../faults/operations.ts';
-import type { FailureClass, ProcessKind, ResolvedFault, ResolvedTiming } from '../scenario/types.ts';
+import type { FailureClass, HangKind, ProcessKind, ResolvedFault, ResolvedTiming } from '../scenario/types.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import { Apiservers } from './apiservers.ts';
 import { EtcdQuorum } from './etcd.ts';
@@ -51,6 +51,12 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   readonly hostUp: Uint8Array;
   /** Per process kind, per host: 1 when the process is effectively up. */
   readonly procUp: Readonly<Record<ProcessKind, Uint8Array>>;
+  /** 1 while notifying a process that resumes from a hang (set by refreshProc). */
+  private resumed = 0;
+  /** Hang causes per component (issue 19; only etcd and apiserver processes hang). */
+  readonly hangs: Int32Array;
+  /** Per host: 1 while the etcd / apiserver process hangs (host up, no down cause, a hang cause). */
+  readonly hung: Readonly<Record<HangKind, Uint8Array>>;
   /** Per host: its partition group (0 = hosts named in no group; all 0 when healed). */
   readonly group: Int32Array;
   /** Number of partition groups including group 0. */
@@ -63,6 +69,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   readonly sched: LeaderElection;
   readonly sli: SliTracker;
   private readonly random: RandomFailures;
+  /** Issue 19: random hangs of etcd / apiserver processes (`failures.etcdHang`, `apiserverHang`); null without. */
+  private readonly hangRandom: RandomFailures | null;
   private readonly scripted: ScriptedFaults;
   /** Operational processes (null without `operations:`). */
   private readonly ops: Operations | null;
@@ -108,14 +116,17 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       scheduler: up('scheduler'),
       'load-balancer': up('load-balancer'),
     };
+    this.hangs = new Int32Array(plan.compIds.length);
+    this.hung = { etcd: new Uint8Array(n), apiserver: new Uint8Array(n) };
     this.group = new Int32Array(n);
     this.etcd = new EtcdQuorum(this);
     this.api = new Apiservers(this);
     this.lb = new LoadBalancer(this);
     this.cm = new LeaderElection(this, 'controller-manager');
     this.sched = new LeaderElection(this, 'scheduler');
-    this.sli = new SliTracker(plan.scenario.load ?? null);
+    this.sli = new SliTracker(plan.scenario.load ?? null, plan.scenario.badMinute);
     this.random = new RandomFailures(plan.compIds, plan.compFailure, streams, failureBiases(plan, importance));
+    this.hangRandom = hangFailures(plan, streams);
     this.scripted = new ScriptedFaults(plan.scenario.faults, plan.compIds);
     const ops = plan.scenario.operations;
     this.ops = ops === undefined ? null : new Operations(plan.scenario, ops, streams);
@@ -140,6 +151,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     s.set(3, 0, this.sched.up());
     this.notes.length = 0;
     this.random.start(this);
+    this.hangRandom?.start(this);
     this.scripted.start(this);
     this.ops?.start(this);
     this.cascade?.check(this);
@@ -190,7 +202,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     switch (ev.kind) {
       case 'fail':
       case 'repair':
-        this.random.handle(this, ev.kind, ev.comp);
+        (ev.hang === true ? this.hangRandom! : this.random).handle(this, ev.kind, ev.comp);
         break;
       case 'fault':
       case 'release':
@@ -217,8 +229,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
           if (this.changeObservers.length > 0) this.changed('etcd-leader', -1);
         }
         break;
-      case 'api-failover':
-        this.api.onFailover(ev.host);
+      case 'api-hang-end':
+        this.api.onHangEnd(ev.host, ev.member);
         break;
       case 'api-liveness':
         this.api.onLiveness(ev.host);
@@ -389,6 +401,19 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     }
   }
 
+  /**
+   * FaultHost: adds or removes hang causes of a process component (SIGSTOP: the process
+   * stays, its connections stay open, nothing answers). A hung process is not effectively
+   * up; `hung` tells its peers why (their clients detect it by keepalive only).
+   */
+  addHang(comp: number, delta: number): void {
+    const before = this.hangs[comp]!;
+    const after = before + delta;
+    if (after < 0) throw new Error(`component ${this.plan.compIds[comp]} has negative hang causes`);
+    this.hangs[comp] = after;
+    if ((before === 0) !== (after === 0) && this.plan.compKind[comp] === 'process') this.refreshProc(this.plan.compProc[comp]!, this.plan.compRef[comp]!);
+  }
+
   /** Observers' onComponentChange (kept out of addCause so the hot path stays small). */
   private fanComponent(comp: number, up: boolean): void {
     const obs = this.componentObservers;
@@ -426,8 +451,12 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     let changed = 0;
     for (let i = 0; i < procs.length; i++) {
       const kind = procs[i]!;
-      const pu = up === 1 && this.causes[p.procComp[kind][h]!] === 0 ? 1 : 0;
+      const comp = p.procComp[kind][h]!;
+      const alive = up === 1 && this.causes[comp] === 0;
+      const pu = alive && this.hangs[comp] === 0 ? 1 : 0;
+      if (kind === 'etcd' || kind === 'apiserver') this.hung[kind][h] = alive && pu === 0 ? 1 : 0;
       if (pu === this.procUp[kind][h]) continue;
+      this.resumed = 0;
       this.procUp[kind][h] = pu;
       changed |= 1 << i;
     }
@@ -435,9 +464,17 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   }
 
   private refreshProc(kind: ProcessKind, h: number): void {
-    const up = this.hostUp[h] === 1 && this.causes[this.plan.procComp[kind][h]!] === 0 ? 1 : 0;
+    const comp = this.plan.procComp[kind][h]!;
+    const alive = this.hostUp[h] === 1 && this.causes[comp] === 0;
+    const up = alive && this.hangs[comp] === 0 ? 1 : 0;
+    let resumed = 0;
+    if (kind === 'etcd' || kind === 'apiserver') {
+      resumed = this.hung[kind][h]! & up;
+      this.hung[kind][h] = alive && up === 0 ? 1 : 0;
+    }
     const arr = this.procUp[kind];
     if (up === arr[h]) return;
+    this.resumed = resumed;
     arr[h] = up;
     this.notifyProc(kind, h, up);
   }
@@ -445,7 +482,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   private notifyProc(kind: ProcessKind, h: number, up: number): void {
     switch (kind) {
       case 'etcd':
-        if (this.etcd.memberChanged(this.plan.memberOfHost[h]!, up === 1)) this.api.onMemberChanged(this.plan.memberOfHost[h]!, up === 1);
+        // A resumed (SIGCONT) member continues where it stopped: no start-up.
+        if (this.etcd.memberChanged(this.plan.memberOfHost[h]!, up === 1, this.resumed === 1)) this.api.onMemberChanged(this.plan.memberOfHost[h]!, up === 1);
         return;
       case 'apiserver':
         this.api.processChanged(h);
@@ -526,6 +564,19 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   label(comp: number): string {
     return componentLabel(this.plan.compIds[comp]!);
   }
+}
+
+/** Issue 19: the hang processes of etcd / apiserver components whose `failures.<kind>Hang` is set; null when none is. */
+function hangFailures(plan: Plan, streams: StreamFactory): RandomFailures | null {
+  const f = plan.scenario.failures;
+  if (f.etcdHang === undefined && f.apiserverHang === undefined) return null;
+  const samplers = plan.compIds.map((_, i) => {
+    if (plan.compKind[i] !== 'process') return null;
+    const kind = plan.compProc[i];
+    const h = kind === 'etcd' ? f.etcdHang : kind === 'apiserver' ? f.apiserverHang : undefined;
+    return h === undefined ? null : { ttf: compileSampler(h.ttf), ttr: compileSampler(h.ttr) };
+  });
+  return new RandomFailures(plan.compIds, samplers, streams, [], true);
 }
 
 /**

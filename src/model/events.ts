@@ -15,8 +15,10 @@ export type ProtocolEvent =
   | { readonly kind: 'etcd-step-down' }
   /** etcd member `member` finished its start-up and serves. */
   | { readonly kind: 'etcd-member-started'; readonly member: number }
-  /** Apiserver on `host`: etcd client failover done, liveness kill, end of crash-loop back-off, start-up over. */
-  | { readonly kind: 'api-failover' | 'api-liveness' | 'api-backoff-end' | 'api-started'; readonly host: number }
+  /** Apiserver on `host`: liveness kill, end of crash-loop back-off, start-up over. */
+  | { readonly kind: 'api-liveness' | 'api-backoff-end' | 'api-started'; readonly host: number }
+  /** Apiserver on `host` (`all` endpoints): the detection window of its connection to etcd member `member` is over. */
+  | { readonly kind: 'api-hang-end'; readonly host: number; readonly member: number }
   /** A health check's fall or rise count completes for the backend on `host`. */
   | { readonly kind: 'health-check'; readonly host: number }
   /** keepalived backups' master-down timer expires. */

@@ -10,6 +10,7 @@ export {
 } from './replication.ts';
 export { checkInvariants, InvariantChecker, InvariantError } from './invariants.ts';
 export { Narrator } from './narrator.ts';
+export { RequestImpactRecorder, type RequestImpactSegment } from './request-impact.ts';
 export type { ChangeKind, Observer } from './observer.ts';
 export type {
   ApiserverView,

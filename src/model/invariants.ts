@@ -53,8 +53,10 @@ function checkComponents(c: ClusterView): void {
     const up = c.causes[p.hostComp[h]!] === 0 && c.causes[p.zoneComp[p.hostZone[h]!]!] === 0;
     check((c.hostUp[h] === 1) === up, c, `host ${name} effective state`);
     for (const kind of p.hostProcs[h]!) {
-      const pu = up && c.causes[p.procComp[kind][h]!] === 0;
+      const alive = up && c.causes[p.procComp[kind][h]!] === 0;
+      const pu = alive && c.hangs[p.procComp[kind][h]!] === 0;
       check((c.procUp[kind][h] === 1) === pu, c, `${kind} on ${name} effective state`);
+      if (kind === 'etcd' || kind === 'apiserver') check((c.hung[kind][h] === 1) === (alive && !pu), c, `${kind} on ${name} hung state`);
     }
   });
 }
@@ -82,17 +84,16 @@ function checkApiservers(c: ClusterView): void {
   // checks per event, which made --check-invariants quadratic in the hosts (issue 22).
   for (const m of c.etcd.members) check(c.etcd.serving[m] === 0 || c.procUp.etcd[m] === 1, c, `etcd on ${c.plan.hosts[m]} serves only while up`);
   for (const h of c.plan.procHosts.apiserver) {
-    const running = c.procUp.apiserver[h] === 1 && a.phase[h] === 0;
+    const running = (c.procUp.apiserver[h] === 1 && a.phase[h] === 0) || c.hung.apiserver[h] === 1;
     check((a.running[h] === 1) === running, c, `apiserver on ${c.plan.hosts[h]} running`);
     let etcdOk: boolean;
     if (a.local) {
       etcdOk = c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.group[h] === lg;
     } else {
-      const m = a.cur[h]!;
-      const mh = m >= 0 ? c.etcd.members[m]! : -1;
-      etcdOk = mh >= 0 && c.etcd.serving[mh] === 1 && c.group[mh] === c.group[h] && c.group[h] === lg;
+      etcdOk = lg >= 0 && c.group[h] === lg;
+      check(a.hung[h]! >= 0 && a.hung[h]! <= a.listed && (c.procUp.apiserver[h] === 1 || a.hung[h] === 0), c, `apiserver on ${c.plan.hosts[h]} hung connections`);
     }
-    check((a.ready[h] === 1) === (running && etcdOk), c, `apiserver on ${c.plan.hosts[h]} ready`);
+    check((a.ready[h] === 1) === (running && c.procUp.apiserver[h] === 1 && etcdOk), c, `apiserver on ${c.plan.hosts[h]} ready`);
   }
 }
 

@@ -45,6 +45,10 @@ export class LoadBalancer implements LoadBalancerView {
   nRoutedOk = 0;
   /** Backends ready and reachable, routed or not (fail-open serves from these). */
   nOk = 0;
+  /** Issue 19: per host, the apiserver's hung connections while ok (else 0); their sums over ok and routed-ok backends. */
+  private readonly hungOf: Int32Array;
+  private hungOk = 0;
+  private hungRoutedOk = 0;
   /** Issue 16: with no backend routed, send to every backend (AWS NLB fails open). */
   readonly failOpen: boolean;
   /**
@@ -108,6 +112,7 @@ export class LoadBalancer implements LoadBalancerView {
     this.sig = new Uint8Array(n);
     this.routed = new Uint8Array(n);
     this.ok = new Uint8Array(n);
+    this.hungOf = new Int32Array(n);
     this.timers = new Array<null>(n).fill(null);
     this.hcEv = p.hosts.map((_, host) => ({ kind: 'health-check', host }));
     if (this.kind === 'none' || p.lbComps.length === 0) this.holder = -1;
@@ -133,12 +138,30 @@ export class LoadBalancer implements LoadBalancerView {
     return this.nRouted === 0 && this.failOpen ? this.nOk > 0 : this.nRoutedOk > 0;
   }
 
-  /** The share of single-shot requests that succeed now (SPEC §5 `requestSuccess`). */
+  /**
+   * The share of single-shot requests that succeed now (SPEC §5 `requestSuccess`): sent to
+   * a ready backend and not hung on a lost etcd member (issue 19).
+   */
   share(): number {
+    return this.readyShare() - this.hungShare();
+  }
+
+  /** The share of requests sent to a ready backend (hung ones included). */
+  readyShare(): number {
     if (this.kind === 'none') return this.apiUp() ? 1 : 0;
     if (this.holder < 0) return 0;
     if (this.nRouted === 0) return this.failOpen ? this.nOk / this.backends.length : 0;
     return this.nRoutedOk / this.nRouted;
+  }
+
+  /** Issue 19: the share of requests that hang on a ready backend's lost etcd connection (1/k of that backend's share per lost member). */
+  hungShare(): number {
+    const k = this.c.api.listed;
+    if (k === 0) return 0;
+    if (this.kind === 'none') return this.apiUp() ? this.c.api.hung[this.c.plan.directHost]! / k : 0;
+    if (this.holder < 0) return 0;
+    if (this.nRouted === 0) return this.failOpen ? this.hungOk / k / this.backends.length : 0;
+    return this.hungRoutedOk / k / this.nRouted;
   }
 
   /** Issue 16: how many backends the requests are spread over (the direct host, the routed ones, or all when failing open). */
@@ -162,6 +185,13 @@ export class LoadBalancer implements LoadBalancerView {
       this.ok[h] = ok;
       this.nOk += ok === 1 ? 1 : -1;
       if (this.routed[h] === 1) this.nRoutedOk += ok === 1 ? 1 : -1;
+    }
+    const hung = ok === 1 ? c.api.hung[h]! : 0;
+    if (hung !== this.hungOf[h]) {
+      const d = hung - this.hungOf[h]!;
+      this.hungOf[h] = hung;
+      this.hungOk += d;
+      if (this.routed[h] === 1) this.hungRoutedOk += d;
     }
     const s = (this.http ? c.api.ready[h]! : c.api.running[h]!) & r;
     if (s === this.sig[h]) return;
@@ -193,6 +223,7 @@ export class LoadBalancer implements LoadBalancerView {
     this.routed[h] = s;
     this.nRouted += s === 1 ? 1 : -1;
     if (this.ok[h] === 1) this.nRoutedOk += s === 1 ? 1 : -1;
+    this.hungRoutedOk += s === 1 ? this.hungOf[h]! : -this.hungOf[h]!;
     c.loadBalancerChanged(h);
     if (c.tracing) {
       const name = c.plan.hosts[h]!;

@@ -121,9 +121,9 @@ class OpenReplication implements Replication {
     const c = this.cluster;
     const endMs = c.sim.nowMs;
     c.end(endMs);
-    const { slis, apiRequestSuccessMs } = c.sli.finish(endMs);
+    const { slis, apiRequestSuccessMs, apiBadMinutesMs } = c.sli.finish(endMs);
     const likelihoodRatio = c.likelihoodRatio(endMs);
-    return { replication: this.replication, horizonMs: endMs, events: c.sim.events, slis, apiRequestSuccessMs, likelihoodRatio };
+    return { replication: this.replication, horizonMs: endMs, events: c.sim.events, slis, apiRequestSuccessMs, apiBadMinutesMs, likelihoodRatio };
   }
 
   private live(): void {

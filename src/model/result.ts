@@ -28,6 +28,8 @@ export interface ReplicationResult {
    * the run's `requestSuccess`.
    */
   readonly apiRequestSuccessMs: number;
+  /** Issue 19: bad minutes (API error share above the scenario's `badMinute`), in ms of the run. */
+  readonly apiBadMinutesMs: number;
   /** Importance sampling: likelihood ratio of this run's path (1 without bias). */
   readonly likelihoodRatio: number;
 }

@@ -8,6 +8,11 @@ import type { ResolvedLoad } from '../scenario/types.ts';
 import { RequestLoad } from './request-load.ts';
 import type { SliTimeline } from './result.ts';
 
+const MINUTE_MS = 60_000;
+
+/** Issue 19: a minute with more than this share of failed API requests is a bad minute (GKE/EKS-style SLA accounting). */
+export const DEFAULT_BAD_MINUTE = 0.05;
+
 /** Up/down state and outage lists of the four SLIs, indexed in SLIS order. */
 export class SliTracker {
   /** Current state per SLI (SLIS order). */
@@ -18,12 +23,20 @@ export class SliTracker {
   private share = 1;
   private shareSince = 0;
   private successMs = 0;
+  /** Issue 19: error share above which a minute is bad, and the bad-minute count (see `advanceBad`). */
+  private readonly badThreshold: number;
+  private badMinutes = 0;
+  /** Error-ms accumulated in the current minute, and that minute's index. */
+  private minuteErrMs = 0;
+  private minute = 0;
   /** Issue 16: backends the load is spread over, and the load (null: capacity never binds). */
   private spread = 1;
   private readonly load: RequestLoad | null;
 
-  constructor(load: ResolvedLoad | null = null) {
+  /** @param badMinute error share above which a minute counts as down (issue 19; 5% by default) */
+  constructor(load: ResolvedLoad | null = null, badMinute = DEFAULT_BAD_MINUTE) {
     this.load = load === null ? null : new RequestLoad(load);
+    this.badThreshold = badMinute;
   }
 
   /** Sets SLI i's state at `nowMs`; returns 1 << i when it changed, else 0. */
@@ -49,10 +62,38 @@ export class SliTracker {
    */
   setShare(nowMs: number, share: number, spread = 1): void {
     if (share === this.share && (this.load === null || spread === this.spread)) return;
+    this.advanceBad(nowMs);
     this.successMs += this.servedSince(nowMs);
     this.share = share;
     this.spread = spread;
     this.shareSince = nowMs;
+  }
+
+  /**
+   * Issue 19: the bad minutes up to `nowMs` from the piecewise-constant error share
+   * 1 - share since the last change, exactly: minutes are aligned at t = 0; a minute is
+   * bad when its mean error share exceeds the threshold. O(1) per change: the whole
+   * minutes inside one constant stretch are all bad or all good.
+   */
+  private advanceBad(nowMs: number): void {
+    const e = 1 - this.share;
+    let t = this.shareSince;
+    if (nowMs <= t) return;
+    const m = MINUTE_MS;
+    const end = (this.minute + 1) * m;
+    if (nowMs < end) {
+      this.minuteErrMs += e * (nowMs - t);
+      return;
+    }
+    // close the current minute
+    this.minuteErrMs += e * (end - t);
+    if (this.minuteErrMs > this.badThreshold * m) this.badMinutes++;
+    t = end;
+    const whole = Math.floor((nowMs - t) / m);
+    if (whole > 0 && e > this.badThreshold) this.badMinutes += whole;
+    this.minute = Math.floor(t / m) + whole;
+    t = this.minute * m;
+    this.minuteErrMs = e * (nowMs - t);
   }
 
   private servedSince(nowMs: number): number {
@@ -61,7 +102,7 @@ export class SliTracker {
   }
 
   /** Closes open outages at `endMs` and returns the timelines. */
-  finish(endMs: number): { slis: { [S in Sli]: SliTimeline }; apiRequestSuccessMs: number } {
+  finish(endMs: number): { slis: { [S in Sli]: SliTimeline }; apiRequestSuccessMs: number; apiBadMinutesMs: number } {
     const slis = {} as { [S in Sli]: SliTimeline };
     SLIS.forEach((name, i) => {
       const list = this.outages[i]!.slice();
@@ -72,6 +113,10 @@ export class SliTracker {
       }
       slis[name] = { downMs: down, outages: list };
     });
-    return { slis, apiRequestSuccessMs: this.successMs + this.servedSince(endMs) };
+    this.advanceBad(endMs);
+    // A trailing partial minute counts by its length when bad.
+    const partial = endMs - this.minute * MINUTE_MS;
+    const lastBad = partial > 0 && this.minuteErrMs > this.badThreshold * partial ? partial : 0;
+    return { slis, apiRequestSuccessMs: this.successMs + this.servedSince(endMs), apiBadMinutesMs: this.badMinutes * MINUTE_MS + lastBad };
   }
 }

@@ -7,7 +7,7 @@
  * Arrays are indexed by host number (`plan.hosts`) unless said otherwise; flags are 1/0.
  */
 import type { TraceEntry } from '../engine/index.ts';
-import type { LoadBalancerKind, ProcessKind } from '../scenario/types.ts';
+import type { HangKind, LoadBalancerKind, ProcessKind } from '../scenario/types.ts';
 import type { LeaseKind } from './events.ts';
 import type { Plan } from './plan.ts';
 
@@ -51,8 +51,10 @@ export interface ApiserverView {
   readonly ready: ReadonlyNumbers;
   /** Crash-loop phase (ApiserverPhase). */
   readonly phase: ReadonlyNumbers;
-  /** `all` endpoints: the etcd member its client is connected to (-1: none). */
-  readonly cur: ReadonlyNumbers;
+  /** `all` endpoints (issue 19): members whose connection is in a detection window; hung[h] / listed of h's requests hang. */
+  readonly hung: ReadonlyNumbers;
+  /** Members an `all` apiserver lists (k). */
+  readonly listed: number;
   /** True for `etcdEndpoints: local` (stacked, own member only). */
   readonly local: boolean;
 }
@@ -87,6 +89,10 @@ export interface LoadBalancerView {
   apiUp(): boolean;
   /** The share of single-shot requests that succeed now (SPEC §5 `requestSuccess`). */
   share(): number;
+  /** The share of requests sent to a ready backend (hung ones included). */
+  readyShare(): number;
+  /** Issue 19: the share of requests that hang on a ready backend's lost etcd connection. */
+  hungShare(): number;
 }
 
 /**
@@ -136,6 +142,10 @@ export interface ClusterView {
   readonly hostUp: ReadonlyNumbers;
   /** Per process kind: 1 when the process is effectively up (its host, zone and itself). */
   readonly procUp: Readonly<Record<ProcessKind, ReadonlyNumbers>>;
+  /** Hang causes per component (issue 19). */
+  readonly hangs: ReadonlyNumbers;
+  /** Per host: 1 while the etcd / apiserver process hangs (SIGSTOP: host and process up, nothing answers; procUp is 0). */
+  readonly hung: Readonly<Record<HangKind, ReadonlyNumbers>>;
   /** Partition group of each host (0 = named in no group; all 0 when healed). */
   readonly group: ReadonlyNumbers;
   /** Number of partition groups, group 0 included. */

@@ -12,7 +12,7 @@
  * replication had any event, so zero observed outages never give a CI of [1, 1].
  */
 import { MINUTES_PER_YEAR, MS_PER } from '../engine/time.ts';
-import { SLIS, type Sli } from '../scenario/types.ts';
+import { API_METRICS, SLIS, type ApiMetric, type Sli, type SloKey } from '../scenario/types.ts';
 import { windowsPerReplication, type ChunkResult } from './chunk.ts';
 import type { EstimatorKind, EstimatorPlan } from './estimator.ts';
 import { SKETCH_BINS, sketchQuantile } from './sketch.ts';
@@ -80,6 +80,26 @@ export interface SliStats {
   readonly window: WindowRisk;
 }
 
+/**
+ * Issue 19: a request-weighted API SLI (`requestSuccess`, `badMinutes`): availability =
+ * 1 - mean loss share, by the API's estimator (the control variate subtracts the API's
+ * structural twin, whose exact mean is known: unbiased for any per-run loss, and the
+ * twin's outages are exactly the runs' full-loss stretches).
+ */
+export interface MetricStats {
+  readonly availability: number;
+  readonly ci95: readonly [number, number];
+  readonly estimator: EstimatorKind;
+  /** The plain replication mean beside another estimator; null under importance sampling. */
+  readonly crude?: { readonly availability: number; readonly ci95: readonly [number, number] } | null;
+  /** Lost minutes per year (requests: request-weighted minutes; bad minutes: minutes). */
+  readonly downtimeMinutesPerYear: number;
+  readonly downtimeMinutesPerYearCi95: readonly [number, number];
+  readonly evidence: { readonly replicationsWithEvents: number; readonly sufficient: boolean };
+  /** `badMinutes`: the error share above which a minute is bad. */
+  readonly badMinute?: number;
+}
+
 /** Probabilities at which the outage-length distribution is reported. */
 export const OUTAGE_CDF_P: readonly number[] = [...Array.from({ length: 100 }, (_, i) => i / 100), 0.995, 0.999, 1];
 
@@ -92,6 +112,9 @@ export interface ScenarioStats {
   readonly availabilityByReplication: { readonly [S in Sli]: Float64Array };
   /** Per-replication estimate of unavailability per SLI (its mean is the estimate), for paired comparisons. */
   readonly estimateByReplication: { readonly [S in Sli]: Float64Array };
+  /** Issue 19: the request-weighted API SLIs, and their per-replication estimates. */
+  readonly metrics: { readonly [M in ApiMetric]: MetricStats };
+  readonly metricEstimateByReplication: { readonly [M in ApiMetric]: Float64Array };
   /** Events delivered over all replications. */
   readonly events: number;
 }
@@ -101,8 +124,10 @@ export interface AccumulatorConfig {
   readonly horizonMs: number;
   /** @default DEFAULT_WINDOW_MS of chunk.ts */
   readonly windowMs: number;
-  readonly slo: { readonly [S in Sli]?: number };
+  readonly slo: { readonly [K in SloKey]?: number };
   readonly estimator: EstimatorPlan;
+  /** Issue 19: the scenario's bad-minute threshold (reported beside `badMinutes`). */
+  readonly badMinute?: number;
 }
 
 type PerReplication = Omit<ChunkResult, 'windowDownSketch' | 'outageSketch' | 'outageMaxMs' | 'windowDownMaxMs'>;
@@ -176,7 +201,54 @@ export class ScenarioAccumulator {
     });
     let events = 0;
     for (let i = 0; i < R; i++) events += flat.events[i]!;
-    return { replications: R, estimator: this.config.estimator, slis, availabilityByReplication: byRep, estimateByReplication: est, events };
+    const metrics = {} as Record<ApiMetric, MetricStats>;
+    const metricEst = {} as Record<ApiMetric, Float64Array>;
+    for (const m of API_METRICS) {
+      const r = this.metricStats(m, flat, R);
+      metrics[m] = r.stats;
+      metricEst[m] = r.estimate;
+    }
+    return { replications: R, estimator: this.config.estimator, slis, availabilityByReplication: byRep, estimateByReplication: est, metrics, metricEstimateByReplication: metricEst, events };
+  }
+
+  /** Issue 19: one request-weighted API SLI (see MetricStats). */
+  private metricStats(m: ApiMetric, flat: Flat, R: number): { stats: MetricStats; estimate: Float64Array } {
+    const plan = this.config.estimator;
+    const h = this.config.horizonMs;
+    const a = SLIS.indexOf('api');
+    const u = plan.exactUnavailability?.api ?? 0;
+    const crude = new Float64Array(R);
+    const estimate = new Float64Array(R);
+    let events = 0;
+    let lossy = 0;
+    for (let r = 0; r < R; r++) {
+      const y = m === 'requestSuccess' ? 1 - flat.requestSuccess[r]! / h : flat.badMinutes[r]! / h;
+      crude[r] = y;
+      if (y > 0) lossy++;
+      if (plan.kind === 'control-variate') {
+        const d = y - flat.twinDownMs[r * K + a]! / h;
+        estimate[r] = d + u;
+        if (d !== 0) events++;
+      } else {
+        estimate[r] = plan.kind === 'importance' ? flat.lr[r]! * y : y;
+        if (y > 0) events++;
+      }
+    }
+    // Never exact: partial loss is not in the structure even under ideal timing.
+    const main = estimateCi(estimate, events, false, plan.transientBias * u);
+    const crudeCi = estimateCi(crude, lossy, false, 0);
+    const avail = (ci: Interval): { availability: number; ci95: readonly [number, number] } => ({ availability: 1 - ci.mean, ci95: [clip(1 - ci.hi), clip(1 - ci.lo)] });
+    const best = avail(main);
+    const stats: MetricStats = {
+      ...best,
+      estimator: plan.kind,
+      ...(plan.kind === 'crude' ? {} : { crude: plan.kind === 'importance' ? null : avail(crudeCi) }),
+      downtimeMinutesPerYear: (1 - best.availability) * MINUTES_PER_YEAR,
+      downtimeMinutesPerYearCi95: [(1 - best.ci95[1]) * MINUTES_PER_YEAR, (1 - best.ci95[0]) * MINUTES_PER_YEAR],
+      evidence: { replicationsWithEvents: events, sufficient: events >= MIN_EVENT_REPLICATIONS },
+      ...(m === 'badMinutes' ? { badMinute: this.config.badMinute ?? 0.05 } : {}),
+    };
+    return { stats, estimate };
   }
 
   private sliStats(sli: Sli, s: number, col: Column, flat: Flat, R: number): SliStats {
@@ -301,6 +373,7 @@ interface Flat {
   readonly lr: Float64Array;
   readonly breaches: Int32Array;
   readonly requestSuccess: Float64Array;
+  readonly badMinutes: Float64Array;
   readonly events: Float64Array;
 }
 
@@ -312,6 +385,7 @@ function flatten(chunks: readonly PerReplication[], R: number): Flat {
     lr: new Float64Array(R),
     breaches: new Int32Array(R * K),
     requestSuccess: new Float64Array(R),
+    badMinutes: new Float64Array(R),
     events: new Float64Array(R),
   };
   let row = 0;
@@ -322,6 +396,7 @@ function flatten(chunks: readonly PerReplication[], R: number): Flat {
     f.breaches.set(c.windowBreaches, row * K);
     f.lr.set(c.likelihoodRatio, row);
     f.requestSuccess.set(c.requestSuccessMs, row);
+    f.badMinutes.set(c.badMinutesMs, row);
     f.events.set(c.events, row);
     row += c.to - c.from;
   }
@@ -386,7 +461,8 @@ function worst(avail: Float64Array, horizonMs: number): SliStats['worstReplicati
 export interface Comparison {
   readonly a: string;
   readonly b: string;
-  readonly sli: Sli;
+  /** The SLI, or (issue 19) the request-weighted API SLI compared. */
+  readonly sli: SloKey;
   /** Mean over paired replications of availability(b) - availability(a), each by its estimator. */
   readonly difference: number;
   readonly ci95: readonly [number, number];
@@ -398,12 +474,14 @@ export interface Comparison {
   readonly estimators: readonly [EstimatorKind, EstimatorKind];
 }
 
-/** Compares `b` against `a` on every SLI, pairing replication r with replication r. */
+/** Compares `b` against `a` on every SLI, then on the request-weighted API SLIs, pairing replication r with replication r. */
 export function compare(aName: string, a: ScenarioStats, bName: string, b: ScenarioStats): Comparison[] {
   const n = Math.min(a.replications, b.replications);
-  return SLIS.map((sli) => {
-    const xa = a.estimateByReplication[sli];
-    const xb = b.estimateByReplication[sli];
+  const keys: SloKey[] = [...SLIS, ...API_METRICS];
+  const of = (st: ScenarioStats, k: SloKey): Float64Array => ((SLIS as readonly string[]).includes(k) ? st.estimateByReplication[k as Sli] : st.metricEstimateByReplication[k as ApiMetric]);
+  return keys.map((sli) => {
+    const xa = of(a, sli);
+    const xb = of(b, sli);
     const diff = new Float64Array(n);
     for (let r = 0; r < n; r++) diff[r] = xa[r]! - xb[r]!;
     const ci = meanCi95(diff);

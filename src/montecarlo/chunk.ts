@@ -77,6 +77,8 @@ export interface ChunkResult {
   readonly windowDownMaxMs: Float64Array;
   /** API request-success integral (ms) per replication. */
   readonly requestSuccessMs: Float64Array;
+  /** Issue 19: bad-minute time (ms) per replication. */
+  readonly badMinutesMs: Float64Array;
   /** Events delivered per replication. */
   readonly events: Float64Array;
 }
@@ -137,6 +139,7 @@ export function runChunk(scenario: Scenario, scenarioIndex: number, from: number
     outageMaxMs: new Float64Array(k),
     windowDownMaxMs: new Float64Array(k),
     requestSuccessMs: new Float64Array(n),
+    badMinutesMs: new Float64Array(n),
     events: new Float64Array(n),
   };
   const perWindow = new Float64Array(windows);
@@ -174,6 +177,7 @@ export function runChunk(scenario: Scenario, scenarioIndex: number, from: number
     }
     c.likelihoodRatio[r - from] = res.likelihoodRatio;
     c.requestSuccessMs[r - from] = res.apiRequestSuccessMs;
+    c.badMinutesMs[r - from] = res.apiBadMinutesMs;
     c.events[r - from] = res.events;
   }
   return c;
@@ -210,6 +214,7 @@ export function chunkBuffers(c: ChunkResult): ArrayBuffer[] {
     c.outageMaxMs,
     c.windowDownMaxMs,
     c.requestSuccessMs,
+    c.badMinutesMs,
     c.events,
   ].map((a) => a.buffer as ArrayBuffer);
 }

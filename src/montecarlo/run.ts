@@ -88,6 +88,7 @@ export function accumulatorConfig(scenario: Scenario, options: Pick<MonteCarloOp
     horizonMs: scenario.simulation.horizonMs,
     windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
     slo: scenario.slo,
+    ...(scenario.badMinute !== undefined ? { badMinute: scenario.badMinute } : {}),
     estimator: chooseEstimator(scenario, options.importance, options.estimator ?? 'auto'),
   };
 }

@@ -3,7 +3,7 @@
  * Pure functions of the run's data; no I/O.
  */
 import type { TraceEntry } from '../engine/index.ts';
-import type { ReplicationResult } from '../model/index.ts';
+import type { ReplicationResult, RequestImpactSegment } from '../model/index.ts';
 import { quorumOf } from '../scenario/quorum.ts';
 import { summariseCrashLoops } from './timeline-window.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
@@ -26,6 +26,8 @@ export interface ExplainRun {
   readonly timeline: Timeline | null;
   /** The focus window (`--around`, `--from`): the text shows only events inside it. */
   readonly window?: { readonly fromMs: number; readonly toMs: number };
+  /** Issue 19: stretches of API request impact (RequestImpactRecorder), when recorded. */
+  readonly requestImpact?: readonly RequestImpactSegment[];
 }
 
 /** SPEC §7 `explain --json`: times in seconds from the start of the run. */
@@ -34,6 +36,13 @@ export interface ExplainJson {
   readonly omittedEvents?: number;
   readonly events: { readonly t: number; readonly kind: string; readonly target: string; readonly text: string }[];
   readonly outages: { readonly [S in Sli]: { readonly from: number; readonly to: number }[] };
+  /**
+   * Issue 19: stretches (seconds) where API requests hang or fail, as shares of all API
+   * requests weighted by the load balancer: hungShare hang on a lost etcd member,
+   * failedShare fail outright (not-ready backends, no endpoint, and the writes among the
+   * hung: model/request-impact.ts). Stretches with neither are left out.
+   */
+  readonly requestImpact: { from: number; to: number; hungShare: number; failedShare: number }[];
 }
 
 /** What each SLI means, for the outage summary. */
@@ -57,6 +66,7 @@ export function explainJson(run: ExplainRun): ExplainJson {
     ...(run.omittedEvents !== undefined && run.omittedEvents > 0 ? { omittedEvents: run.omittedEvents } : {}),
     events: run.entries.map((e) => ({ t: e.timeMs / 1000, kind: e.kind, target: e.target, text: e.text })),
     outages,
+    requestImpact: (run.requestImpact ?? []).map((x) => ({ from: x.fromMs / 1000, to: x.toMs / 1000, hungShare: x.hungShare, failedShare: x.failedShare })),
   };
 }
 

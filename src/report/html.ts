@@ -6,7 +6,7 @@
  * comes from a scenario is escaped.
  */
 import { MINUTES_PER_YEAR } from '../engine/time.ts';
-import { SLIS, type Sli } from '../scenario/types.ts';
+import { SLIS, SLO_KEYS, type Sli, type SloKey } from '../scenario/types.ts';
 import type { SliStats } from '../montecarlo/aggregate.ts';
 import { downtimeChart, type DowntimeRow } from './charts/downtime-chart.ts';
 import { ninesChart, type NinesRow } from './charts/nines-chart.ts';
@@ -20,7 +20,7 @@ import { formatAvailability, formatAvailabilityCi, formatMinutes, formatNines, f
 import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
 import { replayCommand } from './safe-text.ts';
 import { SLI_INFO } from './sli-info.ts';
-import { breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
+import { API_THREE_WAYS_HEADER, apiThreeWaysRow, badMinuteText, breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
 
 
 /** An HTML table; cells are trusted markup, `num[i]` right-aligns column i. */
@@ -38,12 +38,17 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly st
 /** One SLO row per scenario and SLI that has a target. */
 interface VerdictLine extends SloVerdict {
   readonly scenario: string;
-  readonly sli: Sli;
+  readonly sli: SloKey;
+}
+
+/** Whether an SLO key names a binary SLI (else a request-weighted API metric). */
+function isSli(k: SloKey): k is Sli {
+  return (SLIS as readonly string[]).includes(k);
 }
 
 function verdictLines(r: Report): VerdictLine[] {
   return r.scenarios.flatMap((s) =>
-    SLIS.flatMap((sli) => {
+    SLO_KEYS.flatMap((sli) => {
       const v = s.slo[sli];
       return v === undefined ? [] : [{ scenario: s.name, sli, ...v }];
     }),
@@ -60,7 +65,7 @@ export function verdictPoints(r: Report): VerdictPoint[] {
     return {
       label: oneSli ? l.scenario : `${l.scenario} · ${SLI_INFO[l.sli].title}`,
       availability: l.availability,
-      ci95: s.slis[l.sli].ci95,
+      ci95: isSli(l.sli) ? s.slis[l.sli].ci95 : (s.apiRequestSlis?.[l.sli].ci95 ?? [l.lowerBound, l.availability]),
       target: l.target,
       met: l.met,
       verdict: words,
@@ -275,6 +280,12 @@ function sliTable(r: Report, sli: Sli): string {
   return `<h3>${SLI_INFO[sli].title}</h3><p class="note">${esc(SLI_INFO[sli].meaning)}.</p>${htmlTable(header, rows, header.map((_, i) => i > 0))}`;
 }
 
+/** Issue 19: the API binary, request-weighted and in bad minutes. */
+function apiThreeWaysHtml(r: Report): string {
+  const rows = r.scenarios.map((s) => apiThreeWaysRow(s).map(esc));
+  return `<h3>The API three ways</h3><p class="note">Binary: a ready apiserver is reachable. Requests lost: request-weighted (a partly degraded API and hung requests count in part). Bad minutes: a minute with more than ${esc(badMinuteText(r))} failed requests is down, as providers count SLAs.</p>${htmlTable(API_THREE_WAYS_HEADER, rows, API_THREE_WAYS_HEADER.map((_, i) => i > 0 && i < 7))}`;
+}
+
 function comparisonsHtml(r: Report): string {
   if (r.comparisons.length === 0) return '';
   const rows = r.comparisons.map((c) => {
@@ -326,6 +337,7 @@ export function renderHtml(r: Report): string {
     '<h2>The numbers</h2>',
     '<p class="note">Availability is the mean over replications of the up-time fraction, with a 95% Student-t confidence interval. An outage is a maximal down interval.</p>',
     sliTable(r, 'api'),
+    apiThreeWaysHtml(r),
     `<details><summary>etcd, controllers and scheduler</summary>${(['etcd', 'controllers', 'scheduler'] as const).map((sli) => sliTable(r, sli)).join('\n')}</details>`,
     comparisonsHtml(r),
     worstRunsHtml(r),

@@ -7,7 +7,7 @@ import { capacityReport, type CapacityReport } from '../analysis/capacity.ts';
 import { MINUTES_PER_YEAR, MS_PER } from '../engine/time.ts';
 import type { MonteCarloResult, ScenarioRun } from '../montecarlo/run.ts';
 import { timingLabel } from '../scenario/timing-label.ts';
-import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
+import { API_METRICS, SLIS, type Scenario, type Sli, type SloKey } from '../scenario/types.ts';
 import type { Report, ScenarioReport, SloVerdict, TopologySummary } from './report-types.ts';
 import { replayCommand } from './safe-text.ts';
 
@@ -52,8 +52,18 @@ export interface VerdictOptions {
  * (else insufficient evidence), and, with a breach-risk limit, the breach risk's upper
  * bound within it.
  */
-export function sloVerdicts(run: ScenarioRun, slo: { readonly [S in Sli]?: number }, o: VerdictOptions = {}): { [S in Sli]?: SloVerdict } {
-  const out: { [S in Sli]?: SloVerdict } = {};
+export function sloVerdicts(run: ScenarioRun, slo: { readonly [K in SloKey]?: number }, o: VerdictOptions = {}): { [K in SloKey]?: SloVerdict } {
+  const out: { [K in SloKey]?: SloVerdict } = {};
+  for (const m of API_METRICS) {
+    // Issue 19: request-weighted API SLIs: the mean verdict only (no per-window breach risk).
+    const target = slo[m];
+    if (target === undefined) continue;
+    const st = run.stats.metrics[m];
+    const lowerBound = st.ci95[0];
+    const status = lowerBound < target ? 'not-met' : st.evidence.sufficient ? 'met' : 'insufficient-evidence';
+    const max = o.maxBreachRisk ?? null;
+    out[m] = { target, lowerBound, availability: st.availability, status, breachRisk: null, breachRiskCi95: null, windowDays: 0, maxBreachRisk: max, breachRiskOk: null, met: status === 'met' };
+  }
   for (const sli of SLIS) {
     const target = slo[sli];
     if (target === undefined) continue;
@@ -110,6 +120,7 @@ function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, replay: readon
     timing: timingLabel(s.timing),
     topology: topologySummary(s),
     slis: run.stats.slis,
+    apiRequestSlis: run.stats.metrics,
     analytic,
     downtimeSplit: split,
     spof,

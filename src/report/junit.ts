@@ -6,7 +6,7 @@
  * report gives the same bytes.
  */
 import { MINUTES_PER_YEAR } from '../engine/time.ts';
-import { SLIS } from '../scenario/types.ts';
+import { SLO_KEYS, type Sli } from '../scenario/types.ts';
 import { formatAvailability, formatAvailabilityCi, formatMinutes } from '../units/format.ts';
 import type { Report, ScenarioReport, SloVerdict } from './report-types.ts';
 import { breachRiskText, meanVerdictText } from './verdict.ts';
@@ -24,11 +24,12 @@ export function escapeXml(s: string): string {
 
 function cases(s: ScenarioReport): { xml: string; failed: boolean; skipped: boolean }[] {
   const cls = escapeXml(s.name);
-  const out = SLIS.flatMap((sli) => {
+  const out = SLO_KEYS.flatMap((sli) => {
     const v = s.slo[sli];
     if (v === undefined) return [];
     const name = escapeXml(`${sli} SLO ${formatAvailability(v.target)}`);
-    const st = s.slis[sli];
+    const st = sli === 'requestSuccess' || sli === 'badMinutes' ? s.apiRequestSlis?.[sli] : s.slis[sli as Sli];
+    if (st === undefined) return [];
     const numbers =
       `availability ${formatAvailability(v.availability)}, 95% CI ${formatAvailabilityCi(st.ci95[0], st.ci95[1])}, ` +
       `target ${formatAvailability(v.target)}; downtime ${formatMinutes(st.downtimeMinutesPerYear)}/yr (CI upper ${formatMinutes((1 - v.lowerBound) * MINUTES_PER_YEAR)}) ` +

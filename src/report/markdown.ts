@@ -2,14 +2,14 @@
  * `report.md`: a view of report.json for CI job summaries and pull requests. Every
  * string that comes from a scenario is escaped.
  */
-import { SLIS, type Sli } from '../scenario/types.ts';
+import { SLIS, SLO_KEYS, type Sli } from '../scenario/types.ts';
 import { formatPp, formatProtocolMinutes, formatRate } from './format.ts';
 import { formatAvailability, formatAvailabilityCi, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { markdownCode, replayCommand } from './safe-text.ts';
 import { escapeMarkdown as esc, markdownTable } from './text-table.ts';
-import { breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
+import { API_THREE_WAYS_HEADER, apiThreeWaysRow, badMinuteText, breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
 
 function ciText(ci: readonly [number, number]): string {
   return formatAvailabilityCi(ci[0], ci[1]);
@@ -18,7 +18,7 @@ function ciText(ci: readonly [number, number]): string {
 function verdictSection(r: Report): string[] {
   const rows: string[][] = [];
   for (const s of r.scenarios) {
-    for (const sli of SLIS) {
+    for (const sli of SLO_KEYS) {
       const v = s.slo[sli];
       if (v === undefined) continue;
       rows.push([
@@ -121,6 +121,19 @@ function worstSection(r: Report): string[] {
   ];
 }
 
+/** Issue 19: the API binary, request-weighted and in bad minutes. */
+function apiThreeWaysSection(r: Report): string[] {
+  const rows = r.scenarios.map((s) => apiThreeWaysRow(s).map((c, i) => (i === 0 ? esc(c) : c)));
+  return [
+    '## The API three ways',
+    '',
+    `Binary: a ready apiserver is reachable. Requests lost: request-weighted (a partly degraded API and hung requests count in part). Bad minutes: a minute (aligned at the start of the run) with more than ${badMinuteText(r)} failed requests is down, as providers count SLAs.`,
+    '',
+    markdownTable(API_THREE_WAYS_HEADER, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']),
+    '',
+  ];
+}
+
 function comparisonSection(r: Report): string[] {
   if (r.comparisons.length === 0) return [];
   const rows = r.comparisons.map((c) => [
@@ -169,6 +182,7 @@ export function renderMarkdown(r: Report): string {
     '## Availability by service level',
     '',
     ...SLIS.flatMap((sli) => sliSection(r, sli)),
+    ...apiThreeWaysSection(r),
     ...spofSection(r),
     ...worstSection(r),
     ...comparisonSection(r),

@@ -3,8 +3,8 @@
  * terminal table are views of this data. Plain JSON: numbers, strings, arrays, null.
  */
 import type { CapacityReport } from '../analysis/capacity.ts';
-import type { Comparison, SliStats } from '../montecarlo/aggregate.ts';
-import type { LoadBalancerKind, Sli } from '../scenario/types.ts';
+import type { Comparison, MetricStats, SliStats } from '../montecarlo/aggregate.ts';
+import type { ApiMetric, LoadBalancerKind, Sli, SloKey } from '../scenario/types.ts';
 
 /**
  * How an SLO fared: `met` when the lower bound of the 95% CI reaches the target on
@@ -58,6 +58,12 @@ export interface ScenarioReport {
   readonly timing: 'default' | 'custom' | 'ideal';
   readonly topology: TopologySummary;
   readonly slis: { readonly [S in Sli]: SliStats };
+  /**
+   * Issue 19: the request-weighted API SLIs beside the binary `api`: `requestSuccess`
+   * (share of requests that succeed) and `badMinutes` (share of minutes whose error share
+   * stays within the scenario's `badMinute`), each with its CI and estimator.
+   */
+  readonly apiRequestSlis?: { readonly [M in ApiMetric]: MetricStats };
   /** Exact structural availability (ideal timing), or null when the analysis refused. */
   readonly analytic: { readonly [S in Sli]: number } | null;
   /**
@@ -77,7 +83,7 @@ export interface ScenarioReport {
   readonly spofBySli: { readonly [S in Sli]: readonly string[] } | null;
   readonly cutSets: { readonly [S in Sli]: readonly (readonly string[])[] } | null;
   readonly recommendation: string | null;
-  readonly slo: { readonly [S in Sli]?: SloVerdict };
+  readonly slo: { readonly [K in SloKey]?: SloVerdict };
   /** Sequential stopping: whether the precision target was reached (null: not used). */
   readonly precisionReached: boolean | null;
   readonly events: number;

@@ -60,7 +60,7 @@ function variantTable(sw: SweepReport): string {
   for (const v of sw.variants) {
     const vals = v.settings.map((s) => `<code>${esc(s.value)}</code>`);
     if (v.status === 'skipped') {
-      rows.push([...vals, '—', '—', '—', '—', '<span class="badge none">skipped</span>', `<span class="note">${esc(v.message)}</span>`]);
+      rows.push([...vals, '—', '—', '—', '—', '—', '—', '<span class="badge none">skipped</span>', `<span class="note">${esc(v.message)}</span>`]);
       cls.push('');
       continue;
     }
@@ -70,12 +70,18 @@ function variantTable(sw: SweepReport): string {
     const met = verdicts.every((x) => x.met);
     const badge = verdicts.length === 0 ? '<span class="badge none">no SLO</span>' : met ? '<span class="badge met">✓ met</span>' : '<span class="badge unmet">✗ not met</span>';
     const notes = [v.name === sw.cheapest ? '<strong>← cheapest</strong>' : '', v.paretoOptimal ? 'Pareto' : ''].filter((x) => x !== '').join(' · ');
-    rows.push([...vals, String(s.topology.machines), formatAvailability(st.availability), `${formatAvailabilityCi(st.ci95[0], st.ci95[1])}`, formatMinutes(s.slis.api.downtimeMinutesPerYear), badge, notes]);
+    rows.push([...vals, String(s.topology.machines), formatAvailability(st.availability), `${formatAvailabilityCi(st.ci95[0], st.ci95[1])}`, formatMinutes(s.slis.api.downtimeMinutesPerYear), ...requestCells(s), badge, notes]);
     cls.push(v.name === sw.cheapest ? 'cheapest' : '');
   }
-  const header = [...sw.axes.map((a) => `<code title="${esc(a.path)}">${esc(keyOf(a.path))}</code>`), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API downtime / yr', 'SLO', ''];
+  const header = [...sw.axes.map((a) => `<code title="${esc(a.path)}">${esc(keyOf(a.path))}</code>`), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API downtime / yr', 'requests lost / yr', 'bad minutes / yr', 'SLO', ''];
   const n = sw.axes.length;
-  return htmlTable(header, rows, header.map((_, i) => i >= n && i < n + 4), cls);
+  return htmlTable(header, rows, header.map((_, i) => i >= n && i < n + 6), cls);
+}
+
+/** Issue 19: the request-weighted API SLIs of a variant, as lost minutes a year. */
+function requestCells(s: SweepReport['report']['scenarios'][number]): string[] {
+  const m = s.apiRequestSlis;
+  return m === undefined ? ['—', '—'] : [formatMinutes(m.requestSuccess.downtimeMinutesPerYear), formatMinutes(m.badMinutes.downtimeMinutesPerYear)];
 }
 
 function labelOf(sw: SweepReport, name: string): string {

@@ -5,7 +5,7 @@
  * dropped, SPOF lists elided with "+N more").
  */
 import { formatCapacity } from '../analysis/capacity.ts';
-import { SLIS } from '../scenario/types.ts';
+import { SLIS, SLO_KEYS } from '../scenario/types.ts';
 import { formatRate } from './format.ts';
 import { formatAvailability, formatMinutes, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
@@ -13,7 +13,7 @@ import { SLI_INFO } from './sli-info.ts';
 import { replayCommand, stripControl } from './safe-text.ts';
 import { elideList, fitTextTable } from './text-table.ts';
 import { wrapCommand, wrapLines, wrapText } from '../units/fit.ts';
-import { breachRiskText, comparisonVerdict, formatRisk, formatShare, meanVerdictText } from './verdict.ts';
+import { API_THREE_WAYS_HEADER, apiThreeWaysRow, badMinuteText, breachRiskText, comparisonVerdict, formatRisk, formatShare, meanVerdictText } from './verdict.ts';
 
 /** Terminal width used when the output is not a terminal. */
 export const DEFAULT_COLUMNS = 100;
@@ -76,6 +76,12 @@ function apiTable(r: Report, columns: number): string {
   return fitTextTable(header, rows, align, priority, columns);
 }
 
+/** Issue 19: the API binary, request-weighted and in bad minutes, side by side. */
+function apiThreeWaysTable(r: Report, columns: number): string {
+  const rows = r.scenarios.map((s) => apiThreeWaysRow(s).map(clean));
+  return fitTextTable(API_THREE_WAYS_HEADER, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], [99, 95, 40, 90, 35, 85, 30, 20], columns);
+}
+
 function downtimeTable(r: Report, columns: number): string {
   const name = Math.max(8, ...r.scenarios.map((s) => clean(s.name).length));
   const cells = r.scenarios.map((s) => SLIS.map((sli) => formatMinutes(s.slis[sli].downtimeMinutesPerYear)));
@@ -120,10 +126,11 @@ export function wrapLine(line: string, columns: number): string {
 function sloLines(r: Report): string[] {
   const lines: string[] = [];
   for (const s of r.scenarios) {
-    for (const sli of SLIS) {
+    for (const sli of SLO_KEYS) {
       const v = s.slo[sli];
       if (v === undefined) continue;
-      lines.push(`  ${clean(s.name)}, ${sli} ≥ ${formatAvailability(v.target)}: mean ${meanVerdictText(v)}; breach risk ${breachRiskText(v)}`);
+      const risk = v.windowDays === 0 ? '' : `; breach risk ${breachRiskText(v)}`;
+      lines.push(`  ${clean(s.name)}, ${sli} ≥ ${formatAvailability(v.target)}: mean ${meanVerdictText(v)}${risk}`);
     }
   }
   return lines.length === 0 ? [] : ['', 'SLOs (mean met = 95% CI lower bound reaches the target; breach risk = share of windows below it)', ...lines];
@@ -140,6 +147,10 @@ export function renderTerminal(r: Report, columns: number = DEFAULT_COLUMNS): st
     `API: ${SLI_INFO.api.meaning} (${runs}; est. cv = control variate, exact structure + simulated protocol delay)`,
     '',
     apiTable(r, width),
+    '',
+    `API three ways: binary (a ready apiserver is reachable), requests lost (request-weighted: partial degradation and hung requests count in part), bad minutes (a minute with more than ${badMinuteText(r)} failed requests is down)`,
+    '',
+    apiThreeWaysTable(r, width),
     '',
     'Downtime per year by service level',
     '',

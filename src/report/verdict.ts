@@ -5,7 +5,7 @@
  */
 import type { Comparison } from '../montecarlo/aggregate.ts';
 import { formatMinutes } from '../units/format.ts';
-import type { SloVerdict } from './report-types.ts';
+import type { ScenarioReport, SloVerdict } from './report-types.ts';
 
 /** A share as a percentage with sensible precision: "4.2%", "0.013%", "0%". */
 export function formatShare(x: number): string {
@@ -72,4 +72,35 @@ export function breachRiskText(v: SloVerdict): string {
 
 function assertNever(x: never): never {
   throw new Error(`unexpected ${String(x)}`);
+}
+
+/**
+ * Issue 19: the API three ways per scenario — binary (a ready apiserver is reachable),
+ * request-weighted (`requestSuccess`) and provider-style bad minutes — as lost minutes a
+ * year with 95% CIs; one row shape for the terminal, Markdown and HTML tables.
+ */
+export function apiThreeWaysRow(s: ScenarioReport): string[] {
+  const api = s.slis.api;
+  const m = s.apiRequestSlis;
+  const ci = (x: { readonly downtimeMinutesPerYearCi95: readonly [number, number] }): string =>
+    `${formatMinutes(x.downtimeMinutesPerYearCi95[0])} – ${formatMinutes(x.downtimeMinutesPerYearCi95[1])}`;
+  return [
+    s.name,
+    formatMinutes(api.downtimeMinutesPerYear),
+    ci(api),
+    m === undefined ? '—' : formatMinutes(m.requestSuccess.downtimeMinutesPerYear),
+    m === undefined ? '—' : ci(m.requestSuccess),
+    m === undefined ? '—' : formatMinutes(m.badMinutes.downtimeMinutesPerYear),
+    m === undefined ? '—' : ci(m.badMinutes),
+    m === undefined ? '—' : m.requestSuccess.estimator,
+  ];
+}
+
+/** Header of `apiThreeWaysRow`. */
+export const API_THREE_WAYS_HEADER = ['scenario', 'API down/yr', '95% CI', 'requests lost/yr', '95% CI', 'bad minutes/yr', '95% CI', 'estimator'];
+
+/** The bad-minute threshold of a report's scenarios, as a share ("5%"), or null. */
+export function badMinuteText(r: { readonly scenarios: readonly ScenarioReport[] }): string {
+  const t = r.scenarios.find((s) => s.apiRequestSlis !== undefined)?.apiRequestSlis?.badMinutes.badMinute ?? 0.05;
+  return formatShare(t);
 }

@@ -50,6 +50,15 @@ function resolveOne(
     const ok = checkTarget(f.down, [...at, 'down'], topo, problems, true);
     return ok ? { kind: 'down', atMs, target: f.down, forMs: f.for ?? null, index } : null;
   }
+  if (f.hang !== undefined) {
+    const kind = f.hang.slice(0, f.hang.indexOf('/'));
+    if (kind !== 'etcd' && kind !== 'apiserver' && f.hang.includes('/')) {
+      problems.push(errorAt([...at, 'hang'], `only etcd and apiserver processes hang (SIGSTOP), not ${quote(f.hang)}; use down: for other components`));
+      return null;
+    }
+    const ok = checkTarget(f.hang, [...at, 'hang'], topo, problems, true);
+    return ok ? { kind: 'down', atMs, target: f.hang, forMs: f.for ?? null, index, hang: true } : null;
+  }
   if (f.up !== undefined) {
     const ok = checkTarget(f.up, [...at, 'up'], topo, problems, false);
     return ok ? { kind: 'up', atMs, target: f.up, index } : null;

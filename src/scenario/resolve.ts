@@ -6,7 +6,7 @@
 import type { Distribution } from '../engine/distributions.ts';
 import { mean } from '../engine/distributions.ts';
 import { MS_PER } from '../engine/time.ts';
-import type { FailureClass, ResolvedFailure, ResolvedTiming, ResolvedTopology, Scenario, Sli } from './types.ts';
+import type { FailureClass, ResolvedFailure, ResolvedTiming, ResolvedTopology, Scenario, SloKey } from './types.ts';
 import { FAILURE_CLASSES } from './types.ts';
 import { errorAt, warningAt, type PathProblem } from './problems.ts';
 import { formatDurationMs } from '../units/format.ts';
@@ -21,10 +21,11 @@ import { resolveOperations } from './resolve-operations.ts';
 /** Protocol delays when `timing` says nothing (facts §1-§5; SPEC §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
   ideal: false,
-  etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100 },
+  etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100, preVote: true },
   apiserver: {
     etcdFailoverDelayMs: 0,
-    etcdKeepaliveMs: 40_000,
+    etcdKeepaliveTimeMs: 30_000,
+    etcdKeepaliveTimeoutMs: 10_000,
     startupMs: 5000,
     startupProbeMs: 250_000,
     restartOnEtcdLoss: true,
@@ -39,8 +40,8 @@ export const DEFAULT_TIMING: ResolvedTiming = {
 /** `timing: ideal`: every delay zero, no crash-loop. */
 export const IDEAL_TIMING: ResolvedTiming = {
   ideal: true,
-  etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
-  apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
+  etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0, preVote: true },
+  apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveTimeMs: 0, etcdKeepaliveTimeoutMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
   loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
   leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
 };
@@ -69,8 +70,8 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
   warnFailures(failures, topology, simulation.horizonMs, problems);
   const operations = file.operations === undefined ? undefined : resolveOperations(file.operations, topology, faults, simulation.horizonMs, problems);
   if (countErrors(problems) > errorsBefore) return null;
-  const slo: { [S in Sli]?: number } = {};
-  for (const [k, v] of Object.entries(file.slo ?? {}) as [Sli, number | undefined][]) if (v !== undefined) slo[k] = v;
+  const slo: { [K in SloKey]?: number } = {};
+  for (const [k, v] of Object.entries(file.slo ?? {}) as [SloKey, number | undefined][]) if (v !== undefined) slo[k] = v;
   const load = resolveLoad(file.load, problems, toDistribution);
   return {
     name: file.name,
@@ -82,6 +83,7 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
     faults,
     simulation,
     slo,
+    ...(file.badMinute !== undefined ? { badMinute: file.badMinute } : {}),
     ...(load !== null ? { load } : {}),
     ...(operations === undefined ? {} : { operations }),
   };
@@ -109,10 +111,12 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
       heartbeatIntervalMs: t?.etcd?.heartbeatInterval ?? d.etcd.heartbeatIntervalMs,
       voteRoundMs: t?.etcd?.voteRound ?? d.etcd.voteRoundMs,
       startupMs: t?.etcd?.startup ?? d.etcd.startupMs,
+      preVote: t?.etcd?.preVote ?? d.etcd.preVote,
     },
     apiserver: {
       etcdFailoverDelayMs: t?.apiserver?.etcdFailoverDelay ?? d.apiserver.etcdFailoverDelayMs,
-      etcdKeepaliveMs: t?.apiserver?.etcdKeepalive ?? d.apiserver.etcdKeepaliveMs,
+      etcdKeepaliveTimeMs: t?.apiserver?.etcdKeepaliveTime ?? d.apiserver.etcdKeepaliveTimeMs,
+      etcdKeepaliveTimeoutMs: t?.apiserver?.etcdKeepaliveTimeout ?? d.apiserver.etcdKeepaliveTimeoutMs,
       startupMs: t?.apiserver?.startup ?? d.apiserver.startupMs,
       startupProbeMs: t?.apiserver?.startupProbe ?? d.apiserver.startupProbeMs,
       restartOnEtcdLoss: t?.apiserver?.restartOnEtcdLoss ?? d.apiserver.restartOnEtcdLoss,
@@ -138,6 +142,12 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
     problems.push(errorAt(['timing', 'etcd', t?.etcd?.heartbeatInterval !== undefined ? 'heartbeatInterval' : 'electionTimeout'], `electionTimeout (${formatDurationMs(e.electionTimeoutMs)}) must be at least 5 x heartbeatInterval (${formatDurationMs(e.heartbeatIntervalMs)}), and heartbeatInterval above 0, as etcd requires`));
   }
   const a = r.apiserver;
+  if (t?.apiserver?.etcdKeepalive !== undefined) {
+    problems.push(errorAt(['timing', 'apiserver', 'etcdKeepalive'], 'etcdKeepalive was replaced (issue 19): set etcdKeepaliveTime (30s: a hung member is given up after time + timeout) and etcdKeepaliveTimeout (10s: a black-holed member\'s requests hang this long)'));
+  }
+  if (t?.apiserver?.etcdFailoverDelay !== undefined && t.apiserver.etcdFailoverDelay > 0) {
+    problems.push(warningAt(['timing', 'apiserver', 'etcdFailoverDelay'], 'etcdFailoverDelay has no effect: the etcd client round-robins over every member and fails nothing over (issue 19; see etcdKeepaliveTime / etcdKeepaliveTimeout)'));
+  }
   if (a.backoffInitialMs > a.backoffMaxMs) {
     problems.push(
       errorAt(['timing', 'apiserver', t?.apiserver?.backoffInitial !== undefined ? 'backoffInitial' : 'backoffMax'], `backoffInitial (${formatDurationMs(a.backoffInitialMs)}) must not exceed backoffMax (${formatDurationMs(a.backoffMaxMs)})`),
@@ -256,6 +266,10 @@ export function componentCount(c: FailureClass, t: ResolvedTopology): number {
       return t.hosts.filter((h) => h.runs.includes(c)).length;
     case 'loadBalancer':
       return t.loadBalancer.instances.length;
+    case 'etcdHang':
+      return t.hosts.filter((h) => h.runs.includes('etcd')).length;
+    case 'apiserverHang':
+      return t.hosts.filter((h) => h.runs.includes('apiserver')).length;
     default:
       return assertNever(c);
   }

@@ -211,6 +211,8 @@ const failureClassDescriptions: Record<(typeof FAILURE_CLASSES)[number], string>
   'controller-manager': 'Each kube-controller-manager process.',
   scheduler: 'Each kube-scheduler process.',
   loadBalancer: 'Each load-balancer instance (lb/lb-1, lb/cp-N or lb/cloud).',
+  etcdHang: 'Issue 19: each etcd process hangs (SIGSTOP-like: connections stay open, nothing answers) and resumes after ttr.',
+  apiserverHang: 'Issue 19: each kube-apiserver process hangs (a TCP check still passes) and resumes after ttr.',
 };
 const failuresSchema = doc(
   z.strictObject(
@@ -315,13 +317,16 @@ const timingObjectSchema = z.strictObject({
       heartbeatInterval: doc(duration(), 'etcd --heartbeat-interval: the Raft tick (at most electionTimeout / 5).', '100ms').optional(),
       voteRound: doc(duration(), 'Pre-vote, vote and the new leader\'s first commit after the first timeout fires (calibrated on real etcd, docs/fidelity.md).', '50ms').optional(),
       startup: doc(duration(), 'A restarted member\'s start-up and catch-up before it serves (measured on an empty data dir; more with a big one).', '100ms').optional(),
+      preVote: doc(z.boolean(), 'etcd --pre-vote (true from etcd 3.5, as kubeadm ships; false is etcd 3.4\'s default): without it a member cut off for an election timeout or more forces one more election when a partition heals.', true).optional(),
     }),
     'etcd Raft timing.',
   ).optional(),
   apiserver: doc(
     z.strictObject({
-      etcdFailoverDelay: doc(duration(), 'With `all` endpoints: time to switch to another etcd member.', '0s').optional(),
-      etcdKeepalive: doc(duration(), 'With `all` endpoints: extra time before a black-holed member (host down, partitioned) is given up: the etcd client\'s gRPC keepalive time 30s + timeout 10s.', '40s').optional(),
+      etcdFailoverDelay: doc(duration(), 'No effect since issue 19 (the `all` client round-robins over every member; nothing fails over); accepted with a warning.', '0s').optional(),
+      etcdKeepalive: doc(duration(), 'Replaced by etcdKeepaliveTime + etcdKeepaliveTimeout (issue 19): an error names them.').optional(),
+      etcdKeepaliveTime: doc(duration(), 'With `all` endpoints: the etcd client\'s gRPC keepalive time: a hung member (SIGSTOP) is given up after this + etcdKeepaliveTimeout.', '30s').optional(),
+      etcdKeepaliveTimeout: doc(duration(), 'With `all` endpoints: the gRPC keepalive timeout, also TCP_USER_TIMEOUT: 1/k of the requests hang this long after a member is black-holed (host down, partitioned).', '10s').optional(),
       startup: doc(duration(), 'A started apiserver\'s time before it serves (assumption).', '5s').optional(),
       startupProbe: doc(duration(), 'After a (re)start, the startup probe\'s budget before the kubelet kills an apiserver without etcd (10s + 24 x 10s).', '250s').optional(),
       restartOnEtcdLoss: doc(z.boolean(), 'The kubelet restarts an apiserver that cannot reach etcd (liveness probe).', true).optional(),
@@ -368,8 +373,9 @@ const faultSchema = doc(
     .strictObject({
       at: doc(duration(), 'When the fault fires, from the start of each run.'),
       down: doc(targetSchema, 'Take a component down: zone/a, host/cp-1, etcd/cp-1, apiserver/cp-2, lb/lb-1, host/@etcd-leader, etcd/@leader, ...').optional(),
-      up: doc(targetSchema, 'Bring a component taken down by an earlier `down` (without `for`) back up.').optional(),
-      for: doc(duration(), 'How long a `down` or `partition` lasts (omitted: until `up` / `heal`).').optional(),
+      hang: doc(targetSchema, 'Hang a process (SIGSTOP: connections stay open, nothing answers): etcd/NAME, etcd/@leader or apiserver/NAME. Clients notice only by keepalive (etcd: keepalive time + timeout, 40s).').optional(),
+      up: doc(targetSchema, 'Bring a component taken down by an earlier `down` or `hang` (without `for`) back up.').optional(),
+      for: doc(duration(), 'How long a `down`, `hang` or `partition` lasts (omitted: until `up` / `heal`).').optional(),
       partition: doc(
         z.array(z.array(z.string().min(1)).min(1)).min(1),
         'Groups of zone/NAME or host/NAME; each group reaches only itself, hosts in no group reach each other.',
@@ -395,20 +401,20 @@ const faultSchema = doc(
       ).optional(),
     })
     .superRefine((f, ctx) => {
-      const actions = (['down', 'up', 'partition', 'heal', 'rollingUpgrade'] as const).filter((k) => f[k] !== undefined);
+      const actions = (['down', 'hang', 'up', 'partition', 'heal', 'rollingUpgrade'] as const).filter((k) => f[k] !== undefined);
       if (actions.length !== 1) {
         ctx.addIssue({
           code: 'custom',
           message:
             actions.length === 0
-              ? 'expected one action: down, up, partition, heal or rollingUpgrade'
+              ? 'expected one action: down, hang, up, partition, heal or rollingUpgrade'
               : `expected one action per fault, found ${actions.map(quote).join(' and ')}`,
         });
-      } else if (f.for !== undefined && actions[0] !== 'down' && actions[0] !== 'partition') {
-        ctx.addIssue({ code: 'custom', path: ['for'], message: `"for" applies only to down and partition, not to ${quote(actions[0] ?? '')}` });
+      } else if (f.for !== undefined && actions[0] !== 'down' && actions[0] !== 'hang' && actions[0] !== 'partition') {
+        ctx.addIssue({ code: 'custom', path: ['for'], message: `"for" applies only to down, hang and partition, not to ${quote(actions[0] ?? '')}` });
       }
     }),
-  'A scripted fault: `at` plus one action (down, up, partition, heal, rollingUpgrade).',
+  'A scripted fault: `at` plus one action (down, hang, up, partition, heal, rollingUpgrade).',
 );
 
 const simulationSchema = doc(
@@ -430,6 +436,8 @@ const sloSchema = doc(
     api: doc(fraction(), 'Clients reach a ready apiserver.').optional(),
     controllers: doc(fraction(), 'A controller-manager leader runs.').optional(),
     scheduler: doc(fraction(), 'A scheduler leader runs.').optional(),
+    requestSuccess: doc(fraction(), 'Share of API requests that succeed (request-weighted; hung requests count as failed).').optional(),
+    badMinutes: doc(fraction(), 'Share of minutes that are good: a minute whose API error share exceeds `badMinute` (5%) is down (provider SLA accounting).').optional(),
   }),
   'Availability targets per SLI: a number in [0, 1] or a percentage such as "99.95%".',
 );
@@ -477,6 +485,7 @@ export const scenarioFileSchema = doc(
     faults: doc(z.array(faultSchema), 'Scripted faults, applied in every replication.').optional(),
     simulation: simulationSchema.optional(),
     slo: sloSchema.optional(),
+    badMinute: doc(fraction(), 'Issue 19: a minute (aligned at the start of the run) whose API error share exceeds this is a bad minute (GKE/EKS-style SLA accounting).', '5%').optional(),
     load: loadSchema.optional(),
     operations: operationsSchema.optional(),
   }),

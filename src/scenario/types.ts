@@ -14,6 +14,18 @@ export type Sli = 'etcd' | 'api' | 'controllers' | 'scheduler';
 /** All SLIs in report order. */
 export const SLIS: readonly Sli[] = ['etcd', 'api', 'controllers', 'scheduler'];
 
+/**
+ * Issue 19: request-weighted API SLIs beside the binary `api`: `requestSuccess` (time
+ * average of the share of requests that succeed) and `badMinutes` (provider-style: a
+ * minute whose error share exceeds `badMinute` is down).
+ */
+export type ApiMetric = 'requestSuccess' | 'badMinutes';
+export const API_METRICS: readonly ApiMetric[] = ['requestSuccess', 'badMinutes'];
+
+/** What an SLO may name: an SLI or an API metric. */
+export type SloKey = Sli | ApiMetric;
+export const SLO_KEYS: readonly SloKey[] = [...SLIS, ...API_METRICS];
+
 /** A process a host can run (`topology.hosts[].runs`). */
 export type ProcessKind = 'etcd' | 'apiserver' | 'controller-manager' | 'scheduler' | 'load-balancer';
 export const PROCESS_KINDS: readonly ProcessKind[] = [
@@ -25,6 +37,10 @@ export const PROCESS_KINDS: readonly ProcessKind[] = [
 ];
 
 /** A key of `failures:` in the scenario file. */
+/** Processes that can hang (issue 19: SIGSTOP semantics, `hang:` faults and hang rates). */
+export type HangKind = 'etcd' | 'apiserver';
+export const HANG_KINDS: readonly HangKind[] = ['etcd', 'apiserver'];
+
 export type FailureClass =
   | 'zone'
   | 'host'
@@ -32,7 +48,9 @@ export type FailureClass =
   | 'apiserver'
   | 'controller-manager'
   | 'scheduler'
-  | 'loadBalancer';
+  | 'loadBalancer'
+  | 'etcdHang'
+  | 'apiserverHang';
 export const FAILURE_CLASSES: readonly FailureClass[] = [
   'zone',
   'host',
@@ -41,6 +59,8 @@ export const FAILURE_CLASSES: readonly FailureClass[] = [
   'controller-manager',
   'scheduler',
   'loadBalancer',
+  'etcdHang',
+  'apiserverHang',
 ];
 
 /** How a component alternates between up (time to failure) and down (time to repair). */
@@ -108,11 +128,16 @@ export interface ResolvedTiming {
     readonly voteRoundMs: number;
     /** A restarted member's start-up / catch-up time before it serves. */
     readonly startupMs: number;
+    /** Issue 19: --pre-vote (true from etcd 3.5; false: a rejoining member disrupts the leader). */
+    readonly preVote: boolean;
   };
   readonly apiserver: {
+    /** Issue 19: no effect (the `all` client round-robins; nothing fails over); kept so old files parse. */
     readonly etcdFailoverDelayMs: number;
-    /** `all` endpoints: gRPC keepalive time + timeout before a black-holed member is given up. */
-    readonly etcdKeepaliveMs: number;
+    /** `all` endpoints: the etcd client's gRPC keepalive time (an idle or hung connection is pinged after it). */
+    readonly etcdKeepaliveTimeMs: number;
+    /** `all` endpoints: the gRPC keepalive timeout, also its TCP_USER_TIMEOUT: a black-holed member's requests hang this long. */
+    readonly etcdKeepaliveTimeoutMs: number;
     /** A started apiserver's time before it serves (TCP and /readyz). */
     readonly startupMs: number;
     /** After a (re)start, the startup probe's budget before the kubelet kills an apiserver without etcd. */
@@ -155,6 +180,8 @@ export type ResolvedFault =
       readonly forMs: number | null;
       /** Position of the fault in the file's `faults` list. */
       readonly index: number;
+      /** Issue 19 (`hang:`): the process hangs (SIGSTOP) instead of stopping. */
+      readonly hang?: boolean;
     }
   | { readonly kind: 'up'; readonly atMs: number; readonly target: ComponentId; readonly index: number }
   | {
@@ -220,8 +247,10 @@ export interface Scenario {
   readonly timing: ResolvedTiming;
   readonly faults: readonly ResolvedFault[];
   readonly simulation: ResolvedSimulation;
-  /** Availability targets in [0, 1]. */
-  readonly slo: { readonly [S in Sli]?: number };
+  /** Availability targets in [0, 1], per SLI and per request-weighted API SLI (issue 19). */
+  readonly slo: { readonly [K in SloKey]?: number };
+  /** Issue 19: error share above which a minute is a bad minute (`badMinute`; absent: 5%). */
+  readonly badMinute?: number;
   /** Issue 16: API load; absent = requests never exceed capacity. */
   readonly load?: ResolvedLoad;
   /** Operational processes (`operations:`); absent = hardware, process and zone failures only. */

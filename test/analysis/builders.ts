@@ -127,10 +127,11 @@ export function custom(o: CustomOptions): Scenario {
     failures: resolveFailures(o.failures),
     timing: {
       ideal: true,
-      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
+      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0, preVote: true },
       apiserver: {
         etcdFailoverDelayMs: 0,
-        etcdKeepaliveMs: 0,
+        etcdKeepaliveTimeMs: 0,
+        etcdKeepaliveTimeoutMs: 0,
         startupMs: 0,
         startupProbeMs: 0,
         restartOnEtcdLoss: false,

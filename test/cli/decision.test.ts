@@ -75,8 +75,11 @@ describe('run A B', () => {
     const r = cli(['run', 'scenarios/stacked-3-one-zone.yaml', 'scenarios/stacked-3.yaml', '--replications', '200', '--workers', '1']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n').filter((l) => /^ {2}(etcd|API|controllers|scheduler)[a-z ]*: /.test(l));
-    expect(lines).toHaveLength(4);
+    // 4 SLIs, then (issue 19) the request-weighted API SLIs
+    expect(lines).toHaveLength(6);
     expect(r.stdout).toMatch(/API: stacked-3 is better by [0-9.]+ min\/yr \(95% CI/);
+    expect(r.stdout).toMatch(/ {2}API requests: stacked-3 is better by [0-9.]+ min\/yr \(95% CI/);
+    expect(r.stdout).toMatch(/ {2}API bad minutes: stacked-3 is better by [0-9.]+ min\/yr \(95% CI/);
   });
 
   it('says "no detectable difference" with a bound when two scenarios differ by nothing', () => {

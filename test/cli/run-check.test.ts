@@ -22,7 +22,7 @@ describe('run and check', () => {
     expect(report.schemaVersion).toBe(1);
     expect(report.scenarios.map((s: { name: string }) => s.name)).toEqual(['single-node', 'stacked-3']);
     expect(report.scenarios[0].scenarioHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(report.comparisons.length).toBe(4);
+    expect(report.comparisons.length).toBe(6); // 4 SLIs + the 2 request-weighted API SLIs (issue 19)
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('| stacked-3 |');
     expect(existsSync(join(dir, 'report.html'))).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);

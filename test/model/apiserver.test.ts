@@ -1,6 +1,6 @@
 /**
- * kube-apiserver readiness rules (SPEC §5, facts §2): `local` vs `all` etcd endpoints,
- * etcd client failover delay and keepalive on black-holed members, start-up time, the
+ * kube-apiserver readiness rules (SPEC §5, facts §2): `local` vs `all` etcd endpoints
+ * (the `all` client's round-robin and keepalive: etcd-client.test.ts), start-up time, the
  * startup probe before liveness, kubelet restart on lost etcd and crash-loop back-off
  * (first restart immediate).
  */
@@ -43,47 +43,6 @@ describe('apiserver', () => {
     expect(p.outages.api).toEqual([[H, H + 1800.1]]);
     const quick = run(topo(NONE('local'), 'timing: { etcd: { startup: 3s }, apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }'));
     expect(quick.outages.api).toEqual([[H, H + 1803]]);
-  });
-
-  it('all: switching to another member takes etcdFailoverDelay', () => {
-    const v = run(
-      topo(NONE('all'), 'timing: { apiserver: { etcdFailoverDelay: 20s } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }'),
-    );
-    // apiserver cp-1 was connected to etcd on cp-1: it reconnects elsewhere after 20 s
-    expect(v.outages.api).toEqual([[H, H + 20]]);
-  });
-
-  it('all: a refused connection fails over at once, a black-holed member costs the keepalive', () => {
-    const t = 'timing: { apiserver: { restartOnEtcdLoss: false } }\n';
-    // etcd process down, host up: the connection is refused; the API is back with the election
-    const refused = run(topo(NONE('all'), `${t}faults:\n  - { at: 1h, down: etcd/cp-2, for: 30m }`));
-    expect(refused.outages.api).toEqual([]);
-    expect(refused.trace.some((e) => e.kind === 'apiserver-etcd-failover' && e.timeMs === H * 1000)).toBe(true);
-    // external etcd: cp-1's apiserver (the one lb-less clients use) is connected to a member on another host
-    const ext = '{ kind: external, zones: 3, controlPlane: { count: 2 }, etcd: { count: 3 }, apiserver: { etcdEndpoints: all }, loadBalancer: { kind: none } }';
-    // apiserver cp-1 connects to etcd-1. Host etcd-1 down: black-holed, 40 s keepalive (30 s + 10 s)
-    const hole = run(topo(ext, `${t}faults:\n  - { at: 1h, down: host/etcd-1, for: 30m }`));
-    expect(hole.outages.api).toEqual([[H, H + 40]]);
-    // the etcd process down on a live host: refused, so only the election (etcd-1 was the leader)
-    const proc = run(topo(ext, `${t}faults:\n  - { at: 1h, down: etcd/etcd-1, for: 30m }`));
-    expect(proc.outages.api).toEqual(proc.outages.etcd);
-    expect(proc.outages.api[0]![1] - H).toBeLessThan(2);
-    // etcdKeepalive is the knob
-    const short = run(topo(ext, `timing: { apiserver: { restartOnEtcdLoss: false, etcdKeepalive: 7s } }\nfaults:\n  - { at: 1h, down: host/etcd-1, for: 30m }`));
-    expect(short.outages.api).toEqual([[H, H + 7]]);
-    // a partition that cuts etcd-1 away from cp-1 black-holes it too
-    const cut = run(topo(ext, `${t}faults:\n  - { at: 1h, partition: [[host/etcd-1]], for: 30m }`));
-    expect(cut.outages.api).toEqual([[H, H + 40]]);
-  });
-
-  it('all: a down apiserver does not fail over; on start its fresh client dials a reachable member', () => {
-    const ext = '{ kind: external, zones: 3, controlPlane: { count: 2 }, etcd: { count: 3 }, apiserver: { etcdEndpoints: all }, loadBalancer: { kind: none } }';
-    const t = 'timing: { apiserver: { restartOnEtcdLoss: false } }\n';
-    // apiserver cp-1 down 1h..1h10m; its member's host dies meanwhile; when it starts it connects elsewhere at once
-    const v = run(topo(ext, `${t}faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }\n  - { at: 1h1m, down: host/etcd-1, for: 1h }`));
-    expect(v.trace.some((e) => e.kind === 'apiserver-etcd-failover')).toBe(false);
-    // back at 1h10m, ready after its 5 s start-up: no keepalive wait
-    expect(v.outages.api).toEqual([[H, H + 605]]);
   });
 
   it('a started apiserver serves after timing.apiserver.startup', () => {

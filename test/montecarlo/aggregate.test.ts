@@ -44,6 +44,7 @@ function chunk(from: number, downs: number[][]): ChunkResult {
     outageMaxMs,
     windowDownMaxMs: new Float64Array(k),
     requestSuccessMs: Float64Array.from(downs.map((row) => H - row[1]!)),
+    badMinutesMs: Float64Array.from(downs.map((row) => Math.ceil(row[1]! / 60_000) * 60_000)),
     events: Float64Array.from(downs.map(() => 10)),
   };
 }

@@ -42,7 +42,7 @@ describe('runMonteCarlo', () => {
 
   it('compares every scenario with the first, paired by replication', async () => {
     const r = await runMonteCarlo(scenarios, { workers: 1 });
-    expect(r.comparisons).toHaveLength(4);
+    expect(r.comparisons).toHaveLength(6); // 4 SLIs + the 2 request-weighted API SLIs (issue 19)
     const api = r.comparisons.find((c) => c.sli === 'api')!;
     expect(api.a).toBe('single-node');
     expect(api.b).toBe('stacked-3');

@@ -13,7 +13,7 @@ import type { ExplainJson } from '../../src/report/explain.ts';
 const file = (c: ReferenceCase): string => `reference/scenarios/${c.name}.yaml`;
 const byName = (n: string): ReferenceCase => CASES.find((c) => c.name === n)!;
 const run = (events: ExplainJson['events'], etcd: { from: number; to: number }[] = []): ExplainJson =>
-  ({ events, outages: { etcd, api: [], controllers: [], scheduler: [] } });
+  ({ events, outages: { etcd, api: [], controllers: [], scheduler: [] }, requestImpact: [] });
 
 describe('reference scenarios', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s: the committed file is the generated one and loads cleanly', (_n, c) => {

@@ -41,7 +41,7 @@ describe('k8s-ha-sim validate / schema', () => {
     const r = cli('schema');
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout) as { properties: Record<string, { description?: string }>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(['name', 'description', 'topology', 'failures', 'timing', 'faults', 'simulation', 'slo', 'load', 'operations']);
+    expect(Object.keys(schema.properties)).toEqual(['name', 'description', 'topology', 'failures', 'timing', 'faults', 'simulation', 'slo', 'badMinute', 'load', 'operations']);
     expect(schema.required).toEqual(['name', 'topology']);
     expect(schema.properties.topology?.description).toMatch(/hosts/i);
   });

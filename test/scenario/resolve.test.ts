@@ -131,10 +131,11 @@ describe('defaults and timing', () => {
     const s = ok(base);
     expect(s.timing).toEqual({
       ideal: false,
-      etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100 },
+      etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100, preVote: true },
       apiserver: {
         etcdFailoverDelayMs: 0,
-        etcdKeepaliveMs: 40_000,
+        etcdKeepaliveTimeMs: 30_000,
+        etcdKeepaliveTimeoutMs: 10_000,
         startupMs: 5000,
         startupProbeMs: 250_000,
         restartOnEtcdLoss: true,
@@ -174,8 +175,8 @@ describe('defaults and timing', () => {
     const s = ok(`${base}timing: ideal\n`);
     expect(s.timing).toEqual({
       ideal: true,
-      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0 },
-      apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
+      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0, preVote: true },
+      apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveTimeMs: 0, etcdKeepaliveTimeoutMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
       loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
       leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
     });
@@ -346,7 +347,7 @@ describe('overrides (--set, --seed, --replications, --horizon, --slo)', () => {
   it('refuse list holes and forbidden keys, and report problems in what they created at the flag', () => {
     const set = (path: string, value: string) => errors(base, { overrides: [{ path, value }] });
     expect(set('faults[5].at', '1h')).toEqual(['--set:1:14 faults[5].at: cannot set "faults[5].at": "faults" does not exist yet; a new list starts at [0]']);
-    expect(set('faults[0].at', '1h')).toEqual(['--set:1:14 faults[0]: expected one action: down, up, partition, heal or rollingUpgrade']);
+    expect(set('faults[0].at', '1h')).toEqual(['--set:1:14 faults[0]: expected one action: down, hang, up, partition, heal or rollingUpgrade']);
     expect(set('__proto__.x', '1')).toEqual(['--set:1:13 __proto__.x: cannot set "__proto__.x": the key "__proto__" is not allowed']);
     expect(set('topology.hosts[0].name', 'h')).toEqual(['--set:1:24 topology.hosts[0].runs: missing required key (expected a list)']);
     expect(set('simulation.seed', '99999999999999999999')).toHaveLength(1);

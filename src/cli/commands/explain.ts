@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { TraceEntry, TraceSink } from '../../engine/index.ts';
-import { InvariantChecker, InvariantError, Narrator, openReplication, type Observer } from '../../model/index.ts';
+import { InvariantChecker, InvariantError, Narrator, openReplication, RequestImpactRecorder, type Observer } from '../../model/index.ts';
 import { explainJson, formatExplainText, type ExplainRun } from '../../report/explain.ts';
 import { shellCommand } from '../../report/safe-text.ts';
 import { renderTimelineHtml } from '../../report/timeline-html.ts';
@@ -69,14 +69,15 @@ export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
   // watch the same replication. The recorder keeps up to DRAW_WHOLE_EVENTS events, which
   // is the whole run whenever explainTimeline draws it whole.
   const recorder = opts.html !== undefined ? new TimelineRecorder({ maxEvents: DRAW_WHOLE_EVENTS + 1 }) : null;
-  const observers: Observer[] = [new Narrator(trace)];
+  const impact = new RequestImpactRecorder();
+  const observers: Observer[] = [new Narrator(trace), impact];
   if (recorder !== null) observers.push(recorder);
   if (opts.checkInvariants === true) observers.push(new InvariantChecker());
   const rep = openReplication(scenario, replication, { observers });
   rep.runUntil(untilMs);
   const result = rep.finish();
   const timeline = recorder === null ? null : recorder.timeline(trace.entries);
-  const run: ExplainRun = { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: trace.entries, omittedEvents: trace.omitted, result, timeline };
+  const run: ExplainRun = { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: trace.entries, omittedEvents: trace.omitted, result, timeline, requestImpact: impact.segments };
   const window = fromMs !== null ? { fromMs, toMs: untilMs } : opts.around === 'worst' ? worstWindow(run) : null;
   return window === null ? run : { ...run, window };
 }

@@ -38,6 +38,8 @@ export interface RunFlags {
   readonly quiet?: boolean;
   readonly slo?: string[];
   readonly set?: string[];
+  /** Issue 19: `--bad-minute 5%`: the scenario's `badMinute` (a `--set badMinute=` in effect). */
+  readonly badMinute?: string;
   readonly precision?: string;
   readonly precisionSli?: string;
   readonly maxReplications?: string;
@@ -68,6 +70,7 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--quiet', 'print nothing on stdout but requested outputs; no warnings, no progress')
     .option('--slo <sli=target>', 'SLO, e.g. api=99.95% (repeatable; overrides the scenario slo)', collect)
     .option('--set <path=value>', 'override a scenario key, e.g. topology.zones=3 (repeatable)', collect)
+    .option('--bad-minute <share>', 'a minute with more than this share of failed API requests is a bad minute (the badMinutes SLI; default 5%, or the scenario\'s badMinute)')
     .option('--precision <target>', 'add replications until the 95% CI half-width of yearly downtime is below this: a duration (0.5m) or relative (10%)')
     .option('--precision-sli <sli>', 'the SLI --precision applies to', 'api')
     .option('--max-replications <n>', 'cap for --precision', '100000')
@@ -148,8 +151,13 @@ export function cliOverrides(flags: RunFlags): CliOverrides {
     ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
     ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}),
     ...(flags.slo !== undefined ? { slo: flags.slo } : {}),
-    ...(flags.set !== undefined ? { set: flags.set } : {}),
+    ...(flags.set !== undefined || flags.badMinute !== undefined ? { set: setsOf(flags) } : {}),
   };
+}
+
+/** `--set` values, then `--bad-minute` as the `badMinute` key it sets (issue 19). */
+function setsOf(flags: Pick<RunFlags, 'set' | 'badMinute'>): string[] {
+  return [...(flags.set ?? []), ...(flags.badMinute !== undefined ? [`badMinute=${flags.badMinute}`] : [])];
 }
 
 /**
@@ -159,10 +167,10 @@ export function cliOverrides(flags: RunFlags): CliOverrides {
  * change no replication, so they are left out. A new scenario-changing flag must be added
  * here: test/cli/replay-exact.test.ts runs the printed command and compares downtimes.
  */
-export function replayArgs(file: string, scenario: Scenario, flags: Pick<RunFlags, 'horizon' | 'set'>, extraSets: readonly string[] = []): string[] {
+export function replayArgs(file: string, scenario: Scenario, flags: Pick<RunFlags, 'horizon' | 'set' | 'badMinute'>, extraSets: readonly string[] = []): string[] {
   const args = ['explain', file, '--seed', String(scenario.simulation.seed)];
   if (flags.horizon !== undefined) args.push('--horizon', flags.horizon);
-  for (const s of [...(flags.set ?? []), ...extraSets]) args.push('--set', s);
+  for (const s of [...setsOf(flags), ...extraSets]) args.push('--set', s);
   return args;
 }
 

@@ -1,0 +1,62 @@
+/**
+ * Issue 19: the request impact of a run for `explain --json` (`requestImpact`): maximal
+ * stretches over which the shares of API requests that hang and that fail outright are
+ * constant and not both zero. Shares are of all API requests, weighted by the load
+ * balancer over its backends (the direct host with `none`):
+ * - hungShare: requests that hang on a lost etcd member during a detection window
+ *   (1/k of a ready apiserver's requests per member in its window);
+ * - failedShare: requests that fail outright: those sent to a backend that is not ready
+ *   (or none at all: the endpoint is down or a dependency blocks the API), plus the
+ *   writes among the hung ones (API_WRITE_SHARE of them; the hung reads succeed late).
+ * Capacity rejections (issue 16 `load`) are not included. An observer: it reads the
+ * model after each event and never changes it.
+ */
+import { API_WRITE_SHARE } from './apiservers.ts';
+import type { Observer } from './observer.ts';
+import type { ClusterView } from './view.ts';
+
+/** One stretch of constant request impact; times in ms. */
+export interface RequestImpactSegment {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly hungShare: number;
+  readonly failedShare: number;
+}
+
+/** Records the request-impact stretches of one replication. */
+export class RequestImpactRecorder implements Observer {
+  readonly segments: RequestImpactSegment[] = [];
+  private hung = 0;
+  private failed = 0;
+  private sinceMs = 0;
+
+  onStart(view: ClusterView): void {
+    this.sample(view);
+  }
+
+  afterEvent(view: ClusterView): void {
+    this.sample(view);
+  }
+
+  onEnd(_view: ClusterView, untilMs: number): void {
+    this.close(untilMs);
+  }
+
+  private sample(view: ClusterView): void {
+    const blocked = view.apiBlocked > 0;
+    const hung = blocked ? 0 : view.lb.hungShare();
+    const failed = blocked ? 1 : 1 - view.lb.readyShare() + API_WRITE_SHARE * hung;
+    if (hung === this.hung && failed === this.failed) return;
+    this.close(view.nowMs);
+    this.hung = hung;
+    this.failed = failed;
+    this.sinceMs = view.nowMs;
+  }
+
+  private close(nowMs: number): void {
+    if (nowMs > this.sinceMs && (this.hung > 0 || this.failed > 0)) {
+      this.segments.push({ fromMs: this.sinceMs, toMs: nowMs, hungShare: this.hung, failedShare: this.failed });
+    }
+    this.sinceMs = nowMs;
+  }
+}
