@@ -2,10 +2,13 @@
  * `npm run bench`: a benchmark, not a test. Runs the k-of-n model (test/bench/k-of-n.ts)
  * on our engine and on a minimal hand-written loop in the same process, interleaved,
  * and prints events per second for each, their ratio, and each run's availability next
- * to the exact binomial value. Writes the figures to reports/bench.json.
+ * to the exact binomial value; then the full model, the precision benchmark and the time
+ * bounds the tests do not assert (test/bench/bounds.ts, ratios; the exit code is 1 when one is
+ * exceeded). Writes the figures to reports/bench.json.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import type { Bounds } from './bounds.ts';
 import type { FullModel } from './full-model.ts';
 import type { Comparison } from './compare.ts';
 import type { Precision } from './precision.ts';
@@ -45,6 +48,13 @@ function precision(): Precision {
   return JSON.parse(out) as Precision;
 }
 
+/** The time bounds (test/bench/bounds.ts) in a child process of its own; exit code 1 = a bound exceeded. */
+function bounds(): Bounds {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/bounds.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`test/bench/bounds.ts exited ${r.status}`);
+  return JSON.parse(r.stdout) as Bounds;
+}
+
 async function main(): Promise<void> {
   const a = UP_MEAN_MS / (UP_MEAN_MS + DOWN_MEAN_MS);
   const exact = exactKOfN(5, 3, a);
@@ -79,6 +89,12 @@ async function main(): Promise<void> {
   }
   console.log(`  npm start's three-zone scenarios at 1,000 replications (${pr.npmStart.seconds.toFixed(1)} s, 2 workers): relative half-width`);
   for (const s of pr.npmStart.scenarios) console.log(`    ${s.scenario.padEnd(14)} API ±${(s.api * 100).toFixed(1)}%   etcd ±${(s.etcd * 100).toFixed(1)}%`);
+  const bd = bounds();
+  console.log(`\ntime bounds the tests do not assert, as ratios (unit: loading scenarios/stacked-3.yaml, ${bd.unitMs.toFixed(1)} ms here)`);
+  for (const b of bd.bounds) {
+    console.log(`  ${b.ok ? 'ok  ' : 'OVER'} ${b.ratio.toFixed(2).padStart(8)} <= ${String(b.limit).padEnd(4)} ${b.name}: ${b.measure}`);
+  }
+  if (bd.bounds.some((b) => !b.ok)) process.exitCode = 1;
   const out = {
     engineEventsPerSecond: head.engine.eventsPerSecond,
     baselineEventsPerSecond: head.baseline.eventsPerSecond,
@@ -87,6 +103,7 @@ async function main(): Promise<void> {
     scaling,
     fullModel: fm,
     precision: pr,
+    bounds: bd,
   };
   writeJsonAtomic('reports/bench.json', out);
   console.log('\nwrote reports/bench.json');
