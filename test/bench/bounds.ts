@@ -10,7 +10,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { analyzeScenario, loadScenarioText, renderTimelineHtml, spofReport, TimelineRecorder } from '../../src/index.ts';
+import {
+  analyzeScenario,
+  loadScenarioText,
+  renderTimelineHtml,
+  spofReport,
+  TimelineRecorder,
+} from '../../src/index.ts';
 import { Narrator, openReplication } from '../../src/model/index.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 
@@ -53,7 +59,11 @@ function timeAll(fs: readonly (() => unknown)[]): number[] {
   return ms.map(median);
 }
 
-function load(text: string, name = 'bench.yaml', overrides: { path: string; value: string }[] = []): ReturnType<typeof loadScenarioText> {
+function load(
+  text: string,
+  name = 'bench.yaml',
+  overrides: { path: string; value: string }[] = [],
+): ReturnType<typeof loadScenarioText> {
   return loadScenarioText(text, name, { overrides });
 }
 
@@ -73,13 +83,19 @@ const flood = (n: number): string => Array.from({ length: n }, (_, i) => `x${i}:
 /** Hostile inputs of scenario/property.test.ts. */
 function hostile(): Record<string, string> {
   const bomb = ['x-a: &a [x, x, x, x, x, x, x, x, x, x]'];
-  for (let i = 1; i < 12; i++) bomb.push(`x-${i}: &a${i} [${Array(10).fill(i === 1 ? '*a' : `*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < 12; i++)
+    bomb.push(
+      `x-${i}: &a${i} [${Array(10)
+        .fill(i === 1 ? '*a' : `*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return {
     'a 1.1 MB comment': `name: x\n# ${'y'.repeat(1100 * 1024)}\n`,
     '50,000 open brackets': '['.repeat(50_000),
     '2,000 nested block mappings': `${'a:\n '.repeat(2000)}b`,
     'an alias bomb (10^12 nodes expanded)': `${bomb.join('\n')}\nname: x\ntopology: { kind: stacked, controlPlane: { count: 1 } }\n`,
-    '10,000 control-plane hosts over 1,000 zones': 'name: x\ntopology: { kind: stacked, controlPlane: { count: 10000 }, zones: 1000 }\n',
+    '10,000 control-plane hosts over 1,000 zones':
+      'name: x\ntopology: { kind: stacked, controlPlane: { count: 10000 }, zones: 1000 }\n',
   };
 }
 
@@ -130,7 +146,11 @@ function main(): Bounds {
     () => analyzeScenario(stacked7),
     () => spofReport(external5x5),
     () => spofReport(stacked7),
-    ...hostileCases.map(([, text]) => () => load(text)),
+    ...hostileCases.map(
+      ([, text]) =>
+        () =>
+          load(text),
+    ),
   ]);
   const unitMs = u!;
   add('exact analysis, external 5x5', 'analyzeScenario / unit', a55! / unitMs, 10);
