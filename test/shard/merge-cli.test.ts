@@ -51,7 +51,7 @@ async function shardedVersusWhole(
 }
 
 /** 3 to 8 CLI processes per test, one after another: minutes on a heavily loaded machine. */
-const SHARDED_TIMEOUT_MS = 300_000;
+const SHARDED_TIMEOUT_MS = 480_000; // 'check: 3 shards' took 178 s at load 25
 
 const RUN = ['run', 'scenarios/single-node.yaml', 'scenarios/stacked-3.yaml', '--replications', '90', '--workers', '1'];
 
@@ -120,7 +120,7 @@ describe('merge of shards run as separate processes', () => {
  * Each test below runs a handful of CLI processes one after another (node start-up is most of
  * each one's cost): a minute or more on a machine loaded many times over, hence the timeout.
  */
-const REFUSAL_TIMEOUT_MS = 240_000;
+const REFUSAL_TIMEOUT_MS = 480_000; // 'foreign shards' took 216 s at load 25
 
 describe('merge refuses a set that is not one run', () => {
   const root = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-shard-bad-'));
