@@ -10,9 +10,9 @@ import { defineConfig } from 'vitest/config';
  * - Vitest's worker RPC (onTaskUpdate and friends) times out after a fixed 60 s that no
  *   option changes (birpc's default in vitest 3): a test must not block its worker's event
  *   loop that long, so long CPU-bound tests yield between inputs (test/robust/fuzz.test.ts)
- *   and slow child processes are awaited, not spawnSync'ed (test/cli-async.ts; cli/run-check
- *   converted). Not yet done everywhere: the CLI tests that spawnSync several runs in one test
- *   (cli/replay-exact, package/pack, job, robust/outputs, action) block 40-80 s each at load
+ *   and slow child processes are awaited, not spawnSync'ed (test/cli-async.ts; cli/run-check and
+ *   cli/replay-exact converted). Not yet everywhere: the CLI tests that spawnSync several runs
+ *   in one test (package/pack, job, robust/outputs, action) block 40-80 s each at load
  *   25 and can still end a run with that error although every test passes.
  */
 export default defineConfig({
