@@ -126,7 +126,8 @@ describe('analyzeScenario against closed forms', () => {
     expect(r.components).toHaveLength(3 + 3 * 5 + 2);
   });
 
-  it('is instant for external 5x5 over 3 zones and stacked 7 (under 250 ms even on a loaded CI machine, spof under 3 s)', async () => {
+  // How fast (instant, on an idle machine) is bounded in `npm run bench` (test/bench/bounds.ts).
+  it('analyses external 5x5 over 3 zones and stacked 7, and their spof reports', async () => {
     const { spofReport } = await import('../../src/analysis/index.ts');
     const failures = { zone: { mttfH: 8760, mttrH: 2 }, host: { mttfH: 2000, mttrH: 4 }, etcd: { mttfH: 720, mttrH: 0.02 },
       apiserver: { mttfH: 720, mttrH: 0.02 }, 'controller-manager': { mttfH: 720, mttrH: 0.02 }, loadBalancer: { mttfH: 2000, mttrH: 0.2 } };
@@ -134,13 +135,9 @@ describe('analyzeScenario against closed forms', () => {
       preset({ kind: 'external', zones: 3, controlPlane: 5, etcd: 5, lb: 'keepalived', failures }),
       preset({ kind: 'stacked', zones: 3, controlPlane: 7, lb: 'keepalived', failures }),
     ]) {
-      let t0 = performance.now();
       const r = analyze(s);
-      expect(performance.now() - t0).toBeLessThan(250);
       expect(r.availability.api).toBeGreaterThan(0.9999);
-      t0 = performance.now();
       expect(spofReport(s).ok).toBe(true);
-      expect(performance.now() - t0).toBeLessThan(3000);
     }
   });
 

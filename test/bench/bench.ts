@@ -3,10 +3,13 @@
  * on our engine and on a minimal hand-written loop in the same process, interleaved,
  * and prints events per second for each, their ratio, and each run's availability next
  * to the exact binomial value; first, the start-up ratio of `--help` to `node -e 0`
- * (test/bench/startup.ts). Writes the figures to reports/bench.json.
+ * (test/bench/startup.ts); then the full model, the precision benchmark, the robustness study
+ * and the time bounds the tests do not assert (test/bench/bounds.ts, ratios; the exit code is 1
+ * when one is exceeded). Writes the figures to reports/bench.json.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import type { Bounds } from './bounds.ts';
 import type { FullModel } from './full-model.ts';
 import type { Comparison } from './compare.ts';
 import type { Precision } from './precision.ts';
@@ -54,6 +57,13 @@ function robust(): RobustBench {
   return JSON.parse(out) as RobustBench;
 }
 
+/** The time bounds (test/bench/bounds.ts) in a child process of its own; exit code 1 = a bound exceeded. */
+function bounds(): Bounds {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/bounds.ts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`test/bench/bounds.ts exited ${r.status}`);
+  return JSON.parse(r.stdout) as Bounds;
+}
+
 async function main(): Promise<void> {
   const st = startup();
   console.log(`start-up (median of ${st.rounds} interleaved runs): node -e 0 ${st.nodeMs.toFixed(0)} ms, k8s-ha-sim --help ${st.helpMs.toFixed(0)} ms, ratio ${st.ratio.toFixed(2)} (target <= 2.5)\n`);
@@ -94,6 +104,12 @@ async function main(): Promise<void> {
   console.log(`\nrobust: npm start's stacked-3 vs external-3x3 (operations), ${rb.inputs} uncertain inputs, defaults, 2 workers`);
   console.log(`  ${rb.totalSeconds.toFixed(1)} s (simulated sets ${rb.simulatedSeconds.toFixed(1)} s, outer level ${rb.outerSeconds.toFixed(1)} s); ${rb.inputSetsPerSecond.toFixed(0)} input sets/s (exact + gap)`);
   console.log(`  single run of the pair at 1,000 replications: ${rb.singleRunSeconds.toFixed(1)} s -> the study costs x${rb.costRatio.toFixed(2)}`);
+  const bd = bounds();
+  console.log(`\ntime bounds the tests do not assert, as ratios (unit: loading scenarios/stacked-3.yaml, ${bd.unitMs.toFixed(1)} ms here)`);
+  for (const b of bd.bounds) {
+    console.log(`  ${b.ok ? 'ok  ' : 'OVER'} ${b.ratio.toFixed(2).padStart(8)} <= ${String(b.limit).padEnd(4)} ${b.name}: ${b.measure}`);
+  }
+  if (bd.bounds.some((b) => !b.ok)) process.exitCode = 1;
   const out = {
     startup: st,
     engineEventsPerSecond: head.engine.eventsPerSecond,
@@ -104,6 +120,7 @@ async function main(): Promise<void> {
     fullModel: fm,
     precision: pr,
     robust: rb,
+    bounds: bd,
   };
   writeJsonAtomic('reports/bench.json', out);
   console.log('\nwrote reports/bench.json');

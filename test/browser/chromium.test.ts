@@ -25,6 +25,14 @@ describe('Chromium choice', () => {
     expect(() => accessSync(c.path, constants.X_OK)).not.toThrow();
   });
 
+  it('the npm-shipped Chromium loads NSS and NSPR from its own unpacked libraries (a bare Debian has none)', async () => {
+    const c = await chooseChromium({ K8S_HA_SIM_CHROMIUM: 'bundled' });
+    const libs = c.env!.LD_LIBRARY_PATH!.split(':')[0]!;
+    const ldd = spawnSync('ldd', [c.path], { encoding: 'utf8', env: { ...process.env, ...c.env } });
+    expect(ldd.stdout).not.toContain('not found');
+    for (const lib of ['libnss3.so', 'libnssutil3.so', 'libnspr4.so', 'libplc4.so', 'libplds4.so']) expect(ldd.stdout).toContain(`${lib} => ${libs}/${lib}`);
+  });
+
   it('K8S_HA_SIM_CHROMIUM forces a choice; a forced missing system Chromium fails, not skips', async () => {
     const fake = join(dir, 'chromium');
     expect((await chooseChromium({ K8S_HA_SIM_CHROMIUM: 'bundled' }, fake)).source).toBe('bundled');
@@ -50,5 +58,5 @@ describe('the npm-shipped Chromium', () => {
     } finally {
       await session.close();
     }
-  }, 120_000);
+  }, 300_000); // a CLI run, then Chromium: ~8 s idle, far more on a loaded machine
 });

@@ -27,7 +27,7 @@ beforeAll(async () => {
   const { scenarios, initial } = playgroundScenarios(undefined);
   file = resolve(DIR, 'playground.html');
   writeFileSync(file, renderPlaygroundHtml({ script: await bundlePlayground(), scenarios, initial }));
-}, 60_000);
+}, 180_000); // Chromium's start and an esbuild bundle: seconds idle, minutes at high load
 afterAll(async () => {
   await session?.close();
 });

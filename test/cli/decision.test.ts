@@ -46,7 +46,7 @@ describe('check on too little evidence', () => {
       if (report.scenarios[0]!.slo.api!.met) met++;
     }
     expect(met).toBeLessThanOrEqual(2);
-  }, 60_000);
+  }, 300_000); // 100 simulations; minutes on a heavily loaded machine
 });
 
 describe('breach risk', () => {

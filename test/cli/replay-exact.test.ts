@@ -5,16 +5,17 @@
  * a shell replays that replication: its API downtime matches to the millisecond, and the
  * `$(...)` in the file name runs nothing.
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { runAsync } from '../cli-async.ts';
 
 const BIN = resolve('bin/k8s-ha-sim');
 
 describe('replay commands', () => {
-  it('carry every override of the run, are shell-quoted, and reproduce the downtime to the millisecond', () => {
+  // Child processes awaited (runAsync), not spawnSync'ed: three runs block the worker for over a minute when loaded.
+  it('carry every override of the run, are shell-quoted, and reproduce the downtime to the millisecond', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-replay-'));
     // A `k8s-ha-sim` on PATH, as an installed package would put it.
     mkdirSync(join(dir, 'bin'));
@@ -23,9 +24,9 @@ describe('replay commands', () => {
     copyFileSync('scenarios/stacked-3.yaml', join(dir, name));
     const out = join(dir, 'out');
     const args = [BIN, 'run', name, '--replications', '60', '--workers', '1', '--seed', '11', '--horizon', '90d', '--set', 'failures.host.mttf=300h', '--set', 'topology.loadBalancer.kind=haproxy', '--out', out];
-    const run = spawnSync('node', args, { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const run = await runAsync('node', args, { cwd: dir });
     expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     const s = report.scenarios[0];
     const worst = s.slis.api.worstReplication;
@@ -42,16 +43,16 @@ describe('replay commands', () => {
     const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
     expect(html).toContain(esc(`${command} --html run.html`));
     // Pasted into a shell: the same replication, to the millisecond, and nothing executed.
-    const replay = spawnSync('sh', ['-c', `${command} --json -`], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
+    const replay = await runAsync('sh', ['-c', `${command} --json -`], { cwd: dir, env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
     expect(replay.stderr).toBe('');
-    expect(replay.status).toBe(0);
+    expect(replay.code).toBe(0);
     const outages: { from: number; to: number }[] = JSON.parse(replay.stdout).outages.api;
     const downMs = outages.reduce((t, o) => t + Math.round((o.to - o.from) * 1000), 0);
     // explain --json prints each endpoint to the millisecond: at most 1 ms of rounding per outage
     expect(Math.abs(downMs - worst.downtimeMinutes * 60_000)).toBeLessThanOrEqual(outages.length);
     expect(existsSync(join(dir, 'PWNED'))).toBe(false);
     // Without the overrides the same replication is a different run (the test can fail).
-    const bare = spawnSync('sh', ['-c', `k8s-ha-sim explain '${name.replace(/'/g, "'\\''")}' --seed 11 --replication ${worst.replication} --json -`], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
+    const bare = await runAsync('sh', ['-c', `k8s-ha-sim explain '${name.replace(/'/g, "'\\''")}' --seed 11 --replication ${worst.replication} --json -`], { cwd: dir, env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
     const bareDown = (JSON.parse(bare.stdout).outages.api as { from: number; to: number }[]).reduce((t, o) => t + (o.to - o.from) * 1000, 0);
     expect(Math.abs(bareDown - worst.downtimeMinutes * 60_000)).toBeGreaterThan(1);
   });

@@ -167,18 +167,17 @@ describe('YAML edge cases', () => {
     expect(ok.ok).toBe(true);
   });
 
-  it('a 250 KB flood of syntax errors and keys loads in seconds (duplicate checks were quadratic: minutes)', () => {
+  // The time it takes is bounded in `npm run bench` (test/bench/bounds.ts: 10x the flood must
+  // cost ~10x, not ~100x); here only the outcome, so a loaded machine cannot fail it.
+  it('a 250 KB flood of syntax errors and keys loads (duplicate checks were quadratic: minutes)', () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => `x${i}: "a" b`);
     const text = lines.join('\n');
     expect(text.length).toBeGreaterThan(250_000);
-    const t0 = performance.now();
     const r = load(text);
-    const ms = performance.now() - t0;
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.length).toBe(100); // MAX_SYNTAX_ERRORS: the first 100 are plenty
     // Before: the yaml package's uniqueKeys compared each of the 20,000 keys with every
     // earlier one, and the error de-duplication each of 40,000 errors with every kept one.
-    expect(ms).toBeLessThan(8000);
     // A duplicate key is still found (now by a Set per mapping), at the duplicate.
     const dup = load(`name: x\ntopology: { kind: stacked, controlPlane: { count: 1 } }\n${Array.from({ length: 5000 }, (_, i) => `x-${i}: 1`).join('\n')}\nx-7: 2\n`);
     expect(dup.ok).toBe(false);
@@ -208,12 +207,10 @@ describe('YAML edge cases', () => {
 });
 
 describe('reading and running limits', () => {
-  it('reading is capped in bytes read, whatever stat says (/dev/zero)', () => {
-    const t0 = performance.now();
+  it('reading is capped in bytes read, whatever stat says (/dev/zero: without the cap it never returns)', () => {
     const r = readCapped('/dev/zero', 1024 * 1024);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toMatch(/larger than 1024 KiB/);
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it('--workers is capped at the core count', () => {

@@ -20,11 +20,12 @@ const TEXTS = FILES.map((f) => readFileSync(f, 'utf8'));
 const DATA: unknown[] = TEXTS.map((t) => parse(t) as unknown);
 const outcomes = { ok: 0, rejected: 0 };
 
-/** Loads and checks the outcome's form; returns the elapsed milliseconds. */
-function checkLoad(text: string): number {
-  const t0 = performance.now();
+/**
+ * Loads and checks the outcome's form. How long hostile inputs take is bounded in
+ * `npm run bench` (test/bench/bounds.ts), not here: a loaded machine must not fail a test.
+ */
+function checkLoad(text: string): void {
   const r = loadScenarioText(text, 'mutant.yaml');
-  const ms = performance.now() - t0;
   const lines = text.split('\n').length;
   outcomes[r.ok ? 'ok' : 'rejected']++;
   if (!r.ok) {
@@ -40,7 +41,6 @@ function checkLoad(text: string): number {
   } else {
     expect(r.value.scenario.topology.hosts.length).toBeGreaterThan(0);
   }
-  return ms;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -112,8 +112,7 @@ function mutate(root: Json, m: Mutation): void {
 }
 
 describe('mutated bundled scenarios', () => {
-  it('load or fail with file:line:col problems, never throw, each in bounded time', () => {
-    let worst = 0;
+  it('load or fail with file:line:col problems, never throw', () => {
     fc.assert(
       fc.property(fc.nat({ max: FILES.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (i, ms) => {
         const root = JSON.parse(JSON.stringify(DATA[i])) as Json;
@@ -124,18 +123,16 @@ describe('mutated bundled scenarios', () => {
         } catch {
           return;
         }
-        worst = Math.max(worst, checkLoad(text));
+        checkLoad(text);
       }),
       { seed: 20261127, numRuns: 400 },
     );
-    expect(worst).toBeLessThan(2000);
     // Both outcomes occur, so the property is not vacuous.
     expect(outcomes.ok).toBeGreaterThan(5);
     expect(outcomes.rejected).toBeGreaterThan(150);
   });
 
   it('survive text-level damage (deleted, duplicated, swapped lines; inserted characters)', () => {
-    let worst = 0;
     const damage = fc.record({
       op: fc.constantFrom('delete-line', 'dup-line', 'swap', 'insert', 'truncate'),
       a: fc.nat(),
@@ -158,14 +155,13 @@ describe('mutated bundled scenarios', () => {
             lines[a] = l.slice(0, at) + d.chars + l.slice(at);
           }
         }
-        worst = Math.max(worst, checkLoad(lines.join('\n')));
+        checkLoad(lines.join('\n'));
       }),
       { seed: 4242, numRuns: 400 },
     );
-    expect(worst).toBeLessThan(2000);
   });
 
-  it('refuse hostile input quickly: huge files, deep nesting, alias bombs', () => {
+  it('refuse hostile input: huge files, deep nesting, alias bombs (a bomb expanded would never return)', () => {
     const bomb = ['x-a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 12; i++) bomb.push(`x-${i}: &a${i} [${Array(10).fill(i === 1 ? '*a' : `*a${i - 1}`).join(', ')}]`);
     const cases = [
@@ -175,7 +171,7 @@ describe('mutated bundled scenarios', () => {
       `${bomb.join('\n')}\nname: x\ntopology: { kind: stacked, controlPlane: { count: 1 } }\n`,
       `name: x\ntopology: { kind: stacked, controlPlane: { count: 10000 }, zones: 1000 }\n`,
     ];
-    for (const c of cases) expect(checkLoad(c)).toBeLessThan(3000);
+    for (const c of cases) checkLoad(c);
   });
 });
 

@@ -51,6 +51,9 @@ async function shardedVersusWhole(
   return { whole: readReports(join(root, 'whole')), merged: readReports(join(root, 'merged')), codes: [whole.code, merged.code] };
 }
 
+/** 3 to 8 CLI processes per test, one after another: minutes on a heavily loaded machine. */
+const SHARDED_TIMEOUT_MS = 480_000; // 'check: 3 shards' took 178 s at load 25
+
 const RUN = ['run', 'scenarios/single-node.yaml', 'scenarios/stacked-3.yaml', '--replications', '90', '--workers', '1'];
 
 describe('merge of shards run as separate processes', () => {
@@ -61,7 +64,7 @@ describe('merge of shards run as separate processes', () => {
       for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
       // Not vacuous: the reports hold outages and a comparison.
       expect(JSON.parse(whole['report.json']!).scenarios[0].slis.api.outages).toBeGreaterThan(0);
-    });
+    }, SHARDED_TIMEOUT_MS);
   }
 
   it('check: 3 shards merge to the same reports and the same failing exit code', async () => {
@@ -69,7 +72,7 @@ describe('merge of shards run as separate processes', () => {
     const { whole, merged, codes } = await shardedVersusWhole(args, 3);
     expect(codes).toEqual([1, 1]);
     for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
-  });
+  }, SHARDED_TIMEOUT_MS);
 
   it('check with --window 7d and --max-breach-risk: 3 shards merge to the same reports and exit code', async () => {
     // two-control-plane meets 99.95% on the long-run mean but breaks it in ~3% of weeks.
@@ -84,7 +87,7 @@ describe('merge of shards run as separate processes', () => {
     expect(api.slo.api.maxBreachRisk).toBe(0.01);
     expect(api.slo.api.status).toBe('met');
     expect(api.slo.api.breachRiskOk).toBe(false);
-  });
+  }, SHARDED_TIMEOUT_MS);
 
   it('run with --importance zone and --estimator crude: 2 shards merge to the unsharded reports', async () => {
     const args = ['run', 'scenarios/stacked-3.yaml', '--replications', '40', '--workers', '1', '--horizon', '30d', '--importance', 'zone', '--window', '10d'];
@@ -94,7 +97,7 @@ describe('merge of shards run as separate processes', () => {
     const crude = await shardedVersusWhole(['run', 'scenarios/stacked-3.yaml', '--replications', '40', '--workers', '1', '--estimator', 'crude'], 2);
     for (const f of FILES) expect(crude.merged[f], f).toBe(crude.whole[f]);
     expect(JSON.parse(crude.merged['report.json']!).scenarios[0].slis.api.estimator).toBe('crude');
-  });
+  }, SHARDED_TIMEOUT_MS);
 
   it('merge --max-breach-risk gates shards run without it like check --max-breach-risk', async () => {
     const args = ['check', 'scenarios/two-control-plane.yaml', '--replications', '40', '--workers', '1', '--slo', 'api=99.95%'];
@@ -102,7 +105,7 @@ describe('merge of shards run as separate processes', () => {
     expect(codes).toEqual([1, 1]);
     for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
     expect(JSON.parse(merged['report.json']!).scenarios[0].slo.api.maxBreachRisk).toBe(0.01);
-  });
+  }, SHARDED_TIMEOUT_MS);
 
   it('sweep: 4 shards merge to the unsharded sweep reports', async () => {
     const args = ['sweep', 'scenarios/stacked-3.yaml', '--set', 'topology.controlPlane.count=1,3', '--replications', '50', '--workers', '1', '--slo', 'api=99.9%', '--cost', 'host=1,etcd=0.5,lb=0.2'];
@@ -111,16 +114,32 @@ describe('merge of shards run as separate processes', () => {
     for (const f of FILES) expect(merged[f], f).toBe(whole[f]);
     expect(JSON.parse(whole['report.json']!).kind).toBe('sweep');
     expect(whole['report.json']).toContain('"weights"');
-  });
+  }, SHARDED_TIMEOUT_MS);
 });
+
+/**
+ * Each test below runs a handful of CLI processes one after another (node start-up is most of
+ * each one's cost): a minute or more on a machine loaded many times over, hence the timeout.
+ */
+const REFUSAL_TIMEOUT_MS = 480_000; // 'foreign shards' took 216 s at load 25
 
 describe('merge refuses a set that is not one run', () => {
   const root = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-shard-bad-'));
   const base = ['run', 'scenarios/stacked-3.yaml', '--replications', '30', '--workers', '1', '--quiet'];
-  const part = async (i: number, n: number, extra: string[] = [], name = `p${i}-${n}${extra.join('')}.json`): Promise<string> => {
+  // A partial is a pure function of its arguments: each is made once and shared by the tests
+  // (shard 0/2 was made seven times), so the refusals cost fewer processes.
+  const made = new Map<string, Promise<string>>();
+  const part = (i: number, n: number, extra: string[] = [], name = `p${i}-${n}${extra.join('')}.json`): Promise<string> => {
     const file = join(root, name.replace(/[^a-z0-9.=-]/gi, '_'));
-    expect((await cli([...base, ...extra, '--shard', `${i}/${n}`, '--json', file])).code).toBe(0);
-    return file;
+    let p = made.get(file);
+    if (p === undefined) {
+      p = cli([...base, ...extra, '--shard', `${i}/${n}`, '--json', file]).then((r) => {
+        expect(r.code, r.stderr).toBe(0);
+        return file;
+      });
+      made.set(file, p);
+    }
+    return p;
   };
 
   it('a missing shard: exit 2, names it', async () => {
@@ -128,7 +147,7 @@ describe('merge refuses a set that is not one run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('missing shard 1 of 3');
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, REFUSAL_TIMEOUT_MS);
 
   it('a duplicate shard: exit 2, names both files', async () => {
     const a = await part(1, 2);
@@ -136,7 +155,7 @@ describe('merge refuses a set that is not one run', () => {
     const r = await cli(['merge', await part(0, 2), a, b]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`duplicate shard 1/2: ${a} and ${b}`);
-  });
+  }, REFUSAL_TIMEOUT_MS);
 
   it('foreign shards: another seed, scenario, replication count or shard count', async () => {
     const cases: [string[], string][] = [
@@ -156,7 +175,7 @@ describe('merge refuses a set that is not one run', () => {
     const w = await cli(['merge', await part(0, 2), await part(1, 2, ['--window', '7d'])]);
     expect(w.code).toBe(2);
     expect(w.stderr).toContain('the run settings (--window, --importance, --estimator, --max-breach-risk) is {"windowMs":604800000');
-  });
+  }, REFUSAL_TIMEOUT_MS);
 
   it('another version or a file that is no partial', async () => {
     const f = await part(1, 2);
@@ -169,7 +188,7 @@ describe('merge refuses a set that is not one run', () => {
     const junk = await cli(['merge', 'scenarios/stacked-3.yaml']);
     expect(junk.code).toBe(2);
     expect(junk.stderr).toContain('not a k8s-ha-sim partial result');
-  });
+  }, REFUSAL_TIMEOUT_MS);
 
   it('--shard N takes the index from JOB_COMPLETION_INDEX; --precision and reports are refused', async () => {
     const r = await cli([...base, '--shard', '3', '--json', '-'], { JOB_COMPLETION_INDEX: '2' });
@@ -185,7 +204,7 @@ describe('merge refuses a set that is not one run', () => {
     const md = await cli([...base, '--shard', '0/2', '--md', 'x.md']);
     expect(md.code).toBe(2);
     expect(md.stderr).toContain('give --md to `k8s-ha-sim merge`');
-  });
+  }, REFUSAL_TIMEOUT_MS);
 
   it('merges kubectl-logs style input: one JSON line per shard, in any order, with log noise', async () => {
     const lines = [await part(1, 2), await part(0, 2)].map((f) => readFileSync(f, 'utf8').trim());
@@ -195,5 +214,5 @@ describe('merge refuses a set that is not one run', () => {
     const merged = await cli(['merge', logs, '--json', '-']);
     expect(merged.code).toBe(0);
     expect(mask(merged.stdout)).toBe(mask(whole.stdout));
-  });
+  }, REFUSAL_TIMEOUT_MS);
 });

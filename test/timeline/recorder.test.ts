@@ -32,7 +32,8 @@ describe('TimelineRecorder', () => {
     });
   }
 
-  it('a 1,000-host explain --html runs once and stays fast', () => {
+  // Its cost is bounded in `npm run bench` (test/bench/bounds.ts: 1,000 hosts against 100).
+  it('a 1,000-host explain --html runs once', () => {
     const yaml = `name: big
 topology: { kind: stacked, zones: 3, controlPlane: { count: 1000 }, loadBalancer: { kind: haproxy } }
 failures:
@@ -42,17 +43,14 @@ simulation: { horizon: 2d, seed: 1, replications: 1 }
 `;
     const r = loadScenarioText(yaml, 'big.yaml', {});
     if (!r.ok) throw new Error('invalid');
-    const t0 = performance.now();
     const rec = new TimelineRecorder();
     const narrator = new Narrator();
     const rep = openReplication(r.value.scenario, 0, { observers: [narrator, rec] });
     rep.runUntil(r.value.scenario.simulation.horizonMs);
     const result = rep.finish();
     const html = renderTimelineHtml(rec.timeline(narrator.entries));
-    const seconds = (performance.now() - t0) / 1000;
     expect(result.events).toBeGreaterThan(100);
     expect(html.length).toBeGreaterThan(1e6);
-    expect(seconds).toBeLessThan(10);
   });
 
   it('explain --html records the same run it narrates (one replication, not two)', () => {
