@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CASES, extractSimulated, FAULT_AT_S, ModelLacksError, requestImpactMetric, timeAverage, type ReferenceCase, type RequestImpact } from '../../reference/cases.ts';
+import { affectedShareOf, CASES, extractSimulated, FAULT_AT_S, requestImpactMetric, timeAverage, type ReferenceCase, type RequestImpact } from '../../reference/cases.ts';
 import { clientImpact, type ClientLine } from '../../reference/client-analysis.ts';
 import { CLIENT_EXPERIMENTS } from '../../reference/experiments-client.ts';
 import { caseReport, loadSummary, markdownTable, trust, type ReferenceReport } from '../../reference/report.ts';
@@ -7,8 +7,8 @@ import type { ExplainJson } from '../../src/report/explain.ts';
 
 const byName = (n: string): ReferenceCase => CASES.find((c) => c.name === n)!;
 /** A hand-built `explain --json` with the model's issue-19 field. */
-const run = (requestImpact: RequestImpact[] | undefined, events: ExplainJson['events'] = []): ExplainJson =>
-  ({ events, outages: { etcd: [], api: [], controllers: [], scheduler: [] }, ...(requestImpact === undefined ? {} : { requestImpact }) }) as ExplainJson;
+const run = (requestImpact: RequestImpact[], events: ExplainJson['events'] = []): ExplainJson =>
+  ({ events, outages: { etcd: [], api: [], controllers: [], scheduler: [] }, requestImpact });
 const F = FAULT_AT_S;
 
 describe('client cases', () => {
@@ -27,8 +27,9 @@ describe('client cases', () => {
 describe('request-impact extractors', () => {
   // A black-holed follower in the fixed model: a third of the requests hang 10 s, the puts among them fail.
   const follower = [{ from: F, to: F + 10, hungShare: 1 / 3, failedShare: 1 / 6 }];
-  // A black-holed leader: everyone waits for the election (1.3 s), a third hangs 10 s.
-  const leader = [{ from: F, to: F + 1.3, hungShare: 1, failedShare: 0 }, { from: F, to: F + 10, hungShare: 1 / 3, failedShare: 1 / 6 }];
+  // A black-holed leader as the model has it: no apiserver ready during the election (1.3 s),
+  // then a third of the requests hang until the keepalive timeout.
+  const leader = [{ from: F, to: F + 1.3, hungShare: 0, failedShare: 1 }, { from: F + 1.3, to: F + 10, hungShare: 1 / 3, failedShare: 1 / 6 }];
   it('hang is the end of the last interval starting near the fault', () => {
     expect(extractSimulated(byName('client-blackhole-follower-hang'), run(follower))).toBeCloseTo(10, 12);
     expect(extractSimulated(byName('client-blackhole-leader-hang'), run(leader))).toBeCloseTo(10, 12);
@@ -39,8 +40,11 @@ describe('request-impact extractors', () => {
   it('share and failed are time averages over [fault, fault + max(hang, 1 s)), overlapping intervals summed up to 1', () => {
     expect(extractSimulated(byName('client-blackhole-follower-share'), run(follower))).toBeCloseTo(1 / 3, 12);
     expect(extractSimulated(byName('client-blackhole-follower-failed'), run(follower))).toBeCloseTo(1 / 6, 12);
-    // 1.3 s at min(1, 1 + 1/3) = 1, then 8.7 s at 1/3
+    // 1.3 s at 1, then 8.7 s at 1/3; failed: 1.3 s at 1, then 8.7 s at 1/6
     expect(extractSimulated(byName('client-blackhole-leader-share'), run(leader))).toBeCloseTo((1.3 + 8.7 / 3) / 10, 12);
+    expect(extractSimulated(byName('client-blackhole-leader-failed'), run(leader))).toBeCloseTo((1.3 + 8.7 / 6) / 10, 12);
+    // overlapping intervals are summed, capped at 1
+    expect(timeAverage([{ from: F, to: F + 2, hungShare: 0, failedShare: 1 }, { from: F, to: F + 2, hungShare: 1 / 3, failedShare: 1 / 6 }], F, F + 2, affectedShareOf)).toBe(1);
     expect(extractSimulated(byName('client-sigkill-follower-share'), run([]))).toBe(0);
     // a 40 s SIGSTOP window
     expect(requestImpactMetric([{ from: F, to: F + 40, hungShare: 1 / 3, failedShare: 1 / 6 }], F, 'hang')).toBeCloseTo(40, 12);
@@ -50,8 +54,13 @@ describe('request-impact extractors', () => {
     expect(timeAverage([], 0, 10, (i) => i.hungShare)).toBe(0);
     expect(timeAverage([], 3, 3, (i) => i.hungShare)).toBe(0);
   });
-  it('a model without requestImpact is named as such, not read as zero', () => {
-    expect(() => extractSimulated(byName('client-blackhole-follower-share'), run(undefined))).toThrow(ModelLacksError);
+  it('affected = hung or failed: the hung writes count once, the not-ready share adds to the hung one', () => {
+    // the model's failedShare = not-ready share + API_WRITE_SHARE × hungShare (src/model/request-impact.ts)
+    expect(affectedShareOf({ from: 0, to: 1, hungShare: 1 / 3, failedShare: 1 / 6 })).toBeCloseTo(1 / 3, 12);
+    // one of three backends not ready, a third of the other two's requests hung: 1/3 + 2/9 = 5/9
+    const hung = (2 / 3) * (1 / 3);
+    expect(affectedShareOf({ from: 0, to: 1, hungShare: hung, failedShare: 1 / 3 + 0.5 * hung })).toBeCloseTo(1 / 3 + hung, 12);
+    expect(affectedShareOf({ from: 0, to: 1, hungShare: 0, failedShare: 1 })).toBe(1);
   });
   it('probe-out: an apiserver removed from rotation within 60 s of the fault', () => {
     const c = byName('client-blackhole-follower-probe-out');
