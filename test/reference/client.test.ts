@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { affectedShareOf, CASES, extractSimulated, FAULT_AT_S, requestImpactMetric, timeAverage, type ReferenceCase, type RequestImpact } from '../../reference/cases.ts';
 import { readFileSync } from 'node:fs';
 import { clientImpact, PROBE_FALL, type ClientLine } from '../../reference/client-analysis.ts';
-import { CLIENT_EXPERIMENTS } from '../../reference/experiments-client.ts';
+import { CLIENT_EXPERIMENTS, PUT_SHARE } from '../../reference/experiments-client.ts';
+import { API_WRITE_SHARE } from '../../src/model/apiservers.ts';
 import { caseReport, loadSummary, markdownTable, trust, type ReferenceReport } from '../../reference/report.ts';
 import { simulateSeeds } from '../../reference/simulator.ts';
 import type { ExplainJson } from '../../src/report/explain.ts';
@@ -78,6 +79,9 @@ describe('request-impact extractors', () => {
     expect(timeAverage([{ from: 5, to: 15, hungShare: 0.5, failedShare: 0 }], 0, 10, (i) => i.hungShare)).toBeCloseTo(0.25, 12);
     expect(timeAverage([], 0, 10, (i) => i.hungShare)).toBe(0);
     expect(timeAverage([], 3, 3, (i) => i.hungShare)).toBe(0);
+  });
+  it('the measured load has the model\'s write share, so the failed shares compare', () => {
+    expect(PUT_SHARE).toBe(API_WRITE_SHARE);
   });
   it('affected = hung or failed: the hung writes count once, the not-ready share adds to the hung one', () => {
     // the model's failedShare = not-ready share + API_WRITE_SHARE × hungShare (src/model/request-impact.ts)
