@@ -4,6 +4,7 @@
  * is read from `explain --json`. The scenario files under reference/scenarios/ are
  * generated from these definitions (`scenarioYaml`), and a test checks they are current.
  */
+import { API_WRITE_SHARE } from '../src/model/apiservers.ts';
 import type { ExplainJson } from '../src/report/explain.ts';
 
 /** The component a case tests (`etcd-client`: kube-apiserver's etcd client, clientv3). */
@@ -31,32 +32,25 @@ export type Extractor =
 
 /**
  * One interval of the model's request-level impact (issue 19's `requestImpact` on
- * `explain --json`): from/to in seconds; shares of all API requests that hang there (and
- * end late or fail) and that fail.
+ * `explain --json`, src/model/request-impact.ts): from/to in seconds; shares of all API
+ * requests that hang there (on a ready apiserver's lost etcd member; they end late or
+ * fail) and that fail (outright on a not-ready backend, plus the writes among the hung).
  */
-export interface RequestImpact {
-  readonly from: number;
-  readonly to: number;
-  readonly hungShare: number;
-  readonly failedShare: number;
-}
+export type RequestImpact = ExplainJson['requestImpact'][number];
 
-/** Thrown when the model gives no request-level impact (its side of issue 19 is missing). */
-export class ModelLacksError extends Error {}
-
-/** The `requestImpact` of a run, read behind a type check (the field is newer than ExplainJson here). */
+/** The `requestImpact` of a run (SPEC §7 `explain --json`). */
 export function requestImpactOf(run: ExplainJson): readonly RequestImpact[] {
-  const x = (run as unknown as { requestImpact?: unknown }).requestImpact;
-  if (!Array.isArray(x)) throw new ModelLacksError('explain --json has no requestImpact (the model side of issue 19 is not in this build)');
-  return x as RequestImpact[];
+  return run.requestImpact;
 }
 
 /**
- * The share of requests an interval affects: hung ones and failed ones overlap (a hung put
- * fails at the end), so the larger of the two. One place to change if the model's shares
- * turn out disjoint.
+ * The share of requests an interval affects (hung or failed). The model's shares overlap:
+ * failedShare = (1 − ready share) + API_WRITE_SHARE × hungShare (request-impact.ts), and
+ * hung requests are on ready backends, so the affected share is the not-ready ones plus
+ * every hung one: failedShare + (1 − API_WRITE_SHARE) × hungShare. With every backend
+ * ready (the client cases: one client, no load balancer in the way) that is hungShare.
  */
-export const affectedShareOf = (i: RequestImpact): number => Math.max(i.hungShare, i.failedShare);
+export const affectedShareOf = (i: RequestImpact): number => Math.min(1, i.failedShare + (1 - API_WRITE_SHARE) * i.hungShare);
 
 /** The time average over [a, b) of min(1, sum of `share` over the intervals covering t). */
 export function timeAverage(xs: readonly RequestImpact[], a: number, b: number, share: (i: RequestImpact) => number): number {

@@ -59,6 +59,13 @@ export function buildClient(log: (line: string) => void): Promise<string> {
   return built;
 }
 
+/**
+ * Share of the load requests that are puts (the rest are linearizable gets). The model
+ * assumes the same mix for the hung requests (API_WRITE_SHARE: hung writes fail, hung
+ * reads succeed late); a test checks the two agree, so the failed shares compare.
+ */
+export const PUT_SHARE = 0.5;
+
 /** Seconds of load before the fault (every connection up and warm). */
 const PRE_S = 3;
 
@@ -85,7 +92,7 @@ const addr = (m: Member): string => m.clientUrl.replace(/^http:\/\//, '');
 /** Starts refclient for `seconds` of load and resolves with its lines once it has exited. */
 async function runClient(env: Env, seconds: number, onReady: () => Promise<void>): Promise<ClientLine[]> {
   const lines: ClientLine[] = [];
-  const p = start('refclient', [env.bin, '--endpoints', env.cluster.members.map((m) => m.clientUrl).join(','), '--rate', '100', '--put-share', '0.5', '--timeout', '60s', '--probe-every', '1s', '--probe-timeout', '2s', '--duration', `${seconds}s`], {
+  const p = start('refclient', [env.bin, '--endpoints', env.cluster.members.map((m) => m.clientUrl).join(','), '--rate', '100', '--put-share', String(PUT_SHARE), '--timeout', '60s', '--probe-every', '1s', '--probe-timeout', '2s', '--duration', `${seconds}s`], {
     netns: env.clientNs,
     cwd: env.dir,
     logFile: join(env.dir, 'refclient.log'),

@@ -9,6 +9,8 @@
  * horizon is the time average of P(at least 2 of 3 down), integrated numerically.
  */
 import { describe, expect, it } from 'vitest';
+import { parseImportance } from '../../src/cli/commands/run.ts';
+import { InputError } from '../../src/cli/errors.ts';
 import { runChunk } from '../../src/montecarlo/chunk.ts';
 import { runMonteCarlo } from '../../src/montecarlo/run.ts';
 import { sampleMean, sampleSd } from '../../src/montecarlo/stats.ts';
@@ -86,5 +88,13 @@ describe('importance sampling (failure biasing)', () => {
     const biased = runChunk(s, 0, 0, 1, { importance: { host: 10 } }); // hosts never fail here
     expect(biased.downMs).toEqual(plain.downMs);
     expect(biased.likelihoodRatio[0]).toBe(1);
+  });
+
+  it('refuses the hang classes (issue 19): their failure process takes no bias, so the flag would do nothing', () => {
+    for (const cls of ['etcdHang', 'apiserverHang', 'etcdHang=10', 'zone,etcdHang']) {
+      expect(() => parseImportance(cls, [rare(500, 1)])).toThrow(InputError);
+      expect(() => parseImportance(cls, [rare(500, 1)])).toThrow(/importance sampling of hangs is not supported/);
+    }
+    expect(parseImportance('zone=4', [rare(500, 1)])).toEqual({ zone: 4 });
   });
 });
