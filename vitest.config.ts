@@ -7,13 +7,12 @@ import { defineConfig } from 'vitest/config';
  * - testTimeout/hookTimeout: 3 minutes. A CLI test runs a few node processes one after
  *   another (~1 s each when idle, 5-10x that at load 10); the browser hooks launch Chromium.
  *   Files with longer tests give those tests their own timeout.
- * - Vitest's worker RPC (onTaskUpdate and friends) times out after a fixed 60 s that no
- *   option changes (birpc's default in vitest 3): a test must not block its worker's event
- *   loop that long, so long CPU-bound tests yield between inputs (test/robust/fuzz.test.ts)
- *   and slow child processes are awaited, not spawnSync'ed (test/cli-async.ts; cli/run-check and
- *   cli/replay-exact converted). Not yet everywhere: the CLI tests that spawnSync several runs
- *   in one test (package/pack, job, robust/outputs, action) block 40-80 s each at load
- *   25 and can still end a run with that error although every test passes.
+ * - Vitest 4: the worker's runtime RPC (onTaskUpdate and friends) has no timeout (vitest 3's
+ *   fixed 60 s birpc timeout ended loaded runs with "Timeout calling onTaskUpdate" although
+ *   every test passed; vitest issues #8164, #11082, fixed by PR #8297). Tests still keep their
+ *   worker's event loop free: long CPU-bound tests yield between inputs
+ *   (test/robust/fuzz.test.ts) and child processes are awaited, not spawnSync'ed
+ *   (test/cli-async.ts).
  */
 export default defineConfig({
   test: {
@@ -25,7 +24,8 @@ export default defineConfig({
     // The JSON summary lets .ci/run print a plain 'N passed, N failed' closing line.
     reporters: ['default', ['json', { outputFile: 'reports/vitest-results.json' }]],
     // Two cores on CI: forks isolate worker_threads-based tests and keep memory flat.
+    // (vitest 4: maxWorkers replaces poolOptions.forks.maxForks; minForks is gone.)
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    maxWorkers: 2,
   },
 });

@@ -7,7 +7,7 @@
 import { formatCapacity } from '../analysis/capacity.ts';
 import { SLIS, SLO_KEYS } from '../scenario/types.ts';
 import { formatRate } from './format.ts';
-import { formatAvailability, formatMinutes, formatSeconds } from '../units/format.ts';
+import { formatAvailability, formatMinutes, formatMinutesCi, formatSeconds } from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { replayCommand, stripControl } from './safe-text.ts';
@@ -61,7 +61,7 @@ function apiTable(r: Report, columns: number): string {
       String(s.topology.machines),
       formatMinutes(st.downtimeMinutesPerYear),
       st.relativeHalfWidth === null ? '—' : `±${formatShare(st.relativeHalfWidth)}`,
-      `${formatMinutes(lo)} – ${formatMinutes(hi)}`,
+      formatMinutesCi(lo, hi),
       ESTIMATOR_SHORT[st.estimator],
       formatAvailability(st.availability),
       v?.breachRisk == null ? '—' : formatRisk(v.breachRisk, v.breachRiskCi95),

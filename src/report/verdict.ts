@@ -4,7 +4,7 @@
  * Shared by the terminal, Markdown, HTML and JUnit views.
  */
 import type { Comparison } from '../montecarlo/aggregate.ts';
-import { formatMinutes } from '../units/format.ts';
+import { formatMinutes, formatMinutesCi } from '../units/format.ts';
 import type { ScenarioReport, SloVerdict } from './report-types.ts';
 
 /** A share as a percentage with sensible precision: "4.2%", "0.013%", "0%". */
@@ -83,7 +83,7 @@ export function apiThreeWaysRow(s: ScenarioReport): string[] {
   const api = s.slis.api;
   const m = s.apiRequestSlis;
   const ci = (x: { readonly downtimeMinutesPerYearCi95: readonly [number, number] }): string =>
-    `${formatMinutes(x.downtimeMinutesPerYearCi95[0])} – ${formatMinutes(x.downtimeMinutesPerYearCi95[1])}`;
+    formatMinutesCi(x.downtimeMinutesPerYearCi95[0], x.downtimeMinutesPerYearCi95[1]);
   return [
     s.name,
     formatMinutes(api.downtimeMinutesPerYear),

@@ -153,6 +153,33 @@ export function formatLength(seconds: number): string {
   return `${sign}${(m / 1440).toFixed(1)} d`;
 }
 
+/**
+ * A confidence interval of lengths of time (seconds), each end in THE format (formatLength),
+ * with more digits in the unit of the upper end while the two ends would print the same
+ * ("2.0 h – 2.0 h" becomes "1.98 h – 2.03 h"): a CI prints with enough digits to differ.
+ */
+export function formatLengthCi(lo: number, hi: number): string {
+  const a = formatLength(lo);
+  const b = formatLength(hi);
+  if (a !== b || !(hi > lo)) return `${a} – ${b}`;
+  const [num, unit, rest] = b.split(' ');
+  const size = unit === undefined || rest !== undefined ? undefined : LENGTH_UNIT_SECONDS[unit];
+  if (num === undefined || size === undefined) return `${a} – ${b}`;
+  for (let d = (num.split('.')[1] ?? '').length + 1; d <= 6; d++) {
+    const x = (lo / size).toFixed(d);
+    const y = (hi / size).toFixed(d);
+    if (x !== y) return `${x} ${unit} – ${y} ${unit}`;
+  }
+  return `${a} – ${b}`;
+}
+
+const LENGTH_UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, min: 60, h: 3600, d: 86_400 };
+
+/** A CI of downtime given in minutes, as formatLengthCi prints it. */
+export function formatMinutesCi(lo: number, hi: number): string {
+  return formatLengthCi(lo * 60, hi * 60);
+}
+
 /** A length of time given in seconds, in THE format (formatLength); "—" for null. */
 export function formatSeconds(s: number | null): string {
   return s === null ? '—' : formatLength(s);

@@ -5,7 +5,6 @@
  * JUnit and HTML report, gates on the SLO, and shards + merges. `max-breach-risk` is
  * passed to `check --max-breach-risk` when the CLI has it and fails clearly when not.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,7 +30,7 @@ describe('schemas', () => {
       writeFileSync(join(dir, 'node'), `#!/bin/sh\necho ${node.split('.')[0]!.slice(1)}\n`, { mode: 0o755 });
       const out = join(dir, 'out');
       writeFileSync(out, '');
-      spawnSync('bash', ['-c', check.run!], { env: { PATH: `${dir}:/usr/bin:/bin`, GITHUB_OUTPUT: out } });
+      await runAsync('bash', ['-c', check.run!], { env: { PATH: `${dir}:/usr/bin:/bin`, GITHUB_OUTPUT: out } });
       expect(readFileSync(out, 'utf8'), node).toBe(`setup=${want}\n`);
     }
     expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['scenario', 'slo', 'max-breach-risk', 'args', 'package', 'from-source']));
@@ -133,13 +132,13 @@ describe("the action's run step", () => {
     expect(r.output.verdict).toBe('not-met');
     expect(r.summary).toContain('is not met');
     const verdict = action.runs.steps.find((s) => s.name === 'Verdict')!;
-    const v = spawnSync('bash', ['-c', verdict.run!], { env: { ...process.env, CODE: '1' }, encoding: 'utf8' });
-    expect(v.status).toBe(1);
+    const v = await runAsync('bash', ['-c', verdict.run!], { env: { ...process.env, CODE: '1' } });
+    expect(v.code).toBe(1);
     expect(v.stdout).toContain('::error');
   });
 
   it('max-breach-risk reaches check --max-breach-risk, or fails clearly when this CLI lacks it', async () => {
-    const hasFlag = spawnSync('node', ['bin/k8s-ha-sim', 'check', '--help'], { encoding: 'utf8' }).stdout.includes('--max-breach-risk');
+    const hasFlag = (await runAsync('node', ['bin/k8s-ha-sim', 'check', '--help'])).stdout.includes('--max-breach-risk');
     const r = await runStep({ scenario: 'plan.yaml', slo: 'api=99%', replications: '40', args: '--workers\n1', 'max-breach-risk': '5%', out: 'risk' }, dir);
     if (hasFlag) {
       expect(r.stdout).toContain('--max-breach-risk 5%');

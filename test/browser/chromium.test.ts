@@ -8,6 +8,7 @@ import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliAsync } from '../cli-async.ts';
 import { chooseChromium, launch, openFile } from './chromium.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-chromium-test-'));
@@ -44,8 +45,8 @@ describe('Chromium choice', () => {
 describe('the npm-shipped Chromium', () => {
   it('renders an HTML report headless: charts drawn, no errors, no request but its own file', async () => {
     const html = join(dir, 'report.html');
-    const r = spawnSync('node', ['bin/k8s-ha-sim', 'run', 'scenarios/stacked-3.yaml', '--replications', '30', '--workers', '1', '--html', html, '--quiet'], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    const r = await cliAsync(['run', 'scenarios/stacked-3.yaml', '--replications', '30', '--workers', '1', '--html', html, '--quiet']);
+    expect(r.code).toBe(0);
     const session = await launch({ K8S_HA_SIM_CHROMIUM: 'bundled' });
     try {
       expect(session.choice.source).toBe('bundled');

@@ -4,29 +4,29 @@
  * verdict per SLI, `--precision 10%` stops on the estimator actually used, and the
  * terminal table fits 100 columns.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioForCli } from '../../src/cli/load-scenario.ts';
 import { simulate } from '../../src/cli/simulate.ts';
 import { renderTerminal } from '../../src/report/terminal.ts';
+import { cliAsync, type Ran } from '../cli-async.ts';
 
-function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('node', ['bin/k8s-ha-sim', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, COLUMNS: '100' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+// Awaited, not spawnSync'ed: a run of 200 replications blocks for a minute on a loaded machine.
+function cli(args: string[]): Promise<Ran> {
+  return cliAsync(args, { COLUMNS: '100' });
 }
 
 describe('check on too little evidence', () => {
-  it('does not say met for 2 one-hour runs without an outage (the exact value is 99.988%)', () => {
-    const r = cli(['check', 'scenarios/haproxy-single.yaml', '--slo', 'api=99.9999%', '--replications', '2', '--horizon', '1h', '--workers', '1']);
+  it('does not say met for 2 one-hour runs without an outage (the exact value is 99.988%)', async () => {
+    const r = await cli(['check', 'scenarios/haproxy-single.yaml', '--slo', 'api=99.9999%', '--replications', '2', '--horizon', '1h', '--workers', '1']);
     expect(r.code).toBe(1);
     expect(r.stdout).not.toMatch(/every SLO is met/);
     expect(r.stdout).toMatch(/check: (INSUFFICIENT EVIDENCE|SLO NOT MET)/);
   });
 
-  it('says INSUFFICIENT EVIDENCE (exit 1) when the CI would pass on fewer than 10 runs with an outage', () => {
+  it('says INSUFFICIENT EVIDENCE (exit 1) when the CI would pass on fewer than 10 runs with an outage', async () => {
     // One-week runs (too short for the steady-state value: crude), a handful with an outage.
-    const r = cli(['check', 'scenarios/stacked-3.yaml', '--slo', 'api=99%', '--replications', '20', '--horizon', '7d', '--workers', '1', '--json', '-']);
+    const r = await cli(['check', 'scenarios/stacked-3.yaml', '--slo', 'api=99%', '--replications', '20', '--horizon', '7d', '--workers', '1', '--json', '-']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     const api = report.scenarios[0].slis.api;
@@ -50,19 +50,19 @@ describe('check on too little evidence', () => {
 });
 
 describe('breach risk', () => {
-  it('check --max-breach-risk passes a loose limit and fails one the CI cannot confirm', () => {
+  it('check --max-breach-risk passes a loose limit and fails one the CI cannot confirm', async () => {
     const args = ['check', 'scenarios/stacked-3.yaml', '--replications', '200', '--workers', '1'];
-    const loose = cli([...args, '--max-breach-risk', '5%']);
+    const loose = await cli([...args, '--max-breach-risk', '5%']);
     expect(loose.code).toBe(0);
     expect(loose.stdout).toMatch(/breach risk [\s\S]* within the\s+5\.0% limit/);
     // 2,400 windows without a breach cannot show a risk below 0.001% (the exact bound is ~0.15%).
-    const strict = cli([...args, '--max-breach-risk', '0.001%']);
+    const strict = await cli([...args, '--max-breach-risk', '0.001%']);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/check: BREACH RISK over the limit/);
   });
 
-  it('--window 1y counts one window per one-year run', () => {
-    const r = cli(['run', 'scenarios/single-node.yaml', '--replications', '30', '--workers', '1', '--window', '1y', '--json', '-']);
+  it('--window 1y counts one window per one-year run', async () => {
+    const r = await cli(['run', 'scenarios/single-node.yaml', '--replications', '30', '--workers', '1', '--window', '1y', '--json', '-']);
     expect(r.code).toBe(0);
     const w = JSON.parse(r.stdout).scenarios[0].slis.api.window;
     expect(w.windowDays).toBe(365);
@@ -71,8 +71,8 @@ describe('breach risk', () => {
 });
 
 describe('run A B', () => {
-  it('prints one verdict line per SLI in the terminal', () => {
-    const r = cli(['run', 'scenarios/stacked-3-one-zone.yaml', 'scenarios/stacked-3.yaml', '--replications', '200', '--workers', '1']);
+  it('prints one verdict line per SLI in the terminal', async () => {
+    const r = await cli(['run', 'scenarios/stacked-3-one-zone.yaml', 'scenarios/stacked-3.yaml', '--replications', '200', '--workers', '1']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n').filter((l) => /^ {2}(etcd|API|controllers|scheduler)[a-z ]*: /.test(l));
     // 4 SLIs, then (issue 19) the request-weighted API SLIs
@@ -82,15 +82,15 @@ describe('run A B', () => {
     expect(r.stdout).toMatch(/ {2}API bad minutes: stacked-3 is better by [0-9.]+ min\/yr \(95% CI/);
   });
 
-  it('says "no detectable difference" with a bound when two scenarios differ by nothing', () => {
-    const r = cli(['run', 'scenarios/stacked-3.yaml', 'scenarios/stacked-3.yaml', '--replications', '50', '--workers', '1']);
+  it('says "no detectable difference" with a bound when two scenarios differ by nothing', async () => {
+    const r = await cli(['run', 'scenarios/stacked-3.yaml', 'scenarios/stacked-3.yaml', '--replications', '50', '--workers', '1']);
     expect(r.stdout).toMatch(/API: no detectable difference: \|Δ\| < 0 s\/yr at 95%/);
   });
 });
 
 describe('--precision 10%', () => {
-  it('pins stacked-3 API downtime to ±10% with the control variate', () => {
-    const r = cli(['run', 'scenarios/stacked-3.yaml', '--replications', '20', '--precision', '10%', '--workers', '1', '--json', '-']);
+  it('pins stacked-3 API downtime to ±10% with the control variate', async () => {
+    const r = await cli(['run', 'scenarios/stacked-3.yaml', '--replications', '20', '--precision', '10%', '--workers', '1', '--json', '-']);
     const s = JSON.parse(r.stdout).scenarios[0];
     expect(s.precisionReached).toBe(true);
     expect(s.slis.api.estimator).toBe('control-variate');
@@ -98,8 +98,8 @@ describe('--precision 10%', () => {
     expect(s.slis.api.evidence.replicationsWithEvents).toBeGreaterThanOrEqual(10);
   });
 
-  it('rejects a relative target out of range with exit 2', () => {
-    const r = cli(['run', 'scenarios/stacked-3.yaml', '--precision', '150%']);
+  it('rejects a relative target out of range with exit 2', async () => {
+    const r = await cli(['run', 'scenarios/stacked-3.yaml', '--precision', '150%']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--precision "150%"/);
   });

@@ -3,25 +3,25 @@
  * input, and `--from-cluster` against a fake `kubectl` on PATH that prints fixtures
  * (and fails like kubectl does when the kubeadm-config ConfigMap does not exist).
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAsync, type Ran } from '../cli-async.ts';
 
 const DIR = resolve('test/fixtures/import');
 const tmp = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-import-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['bin/k8s-ha-sim', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+// Awaited, not spawnSync'ed: a child process must not block the worker's event loop.
+function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  return runAsync(process.execPath, ['bin/k8s-ha-sim', ...args], { env: { ...process.env, ...env } });
 }
 
 /** A fake kubectl serving one fixture cluster; it logs its argv. */
 function fakeKubectl(cluster: string): string {
   const bin = join(tmp, cluster);
-  spawnSync('mkdir', ['-p', bin]);
+  mkdirSync(bin, { recursive: true });
   const script = `#!/bin/sh
 echo "$*" >> "${bin}/calls.log"
 d="${DIR}/${cluster}"
@@ -39,50 +39,50 @@ esac
 }
 
 describe('k8s-ha-sim import (CLI)', () => {
-  it('--from-cluster runs kubectl from PATH and gives the same scenario as the files', () => {
+  it('--from-cluster runs kubectl from PATH and gives the same scenario as the files', async () => {
     const bin = fakeKubectl('kubeadm-stacked-3z');
-    const live = cli(['import', '--from-cluster', '--name', 'x'], { PATH: `${bin}:${process.env.PATH}` });
+    const live = await cli(['import', '--from-cluster', '--name', 'x'], { PATH: `${bin}:${process.env.PATH}` });
     expect(live.stderr).toBe('');
     expect(live.code).toBe(0);
     expect(readFileSync(join(bin, 'calls.log'), 'utf8')).toBe('get nodes -o json\nget pods -n kube-system -o json\nget configmap -n kube-system kubeadm-config -o json\n');
     const f = `${DIR}/kubeadm-stacked-3z`;
-    const files = cli(['import', '--nodes', `${f}/nodes.json`, '--pods', `${f}/pods.json`, '--kubeadm-config', `${f}/kubeadm-config.json`, '--name', 'x']);
+    const files = await cli(['import', '--nodes', `${f}/nodes.json`, '--pods', `${f}/pods.json`, '--kubeadm-config', `${f}/kubeadm-config.json`, '--name', 'x']);
     const body = (s: string) => s.split('\n').filter((l) => !l.startsWith('#   ')).join('\n');
     expect(body(live.stdout)).toBe(body(files.stdout));
     expect(live.stdout).toContain('#   nodes: kubectl get nodes -o json (6 node(s), 3 control-plane)');
   });
 
-  it('--from-cluster on a managed cluster: no ConfigMap, no static pods, a preset and a message', () => {
+  it('--from-cluster on a managed cluster: no ConfigMap, no static pods, a preset and a message', async () => {
     const bin = fakeKubectl('managed-eks');
-    const r = cli(['import', '--from-cluster', '--out', join(tmp, 'eks.yaml')], { PATH: `${bin}:${process.env.PATH}` });
+    const r = await cli(['import', '--from-cluster', '--out', join(tmp, 'eks.yaml')], { PATH: `${bin}:${process.env.PATH}` });
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^warning: kubectl get nodes -o json: no control-plane node among 4 node\(s\).*using topology preset eks/);
     expect(r.stderr).toContain(`wrote ${join(tmp, 'eks.yaml')}`);
-    const v = cli(['validate', join(tmp, 'eks.yaml')]);
+    const v = await cli(['validate', join(tmp, 'eks.yaml')]);
     expect(v.code).toBe(0);
   });
 
-  it('import -> validate -> run from the command line', () => {
+  it('import -> validate -> run from the command line', async () => {
     const f = `${DIR}/kubeadm-external-etcd`;
     const out = join(tmp, 'ext.yaml');
-    expect(cli(['import', '--nodes', `${f}/nodes.json`, '--pods', `${f}/pods.json`, '--kubeadm-config', `${f}/kubeadm-config.json`, '--etcd-members', `${f}/etcd-members.json`, '--out', out]).code).toBe(0);
-    expect(cli(['validate', out]).code).toBe(0);
-    const run = cli(['run', out, '--replications', '20', '--quiet', '--json', '-', '--workers', '1']);
+    expect((await cli(['import', '--nodes', `${f}/nodes.json`, '--pods', `${f}/pods.json`, '--kubeadm-config', `${f}/kubeadm-config.json`, '--etcd-members', `${f}/etcd-members.json`, '--out', out])).code).toBe(0);
+    expect((await cli(['validate', out])).code).toBe(0);
+    const run = await cli(['run', out, '--replications', '20', '--quiet', '--json', '-', '--workers', '1']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { scenarios: { topology: { kind: string; etcdMembers: number } }[] };
     expect(report.scenarios[0]!.topology).toMatchObject({ kind: 'external', etcdMembers: 3 });
   });
 
-  it('bad input: one line, exit 2, no stack trace', () => {
+  it('bad input: one line, exit 2, no stack trace', async () => {
     writeFileSync(join(tmp, 'table.txt'), 'NAME      STATUS   ROLES\ncp-1      Ready    control-plane\n');
-    const r = cli(['import', '--nodes', join(tmp, 'table.txt')]);
+    const r = await cli(['import', '--nodes', join(tmp, 'table.txt')]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`${join(tmp, 'table.txt')}:1:1: not JSON (unexpected character "N"); expected the output of kubectl get nodes -o json\n`);
-    const missing = cli(['import', '--nodes', 'no/such.json']);
+    const missing = await cli(['import', '--nodes', 'no/such.json']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('--nodes no/such.json: no such file\n');
-    const noKubectl = cli(['import', '--from-cluster'], { PATH: tmp });
+    const noKubectl = await cli(['import', '--from-cluster'], { PATH: tmp });
     expect(noKubectl.code).toBe(2);
     expect(noKubectl.stderr).toBe('import --from-cluster: kubectl not found on PATH\n');
   });

@@ -8,7 +8,7 @@ import { shellCommand } from '../../src/report/safe-text.ts';
 import { fitTextTable } from '../../src/report/text-table.ts';
 import { formatRisk } from '../../src/report/verdict.ts';
 import { cutText, elideList, shellWords, textWidth, wrapCommand, wrapText } from '../../src/units/fit.ts';
-import { formatAvailabilityCi, formatLength, formatMinutes, formatSeconds } from '../../src/units/format.ts';
+import { formatAvailabilityCi, formatLength, formatMinutes, formatMinutesCi, formatSeconds } from '../../src/units/format.ts';
 
 describe('one duration format', () => {
   it('prints a length of time one way whatever unit it arrives in', () => {
@@ -39,6 +39,13 @@ describe('numbers that must not mislead', () => {
     expect(formatAvailabilityCi(0.99971, 0.99990)).toBe('99.971% – 99.990%');
     const [lo, hi] = formatAvailabilityCi(0.99999831, 0.99999834).split(' – ');
     expect(lo).not.toBe(hi);
+  });
+
+  it('a CI of a downtime has enough digits for its ends to differ, in the unit of its upper end', () => {
+    expect(formatMinutesCi(120.1, 120.4)).toBe('2.00 h – 2.01 h');
+    expect(formatMinutesCi(120, 120.1)).toBe('2.000 h – 2.002 h');
+    expect(formatMinutesCi(69.3, 69.4)).toBe('69.3 min – 69.4 min');
+    expect(formatMinutesCi(0, 0)).toBe('0 s – 0 s');
   });
 
   it('a breach risk with no window below target is its upper bound, never 0%', () => {

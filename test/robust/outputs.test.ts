@@ -4,19 +4,20 @@
  * character device, FIFO or symlink is written through and stays what it was. As root
  * the device case uses a private device node (mknod) as well as /dev/null itself.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputError } from '../../src/cli/errors.ts';
 import { writeOutput } from '../../src/cli/output.ts';
+import { cliAsync, runAsync, type Ran } from '../cli-async.ts';
 
 const IS_ROOT = process.getuid?.() === 0;
 
-function cli(args: string[], stdio: 'pipe' | number = 'pipe'): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('node', ['bin/k8s-ha-sim', ...args], { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', stdio, 'pipe'] });
-  return { code: r.status, stdout: r.stdout ?? '', stderr: r.stderr };
+// Awaited, not spawnSync'ed: a child process must not block the worker's event loop.
+function cli(args: string[]): Promise<Ran> {
+  return cliAsync(args);
 }
 
 function tmp(): string {
@@ -84,46 +85,46 @@ describe('outputs through the CLI', () => {
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
-  it('--json /dev/stdout writes the JSON to stdout and leaves /dev/stdout alone', () => {
-    const r = cli(['analyze', 'scenarios/stacked-3.yaml', '--json', '/dev/stdout', '--quiet']);
+  it('--json /dev/stdout writes the JSON to stdout and leaves /dev/stdout alone', async () => {
+    const r = await cli(['analyze', 'scenarios/stacked-3.yaml', '--json', '/dev/stdout', '--quiet']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).scenarios[0].name).toBe('stacked-3');
     expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
   });
 
-  it('a full stdout (> /dev/full) exits 4, not 1 ("SLO not met") — also for check with an unmet SLO', () => {
+  it('a full stdout (> /dev/full) exits 4, not 1 ("SLO not met") — also for check with an unmet SLO', async () => {
     for (const args of [['validate', 'scenarios/stacked-3.yaml'], ['check', 'scenarios/single-node.yaml', '--replications', '20', '--workers', '1', '--slo', 'api=99.9999%']]) {
-      const r = spawnSync('sh', ['-c', `node bin/k8s-ha-sim ${args.join(' ')} > /dev/full`], { encoding: 'utf8', timeout: 120_000 });
-      expect(r.status).toBe(4);
+      const r = await runAsync('sh', ['-c', `node bin/k8s-ha-sim ${args.join(' ')} > /dev/full`]);
+      expect(r.code).toBe(4);
       expect(r.stderr).toContain('ENOSPC');
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
 
-  it('--out naming an existing file exits 4 with one line, no stack trace, and leaves the file', () => {
+  it('--out naming an existing file exits 4 with one line, no stack trace, and leaves the file', async () => {
     const file = join(tmp(), 'not-a-dir');
     writeFileSync(file, 'keep\n');
-    const r = cli(['run', 'scenarios/single-node.yaml', '--replications', '5', '--workers', '1', '--out', file]);
+    const r = await cli(['run', 'scenarios/single-node.yaml', '--replications', '5', '--workers', '1', '--out', file]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^k8s-ha-sim: cannot write ".*not-a-dir\/report\.json": ENOTDIR/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(file, 'utf8')).toBe('keep\n');
   });
 
-  it('validate reads a pipe up to the cap and refuses more, exit 2 with a position', () => {
-    const r = spawnSync('sh', ['-c', 'head -c 3000000 /dev/zero | node bin/k8s-ha-sim validate /dev/stdin'], { encoding: 'utf8', timeout: 120_000 });
-    expect(r.status).toBe(2);
+  it('validate reads a pipe up to the cap and refuses more, exit 2 with a position', async () => {
+    const r = await runAsync('sh', ['-c', 'head -c 3000000 /dev/zero | node bin/k8s-ha-sim validate /dev/stdin']);
+    expect(r.code).toBe(2);
     expect(r.stderr).toBe('/dev/stdin:1:1: the input is larger than 1024 KiB; a scenario is a few KiB at most\n');
   });
 
-  it('file names with control characters print stripped; the ok line names the file', () => {
+  it('file names with control characters print stripped; the ok line names the file', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'd'));
     const evil = join(dir, 'd', 'x\u001b]0;pwned\u0007.yaml');
     writeFileSync(evil, readFileSync('scenarios/single-node.yaml'));
     const bad = join(dir, 'd', 'y\u001b[2J.yaml');
     writeFileSync(bad, 'name: x\n');
-    const r = cli(['validate', evil, bad]);
+    const r = await cli(['validate', evil, bad]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe(`ok ${join(dir, 'd', 'x]0;pwned.yaml')} (single-node)\n`);
     expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
