@@ -9,7 +9,8 @@
  */
 import type { Command } from 'commander';
 import { setExitCode } from '../main.ts';
-import { SHARD_KEY_ENV, mergePartials, readPartials, shardKey } from '../shard.ts';
+import { mergePartials } from '../../study/shard.ts';
+import { SHARD_KEY_ENV, readPartials, shardKey } from '../shard.ts';
 import { reportOf } from '../simulate.ts';
 import { finishRunOrCheck, parseMaxBreachRisk, type RunFlags } from './run.ts';
 import { finishSweep } from './sweep.ts';
@@ -20,9 +21,9 @@ type MergeFlags = Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit' | 'qui
 /** Merges the partials in `files`; returns the exit code. */
 export function runMerge(files: readonly string[], flags: MergeFlags): number {
   const flagLimit = parseMaxBreachRisk(flags.maxBreachRisk);
-  const { result, first } = mergePartials(readPartials(files, shardKey(flags.key)));
+  const { result, first, analyses } = mergePartials(readPartials(files, shardKey(flags.key)));
   const maxBreachRisk = flagLimit ?? first.settings.maxBreachRisk ?? undefined;
-  const report = reportOf(first.scenarios, result, first.replays, maxBreachRisk !== undefined ? { maxBreachRisk } : {});
+  const report = reportOf(first.scenarios, result, first.replays, maxBreachRisk !== undefined ? { maxBreachRisk } : {}, analyses);
   if (first.command === 'sweep' && first.sweep !== null) return finishSweep(first.sweep, first.scenarios, report, flags);
   return finishRunOrCheck(report, flags, first.command === 'check' ? 'check' : 'run');
 }

@@ -11,15 +11,14 @@ import { renderSweepHtml } from '../../report/sweep-html.ts';
 import { renderSweepMarkdown, renderSweepTerminal, sweepJson } from '../../report/sweep-text.ts';
 import type { SweepReport } from '../../sweep/types.ts';
 import type { Scenario } from '../../scenario/types.ts';
-import { buildSweepReport, type PlannedVariant } from '../../sweep/build.ts';
-import { parseCostWeights, scenarioCost, type CostWeights } from '../../sweep/cost.ts';
-import { axisProblems, cartesian, variantName, type SweepAxis } from '../../sweep/grid.ts';
+import type { SweepAxis } from '../../sweep/grid.ts';
+import { checkSweepAxes, costWeights, planVariants as planStudyVariants, sweepReportOf, type PlannedSweep, type SweepPlan } from '../../study/sweep.ts';
 import { EXIT_BUG, EXIT_OK, InputError } from '../errors.ts';
 import { loadScenarioForCli, parseSetFlag } from '../load-scenario.ts';
 import { setExitCode } from '../main.ts';
 import { writeOutputSet, writeStdout } from '../output.ts';
 import { terminalColumns } from '../columns.ts';
-import { checkShardFlags, parseShard, runShard, type SweepPlan } from '../shard.ts';
+import { checkShardFlags, parseShard, runShard } from '../shard.ts';
 import type { Report } from '../../report/report-types.ts';
 import { addSimulationOptions, cliOverrides, parseImportance, replayArgs, simulateOptions, simulateOrExplainFailure, type RunFlags } from './run.ts';
 
@@ -28,35 +27,19 @@ export interface SweepFlags extends RunFlags {
   readonly cost?: string;
 }
 
-/** More variants than this is a typo, not a plan. */
-export const MAX_VARIANTS = 256;
-
-/** Loads every variant of the grid; invalid ones become skipped entries. */
-export function planVariants(
-  file: string,
-  flags: RunFlags,
-  axes: readonly SweepAxis[],
-): { base: Scenario; planned: PlannedVariant[]; scenarios: Scenario[]; replays: string[][] } {
+/** Loads every variant of the grid of `file` (src/study/sweep.ts with the CLI's loader); invalid ones become skipped entries. */
+export function planVariants(file: string, flags: RunFlags, axes: readonly SweepAxis[]): PlannedSweep & { base: Scenario } {
   const { set: _set, ...rest } = flags;
   const overrides = cliOverrides(rest);
   const base = loadScenarioForCli(file, overrides, { quiet: flags.quiet ?? false });
-  const planned: PlannedVariant[] = [];
-  const scenarios: Scenario[] = [];
-  const replays: string[][] = [];
-  for (const settings of cartesian(axes)) {
-    const name = variantName(base.name, settings);
-    try {
-      const sets = settings.map((x) => `${x.path}=${x.value}`);
-      const s = loadScenarioForCli(file, { ...overrides, set: sets }, { quiet: true });
-      scenarios.push({ ...s, name });
-      replays.push(replayArgs(file, s, { ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}) }, sets));
-      planned.push({ status: 'ran', name, settings });
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      planned.push({ status: 'skipped', name, settings, message: err.message });
-    }
-  }
-  return { base, planned, scenarios, replays };
+  const horizon = flags.horizon !== undefined ? { horizon: flags.horizon } : {};
+  const plan = planStudyVariants(
+    base,
+    axes,
+    (sets) => loadScenarioForCli(file, { ...overrides, set: [...sets] }, { quiet: true }),
+    (s, sets) => replayArgs(file, s, horizon, [...sets]),
+  );
+  return { base, ...plan };
 }
 
 /** The grid axes from the --set flags. */
@@ -64,12 +47,7 @@ export function sweepAxes(sets: readonly string[] | undefined): SweepAxis[] {
   if (sets === undefined || sets.length === 0) {
     throw new InputError('sweep: give at least one --set PATH=V1,V2, e.g. --set topology.controlPlane.count=3,5');
   }
-  const axes = sets.map(parseSetFlag);
-  const problems = axisProblems(axes);
-  if (problems.length > 0) throw new InputError(problems.join('\n'));
-  const n = axes.reduce((k, a) => k * a.values.length, 1);
-  if (n > MAX_VARIANTS) throw new InputError(`sweep: the grid has ${n} variants, more than ${MAX_VARIANTS}; sweep fewer values at a time`);
-  return axes;
+  return checkSweepAxes(sets.map(parseSetFlag));
 }
 
 /** Writes every requested output of a sweep report. */
@@ -119,9 +97,7 @@ export async function runSweep(file: string, flags: SweepFlags): Promise<number>
 
 /** Builds, writes and prints the sweep report of a finished run (or merged shards); returns the exit code. */
 export function finishSweep(plan: SweepPlan, scenarios: readonly Scenario[], report: Report, flags: RunFlags): number {
-  const weights = plan.weights;
-  const costs = weights === null ? null : { weights, byScenario: scenarios.map((s) => scenarioCost(s, weights)) };
-  const sw = buildSweepReport(plan.base, plan.axes, plan.planned, report, costs);
+  const sw = sweepReportOf(plan, scenarios, report);
   const written = writeSweepOutputs(sw, flags);
   const quiet = flags.quiet ?? false;
   if (!quiet && ![flags.json, flags.md, flags.html, flags.junit].includes('-')) {
@@ -129,14 +105,6 @@ export function finishSweep(plan: SweepPlan, scenarios: readonly Scenario[], rep
     for (const f of written) writeStdout(`wrote ${f}\n`);
   }
   return EXIT_OK;
-}
-
-/** `--cost host=1,etcd=0.5,lb=0.2`, or null without the flag. */
-function costWeights(text: string | undefined): CostWeights | null {
-  if (text === undefined) return null;
-  const w = parseCostWeights(text);
-  if (typeof w === 'string') throw new InputError(w);
-  return w;
 }
 
 /** Registers `sweep`. */
