@@ -13,6 +13,9 @@ export const EXIT_IO = 4;
 
 export { InputError } from '../study/errors.ts';
 
+/** Where a command's action hands its exit code (main maps it; no module-level state). */
+export type ExitSink = (code: number) => void;
+
 /**
  * An output that could not be written (ENOSPC, EIO, EACCES, a path through a file...).
  * main prints `message` and exits 4 (EXIT_IO), no stack trace.

@@ -9,7 +9,7 @@ import type { Report } from '../report/report-types.ts';
 import type { VerdictOptions } from '../report/json.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { reportOf as studyReportOf, simulate as studySimulate, type RunStudyOptions } from '../study/simulate.ts';
-import { packageVersion } from './main.ts';
+import { packageVersion } from './version.ts';
 import { ProgressBar } from './progress.ts';
 
 /** How to run (resolved from flags): the study's options plus the progress bar's. */

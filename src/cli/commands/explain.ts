@@ -12,9 +12,8 @@ import { renderTimelineHtml } from '../../report/timeline-html.ts';
 import { parseDurationMs } from '../../scenario/duration.ts';
 import { explainScenario, explainTimeline } from '../../study/explain.ts';
 import { terminalColumns } from '../columns.ts';
-import { EXIT_BUG, InputError } from '../errors.ts';
+import { EXIT_BUG, InputError, type ExitSink } from '../errors.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
-import { setExitCode } from '../main.ts';
 import { collect, writeOutput, writeStdout, writeStderr } from '../output.ts';
 
 /** Flags of `explain` as commander hands them over. */
@@ -90,7 +89,7 @@ function parseReplication(text: string | undefined): number {
 }
 
 /** Registers `explain`. */
-export function register(program: Command): void {
+export function register(program: Command, exit: ExitSink): void {
   program
     .command('explain')
     .description('one seeded run (replication 0 unless --replication), narrated event by event, then each SLI\'s outages')
@@ -113,7 +112,7 @@ export function register(program: Command): void {
       } catch (err) {
         if (!(err instanceof InvariantError)) throw err;
         writeStderr(`k8s-ha-sim: ${err.message} (a bug in the model; replay: ${explainReplayCommand(file, opts)})\n`);
-        setExitCode(EXIT_BUG);
+        exit(EXIT_BUG);
         return;
       }
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);

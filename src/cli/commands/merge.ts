@@ -8,12 +8,12 @@
  * exit 2, any set that is not exactly one run's shards.
  */
 import type { Command } from 'commander';
-import { setExitCode } from '../main.ts';
+import type { ExitSink } from '../errors.ts';
 import { mergePartials } from '../../study/shard.ts';
 import { SHARD_KEY_ENV, readPartials, shardKey } from '../shard.ts';
 import { reportOf } from '../simulate.ts';
-import { finishRunOrCheck, parseMaxBreachRisk, type RunFlags } from './run.ts';
-import { finishSweep } from './sweep.ts';
+import { finishRunOrCheck, parseMaxBreachRisk, type RunFlags } from '../run-flow.ts';
+import { finishSweep } from '../sweep-flow.ts';
 
 /** Flags of `merge`. */
 type MergeFlags = Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit' | 'quiet' | 'maxBreachRisk' | 'key'>;
@@ -29,7 +29,7 @@ export function runMerge(files: readonly string[], flags: MergeFlags): number {
 }
 
 /** Registers `merge`. */
-export function register(program: Command): void {
+export function register(program: Command, exit: ExitSink): void {
   program
     .command('merge')
     .description('merge the partial results of a sharded run (--shard I/N) into its report; refuses missing, duplicate or foreign shards')
@@ -42,5 +42,5 @@ export function register(program: Command): void {
     .option('--quiet', 'print nothing on stdout but requested outputs')
     .option('--key <file>', `verify every partial's HMAC-SHA256 with the key in FILE (or $${SHARD_KEY_ENV}); unsigned or altered partials are refused`)
     .option('--max-breach-risk <share>', 'fail (exit 1) when the 95% CI upper bound of the share of windows below the SLO exceeds this, e.g. 5% (default: the limit the shards were run with)')
-    .action((files: string[], flags: MergeFlags) => setExitCode(runMerge(files, flags)));
+    .action((files: string[], flags: MergeFlags) => exit(runMerge(files, flags)));
 }
