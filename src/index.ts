@@ -62,3 +62,29 @@ export type { UncertainInput, UncertainLaw } from './scenario/uncertain.ts';
 export { robustStudy, simulateShard, mergeShards, parseObserved, StudyError, type StudyOptions, type StudySubject, type StudyShard, type RobustReport } from './uncertainty/index.ts';
 export { renderRobustTerminal } from './report/robust-text.ts';
 export { renderRobustHtml } from './report/robust-html.ts';
+// Issue 21: the commands' pipelines as library functions (src/study).
+export {
+  InputError,
+  analysisExtras,
+  reportOf,
+  simulate,
+  planVariants,
+  checkSweepAxes,
+  costWeights,
+  sweepReportOf,
+  explainScenario,
+  explainTimeline,
+  worstWindow,
+  runShardPartial,
+  decodePartial,
+  mergePartials,
+  partialProblems,
+  type RunStudyOptions,
+  type RunStudyHooks,
+  type PlannedSweep,
+  type SweepPlan,
+  type VariantLoader,
+  type ExplainOptions,
+  type PartialResult,
+  type ShardCommand,
+} from './study/index.ts';

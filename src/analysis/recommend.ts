@@ -4,7 +4,7 @@
  */
 import { SLIS, type Sli } from '../scenario/types.ts';
 import type { Scenario } from '../scenario/types.ts';
-import type { SpofSli } from './spof.ts';
+import type { SpofSli } from './spof-sli.ts';
 import type { CompiledTopology } from './topology.ts';
 import { commonModes } from './operations.ts';
 

@@ -7,20 +7,10 @@ import type { Scenario } from '../scenario/types.ts';
 import { cutSetsOf } from './cut-sets.ts';
 import { compileForAnalysis, MAX_SPOF_WORK, sliUnavailability, type AnalysisResult, type DpWork } from './exact.ts';
 import { recommend } from './recommend.ts';
+import type { SpofSli } from './spof-sli.ts';
 import type { CompiledTopology } from './topology.ts';
 
-/** What `spof` reports for one SLI. */
-export interface SpofSli {
-  /** Minimal cut sets of order 1, flattened, in canonical component order. */
-  readonly spof: string[];
-  /** Every minimal cut set of order 1 to 3 (order 1 included), by order then canonical order. */
-  readonly cutSets: string[][];
-  /**
-   * Birnbaum importance I_B(c) = P(SLI up | c up) - P(SLI up | c down) of every component,
-   * keyed by component id in canonical order.
-   */
-  readonly importance: Record<string, number>;
-}
+export type { SpofSli } from './spof-sli.ts';
 
 /** The `spof --json -` document (SPEC §7). */
 export interface SpofReport {

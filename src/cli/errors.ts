@@ -11,13 +11,10 @@ export const EXIT_INPUT = 2;
 export const EXIT_BUG = 3;
 export const EXIT_IO = 4;
 
-/**
- * Bad input or usage, already worded for the user (e.g. `file:line:col key: message`
- * lines). Thrown by command actions; main prints `message` and exits 2, no stack trace.
- */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-}
+export { InputError } from '../study/errors.ts';
+
+/** Where a command's action hands its exit code (main maps it; no module-level state). */
+export type ExitSink = (code: number) => void;
 
 /**
  * An output that could not be written (ENOSPC, EIO, EACCES, a path through a file...).

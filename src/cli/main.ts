@@ -3,32 +3,20 @@
  * code. Never lets a stack trace reach the user for bad input (exit 2); an output that
  * cannot be written exits 4; an unexpected exception is a bug (exit 3) and says so.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
-import { EXIT_BUG, EXIT_INPUT, EXIT_IO, EXIT_OK, InputError, OutputError } from './errors.ts';
+import { EXIT_BUG, EXIT_INPUT, EXIT_IO, EXIT_OK, InputError, OutputError, type ExitSink } from './errors.ts';
 import { writeStderr } from './output.ts';
+import { packageVersion } from './version.ts';
 
-/** The package version, read from package.json. */
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
-/** The exit code a command action sets; read by main after parsing. */
-let pendingExitCode = EXIT_OK;
-/** Called by command actions to report their outcome. */
-export function setExitCode(code: number): void {
-  pendingExitCode = code;
-}
+export { packageVersion };
 
 /**
  * Builds the commander program: the command `argv` names (or `help` names) loaded and
- * registered in full, every other one as a help-only stub (commands load lazily).
+ * registered in full, every other one as a help-only stub (commands load lazily). Each
+ * command's action hands its exit code to `exit`.
  */
-export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+export async function buildProgram(argv: readonly string[] = [], exit: ExitSink = () => {}): Promise<Command> {
   const program = new Command();
   program
     .name('k8s-ha-sim')
@@ -46,21 +34,23 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     });
   const first = argv.findIndex((a) => !a.startsWith('-'));
   const wanted = first < 0 ? undefined : argv[first] === 'help' ? argv[first + 1] : argv[first];
-  await registerCommands(program, wanted);
+  await registerCommands(program, wanted, exit);
   return program;
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  pendingExitCode = EXIT_OK;
+  let code = EXIT_OK;
   try {
-    const program = await buildProgram(argv);
+    const program = await buildProgram(argv, (c) => {
+      code = c;
+    });
     if (argv.length === 0) {
       program.outputHelp();
       return EXIT_OK;
     }
     await program.parseAsync([...argv], { from: 'user' });
-    return pendingExitCode;
+    return code;
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version exit through here with code 0; usage errors were printed.

@@ -1,38 +1,21 @@
 /**
- * The shared pipeline of `run`, `check`, `sweep` and `npm start`: load scenarios, run the
- * Monte Carlo replications, add the exact analysis and SPOFs, build the report.
+ * The CLI's side of the study pipeline (src/study/simulate.ts): the worker count from the
+ * machine's cores, the progress bar, the wall clock and the generator's version.
  */
 import { availableParallelism } from 'node:os';
-import { analyzeScenario, spofReport } from '../analysis/index.ts';
-import { MS_PER } from '../engine/time.ts';
-import { runMonteCarlo, type MonteCarloResult } from '../montecarlo/run.ts';
+import type { AnalysisResult, ExactAnalysis } from '../analysis/index.ts';
+import type { MonteCarloResult } from '../montecarlo/run.ts';
 import type { Report } from '../report/report-types.ts';
-import { buildReport, type AnalysisExtras, type VerdictOptions } from '../report/json.ts';
-import { SLIS, type FailureClass, type Scenario, type Sli } from '../scenario/types.ts';
-import { InputError } from './errors.ts';
-import { packageVersion } from './main.ts';
+import type { VerdictOptions } from '../report/json.ts';
+import type { Scenario } from '../scenario/types.ts';
+import { reportOf as studyReportOf, simulate as studySimulate, type RunStudyOptions } from '../study/simulate.ts';
+import { packageVersion } from './version.ts';
 import { ProgressBar } from './progress.ts';
 
-/** How to run (resolved from flags). */
-export interface SimulateOptions {
-  readonly workers?: number;
+/** How to run (resolved from flags): the study's options plus the progress bar's. */
+export interface SimulateOptions extends RunStudyOptions {
   readonly progress?: boolean;
   readonly quiet?: boolean;
-  /** Sequential stopping target, minutes of yearly downtime (CI half-width). */
-  readonly precisionMinutes?: number;
-  /** Sequential stopping target relative to the estimate (0.1 = ±10%). */
-  readonly precisionRelative?: number;
-  readonly precisionSli?: Sli;
-  /** SLO window (ms). @default 30 days */
-  readonly windowMs?: number;
-  /** `check --max-breach-risk` (a share). */
-  readonly maxBreachRisk?: number;
-  /** `--estimator crude` forces the plain mean. @default 'auto' */
-  readonly estimator?: 'auto' | 'crude';
-  /** `--importance`: failure-rate bias per class. */
-  readonly importance?: { readonly [C in FailureClass]?: number };
-  readonly maxReplications?: number;
-  readonly checkInvariants?: boolean;
 }
 
 /** The default worker count: the machine's cores. */
@@ -50,43 +33,22 @@ export function effectiveWorkers(requested: number | undefined): number {
   return Math.max(1, Math.min(requested ?? cores, cores));
 }
 
-/** Exact analysis and SPOFs of a scenario; null fields where the analysis refused. */
-export function analysisExtras(s: Scenario): AnalysisExtras {
-  const a = analyzeScenario(s);
-  const sp = spofReport(s);
-  if (!sp.ok) {
-    return { analytic: a.ok ? a.value.availability : null, spofBySli: null, cutSets: null, recommendation: null };
-  }
-  const slis = sp.value.slis;
-  const pick = <T>(f: (sli: Sli) => T): Record<Sli, T> => Object.fromEntries(SLIS.map((sli) => [sli, f(sli)])) as Record<Sli, T>;
-  return {
-    analytic: a.ok ? a.value.availability : null,
-    spofBySli: pick((sli) => slis[sli].spof),
-    cutSets: pick((sli) => slis[sli].cutSets),
-    recommendation: sp.value.recommendation,
-  };
+/** The report's generator: this program and its version. */
+export function generatorName(): string {
+  return `k8s-ha-sim ${packageVersion()}`;
 }
 
-/** Runs scenarios and returns the report; `replays[i]` is scenario i's replay (see `replayArgs`). */
+/** Runs scenarios with a progress bar and returns the report; `replays[i]` is scenario i's replay. */
 export async function simulate(scenarios: readonly Scenario[], o: SimulateOptions = {}, replays: readonly (readonly string[])[] = []): Promise<Report> {
-  checkPlausibleSize(scenarios);
-  checkMemory(scenarios, o);
+  const { progress: _p, quiet: _q, ...study } = o;
   const bar = new ProgressBar(ProgressBar.wanted(o.progress, o.quiet ?? false));
-  const result = await runMonteCarlo(scenarios, {
-    workers: effectiveWorkers(o.workers),
-    ...(o.precisionMinutes !== undefined ? { precisionMinutes: o.precisionMinutes } : {}),
-    ...(o.precisionRelative !== undefined ? { precisionRelative: o.precisionRelative } : {}),
-    ...(o.precisionSli !== undefined ? { precisionSli: o.precisionSli } : {}),
-    ...(o.windowMs !== undefined ? { windowMs: o.windowMs } : {}),
-    ...(o.importance !== undefined ? { importance: o.importance } : {}),
-    ...(o.estimator !== undefined ? { estimator: o.estimator } : {}),
-    ...(o.maxReplications !== undefined ? { maxReplications: o.maxReplications } : {}),
-    checkInvariants: o.checkInvariants ?? false,
+  const report = await studySimulate(scenarios, { ...study, workers: effectiveWorkers(o.workers) }, replays, {
     onProgress: (p) => bar.update(p),
     clock: () => performance.now() / 1000,
+    generator: generatorName(),
   });
   bar.done();
-  return reportOf(scenarios, result, replays, o.maxBreachRisk !== undefined ? { maxBreachRisk: o.maxBreachRisk } : {});
+  return report;
 }
 
 /** The report of a finished run (an unsharded one, or the merge of its shards). */
@@ -95,44 +57,7 @@ export function reportOf(
   result: MonteCarloResult,
   replays: readonly (readonly string[])[] = [],
   verdicts: VerdictOptions = {},
+  analyses?: readonly AnalysisResult<ExactAnalysis>[],
 ): Report {
-  return buildReport(result, scenarios.map(analysisExtras), `k8s-ha-sim ${packageVersion()}`, replays, verdicts);
-}
-
-/**
- * Refuses runs that would take days: total simulated years over a generous limit. The
- * scenario schema already caps each field; this caps their product.
- */
-function checkPlausibleSize(scenarios: readonly Scenario[]): void {
-  const years = scenarios.reduce((y, s) => y + (s.simulation.replications * s.simulation.horizonMs) / MS_PER.y, 0);
-  const limit = 1e7;
-  if (years > limit) {
-    throw new InputError(
-      `this run would simulate ${years.toExponential(2)} cluster-years (replications x horizon), over the limit of ${limit.toExponential(0)}; ` +
-        'lower simulation.replications or simulation.horizon, or use --precision to stop when the CI is tight enough',
-    );
-  }
-}
-
-/** Bytes a run keeps per replication per scenario (ChunkResult's per-replication arrays and their aggregation). */
-export const BYTES_PER_REPLICATION = 400;
-
-/** Largest memory a run may plan to keep for per-replication figures. */
-export const MEMORY_BUDGET_BYTES = 2 ** 31;
-
-/**
- * Refuses runs whose per-replication figures would not fit the memory budget (issue 10):
- * outage lengths and window downtime are sketched in fixed memory, but paired
- * comparisons need every replication's value of every scenario.
- */
-function checkMemory(scenarios: readonly Scenario[], o: SimulateOptions): void {
-  const sequential = o.precisionMinutes !== undefined || o.precisionRelative !== undefined;
-  const reps = scenarios.reduce((n, s) => n + Math.max(s.simulation.replications, sequential ? (o.maxReplications ?? 100_000) : 0), 0);
-  const bytes = reps * BYTES_PER_REPLICATION;
-  if (bytes > MEMORY_BUDGET_BYTES) {
-    throw new InputError(
-      `this run would keep about ${(bytes / 2 ** 30).toFixed(1)} GiB of per-replication figures (${reps.toExponential(2)} replications in all), ` +
-        `over the budget of ${MEMORY_BUDGET_BYTES / 2 ** 30} GiB; lower the replications or --max-replications, or run fewer scenarios at once`,
-    );
-  }
+  return studyReportOf(scenarios, result, replays, verdicts, generatorName(), ...(analyses !== undefined ? [analyses] : []));
 }

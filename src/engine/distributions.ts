@@ -4,6 +4,7 @@
  * All durations are milliseconds.
  */
 import type { RandomStream } from './rng.ts';
+import { assertNever } from './assert-never.ts';
 
 /** A duration distribution (SPEC §4); every duration field is in ms. */
 export type Distribution =
@@ -65,7 +66,7 @@ export function compileSampler(d: Distribution): Sampler {
       return (rng) => lo + w * rng.next();
     }
     default:
-      return assertNever(d);
+      return assertNever(d, 'distribution');
   }
 }
 
@@ -83,7 +84,7 @@ export function mean(d: Distribution): number {
     case 'uniform':
       return (d.minMs + d.maxMs) / 2;
     default:
-      return assertNever(d);
+      return assertNever(d, 'distribution');
   }
 }
 
@@ -108,7 +109,7 @@ export function variance(d: Distribution): number {
       return (w * w) / 12;
     }
     default:
-      return assertNever(d);
+      return assertNever(d, 'distribution');
   }
 }
 
@@ -128,7 +129,7 @@ export function cdf(d: Distribution, x: number): number {
       if (x >= d.maxMs) return 1;
       return (x - d.minMs) / (d.maxMs - d.minMs);
     default:
-      return assertNever(d);
+      return assertNever(d, 'distribution');
   }
 }
 
@@ -146,7 +147,7 @@ export function quantile(d: Distribution, p: number): number {
     case 'uniform':
       return d.minMs + (d.maxMs - d.minMs) * p;
     default:
-      return assertNever(d);
+      return assertNever(d, 'distribution');
   }
 }
 
@@ -247,6 +248,3 @@ export function normalQuantile(p: number): number {
   return q < 0 ? -val : val;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected distribution ${JSON.stringify(x)}`);
-}

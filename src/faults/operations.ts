@@ -38,6 +38,7 @@ import { CLOUD_LB_ID, componentLabel, hostId, processId, zoneId } from '../scena
 import { formatDuration } from '../units/format.ts';
 import type { OperationTimer } from './events.ts';
 import type { FaultHost } from './fault-host.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /** Per-replication state of every operational process. */
 export class Operations {
@@ -202,7 +203,7 @@ export class Operations {
         this.dependency(host, op, arg);
         return;
       default:
-        assertNever(op);
+        assertNever(op, 'operation timer');
     }
   }
 
@@ -426,6 +427,3 @@ export class Operations {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected operation timer ${JSON.stringify(x)}`);
-}

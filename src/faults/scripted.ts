@@ -11,6 +11,7 @@ import { componentLabel } from '../scenario/components.ts';
 import { formatDuration } from '../units/format.ts';
 import type { FaultEvent, RollingUpgradeFault } from './events.ts';
 import type { FaultHost } from './fault-host.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /** Per-replication state of the scripted faults. */
 export class ScriptedFaults {
@@ -59,7 +60,7 @@ export class ScriptedFaults {
       case 'operation':
         throw new Error(`${ev.kind} events are not scripted`);
       default:
-        assertNever(ev);
+        assertNever(ev, 'fault');
     }
   }
 
@@ -96,7 +97,7 @@ export class ScriptedFaults {
         if (fault.hosts.length > 0) this.upgradeStep(host, fault, 0, 'down');
         return;
       default:
-        assertNever(fault);
+        assertNever(fault, 'fault');
     }
   }
 
@@ -180,6 +181,3 @@ function forText(forMs: number | null): string {
   return forMs === null ? '' : ` for ${formatDuration(forMs)}`;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected fault ${JSON.stringify(x)}`);
-}

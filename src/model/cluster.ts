@@ -30,6 +30,7 @@ import type { Plan } from './plan.ts';
 import { SliTracker } from './sli.ts';
 import { OverloadCascade } from './overload-cascade.ts';
 import type { ClusterView } from './view.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /** One replication's model: state, actors and the event dispatcher. */
 export class Cluster implements FaultHost, ActorCtx, ClusterView {
@@ -256,7 +257,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
         this.lease(ev.lease).onTimer(ev.kind);
         break;
       default:
-        assertNever(ev);
+        assertNever(ev, 'event');
     }
     this.afterEvent(ev);
   }
@@ -595,6 +596,3 @@ export function failureBiases(plan: Plan, importance?: { readonly [C in FailureC
   });
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected event ${JSON.stringify(x)}`);
-}

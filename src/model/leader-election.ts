@@ -25,6 +25,7 @@ import { formatMsAsSeconds as sec } from '../units/format.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import type { LeaseKind, ModelEvent } from './events.ts';
 import type { LeaseRole, LeaseView, ReadonlyNumbers } from './view.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /** client-go's JitterFactor for acquire attempts. */
 export const RETRY_JITTER = 1.2;
@@ -278,7 +279,7 @@ export class LeaderElection implements LeaseView {
         this.onAttempt();
         return;
       default:
-        assertNever(kind);
+        assertNever(kind, 'lease timer');
     }
   }
 
@@ -295,6 +296,3 @@ export class LeaderElection implements LeaseView {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected lease timer ${String(x)}`);
-}

@@ -19,11 +19,28 @@
  */
 import { compileSampler, type RandomStream, type Sampler } from '../engine/index.ts';
 import type { ResolvedCascade, ResolvedLoad } from '../scenario/types.ts';
-import type { Cluster } from './cluster.ts';
+import type { LoadBalancer } from './load-balancer.ts';
+import type { Plan } from './plan.ts';
 import type { ModelEvent } from './events.ts';
 
 /** The overload-cascade timers: an apiserver fails under overload, or restarts. */
 export type CascadeEvent = Extract<ModelEvent, { kind: 'overload-fail' | 'overload-restart' }>;
+
+/**
+ * What the cascade reads and drives of the cluster. The Cluster implements it; an
+ * interface, so cluster.ts imports this file and not the other way round.
+ */
+export interface CascadeHost {
+  readonly plan: Plan;
+  readonly sim: { schedule(delayMs: number, event: CascadeEvent): unknown };
+  readonly streams: { stream(name: string): RandomStream };
+  readonly tracing: boolean;
+  narrate(kind: string, target: string, head: string): void;
+  readonly apiBlocked: number;
+  readonly lb: LoadBalancer;
+  readonly api: { readonly ready: ArrayLike<number> };
+  addCause(comp: number, delta: number): void;
+}
 
 /** Draws and schedules overload failures of one replication. */
 export class OverloadCascade {
@@ -40,7 +57,7 @@ export class OverloadCascade {
   private readonly failEv: CascadeEvent[];
   private readonly restartEv: CascadeEvent[];
 
-  constructor(c: Cluster, load: ResolvedLoad, cascade: ResolvedCascade) {
+  constructor(c: CascadeHost, load: ResolvedLoad, cascade: ResolvedCascade) {
     this.probability = cascade.probability;
     this.restart = compileSampler(cascade.restart);
     this.peakPerS = load.peakPerS;
@@ -52,26 +69,26 @@ export class OverloadCascade {
     this.restartEv = Array.from({ length: n }, (_, host) => ({ kind: 'overload-restart', host }));
   }
 
-  private stream(c: Cluster): RandomStream {
+  private stream(c: CascadeHost): RandomStream {
     if (this.rng === null) this.rng = c.streams.stream('protocol/overload-cascade');
     return this.rng;
   }
 
   /** Is the peak load more than the backends in rotation carry? */
-  private overloaded(c: Cluster): boolean {
+  private overloaded(c: CascadeHost): boolean {
     if (c.apiBlocked > 0 || !c.lb.apiUp()) return false;
     return c.lb.spread() < this.need;
   }
 
   /** Does the apiserver on host h take client requests now? */
-  private serving(c: Cluster, h: number): boolean {
+  private serving(c: CascadeHost, h: number): boolean {
     const lb = c.lb;
     if (lb.kind === 'none') return h === c.plan.directHost && c.api.ready[h] === 1;
     return lb.ok[h] === 1 && (lb.routed[h] === 1 || (lb.nRouted === 0 && lb.failOpen));
   }
 
   /** After every settled event: starts or ends an episode, and draws for new servers. */
-  check(c: Cluster): void {
+  check(c: CascadeHost): void {
     if (!this.overloaded(c)) {
       if (this.episode) {
         this.episode = false;
@@ -90,7 +107,7 @@ export class OverloadCascade {
   }
 
   /** An overload failure or restart of the apiserver on `ev.host`. */
-  handle(c: Cluster, ev: CascadeEvent): void {
+  handle(c: CascadeHost, ev: CascadeEvent): void {
     const h = ev.host;
     const comp = c.plan.procComp.apiserver[h]!;
     const name = c.plan.hosts[h]!;

@@ -15,6 +15,7 @@ import type { Observer } from './observer.ts';
 import { planOf } from './plan.ts';
 import type { ReplicationResult } from './result.ts';
 import type { ClusterView } from './view.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /**
  * An interactive action, applied at the current time as a scripted fault would be:
@@ -147,13 +148,10 @@ function faultOf(c: Cluster, a: InjectAction): ResolvedFault {
     case 'heal':
       return { kind: 'heal', atMs, index: -1 };
     default:
-      return assertNever(a);
+      return assertNever(a, 'action');
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected action ${JSON.stringify(x)}`);
-}
 
 /** Options of `runReplication`; all optional. */
 export interface RunOptions {

@@ -15,7 +15,7 @@
  *   ratio x down fraction.
  * - `crude`: the plain replication mean otherwise; `reason` says why.
  */
-import { analyzeScenario } from '../analysis/exact.ts';
+import { analyzeScenario, type AnalysisResult, type ExactAnalysis } from '../analysis/exact.ts';
 import { mean, variance } from '../engine/distributions.ts';
 import { FAILURE_CLASSES, type FailureClass, type Scenario, type Sli } from '../scenario/types.ts';
 
@@ -84,11 +84,16 @@ export function structuralOperations(scenario: Scenario): string[] {
   return out;
 }
 
-/** Picks the estimator for `scenario` (with `importance` biasing when given). */
+/**
+ * Picks the estimator for `scenario` (with `importance` biasing when given). `analysis` is
+ * the scenario's exact analysis when the caller already has it (src/study analyses each
+ * scenario once for the estimator and the report); without it, it is computed here.
+ */
 export function chooseEstimator(
   scenario: Scenario,
   importance?: { readonly [C in FailureClass]?: number },
   mode: 'auto' | 'crude' = 'auto',
+  analysis?: AnalysisResult<ExactAnalysis>,
 ): EstimatorPlan {
   if (importance !== undefined && Object.values(importance).some((b) => b !== undefined && b !== 1)) {
     const what = Object.entries(importance).map(([c, b]) => `${c} x${b}`).join(', ');
@@ -110,7 +115,7 @@ export function chooseEstimator(
   if (bias > MAX_TRANSIENT_BIAS) {
     return crude(`the horizon is too short against the repair times for the steady-state value (transient ${bias.toExponential(1)} > ${MAX_TRANSIENT_BIAS})`);
   }
-  const a = analyzeScenario(scenario);
+  const a = analysis ?? analyzeScenario(scenario);
   if (!a.ok) return crude(`no exact structural value (${a.errors.join('; ')})`);
   const u = a.value.unavailability;
   const clamp = (x: number): number => Math.min(1, Math.max(0, x));

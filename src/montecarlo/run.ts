@@ -3,6 +3,7 @@
  * inline for one worker), optional sequential stopping on a precision target, and paired
  * comparisons between scenarios (SPEC §6).
  */
+import type { AnalysisResult, ExactAnalysis } from '../analysis/exact.ts';
 import type { FailureClass, Scenario, Sli } from '../scenario/types.ts';
 import { MIN_EVENT_REPLICATIONS, ScenarioAccumulator, compare, type AccumulatorConfig, type Comparison, type ScenarioStats } from './aggregate.ts';
 import { DEFAULT_WINDOW_MS, runChunk, type ChunkOptions, type ChunkResult } from './chunk.ts';
@@ -48,6 +49,11 @@ export interface MonteCarloOptions {
   readonly checkInvariants?: boolean;
   /** Wall clock in seconds (injected by the CLI; the library reads no clock itself). */
   readonly clock?: () => number;
+  /**
+   * The exact analysis of each scenario (index for index) when the caller already has it,
+   * so a scenario is analysed once (src/study); computed per scenario when absent.
+   */
+  readonly analyses?: readonly (AnalysisResult<ExactAnalysis> | undefined)[];
 }
 
 /** One scenario's outcome. */
@@ -83,13 +89,17 @@ function chunkOptionsOf(options: MonteCarloOptions): ChunkOptions {
 }
 
 /** The accumulator configuration of one scenario: horizon, window, SLOs and estimator. */
-export function accumulatorConfig(scenario: Scenario, options: Pick<MonteCarloOptions, 'windowMs' | 'importance' | 'estimator'> = {}): AccumulatorConfig {
+export function accumulatorConfig(
+  scenario: Scenario,
+  options: Pick<MonteCarloOptions, 'windowMs' | 'importance' | 'estimator'> = {},
+  analysis?: AnalysisResult<ExactAnalysis>,
+): AccumulatorConfig {
   return {
     horizonMs: scenario.simulation.horizonMs,
     windowMs: options.windowMs ?? DEFAULT_WINDOW_MS,
     slo: scenario.slo,
     ...(scenario.badMinute !== undefined ? { badMinute: scenario.badMinute } : {}),
-    estimator: chooseEstimator(scenario, options.importance, options.estimator ?? 'auto'),
+    estimator: chooseEstimator(scenario, options.importance, options.estimator ?? 'auto', analysis),
   };
 }
 
@@ -153,7 +163,7 @@ export async function runMonteCarlo(
     for (let i = 0; i < scenarios.length; i++) {
       const scenario = scenarios[i]!;
       const t0 = clock();
-      const acc = new ScenarioAccumulator(accumulatorConfig(scenario, options));
+      const acc = new ScenarioAccumulator(accumulatorConfig(scenario, options, options.analyses?.[i]));
       const exec = async (from: number, to: number, total: number): Promise<void> =>
         runRange(scenario, i, { from, to }, ctx, (c) => {
           acc.add(c);

@@ -4,6 +4,7 @@
  * confidence intervals.
  */
 import { logGamma } from '../engine/distributions.ts';
+import { bisect } from '../engine/bisect.ts';
 
 /** Mean of `xs` (0 for an empty list). Summed in index order, so results are reproducible. */
 export function sampleMean(xs: ArrayLike<number>): number {
@@ -76,15 +77,9 @@ export function studentTCdf(t: number, df: number): number {
 export function studentTQuantile(p: number, df: number): number {
   if (p === 0.5) return 0;
   if (p < 0.5) return -studentTQuantile(1 - p, df);
-  let lo = 0;
   let hi = 1;
   while (studentTCdf(hi, df) < p) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (studentTCdf(mid, df) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
+  return bisect((t) => studentTCdf(t, df), p, 0, hi, 1e-12, true);
 }
 
 /** A two-sided 95% confidence interval of a mean. */
@@ -119,14 +114,7 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
 
 /** The x with I_x(a, b) = p (bisection on the regularized incomplete beta). */
 function betaQuantile(p: number, a: number, b: number): number {
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 200 && hi - lo > 1e-15; i++) {
-    const mid = (lo + hi) / 2;
-    if (incompleteBeta(mid, a, b) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
+  return bisect((x) => incompleteBeta(x, a, b), p, 0, 1, 1e-15, false);
 }
 
 /**

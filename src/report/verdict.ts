@@ -6,6 +6,7 @@
 import type { Comparison } from '../montecarlo/aggregate.ts';
 import { formatMinutes, formatMinutesCi } from '../units/format.ts';
 import type { ScenarioReport, SloVerdict } from './report-types.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /** A share as a percentage with sensible precision: "4.2%", "0.013%", "0%". */
 export function formatShare(x: number): string {
@@ -70,9 +71,6 @@ export function breachRiskText(v: SloVerdict): string {
   return `${base}: ${v.breachRiskOk === true ? 'within' : 'OVER'} the ${formatShare(v.maxBreachRisk)} limit`;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected ${String(x)}`);
-}
 
 /**
  * Issue 19: the API three ways per scenario — binary (a ready apiserver is reachable),

@@ -11,6 +11,7 @@
  */
 import { logGamma, normalQuantile } from '../engine/distributions.ts';
 import { MS_PER } from '../engine/time.ts';
+import { bisect } from '../engine/bisect.ts';
 
 /** Regularized lower incomplete gamma P(a, x) (series below a+1, continued fraction above). */
 export function gammaP(a: number, x: number): number {
@@ -50,15 +51,9 @@ export function gammaP(a: number, x: number): number {
 /** The p-quantile of a Gamma(shape a, scale 1) distribution, by bisection to full precision. */
 export function gammaQuantile(p: number, a: number): number {
   if (p <= 0) return 0;
-  let lo = 0;
   let hi = Math.max(1, a);
   while (gammaP(a, hi) < p) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (gammaP(a, mid) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
+  return bisect((x) => gammaP(a, x), p, 0, hi, 1e-15, true);
 }
 
 /** A Poisson rate estimate: events per ms of exposure, with its exact 95% interval. */

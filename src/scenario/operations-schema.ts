@@ -6,19 +6,9 @@
  * import each other at load time). Cross-field checks live in resolve-operations.ts.
  */
 import { z } from 'zod';
-import type { distributionSchema as DistributionSchema, doc as Doc, duration as Duration, failureSchema as FailureSchema, fraction as Fraction, positiveDuration as PositiveDuration } from './schema.ts';
+import { distributionSchema, doc, duration, failureSchema, fraction, positiveDuration } from './schema-parts.ts';
 import { didYouMean, expectedFound } from './problems.ts';
 import { PROFILE_NAMES } from './profiles.ts';
-
-/** The schema.ts helpers the block is built from. */
-export interface SchemaParts {
-  readonly duration: typeof Duration;
-  readonly positiveDuration: typeof PositiveDuration;
-  readonly fraction: typeof Fraction;
-  readonly doc: typeof Doc;
-  readonly distributionSchema: typeof DistributionSchema;
-  readonly failureSchema: typeof FailureSchema;
-}
 
 /** Policies of a control-plane upgrade. */
 export const UPGRADE_POLICIES = ['in-place', 'surge'] as const;
@@ -30,8 +20,7 @@ export const CHANGE_COMPONENTS = ['apiserver', 'etcd', 'load-balancer'] as const
 export const PARTITION_SCOPES = ['zone', 'host'] as const;
 
 /** The `operations:` block's schema. */
-export function operationsSchemaOf(p: SchemaParts) {
-  const { doc, duration, positiveDuration, fraction, distributionSchema, failureSchema } = p;
+export function operationsBlockSchema() {
   /** A duration (fixed) or a distribution mapping. */
   const timeSpec = (what: string) =>
     doc(

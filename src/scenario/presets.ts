@@ -7,7 +7,10 @@
  * published SLA as the default `slo.api` (facts §6), so comparison rows have a target.
  */
 import { errorAt, quote, type PathProblem } from './problems.ts';
+import { LOAD_BALANCER_PRESET_NAMES, TOPOLOGY_PRESET_NAMES, type LoadBalancerPresetName, type TopologyPresetName } from './preset-names.ts';
 import type { ScenarioFile } from './schema.ts';
+
+export { LOAD_BALANCER_PRESET_NAMES, TOPOLOGY_PRESET_NAMES, type LoadBalancerPresetName, type TopologyPresetName };
 
 type TopologyFile = ScenarioFile['topology'];
 type LoadBalancerFile = NonNullable<TopologyFile['loadBalancer']>;
@@ -66,11 +69,7 @@ export const LOAD_BALANCER_PRESETS = {
     advertIntervalMs: 2000,
     source: 'kube-vip ARP mode: VIP by leader election (lease 5 s, renew 3 s, retry 1 s: takeover U(5 s, 7 s]); its backend check timings are UNVERIFIED, haproxy\'s are used (facts §3, §5)',
   },
-} as const satisfies Record<string, LoadBalancerPreset>;
-/** A load-balancer preset name. */
-export type LoadBalancerPresetName = keyof typeof LOAD_BALANCER_PRESETS;
-/** The load-balancer preset names, in table order. */
-export const LOAD_BALANCER_PRESET_NAMES = Object.keys(LOAD_BALANCER_PRESETS) as LoadBalancerPresetName[];
+} as const satisfies Record<LoadBalancerPresetName, LoadBalancerPreset>;
 
 /** A topology preset: the shape, its load balancer and (managed) the published SLA. */
 export interface TopologyPreset {
@@ -149,11 +148,7 @@ export const TOPOLOGY_PRESETS = {
     sla: null,
     source: 'kubeadm HA, external etcd: three control-plane nodes and three etcd hosts with haproxy + keepalived',
   },
-} as const satisfies Record<string, TopologyPreset>;
-/** A topology preset name. */
-export type TopologyPresetName = keyof typeof TOPOLOGY_PRESETS;
-/** The topology preset names, in table order. */
-export const TOPOLOGY_PRESET_NAMES = Object.keys(TOPOLOGY_PRESETS) as TopologyPresetName[];
+} as const satisfies Record<TopologyPresetName, TopologyPreset>;
 
 /**
  * Fills the keys a preset implies and the file leaves out: topology (kind, zones, counts,

@@ -8,6 +8,7 @@ import type { ResolvedFault, ResolvedTopology } from './types.ts';
 import { errorAt, quote, suggestion, warningAt, type KeyPath, type PathProblem } from './problems.ts';
 import { formatDurationMs } from '../units/format.ts';
 import type { FaultFile } from './schema.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /** Target kinds (the part before the slash). */
 export const TARGET_KINDS = ['zone', 'host', 'etcd', 'apiserver', 'controller-manager', 'scheduler', 'lb'] as const;
@@ -229,6 +230,3 @@ function upgradeHosts(spec: string | readonly string[], path: KeyPath, topo: Res
   return ok ? out : null;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected value ${String(x)}`);
-}

@@ -9,6 +9,7 @@ import type { LoadBalancerKind, ProcessKind, ResolvedHealthCheck, ResolvedLoadBa
 import { PROCESS_KINDS } from './types.ts';
 import { errorAt, quote, suggestion, warningAt, type KeyPath, type PathProblem } from './problems.ts';
 import type { ScenarioFile } from './schema.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 type TopologyFile = ScenarioFile['topology'];
 type MutableHost = { name: string; zone: string; runs: ProcessKind[] };
@@ -316,6 +317,3 @@ function sortRuns(runs: readonly ProcessKind[]): ProcessKind[] {
   return PROCESS_KINDS.filter((p) => runs.includes(p));
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected value ${String(x)}`);
-}

@@ -17,6 +17,7 @@ import { expandPresets } from './presets.ts';
 import { resolveLoad } from './resolve-load.ts';
 import { WEAK_EVENTS, lognormalFromQuantiles, poissonRate, roughDuration, slaPair } from './observed.ts';
 import { resolveOperations } from './resolve-operations.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /** Protocol delays when `timing` says nothing (facts §1-§5; SPEC §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
@@ -294,6 +295,3 @@ function warnFailures(
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected value ${String(x)}`);
-}

@@ -19,6 +19,7 @@
 import { logGamma, normalQuantile } from '../engine/distributions.ts';
 import { parseDurationMs } from './duration.ts';
 import type { KeyPath, PathProblem } from './problems.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /** What kind of value an uncertain input stands for (and how it is written back). */
 export type UncertainValueKind = 'duration' | 'fraction' | 'number';
@@ -59,7 +60,7 @@ export function lawQuantile(law: UncertainLaw, u: number): number {
     case 'gamma-mean-time':
       return 1 / gammaQuantile(law.shape, law.rate, 1 - u);
     default:
-      return assertNever(law);
+      return assertNever(law, 'law');
   }
 }
 
@@ -80,7 +81,7 @@ export function describeLaw(law: UncertainLaw, fmt: (v: number) => string): stri
     case 'gamma-mean-time':
       return `1/Gamma(${round3(law.shape)}, ${fmt(law.rate)}) (90%: ${fmt(lawQuantile(law, 0.05))}..${fmt(lawQuantile(law, 0.95))})`;
     default:
-      return assertNever(law);
+      return assertNever(law, 'law');
   }
 }
 
@@ -247,6 +248,3 @@ export function gammaQuantile(shape: number, rate: number, p: number): number {
   return Math.sqrt(lo * hi) / rate;
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected law ${JSON.stringify(x)}`);
-}

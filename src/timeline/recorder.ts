@@ -10,6 +10,7 @@ import type { TraceEntry } from '../engine/index.ts';
 import type { ChangeKind, ClusterView, Observer } from '../model/index.ts';
 import { SLIS, type Sli } from '../scenario/types.ts';
 import type { Lane, LaneGroup, LaneSegment, LaneTone, Timeline } from './types.ts';
+import { assertNever } from '../engine/assert-never.ts';
 
 /** Options of the recorder; all optional. */
 export interface RecorderOptions {
@@ -130,7 +131,7 @@ export class TimelineRecorder implements Observer {
         this.mark(idx.routing);
         return;
       default:
-        assertNever(kind);
+        assertNever(kind, 'change');
     }
   }
 
@@ -207,9 +208,6 @@ export class TimelineRecorder implements Observer {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unexpected change ${String(x)}`);
-}
 
 /** Builds every lane, in drawing order, and the index that routes changes to lanes. */
 function buildProbes(v: ClusterView, idx: LaneIndex): Probe[] {

@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 describe('lazy command registry', () => {
   it.each(COMMANDS.map((c) => [c.name, c] as const))('%s: term and summary match its module', async (_name, entry) => {
     const program = new Command();
-    (await entry.load()).register(program);
+    (await entry.load()).register(program, () => {});
     const cmd = program.commands.find((c) => c.name() === entry.name);
     expect(cmd, `${entry.name} is registered by its module`).toBeDefined();
     expect(new Help().subcommandTerm(cmd!)).toBe(entry.term);

@@ -9,7 +9,7 @@
  * horizon is the time average of P(at least 2 of 3 down), integrated numerically.
  */
 import { describe, expect, it } from 'vitest';
-import { parseImportance } from '../../src/cli/commands/run.ts';
+import { parseImportance } from '../../src/cli/run-flow.ts';
 import { InputError } from '../../src/cli/errors.ts';
 import { runChunk } from '../../src/montecarlo/chunk.ts';
 import { runMonteCarlo } from '../../src/montecarlo/run.ts';

@@ -3,7 +3,8 @@
  * --around / --from through the same code the CLI runs.
  */
 import { describe, expect, it } from 'vitest';
-import { explainTimeline, runExplain } from '../../src/cli/commands/explain.ts';
+import { runExplain } from '../../src/cli/commands/explain.ts';
+import { explainTimeline } from '../../src/study/explain.ts';
 import { formatExplainText } from '../../src/report/explain.ts';
 import { linearScale, linearTicks } from '../../src/report/charts/gantt-chart.ts';
 import type { TraceEntry } from '../../src/engine/trace.ts';

@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_HTML_HOSTS, runExplain } from '../../src/cli/commands/explain.ts';
+import { runExplain } from '../../src/cli/commands/explain.ts';
+import { MAX_HTML_HOSTS } from '../../src/study/explain.ts';
 import { InputError } from '../../src/cli/errors.ts';
 
 describe('bounds', () => {

@@ -25,7 +25,7 @@ import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeScenario } from '../../src/analysis/exact.ts';
-import { CappedTrace } from '../../src/cli/commands/explain.ts';
+import { CappedTrace } from '../../src/study/explain.ts';
 import { explainJson } from '../../src/report/explain.ts';
 import { runReplication } from '../../src/model/replication.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { analyzeJsonEntry, analyzeScenario, capacityReport, formatAnalyzeTable, formatCapacity, type CapacityReport, type AnalyzeJson, type AnalyzeJsonEntry } from '../../analysis/index.ts';
-import { InputError } from '../errors.ts';
+import { InputError, type ExitSink } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { collect, writeOutput, writeStdout } from '../output.ts';
 import { terminalColumns } from '../columns.ts';
@@ -34,8 +34,8 @@ export interface AnalyzeFlags {
   readonly output?: DataFormat;
 }
 
-/** Registers `analyze`. */
-export function register(program: Command): void {
+/** Registers `analyze` (it exits 0 unless it throws: main maps InputError to 2). */
+export function register(program: Command, _exit: ExitSink): void {
   program
     .command('analyze')
     .description('exact structural availability of each SLI (no simulation, ideal timing)')

@@ -9,8 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ImportError, importScenario, type ImportText, type ImportTexts } from '../../import/index.ts';
-import { EXIT_OK, InputError } from '../errors.ts';
-import { setExitCode } from '../main.ts';
+import { EXIT_OK, InputError, type ExitSink } from '../errors.ts';
 import { writeOutput } from '../output.ts';
 
 /** Inputs larger than this are refused (a 5,000-node list is about 40 MiB). */
@@ -90,7 +89,7 @@ export function runImport(flags: ImportFlags): { yaml: string; stderr: string } 
 }
 
 /** Registers `import`. */
-export function register(program: Command): void {
+export function register(program: Command, exit: ExitSink): void {
   program
     .command('import')
     .description('write a scenario from an existing cluster (kubectl, kubeadm, etcdctl JSON) to edit and run')
@@ -107,6 +106,6 @@ export function register(program: Command): void {
       process.stderr.write(stderr);
       writeOutput(flags.out ?? '-', yaml);
       if (flags.out !== undefined) process.stderr.write(`wrote ${flags.out}\n`);
-      setExitCode(EXIT_OK);
+      exit(EXIT_OK);
     });
 }

@@ -2,16 +2,17 @@
  * Every CLI command, loaded lazily: each entry names a command, gives its help line and
  * how to load the module that registers it, so `--help` and a command's start-up load
  * only commander and that one module (`--help` within 2.5x `node -e 0`, see
- * test/bench/startup.ts). Each module exports `register(program)`, adding its commander
- * sub-command(s) whose action resolves to an exit code via `setExitCode`.
+ * test/bench/startup.ts). Each module exports `register(program, exit)`, adding its commander
+ * sub-command(s) whose action hands its exit code to `exit` (main maps it).
  * A new command: one entry here (test/cli/commands.test.ts checks term and summary
  * against the module's own registration).
  */
 import { Help, type Command } from 'commander';
+import type { ExitSink } from '../errors.ts';
 
 /** A command module. */
 export interface CommandModule {
-  register(program: Command): void;
+  register(program: Command, exit: ExitSink): void;
 }
 
 /** One command: what the top-level help shows and how to load it. */
@@ -46,9 +47,9 @@ export const COMMANDS: readonly CommandEntry[] = [
  * Registers every command on `program`: the module of `wanted` (a command name, if
  * any) in full, every other command as a help-only stub with its entry's term and summary.
  */
-export async function registerCommands(program: Command, wanted: string | undefined): Promise<void> {
+export async function registerCommands(program: Command, wanted: string | undefined, exit: ExitSink): Promise<void> {
   const entry = COMMANDS.find((c) => c.name === wanted);
-  if (entry !== undefined) (await entry.load()).register(program);
+  if (entry !== undefined) (await entry.load()).register(program, exit);
   for (const c of COMMANDS) {
     if (program.commands.some((x) => x.name() === c.name)) continue;
     program

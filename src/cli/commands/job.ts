@@ -10,13 +10,13 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { Document } from 'yaml';
 import { yamlCommentText } from '../../report/safe-text.ts';
-import { InputError } from '../errors.ts';
+import { InputError, type ExitSink } from '../errors.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { resolveScenarioPath } from '../bundled.ts';
-import { packageVersion, setExitCode } from '../main.ts';
+import { packageVersion } from '../version.ts';
 import { collect, parsePositiveInt } from '../output.ts';
-import { planVariants, sweepAxes } from './sweep.ts';
-import { cliOverrides } from './run.ts';
+import { planVariants, sweepAxes } from '../sweep-flow.ts';
+import { cliOverrides } from '../run-flow.ts';
 
 /** Flags of `job` as commander hands them over. */
 export interface JobFlags {
@@ -335,7 +335,7 @@ function planArgs(flags: JobFlags): string[] {
 }
 
 /** Registers `job`. */
-export function register(program: Command): void {
+export function register(program: Command, exit: ExitSink): void {
   program
     .command('job')
     .description('print Kubernetes manifests that run SCENARIO sharded as an Indexed Job, and the merge step')
@@ -363,6 +363,6 @@ export function register(program: Command): void {
       const step = enumFlag('--step', flags.step, ['shards', 'merge'] as const);
       const plan = planJob(file, flags);
       process.stdout.write(renderJob(plan, step, commandLine(file, flags)));
-      setExitCode(0);
+      exit(0);
     });
 }

@@ -3,6 +3,7 @@
  * command takes by name (`run stacked-3`, `explain etcd-leader-killed`).
  */
 import type { Command } from 'commander';
+import type { ExitSink } from '../errors.ts';
 import { bundledScenarios } from '../bundled.ts';
 import { formatData, outputFormatOption, type DataFormat } from '../data-format.ts';
 import { writeStdout } from '../output.ts';
@@ -24,8 +25,8 @@ export function listText(columns: number): string {
   return `${lines.join('\n')}\n${wrapText('run one by name: k8s-ha-sim run stacked-3 (a file of that name takes precedence)', columns)}\n`;
 }
 
-/** Registers `list`. */
-export function register(program: Command): void {
+/** Registers `list` (it exits 0 unless it throws: main maps InputError to 2). */
+export function register(program: Command, _exit: ExitSink): void {
   program
     .command('list')
     .description('the bundled scenarios, which every command takes by name (run stacked-3)')

@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { renderPlaygroundHtml, type BundledScenario } from '../../playground/page.ts';
-import { InputError, OutputError } from '../errors.ts';
+import { InputError, OutputError, type ExitSink } from '../errors.ts';
 import { loadScenarioForCli } from '../load-scenario.ts';
 import { writeOutput } from '../output.ts';
 
@@ -84,8 +84,8 @@ export async function servePlayground(html: string, port: number): Promise<impor
   return server;
 }
 
-/** Registers `play`. */
-export function register(program: Command): void {
+/** Registers `play` (it exits 0 unless it throws: main maps InputError to 2). */
+export function register(program: Command, _exit: ExitSink): void {
   program
     .command('play')
     .description('write the interactive playground: one self-contained HTML page (break a control plane and watch it react)')

@@ -12,7 +12,7 @@ import { scenarioLoader } from '../../scenario/load.ts';
 import { SLIS, type Sli } from '../../scenario/types.ts';
 import { mergeShards, parseObserved, robustStudy, simulateShard, StudyError, type ObservedCount, type StudyOptions, type StudyShard, type StudySubject } from '../../uncertainty/index.ts';
 import { parseShard } from '../shard.ts';
-import { InputError } from '../errors.ts';
+import { InputError, type ExitSink } from '../errors.ts';
 import { formatProblems, parseCliOverrides, readCapped } from '../load-scenario.ts';
 import { collect, parsePositiveInt, writeOutput, writeStdout } from '../output.ts';
 import { ProgressBar } from '../progress.ts';
@@ -79,8 +79,8 @@ function mergedSets(subjects: readonly StudySubject[], files: readonly string[],
   return m.sets;
 }
 
-/** Registers `robust`. */
-export function register(program: Command): void {
+/** Registers `robust` (it exits 0 unless it throws: main maps InputError to 2). */
+export function register(program: Command, _exit: ExitSink): void {
   program
     .command('robust')
     .description('robustness of the SLO verdict and of A vs B across the plausible ranges of uncertain inputs; what drives it, what to measure first')

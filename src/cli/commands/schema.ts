@@ -5,6 +5,7 @@
  */
 import { writeStdout } from '../output.ts';
 import type { Command } from 'commander';
+import type { ExitSink } from '../errors.ts';
 import { scenarioJsonSchema } from '../../scenario/schema.ts';
 
 /** The schema as printed: pretty JSON with a trailing newline. */
@@ -12,8 +13,8 @@ export function schemaText(): string {
   return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
 }
 
-/** Registers `schema`. */
-export function register(program: Command): void {
+/** Registers `schema` (it exits 0 unless it throws: main maps InputError to 2). */
+export function register(program: Command, _exit: ExitSink): void {
   program
     .command('schema')
     .description('print the scenario JSON Schema (for editor completion and help)')

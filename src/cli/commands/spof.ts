@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { formatSpofReport, spofReport } from '../../analysis/index.ts';
 import { terminalColumns } from '../columns.ts';
 import { formatData, outputFormatOption, type DataFormat } from '../data-format.ts';
-import { InputError } from '../errors.ts';
+import { InputError, type ExitSink } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { collect, writeOutput, writeStdout } from '../output.ts';
 
@@ -17,8 +17,8 @@ function parseOrder(v: string): number {
   return n;
 }
 
-/** Registers `spof`. */
-export function register(program: Command): void {
+/** Registers `spof` (it exits 0 unless it throws: main maps InputError to 2). */
+export function register(program: Command, _exit: ExitSink): void {
   program
     .command('spof')
     .description('single points of failure, minimal cut sets (order 1-3) and Birnbaum importance')

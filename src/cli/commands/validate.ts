@@ -5,8 +5,7 @@
  * stdout: one entry per file with its name, errors and warnings.
  */
 import type { Command } from 'commander';
-import { EXIT_INPUT, EXIT_OK } from '../errors.ts';
-import { setExitCode } from '../main.ts';
+import { EXIT_INPUT, EXIT_OK, type ExitSink } from '../errors.ts';
 import { collect, writeStdout, writeStderr } from '../output.ts';
 import { formatData, outputFormatOption, type DataFormat } from '../data-format.ts';
 import type { Problem } from '../../scenario/problems.ts';
@@ -54,7 +53,7 @@ export function runValidate(files: readonly string[], overrides: CliOverrides = 
 }
 
 /** Registers `validate`. */
-export function register(program: Command): void {
+export function register(program: Command, exit: ExitSink): void {
   program
     .command('validate')
     .description('check scenario files and print every problem as file:line:col key.path: message')
@@ -68,6 +67,6 @@ export function register(program: Command): void {
         writeStdout(out.stdout);
         writeStderr(out.stderr);
       }
-      setExitCode(out.exitCode);
+      exit(out.exitCode);
     });
 }
