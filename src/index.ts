@@ -56,13 +56,13 @@ export {
 } from './montecarlo/run.ts';
 export { ScenarioAccumulator } from './montecarlo/aggregate.ts';
 export { encodeValue, decodeValue, type Encoded } from './montecarlo/codec.ts';
-// Issue 20: decisions under uncertain inputs (docs/uncertainty.md).
+// docs/uncertainty.md: decisions under uncertain inputs (docs/uncertainty.md).
 export { scenarioLoader, type ScenarioLoader } from './scenario/load.ts';
 export type { UncertainInput, UncertainLaw } from './scenario/uncertain.ts';
 export { robustStudy, simulateShard, mergeShards, parseObserved, StudyError, type StudyOptions, type StudySubject, type StudyShard, type RobustReport } from './uncertainty/index.ts';
 export { renderRobustTerminal } from './report/robust-text.ts';
 export { renderRobustHtml } from './report/robust-html.ts';
-// Issue 21: the commands' pipelines as library functions (src/study).
+// docs/architecture.md: the commands' pipelines as library functions (src/study).
 export {
   InputError,
   analysisExtras,

@@ -1,5 +1,5 @@
 /**
- * Issue 16: API capacity headroom at peak (facts §9, DERIVED): n apiservers of capacity C
+ * docs/scenario-format.md: API capacity headroom at peak (facts §9, DERIVED): n apiservers of capacity C
  * carry an offered load L when n·C ≥ L; "N+1" means the peak still fits with one
  * apiserver host lost, (n − 1)·C ≥ L. Also with the zone holding the most apiservers lost.
  * Static: it assumes the load balancer spreads evenly over the survivors.

@@ -1,5 +1,5 @@
 /**
- * Exact structural availability of each SLI (SPEC §8), by a dynamic program over zones
+ * Exact structural availability of each SLI (docs/spec.md §8), by a dynamic program over zones
  * and hosts; docs/analysis.md explains the method and its limits.
  *
  * Given the zones' states, hosts are independent, and an SLI depends on the hosts only
@@ -16,7 +16,7 @@ import { FLAG_L, FLAG_SPACE, hostOutcome, sliBits } from './structure.ts';
 import { compileTopology, type CompiledTopology, type ComponentKind } from './topology.ts';
 import type { FailureClass } from '../scenario/types.ts';
 
-/** A computation that can refuse its input (STYLE §4 `Result<T>`). */
+/** A computation that can refuse its input (docs/style.md §4 `Result<T>`). */
 export type AnalysisResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly errors: readonly string[] };

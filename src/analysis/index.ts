@@ -1,4 +1,4 @@
-/** Exact structural analysis (SPEC §8): availability, structure functions, cut sets, SPOFs. */
+/** Exact structural analysis (docs/spec.md §8): availability, structure functions, cut sets, SPOFs. */
 export {
   analyzeScenario,
   sliUnavailability,

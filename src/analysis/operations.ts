@@ -1,5 +1,5 @@
 /**
- * What the operational processes (`operations:`, issue 12) mean for the structure
+ * What the operational processes (`operations:`, docs/scenario-format.md) mean for the structure
  * function. Two kinds of contribution:
  *
  * - Common-mode components, in series with the SLIs they take down, each an alternating
@@ -24,7 +24,7 @@ import type { ResolvedOperations } from '../scenario/operations-types.ts';
 import type { Scenario } from '../scenario/types.ts';
 
 /** SLI bits in SLIS order: etcd, api, controllers, scheduler. */
-/** Component ids as in SPEC §4 (the analysis does not depend on the fault layer). */
+/** Component ids as in docs/spec.md §4 (the analysis does not depend on the fault layer). */
 const hostId = (h: string): string => `host/${h}`;
 const processId = (kind: 'etcd' | 'apiserver', h: string): string => `${kind}/${h}`;
 const CLOUD_LB_ID = 'lb/cloud';

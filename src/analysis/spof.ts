@@ -1,6 +1,6 @@
 /**
  * `spof`: single points of failure, minimal cut sets up to order 3, Birnbaum importance
- * per component and SLI, and a one-line recommendation (SPEC §7 `spof --json -`).
+ * per component and SLI, and a one-line recommendation (docs/spec.md §7 `spof --json -`).
  */
 import { SLIS, type Sli } from '../scenario/types.ts';
 import type { Scenario } from '../scenario/types.ts';
@@ -12,7 +12,7 @@ import type { CompiledTopology } from './topology.ts';
 
 export type { SpofSli } from './spof-sli.ts';
 
-/** The `spof --json -` document (SPEC §7). */
+/** The `spof --json -` document (docs/spec.md §7). */
 export interface SpofReport {
   readonly scenario: string;
   readonly slis: Record<Sli, SpofSli>;

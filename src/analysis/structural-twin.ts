@@ -1,5 +1,5 @@
 /**
- * The structural twin of the four SLIs (issue 11): while a replication runs, it tracks
+ * The structural twin of the four SLIs (docs/statistics.md): while a replication runs, it tracks
  * whether each SLI would be up under `timing: ideal` given the current component states,
  * i.e. the structure function of structure.ts applied to the model's components. Its
  * expected down-time fraction is the exact structural unavailability that `analyze`
@@ -67,7 +67,7 @@ export class StructuralTwin {
     this.reset();
   }
 
-  /** Back to the all-up start of a replication (SPEC §5 Start). */
+  /** Back to the all-up start of a replication (docs/spec.md §5 Start). */
   reset(): void {
     this.up.fill(1);
     this.flagCount.fill(0);

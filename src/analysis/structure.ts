@@ -1,5 +1,5 @@
 /**
- * Structure functions of the four SLIs under ideal timing and no partitions (SPEC §8):
+ * Structure functions of the four SLIs under ideal timing and no partitions (docs/spec.md §8):
  * which SLIs are up for a given set of up components. Shared by the exact analysis (which
  * enumerates each host's local states through `hostOutcome`) and by the cut-set search.
  *

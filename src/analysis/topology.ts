@@ -1,6 +1,6 @@
 /**
  * The structural view of a scenario used by the exact analysis: every component that can
- * fail (SPEC §4 fault targets) with its steady-state availability, and the host layout
+ * fail (docs/spec.md §4 fault targets) with its steady-state availability, and the host layout
  * compiled into index arrays so structure functions evaluate without string lookups.
  */
 import { mean } from '../engine/distributions.ts';

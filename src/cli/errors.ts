@@ -1,5 +1,5 @@
 /**
- * Exit codes (SPEC §3, STYLE §4): 0 success, 1 `check` found an SLO unmet, 2 invalid
+ * Exit codes (docs/spec.md §3, docs/style.md §4): 0 success, 1 `check` found an SLO unmet, 2 invalid
  * input or usage, 3 a bug (broken invariant or unexpected exception), 4 an output could
  * not be written (disk full, closed or full stdout, unwritable path). An I/O failure never
  * exits 1: that code is the verdict "SLO not met" and a CI gate must not mistake one for

@@ -37,7 +37,7 @@ export interface RunFlags {
   readonly quiet?: boolean;
   readonly slo?: string[];
   readonly set?: string[];
-  /** Issue 19: `--bad-minute 5%`: the scenario's `badMinute` (a `--set badMinute=` in effect). */
+  /** docs/model.md: `--bad-minute 5%`: the scenario's `badMinute` (a `--set badMinute=` in effect). */
   readonly badMinute?: string;
   readonly precision?: string;
   readonly precisionSli?: string;
@@ -154,7 +154,7 @@ export function cliOverrides(flags: RunFlags): CliOverrides {
   };
 }
 
-/** `--set` values, then `--bad-minute` as the `badMinute` key it sets (issue 19). */
+/** `--set` values, then `--bad-minute` as the `badMinute` key it sets (docs/model.md). */
 function setsOf(flags: Pick<RunFlags, 'set' | 'badMinute'>): string[] {
   return [...(flags.set ?? []), ...(flags.badMinute !== undefined ? [`badMinute=${flags.badMinute}`] : [])];
 }
@@ -257,7 +257,7 @@ export function finishRunOrCheck(report: Report, flags: RunFlags, mode: 'run' | 
 
 /**
  * `check`'s last line. Insufficient evidence is a failure (exit 1) with its own words:
- * the run cannot confirm the SLO, so a gate must not pass (README "check").
+ * the run cannot confirm the SLO, so a gate must not pass (docs/commands.md, exit codes).
  */
 export function checkSummary(report: Report): string {
   const verdicts = report.scenarios.flatMap((s) => Object.values(s.slo).filter((v) => v !== undefined));

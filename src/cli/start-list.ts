@@ -20,7 +20,7 @@ export const BUNDLED_COMPARISON: readonly string[] = [
  */
 export const OPERATIONAL_COMPARISON: readonly string[] = BUNDLED_COMPARISON.map((f) => f.replace('scenarios/', 'scenarios/operations/'));
 
-/** Issue 19: the "stacked or external?" pairs `npm start` compares on the three API SLIs (same etcd size, common random numbers). */
+/** docs/model.md: the "stacked or external?" pairs `npm start` compares on the three API SLIs (same etcd size, common random numbers). */
 export const STACKED_VS_EXTERNAL: readonly (readonly [string, string])[] = [
   ['scenarios/stacked-3.yaml', 'scenarios/external-3x3.yaml'],
   ['scenarios/stacked-5.yaml', 'scenarios/external-5x5.yaml'],

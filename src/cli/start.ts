@@ -4,7 +4,7 @@
  * with common random numbers, a table on stdout and reports/report.{json,md,html};
  * 1,000 one-year replications per scenario. Then the side-by-side view: hardware-only
  * against operational availability and the providers' band (src/report/operations-view.ts),
- * and (issue 19) the stacked-or-external verdict on the three API SLIs with CIs.
+ * and (docs/model.md) the stacked-or-external verdict on the three API SLIs with CIs.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +25,7 @@ const json = join(out, 'report.json');
 process.exitCode = await main(['run', ...BUNDLED_COMPARISON, ...OPERATIONAL_COMPARISON, '--replications', '1000', '--out', 'reports', ...extra]);
 if (process.exitCode === 0 && existsSync(json)) {
   process.stdout.write(`\n${renderOperationsView(JSON.parse(readFileSync(json, 'utf8')) as Report, terminalColumns())}`);
-  // Issue 19: each stacked/external pair run again on its own (the same replications:
+  // docs/model.md: each stacked/external pair run again on its own (the same replications:
   // common random numbers), so the paired difference and its CI come out directly.
   const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-pairs-'));
   const pairs: Report[] = [];

@@ -1,5 +1,5 @@
 /**
- * The exhaustiveness check every switch on a discriminant ends with (STYLE §5): the
+ * The exhaustiveness check every switch on a discriminant ends with (docs/style.md §5): the
  * compiler proves the call unreachable; at run time it is a bug, so it throws.
  */
 export function assertNever(x: never, what = 'value'): never {

@@ -6,7 +6,7 @@
 import type { RandomStream } from './rng.ts';
 import { assertNever } from './assert-never.ts';
 
-/** A duration distribution (SPEC §4); every duration field is in ms. */
+/** A duration distribution (docs/spec.md §4); every duration field is in ms. */
 export type Distribution =
   | { readonly kind: 'exponential'; readonly meanMs: number }
   | { readonly kind: 'weibull'; readonly shape: number; readonly scaleMs: number }

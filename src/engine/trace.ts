@@ -5,7 +5,7 @@
  */
 import type { SimTimeMs } from './time.ts';
 
-/** One narrated event (SPEC §7 `explain --json`: t is seconds there, ms here). */
+/** One narrated event (docs/spec.md §7 `explain --json`: t is seconds there, ms here). */
 export interface TraceEntry {
   readonly timeMs: SimTimeMs;
   /** Machine-readable kind, e.g. `host-down`, `etcd-leader-elected`, `sli-down`. */

@@ -16,7 +16,7 @@ export interface FaultHost {
   resolveTarget(target: string): number | null;
   /** Adds (or, negative, removes) down causes of a component. */
   addCause(comp: number, delta: number): void;
-  /** Adds (or removes) hang causes of a process component (issue 19: SIGSTOP, `hang:` faults). */
+  /** Adds (or removes) hang causes of a process component (docs/model.md: SIGSTOP, `hang:` faults). */
   addHang(comp: number, delta: number): void;
   /** Replaces the network partition (host-name groups), or heals it (null). */
   setPartition(groups: readonly (readonly string[])[] | null): void;

@@ -1,5 +1,5 @@
 /**
- * The operational processes of `operations:` (issue 12, facts §8), driving the model only
+ * The operational processes of `operations:` (docs/scenario-format.md, facts §8), driving the model only
  * through FaultHost: down causes, partitions, and a few operational hooks (graceful etcd
  * stop, leader step-down, write and API blocks, the upgrade health gate).
  *

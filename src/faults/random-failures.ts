@@ -4,7 +4,7 @@
  * (seed, replication, component id), alternating ttf and ttr, so two scenarios sharing a
  * component see identical failures of it (common random numbers).
  *
- * Importance sampling (issue 11, failure biasing): a component with a bias factor b > 1
+ * Importance sampling (docs/statistics.md, failure biasing): a component with a bias factor b > 1
  * and an exponential time to failure of rate λ fails at rate bλ instead (its drawn ttf is
  * divided by b, so the draws stay common random numbers). The run then carries the
  * likelihood ratio of the true path to the biased one: each completed up period of
@@ -39,7 +39,7 @@ export class RandomFailures {
   /** 1 while a component is in a repair period of its own random process. */
   private readonly inRepair: Uint8Array;
   private logLr = 0;
-  /** Issue 19: a hang process (SIGSTOP-like) rather than a failure: it adds hang causes. */
+  /** docs/model.md: a hang process (SIGSTOP-like) rather than a failure: it adds hang causes. */
   private readonly hang: boolean;
 
   /**
@@ -56,7 +56,7 @@ export class RandomFailures {
   ) {
     this.ids = ids;
     this.hang = hang;
-    // Hang processes (issue 19) draw from their own streams (`hang/<id>`), so adding them changes no failure draw.
+    // Hang processes (docs/model.md) draw from their own streams (`hang/<id>`), so adding them changes no failure draw.
     this.streams = failures.map((f, i) => (f === null ? null : factory.stream(hang ? `hang/${ids[i]!}` : ids[i]!)));
     this.ttf = failures.map((f) => (f === null ? null : f.ttf));
     this.ttr = failures.map((f) => (f === null ? null : f.ttr));

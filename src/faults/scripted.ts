@@ -1,5 +1,5 @@
 /**
- * Scripted faults (SPEC §4 `faults:`): `down`/`up` with `for`, selectors resolved when
+ * Scripted faults (docs/spec.md §4 `faults:`): `down`/`up` with `for`, selectors resolved when
  * the fault fires, partitions and their healing, rolling upgrades one host at a time.
  *
  * Down causes are reference counts: a scripted `down` adds one cause to its component
@@ -18,7 +18,7 @@ export class ScriptedFaults {
   private readonly faults: readonly ResolvedFault[];
   private readonly ids: readonly string[];
   private readonly scripted: Int32Array;
-  /** Scripted hang causes per component (issue 19). */
+  /** Scripted hang causes per component (docs/model.md). */
   private readonly scriptedHang: Int32Array;
   private readonly gen: Int32Array;
   private partitionGen = 0;

@@ -1,11 +1,11 @@
 /**
- * kube-apiservers (SPEC §5, facts §2). Ready iff effectively up, running (not in a
+ * kube-apiservers (docs/spec.md §5, facts §2). Ready iff effectively up, running (not in a
  * crash-loop back-off) and able to reach an etcd member of the leader's group through
  * its endpoints:
  * - `local` (kubeadm stacked: `--etcd-servers=https://127.0.0.1:2379`): only the member
  *   on its own host; so a stacked apiserver whose local member is down, or in a minority,
  *   is not ready even while the others keep quorum.
- * - `all` (external; issue 19): the etcd client (clientv3 >= 3.4) round-robins every
+ * - `all` (external; docs/model.md): the etcd client (clientv3 >= 3.4) round-robins every
  *   request over all k members it lists, using each connection it holds (no pinned member,
  *   no failover). Ready while it is up and the etcd leader sits in its partition group (the
  *   leader is then one of its reachable members). When a member it is connected to becomes
@@ -34,7 +34,7 @@ import type { ModelEvent } from './events.ts';
 import type { ApiserverView } from './view.ts';
 
 /**
- * Issue 19: the share of etcd-bound API requests that are writes. Hung writes fail (the
+ * docs/model.md: the share of etcd-bound API requests that are writes. Hung writes fail (the
  * client's request times out; clientv3 does not retry a mutation on another member), hung
  * reads are retried on another member and succeed late. Used only for `requestImpact`'s
  * failedShare; requestSuccess counts every hung request as lost (docs/model.md).

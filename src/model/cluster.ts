@@ -54,7 +54,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   readonly procUp: Readonly<Record<ProcessKind, Uint8Array>>;
   /** 1 while notifying a process that resumes from a hang (set by refreshProc). */
   private resumed = 0;
-  /** Hang causes per component (issue 19; only etcd and apiserver processes hang). */
+  /** Hang causes per component (docs/model.md; only etcd and apiserver processes hang). */
   readonly hangs: Int32Array;
   /** Per host: 1 while the etcd / apiserver process hangs (host up, no down cause, a hang cause). */
   readonly hung: Readonly<Record<HangKind, Uint8Array>>;
@@ -70,12 +70,12 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   readonly sched: LeaderElection;
   readonly sli: SliTracker;
   private readonly random: RandomFailures;
-  /** Issue 19: random hangs of etcd / apiserver processes (`failures.etcdHang`, `apiserverHang`); null without. */
+  /** docs/model.md: random hangs of etcd / apiserver processes (`failures.etcdHang`, `apiserverHang`); null without. */
   private readonly hangRandom: RandomFailures | null;
   private readonly scripted: ScriptedFaults;
   /** Operational processes (null without `operations:`). */
   private readonly ops: Operations | null;
-  /** Issue 16: the optional overload cascade (`load.cascade`); null without one. */
+  /** docs/scenario-format.md: the optional overload cascade (`load.cascade`); null without one. */
   private readonly cascade: OverloadCascade | null;
   /** Cluster-wide write blocks (NOSPACE) and blocks in front of the API (dependencies). */
   writesBlocked = 0;
@@ -87,7 +87,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
 
   /**
    * @param observers watchers of the run, called in this order
-   * @param importance importance-sampling bias factor per failure class (issue 11); only
+   * @param importance importance-sampling bias factor per failure class (docs/statistics.md); only
    *   classes with an exponential time to failure are biased (`failureBiases`)
    */
   constructor(
@@ -137,7 +137,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
 
   /**
    * Schedules the random failure processes and scripted faults, and settles the start
-   * state (SPEC §5 Start). In every preset topology everything is up and ready at t = 0;
+   * state (docs/spec.md §5 Start). In every preset topology everything is up and ready at t = 0;
    * a custom topology may start with an unready apiserver or leader, whose timers start here.
    */
   start(): void {
@@ -567,7 +567,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   }
 }
 
-/** Issue 19: the hang processes of etcd / apiserver components whose `failures.<kind>Hang` is set; null when none is. */
+/** docs/model.md: the hang processes of etcd / apiserver components whose `failures.<kind>Hang` is set; null when none is. */
 function hangFailures(plan: Plan, streams: StreamFactory): RandomFailures | null {
   const f = plan.scenario.failures;
   if (f.etcdHang === undefined && f.apiserverHang === undefined) return null;

@@ -1,5 +1,5 @@
 /**
- * The etcd cluster as Raft sees it (SPEC §5, facts §1). Voting members M, quorum
+ * The etcd cluster as Raft sees it (docs/spec.md §5, facts §1). Voting members M, quorum
  * q = floor(|M|/2) + 1 (etcd FAQ). A leader exists only in a connected group with at
  * least q serving members (up, and past their start-up time `timing.etcd.startup`).
  * - Leader lost (down, or its group below q): writes stop at once. Every surviving
@@ -205,7 +205,7 @@ export class EtcdQuorum implements EtcdView {
   }
 
   /**
-   * Issue 19, `timing.etcd.preVote: false` (etcd 3.4's default): a serving member cut off
+   * docs/model.md, `timing.etcd.preVote: false` (etcd 3.4's default): a serving member cut off
    * from the quorum group for at least an election timeout keeps campaigning and raising
    * its term; when a partition change brings it back, the leader sees the higher term and
    * steps down: one more election (facts §10: a second write gap on heal). Checked on

@@ -27,7 +27,7 @@ export type ProtocolEvent =
   | { readonly kind: 'vip-preempt'; readonly inst: number }
   /** Lease timers: the holder gives up, the lease expires, a candidate tries to acquire. */
   | { readonly kind: 'lease-step-down' | 'lease-expiry' | 'lease-attempt'; readonly lease: LeaseKind }
-  /** Issue 16 overload cascade (overload-cascade.ts): the apiserver on `host` fails under overload, or restarts. */
+  /** docs/scenario-format.md overload cascade (overload-cascade.ts): the apiserver on `host` fails under overload, or restarts. */
   | { readonly kind: 'overload-fail' | 'overload-restart'; readonly host: number };
 
 /** An event payload of a model run; `kind` is the discriminant. */

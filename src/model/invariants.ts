@@ -1,5 +1,5 @@
 /**
- * State checkers (STYLE §2), run after every event under `checkInvariants`: each one
+ * State checkers (docs/style.md §2), run after every event under `checkInvariants`: each one
  * recomputes from the primitive state (down causes, partition groups) what the actors
  * keep incrementally, and checks the protocol safety rules. A violation is a bug in the
  * model: it throws InvariantError (exit 3 in the CLI). They read the model only through
@@ -81,7 +81,7 @@ function checkApiservers(c: ClusterView): void {
   const a = c.api;
   const lg = c.etcd.leaderGroup();
   // Once per event, not once per apiserver: inside the loop this was apiservers x members
-  // checks per event, which made --check-invariants quadratic in the hosts (issue 22).
+  // checks per event, which made --check-invariants quadratic in the hosts (docs/robustness.md).
   for (const m of c.etcd.members) check(c.etcd.serving[m] === 0 || c.procUp.etcd[m] === 1, c, `etcd on ${c.plan.hosts[m]} serves only while up`);
   for (const h of c.plan.procHosts.apiserver) {
     const running = (c.procUp.apiserver[h] === 1 && a.phase[h] === 0) || c.hung.apiserver[h] === 1;
@@ -155,7 +155,7 @@ function checkSlis(c: ClusterView): void {
     const d = c.plan.directHost;
     api = d >= 0 && c.api.ready[d] === 1;
   } else {
-    const open = lb.failOpen && lb.nRouted === 0; // issue 16: fail-open routes to every backend
+    const open = lb.failOpen && lb.nRouted === 0; // docs/scenario-format.md: fail-open routes to every backend
     api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => (open || lb.routed[h] === 1) && lb.ok[h] === 1);
   }
   check(up[1] === (api && c.apiBlocked === 0), c, 'api SLI matches the endpoint, its routed ready backends and the dependencies');

@@ -1,5 +1,5 @@
 /**
- * Lease-based leader election of kube-controller-manager and kube-scheduler (SPEC §5,
+ * Lease-based leader election of kube-controller-manager and kube-scheduler (docs/spec.md §5,
  * facts §3, client-go `leaderelection.go`). One instance per host running the process,
  * each talking to its own host's apiserver (kubeadm's controller-manager.conf).
  * - The holder renews while it is up and its apiserver is ready (renewals every

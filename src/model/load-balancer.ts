@@ -1,5 +1,5 @@
 /**
- * The client endpoint (SPEC §5, facts §5).
+ * The client endpoint (docs/spec.md §5, facts §5).
  * - `none`: clients use the direct host's apiserver; the API is up iff it is ready.
  * - `haproxy`: one instance on host lb-1; it reaches the backends of its own partition group.
  * - `keepalived`: haproxy + keepalived on each control-plane host sharing a VIP. The VIP
@@ -45,11 +45,11 @@ export class LoadBalancer implements LoadBalancerView {
   nRoutedOk = 0;
   /** Backends ready and reachable, routed or not (fail-open serves from these). */
   nOk = 0;
-  /** Issue 19: per host, the apiserver's hung connections while ok (else 0); their sums over ok and routed-ok backends. */
+  /** docs/model.md: per host, the apiserver's hung connections while ok (else 0); their sums over ok and routed-ok backends. */
   private readonly hungOf: Int32Array;
   private hungOk = 0;
   private hungRoutedOk = 0;
-  /** Issue 16: with no backend routed, send to every backend (AWS NLB fails open). */
+  /** docs/scenario-format.md: with no backend routed, send to every backend (AWS NLB fails open). */
   readonly failOpen: boolean;
   /**
    * The instance carrying client traffic (index into plan.lbComps): the VIP holder
@@ -139,8 +139,8 @@ export class LoadBalancer implements LoadBalancerView {
   }
 
   /**
-   * The share of single-shot requests that succeed now (SPEC §5 `requestSuccess`): sent to
-   * a ready backend and not hung on a lost etcd member (issue 19).
+   * The share of single-shot requests that succeed now (docs/spec.md §5 `requestSuccess`): sent to
+   * a ready backend and not hung on a lost etcd member (docs/model.md).
    */
   share(): number {
     return this.readyShare() - this.hungShare();
@@ -154,7 +154,7 @@ export class LoadBalancer implements LoadBalancerView {
     return this.nRoutedOk / this.nRouted;
   }
 
-  /** Issue 19: the share of requests that hang on a ready backend's lost etcd connection (1/k of that backend's share per lost member). */
+  /** docs/model.md: the share of requests that hang on a ready backend's lost etcd connection (1/k of that backend's share per lost member). */
   hungShare(): number {
     const k = this.c.api.listed;
     if (k === 0) return 0;
@@ -164,7 +164,7 @@ export class LoadBalancer implements LoadBalancerView {
     return this.hungRoutedOk / k / this.nRouted;
   }
 
-  /** Issue 16: how many backends the requests are spread over (the direct host, the routed ones, or all when failing open). */
+  /** docs/scenario-format.md: how many backends the requests are spread over (the direct host, the routed ones, or all when failing open). */
   spread(): number {
     if (this.kind === 'none') return 1;
     return this.nRouted === 0 && this.failOpen ? this.backends.length : this.nRouted;

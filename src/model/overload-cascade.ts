@@ -1,5 +1,5 @@
 /**
- * Issue 16, optional: the overload cascade (`load.cascade`). With a `load` block the LB
+ * docs/scenario-format.md, optional: the overload cascade (`load.cascade`). With a `load` block the LB
  * spreads the offered load over the backends in rotation (request-load.ts); a backend
  * that serves past its capacity rejects the excess (429) and, with a cascade, may also
  * fail: OOM-killed or crash-looping under the pile of retries, which pushes its load onto

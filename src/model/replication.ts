@@ -42,7 +42,7 @@ export type ImportanceBias = { readonly [C in FailureClass]?: number };
 export interface OpenOptions {
   /** Watchers of the run, called in this order. @default [] */
   readonly observers?: readonly Observer[] | undefined;
-  /** Importance sampling (issue 11): the result's `likelihoodRatio` reweights the run. @default none */
+  /** Importance sampling (docs/statistics.md): the result's `likelihoodRatio` reweights the run. @default none */
   readonly importance?: ImportanceBias | undefined;
 }
 

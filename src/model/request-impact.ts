@@ -1,5 +1,5 @@
 /**
- * Issue 19: the request impact of a run for `explain --json` (`requestImpact`): maximal
+ * docs/model.md: the request impact of a run for `explain --json` (`requestImpact`): maximal
  * stretches over which the shares of API requests that hang and that fail outright are
  * constant and not both zero. Shares are of all API requests, weighted by the load
  * balancer over its backends (the direct host with `none`):
@@ -8,7 +8,7 @@
  * - failedShare: requests that fail outright: those sent to a backend that is not ready
  *   (or none at all: the endpoint is down or a dependency blocks the API), plus the
  *   writes among the hung ones (API_WRITE_SHARE of them; the hung reads succeed late).
- * Capacity rejections (issue 16 `load`) are not included. An observer: it reads the
+ * Capacity rejections (docs/scenario-format.md `load`) are not included. An observer: it reads the
  * model after each event and never changes it.
  */
 import { API_WRITE_SHARE } from './apiservers.ts';

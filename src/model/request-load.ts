@@ -1,5 +1,5 @@
 /**
- * Issue 16: the API load the load balancer spreads (facts §9). Requests arrive at L(t)
+ * docs/scenario-format.md: the API load the load balancer spreads (facts §9). Requests arrive at L(t)
  * per second (the peak times the hour's daily factor), spread evenly over the `spread`
  * backends in rotation; a ready backend serves up to C per second and rejects the rest
  * (429), a backend that is not ready fails its share. So the served rate is

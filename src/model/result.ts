@@ -15,7 +15,7 @@ export interface SliTimeline {
   readonly outages: readonly number[];
 }
 
-/** The result of one replication (SPEC §6). */
+/** The result of one replication (docs/spec.md §6). */
 export interface ReplicationResult {
   readonly replication: number;
   readonly horizonMs: number;
@@ -28,7 +28,7 @@ export interface ReplicationResult {
    * the run's `requestSuccess`.
    */
   readonly apiRequestSuccessMs: number;
-  /** Issue 19: bad minutes (API error share above the scenario's `badMinute`), in ms of the run. */
+  /** docs/model.md: bad minutes (API error share above the scenario's `badMinute`), in ms of the run. */
   readonly apiBadMinutesMs: number;
   /** Importance sampling: likelihood ratio of this run's path (1 without bias). */
   readonly likelihoodRatio: number;

@@ -1,5 +1,5 @@
 /**
- * SLI timelines (SPEC §5): each SLI is up or down at every instant; an outage is a
+ * SLI timelines (docs/spec.md §5): each SLI is up or down at every instant; an outage is a
  * maximal down interval. Zero-length outages (down and up again at the same instant,
  * e.g. under `timing: ideal`) are dropped. Also integrates the API's request success share.
  */
@@ -10,7 +10,7 @@ import type { SliTimeline } from './result.ts';
 
 const MINUTE_MS = 60_000;
 
-/** Issue 19: a minute with more than this share of failed API requests is a bad minute (GKE/EKS-style SLA accounting). */
+/** docs/model.md: a minute with more than this share of failed API requests is a bad minute (GKE/EKS-style SLA accounting). */
 export const DEFAULT_BAD_MINUTE = 0.05;
 
 /** Up/down state and outage lists of the four SLIs, indexed in SLIS order. */
@@ -23,17 +23,17 @@ export class SliTracker {
   private share = 1;
   private shareSince = 0;
   private successMs = 0;
-  /** Issue 19: error share above which a minute is bad, and the bad-minute count (see `advanceBad`). */
+  /** docs/model.md: error share above which a minute is bad, and the bad-minute count (see `advanceBad`). */
   private readonly badThreshold: number;
   private badMinutes = 0;
   /** Error-ms accumulated in the current minute, and that minute's index. */
   private minuteErrMs = 0;
   private minute = 0;
-  /** Issue 16: backends the load is spread over, and the load (null: capacity never binds). */
+  /** docs/scenario-format.md: backends the load is spread over, and the load (null: capacity never binds). */
   private spread = 1;
   private readonly load: RequestLoad | null;
 
-  /** @param badMinute error share above which a minute counts as down (issue 19; 5% by default) */
+  /** @param badMinute error share above which a minute counts as down (docs/model.md; 5% by default) */
   constructor(load: ResolvedLoad | null = null, badMinute = DEFAULT_BAD_MINUTE) {
     this.load = load === null ? null : new RequestLoad(load);
     this.badThreshold = badMinute;
@@ -70,7 +70,7 @@ export class SliTracker {
   }
 
   /**
-   * Issue 19: the bad minutes up to `nowMs` from the piecewise-constant error share
+   * docs/model.md: the bad minutes up to `nowMs` from the piecewise-constant error share
    * 1 - share since the last change, exactly: minutes are aligned at t = 0; a minute is
    * bad when its mean error share exceeds the threshold. O(1) per change: the whole
    * minutes inside one constant stretch are all bad or all good.

@@ -51,7 +51,7 @@ export interface ApiserverView {
   readonly ready: ReadonlyNumbers;
   /** Crash-loop phase (ApiserverPhase). */
   readonly phase: ReadonlyNumbers;
-  /** `all` endpoints (issue 19): members whose connection is in a detection window; hung[h] / listed of h's requests hang. */
+  /** `all` endpoints (docs/model.md): members whose connection is in a detection window; hung[h] / listed of h's requests hang. */
   readonly hung: ReadonlyNumbers;
   /** Members an `all` apiserver lists (k). */
   readonly listed: number;
@@ -87,11 +87,11 @@ export interface LoadBalancerView {
   readonly preempting: ReadonlyNumbers;
   /** Is the API SLI up now? */
   apiUp(): boolean;
-  /** The share of single-shot requests that succeed now (SPEC §5 `requestSuccess`). */
+  /** The share of single-shot requests that succeed now (docs/spec.md §5 `requestSuccess`). */
   share(): number;
   /** The share of requests sent to a ready backend (hung ones included). */
   readyShare(): number;
-  /** Issue 19: the share of requests that hang on a ready backend's lost etcd connection. */
+  /** docs/model.md: the share of requests that hang on a ready backend's lost etcd connection. */
   hungShare(): number;
 }
 
@@ -142,7 +142,7 @@ export interface ClusterView {
   readonly hostUp: ReadonlyNumbers;
   /** Per process kind: 1 when the process is effectively up (its host, zone and itself). */
   readonly procUp: Readonly<Record<ProcessKind, ReadonlyNumbers>>;
-  /** Hang causes per component (issue 19). */
+  /** Hang causes per component (docs/model.md). */
   readonly hangs: ReadonlyNumbers;
   /** Per host: 1 while the etcd / apiserver process hangs (SIGSTOP: host and process up, nothing answers; procUp is 0). */
   readonly hung: Readonly<Record<HangKind, ReadonlyNumbers>>;

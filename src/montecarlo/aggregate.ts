@@ -1,5 +1,5 @@
 /**
- * Aggregation of replication chunks into per-SLI statistics (SPEC §6, issue 11). Chunks
+ * Aggregation of replication chunks into per-SLI statistics (docs/spec.md §6, docs/statistics.md). Chunks
  * may arrive in any order; per-replication values are summed in replication order and
  * sketches are merged by integer counts, so the result is byte-identical whatever the
  * number of workers or the chunk size.
@@ -21,7 +21,7 @@ import { clopperPearson95, meanCi95, sampleMean, sampleSd } from './stats.ts';
 /** Replications with any event below which a CI is not trusted for a verdict. */
 export const MIN_EVENT_REPLICATIONS = 10;
 
-/** Risk of breaking the SLO in one window (issue 11), per SLI. */
+/** Risk of breaking the SLO in one window (docs/statistics.md), per SLI. */
 export interface WindowRisk {
   readonly windowDays: number;
   /** Windows counted over all replications (full windows only). */
@@ -44,7 +44,7 @@ export interface SliStats {
   readonly ci95: readonly [number, number];
   readonly estimator: EstimatorKind;
   readonly estimatorReason: string;
-  /** The plain replication mean beside another estimator (SPEC §9); null under importance sampling. */
+  /** The plain replication mean beside another estimator (docs/spec.md §9); null under importance sampling. */
   readonly crude?: { readonly availability: number; readonly ci95: readonly [number, number] } | null;
   /** Variance of the crude per-run values over the estimator's (control variate only). */
   readonly varianceReduction: number | null;
@@ -81,7 +81,7 @@ export interface SliStats {
 }
 
 /**
- * Issue 19: a request-weighted API SLI (`requestSuccess`, `badMinutes`): availability =
+ * docs/model.md: a request-weighted API SLI (`requestSuccess`, `badMinutes`): availability =
  * 1 - mean loss share, by the API's estimator (the control variate subtracts the API's
  * structural twin, whose exact mean is known: unbiased for any per-run loss, and the
  * twin's outages are exactly the runs' full-loss stretches).
@@ -112,7 +112,7 @@ export interface ScenarioStats {
   readonly availabilityByReplication: { readonly [S in Sli]: Float64Array };
   /** Per-replication estimate of unavailability per SLI (its mean is the estimate), for paired comparisons. */
   readonly estimateByReplication: { readonly [S in Sli]: Float64Array };
-  /** Issue 19: the request-weighted API SLIs, and their per-replication estimates. */
+  /** docs/model.md: the request-weighted API SLIs, and their per-replication estimates. */
   readonly metrics: { readonly [M in ApiMetric]: MetricStats };
   readonly metricEstimateByReplication: { readonly [M in ApiMetric]: Float64Array };
   /** Events delivered over all replications. */
@@ -126,7 +126,7 @@ export interface AccumulatorConfig {
   readonly windowMs: number;
   readonly slo: { readonly [K in SloKey]?: number };
   readonly estimator: EstimatorPlan;
-  /** Issue 19: the scenario's bad-minute threshold (reported beside `badMinutes`). */
+  /** docs/model.md: the scenario's bad-minute threshold (reported beside `badMinutes`). */
   readonly badMinute?: number;
 }
 
@@ -211,7 +211,7 @@ export class ScenarioAccumulator {
     return { replications: R, estimator: this.config.estimator, slis, availabilityByReplication: byRep, estimateByReplication: est, metrics, metricEstimateByReplication: metricEst, events };
   }
 
-  /** Issue 19: one request-weighted API SLI (see MetricStats). */
+  /** docs/model.md: one request-weighted API SLI (see MetricStats). */
   private metricStats(m: ApiMetric, flat: Flat, R: number): { stats: MetricStats; estimate: Float64Array } {
     const plan = this.config.estimator;
     const h = this.config.horizonMs;
@@ -461,7 +461,7 @@ function worst(avail: Float64Array, horizonMs: number): SliStats['worstReplicati
 export interface Comparison {
   readonly a: string;
   readonly b: string;
-  /** The SLI, or (issue 19) the request-weighted API SLI compared. */
+  /** The SLI, or (docs/model.md) the request-weighted API SLI compared. */
   readonly sli: SloKey;
   /** Mean over paired replications of availability(b) - availability(a), each by its estimator. */
   readonly difference: number;

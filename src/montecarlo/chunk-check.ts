@@ -1,5 +1,5 @@
 /**
- * The schema of a ChunkResult read from a partial result file (issue 22): `merge` must not
+ * The schema of a ChunkResult read from a partial result file (docs/robustness.md): `merge` must not
  * trust what a shard wrote. Every field has its typed-array kind and length (from the
  * chunk's replication range and the SLI count), every number is finite and in range:
  * downtime from 0 to the horizon, counts whole and not negative, breaches at most the

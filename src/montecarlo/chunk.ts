@@ -18,7 +18,7 @@ import { SLIS, type Scenario } from '../scenario/types.ts';
 import { ReplicationFailure } from './replication-failure.ts';
 import { SKETCH_BINS, sketchAdd } from './sketch.ts';
 
-/** Default SLO window (SPEC §9 `--window 30d`). */
+/** Default SLO window (docs/spec.md §9 `--window 30d`). */
 export const DEFAULT_WINDOW_MS = 30 * 86_400_000;
 
 /** How chunks are run; plain data (sent to worker threads once). */
@@ -77,7 +77,7 @@ export interface ChunkResult {
   readonly windowDownMaxMs: Float64Array;
   /** API request-success integral (ms) per replication. */
   readonly requestSuccessMs: Float64Array;
-  /** Issue 19: bad-minute time (ms) per replication. */
+  /** docs/model.md: bad-minute time (ms) per replication. */
   readonly badMinutesMs: Float64Array;
   /** Events delivered per replication. */
   readonly events: Float64Array;

@@ -1,5 +1,5 @@
 /**
- * Which estimator a scenario's availability uses (issue 11, docs/statistics.md):
+ * Which estimator a scenario's availability uses (docs/statistics.md, docs/statistics.md):
  *
  * - `control-variate`: simulated down time minus the structural twin's down time, plus
  *   the exact structural unavailability (coefficient 1: exactly unbiased, and the

@@ -1,7 +1,7 @@
 /**
  * Monte Carlo orchestration: replications of each scenario over worker threads (or
  * inline for one worker), optional sequential stopping on a precision target, and paired
- * comparisons between scenarios (SPEC §6).
+ * comparisons between scenarios (docs/spec.md §6).
  */
 import type { AnalysisResult, ExactAnalysis } from '../analysis/exact.ts';
 import type { FailureClass, Scenario, Sli } from '../scenario/types.ts';

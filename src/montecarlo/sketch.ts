@@ -4,7 +4,7 @@
  * with γ = 1.02, so a quantile read from it is within 1% of an order statistic. Counts
  * are integers, so merging sketches is exact and order-free: the result never depends on
  * the worker count or the chunk size (unlike floating-point sums). Memory is fixed
- * (SKETCH_BINS numbers per SLI) instead of one number per outage (issue 10).
+ * (SKETCH_BINS numbers per SLI) instead of one number per outage (docs/robustness.md).
  */
 
 /** Growth factor of the bins: quantiles have at most (γ - 1) / 2 = 1% relative error. */

@@ -114,7 +114,7 @@ export function targetsOf(session: Session): readonly string[] {
   return (session as SessionImpl).view.plan.compIds;
 }
 
-/** Opens replication `replication` of `scenario` at t = 0 (all up, SPEC §5 Start). */
+/** Opens replication `replication` of `scenario` at t = 0 (all up, docs/spec.md §5 Start). */
 export function openSession(scenario: Scenario, replication = 0, random: RandomOptions = {}): Session {
   return new SessionImpl(withRandom(scenario, random), replication);
 }

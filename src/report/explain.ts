@@ -1,5 +1,5 @@
 /**
- * `explain` views: the narrated timeline as text (the teaching view) and as SPEC §7 JSON.
+ * `explain` views: the narrated timeline as text (the teaching view) and as docs/spec.md §7 JSON.
  * Pure functions of the run's data; no I/O.
  */
 import type { TraceEntry } from '../engine/index.ts';
@@ -26,18 +26,18 @@ export interface ExplainRun {
   readonly timeline: Timeline | null;
   /** The focus window (`--around`, `--from`): the text shows only events inside it. */
   readonly window?: { readonly fromMs: number; readonly toMs: number };
-  /** Issue 19: stretches of API request impact (RequestImpactRecorder), when recorded. */
+  /** docs/model.md: stretches of API request impact (RequestImpactRecorder), when recorded. */
   readonly requestImpact?: readonly RequestImpactSegment[];
 }
 
-/** SPEC §7 `explain --json`: times in seconds from the start of the run. */
+/** docs/spec.md §7 `explain --json`: times in seconds from the start of the run. */
 export interface ExplainJson {
   /** Present only when events were left out (explain's cap): how many. */
   readonly omittedEvents?: number;
   readonly events: { readonly t: number; readonly kind: string; readonly target: string; readonly text: string }[];
   readonly outages: { readonly [S in Sli]: { readonly from: number; readonly to: number }[] };
   /**
-   * Issue 19: stretches (seconds) where API requests hang or fail, as shares of all API
+   * docs/model.md: stretches (seconds) where API requests hang or fail, as shares of all API
    * requests weighted by the load balancer: hungShare hang on a lost etcd member,
    * failedShare fail outright (not-ready backends, no endpoint, and the writes among the
    * hung: model/request-impact.ts). Stretches with neither are left out.
@@ -53,7 +53,7 @@ const SLI_MEANING: Readonly<Record<Sli, string>> = {
   scheduler: 'a scheduler leads with a ready apiserver',
 };
 
-/** The SPEC §7 JSON of a run. */
+/** The docs/spec.md §7 JSON of a run. */
 export function explainJson(run: ExplainRun): ExplainJson {
   const outages = {} as { [S in Sli]: { from: number; to: number }[] };
   for (const sli of SLIS) {
@@ -70,7 +70,7 @@ export function explainJson(run: ExplainRun): ExplainJson {
   };
 }
 
-/** How the run starts (SPEC §5 "Start"), in words. */
+/** How the run starts (docs/spec.md §5 "Start"), in words. */
 export function describeStart(s: Scenario): string {
   const hosts = s.topology.hosts;
   const first = (kind: string): string | undefined => hosts.find((h) => (h.runs as readonly string[]).includes(kind))?.name;

@@ -280,7 +280,7 @@ function sliTable(r: Report, sli: Sli): string {
   return `<h3>${SLI_INFO[sli].title}</h3><p class="note">${esc(SLI_INFO[sli].meaning)}.</p>${htmlTable(header, rows, header.map((_, i) => i > 0))}`;
 }
 
-/** Issue 19: the API binary, request-weighted and in bad minutes. */
+/** docs/model.md: the API binary, request-weighted and in bad minutes. */
 function apiThreeWaysHtml(r: Report): string {
   const rows = r.scenarios.map((s) => apiThreeWaysRow(s).map(esc));
   return `<h3>The API three ways</h3><p class="note">Binary: a ready apiserver is reachable. Requests lost: request-weighted (a partly degraded API and hung requests count in part). Bad minutes: a minute with more than ${esc(badMinuteText(r))} failed requests is down, as providers count SLAs.</p>${htmlTable(API_THREE_WAYS_HEADER, rows, API_THREE_WAYS_HEADER.map((_, i) => i > 0 && i < 7))}`;

@@ -55,7 +55,7 @@ export interface VerdictOptions {
 export function sloVerdicts(run: ScenarioRun, slo: { readonly [K in SloKey]?: number }, o: VerdictOptions = {}): { [K in SloKey]?: SloVerdict } {
   const out: { [K in SloKey]?: SloVerdict } = {};
   for (const m of API_METRICS) {
-    // Issue 19: request-weighted API SLIs: the mean verdict only (no per-window breach risk).
+    // docs/model.md: request-weighted API SLIs: the mean verdict only (no per-window breach risk).
     const target = slo[m];
     if (target === undefined) continue;
     const st = run.stats.metrics[m];
@@ -138,7 +138,7 @@ function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, replay: readon
   };
 }
 
-/** Issue 16: capacity headroom and request success, for scenarios with a load. */
+/** docs/scenario-format.md: capacity headroom and request success, for scenarios with a load. */
 function capacityFields(run: ScenarioRun): { capacity?: CapacityReport; requestSuccess?: number } {
   const capacity = capacityReport(run.scenario);
   if (capacity === null) return {};

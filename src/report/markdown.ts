@@ -121,7 +121,7 @@ function worstSection(r: Report): string[] {
   ];
 }
 
-/** Issue 19: the API binary, request-weighted and in bad minutes. */
+/** docs/model.md: the API binary, request-weighted and in bad minutes. */
 function apiThreeWaysSection(r: Report): string[] {
   const rows = r.scenarios.map((s) => apiThreeWaysRow(s).map((c, i) => (i === 0 ? esc(c) : c)));
   return [

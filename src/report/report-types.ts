@@ -1,5 +1,5 @@
 /**
- * `report.json` (SPEC §7, schemaVersion 1): the canonical result. Markdown, HTML and the
+ * `report.json` (docs/spec.md §7, schemaVersion 1): the canonical result. Markdown, HTML and the
  * terminal table are views of this data. Plain JSON: numbers, strings, arrays, null.
  */
 import type { CapacityReport } from '../analysis/capacity.ts';
@@ -14,7 +14,7 @@ import type { ApiMetric, LoadBalancerKind, Sli, SloKey } from '../scenario/types
  */
 export type SloStatus = 'met' | 'not-met' | 'insufficient-evidence';
 
-/** The verdict on one SLO (issue 11: "mean met" and "breach risk" side by side). */
+/** The verdict on one SLO (docs/statistics.md: "mean met" and "breach risk" side by side). */
 export interface SloVerdict {
   readonly target: number;
   readonly lowerBound: number;
@@ -59,7 +59,7 @@ export interface ScenarioReport {
   readonly topology: TopologySummary;
   readonly slis: { readonly [S in Sli]: SliStats };
   /**
-   * Issue 19: the request-weighted API SLIs beside the binary `api`: `requestSuccess`
+   * docs/model.md: the request-weighted API SLIs beside the binary `api`: `requestSuccess`
    * (share of requests that succeed) and `badMinutes` (share of minutes whose error share
    * stays within the scenario's `badMinute`), each with its CI and estimator.
    */
@@ -87,9 +87,9 @@ export interface ScenarioReport {
   /** Sequential stopping: whether the precision target was reached (null: not used). */
   readonly precisionReached: boolean | null;
   readonly events: number;
-  /** Issue 16: API capacity headroom at peak; only when the scenario has a `load`. */
+  /** docs/scenario-format.md: API capacity headroom at peak; only when the scenario has a `load`. */
   readonly capacity?: CapacityReport;
-  /** Issue 16: the mean share of offered requests served (429s and failed backends count against it); only with a `load`. */
+  /** docs/scenario-format.md: the mean share of offered requests served (429s and failed backends count against it); only with a `load`. */
   readonly requestSuccess?: number;
   /**
    * The `k8s-ha-sim` arguments that replay any replication of this run: `explain`, the

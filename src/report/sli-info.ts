@@ -1,7 +1,7 @@
 /** Titles and one-line meanings of each SLI, shared by every view. */
 import type { SloKey } from '../scenario/types.ts';
 
-/** Per SLI, and (issue 19) per request-weighted API SLI. */
+/** Per SLI, and (docs/model.md) per request-weighted API SLI. */
 export const SLI_INFO: Readonly<Record<SloKey, { readonly title: string; readonly meaning: string }>> = {
   etcd: { title: 'etcd', meaning: 'etcd has a leader: writes and linearizable reads work' },
   api: { title: 'API', meaning: 'a client through the endpoint reaches a ready kube-apiserver' },

@@ -1,5 +1,5 @@
 /**
- * Issue 19: the "stacked or external?" verdict `npm start` prints: per pair of bundled
+ * docs/model.md: the "stacked or external?" verdict `npm start` prints: per pair of bundled
  * topologies with the same etcd size, the paired difference (common random numbers) on
  * the binary API SLI, the request-weighted `requestSuccess` and the provider-style bad
  * minutes, each with its 95% CI and the estimator it rests on.

@@ -78,7 +78,7 @@ function variantTable(sw: SweepReport): string {
   return htmlTable(header, rows, header.map((_, i) => i >= n && i < n + 6), cls);
 }
 
-/** Issue 19: the request-weighted API SLIs of a variant, as lost minutes a year. */
+/** docs/model.md: the request-weighted API SLIs of a variant, as lost minutes a year. */
 function requestCells(s: SweepReport['report']['scenarios'][number]): string[] {
   const m = s.apiRequestSlis;
   return m === undefined ? ['—', '—'] : [formatMinutes(m.requestSuccess.downtimeMinutesPerYear), formatMinutes(m.badMinutes.downtimeMinutesPerYear)];

@@ -12,7 +12,7 @@ interface Row {
   readonly availability: string;
   readonly ci: string;
   readonly downtime: string;
-  /** Issue 19: request-weighted lost minutes and bad minutes a year. */
+  /** docs/model.md: request-weighted lost minutes and bad minutes a year. */
   readonly requests: string;
   readonly badMinutes: string;
   readonly verdict: string;

@@ -76,7 +76,7 @@ function apiTable(r: Report, columns: number): string {
   return fitTextTable(header, rows, align, priority, columns);
 }
 
-/** Issue 19: the API binary, request-weighted and in bad minutes, side by side. */
+/** docs/model.md: the API binary, request-weighted and in bad minutes, side by side. */
 function apiThreeWaysTable(r: Report, columns: number): string {
   const rows = r.scenarios.map((s) => apiThreeWaysRow(s).map(clean));
   return fitTextTable(API_THREE_WAYS_HEADER, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], [99, 95, 40, 90, 35, 85, 30, 20], columns);

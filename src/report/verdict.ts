@@ -1,5 +1,5 @@
 /**
- * The sentences that answer the user's questions (issue 11): "is B better than A?" per
+ * The sentences that answer the user's questions (docs/statistics.md): "is B better than A?" per
  * SLI, and per SLO "is the mean met?" and "how likely is a window that breaks it?".
  * Shared by the terminal, Markdown, HTML and JUnit views.
  */
@@ -73,7 +73,7 @@ export function breachRiskText(v: SloVerdict): string {
 
 
 /**
- * Issue 19: the API three ways per scenario — binary (a ready apiserver is reachable),
+ * docs/model.md: the API three ways per scenario — binary (a ready apiserver is reachable),
  * request-weighted (`requestSuccess`) and provider-style bad minutes — as lost minutes a
  * year with 95% CIs; one row shape for the terminal, Markdown and HTML tables.
  */

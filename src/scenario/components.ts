@@ -1,7 +1,7 @@
 /**
  * The one component table shared by the model (src/model/plan.ts), the faults and the
  * exact analysis (src/analysis/topology.ts): how each process kind is named and which
- * failure class it draws from. Component ids are the SPEC §4 fault targets: `zone/a`,
+ * failure class it draws from. Component ids are the docs/spec.md §4 fault targets: `zone/a`,
  * `host/cp-1`, `etcd/cp-1`, `apiserver/cp-2`, `controller-manager/cp-3`, `scheduler/cp-1`,
  * `lb/lb-1`, `lb/cp-2`, `lb/cloud`. Each id names one component with its own failure
  * process and random stream.

@@ -1,5 +1,5 @@
 /**
- * Rates the way people observe them (issue 16): failure counts over an exposure, repair
+ * Rates the way people observe them (docs/scenario-format.md): failure counts over an exposure, repair
  * times as quantiles, and a cloud SLA, turned into the distributions the simulator uses,
  * with the uncertainty and the assumption stated.
  *

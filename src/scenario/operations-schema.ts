@@ -1,5 +1,5 @@
 /**
- * The shape of the `operations:` block (issue 12): the operational processes that take
+ * The shape of the `operations:` block (docs/scenario-format.md): the operational processes that take
  * real control planes down — upgrades, changes (config pushes), certificates, etcd
  * resources (NOSPACE, slow disk, defragmentation), regional and dependency outages and
  * random partitions. Built from schema.ts's parts (passed in, so the two modules do not

@@ -1,5 +1,5 @@
 /**
- * The resolved `operations:` block (issue 12): plain data, times in ms, distributions as
+ * The resolved `operations:` block (docs/scenario-format.md): plain data, times in ms, distributions as
  * objects. Every process is null when the scenario (or its profile) does not have it.
  */
 import type { Distribution } from '../engine/distributions.ts';

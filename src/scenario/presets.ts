@@ -1,5 +1,5 @@
 /**
- * Presets (issue 16): `topology.preset` for the shapes people compare against (managed
+ * Presets (docs/scenario-format.md): `topology.preset` for the shapes people compare against (managed
  * control planes as their providers describe them, kubeadm's HA recipes) and
  * `topology.loadBalancer.preset` for common load balancers with their health-check
  * timings (facts §3, §5). A preset only fills keys the file leaves out: anything written

@@ -19,7 +19,7 @@ export interface Problem {
   readonly severity: Severity;
 }
 
-/** The outcome of a function that can fail on input (STYLE §4). */
+/** The outcome of a function that can fail on input (docs/style.md §4). */
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly Problem[] };
 
 /** A key path as a list of segments (object keys and array indices). */

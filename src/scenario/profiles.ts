@@ -4,7 +4,7 @@
  * with every number's source in comments (a test keeps the two equal), and
  * docs/facts.md "## Operations" gives each number's source or marks it an assumption.
  * Library code does no I/O, so the data lives here and the YAML file is its readable copy.
- * Every rate and duration the study of issue 20 varies is an uncertain quantity
+ * Every rate and duration the study of docs/uncertainty.md varies is an uncertain quantity
  * (src/scenario/uncertain.ts): an assumption gets error factor 3 (90% within /3..x3 of
  * its median), a sourced value 1.5; a plain run uses the median, the old value.
  */

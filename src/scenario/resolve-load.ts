@@ -1,5 +1,5 @@
 /**
- * Issue 16: `load:` -> ResolvedLoad. Capacity is given directly or derived from the
+ * docs/scenario-format.md: `load:` -> ResolvedLoad. Capacity is given directly or derived from the
  * apiserver's in-flight limits by Little's law: with API Priority and Fairness the sum
  * --max-requests-inflight + --max-mutating-requests-inflight is the server's total
  * concurrency (facts §9), so it serves at most (inflight + mutating) / serviceTime

@@ -19,7 +19,7 @@ import { WEAK_EVENTS, lognormalFromQuantiles, poissonRate, roughDuration, slaPai
 import { resolveOperations } from './resolve-operations.ts';
 import { assertNever } from '../engine/assert-never.ts';
 
-/** Protocol delays when `timing` says nothing (facts §1-§5; SPEC §4). */
+/** Protocol delays when `timing` says nothing (facts §1-§5; docs/spec.md §4). */
 export const DEFAULT_TIMING: ResolvedTiming = {
   ideal: false,
   etcd: { electionTimeoutMs: 1000, heartbeatIntervalMs: 100, voteRoundMs: 50, startupMs: 100, preVote: true },
@@ -47,7 +47,7 @@ export const IDEAL_TIMING: ResolvedTiming = {
   leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
 };
 
-/** `simulation` defaults (SPEC §4). */
+/** `simulation` defaults (docs/spec.md §4). */
 export const DEFAULT_SIMULATION = { horizonMs: MS_PER.y, replications: 1000, seed: 1 } as const;
 
 /** Failures whose mean time to failure is below this are rejected (they would flood the event queue). */
@@ -144,10 +144,10 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
   }
   const a = r.apiserver;
   if (t?.apiserver?.etcdKeepalive !== undefined) {
-    problems.push(errorAt(['timing', 'apiserver', 'etcdKeepalive'], 'etcdKeepalive was replaced (issue 19): set etcdKeepaliveTime (30s: a hung member is given up after time + timeout) and etcdKeepaliveTimeout (10s: a black-holed member\'s requests hang this long)'));
+    problems.push(errorAt(['timing', 'apiserver', 'etcdKeepalive'], 'etcdKeepalive was replaced (docs/model.md): set etcdKeepaliveTime (30s: a hung member is given up after time + timeout) and etcdKeepaliveTimeout (10s: a black-holed member\'s requests hang this long)'));
   }
   if (t?.apiserver?.etcdFailoverDelay !== undefined && t.apiserver.etcdFailoverDelay > 0) {
-    problems.push(warningAt(['timing', 'apiserver', 'etcdFailoverDelay'], 'etcdFailoverDelay has no effect: the etcd client round-robins over every member and fails nothing over (issue 19; see etcdKeepaliveTime / etcdKeepaliveTimeout)'));
+    problems.push(warningAt(['timing', 'apiserver', 'etcdFailoverDelay'], 'etcdFailoverDelay has no effect: the etcd client round-robins over every member and fails nothing over (docs/model.md; see etcdKeepaliveTime / etcdKeepaliveTimeout)'));
   }
   if (a.backoffInitialMs > a.backoffMaxMs) {
     problems.push(
@@ -193,7 +193,7 @@ function resolveFailures(f: NonNullable<ScenarioFile['failures']>, problems: Pat
 }
 
 /**
- * Issue 16: `observed` counts and `sla` -> an exponential time to failure (and, for an
+ * docs/scenario-format.md: `observed` counts and `sla` -> an exponential time to failure (and, for an
  * SLA without a repair time, the repair too), with the estimate and assumption stated as
  * a warning at the key. null when the entry uses neither; 'error' after pushing an error.
  */

@@ -83,7 +83,7 @@ export function doc<T extends z.ZodType>(schema: T, description: string, dflt?: 
 
 /** A distribution of durations: a mapping with exactly one kind. */
 const DISTRIBUTION_KINDS = ['exponential', 'weibull', 'lognormal', 'fixed', 'uniform', 'quantiles'] as const;
-// --- issue 16: rates as observed (quantiles, observed, sla) ---
+// --- docs/scenario-format.md: rates as observed (quantiles, observed, sla) ---
 /** A quantile key: `p50`, `p95`, `p99.9` (the percentile, strictly between 0 and 100). */
 export const QUANTILE_KEY_PATTERN = '^p(0*[1-9][0-9]?(\\.[0-9]+)?|0\\.[0-9]*[1-9][0-9]*)$';
 const quantilesSchema = doc(
@@ -117,7 +117,7 @@ const observedSchema = doc(
   }),
   'Failures counted over an exposure -> an exponential time to failure, with the exact Poisson 95% interval reported.',
 );
-// --- end issue 16 ---
+// --- end docs/scenario-format.md ---
 /** A distribution mapping with exactly one kind. */
 export const distributionSchema = z
   .strictObject({

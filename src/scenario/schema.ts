@@ -31,8 +31,8 @@ const failureClassDescriptions: Record<(typeof FAILURE_CLASSES)[number], string>
   'controller-manager': 'Each kube-controller-manager process.',
   scheduler: 'Each kube-scheduler process.',
   loadBalancer: 'Each load-balancer instance (lb/lb-1, lb/cp-N or lb/cloud).',
-  etcdHang: 'Issue 19: each etcd process hangs (SIGSTOP-like: connections stay open, nothing answers) and resumes after ttr.',
-  apiserverHang: 'Issue 19: each kube-apiserver process hangs (a TCP check still passes) and resumes after ttr.',
+  etcdHang: 'docs/model.md: each etcd process hangs (SIGSTOP-like: connections stay open, nothing answers) and resumes after ttr.',
+  apiserverHang: 'docs/model.md: each kube-apiserver process hangs (a TCP check still passes) and resumes after ttr.',
 };
 const failuresSchema = doc(
   z.strictObject(
@@ -78,7 +78,7 @@ const zonesSchema = doc(
 );
 
 const LB_KINDS = ['none', 'haproxy', 'keepalived', 'cloud'] as const;
-// --- issue 16: presets (topology.preset, topology.loadBalancer.preset / failOpen) ---
+// --- docs/scenario-format.md: presets (topology.preset, topology.loadBalancer.preset / failOpen) ---
 const topologyPresetSchema = doc(
   z.enum(TOPOLOGY_PRESET_NAMES as [TopologyPresetName, ...TopologyPresetName[]]),
   'A named shape (eks, gke-zonal, gke-regional, aks, aks-zones, kubeadm-stacked-ha, kubeadm-external-ha): fills kind, zones, counts and loadBalancer not given; a managed preset also sets slo.api to the provider SLA unless given.',
@@ -92,7 +92,7 @@ const lbFailOpenSchema = doc(
   'When every backend is out of rotation, send requests to all of them anyway (AWS NLB does).',
   false,
 );
-// --- end issue 16 ---
+// --- end docs/scenario-format.md ---
 
 const topologySchema = doc(
   z.strictObject({
@@ -143,8 +143,8 @@ const timingObjectSchema = z.strictObject({
   ).optional(),
   apiserver: doc(
     z.strictObject({
-      etcdFailoverDelay: doc(duration(), 'No effect since issue 19 (the `all` client round-robins over every member; nothing fails over); accepted with a warning.', '0s').optional(),
-      etcdKeepalive: doc(duration(), 'Replaced by etcdKeepaliveTime + etcdKeepaliveTimeout (issue 19): an error names them.').optional(),
+      etcdFailoverDelay: doc(duration(), 'No effect since docs/model.md (the `all` client round-robins over every member; nothing fails over); accepted with a warning.', '0s').optional(),
+      etcdKeepalive: doc(duration(), 'Replaced by etcdKeepaliveTime + etcdKeepaliveTimeout (docs/model.md): an error names them.').optional(),
       etcdKeepaliveTime: doc(duration(), 'With `all` endpoints: the etcd client\'s gRPC keepalive time: a hung member (SIGSTOP) is given up after this + etcdKeepaliveTimeout.', '30s').optional(),
       etcdKeepaliveTimeout: doc(duration(), 'With `all` endpoints: the gRPC keepalive timeout, also TCP_USER_TIMEOUT: 1/k of the requests hang this long after a member is black-holed (host down, partitioned).', '10s').optional(),
       startup: doc(duration(), 'A started apiserver\'s time before it serves (assumption).', '5s').optional(),
@@ -262,7 +262,7 @@ const sloSchema = doc(
   'Availability targets per SLI: a number in [0, 1] or a percentage such as "99.95%".',
 );
 
-// --- issue 16: API load and capacity (top-level `load`) ---
+// --- docs/scenario-format.md: API load and capacity (top-level `load`) ---
 const loadSchema = doc(
   z.strictObject({
     peak: doc(z.number({ error: (iss) => expectedFound('requests per second (a number > 0)', iss.input) }).gt(0, { error: (iss) => expectedFound('requests per second (a number > 0)', iss.input) }).max(1e9), 'Offered API load at the busiest hour, requests per second (all clients together).'),
@@ -289,8 +289,8 @@ const loadSchema = doc(
   }),
   'Offered API load and per-apiserver capacity: the LB spreads requests over routed ready backends; what the survivors cannot carry is rejected (429) and counts against requestSuccess.',
 );
-// --- end issue 16 ---
-// ---- operations (issue 12): one block, built in operations-schema.ts from the parts above ----
+// --- end docs/scenario-format.md ---
+// ---- operations (docs/scenario-format.md): one block, built in operations-schema.ts from the parts above ----
 const operationsSchema = operationsBlockSchema();
 // ---- end of operations ----
 
@@ -305,7 +305,7 @@ export const scenarioFileSchema = doc(
     faults: doc(z.array(faultSchema), 'Scripted faults, applied in every replication.').optional(),
     simulation: simulationSchema.optional(),
     slo: sloSchema.optional(),
-    badMinute: doc(fraction(), 'Issue 19: a minute (aligned at the start of the run) whose API error share exceeds this is a bad minute (GKE/EKS-style SLA accounting).', '5%').optional(),
+    badMinute: doc(fraction(), 'docs/model.md: a minute (aligned at the start of the run) whose API error share exceeds this is a bad minute (GKE/EKS-style SLA accounting).', '5%').optional(),
     load: loadSchema.optional(),
     operations: operationsSchema.optional(),
   }),

@@ -9,13 +9,13 @@
 import type { Distribution } from '../engine/distributions.ts';
 import type { ResolvedOperations } from './operations-types.ts';
 
-/** The service levels the simulator reports (SPEC §5). */
+/** The service levels the simulator reports (docs/spec.md §5). */
 export type Sli = 'etcd' | 'api' | 'controllers' | 'scheduler';
 /** All SLIs in report order. */
 export const SLIS: readonly Sli[] = ['etcd', 'api', 'controllers', 'scheduler'];
 
 /**
- * Issue 19: request-weighted API SLIs beside the binary `api`: `requestSuccess` (time
+ * docs/model.md: request-weighted API SLIs beside the binary `api`: `requestSuccess` (time
  * average of the share of requests that succeed) and `badMinutes` (provider-style: a
  * minute whose error share exceeds `badMinute` is down).
  */
@@ -37,7 +37,7 @@ export const PROCESS_KINDS: readonly ProcessKind[] = [
 ];
 
 /** A key of `failures:` in the scenario file. */
-/** Processes that can hang (issue 19: SIGSTOP semantics, `hang:` faults and hang rates). */
+/** Processes that can hang (docs/model.md: SIGSTOP semantics, `hang:` faults and hang rates). */
 export type HangKind = 'etcd' | 'apiserver';
 export const HANG_KINDS: readonly HangKind[] = ['etcd', 'apiserver'];
 
@@ -101,7 +101,7 @@ export interface ResolvedLoadBalancer {
   readonly directHost: string | null;
   /** null for `none`. */
   readonly healthCheck: ResolvedHealthCheck | null;
-  /** Issue 16: with every backend out of rotation, requests go to all of them (AWS NLB). Absent = false. */
+  /** docs/scenario-format.md: with every backend out of rotation, requests go to all of them (AWS NLB). Absent = false. */
   readonly failOpen?: boolean;
 }
 
@@ -128,11 +128,11 @@ export interface ResolvedTiming {
     readonly voteRoundMs: number;
     /** A restarted member's start-up / catch-up time before it serves. */
     readonly startupMs: number;
-    /** Issue 19: --pre-vote (true from etcd 3.5; false: a rejoining member disrupts the leader). */
+    /** docs/model.md: --pre-vote (true from etcd 3.5; false: a rejoining member disrupts the leader). */
     readonly preVote: boolean;
   };
   readonly apiserver: {
-    /** Issue 19: no effect (the `all` client round-robins; nothing fails over); kept so old files parse. */
+    /** docs/model.md: no effect (the `all` client round-robins; nothing fails over); kept so old files parse. */
     readonly etcdFailoverDelayMs: number;
     /** `all` endpoints: the etcd client's gRPC keepalive time (an idle or hung connection is pinged after it). */
     readonly etcdKeepaliveTimeMs: number;
@@ -163,7 +163,7 @@ export interface ResolvedTiming {
 }
 
 /**
- * A fault target is a component id (SPEC §4): `zone/a`, `host/cp-1`, `etcd/cp-1`,
+ * A fault target is a component id (docs/spec.md §4): `zone/a`, `host/cp-1`, `etcd/cp-1`,
  * `apiserver/cp-2`, `controller-manager/cp-3`, `scheduler/cp-1`, `lb/lb-1`, `lb/cp-2`,
  * `lb/cloud`, or a selector resolved when the fault fires: `host/@etcd-leader`,
  * `host/@controller-manager-leader`, `host/@scheduler-leader`, `etcd/@leader`.
@@ -180,7 +180,7 @@ export type ResolvedFault =
       readonly forMs: number | null;
       /** Position of the fault in the file's `faults` list. */
       readonly index: number;
-      /** Issue 19 (`hang:`): the process hangs (SIGSTOP) instead of stopping. */
+      /** docs/model.md (`hang:`): the process hangs (SIGSTOP) instead of stopping. */
       readonly hang?: boolean;
     }
   | { readonly kind: 'up'; readonly atMs: number; readonly target: ComponentId; readonly index: number }
@@ -214,7 +214,7 @@ export interface ResolvedSimulation {
   readonly seed: number;
 }
 
-/** Issue 16: offered API load and per-apiserver capacity (requests per second). */
+/** docs/scenario-format.md: offered API load and per-apiserver capacity (requests per second). */
 export interface ResolvedLoad {
   /** Offered load at the busiest hour. */
   readonly peakPerS: number;
@@ -227,7 +227,7 @@ export interface ResolvedLoad {
   readonly cascade?: ResolvedCascade;
 }
 
-/** Issue 16: an apiserver serving past its capacity fails with a probability. */
+/** docs/scenario-format.md: an apiserver serving past its capacity fails with a probability. */
 export interface ResolvedCascade {
   /** Chance of failing, drawn once per apiserver per overload episode. */
   readonly probability: number;
@@ -247,11 +247,11 @@ export interface Scenario {
   readonly timing: ResolvedTiming;
   readonly faults: readonly ResolvedFault[];
   readonly simulation: ResolvedSimulation;
-  /** Availability targets in [0, 1], per SLI and per request-weighted API SLI (issue 19). */
+  /** Availability targets in [0, 1], per SLI and per request-weighted API SLI (docs/model.md). */
   readonly slo: { readonly [K in SloKey]?: number };
-  /** Issue 19: error share above which a minute is a bad minute (`badMinute`; absent: 5%). */
+  /** docs/model.md: error share above which a minute is a bad minute (`badMinute`; absent: 5%). */
   readonly badMinute?: number;
-  /** Issue 16: API load; absent = requests never exceed capacity. */
+  /** docs/scenario-format.md: API load; absent = requests never exceed capacity. */
   readonly load?: ResolvedLoad;
   /** Operational processes (`operations:`); absent = hardware, process and zone failures only. */
   readonly operations?: ResolvedOperations;

@@ -1,5 +1,5 @@
 /**
- * Uncertain inputs (issue 20): any duration, fraction or number of a scenario or profile
+ * Uncertain inputs (docs/uncertainty.md): any duration, fraction or number of a scenario or profile
  * may be written as an uncertain quantity instead of one value —
  *
  * - `{ range: [5000h, 20000h] }`: uniform between the two;

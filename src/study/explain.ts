@@ -11,7 +11,7 @@ import { SLIS, type Scenario } from '../scenario/types.ts';
 import { recordTimeline, TimelineRecorder, type Timeline } from '../timeline/index.ts';
 import { InputError } from './errors.ts';
 
-/** Most hosts an explain timeline draws (issue 22: memory grows with the lanes; 1,000 hosts took 4.2 GB). */
+/** Most hosts an explain timeline draws (docs/robustness.md: memory grows with the lanes; 1,000 hosts took 4.2 GB). */
 export const MAX_HTML_HOSTS = 100;
 
 /** What to explain; all optional. */

@@ -125,7 +125,7 @@ export const BYTES_PER_REPLICATION = 400;
 export const MEMORY_BUDGET_BYTES = 2 ** 31;
 
 /**
- * Refuses runs whose per-replication figures would not fit the memory budget (issue 10):
+ * Refuses runs whose per-replication figures would not fit the memory budget (docs/robustness.md):
  * outage lengths and window downtime are sketched in fixed memory, but paired
  * comparisons need every replication's value of every scenario.
  */

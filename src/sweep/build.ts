@@ -19,7 +19,7 @@ export function rankSliOf(scenarios: readonly ScenarioReport[]): Sli {
 }
 
 /**
- * Every SLO met with 95% confidence, and (issue 16) with a `load`, the peak carried with one
+ * Every SLO met with 95% confidence, and (docs/scenario-format.md) with a `load`, the peak carried with one
  * apiserver host down (N+1); null when there is neither an SLO nor a load.
  */
 function sloMet(s: ScenarioReport): boolean | null {
@@ -87,7 +87,7 @@ function answerText(scenarios: readonly ScenarioReport[], cheapest: string | nul
   return `Cheapest variant meeting ${what}: ${s.name}: ${s.topology.machines} machine${s.topology.machines === 1 ? '' : 's'}${cost}, API downtime ${formatMinutes(s.slis.api.downtimeMinutesPerYear)} per year; ${slos}${capacityText(s)}.`;
 }
 
-/** Issue 16: the N+1 sentence of a variant with a load. */
+/** docs/scenario-format.md: the N+1 sentence of a variant with a load. */
 function capacityText(s: ScenarioReport): string {
   const c = s.capacity;
   if (c === undefined) return '';

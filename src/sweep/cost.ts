@@ -1,5 +1,5 @@
 /**
- * Issue 16: machine cost weights for `sweep --cost host=1,etcd=0.5,lb=0.2`, so "cheapest
+ * docs/scenario-format.md: machine cost weights for `sweep --cost host=1,etcd=0.5,lb=0.2`, so "cheapest
  * passing" means cost, not host count. A host running an apiserver costs `host`; a host
  * running etcd but no apiserver costs `etcd`; a host running only a load balancer (lb-1)
  * and a managed cloud load balancer cost `lb`; any other host costs `host`. Weights not

@@ -7,7 +7,7 @@
 export interface SweepPoint {
   readonly name: string;
   readonly machines: number;
-  /** Issue 16: what the variant costs (`sweep --cost`); absent = its machine count. */
+  /** docs/scenario-format.md: what the variant costs (`sweep --cost`); absent = its machine count. */
   readonly cost?: number;
   readonly apiDowntimeMinutesPerYear: number;
   /** Availability of the SLI that ranks equally cheap variants (the API, or the first SLI with an SLO). */

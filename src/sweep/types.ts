@@ -40,7 +40,7 @@ export interface SweepReport {
   readonly cheapest: string | null;
   /** One sentence: the answer, or why there is none. */
   readonly answer: string;
-  /** Issue 16: `sweep --cost` weights and each variant's cost; absent = cost is the machine count. */
+  /** docs/scenario-format.md: `sweep --cost` weights and each variant's cost; absent = cost is the machine count. */
   readonly cost?: { readonly weights: { readonly host: number; readonly etcd: number; readonly lb: number }; readonly byVariant: Readonly<Record<string, number>> };
   readonly report: Report;
 }

@@ -1,5 +1,5 @@
 /**
- * The two-level robustness study (issue 20, docs/uncertainty.md). Outer level: input
+ * The two-level robustness study (docs/uncertainty.md, docs/uncertainty.md). Outer level: input
  * sets from a seeded Latin hypercube over the uncertain inputs (src/scenario/uncertain.ts)
  * of one or two scenarios; inner level, per set: the exact structural value plus the
  * simulated gap, fitted on a few sets simulated in full by the existing Monte Carlo

@@ -1,6 +1,6 @@
 /**
  * `k8s-ha-sim analyze SCENARIO... [--json FILE|-]`: exact structural availability of every
- * SLI (SPEC §8), no simulation. A table per scenario on stdout; JSON on request.
+ * SLI (docs/spec.md §8), no simulation. A table per scenario on stdout; JSON on request.
  */
 import type { Command } from 'commander';
 import { analyzeJsonEntry, analyzeScenario, capacityReport, formatAnalyzeTable, formatCapacity, type CapacityReport, type AnalyzeJson, type AnalyzeJsonEntry } from '../../analysis/index.ts';

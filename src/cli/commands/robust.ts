@@ -1,5 +1,5 @@
 /**
- * `k8s-ha-sim robust A.yaml [B.yaml]`: the robustness study of issue 20 (src/uncertainty,
+ * `k8s-ha-sim robust A.yaml [B.yaml]`: the robustness study of docs/uncertainty.md (src/uncertainty,
  * docs/uncertainty.md) — how yearly downtime, the SLO verdict and the A-vs-B answer hold
  * up across the plausible values of every uncertain input, what drives them, and what to
  * measure first. Parses flags, reads files, calls the library, renders.
