@@ -7,7 +7,13 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = join(HERE, '..');
 
 /** Starts `reference/<script>` with tsx and resolves once it prints a line starting with "ready". */
-export function startHelper(name: string, script: string, args: readonly string[], opts: StartOptions = {}, limitMs = 15_000): Promise<Owned> {
+export function startHelper(
+  name: string,
+  script: string,
+  args: readonly string[],
+  opts: StartOptions = {},
+  limitMs = 15_000,
+): Promise<Owned> {
   return new Promise((resolve, reject) => {
     let done = false;
     const onLine = (line: string): void => {
@@ -18,7 +24,11 @@ export function startHelper(name: string, script: string, args: readonly string[
         resolve(p);
       }
     };
-    const p = start(name, [process.execPath, '--import', 'tsx', join(HERE, script), ...args], { cwd: REPO, ...opts, onLine });
+    const p = start(name, [process.execPath, '--import', 'tsx', join(HERE, script), ...args], {
+      cwd: REPO,
+      ...opts,
+      onLine,
+    });
     const timer = setTimeout(() => {
       if (!done) reject(new Error(`${name} did not report ready within ${limitMs} ms`));
     }, limitMs);

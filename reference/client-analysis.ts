@@ -96,7 +96,10 @@ export function clientImpact(lines: readonly ClientLine[], faultMs: number, vict
     run = p.ok ? 0 : run + 1;
     maxRun = Math.max(maxRun, run);
   }
-  const before = load.filter((l) => l.end! <= faultMs).map(lat).sort((a, b) => a - b);
+  const before = load
+    .filter((l) => l.end! <= faultMs)
+    .map(lat)
+    .sort((a, b) => a - b);
   const hungLat = hung.map(lat).sort((a, b) => a - b);
   const servedBy: Record<string, number> = {};
   for (const l of win) if (l.ok && l.member !== undefined) servedBy[l.member] = (servedBy[l.member] ?? 0) + 1;

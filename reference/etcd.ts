@@ -69,7 +69,10 @@ function wireNetns(prefix: string, n: number, clientNs = false): string {
     ipIn(hub, 'link', 'set', 'vc', 'master', 'br0', 'up');
     ipIn(ns, 'addr', 'add', `${CLIENT_IP}/24`, 'dev', 'eth0');
     ipIn(ns, 'link', 'set', 'eth0', 'up');
-    const hosts = [...Array.from({ length: n }, (_, i) => ({ ns: `${prefix}e${i + 1}`, ip: `10.213.0.${i + 1}` })), { ns, ip: CLIENT_IP }];
+    const hosts = [
+      ...Array.from({ length: n }, (_, i) => ({ ns: `${prefix}e${i + 1}`, ip: `10.213.0.${i + 1}` })),
+      { ns, ip: CLIENT_IP },
+    ];
     const mac = (h: { ns: string }): string => {
       const m = /link\/ether ([0-9a-f:]{17})/.exec(ipIn(h.ns, 'link', 'show', 'eth0'));
       if (m === null) throw new Error(`no MAC on eth0 in ${h.ns}`);
@@ -77,7 +80,8 @@ function wireNetns(prefix: string, n: number, clientNs = false): string {
     };
     const macs = hosts.map(mac);
     for (const h of hosts) {
-      for (const [j, o] of hosts.entries()) if (o !== h) ipIn(h.ns, 'neigh', 'replace', o.ip, 'lladdr', macs[j]!, 'dev', 'eth0', 'nud', 'permanent');
+      for (const [j, o] of hosts.entries())
+        if (o !== h) ipIn(h.ns, 'neigh', 'replace', o.ip, 'lladdr', macs[j]!, 'dev', 'eth0', 'nud', 'permanent');
     }
   }
   return hub;
@@ -98,10 +102,16 @@ export async function startCluster(root: string, n: number, net: EtcdNetwork, pr
     const ip = net.kind === 'loopback' ? `127.13.${net.octet}.${i + 1}` : `10.213.0.${i + 1}`;
     const client: Endpoint = net.kind === 'loopback' ? { host: ip, port: 2379 } : { socketPath: join(dir, 'client:0') };
     members.push({
-      index: i, name, dir, peerUrl: `http://${ip}:2380`, clientUrl: `http://${ip}:2379`, client,
+      index: i,
+      name,
+      dir,
+      peerUrl: `http://${ip}:2380`,
+      clientUrl: `http://${ip}:2379`,
+      client,
       netns: net.kind === 'netns' ? `${net.prefix}e${i + 1}` : null,
       hubLink: net.kind === 'netns' ? `ve${i + 1}` : null,
-      proc: null, id: '',
+      proc: null,
+      id: '',
     });
   }
   const cluster: EtcdCluster = { members, hub, preVote };
@@ -117,13 +127,32 @@ export function launch(cluster: EtcdCluster, m: Member): void {
   const listen = m.netns === null ? m.clientUrl : `unix://client:0,${m.clientUrl}`;
   // A SIGKILLed member leaves its unix socket behind; etcd would not bind it again.
   if (m.netns !== null) rmSync(join(m.dir, 'client:0'), { force: true });
-  m.proc = start(`etcd ${m.name}`, [
-    'etcd', '--name', m.name, '--data-dir', join(m.dir, 'data'),
-    '--listen-client-urls', listen, '--advertise-client-urls', m.clientUrl,
-    '--listen-peer-urls', m.peerUrl, '--initial-advertise-peer-urls', m.peerUrl,
-    '--initial-cluster', initial, '--initial-cluster-state', 'new', '--initial-cluster-token', 'k8s-ha-sim-reference',
-    `--pre-vote=${cluster.preVote}`,
-  ], { cwd: m.dir, logFile: join(m.dir, 'etcd.log'), ...(m.netns === null ? {} : { netns: m.netns }) });
+  m.proc = start(
+    `etcd ${m.name}`,
+    [
+      'etcd',
+      '--name',
+      m.name,
+      '--data-dir',
+      join(m.dir, 'data'),
+      '--listen-client-urls',
+      listen,
+      '--advertise-client-urls',
+      m.clientUrl,
+      '--listen-peer-urls',
+      m.peerUrl,
+      '--initial-advertise-peer-urls',
+      m.peerUrl,
+      '--initial-cluster',
+      initial,
+      '--initial-cluster-state',
+      'new',
+      '--initial-cluster-token',
+      'k8s-ha-sim-reference',
+      `--pre-vote=${cluster.preVote}`,
+    ],
+    { cwd: m.dir, logFile: join(m.dir, 'etcd.log'), ...(m.netns === null ? {} : { netns: m.netns }) },
+  );
 }
 
 /** SIGKILLs member m and waits until it is gone. */
@@ -156,7 +185,13 @@ export function blackHole(cluster: EtcdCluster, m: Member, on: boolean): void {
 
 /** One linearizable write through the JSON gateway; true when etcd acknowledged it. */
 export async function put(ep: Endpoint, timeoutMs: number): Promise<{ ok: boolean; doneMs: number }> {
-  const r = await httpCall(ep, 'POST', '/v3/kv/put', JSON.stringify({ key: B64('reference/probe'), value: B64(String(nowMs())) }), timeoutMs);
+  const r = await httpCall(
+    ep,
+    'POST',
+    '/v3/kv/put',
+    JSON.stringify({ key: B64('reference/probe'), value: B64(String(nowMs())) }),
+    timeoutMs,
+  );
   return { ok: r.ok && !r.body.includes('"error"'), doneMs: r.doneMs };
 }
 
@@ -167,7 +202,10 @@ export async function linearizableGet(ep: Endpoint, timeoutMs: number): Promise<
 }
 
 /** A member's own view: its id and the leader it follows ('0' = none). */
-export async function status(m: Member, timeoutMs = 500): Promise<{ memberId: string; leader: string; doneMs: number } | null> {
+export async function status(
+  m: Member,
+  timeoutMs = 500,
+): Promise<{ memberId: string; leader: string; doneMs: number } | null> {
   const r = await httpCall(m.client, 'POST', '/v3/maintenance/status', '{}', timeoutMs);
   if (!r.ok) return null;
   try {
@@ -200,7 +238,9 @@ export async function waitHealthy(cluster: EtcdCluster, limitMs: number): Promis
     if (leader !== null && (await put(leader.client, 1000)).ok) return leader;
     await sleep(100);
   }
-  throw new Error(`etcd cluster of ${cluster.members.length} not healthy within ${limitMs} ms (logs under ${cluster.members[0]?.dir})`);
+  throw new Error(
+    `etcd cluster of ${cluster.members.length} not healthy within ${limitMs} ms (logs under ${cluster.members[0]?.dir})`,
+  );
 }
 
 /** Stops every member and leaves the data on disk (the run's temp dir is removed later). */

@@ -12,7 +12,18 @@ import { homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { clientImpact, type ClientImpact, type ClientLine } from './client-analysis.ts';
-import { blackHole, isLeader, kill, launch, pause, startCluster, stopCluster, waitHealthy, type EtcdCluster, type Member } from './etcd.ts';
+import {
+  blackHole,
+  isLeader,
+  kill,
+  launch,
+  pause,
+  startCluster,
+  stopCluster,
+  waitHealthy,
+  type EtcdCluster,
+  type Member,
+} from './etcd.ts';
 import type { Experiment, ExperimentContext } from './experiment.ts';
 import { waitFor } from './probes.ts';
 import { nowMs, signal, sleep, start, stop } from './procs.ts';
@@ -23,8 +34,10 @@ const GOPATH = '/usr/share/gocode';
 
 /** Why the Go cases cannot run here (Go or the etcd client sources missing), or null. */
 export function goMissing(): string | null {
-  if (spawnSync('sh', ['-c', 'command -v go']).status !== 0) return 'Go not installed (apt-get install -y golang-go golang-etcd-server-dev)';
-  if (!existsSync(join(GOPATH, 'src', 'go.etcd.io', 'etcd', 'clientv3'))) return `etcd client sources missing under ${GOPATH} (apt-get install -y golang-etcd-server-dev)`;
+  if (spawnSync('sh', ['-c', 'command -v go']).status !== 0)
+    return 'Go not installed (apt-get ' + 'install -y golang-go golang-etcd-server-dev)';
+  if (!existsSync(join(GOPATH, 'src', 'go.etcd.io', 'etcd', 'clientv3')))
+    return `etcd client sources missing ` + `under ${GOPATH} (apt-get install -y golang-etcd-server-dev)`;
   return null;
 }
 
@@ -38,7 +51,11 @@ let built: Promise<string> | null = null;
 export function buildClient(log: (line: string) => void): Promise<string> {
   built ??= (async () => {
     const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' }).stdout.trim();
-    const hash = createHash('sha256').update(readFileSync(join(SOURCE, 'main.go'))).update(goVersion).digest('hex').slice(0, 16);
+    const hash = createHash('sha256')
+      .update(readFileSync(join(SOURCE, 'main.go')))
+      .update(goVersion)
+      .digest('hex')
+      .slice(0, 16);
     const cache = join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'k8s-ha-sim');
     const bin = join(cache, `refclient-${hash}`);
     if (existsSync(bin)) return bin;
@@ -51,7 +68,11 @@ export function buildClient(log: (line: string) => void): Promise<string> {
       env: { ...process.env, GO111MODULE: 'off', GOPATH, GOFLAGS: '', GOPROXY: 'off', GOCACHE: join(cache, 'gocache') },
     });
     await p.exited;
-    if (p.child.exitCode !== 0) throw new Error(`go build of reference/go/refclient failed (exit ${p.child.exitCode}); see ${join(cache, 'refclient-build.log')}`);
+    if (p.child.exitCode !== 0)
+      throw new Error(
+        `go build of reference/go/refclient failed (exit ` +
+          `${p.child.exitCode}); see ${join(cache, 'refclient-build.log')}`,
+      );
     renameSync(`${bin}.tmp`, bin);
     log(`refclient built in ${((nowMs() - t0) / 1000).toFixed(0)} s`);
     return bin;
@@ -92,26 +113,48 @@ const addr = (m: Member): string => m.clientUrl.replace(/^http:\/\//, '');
 /** Starts refclient for `seconds` of load and resolves with its lines once it has exited. */
 async function runClient(env: Env, seconds: number, onReady: () => Promise<void>): Promise<ClientLine[]> {
   const lines: ClientLine[] = [];
-  const p = start('refclient', [env.bin, '--endpoints', env.cluster.members.map((m) => m.clientUrl).join(','), '--rate', '100', '--put-share', String(PUT_SHARE), '--timeout', '60s', '--probe-every', '1s', '--probe-timeout', '2s', '--duration', `${seconds}s`], {
-    netns: env.clientNs,
-    cwd: env.dir,
-    logFile: join(env.dir, 'refclient.log'),
-    onLine: (text) => {
-      try {
-        lines.push(JSON.parse(text) as ClientLine);
-      } catch {
-        // A stray line; the log file has it.
-      }
+  const p = start(
+    'refclient',
+    [
+      env.bin,
+      '--endpoints',
+      env.cluster.members.map((m) => m.clientUrl).join(','),
+      '--rate',
+      '100',
+      '--put-share',
+      String(PUT_SHARE),
+      '--timeout',
+      '60s',
+      '--probe-every',
+      '1s',
+      '--probe-timeout',
+      '2s',
+      '--duration',
+      `${seconds}s`,
+    ],
+    {
+      netns: env.clientNs,
+      cwd: env.dir,
+      logFile: join(env.dir, 'refclient.log'),
+      onLine: (text) => {
+        try {
+          lines.push(JSON.parse(text) as ClientLine);
+        } catch {
+          // A stray line; the log file has it.
+        }
+      },
     },
-  });
+  );
   // 'close', not 'exit': the last lines of stdout may still be on their way at exit.
   const closed = new Promise<void>((resolve) => p.child.once('close', () => resolve()));
   try {
-    if (!(await waitFor(() => lines.some((l) => l.ev === 'ready'), 25_000))) throw new Error(`refclient not connected within 25 s (log ${join(env.dir, 'refclient.log')})`);
+    if (!(await waitFor(() => lines.some((l) => l.ev === 'ready'), 25_000)))
+      throw new Error(`refclient not connected ` + `within 25 s (log ${join(env.dir, 'refclient.log')})`);
     await onReady();
     // The load ends after `seconds`; requests in flight end within their 60 s timeout.
     await Promise.race([closed, sleep((seconds + 75) * 1000)]);
-    if (!lines.some((l) => l.ev === 'done')) throw new Error(`refclient did not finish within ${seconds + 75} s (log ${join(env.dir, 'refclient.log')})`);
+    if (!lines.some((l) => l.ev === 'done'))
+      throw new Error(`refclient did not finish within ` + `${seconds + 75} s (log ${join(env.dir, 'refclient.log')})`);
     return lines;
   } finally {
     await stop(p);
@@ -122,7 +165,13 @@ async function runClient(env: Env, seconds: number, onReady: () => Promise<void>
  * One client experiment: `fault` hits the leader or a follower after 3 s of load; the load
  * goes on `afterS` seconds past the fault; the fault is undone once the client has finished.
  */
-function clientExperiment(name: string, letter: string, who: 'leader' | 'follower', fault: ClientFault, afterS: number): Experiment<Env> {
+function clientExperiment(
+  name: string,
+  letter: string,
+  who: 'leader' | 'follower',
+  fault: ClientFault,
+  afterS: number,
+): Experiment<Env> {
   return {
     name,
     needsNetns: true,
@@ -170,10 +219,28 @@ function clientExperiment(name: string, letter: string, who: 'leader' | 'followe
       }
       const m = clientImpact(lines, faultMs, addr(victim));
       env.trials += 1;
-      CLIENT_TRIALS.push({ experiment: name, trial: env.trials, loadavg1: Math.round(loadavg()[0]! * 100) / 100, ...m });
-      ctx.log(`${name}: ${m.requests} requests in ${m.windowS} s; hang ${m.hangS} s, affected ${m.affectedShare}, hung ${m.hungShare} (on the victim ${m.hungOnVictimShare}), failed ${m.failedShare} (${m.failedWrites}/${m.writes} writes, ${m.failedReads} reads), hung latency p50 ${m.hungLatencyP50S} s max ${m.hungLatencyMaxS} s, probe failures in a row ${m.probeMaxConsecutiveFailures}, unreachable errors ${m.unreachableErrors}, baseline p99 ${m.baselineP99S} s`);
-      if (fault === 'blackhole' && m.unreachableErrors > 0) throw new Error(`${name}: the black hole was not silent (${m.unreachableErrors} "unreachable" errors)`);
-      return { [`${name}-hang`]: m.hangS, [`${name}-share`]: m.affectedShare, [`${name}-failed`]: m.failedShare, [`${name}-probe-out`]: m.probeOut };
+      CLIENT_TRIALS.push({
+        experiment: name,
+        trial: env.trials,
+        loadavg1: Math.round(loadavg()[0]! * 100) / 100,
+        ...m,
+      });
+      ctx.log(
+        `${name}: ${m.requests} requests in ${m.windowS} s; hang ${m.hangS} s, affected ` +
+          `${m.affectedShare}, hung ${m.hungShare} (on the victim ${m.hungOnVictimShare}), failed ` +
+          `${m.failedShare} (${m.failedWrites}/${m.writes} writes, ${m.failedReads} reads), hung latency p50 ` +
+          `${m.hungLatencyP50S} s max ${m.hungLatencyMaxS} s, probe failures in a row ` +
+          `${m.probeMaxConsecutiveFailures}, unreachable errors ${m.unreachableErrors}, baseline p99 ` +
+          `${m.baselineP99S} s`,
+      );
+      if (fault === 'blackhole' && m.unreachableErrors > 0)
+        throw new Error(`${name}: the black hole was ` + `not silent (${m.unreachableErrors} "unreachable" errors)`);
+      return {
+        [`${name}-hang`]: m.hangS,
+        [`${name}-share`]: m.affectedShare,
+        [`${name}-failed`]: m.failedShare,
+        [`${name}-probe-out`]: m.probeOut,
+      };
     },
     async teardown(env) {
       await stopCluster(env.cluster);

@@ -4,7 +4,21 @@
  * first acknowledged write sent after it, probing the surviving members every 20 ms.
  */
 import type { Experiment, ExperimentContext } from './experiment.ts';
-import { agreedLeader, cut, isLeader, kill, launch, pause, put, startCluster, status, stopCluster, waitHealthy, type EtcdCluster, type Member } from './etcd.ts';
+import {
+  agreedLeader,
+  cut,
+  isLeader,
+  kill,
+  launch,
+  pause,
+  put,
+  startCluster,
+  status,
+  stopCluster,
+  waitHealthy,
+  type EtcdCluster,
+  type Member,
+} from './etcd.ts';
 import { firstGoodAfter, probeEvery, waitFor, type ProbeLoop } from './probes.ts';
 import { nowMs, signal, sleep } from './procs.ts';
 
@@ -15,7 +29,9 @@ const TRIAL_LIMIT_MS = 20_000;
 
 /** Puts to `targets` in turn, every 20 ms. */
 function writeProbes(targets: readonly Member[]): ProbeLoop<boolean> {
-  return probeEvery(PERIOD_MS, TRIAL_LIMIT_MS + 5000, (k) => put(targets[k % targets.length]!.client, WRITE_TIMEOUT_MS).then((r) => ({ value: r.ok, doneMs: r.doneMs })));
+  return probeEvery(PERIOD_MS, TRIAL_LIMIT_MS + 5000, (k) =>
+    put(targets[k % targets.length]!.client, WRITE_TIMEOUT_MS).then((r) => ({ value: r.ok, doneMs: r.doneMs })),
+  );
 }
 
 /** A random pause so faults land at every phase of the heartbeat and check-quorum ticks. */
@@ -114,8 +130,15 @@ export const PARTITION_MS = 8000;
 const HEAL_WATCH_MS = 3000;
 
 /** The longest stretch after `fromMs` (up to `toMs`) in which no write completed, in seconds. */
-export function longestWriteGap(samples: readonly { sentMs: number; doneMs: number; value: boolean }[], fromMs: number, toMs: number): number {
-  const done = samples.filter((s) => s.value && s.sentMs >= fromMs && s.doneMs <= toMs).map((s) => s.doneMs).sort((a, b) => a - b);
+export function longestWriteGap(
+  samples: readonly { sentMs: number; doneMs: number; value: boolean }[],
+  fromMs: number,
+  toMs: number,
+): number {
+  const done = samples
+    .filter((s) => s.value && s.sentMs >= fromMs && s.doneMs <= toMs)
+    .map((s) => s.doneMs)
+    .sort((a, b) => a - b);
   let prev = fromMs;
   let gap = 0;
   for (const t of [...done, toMs]) {
@@ -130,15 +153,22 @@ export function longestWriteGap(samples: readonly { sentMs: number; doneMs: numb
  * veth down for at least 8 s: write unavailability on the majority side, the minority
  * leader's step-down, and the longest write gap in the 3 s after the partition heals.
  */
-function partition(name: string, preVote: boolean, cases: { write: string; stepDown?: string; heal: string }): Experiment<EtcdCluster> {
+function partition(
+  name: string,
+  preVote: boolean,
+  cases: { write: string; stepDown?: string; heal: string },
+): Experiment<EtcdCluster> {
   return {
     name,
     needsNetns: true,
-    setup: (ctx) => startCluster(`${ctx.root}/${name}`, 3, { kind: 'netns', prefix: `${ctx.prefix}${preVote ? 'p' : 'n'}` }, preVote),
+    setup: (ctx) =>
+      startCluster(`${ctx.root}/${name}`, 3, { kind: 'netns', prefix: `${ctx.prefix}${preVote ? 'p' : 'n'}` }, preVote),
     async trial(c) {
       const { leader, followers } = await roles(c);
       const loop = writeProbes(followers);
-      const own = probeEvery(PERIOD_MS, TRIAL_LIMIT_MS + 5000, () => status(leader, 500).then((s) => ({ value: s === null ? 'x' : s.leader, doneMs: s?.doneMs ?? nowMs() })));
+      const own = probeEvery(PERIOD_MS, TRIAL_LIMIT_MS + 5000, () =>
+        status(leader, 500).then((s) => ({ value: s === null ? 'x' : s.leader, doneMs: s?.doneMs ?? nowMs() })),
+      );
       await jitter();
       const f = nowMs();
       cut(c, leader, true);
@@ -171,8 +201,15 @@ export const ETCD_EXPERIMENTS: readonly Experiment<EtcdCluster>[] = [
   processFault('etcd3-follower-sigstop', 3, 'follower', 'stop'),
   processFault('etcd5-leader-sigkill', 5, 'leader', 'kill'),
   twoDown,
-  partition('etcd3-partition-leader', true, { write: 'etcd3-partition-write', stepDown: 'etcd3-partition-step-down', heal: 'etcd3-partition-heal' }),
-  partition('etcd3-nopv-partition-leader', false, { write: 'etcd3-nopv-partition-write', heal: 'etcd3-nopv-partition-heal' }),
+  partition('etcd3-partition-leader', true, {
+    write: 'etcd3-partition-write',
+    stepDown: 'etcd3-partition-step-down',
+    heal: 'etcd3-partition-heal',
+  }),
+  partition('etcd3-nopv-partition-leader', false, {
+    write: 'etcd3-nopv-partition-write',
+    heal: 'etcd3-nopv-partition-heal',
+  }),
 ];
 
 export { agreedLeader };

@@ -27,7 +27,12 @@ interface HaproxyEnv {
 }
 
 /** Polls the stats socket until `srv` satisfies `ok`; returns the time it was seen, or null. */
-async function watchState(socket: string, srv: string, ok: (s: string) => boolean, limitMs: number): Promise<number | null> {
+async function watchState(
+  socket: string,
+  srv: string,
+  ok: (s: string) => boolean,
+  limitMs: number,
+): Promise<number | null> {
   const until = nowMs() + limitMs;
   while (nowMs() < until) {
     const st = (await serverStates(socket)).get(srv);
@@ -49,7 +54,12 @@ async function allUp(socket: string, limitMs: number): Promise<boolean> {
 }
 
 /** One fault on one backend: returns { removal, return } in seconds (either may be missing). */
-async function faultAndRepair(env: HaproxyEnv, srv: string, inject: () => void, repair: () => void): Promise<{ removal?: number; back?: number }> {
+async function faultAndRepair(
+  env: HaproxyEnv,
+  srv: string,
+  inject: () => void,
+  repair: () => void,
+): Promise<{ removal?: number; back?: number }> {
   const f = nowMs();
   inject();
   const down = await watchState(env.socket, srv, isDown, LB_FAULT_MS + 4000);
@@ -57,7 +67,10 @@ async function faultAndRepair(env: HaproxyEnv, srv: string, inject: () => void, 
   const r = nowMs();
   repair();
   const up = await watchState(env.socket, srv, isUp, 20_000);
-  return { ...(down === null ? {} : { removal: (down - f) / 1000 }), ...(up === null ? {} : { back: (up - r) / 1000 }) };
+  return {
+    ...(down === null ? {} : { removal: (down - f) / 1000 }),
+    ...(up === null ? {} : { back: (up - r) / 1000 }),
+  };
 }
 
 /** The experiment. */
@@ -69,12 +82,21 @@ export const HAPROXY_EXPERIMENT: Experiment<HaproxyEnv> = {
     mkdirSync(dir, { recursive: true });
     const etcd = await startCluster(dir, 3, { kind: 'loopback', octet: ctx.octet });
     const addrs = etcd.members.map((_, i) => ({ host: `127.13.${ctx.octet}.${11 + i}`, port: 6443 }));
-    const standins = await Promise.all(etcd.members.map((m, i) =>
-      startHelper(`stand-in cp-${i + 1}`, 'standin-apiserver.ts', [`cp-${i + 1}`, `${addrs[i]!.host}:6443`, 'local', m.clientUrl])));
+    const standins = await Promise.all(
+      etcd.members.map((m, i) =>
+        startHelper(`stand-in cp-${i + 1}`, 'standin-apiserver.ts', [
+          `cp-${i + 1}`,
+          `${addrs[i]!.host}:6443`,
+          'local',
+          m.clientUrl,
+        ]),
+      ),
+    );
     const backends = addrs.map((a, i) => ({ name: `cp-${i + 1}`, ...a }));
     const { proc, socket } = startHaproxy(dir, { host: `127.13.${ctx.octet}.10`, port: 6443 }, backends);
     const env: HaproxyEnv = { etcd, standins, addrs, haproxy: proc, socket };
-    if (!(await allUp(socket, 20_000))) throw new Error(`haproxy backends not all UP within 20 s (log: ${dir}/haproxy.log)`);
+    if (!(await allUp(socket, 20_000)))
+      throw new Error(`haproxy backends not all UP within 20 s (log: ${dir}/haproxy.log)`);
     return env;
   },
   async trial(env) {
@@ -85,15 +107,26 @@ export const HAPROXY_EXPERIMENT: Experiment<HaproxyEnv> = {
     const other = env.etcd.members.find((m) => m !== victim && m !== leader) ?? followers[1]!;
     const etcdSrv = `cp-${victim.index + 1}`;
     const hzSrv = `cp-${other.index + 1}`;
-    const hz = (fail: boolean): void => void httpCall(env.addrs[other.index]!, 'POST', `/fault/healthz?fail=${fail ? 1 : 0}`, null, 1000);
+    const hz = (fail: boolean): void =>
+      void httpCall(env.addrs[other.index]!, 'POST', `/fault/healthz?fail=${fail ? 1 : 0}`, null, 1000);
     await sleep(Math.random() * 2000);
     const [a, b] = await Promise.all([
-      faultAndRepair(env, etcdSrv, () => victim.proc !== null && signal(victim.proc, 'SIGKILL'), () => {
-        void kill(victim).then(() => launch(env.etcd, victim));
-      }),
+      faultAndRepair(
+        env,
+        etcdSrv,
+        () => victim.proc !== null && signal(victim.proc, 'SIGKILL'),
+        () => {
+          void kill(victim).then(() => launch(env.etcd, victim));
+        },
+      ),
       (async () => {
         await sleep(Math.random() * 1000);
-        return faultAndRepair(env, hzSrv, () => hz(true), () => hz(false));
+        return faultAndRepair(
+          env,
+          hzSrv,
+          () => hz(true),
+          () => hz(false),
+        );
       })(),
     ]);
     await waitHealthy(env.etcd, 30_000);

@@ -35,7 +35,11 @@ function wire(prefix: string): string {
   addNetns(hub);
   ipIn(hub, 'link', 'add', 'br0', 'type', 'bridge');
   ipIn(hub, 'link', 'set', 'br0', 'up');
-  const hosts: [string, string][] = [['lb1', '10.213.1.1/24'], ['lb2', '10.213.1.2/24'], ['cli', '10.213.1.50/24']];
+  const hosts: [string, string][] = [
+    ['lb1', '10.213.1.1/24'],
+    ['lb2', '10.213.1.2/24'],
+    ['cli', '10.213.1.50/24'],
+  ];
   for (const [name, addr] of hosts) {
     const ns = `${prefix}${name}`;
     addNetns(ns);
@@ -68,19 +72,29 @@ export const KEEPALIVED_EXPERIMENT: Experiment<VipEnv> = {
     const hub = wire(ctx.prefix);
     const procs: Owned[] = [];
     const answers: Answer[] = [];
-    for (const [name, state, prio] of [['lb1', 'MASTER', 101], ['lb2', 'BACKUP', 100]] as const) {
+    for (const [name, state, prio] of [
+      ['lb1', 'MASTER', 101],
+      ['lb2', 'BACKUP', 100],
+    ] as const) {
       const dir = `${ctx.root}/keepalived-${name}`;
       mkdirSync(dir, { recursive: true });
-      procs.push(await startHelper(`echo ${name}`, 'agent.ts', ['echo', name, '8080'], { netns: `${ctx.prefix}${name}` }));
-      procs.push(startKeepalived(dir, `${ctx.prefix}${name}`, keepalivedConfig(name.toUpperCase(), state, prio, `${VIP}/24`)));
+      procs.push(
+        await startHelper(`echo ${name}`, 'agent.ts', ['echo', name, '8080'], { netns: `${ctx.prefix}${name}` }),
+      );
+      procs.push(
+        startKeepalived(dir, `${ctx.prefix}${name}`, keepalivedConfig(name.toUpperCase(), state, prio, `${VIP}/24`)),
+      );
     }
-    procs.push(await startHelper('vip probe', 'agent.ts', ['probe', `http://${VIP}:8080/`, '20', '200'], {
-      netns: `${ctx.prefix}cli`,
-      onLine: (line) => {
-        if (line.startsWith('{')) answers.push(JSON.parse(line) as Answer);
-      },
-    }));
-    if (!(await waitFor(() => settledOn(answers, 'lb1'), 30_000))) throw new Error(`the VIP did not settle on lb1 within 30 s (logs: ${ctx.root}/keepalived-lb1)`);
+    procs.push(
+      await startHelper('vip probe', 'agent.ts', ['probe', `http://${VIP}:8080/`, '20', '200'], {
+        netns: `${ctx.prefix}cli`,
+        onLine: (line) => {
+          if (line.startsWith('{')) answers.push(JSON.parse(line) as Answer);
+        },
+      }),
+    );
+    if (!(await waitFor(() => settledOn(answers, 'lb1'), 30_000)))
+      throw new Error(`the VIP did not settle on ` + `lb1 within 30 s (logs: ${ctx.root}/keepalived-lb1)`);
     return { hub, procs, answers };
   },
   async trial(env) {

@@ -18,7 +18,11 @@ export interface Backend {
 }
 
 /** The haproxy.cfg text. */
-export function haproxyConfig(statsSocket: string, frontend: { host: string; port: number }, backends: readonly Backend[]): string {
+export function haproxyConfig(
+  statsSocket: string,
+  frontend: { host: string; port: number },
+  backends: readonly Backend[],
+): string {
   return [
     'global',
     `  stats socket ${statsSocket} mode 600 level admin`,
@@ -55,7 +59,11 @@ export function haproxyConfig(statsSocket: string, frontend: { host: string; por
 }
 
 /** Starts haproxy in the foreground (-db) with the config written under dir. */
-export function startHaproxy(dir: string, frontend: { host: string; port: number }, backends: readonly Backend[]): { proc: Owned; socket: string } {
+export function startHaproxy(
+  dir: string,
+  frontend: { host: string; port: number },
+  backends: readonly Backend[],
+): { proc: Owned; socket: string } {
   const socket = join(dir, 'haproxy.sock');
   const cfg = join(dir, 'haproxy.cfg');
   writeFileSync(cfg, haproxyConfig(socket, frontend, backends));
@@ -80,7 +88,8 @@ export function serverStates(socket: string): Promise<Map<string, string>> {
       const iStatus = header.indexOf('status');
       for (const line of lines.slice(1)) {
         const f = line.split(',');
-        if (f[0] === 'apiserverbackend' && f[1] !== 'BACKEND' && f[1] !== undefined && iStatus >= 0) out.set(f[1], f[iStatus] ?? '');
+        if (f[0] === 'apiserverbackend' && f[1] !== 'BACKEND' && f[1] !== undefined && iStatus >= 0)
+          out.set(f[1], f[iStatus] ?? '');
       }
       resolve(out);
     });

@@ -17,22 +17,36 @@ export interface HttpResult {
 }
 
 /** Sends one request; never rejects (a failure is `{ ok: false, status: 0 }`). */
-export function httpCall(ep: Endpoint, method: string, path: string, body: string | null, timeoutMs: number): Promise<HttpResult> {
+export function httpCall(
+  ep: Endpoint,
+  method: string,
+  path: string,
+  body: string | null,
+  timeoutMs: number,
+): Promise<HttpResult> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (status: number, text: string): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ok: status >= 200 && status < 300, status, body: text, doneMs: performance.timeOrigin + performance.now() });
+      resolve({
+        ok: status >= 200 && status < 300,
+        status,
+        body: text,
+        doneMs: performance.timeOrigin + performance.now(),
+      });
     };
     const where = 'socketPath' in ep ? { socketPath: ep.socketPath } : { host: ep.host, port: ep.port };
-    const req = request({ ...where, method, path, agent: false, headers: body === null ? {} : { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => finish(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
-      res.on('error', () => finish(0, ''));
-    });
+    const req = request(
+      { ...where, method, path, agent: false, headers: body === null ? {} : { 'content-type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => finish(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+        res.on('error', () => finish(0, ''));
+      },
+    );
     const timer = setTimeout(() => {
       req.destroy();
       finish(0, 'timeout');

@@ -38,8 +38,23 @@ export function keepalivedConfig(routerId: string, state: 'MASTER' | 'BACKUP', p
 export function startKeepalived(dir: string, ns: string, conf: string): Owned {
   const cfg = join(dir, 'keepalived.conf');
   writeFileSync(cfg, conf);
-  return start(`keepalived ${ns}`, [
-    'keepalived', '--vrrp', '--dont-fork', '--log-console', '--log-detail',
-    '--use-file', cfg, '--pid', join(dir, 'keepalived.pid'), '--vrrp_pid', join(dir, 'vrrp.pid'), '--checkers_pid', join(dir, 'checkers.pid'),
-  ], { netns: ns, logFile: join(dir, 'keepalived.log'), cwd: dir });
+  return start(
+    `keepalived ${ns}`,
+    [
+      'keepalived',
+      '--vrrp',
+      '--dont-fork',
+      '--log-console',
+      '--log-detail',
+      '--use-file',
+      cfg,
+      '--pid',
+      join(dir, 'keepalived.pid'),
+      '--vrrp_pid',
+      join(dir, 'vrrp.pid'),
+      '--checkers_pid',
+      join(dir, 'checkers.pid'),
+    ],
+    { netns: ns, logFile: join(dir, 'keepalived.log'), cwd: dir },
+  );
 }

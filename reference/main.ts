@@ -28,7 +28,15 @@ import { HAPROXY_EXPERIMENT } from './experiments-haproxy.ts';
 import { KEEPALIVED_EXPERIMENT } from './experiments-keepalived.ts';
 import { latenessQuantile, snapshot } from './load-gauge.ts';
 import { cleanupAll, cleanupSync, netnsAvailable, nowMs } from './procs.ts';
-import { caseReport, loadSummary, markdownTable, replaceTable, type CaseReport, type LoadSample, type ReferenceReport } from './report.ts';
+import {
+  caseReport,
+  loadSummary,
+  markdownTable,
+  replaceTable,
+  type CaseReport,
+  type LoadSample,
+  type ReferenceReport,
+} from './report.ts';
 import { DEFAULT_VERDICT_RULE } from './stats.ts';
 import { simulateSeeds } from './simulator.ts';
 
@@ -36,7 +44,13 @@ const REPO = join(new URL('.', import.meta.url).pathname, '..');
 
 /** Lanes run side by side (their addresses and namespaces differ); experiments in a lane run in turn. */
 const LANE_NAMES: readonly (readonly string[])[] = [
-  ['etcd3-leader-sigkill', 'etcd3-leader-sigstop', 'etcd3-follower-sigkill', 'etcd3-follower-sigstop', 'etcd5-leader-sigkill'],
+  [
+    'etcd3-leader-sigkill',
+    'etcd3-leader-sigstop',
+    'etcd3-follower-sigkill',
+    'etcd3-follower-sigstop',
+    'etcd5-leader-sigkill',
+  ],
   ['etcd3-two-down', 'etcd3-nopv-partition-leader'],
   ['etcd3-partition-leader'],
   ['haproxy'],
@@ -46,12 +60,19 @@ const LANE_NAMES: readonly (readonly string[])[] = [
   ['client-blackhole-leader'],
   ['client-sigstop-follower'],
 ];
-const ALL_EXPERIMENTS = [...ETCD_EXPERIMENTS, HAPROXY_EXPERIMENT, KEEPALIVED_EXPERIMENT, ...CLIENT_EXPERIMENTS] as unknown as readonly Experiment<never>[];
-const LANES: readonly (readonly Experiment<never>[])[] = LANE_NAMES.map((names) => names.map((n) => {
-  const e = ALL_EXPERIMENTS.find((x) => x.name === n);
-  if (e === undefined) throw new Error(`lane names unknown experiment ${n}`);
-  return e;
-}));
+const ALL_EXPERIMENTS = [
+  ...ETCD_EXPERIMENTS,
+  HAPROXY_EXPERIMENT,
+  KEEPALIVED_EXPERIMENT,
+  ...CLIENT_EXPERIMENTS,
+] as unknown as readonly Experiment<never>[];
+const LANES: readonly (readonly Experiment<never>[])[] = LANE_NAMES.map((names) =>
+  names.map((n) => {
+    const e = ALL_EXPERIMENTS.find((x) => x.name === n);
+    if (e === undefined) throw new Error(`lane names unknown experiment ${n}`);
+    return e;
+  }),
+);
 
 interface Options {
   readonly quick: boolean;
@@ -81,7 +102,8 @@ function parseOptions(argv: readonly string[]): Options {
   const int = (text: string | undefined, dflt: number, name: string, max: number): number => {
     if (text === undefined) return dflt;
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new RangeError(`--${name} ${JSON.stringify(text)}: expected a whole number from 1 to ${max}`);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new RangeError(`--${name} ` + `${JSON.stringify(text)}: expected a whole number from 1 to ${max}`);
     return n;
   };
   const quick = values.quick === true;
@@ -107,11 +129,24 @@ const LOADS = new Map<string, LoadSample[]>();
 async function underLoadGauge<T>(trial: () => Promise<T>): Promise<{ value: T; load: LoadSample }> {
   const before = snapshot();
   const value = await trial();
-  return { value, load: { loadavg1: Math.round(loadavg()[0]! * 100) / 100, schedDelayP99Ms: latenessQuantile(before, snapshot(), 0.99) } };
+  return {
+    value,
+    load: {
+      loadavg1: Math.round(loadavg()[0]! * 100) / 100,
+      schedDelayP99Ms: latenessQuantile(before, snapshot(), 0.99),
+    },
+  };
 }
 
 /** Runs one experiment's trials until each of its cases has `want` numbers (bounded). */
-async function runExperiment(e: Experiment<never>, ctx: ExperimentContext, want: number, deadline: number, out: Map<string, number[]>, missing: Map<string, string>): Promise<void> {
+async function runExperiment(
+  e: Experiment<never>,
+  ctx: ExperimentContext,
+  want: number,
+  deadline: number,
+  out: Map<string, number[]>,
+  missing: Map<string, string>,
+): Promise<void> {
   const names = CASES.filter((c) => c.experiment === e.name).map((c) => c.name);
   const env = await e.setup(ctx);
   try {
@@ -126,7 +161,15 @@ async function runExperiment(e: Experiment<never>, ctx: ExperimentContext, want:
         out.set(k, [...(out.get(k) ?? []), v]);
         LOADS.set(k, [...(LOADS.get(k) ?? []), load]);
       }
-      log(`${e.name} trial ${t + 1}: ${Object.entries(r).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(' ') || 'no outcome'} (load ${load.loadavg1}, scheduling delay p99 ${load.schedDelayP99Ms} ms)`);
+      log(
+        `${e.name} trial ${t + 1}: ` +
+          `${
+            Object.entries(r)
+              .map(([k, v]) => `${k}=${v.toFixed(3)}`)
+              .join(' ') || 'no outcome'
+          } (load ` +
+          `${load.loadavg1}, scheduling delay p99 ${load.schedDelayP99Ms} ms)`,
+      );
     }
   } finally {
     await e.teardown(env);
@@ -140,13 +183,18 @@ function version(argv: readonly string[], pattern: RegExp): string {
 
 function versions(): Record<string, string> {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
-  const commit = spawnSync('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout?.trim() || 'unknown';
+  const commit =
+    spawnSync('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout?.trim() || 'unknown';
   return {
     etcd: version(['etcd', '--version'], /etcd Version: (\S+)/),
     haproxy: version(['haproxy', '-v'], /HAProxy version (\S+)/),
     keepalived: version(['keepalived', '--version'], /Keepalived v(\S+)/),
     go: version(['go', 'version'], /go version go(\S+)/),
-    'etcd clientv3 (golang-etcd-server-dev)': version(['dpkg-query', '-W', '-f', '${Version}', 'golang-etcd-server-dev'], /^(\S+)/),
+    'etcd clientv3 (golang-etcd-server-dev)': version(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a dpkg-query format, not a template
+      ['dpkg-query', '-W', '-f', '${Version}', 'golang-etcd-server-dev'],
+      /^(\S+)/,
+    ),
     node: process.version,
     'k8s-ha-sim': `${pkg.version} (${commit})`,
   };
@@ -154,7 +202,12 @@ function versions(): Record<string, string> {
 
 function machine(): Record<string, string | number> {
   const c = cpus();
-  return { cpu: c[0]?.model.trim() ?? 'unknown', cpus: c.length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${type()} ${release()}` };
+  return {
+    cpu: c[0]?.model.trim() ?? 'unknown',
+    cpus: c.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `${type()} ${release()}`,
+  };
 }
 
 function writeAtomic(file: string, text: string): void {
@@ -167,7 +220,12 @@ function writeAtomic(file: string, text: string): void {
  * scenario share one set of runs. A scenario the model rejects, or a run without what the
  * extractor reads, makes that case missing with the reason, not the whole run fail.
  */
-function simulated(seeds: number, quick: boolean, names: ReadonlySet<string>, missing: Map<string, string>): Map<string, number[]> {
+function simulated(
+  seeds: number,
+  quick: boolean,
+  names: ReadonlySet<string>,
+  missing: Map<string, string>,
+): Map<string, number[]> {
   const out = new Map<string, number[]>();
   const runs = new Map<string, ReturnType<typeof simulateSeeds> | Error>();
   const key = (c: ReferenceCase): string => JSON.stringify(c.scenario);
@@ -177,20 +235,30 @@ function simulated(seeds: number, quick: boolean, names: ReadonlySet<string>, mi
     if (!existsSync(file) || readFileSync(file, 'utf8') !== scenarioYaml(c)) writeFileSync(file, scenarioYaml(c));
     if (!runs.has(key(c))) {
       try {
-        runs.set(key(c), simulateSeeds(file, c.maxSeeds === undefined ? seeds : Math.min(seeds, quick ? c.maxSeeds.quick : c.maxSeeds.full)));
+        runs.set(
+          key(c),
+          simulateSeeds(
+            file,
+            c.maxSeeds === undefined ? seeds : Math.min(seeds, quick ? c.maxSeeds.quick : c.maxSeeds.full),
+          ),
+        );
       } catch (err) {
         runs.set(key(c), err instanceof Error ? err : new Error(String(err)));
       }
     }
     const r = runs.get(key(c))!;
-    const why = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n').slice(0, 3).join(' ');
+    const why = (err: unknown): string =>
+      (err instanceof Error ? err.message : String(err)).split('\n').slice(0, 3).join(' ');
     if (r instanceof Error) {
       missing.set(c.name, `simulator: ${why(r)}`);
       log(`${c.name}: the simulator cannot run reference/scenarios/${c.name}.yaml: ${why(r)}`);
       continue;
     }
     try {
-      out.set(c.name, r.map((x) => extractSimulated(c, x)).filter((x): x is number => x !== null));
+      out.set(
+        c.name,
+        r.map((x) => extractSimulated(c, x)).filter((x): x is number => x !== null),
+      );
     } catch (err) {
       missing.set(c.name, `simulator: ${why(err)}`);
       log(`${c.name}: ${why(err)}`);
@@ -199,10 +267,17 @@ function simulated(seeds: number, quick: boolean, names: ReadonlySet<string>, mi
   return out;
 }
 
-async function measure(opts: Options, ctx: ExperimentContext, netns: boolean, deadline: number): Promise<{ measured: Map<string, number[]>; missing: Map<string, string> }> {
+async function measure(
+  opts: Options,
+  ctx: ExperimentContext,
+  netns: boolean,
+  deadline: number,
+): Promise<{ measured: Map<string, number[]>; missing: Map<string, string> }> {
   const measured = new Map<string, number[]>();
   const missing = new Map<string, string>();
-  const wanted = (e: Experiment<never>): boolean => opts.only === null || opts.only.some((n) => e.name === n || CASES.some((c) => c.experiment === e.name && c.name === n));
+  const wanted = (e: Experiment<never>): boolean =>
+    opts.only === null ||
+    opts.only.some((n) => e.name === n || CASES.some((c) => c.experiment === e.name && c.name === n));
   const lane = async (exps: readonly Experiment<never>[], i: number): Promise<void> => {
     for (const e of exps.filter(wanted)) {
       const names = CASES.filter((c) => c.experiment === e.name).map((c) => c.name);
@@ -216,12 +291,24 @@ async function measure(opts: Options, ctx: ExperimentContext, netns: boolean, de
         for (const n of names) missing.set(n, `skipped: ${noGo}`);
         continue;
       }
-      const cap = e.maxTrials === undefined ? opts.trials : Math.min(opts.trials, opts.quick ? e.maxTrials.quick : e.maxTrials.full);
+      const cap =
+        e.maxTrials === undefined
+          ? opts.trials
+          : Math.min(opts.trials, opts.quick ? e.maxTrials.quick : e.maxTrials.full);
       try {
-        await runExperiment(e, { ...ctx, octet: ctx.octet + i, root: join(ctx.root, `lane${i}`) }, cap, deadline, measured, missing);
+        await runExperiment(
+          e,
+          { ...ctx, octet: ctx.octet + i, root: join(ctx.root, `lane${i}`) },
+          cap,
+          deadline,
+          measured,
+          missing,
+        );
       } catch (err) {
         // Under heavy load a cluster may not even come up in time: say how busy the machine was.
-        const why = `${err instanceof Error ? err.message : String(err)} (load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`;
+        const why =
+          `${err instanceof Error ? err.message : String(err)} (load average ` +
+          `${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs)`;
         log(`${e.name} failed: ${why}`);
         for (const n of names) if ((measured.get(n)?.length ?? 0) < cap) missing.set(n, `experiment failed: ${why}`);
       }
@@ -245,16 +332,34 @@ async function run(opts: Options): Promise<number> {
   const prefix = `k8sref${process.pid}-`;
   const ctx: ExperimentContext = { root, prefix, octet: 20 + (process.pid % 45) * 5, log };
   const netns = netnsAvailable(prefix);
-  log(`run dir ${root}; namespaces ${prefix}*; loopback 127.13.${ctx.octet}-${ctx.octet + LANES.length - 1}.*; ${opts.trials} trials per case`);
+  log(
+    `run dir ${root}; namespaces ${prefix}*; loopback ` +
+      `127.13.${ctx.octet}-${ctx.octet + LANES.length - 1}.*; ${opts.trials} trials per case`,
+  );
   const { measured, missing } = await measure(opts, ctx, netns, deadline);
-  const names = new Set(CASES.filter((c) => opts.only === null || opts.only.includes(c.name) || opts.only.includes(c.experiment)).map((c) => c.name));
+  const names = new Set(
+    CASES.filter((c) => opts.only === null || opts.only.includes(c.name) || opts.only.includes(c.experiment)).map(
+      (c) => c.name,
+    ),
+  );
   const sims = simulated(opts.seeds, opts.quick, names, missing);
   const cases: CaseReport[] = [];
   for (const c of CASES) {
     if (!names.has(c.name)) continue;
-    const r = caseReport(c, `reference/scenarios/${c.name}.yaml`, measured.get(c.name) ?? [], sims.get(c.name) ?? [], DEFAULT_VERDICT_RULE, loadSummary(LOADS.get(c.name) ?? [], cpus().length));
+    const r = caseReport(
+      c,
+      `reference/scenarios/${c.name}.yaml`,
+      measured.get(c.name) ?? [],
+      sims.get(c.name) ?? [],
+      DEFAULT_VERDICT_RULE,
+      loadSummary(LOADS.get(c.name) ?? [], cpus().length),
+    );
     if (r === null) {
-      if (!missing.has(c.name)) missing.set(c.name, (measured.get(c.name)?.length ?? 0) === 0 ? 'no measurement' : 'the simulator produced no such event');
+      if (!missing.has(c.name))
+        missing.set(
+          c.name,
+          (measured.get(c.name)?.length ?? 0) === 0 ? 'no measurement' : 'the simulator produced no ' + 'such event',
+        );
     } else cases.push(r);
   }
   const report: ReferenceReport = {
@@ -277,7 +382,10 @@ async function run(opts: Options): Promise<number> {
     writeAtomic(doc, replaceTable(existsSync(doc) ? readFileSync(doc, 'utf8') : '# Fidelity\n', table));
   }
   process.stdout.write(table);
-  log(`done in ${((nowMs() - started) / 1000).toFixed(0)} s; reports/reference.json written${opts.docs ? ', docs/fidelity.md table updated' : ''}`);
+  log(
+    `done in ${((nowMs() - started) / 1000).toFixed(0)} s; reports/reference.json ` +
+      `written${opts.docs ? ', docs/fidelity.md table updated' : ''}`,
+  );
   rmSync(root, { recursive: true, force: true });
   if (report.missing.length > 0) return 1;
   return opts.strict && cases.some((c) => c.verdict === 'fail' && c.trustworthy) ? 1 : 0;
@@ -299,17 +407,20 @@ async function main(): Promise<void> {
     });
   }
   // A hard stop a minute past the time limit, whatever hangs.
-  const watchdog = setTimeout(() => {
-    log('hard time limit: stopping');
-    cleanupSync();
-    process.exit(1);
-  }, (opts.timeLimitS + 60) * 1000);
+  const watchdog = setTimeout(
+    () => {
+      log('hard time limit: stopping');
+      cleanupSync();
+      process.exit(1);
+    },
+    (opts.timeLimitS + 60) * 1000,
+  );
   watchdog.unref();
   let code = 1;
   try {
     code = await run(opts);
   } catch (err) {
-    log(`error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    log(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
     await cleanupAll();
   }

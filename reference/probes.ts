@@ -20,7 +20,11 @@ export interface ProbeLoop<T> {
 }
 
 /** Starts `probe` every `periodMs` until stopped (or `limitMs` passes). */
-export function probeEvery<T>(periodMs: number, limitMs: number, probe: (k: number) => Promise<{ value: T; doneMs: number }>): ProbeLoop<T> {
+export function probeEvery<T>(
+  periodMs: number,
+  limitMs: number,
+  probe: (k: number) => Promise<{ value: T; doneMs: number }>,
+): ProbeLoop<T> {
   const samples: ProbeSample<T>[] = [];
   const inFlight = new Set<Promise<void>>();
   let running = true;
@@ -52,7 +56,11 @@ export function probeEvery<T>(periodMs: number, limitMs: number, probe: (k: numb
  * The first sample sent at or after `fromMs` whose value passes `good`, as the time its answer
  * arrived; null when none did.
  */
-export function firstGoodAfter<T>(samples: readonly ProbeSample<T>[], fromMs: number, good: (v: T) => boolean): number | null {
+export function firstGoodAfter<T>(
+  samples: readonly ProbeSample<T>[],
+  fromMs: number,
+  good: (v: T) => boolean,
+): number | null {
   let best: number | null = null;
   for (const s of samples) {
     if (s.sentMs >= fromMs && good(s.value) && (best === null || s.doneMs < best)) best = s.doneMs;

@@ -3,7 +3,14 @@
  * docs/fidelity.md from measured and simulated samples.
  */
 import type { Component, ReferenceCase } from './cases.ts';
-import { compare, quantiles, type Comparison, type Quantiles, type VerdictRule, DEFAULT_VERDICT_RULE } from './stats.ts';
+import {
+  compare,
+  quantiles,
+  type Comparison,
+  type Quantiles,
+  type VerdictRule,
+  DEFAULT_VERDICT_RULE,
+} from './stats.ts';
 
 /** One case of the report. */
 export interface CaseReport extends Comparison {
@@ -64,9 +71,13 @@ export function loadSummary(samples: readonly LoadSample[], cpus: number): LoadS
 export function trust(load: LoadSummary | null): { trustworthy: boolean; note?: string } {
   if (load === null) return { trustworthy: true };
   const reasons: string[] = [];
-  if (load.loadavg1Max > LOAD_LIMIT.loadPerCpu * load.cpus) reasons.push(`load ${load.loadavg1Max} on ${load.cpus} CPUs`);
-  if (load.schedDelayP99MsMax > LOAD_LIMIT.schedDelayP99Ms) reasons.push(`scheduling delay p99 ${load.schedDelayP99MsMax} ms`);
-  return reasons.length === 0 ? { trustworthy: true } : { trustworthy: false, note: `not trustworthy (${reasons.join(', ')})` };
+  if (load.loadavg1Max > LOAD_LIMIT.loadPerCpu * load.cpus)
+    reasons.push(`load ${load.loadavg1Max} on ${load.cpus} CPUs`);
+  if (load.schedDelayP99MsMax > LOAD_LIMIT.schedDelayP99Ms)
+    reasons.push(`scheduling delay p99 ${load.schedDelayP99MsMax} ms`);
+  return reasons.length === 0
+    ? { trustworthy: true }
+    : { trustworthy: false, note: `not trustworthy (${reasons.join(', ')})` };
 }
 
 /** The whole report. */
@@ -87,7 +98,14 @@ export interface ReferenceReport {
 }
 
 /** The report entry of one case; null when either sample is empty. */
-export function caseReport(c: ReferenceCase, scenarioPath: string, measured: readonly number[], simulated: readonly number[], rule: VerdictRule = DEFAULT_VERDICT_RULE, load: LoadSummary | null = null): CaseReport | null {
+export function caseReport(
+  c: ReferenceCase,
+  scenarioPath: string,
+  measured: readonly number[],
+  simulated: readonly number[],
+  rule: VerdictRule = DEFAULT_VERDICT_RULE,
+  load: LoadSummary | null = null,
+): CaseReport | null {
   if (measured.length === 0 || simulated.length === 0) return null;
   const cmp = compare(measured, simulated, rule);
   const mq = quantiles(measured);
@@ -112,17 +130,31 @@ export function caseReport(c: ReferenceCase, scenarioPath: string, measured: rea
 
 const f2 = (x: number): string => x.toFixed(2);
 const range = (q: Quantiles): string => `${f2(q.p05)} / ${f2(q.p50)} / ${f2(q.p95)}`;
-const verdictCell = (c: CaseReport): string => (c.trustworthy ? `**${c.verdict}**` : `${c.verdict}, ${c.note ?? 'not trustworthy'}`);
-const loadCell = (c: CaseReport): string => (c.load === undefined ? '' : `${c.load.loadavg1Median} (max ${c.load.loadavg1Max})`);
+const verdictCell = (c: CaseReport): string =>
+  c.trustworthy ? `**${c.verdict}**` : `${c.verdict}, ${c.note ?? 'not trustworthy'}`;
+const loadCell = (c: CaseReport): string =>
+  c.load === undefined ? '' : `${c.load.loadavg1Median} (max ${c.load.loadavg1Max})`;
 
 /** The Markdown table of the cases (p05 / median / p95 in seconds). */
 export function markdownTable(r: ReferenceReport): string {
-  const rows = r.cases.map((c) =>
-    `| ${c.name} | ${c.component} | ${c.measured.n} | ${range(c.measured)} | ${range(c.simulated)} | ${c.ks.toFixed(2)} | ${c.pValue < 0.0001 ? '<0.0001' : c.pValue.toFixed(4)} | ${loadCell(c)} | ${verdictCell(c)} |`);
+  const rows = r.cases.map(
+    (c) =>
+      `| ${c.name} | ${c.component} | ${c.measured.n} | ${range(c.measured)} | ${range(c.simulated)} ` +
+      `| ${c.ks.toFixed(2)} | ${c.pValue < 0.0001 ? '<0.0001' : c.pValue.toFixed(4)} | ${loadCell(c)} | ` +
+      `${verdictCell(c)} |`,
+  );
   return [
-    `Measured ${r.generated} (${r.quick ? 'quick run' : 'full run'}; ${r.trialsPerCase} trials per case, ${r.simulatedSeeds} simulator seeds; probes every ${r.probePeriodMs} ms). Values in seconds, except the shares and 0/1 of the etcd-client cases. A failed verdict with the measured median above the model's, under load (load average over ${LOAD_LIMIT.loadPerCpu} per CPU, or a scheduling delay p99 over ${LOAD_LIMIT.schedDelayP99Ms} ms) says "not trustworthy" instead of blaming the model.`,
-    `Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
-    `Machine: ${Object.entries(r.machine).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    `Measured ${r.generated} (${r.quick ? 'quick run' : 'full run'}; ${r.trialsPerCase} trials per ` +
+      `case, ${r.simulatedSeeds} simulator seeds; probes every ${r.probePeriodMs} ms). Values in seconds, ` +
+      `except the shares and 0/1 of the etcd-client cases. A failed verdict with the measured median above ` +
+      `the model's, under load (load average over ${LOAD_LIMIT.loadPerCpu} per CPU, or a scheduling delay ` +
+      `p99 over ${LOAD_LIMIT.schedDelayP99Ms} ms) says "not trustworthy" instead of blaming the model.`,
+    `Versions: ${Object.entries(r.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
+    `Machine: ${Object.entries(r.machine)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
     '',
     '| case | component | trials | measured p05 / p50 / p95 | simulated p05 / p50 / p95 | KS D | p | load avg | verdict |',
     '|------|-----------|-------:|--------------------------|---------------------------|-----:|--:|----------|---------|',

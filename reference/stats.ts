@@ -125,7 +125,11 @@ export interface Comparison {
  * more than the tolerance (many trials make a 20 ms probe offset "significant" without
  * making it wrong). Pass otherwise.
  */
-export function compare(measured: readonly number[], simulated: readonly number[], rule: VerdictRule = DEFAULT_VERDICT_RULE): Comparison {
+export function compare(
+  measured: readonly number[],
+  simulated: readonly number[],
+  rule: VerdictRule = DEFAULT_VERDICT_RULE,
+): Comparison {
   const ks = ksStatistic(measured, simulated);
   const pValue = ksPValue(ks, measured.length, simulated.length);
   const m = [...measured].sort((a, b) => a - b);

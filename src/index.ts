@@ -59,7 +59,17 @@ export { encodeValue, decodeValue, type Encoded } from './montecarlo/codec.ts';
 // docs/uncertainty.md: decisions under uncertain inputs (docs/uncertainty.md).
 export { scenarioLoader, type ScenarioLoader } from './scenario/load.ts';
 export type { UncertainInput, UncertainLaw } from './scenario/uncertain.ts';
-export { robustStudy, simulateShard, mergeShards, parseObserved, StudyError, type StudyOptions, type StudySubject, type StudyShard, type RobustReport } from './uncertainty/index.ts';
+export {
+  robustStudy,
+  simulateShard,
+  mergeShards,
+  parseObserved,
+  StudyError,
+  type StudyOptions,
+  type StudySubject,
+  type StudyShard,
+  type RobustReport,
+} from './uncertainty/index.ts';
 export { renderRobustTerminal } from './report/robust-text.ts';
 export { renderRobustHtml } from './report/robust-html.ts';
 // docs/architecture.md: the commands' pipelines as library functions (src/study).

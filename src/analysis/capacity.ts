@@ -69,7 +69,9 @@ export function capacityReport(s: Scenario): CapacityReport | null {
 export function formatCapacity(r: CapacityReport): string {
   const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`;
   const line = (label: string, k: CapacityCase) =>
-    `  ${label.padEnd(22)} ${String(k.apiservers).padStart(3)} apiservers  ${k.capacityPerS.toFixed(0).padStart(8)} req/s  headroom ${pct(k.headroom).padStart(6)}${k.headroom < 0 ? `  (${(100 * (1 - k.servedShare)).toFixed(1)}% rejected, 429)` : ''}`;
+    `  ${label.padEnd(22)} ${String(k.apiservers).padStart(3)} apiservers  ` +
+    `${k.capacityPerS.toFixed(0).padStart(8)} req/s  headroom ` +
+    `${pct(k.headroom).padStart(6)}${k.headroom < 0 ? `  (${(100 * (1 - k.servedShare)).toFixed(1)}% rejected, 429)` : ''}`;
   return [
     `API capacity at peak ${r.peakPerS} req/s (one apiserver: ${r.capacityPerApiserverPerS.toFixed(0)} req/s, ${r.capacitySource}):`,
     line('all up', r.allUp),

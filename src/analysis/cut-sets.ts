@@ -76,7 +76,8 @@ function cutIndexes(t: CompiledTopology, order: number): number[][][] {
     const bits = evaluateBits(t, up);
     for (const c of set) up[c] = 1;
     for (let s = 0; s < SLIS.length; s++) {
-      if (!live[s] || bits & (1 << s) || containsCut(set, single[s] as Uint8Array, pairs[s] as Set<number>, n)) continue;
+      if (!live[s] || bits & (1 << s) || containsCut(set, single[s] as Uint8Array, pairs[s] as Set<number>, n))
+        continue;
       cuts[s]?.push(set);
       if (set.length === 1) (single[s] as Uint8Array)[set[0] as number] = 1;
       else if (set.length === 2) pairs[s]?.add((set[0] as number) * n + (set[1] as number));
@@ -85,8 +86,7 @@ function cutIndexes(t: CompiledTopology, order: number): number[][][] {
   if (order >= 1) for (let i = 0; i < n; i++) record([i]);
   if (order >= 2) for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) record([i, j]);
   if (order >= 3) {
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) for (let k = j + 1; k < n; k++) record([i, j, k]);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) for (let k = j + 1; k < n; k++) record([i, j, k]);
   }
   return cuts;
 }

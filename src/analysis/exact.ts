@@ -175,7 +175,7 @@ function convolve(x: Float64Array, y: Float64Array, q: number, work: DpWork): Fl
     work.ops += ys.length;
     for (const j of ys) {
       const c = Math.min(q, ci + Math.floor(j / FLAG_SPACE));
-      const k = c * FLAG_SPACE + (fi | j % FLAG_SPACE);
+      const k = c * FLAG_SPACE + (fi | (j % FLAG_SPACE));
       out[k] = (out[k] as number) + px * (y[j] as number);
     }
   }

@@ -43,7 +43,12 @@ export function formatAnalyzeTable(e: AnalyzeJsonEntry, columns: number = Number
   const rows = [['SLI', 'availability', 'nines', 'downtime min/yr']];
   for (const sli of SLIS) {
     const u = e.unavailability[sli];
-    rows.push([sli, formatExactAvailability(e.availability[sli], u), formatNines(u), formatMinutesValue(e.downtimeMinutesPerYear[sli])]);
+    rows.push([
+      sli,
+      formatExactAvailability(e.availability[sli], u),
+      formatNines(u),
+      formatMinutesValue(e.downtimeMinutesPerYear[sli]),
+    ]);
   }
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   const line = (r: string[]): string =>
@@ -71,7 +76,9 @@ export function formatSpofReport(r: SpofReport, file: string, columns: number = 
     const text = elideList(shown, room);
     return `${label}${more > 0 ? `${text}, +${more} more` : text}`;
   };
-  const out = [wrapText(`${r.scenario} (${file}): single points of failure and minimal cut sets, ideal timing`, columns)];
+  const out = [
+    wrapText(`${r.scenario} (${file}): single points of failure and minimal cut sets, ideal timing`, columns),
+  ];
   for (const sli of SLIS) {
     const s = r.slis[sli];
     out.push('', `${sli}`);
@@ -82,7 +89,13 @@ export function formatSpofReport(r: SpofReport, file: string, columns: number = 
     out.push(list('  single points of failure: ', s.spof, Number.POSITIVE_INFINITY));
     for (const order of [2, 3]) {
       const sets = s.cutSets.filter((c) => c.length === order);
-      out.push(list(`  cut sets of order ${order} (${sets.length}): `, sets.map((c) => c.join(' + ')), MAX_LISTED));
+      out.push(
+        list(
+          `  cut sets of order ${order} (${sets.length}): `,
+          sets.map((c) => c.join(' + ')),
+          MAX_LISTED,
+        ),
+      );
     }
     const top = Object.entries(s.importance)
       .filter(([, v]) => v > 0)

@@ -56,12 +56,15 @@ export function commonModes(s: Scenario): CommonMode[] {
   const out: CommonMode[] = [];
   const c = o.changes;
   if (c !== null && c.rollout === 'all-at-once' && c.everyMs !== null) {
-    const mask = c.component === 'etcd' ? ETCD | API | CONTROLLERS : c.component === 'load-balancer' ? API : API | CONTROLLERS;
+    const mask =
+      c.component === 'etcd' ? ETCD | API | CONTROLLERS : c.component === 'load-balancer' ? API : API | CONTROLLERS;
     out.push({
       id: 'change/all-at-once',
       availability: renewal(c.everyMs, mean(c.detect) + mean(c.rollback)),
       sliMask: mask,
-      remedy: `roll changes out with a health gate (one host first, rollback on failure): a bad ${c.component} change reaches every instance at once, and no replica or zone masks it`,
+      remedy:
+        `roll changes out with a health gate (one host first, rollback on failure): a bad ` +
+        `${c.component} change reaches every instance at once, and no replica or zone masks it`,
     });
   }
   const certA = certificateAvailability(o);
@@ -70,7 +73,9 @@ export function commonModes(s: Scenario): CommonMode[] {
       id: 'certificates/expiry',
       availability: certA,
       sliMask: API | CONTROLLERS,
-      remedy: 'upgrade the control plane at least once a year (kubeadm renews the certificates on upgrade) or run `kubeadm certs renew` on a schedule: an expiry stops every apiserver at once',
+      remedy:
+        'upgrade the control plane at least once a year (kubeadm renews the certificates on ' +
+        'upgrade) or run `kubeadm certs renew` on a schedule: an expiry stops every apiserver at once',
     });
   }
   const e = o.etcdSpace;
@@ -79,7 +84,9 @@ export function commonModes(s: Scenario): CommonMode[] {
       id: 'etcd-space/nospace',
       availability: renewal(mean(e.fill), mean(e.recovery)),
       sliMask: ETCD,
-      remedy: 'alert on the etcd database size against --quota-backend-bytes and compact/defragment before it fills: NOSPACE stops writes on every member at once',
+      remedy:
+        'alert on the etcd database size against --quota-backend-bytes and compact/defragment ' +
+        'before it fills: NOSPACE stops writes on every member at once',
     });
   }
   if (o.region !== null) {
@@ -87,7 +94,9 @@ export function commonModes(s: Scenario): CommonMode[] {
       id: 'region/outage',
       availability: renewal(mean(o.region.ttf), mean(o.region.ttr)),
       sliMask: ETCD | API | CONTROLLERS,
-      remedy: 'a regional outage takes every zone: only a second control plane in another region (or a failover plan) helps, not more replicas',
+      remedy:
+        'a regional outage takes every zone: only a second control plane in another region ' +
+        '(or a failover plan) helps, not more replicas',
     });
   }
   for (const d of o.dependencies) {
@@ -95,7 +104,9 @@ export function commonModes(s: Scenario): CommonMode[] {
       id: `dependency/${d.name}`,
       availability: renewal(mean(d.failure.ttf), mean(d.failure.ttr)),
       sliMask: API,
-      remedy: `give clients a way around ${d.name} (a second provider, cached records, a static endpoint): while it is down no client reaches the API, however many apiservers run`,
+      remedy:
+        `give clients a way around ${d.name} (a second provider, cached records, a static ` +
+        `endpoint): while it is down no client reaches the API, however many apiservers run`,
     });
   }
   return out;
@@ -138,14 +149,16 @@ export function componentFactors(s: Scenario): Map<string, number> {
   }
   const d = o.defrag;
   if (d !== null) {
-    for (const h of s.topology.hosts) if (h.runs.includes('etcd')) mul(processId('etcd', h.name), 1 - d.perMemberMs / d.everyMs);
+    for (const h of s.topology.hosts)
+      if (h.runs.includes('etcd')) mul(processId('etcd', h.name), 1 - d.perMemberMs / d.everyMs);
   }
   return out;
 }
 
 function firstInstance(s: Scenario, component: 'apiserver' | 'etcd' | 'load-balancer'): string | null {
   const t = s.topology;
-  if (component === 'load-balancer') return t.loadBalancer.instances[0] ?? (t.loadBalancer.kind === 'cloud' ? CLOUD_LB_ID : null);
+  if (component === 'load-balancer')
+    return t.loadBalancer.instances[0] ?? (t.loadBalancer.kind === 'cloud' ? CLOUD_LB_ID : null);
   const h = t.hosts.find((x) => x.runs.includes(component));
   return h === undefined ? null : processId(component, h.name);
 }

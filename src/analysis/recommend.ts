@@ -57,7 +57,12 @@ function withoutCommon(slis: Record<Sli, SpofSli>, common: ReadonlySet<string>):
 }
 
 /** The common-mode SPOF costing the most downtime, with what helps against it; null if none. */
-function commonModeAdvice(s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofSli>, common: ReadonlySet<string>): string | null {
+function commonModeAdvice(
+  s: Scenario,
+  t: CompiledTopology,
+  slis: Record<Sli, SpofSli>,
+  common: ReadonlySet<string>,
+): string | null {
   if (common.size === 0) return null;
   const spofs = new Set(SLIS.flatMap((sli) => slis[sli].spof).filter((id) => common.has(id)));
   const worst = t.components

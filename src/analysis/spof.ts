@@ -32,7 +32,12 @@ export function spofReport(scenario: Scenario, options: SpofOptions = {}): Analy
   const t = checked.value;
   // Importance needs two dynamic-program passes per component: price one pass first.
   const work: DpWork = { ops: 0 };
-  sliUnavailability(t, t.components.map((c) => c.availability), t.components.map((c) => c.unavailability), work);
+  sliUnavailability(
+    t,
+    t.components.map((c) => c.availability),
+    t.components.map((c) => c.unavailability),
+    work,
+  );
   const total = work.ops * 2 * t.components.length;
   if (total > MAX_SPOF_WORK) {
     return {
@@ -86,4 +91,3 @@ export function birnbaumImportance(t: CompiledTopology): Record<Sli, Record<stri
   });
   return out;
 }
-

@@ -109,7 +109,13 @@ export function structureOf(t: CompiledTopology): StructureFunctions {
   const index = new Map(ids.map((id, i) => [id, i]));
   return {
     components: ids,
-    evaluate: (isUp) => bitsToRecord(evaluateBits(t, ids.map((id) => isUp(id)))),
+    evaluate: (isUp) =>
+      bitsToRecord(
+        evaluateBits(
+          t,
+          ids.map((id) => isUp(id)),
+        ),
+      ),
     evaluateDown: (down) => {
       const up = new Uint8Array(ids.length).fill(1);
       for (const id of down) {

@@ -102,7 +102,8 @@ function layoutErrors(scenario: Scenario): string[] {
   const topo = scenario.topology;
   const errors: string[] = [];
   const hosts = new Set(topo.hosts.map((h) => h.name));
-  for (const h of topo.hosts) if (!topo.zones.includes(h.zone)) errors.push(`host "${h.name}" is in unknown zone "${h.zone}"`);
+  for (const h of topo.hosts)
+    if (!topo.zones.includes(h.zone)) errors.push(`host "${h.name}" is in unknown zone "${h.zone}"`);
   const lost = new Map<string, string[]>();
   topo.loadBalancer.instances.forEach((id, i) => {
     const h = topo.loadBalancer.instanceHosts[i] ?? null;
@@ -135,11 +136,21 @@ export function compileTopology(
     const f = factors.get(r.id);
     // An operational factor (upgrades, a gated change, defrag) multiplies the availability.
     const [a, u] = f === undefined ? [a0, u0] : [a0 * f, 1 - a0 * f];
-    indexOfRow[row] = components.push({ id: r.id, kind, failureClass: CLASS_OF[kind], availability: a, unavailability: u }) - 1;
+    indexOfRow[row] =
+      components.push({ id: r.id, kind, failureClass: CLASS_OF[kind], availability: a, unavailability: u }) - 1;
   }
   const zones: number[] = [];
   const hostlessLbs: number[] = [];
-  const hosts = topo.hosts.map((h) => ({ name: h.name, zone: -1, host: -1, etcd: -1, apiserver: -1, controllerManager: -1, scheduler: -1, lbs: [] as number[] }));
+  const hosts = topo.hosts.map((h) => ({
+    name: h.name,
+    zone: -1,
+    host: -1,
+    etcd: -1,
+    apiserver: -1,
+    controllerManager: -1,
+    scheduler: -1,
+    lbs: [] as number[],
+  }));
   rows.forEach((r, row) => {
     const c = indexOfRow[row]!;
     if (r.kind === 'zone') zones.push(c);
@@ -151,7 +162,13 @@ export function compileTopology(
   const zoneIndex = new Map(topo.zones.map((z, i) => [z, zones[i]!] as const));
   topo.hosts.forEach((h, i) => (hosts[i]!.zone = zoneIndex.get(h.zone) ?? -1));
   const common = commonModes(scenario).map((m) => {
-    components.push({ id: m.id, kind: 'common', failureClass: 'operations', availability: m.availability, unavailability: 1 - m.availability });
+    components.push({
+      id: m.id,
+      kind: 'common',
+      failureClass: 'operations',
+      availability: m.availability,
+      unavailability: 1 - m.availability,
+    });
     return { comp: components.length - 1, sliMask: m.sliMask };
   });
   if (errors.length > 0) return { ok: false, errors };

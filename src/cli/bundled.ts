@@ -52,7 +52,13 @@ export function bundledScenarios(): BundledScenarioFile[] {
       .sort()
       .map((f) => {
         const yaml = readFileSync(join(abs, f), 'utf8');
-        return { name: topLevel(yaml, 'name') ?? basename(f, '.yaml'), group, file: `${dir}/${f}`, path: join(abs, f), description: topLevel(yaml, 'description') ?? '' };
+        return {
+          name: topLevel(yaml, 'name') ?? basename(f, '.yaml'),
+          group,
+          file: `${dir}/${f}`,
+          path: join(abs, f),
+          description: topLevel(yaml, 'description') ?? '',
+        };
       });
   });
 }
@@ -66,6 +72,7 @@ export function resolveScenarioPath(arg: string): string {
   if (arg === '-' || existsSync(arg) || arg.includes('/') || arg.includes('\\')) return arg;
   const name = arg.endsWith('.yaml') ? arg.slice(0, -'.yaml'.length) : arg;
   const all = bundledScenarios();
-  const hit = all.find((s) => s.name === name) ?? all.find((s) => s.group === 'bundled' && basename(s.file, '.yaml') === name);
+  const hit =
+    all.find((s) => s.name === name) ?? all.find((s) => s.group === 'bundled' && basename(s.file, '.yaml') === name);
   return hit?.path ?? arg;
 }

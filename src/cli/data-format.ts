@@ -11,7 +11,9 @@ export type DataFormat = 'text' | 'json' | 'yaml';
 
 /** The `-o, --output <format>` option. */
 export function outputFormatOption(): Option {
-  return new Option('-o, --output <format>', 'print as text, json or yaml').choices(['text', 'json', 'yaml']).default('text');
+  return new Option('-o, --output <format>', 'print as text, json or yaml')
+    .choices(['text', 'json', 'yaml'])
+    .default('text');
 }
 
 /** `value` as JSON or YAML text. */

@@ -86,7 +86,10 @@ export function loadScenarioResult(file: string, options: LoadOptions = {}): Res
   const path = resolveScenarioPath(file);
   const read = readCapped(path, MAX_FILE_BYTES);
   if (!read.ok) {
-    const message = read.message === 'no such file' && path === file && !/[\\/]/.test(file) ? 'no such file, nor a bundled scenario of that name (k8s-ha-sim list shows them)' : read.message;
+    const message =
+      read.message === 'no such file' && path === file && !/[\\/]/.test(file)
+        ? 'no such file, nor a bundled ' + 'scenario of that name (k8s-ha-sim list shows them)'
+        : read.message;
     return readProblem(file, message, read.line, read.col);
   }
   return loadScenarioText(read.text, path, options);
@@ -97,7 +100,10 @@ export function loadScenarioResult(file: string, options: LoadOptions = {}): Res
  * `/dev/stdin` or `/dev/zero`. The size from stat is not trusted (devices and pipes
  * report 0), so the cap is on the bytes actually read.
  */
-export function readCapped(file: string, maxBytes: number): { ok: true; text: string } | { ok: false; message: string; line?: number; col?: number } {
+export function readCapped(
+  file: string,
+  maxBytes: number,
+): { ok: true; text: string } | { ok: false; message: string; line?: number; col?: number } {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -113,13 +119,22 @@ export function readCapped(file: string, maxBytes: number): { ok: true; text: st
       if (n === 0) break;
       len += n;
     }
-    if (len > maxBytes) return { ok: false, message: `the input is larger than ${maxBytes / 1024} KiB; a scenario is a few KiB at most` };
+    if (len > maxBytes)
+      return { ok: false, message: `the input is larger than ${maxBytes / 1024} KiB; a scenario is a few KiB at most` };
     const bytes = buf.subarray(0, len);
     const bad = firstInvalidUtf8(bytes);
     if (bad !== null) {
       const before = bytes.subarray(0, bad).toString('utf8');
       const lastBreak = before.lastIndexOf('\n');
-      return { ok: false, message: `invalid UTF-8 (byte 0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad}): a scenario file is UTF-8 text, notes and x- keys included`, line: before.split('\n').length, col: before.length - lastBreak };
+      return {
+        ok: false,
+        message:
+          `invalid UTF-8 (byte ` +
+          `0x${bytes[bad]!.toString(16).padStart(2, '0')} at offset ${bad}): a scenario file is UTF-8 text, ` +
+          `notes and x- keys included`,
+        line: before.split('\n').length,
+        col: before.length - lastBreak,
+      };
     }
     return { ok: true, text: bytes.toString('utf8') };
   } catch (e) {

@@ -6,7 +6,20 @@
  * replaced: as root, renaming over /dev/null would turn it into a regular file.
  * Write failures are an OutputError (exit 4), never a verdict.
  */
-import { accessSync, chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError, OutputError } from './errors.ts';
 import { stripControl } from '../report/safe-text.ts';
@@ -53,7 +66,11 @@ export function writeOutputSet(targets: readonly OutputTarget[]): void {
         later.push(t);
         continue;
       }
-      if (kind === 'readonly') throw new OutputError(`cannot write "${stripControl(t.file)}": the file is read-only; it was not replaced (make it writable, or write elsewhere)`);
+      if (kind === 'readonly')
+        throw new OutputError(
+          `cannot write "${stripControl(t.file)}": the ` +
+            `file is read-only; it was not replaced (make it writable, or write elsewhere)`,
+        );
       staged.push({ file: t.file, tmp: stage(t.file, t.text) });
     }
   } catch (err) {
@@ -83,7 +100,11 @@ let signalsGuarded = false;
 function guardSignals(): void {
   if (signalsGuarded) return;
   signalsGuarded = true;
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     process.on(sig, () => {
       for (const tmp of pendingTemps) removeTemp(tmp);
       process.exit(code);

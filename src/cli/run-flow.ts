@@ -69,17 +69,44 @@ export function addSimulationOptions(cmd: Command): Command {
     .option('--quiet', 'print nothing on stdout but requested outputs; no warnings, no progress')
     .option('--slo <sli=target>', 'SLO, e.g. api=99.95% (repeatable; overrides the scenario slo)', collect)
     .option('--set <path=value>', 'override a scenario key, e.g. topology.zones=3 (repeatable)', collect)
-    .option('--bad-minute <share>', 'a minute with more than this share of failed API requests is a bad minute (the badMinutes SLI; default 5%, or the scenario\'s badMinute)')
-    .option('--precision <target>', 'add replications until the 95% CI half-width of yearly downtime is below this: a duration (0.5m) or relative (10%)')
+    .option(
+      '--bad-minute <share>',
+      'a minute with more than this share of failed API requests is a ' +
+        "bad minute (the badMinutes SLI; default 5%, or the scenario's badMinute)",
+    )
+    .option(
+      '--precision <target>',
+      'add replications until the 95% CI half-width of yearly ' +
+        'downtime is below this: a duration (0.5m) or relative (10%)',
+    )
     .option('--precision-sli <sli>', 'the SLI --precision applies to', 'api')
     .option('--max-replications <n>', 'cap for --precision', '100000')
     .option('--window <duration>', 'SLO window for the breach risk and downtime per window, e.g. 30d or 1y', '30d')
-    .option('--max-breach-risk <share>', 'check: fail when the 95% CI upper bound of the share of windows below the SLO exceeds this, e.g. 5%')
-    .option('--importance <classes>', 'importance sampling: bias these failure classes, e.g. zone,host or zone=4 (exponential ttf only; see docs/statistics.md)')
-    .option('--estimator <kind>', 'auto (control variate where the exact structure applies) or crude (plain replication mean)', 'auto')
+    .option(
+      '--max-breach-risk <share>',
+      'check: fail when the 95% CI upper bound of the share of ' + 'windows below the SLO exceeds this, e.g. 5%',
+    )
+    .option(
+      '--importance <classes>',
+      'importance sampling: bias these failure classes, e.g. ' +
+        'zone,host or zone=4 (exponential ttf only; see docs/statistics.md)',
+    )
+    .option(
+      '--estimator <kind>',
+      'auto (control variate where the exact structure applies) or crude (plain replication mean)',
+      'auto',
+    )
     .option('--check-invariants', 'run the model state checkers after every event (slow; a violation exits 3)')
-    .option('--shard <I/N>', 'run only shard I of N (0-based; N alone takes I from $JOB_COMPLETION_INDEX) and write a partial result for `merge`')
-    .option('--key <file>', 'with --shard: sign the partial with HMAC-SHA256 using the key in FILE (or $K8S_HA_SIM_SHARD_KEY), for `merge --key`');
+    .option(
+      '--shard <I/N>',
+      'run only shard I of N (0-based; N alone takes I from ' +
+        '$JOB_COMPLETION_INDEX) and write a partial result for `merge`',
+    )
+    .option(
+      '--key <file>',
+      'with --shard: sign the partial with HMAC-SHA256 using the key in FILE ' +
+        '(or $K8S_HA_SIM_SHARD_KEY), for `merge --key`',
+    );
 }
 
 /** Resolves the flags shared by run, check and sweep. */
@@ -89,20 +116,31 @@ export function simulateOptions(flags: RunFlags): SimulateOptions {
   if (flags.precision !== undefined) {
     const rel = parseShare(flags.precision);
     if (flags.precision.trim().endsWith('%')) {
-      if (rel === null || rel <= 0 || rel >= 1) throw new InputError(`--precision ${JSON.stringify(flags.precision)}: expected a relative target between 0% and 100%, e.g. 10%`);
+      if (rel === null || rel <= 0 || rel >= 1)
+        throw new InputError(
+          `--precision ` +
+            `${JSON.stringify(flags.precision)}: expected a relative target between 0% and 100%, e.g. 10%`,
+        );
       precisionRelative = rel;
     } else {
       const ms = parseDurationMs(flags.precision);
       if (ms === null || ms <= 0) {
-        throw new InputError(`--precision ${JSON.stringify(flags.precision)}: expected a positive duration such as 30s, 0.5m or 2m, or a share such as 10%`);
+        throw new InputError(
+          `--precision ${JSON.stringify(flags.precision)}: expected a positive ` +
+            `duration such as 30s, 0.5m or 2m, or a share such as 10%`,
+        );
       }
       precisionMinutes = ms / 60_000;
     }
   }
   const windowMs = parseDurationMs(flags.window ?? '30d');
-  if (windowMs === null || windowMs < 60_000) throw new InputError(`--window ${JSON.stringify(flags.window)}: expected a duration of at least 1m, e.g. 30d or 1y`);
+  if (windowMs === null || windowMs < 60_000)
+    throw new InputError(
+      `--window ` + `${JSON.stringify(flags.window)}: expected a duration of at least 1m, e.g. 30d or 1y`,
+    );
   const estimator = flags.estimator ?? 'auto';
-  if (estimator !== 'auto' && estimator !== 'crude') throw new InputError(`--estimator ${JSON.stringify(estimator)}: expected auto or crude`);
+  if (estimator !== 'auto' && estimator !== 'crude')
+    throw new InputError(`--estimator ` + `${JSON.stringify(estimator)}: expected auto or crude`);
   const maxBreachRisk = parseMaxBreachRisk(flags.maxBreachRisk);
   const sli = flags.precisionSli ?? 'api';
   if (!(SLIS as readonly string[]).includes(sli)) {
@@ -129,7 +167,8 @@ export function simulateOptions(flags: RunFlags): SimulateOptions {
 export function parseMaxBreachRisk(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const m = parseShare(text);
-  if (m === null || m < 0 || m > 1) throw new InputError(`--max-breach-risk ${JSON.stringify(text)}: expected a share such as 5%`);
+  if (m === null || m < 0 || m > 1)
+    throw new InputError(`--max-breach-risk ${JSON.stringify(text)}: expected a share such as 5%`);
   return m;
 }
 
@@ -166,7 +205,12 @@ function setsOf(flags: Pick<RunFlags, 'set' | 'badMinute'>): string[] {
  * change no replication, so they are left out. A new scenario-changing flag must be added
  * here: test/cli/replay-exact.test.ts runs the printed command and compares downtimes.
  */
-export function replayArgs(file: string, scenario: Scenario, flags: Pick<RunFlags, 'horizon' | 'set' | 'badMinute'>, extraSets: readonly string[] = []): string[] {
+export function replayArgs(
+  file: string,
+  scenario: Scenario,
+  flags: Pick<RunFlags, 'horizon' | 'set' | 'badMinute'>,
+  extraSets: readonly string[] = [],
+): string[] {
   const args = ['explain', file, '--seed', String(scenario.simulation.seed)];
   if (flags.horizon !== undefined) args.push('--horizon', flags.horizon);
   for (const s of [...setsOf(flags), ...extraSets]) args.push('--set', s);
@@ -174,7 +218,10 @@ export function replayArgs(file: string, scenario: Scenario, flags: Pick<RunFlag
 }
 
 /** Writes every requested output of a report. */
-export function writeReportOutputs(report: Report, flags: Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit'>): string[] {
+export function writeReportOutputs(
+  report: Report,
+  flags: Pick<RunFlags, 'out' | 'json' | 'md' | 'html' | 'junit'>,
+): string[] {
   const written: string[] = [];
   const targets: [string | undefined, () => string][] = [
     [flags.json, () => reportJson(report)],
@@ -210,7 +257,10 @@ export async function simulateOrExplainFailure(
   } catch (err) {
     if (!(err instanceof ReplicationFailure)) throw err;
     const replay = replays[err.data.scenarioIndex] ?? ['explain', err.data.file, '--seed', String(err.data.seed)];
-    writeStderr(`k8s-ha-sim: ${err.message}\n(a bug in the model; replay: ${replayCommand(replay, err.data.replication, ['--check-invariants'])})\n`);
+    writeStderr(
+      `k8s-ha-sim: ${err.message}\n(a bug in the model; replay: ` +
+        `${replayCommand(replay, err.data.replication, ['--check-invariants'])})\n`,
+    );
     return null;
   }
 }
@@ -222,18 +272,34 @@ export async function runOrCheck(files: readonly string[], flags: RunFlags, mode
   const scenarios = files.map((f) => loadScenarioForCli(f, overrides, { quiet }));
   const options = simulateOptions(flags);
   if (mode === 'check' && scenarios.every((s) => Object.keys(s.slo).length === 0)) {
-    throw new InputError('check: no SLO to check: add `slo: { api: "99.95%" }` to the scenario or pass --slo api=99.95%');
+    throw new InputError(
+      'check: no SLO to check: add `slo: { api: "99.95%" }` to the scenario or pass --slo api=99.95%',
+    );
   }
   const importance = flags.importance === undefined ? undefined : parseImportance(flags.importance, scenarios);
   const replays = files.map((f, i) => replayArgs(f, scenarios[i]!, flags));
   if (flags.shard !== undefined) {
     const shard = parseShard(flags.shard);
     checkShardFlags(flags, options);
-    const file = await runShard(mode, scenarios, shard, importance === undefined ? options : { ...options, importance }, flags, { replays, sweep: null });
-    if (!quiet && file !== '-') writeStdout(`wrote ${file} (shard ${shard.index}/${shard.count}; merge every shard with k8s-ha-sim merge)\n`);
+    const file = await runShard(
+      mode,
+      scenarios,
+      shard,
+      importance === undefined ? options : { ...options, importance },
+      flags,
+      { replays, sweep: null },
+    );
+    if (!quiet && file !== '-')
+      writeStdout(
+        `wrote ${file} (shard ${shard.index}/${shard.count}; ` + `merge every shard with k8s-ha-sim merge)\n`,
+      );
     return EXIT_OK;
   }
-  const report = await simulateOrExplainFailure(scenarios, importance === undefined ? options : { ...options, importance }, replays);
+  const report = await simulateOrExplainFailure(
+    scenarios,
+    importance === undefined ? options : { ...options, importance },
+    replays,
+  );
   if (report === null) return EXIT_BUG;
   return finishRunOrCheck(report, flags, mode);
 }
@@ -267,7 +333,10 @@ export function checkSummary(report: Report): string {
   }
   if (verdicts.some((v) => v.status === 'not-met')) return 'check: SLO NOT MET with 95% confidence';
   if (verdicts.some((v) => v.status === 'insufficient-evidence')) {
-    return 'check: INSUFFICIENT EVIDENCE: too few replications with any outage to confirm an SLO; add --replications, a longer --horizon or --precision 10%';
+    return (
+      'check: INSUFFICIENT EVIDENCE: too few replications with any outage to confirm an SLO; ' +
+      'add --replications, a longer --horizon or --precision 10%'
+    );
   }
   return 'check: BREACH RISK over the limit (--max-breach-risk)';
 }
@@ -279,32 +348,46 @@ export function checkSummary(report: Report): string {
  */
 export function parseImportance(text: string, scenarios: readonly Scenario[]): { [C in FailureClass]?: number } {
   const out: { [C in FailureClass]?: number } = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const [name, factorText] = part.split('=') as [string, string | undefined];
     if (!(FAILURE_CLASSES as readonly string[]).includes(name)) {
-      throw new InputError(`--importance ${JSON.stringify(name)}: expected failure classes among ${FAILURE_CLASSES.join(', ')}`);
+      throw new InputError(
+        `--importance ${JSON.stringify(name)}: expected failure classes among ${FAILURE_CLASSES.join(', ')}`,
+      );
     }
     const cls = name as FailureClass;
     // Hangs run on their own failure process (model/cluster.ts hangFailures), which takes no bias yet.
     if (cls === 'etcdHang' || cls === 'apiserverHang') {
-      throw new InputError(`--importance ${cls}: importance sampling of hangs is not supported (only down failures are biased); leave ${cls} out of --importance`);
+      throw new InputError(
+        `--importance ${cls}: importance sampling of hangs is not supported ` +
+          `(only down failures are biased); leave ${cls} out of --importance`,
+      );
     }
     for (const s of scenarios) {
       const f = s.failures[cls];
       if (f !== undefined && f.ttf.kind !== 'exponential') {
-        throw new InputError(`--importance ${cls}: ${s.file} gives ${cls} a ${f.ttf.kind} time to failure; importance sampling needs an exponential one (mttf)`);
+        throw new InputError(
+          `--importance ${cls}: ${s.file} gives ${cls} a ${f.ttf.kind} time to ` +
+            `failure; importance sampling needs an exponential one (mttf)`,
+        );
       }
     }
     let factor: number;
     if (factorText === undefined) {
       const f = scenarios[0]?.failures[cls];
-      factor = f === undefined || f.ttf.kind !== 'exponential' ? 1 : Math.max(1, f.ttf.meanMs / scenarios[0]!.simulation.horizonMs);
+      factor =
+        f === undefined || f.ttf.kind !== 'exponential'
+          ? 1
+          : Math.max(1, f.ttf.meanMs / scenarios[0]!.simulation.horizonMs);
     } else {
       factor = Number(factorText);
-      if (!Number.isFinite(factor) || factor < 1 || factor > 1e6) throw new InputError(`--importance ${part}: expected a factor between 1 and 1e6`);
+      if (!Number.isFinite(factor) || factor < 1 || factor > 1e6)
+        throw new InputError(`--importance ${part}: ` + `expected a factor between 1 and 1e6`);
     }
     out[cls] = factor;
   }
   return out;
 }
-

@@ -13,7 +13,14 @@ import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from
 import { join } from 'node:path';
 import type { Shard } from '../montecarlo/run.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { decodePartial, partialFileName, runShardPartial, type PartialExtra, type PartialResult, type ShardCommand } from '../study/shard.ts';
+import {
+  decodePartial,
+  partialFileName,
+  runShardPartial,
+  type PartialExtra,
+  type PartialResult,
+  type ShardCommand,
+} from '../study/shard.ts';
 import { InputError } from './errors.ts';
 import { writeOutput } from './output.ts';
 import { ProgressBar } from './progress.ts';
@@ -56,8 +63,16 @@ export interface PartialTargets {
 
 /** Refuses what a shard cannot do: reports (they need every shard) and sequential stopping. */
 export function checkShardFlags(flags: PartialTargets, options: SimulateOptions): void {
-  for (const [flag, v] of [['--md', flags.md], ['--html', flags.html], ['--junit', flags.junit]] as const) {
-    if (v !== undefined) throw new InputError(`${flag} with --shard: a shard writes a partial result, not a report; give ${flag} to \`k8s-ha-sim merge\``);
+  for (const [flag, v] of [
+    ['--md', flags.md],
+    ['--html', flags.html],
+    ['--junit', flags.junit],
+  ] as const) {
+    if (v !== undefined)
+      throw new InputError(
+        `${flag} with --shard: a shard writes a partial ` +
+          `result, not a report; give ${flag} to \`k8s-ha-sim merge\``,
+      );
   }
   if (options.precisionMinutes !== undefined) {
     throw new InputError(
@@ -78,11 +93,18 @@ export async function runShard(
 ): Promise<string> {
   const bar = new ProgressBar(ProgressBar.wanted(options.progress, options.quiet ?? false));
   const { progress: _p, quiet: _q, ...study } = options;
-  const partial = await runShardPartial(command, scenarios, shard, { ...study, workers: effectiveWorkers(options.workers) }, extra, {
-    onProgress: (p) => bar.update(p),
-    clock: () => performance.now() / 1000,
-    generator: generatorName(),
-  });
+  const partial = await runShardPartial(
+    command,
+    scenarios,
+    shard,
+    { ...study, workers: effectiveWorkers(options.workers) },
+    extra,
+    {
+      onProgress: (p) => bar.update(p),
+      clock: () => performance.now() / 1000,
+      generator: generatorName(),
+    },
+  );
   bar.done();
   // One line: `--json -` on a Kubernetes pod is one JSON line per shard in `kubectl logs`.
   const key = shardKey(flags.key);
@@ -116,17 +138,24 @@ export function shardKey(file: string | undefined, env: NodeJS.ProcessEnv = proc
     try {
       fd = openSync(file, 'r');
     } catch (err) {
-      throw new InputError(`--key ${JSON.stringify(file)}: cannot read: ${(err as { code?: string }).code ?? String(err)}`);
+      throw new InputError(
+        `--key ${JSON.stringify(file)}: cannot read: ${(err as { code?: string }).code ?? String(err)}`,
+      );
     }
     try {
       const buf = Buffer.alloc(MAX_KEY_BYTES + 1);
       let len = 0;
       for (let n = 1; n > 0 && len < buf.length; len += n) n = readSync(fd, buf, len, buf.length - len, null);
-      if (len > MAX_KEY_BYTES) throw new InputError(`--key ${JSON.stringify(file)}: larger than ${MAX_KEY_BYTES / 1024} KiB; a key is a few dozen bytes`);
+      if (len > MAX_KEY_BYTES)
+        throw new InputError(
+          `--key ${JSON.stringify(file)}: larger than ` + `${MAX_KEY_BYTES / 1024} KiB; a key is a few dozen bytes`,
+        );
       key = buf.subarray(0, buf[len - 1] === 0x0a ? len - 1 : len);
     } catch (err) {
       if (err instanceof InputError) throw err;
-      throw new InputError(`--key ${JSON.stringify(file)}: cannot read: ${(err as { code?: string }).code ?? String(err)}`);
+      throw new InputError(
+        `--key ${JSON.stringify(file)}: cannot read: ${(err as { code?: string }).code ?? String(err)}`,
+      );
     } finally {
       closeSync(fd);
     }
@@ -135,7 +164,11 @@ export function shardKey(file: string | undefined, env: NodeJS.ProcessEnv = proc
     if (v === undefined || v === '') return null;
     key = Buffer.from(v, 'utf8');
   }
-  if (key.length < 16) throw new InputError(`${file !== undefined ? `--key ${JSON.stringify(file)}` : `$${SHARD_KEY_ENV}`}: ${key.length} byte(s); use a key of at least 16 bytes (e.g. head -c 32 /dev/urandom | base64)`);
+  if (key.length < 16)
+    throw new InputError(
+      `${file !== undefined ? `--key ${JSON.stringify(file)}` : `$${SHARD_KEY_ENV}`}: ` +
+        `${key.length} byte(s); use a key of at least 16 bytes (e.g. head -c 32 /dev/urandom | base64)`,
+    );
   return key;
 }
 
@@ -154,7 +187,9 @@ function verifyLine(line: string, key: Buffer): string | null {
   if (m === null) return 'not signed (no "mac" at its end), but a shard key was given: refusing an unsigned partial';
   const body = `${line.slice(0, m.index)}}`;
   const want = Buffer.from(hmac(key, body), 'hex');
-  return timingSafeEqual(want, Buffer.from(m[1]!, 'hex')) ? null : 'the HMAC does not match: the file was altered, or signed with another key';
+  return timingSafeEqual(want, Buffer.from(m[1]!, 'hex'))
+    ? null
+    : 'the HMAC does not match: the ' + 'file was altered, or signed with another key';
 }
 
 /** The lines of `file` (or stdin for `-`) that start with `{`, each at most MAX_PARTIAL_BYTES; read in blocks. */
@@ -164,7 +199,10 @@ function jsonLines(file: string, problems: string[]): { l: string; n: number }[]
   try {
     fd = file === '-' ? 0 : openSync(file, 'r');
   } catch (err) {
-    problems.push(`${file}: cannot read: ${(err as { code?: string }).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err)}`);
+    problems.push(
+      `${file}: cannot read: ` +
+        `${(err as { code?: string }).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err)}`,
+    );
     return out;
   }
   try {
@@ -174,7 +212,11 @@ function jsonLines(file: string, problems: string[]): { l: string; n: number }[]
     let lineNo = 1;
     let tooLong = false;
     const endLine = (): void => {
-      if (tooLong) problems.push(`${file}:${lineNo}: a partial result larger than ${MAX_PARTIAL_BYTES / 2 ** 20} MiB; split the run into more shards`);
+      if (tooLong)
+        problems.push(
+          `${file}:${lineNo}: a partial result larger than ` +
+            `${MAX_PARTIAL_BYTES / 2 ** 20} MiB; split the run into more shards`,
+        );
       else {
         const l = Buffer.concat(parts, size).toString('utf8');
         if (l.trim().startsWith('{')) out.push({ l, n: lineNo });
@@ -208,7 +250,10 @@ function jsonLines(file: string, problems: string[]): { l: string; n: number }[]
     }
     if (size > 0 || tooLong) endLine();
   } catch (err) {
-    problems.push(`${file}: cannot read: ${(err as { code?: string }).code === 'EISDIR' ? 'is a directory' : err instanceof Error ? err.message : String(err)}`);
+    problems.push(
+      `${file}: cannot read: ` +
+        `${(err as { code?: string }).code === 'EISDIR' ? 'is a directory' : err instanceof Error ? err.message : String(err)}`,
+    );
   } finally {
     if (fd !== 0) closeSync(fd);
   }
@@ -220,14 +265,18 @@ function jsonLines(file: string, problems: string[]): { l: string; n: number }[]
  * With a key (`--key FILE` or $K8S_HA_SIM_SHARD_KEY) every partial must carry a matching
  * HMAC-SHA256; without one, signed and unsigned partials are read alike.
  */
-export function readPartials(files: readonly string[], key: Buffer | null = null): { file: string; partial: PartialResult }[] {
+export function readPartials(
+  files: readonly string[],
+  key: Buffer | null = null,
+): { file: string; partial: PartialResult }[] {
   const out: { file: string; partial: PartialResult }[] = [];
   const problems: string[] = [];
   for (const file of files.flatMap(expandDirectory)) {
     // Lines that start with `{`: a file holds one partial, `kubectl logs` output one per line.
     const before = problems.length;
     const lines = jsonLines(file, problems);
-    if (lines.length === 0 && problems.length === before) problems.push(`${file}: not a k8s-ha-sim partial result (no JSON object in it)`);
+    if (lines.length === 0 && problems.length === before)
+      problems.push(`${file}: not a k8s-ha-sim partial result (no JSON object in it)`);
     for (const { l, n } of lines) {
       const where = lines.length > 1 ? `${file}:${n}` : file;
       const bad = key === null ? null : verifyLine(l, key);
@@ -238,7 +287,10 @@ export function readPartials(files: readonly string[], key: Buffer | null = null
       try {
         out.push({ file: where, partial: decodePartial(JSON.parse(l)) });
       } catch (err) {
-        problems.push(`${where}: not a k8s-ha-sim partial result: ${err instanceof RangeError ? 'nested too deeply' : err instanceof Error ? err.message : String(err)}`);
+        problems.push(
+          `${where}: not a k8s-ha-sim partial result: ` +
+            `${err instanceof RangeError ? 'nested too deeply' : err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
   }
@@ -249,6 +301,8 @@ export function readPartials(files: readonly string[], key: Buffer | null = null
 /** A directory stands for the `*.json` files in it (no shell glob needed in a pod). */
 function expandDirectory(path: string): string[] {
   if (path === '-' || !existsSync(path) || !statSync(path).isDirectory()) return [path];
-  const found = readdirSync(path).filter((f) => f.endsWith('.json')).sort();
+  const found = readdirSync(path)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return found.length === 0 ? [`${path}/*.json`] : found.map((f) => join(path, f));
 }

@@ -39,7 +39,11 @@ export function generatorName(): string {
 }
 
 /** Runs scenarios with a progress bar and returns the report; `replays[i]` is scenario i's replay. */
-export async function simulate(scenarios: readonly Scenario[], o: SimulateOptions = {}, replays: readonly (readonly string[])[] = []): Promise<Report> {
+export async function simulate(
+  scenarios: readonly Scenario[],
+  o: SimulateOptions = {},
+  replays: readonly (readonly string[])[] = [],
+): Promise<Report> {
   const { progress: _p, quiet: _q, ...study } = o;
   const bar = new ProgressBar(ProgressBar.wanted(o.progress, o.quiet ?? false));
   const report = await studySimulate(scenarios, { ...study, workers: effectiveWorkers(o.workers) }, replays, {
@@ -59,5 +63,12 @@ export function reportOf(
   verdicts: VerdictOptions = {},
   analyses?: readonly AnalysisResult<ExactAnalysis>[],
 ): Report {
-  return studyReportOf(scenarios, result, replays, verdicts, generatorName(), ...(analyses !== undefined ? [analyses] : []));
+  return studyReportOf(
+    scenarios,
+    result,
+    replays,
+    verdicts,
+    generatorName(),
+    ...(analyses !== undefined ? [analyses] : []),
+  );
 }

@@ -18,7 +18,9 @@ export const BUNDLED_COMPARISON: readonly string[] = [
  * The operational variants (scenarios/operations/<name>.yaml: the same topology and
  * failures plus the self-managed profile), one per baseline, in the same order.
  */
-export const OPERATIONAL_COMPARISON: readonly string[] = BUNDLED_COMPARISON.map((f) => f.replace('scenarios/', 'scenarios/operations/'));
+export const OPERATIONAL_COMPARISON: readonly string[] = BUNDLED_COMPARISON.map((f) =>
+  f.replace('scenarios/', 'scenarios/operations/'),
+);
 
 /** docs/model.md: the "stacked or external?" pairs `npm start` compares on the three API SLIs (same etcd size, common random numbers). */
 export const STACKED_VS_EXTERNAL: readonly (readonly [string, string])[] = [

@@ -22,9 +22,20 @@ const extra = process.argv.slice(2);
 const outAt = extra.lastIndexOf('--out');
 const out = outAt >= 0 ? (extra[outAt + 1] ?? 'reports') : 'reports';
 const json = join(out, 'report.json');
-process.exitCode = await main(['run', ...BUNDLED_COMPARISON, ...OPERATIONAL_COMPARISON, '--replications', '1000', '--out', 'reports', ...extra]);
+process.exitCode = await main([
+  'run',
+  ...BUNDLED_COMPARISON,
+  ...OPERATIONAL_COMPARISON,
+  '--replications',
+  '1000',
+  '--out',
+  'reports',
+  ...extra,
+]);
 if (process.exitCode === 0 && existsSync(json)) {
-  process.stdout.write(`\n${renderOperationsView(JSON.parse(readFileSync(json, 'utf8')) as Report, terminalColumns())}`);
+  process.stdout.write(
+    `\n${renderOperationsView(JSON.parse(readFileSync(json, 'utf8')) as Report, terminalColumns())}`,
+  );
   // docs/model.md: each stacked/external pair run again on its own (the same replications:
   // common random numbers), so the paired difference and its CI come out directly.
   const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-pairs-'));

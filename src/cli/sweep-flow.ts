@@ -10,14 +10,28 @@ import { renderSweepMarkdown, renderSweepTerminal, sweepJson } from '../report/s
 import type { SweepReport } from '../sweep/types.ts';
 import type { Scenario } from '../scenario/types.ts';
 import type { SweepAxis } from '../sweep/grid.ts';
-import { checkSweepAxes, costWeights, planVariants as planStudyVariants, sweepReportOf, type PlannedSweep, type SweepPlan } from '../study/sweep.ts';
+import {
+  checkSweepAxes,
+  costWeights,
+  planVariants as planStudyVariants,
+  sweepReportOf,
+  type PlannedSweep,
+  type SweepPlan,
+} from '../study/sweep.ts';
 import { EXIT_BUG, EXIT_OK, InputError } from './errors.ts';
 import { loadScenarioForCli, parseSetFlag } from './load-scenario.ts';
 import { writeOutputSet, writeStdout } from './output.ts';
 import { terminalColumns } from './columns.ts';
 import { checkShardFlags, parseShard, runShard } from './shard.ts';
 import type { Report } from '../report/report-types.ts';
-import { cliOverrides, parseImportance, replayArgs, simulateOptions, simulateOrExplainFailure, type RunFlags } from './run-flow.ts';
+import {
+  cliOverrides,
+  parseImportance,
+  replayArgs,
+  simulateOptions,
+  simulateOrExplainFailure,
+  type RunFlags,
+} from './run-flow.ts';
 
 /** The flags of `sweep`: run's, plus `--cost`. */
 export interface SweepFlags extends RunFlags {
@@ -25,7 +39,11 @@ export interface SweepFlags extends RunFlags {
 }
 
 /** Loads every variant of the grid of `file` (src/study/sweep.ts with the CLI's loader); invalid ones become skipped entries. */
-export function planVariants(file: string, flags: RunFlags, axes: readonly SweepAxis[]): PlannedSweep & { base: Scenario } {
+export function planVariants(
+  file: string,
+  flags: RunFlags,
+  axes: readonly SweepAxis[],
+): PlannedSweep & { base: Scenario } {
   const { set: _set, ...rest } = flags;
   const overrides = cliOverrides(rest);
   const base = loadScenarioForCli(file, overrides, { quiet: flags.quiet ?? false });
@@ -75,16 +93,25 @@ export async function runSweep(file: string, flags: SweepFlags): Promise<number>
   const resolved = simulateOptions(flags);
   const { base, planned, scenarios, replays } = planVariants(file, flags, axes);
   if (scenarios.length === 0) {
-    throw new InputError(`sweep: no variant is a valid scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`);
+    throw new InputError(
+      `sweep: no variant is a valid ` +
+        `scenario:\n${planned.map((p) => (p.status === 'skipped' ? `${p.name}: ${p.message}` : '')).join('\n')}`,
+    );
   }
-  const options = flags.importance === undefined ? resolved : { ...resolved, importance: parseImportance(flags.importance, scenarios) };
+  const options =
+    flags.importance === undefined
+      ? resolved
+      : { ...resolved, importance: parseImportance(flags.importance, scenarios) };
   const weights = costWeights(flags.cost);
   const plan: SweepPlan = { base: { name: base.name, file: base.file }, axes, planned, weights };
   if (flags.shard !== undefined) {
     const shard = parseShard(flags.shard);
     checkShardFlags(flags, options);
     const file = await runShard('sweep', scenarios, shard, options, flags, { replays, sweep: plan });
-    if (!(flags.quiet ?? false) && file !== '-') writeStdout(`wrote ${file} (shard ${shard.index}/${shard.count}; merge every shard with k8s-ha-sim merge)\n`);
+    if (!(flags.quiet ?? false) && file !== '-')
+      writeStdout(
+        `wrote ${file} (shard ` + `${shard.index}/${shard.count}; merge every shard with k8s-ha-sim merge)\n`,
+      );
     return EXIT_OK;
   }
   const report = await simulateOrExplainFailure(scenarios, options, replays);
@@ -103,4 +130,3 @@ export function finishSweep(plan: SweepPlan, scenarios: readonly Scenario[], rep
   }
   return EXIT_OK;
 }
-

@@ -3,7 +3,14 @@
  * finder of the statistics (Student's t, beta and gamma quantiles). Stops after 200
  * halvings or when the bracket is at most `tolerance` wide (times `hi` when `relative`).
  */
-export function bisect(f: (x: number) => number, target: number, lo: number, hi: number, tolerance: number, relative: boolean): number {
+export function bisect(
+  f: (x: number) => number,
+  target: number,
+  lo: number,
+  hi: number,
+  tolerance: number,
+  relative: boolean,
+): number {
   let a = lo;
   let b = hi;
   for (let i = 0; i < 200 && b - a > (relative ? tolerance * b : tolerance); i++) {

@@ -58,8 +58,10 @@ export interface AleaState {
  */
 export function streamState(seed: number, replication: number, name: string): AleaState {
   const [n1, n2] = nameHash(name);
-  const sr = fmix32(fmix32((seed >>> 0) ^ 0x9e3779b9) ^ Math.imul(replication >>> 0, 0x85ebca6b) ^ ((seed / 4294967296) >>> 0));
-  const r = fmix32(sr ^ (replication / 4294967296) >>> 0);
+  const sr = fmix32(
+    fmix32((seed >>> 0) ^ 0x9e3779b9) ^ Math.imul(replication >>> 0, 0x85ebca6b) ^ ((seed / 4294967296) >>> 0),
+  );
+  const r = fmix32(sr ^ ((replication / 4294967296) >>> 0));
   const a = fmix32(r ^ n1);
   const b = fmix32(a ^ n2 ^ 0x27d4eb2f);
   const c = fmix32(b ^ r ^ 0x165667b1);

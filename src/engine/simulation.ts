@@ -110,7 +110,6 @@ export class Simulation<E> {
     if (untilMs > this.nowMs) this.nowMs = untilMs;
     return this.events - start;
   }
-
 }
 
 function checkPriority(priority: number): void {

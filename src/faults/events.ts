@@ -18,7 +18,12 @@ export type FaultEvent =
   /** A partition's `for` ends (ignored if another partition or a heal came first: `gen`). */
   | { readonly kind: 'partition-end'; readonly gen: number }
   /** A rolling upgrade takes host number `step` of its list down, or brings it back. */
-  | { readonly kind: 'upgrade'; readonly fault: RollingUpgradeFault; readonly step: number; readonly phase: 'down' | 'up' }
+  | {
+      readonly kind: 'upgrade';
+      readonly fault: RollingUpgradeFault;
+      readonly step: number;
+      readonly phase: 'down' | 'up';
+    }
 
   /** An operational process's timer (faults/operations.ts); `arg` is a step, member or index. */
   | { readonly kind: 'operation'; readonly op: OperationTimer; readonly arg: number };

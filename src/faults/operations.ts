@@ -99,7 +99,8 @@ export class Operations {
       if (c === undefined) throw new Error(`operations: unknown component ${id}`);
       return c;
     };
-    const runs = (k: 'apiserver' | 'etcd') => topo.hosts.filter((h) => h.runs.includes(k)).map((h) => comp(processId(k, h.name)));
+    const runs = (k: 'apiserver' | 'etcd') =>
+      topo.hosts.filter((h) => h.runs.includes(k)).map((h) => comp(processId(k, h.name)));
     this.apiservers = runs('apiserver');
     this.members = runs('etcd');
     this.regionComps = topo.zones.map((z) => comp(zoneId(z)));
@@ -125,10 +126,16 @@ export class Operations {
     if (o.defrag) this.at(host, o.defrag.firstAtMs ?? this.stream('defrag').next() * o.defrag.everyMs, 'defrag-due');
     if (o.partitions) this.at(host, this.exp(o.partitions.everyMs, 'partitions'), 'partition');
     if (o.region) this.at(host, this.draw(o.region.ttf, 'region'), 'region-down');
-    o.dependencies.forEach((d, i) => this.at(host, this.draw(d.failure.ttf, `dependency/${d.name}`), 'dependency-down', i));
+    o.dependencies.forEach((d, i) =>
+      this.at(host, this.draw(d.failure.ttf, `dependency/${d.name}`), 'dependency-down', i),
+    );
   }
 
-  private startChanges(host: FaultHost, c: NonNullable<ResolvedOperations['changes']>, comp: (id: string) => number): void {
+  private startChanges(
+    host: FaultHost,
+    c: NonNullable<ResolvedOperations['changes']>,
+    comp: (id: string) => number,
+  ): void {
     const topo = this.scenario.topology;
     const all =
       c.component === 'load-balancer'
@@ -217,27 +224,44 @@ export class Operations {
       case 'upgrade-due':
         this.at(host, u.everyMs, 'upgrade-due');
         if (this.upgrading) {
-          if (host.tracing) host.narrate('upgrade-skipped', '', 'upgrade cycle due, but the previous one has not finished: skipped');
+          if (host.tracing)
+            host.narrate('upgrade-skipped', '', 'upgrade cycle due, but the previous one has not finished: skipped');
           return;
         }
         this.upgrading = true;
         this.at(host, u.windowMs > 0 ? this.stream('upgrades').next() * u.windowMs : 0, 'upgrade-start');
         return;
       case 'upgrade-start':
-        if (host.tracing) host.narrate('upgrade-start', '', `control-plane upgrade starts (${u.policy}${u.healthGate ? ', health-gated' : ''}): ${hosts.join(', ')}`);
+        if (host.tracing)
+          host.narrate(
+            'upgrade-start',
+            '',
+            `control-plane upgrade starts ` +
+              `(${u.policy}${u.healthGate ? ', health-gated' : ''}): ${hosts.join(', ')}`,
+          );
         if (hosts.length === 0) this.finishCycle(host);
         else this.at(host, 0, 'upgrade-host', 0);
         return;
       case 'upgrade-host': {
         if (u.healthGate && !host.hostsHealthy(hosts)) {
-          if (host.tracing && this.gateHeld !== step) host.narrate('upgrade-gate', hostId(name), `upgrade ${pos}: health gate closed (a host down, an apiserver not ready or no etcd leader): ${name} waits, checked every ${formatDuration(u.gateRetryMs)}`);
+          if (host.tracing && this.gateHeld !== step)
+            host.narrate(
+              'upgrade-gate',
+              hostId(name),
+              `upgrade ${pos}: health gate ` +
+                `closed (a host down, an apiserver not ready or no etcd leader): ${name} waits, checked every ` +
+                `${formatDuration(u.gateRetryMs)}`,
+            );
           this.gateHeld = step;
           this.at(host, u.gateRetryMs, 'upgrade-host', step);
           return;
         }
         this.gateHeld = -1;
         if (host.tracing) {
-          const what = u.policy === 'surge' ? `new host joins, then ${name} is replaced (no capacity lost)` : `${name} drained and down for ${formatDuration(u.perHostMs)}`;
+          const what =
+            u.policy === 'surge'
+              ? `new host joins, then ${name} is replaced (no ` + `capacity lost)`
+              : `${name} drained and down for ` + `${formatDuration(u.perHostMs)}`;
           host.narrate('upgrade-host', hostId(name), `upgrade ${pos}: ${what}`);
         }
         host.maybeTransferLeadership(name);
@@ -250,11 +274,18 @@ export class Operations {
         const last = step + 1 >= hosts.length;
         if (failed && u.policy === 'in-place') {
           const repairMs = this.draw(u.repair, 'upgrades');
-          if (host.tracing) host.narrate('upgrade-failed', hostId(name), `upgrade ${pos}: ${name} failed to come back; repair or rollback takes ${formatDuration(repairMs)}`);
+          if (host.tracing)
+            host.narrate(
+              'upgrade-failed',
+              hostId(name),
+              `upgrade ${pos}: ${name} ` + `failed to come back; repair or rollback takes ${formatDuration(repairMs)}`,
+            );
           this.at(host, repairMs, 'upgrade-repaired', step);
         } else {
           if (host.tracing) {
-            const text = failed ? `the new host failed its checks and is discarded; ${name} keeps serving` : `${name} upgraded and back up`;
+            const text = failed
+              ? `the new host failed its checks and is discarded; ${name} keeps serving`
+              : `${name} upgraded and back up`;
             host.narrate('upgrade-host-done', hostId(name), `upgrade ${pos}: ${text}${last ? '; upgrade done' : ''}`);
           }
           if (u.policy === 'in-place') host.addCause(comp, -1);
@@ -264,7 +295,8 @@ export class Operations {
         return;
       }
       case 'upgrade-repaired':
-        if (host.tracing) host.narrate('upgrade-repaired', hostId(name), `upgrade ${pos}: ${name} repaired and back up`);
+        if (host.tracing)
+          host.narrate('upgrade-repaired', hostId(name), `upgrade ${pos}: ${name} repaired and back up`);
         host.addCause(comp, -1);
         return;
       default:
@@ -287,8 +319,16 @@ export class Operations {
     if (op === 'change') {
       const downMs = this.draw(c.detect, 'changes') + this.draw(c.rollback, 'changes');
       if (host.tracing) {
-        const scope = c.rollout === 'all-at-once' ? `every ${c.component} at once (all-at-once)` : `the first ${c.component} only (health-gated)`;
-        host.narrate('change', '', `bad ${c.component} change rolled out to ${scope}; detected and rolled back in ${formatDuration(downMs)}`);
+        const scope =
+          c.rollout === 'all-at-once'
+            ? `every ${c.component} at once (all-at-once)`
+            : `the first ${c.component} ` + `only (health-gated)`;
+        host.narrate(
+          'change',
+          '',
+          `bad ${c.component} change rolled out to ${scope}; detected and ` +
+            `rolled back in ${formatDuration(downMs)}`,
+        );
       }
       this.at(host, downMs, 'change-end', random);
     } else {
@@ -303,13 +343,21 @@ export class Operations {
     if (op === 'cert-expiry') {
       if (gen !== this.certGen || this.certExpired) return;
       const downMs = this.draw(cert.manualRenewal, 'certificates');
-      if (host.tracing) host.narrate('cert-expiry', '', `kubeadm certificates expire (${formatDuration(cert.validityMs)} since renewal): every apiserver is down until manual renewal in ${formatDuration(downMs)}`);
+      if (host.tracing)
+        host.narrate(
+          'cert-expiry',
+          '',
+          `kubeadm certificates expire ` +
+            `(${formatDuration(cert.validityMs)} since renewal): every apiserver is down until manual renewal in ` +
+            `${formatDuration(downMs)}`,
+        );
       this.certExpired = true;
       for (const a of this.apiservers) host.addCause(a, 1);
       this.at(host, downMs, 'cert-renewed');
       return;
     }
-    if (host.tracing) host.narrate('cert-renewed', '', 'certificates renewed by hand (kubeadm certs renew all), static pods restarted');
+    if (host.tracing)
+      host.narrate('cert-renewed', '', 'certificates renewed by hand (kubeadm certs renew all), static pods restarted');
     this.certExpired = false;
     for (const a of this.apiservers) host.addCause(a, -1);
     this.certGen++;
@@ -320,7 +368,13 @@ export class Operations {
     const e = this.ops.etcdSpace!;
     if (op === 'nospace') {
       const downMs = this.draw(e.recovery, 'etcd-space');
-      if (host.tracing) host.narrate('nospace', '', `etcd database reaches its space quota: NOSPACE alarm, writes refused cluster-wide (reads go on); recovery in ${formatDuration(downMs)}`);
+      if (host.tracing)
+        host.narrate(
+          'nospace',
+          '',
+          `etcd database reaches its space quota: NOSPACE ` +
+            `alarm, writes refused cluster-wide (reads go on); recovery in ${formatDuration(downMs)}`,
+        );
       host.blockWrites(1);
       this.at(host, downMs, 'nospace-end', random);
       return;
@@ -338,7 +392,12 @@ export class Operations {
         const durMs = this.draw(s.duration, 'slow-disk');
         const active = now < this.slowUntilMs;
         this.slowUntilMs = Math.max(this.slowUntilMs, now + durMs);
-        if (host.tracing) host.narrate('slow-disk', '', `slow disk (fsync stalls) for ${formatDuration(durMs)}: the etcd leader keeps losing leadership`);
+        if (host.tracing)
+          host.narrate(
+            'slow-disk',
+            '',
+            `slow disk (fsync stalls) for ` + `${formatDuration(durMs)}: the etcd leader keeps losing leadership`,
+          );
         if (!active) {
           host.maybeStepDownLeader('loses leadership (slow fsync, heartbeats missed)');
           this.at(host, s.electionsEveryMs, 'slow-disk-churn');
@@ -369,7 +428,13 @@ export class Operations {
         if (this.members.length > 0) this.at(host, 0, 'defrag-member', 0);
         return;
       case 'defrag-member':
-        if (host.tracing) host.narrate('defrag', '', `defragmenting etcd member ${m + 1}/${this.members.length}: blocked for ${formatDuration(d.perMemberMs)}`);
+        if (host.tracing)
+          host.narrate(
+            'defrag',
+            '',
+            `defragmenting etcd member ` +
+              `${m + 1}/${this.members.length}: blocked for ${formatDuration(d.perMemberMs)}`,
+          );
         host.addCause(comp, 1);
         this.at(host, d.perMemberMs, 'defrag-member-done', m);
         return;
@@ -405,7 +470,12 @@ export class Operations {
       group = [h.name];
       label = componentLabel(hostId(h.name));
     }
-    if (host.tracing) host.narrate('partition', '', `random network partition: ${label} cut off from the rest for ${formatDuration(durMs)}`);
+    if (host.tracing)
+      host.narrate(
+        'partition',
+        '',
+        `random network partition: ${label} cut off ` + `from the rest for ${formatDuration(durMs)}`,
+      );
     host.setPartition(group.length === topo.hosts.length ? null : [group]);
     this.at(host, durMs, 'partition-heal');
   }
@@ -421,9 +491,18 @@ export class Operations {
   private dependency(host: FaultHost, op: OperationTimer, i: number): void {
     const d = this.ops.dependencies[i]!;
     const down = op === 'dependency-down';
-    if (host.tracing) host.narrate(op, `dependency/${d.name}`, down ? `${d.name} outage: clients cannot reach the API endpoint` : `${d.name} recovered`);
+    if (host.tracing)
+      host.narrate(
+        op,
+        `dependency/${d.name}`,
+        down ? `${d.name} outage: clients ` + `cannot reach the API endpoint` : `${d.name} recovered`,
+      );
     host.blockApi(down ? 1 : -1);
-    this.at(host, this.draw(down ? d.failure.ttr : d.failure.ttf, `dependency/${d.name}`), down ? 'dependency-up' : 'dependency-down', i);
+    this.at(
+      host,
+      this.draw(down ? d.failure.ttr : d.failure.ttf, `dependency/${d.name}`),
+      down ? 'dependency-up' : 'dependency-down',
+      i,
+    );
   }
 }
-

@@ -83,7 +83,12 @@ export class RandomFailures {
   handle(host: FaultHost, kind: 'fail' | 'repair', comp: number): void {
     const rng = this.streams[comp]!;
     if (kind === 'fail') {
-      if (host.tracing) host.narrate(this.hang ? 'random-hang' : 'random-failure', this.ids[comp]!, `${componentLabel(this.ids[comp]!)} ${this.hang ? 'hangs' : 'fails'}`);
+      if (host.tracing)
+        host.narrate(
+          this.hang ? 'random-hang' : 'random-failure',
+          this.ids[comp]!,
+          `${componentLabel(this.ids[comp]!)} ` + `${this.hang ? 'hangs' : 'fails'}`,
+        );
       const b = this.factor[comp]!;
       if (b !== 1) this.logLr += this.excess[comp]! * (host.nowMs - this.upSince[comp]!) - Math.log(b);
       this.inRepair[comp] = 1;
@@ -91,7 +96,12 @@ export class RandomFailures {
       else host.addCause(comp, 1);
       host.scheduleFault(this.ttr[comp]!(rng), this.repairEv[comp]!);
     } else {
-      if (host.tracing) host.narrate(this.hang ? 'random-resume' : 'random-repair', this.ids[comp]!, `${componentLabel(this.ids[comp]!)} ${this.hang ? 'resumes' : 'repaired'}`);
+      if (host.tracing)
+        host.narrate(
+          this.hang ? 'random-resume' : 'random-repair',
+          this.ids[comp]!,
+          `${componentLabel(this.ids[comp]!)} ` + `${this.hang ? 'resumes' : 'repaired'}`,
+        );
       if (this.hang) host.addHang(comp, -1);
       else host.addCause(comp, -1);
       this.inRepair[comp] = 0;

@@ -110,7 +110,11 @@ export class ScriptedFaults {
     const id = this.ids[comp]!;
     if (host.tracing) {
       const role = target.includes('@') ? ` (${ROLE_TEXT[target] ?? target})` : '';
-      host.narrate(hang ? 'fault-hang' : 'fault-down', id, `${componentLabel(id)}${role} ${hang ? 'hangs (SIGSTOP)' : 'down'}${forText(forMs)}`);
+      host.narrate(
+        hang ? 'fault-hang' : 'fault-down',
+        id,
+        `${componentLabel(id)}${role} ` + `${hang ? 'hangs (SIGSTOP)' : 'down'}${forText(forMs)}`,
+      );
     }
     if (hang) {
       this.scriptedHang[comp]!++;
@@ -119,7 +123,11 @@ export class ScriptedFaults {
       this.scripted[comp]!++;
       host.addCause(comp, 1);
     }
-    if (forMs !== null) host.scheduleFault(forMs, hang ? { kind: 'release', comp, gen: this.gen[comp]!, hang } : { kind: 'release', comp, gen: this.gen[comp]! });
+    if (forMs !== null)
+      host.scheduleFault(
+        forMs,
+        hang ? { kind: 'release', comp, gen: this.gen[comp]!, hang } : { kind: 'release', comp, gen: this.gen[comp]! },
+      );
   }
 
   private up(host: FaultHost, target: string): void {
@@ -138,7 +146,8 @@ export class ScriptedFaults {
   private release(host: FaultHost, comp: number, gen: number, hang: boolean): void {
     if (gen !== this.gen[comp]) return;
     const id = this.ids[comp]!;
-    if (host.tracing) host.narrate('fault-end', id, `${componentLabel(id)} back up (scripted ${hang ? 'hang' : 'down'} ends)`);
+    if (host.tracing)
+      host.narrate('fault-end', id, `${componentLabel(id)} back up (scripted ${hang ? 'hang' : 'down'} ends)`);
     if (hang) {
       this.scriptedHang[comp]!--;
       host.addHang(comp, -1);
@@ -154,7 +163,12 @@ export class ScriptedFaults {
     if (comp === undefined) throw new Error(`unknown upgrade host ${name}`);
     const pos = `${step + 1}/${fault.hosts.length}`;
     if (phase === 'down') {
-      if (host.tracing) host.narrate('upgrade-down', `host/${name}`, `upgrade ${pos}: ${name} drained and down for ${formatDuration(fault.perHostMs)}`);
+      if (host.tracing)
+        host.narrate(
+          'upgrade-down',
+          `host/${name}`,
+          `upgrade ${pos}: ${name} ` + `drained and down for ${formatDuration(fault.perHostMs)}`,
+        );
       host.addCause(comp, 1);
       host.scheduleFault(fault.perHostMs, { kind: 'upgrade', fault, step, phase: 'up' });
       return;
@@ -180,4 +194,3 @@ const ROLE_TEXT: Readonly<Record<string, string>> = {
 function forText(forMs: number | null): string {
   return forMs === null ? '' : ` for ${formatDuration(forMs)}`;
 }
-

@@ -34,14 +34,31 @@ export interface ImportResult {
 
 /** Parses and combines the inputs; bad or foreign input throws one ImportError. */
 export function importScenario(t: ImportTexts): ImportResult {
-  if (t.nodes === undefined) throw new ImportError('import: give --nodes FILE (kubectl get nodes -o json) or --from-cluster');
+  if (t.nodes === undefined)
+    throw new ImportError('import: give --nodes FILE (kubectl get nodes -o json) or --from-cluster');
   const built = buildImport({
     ...(t.name !== undefined ? { name: t.name } : {}),
     nodes: { facts: parseNodes(t.nodes.text, t.nodes.source), source: t.nodes.source },
     ...(t.pods ? { pods: { pods: parsePods(t.pods.text, t.pods.source), source: t.pods.source } } : {}),
-    ...(t.kubeadmConfig ? { kubeadm: { facts: parseKubeadmConfig(t.kubeadmConfig.text, t.kubeadmConfig.source), source: t.kubeadmConfig.source } } : {}),
-    ...(t.etcdMembers ? { members: { members: parseEtcdMembers(t.etcdMembers.text, t.etcdMembers.source), source: t.etcdMembers.source } } : {}),
-    ...(t.etcdStatus ? { status: { status: parseEtcdStatus(t.etcdStatus.text, t.etcdStatus.source), source: t.etcdStatus.source } } : {}),
+    ...(t.kubeadmConfig
+      ? {
+          kubeadm: {
+            facts: parseKubeadmConfig(t.kubeadmConfig.text, t.kubeadmConfig.source),
+            source: t.kubeadmConfig.source,
+          },
+        }
+      : {}),
+    ...(t.etcdMembers
+      ? {
+          members: {
+            members: parseEtcdMembers(t.etcdMembers.text, t.etcdMembers.source),
+            source: t.etcdMembers.source,
+          },
+        }
+      : {}),
+    ...(t.etcdStatus
+      ? { status: { status: parseEtcdStatus(t.etcdStatus.text, t.etcdStatus.source), source: t.etcdStatus.source } }
+      : {}),
   });
   if (built.kind === 'managed') return { yaml: renderManaged(built), warnings: [built.message], managed: true };
   return { yaml: renderTopology(built), warnings: built.warnings, managed: false };

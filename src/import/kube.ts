@@ -54,7 +54,10 @@ export interface StaticPod {
 /** The kubeadm ClusterConfiguration parts that matter here. */
 export interface KubeadmFacts {
   readonly controlPlaneEndpoint: string | null;
-  readonly etcd: { readonly kind: 'local' } | { readonly kind: 'external'; readonly endpoints: readonly string[] } | null;
+  readonly etcd:
+    | { readonly kind: 'local' }
+    | { readonly kind: 'external'; readonly endpoints: readonly string[] }
+    | null;
 }
 
 /** One etcd member (`etcdctl member list -w json`). */
@@ -97,16 +100,25 @@ function obj(v: JsonValue | undefined): JsonObject {
 
 /** The items of a `List`/`<Kind>List` of `kind` objects, or one `kind` object; else an ImportError. */
 function listItems(v: JsonValue, file: string, kind: string, what: string): JsonObject[] {
-  if (!isObject(v)) throw new ImportError(`${file}: expected a JSON object (the output of ${what}), found ${Array.isArray(v) ? 'an array' : typeof v}`);
+  if (!isObject(v))
+    throw new ImportError(
+      `${file}: expected a JSON object (the output of ${what}), ` + `found ${Array.isArray(v) ? 'an array' : typeof v}`,
+    );
   const k = str(v.kind);
   if (k === kind) return [v];
   if (k !== 'List' && k !== `${kind}List`) {
-    throw new ImportError(`${file}: expected a list of ${kind} objects (the output of ${what}), found kind ${JSON.stringify(k ?? '(none)')}`);
+    throw new ImportError(
+      `${file}: expected a list of ${kind} objects (the output of ${what}), ` +
+        `found kind ${JSON.stringify(k ?? '(none)')}`,
+    );
   }
   const items = Array.isArray(v.items) ? v.items : [];
   const foreign = items.map((i) => str(obj(i).kind)).find((ik) => ik !== kind);
   if (foreign !== undefined) {
-    throw new ImportError(`${file}: expected a list of ${kind} objects (the output of ${what}), found an item of kind ${JSON.stringify(foreign ?? '(none)')}`);
+    throw new ImportError(
+      `${file}: expected a list of ${kind} objects (the output of ${what}), ` +
+        `found an item of kind ${JSON.stringify(foreign ?? '(none)')}`,
+    );
   }
   return items.filter(isObject);
 }
@@ -117,7 +129,12 @@ function listItems(v: JsonValue, file: string, kind: string, what: string): Json
  * ….compute.internal, gke-…, aks-…), then its zone's spelling (us-west-2a: AWS;
  * europe-west1-b: GCP; eastus-1: Azure).
  */
-export function providerOf(providerId: string | null, labels: JsonObject, name = '', zone: string | null = null): Provider {
+export function providerOf(
+  providerId: string | null,
+  labels: JsonObject,
+  name = '',
+  zone: string | null = null,
+): Provider {
   if (str(labels['minikube.k8s.io/name']) !== null) return 'minikube';
   const scheme = providerId?.split(':')[0] ?? '';
   if (scheme === 'aws') return 'aws';
@@ -133,7 +150,12 @@ export function providerOf(providerId: string | null, labels: JsonObject, name =
   if (zone !== null) {
     if (/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+[a-z]$/.test(zone)) return 'aws';
     if (/^[a-z]+-[a-z]+\d+-[a-z]$/.test(zone)) return 'gce';
-    if (/^[a-z]*(us|europe|asia|uk|india|japan|korea|australia|canada|brazil|france|germany|norway|sweden|switzerland|uae|africa|qatar|israel|italy|poland|mexico|spain|newzealand|chile|indonesia|malaysia)[a-z]*\d*-[1-3]$/.test(zone)) return 'azure';
+    if (
+      /^[a-z]*(us|europe|asia|uk|india|japan|korea|australia|canada|brazil|france|germany|norway|sweden|switzerland|uae|africa|qatar|israel|italy|poland|mexico|spain|newzealand|chile|indonesia|malaysia)[a-z]*\d*-[1-3]$/.test(
+        zone,
+      )
+    )
+      return 'azure';
   }
   return null;
 }
@@ -178,7 +200,10 @@ export function parseNodes(text: string, file: string): NodeFacts[] {
 
 function flagsOf(container: JsonObject): Map<string, string> {
   const flags = new Map<string, string>();
-  const words = [...(Array.isArray(container.command) ? container.command : []), ...(Array.isArray(container.args) ? container.args : [])];
+  const words = [
+    ...(Array.isArray(container.command) ? container.command : []),
+    ...(Array.isArray(container.args) ? container.args : []),
+  ];
   for (const w of words) {
     const m = typeof w === 'string' ? /^--([^=]+)=(.*)$/.exec(w) : null;
     if (m) flags.set(m[1]!, m[2]!);
@@ -226,28 +251,44 @@ export function parseKubeadmConfig(text: string, file: string): KubeadmFacts {
   try {
     doc = text.trimStart().startsWith('{') ? parseJsonLossless(text) : parseYaml(text);
   } catch (e) {
-    throw new ImportError(`${file}: neither JSON nor YAML (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); expected kubectl get configmap -n kube-system kubeadm-config -o json`);
+    throw new ImportError(
+      `${file}: neither JSON nor YAML ` +
+        `(${e instanceof Error ? e.message.split('\n')[0] : String(e)}); expected kubectl get configmap -n ` +
+        `kube-system kubeadm-config -o json`,
+    );
   }
   const d = (doc ?? {}) as Record<string, unknown>;
   let cc: Record<string, unknown>;
   if (d.kind === 'ConfigMap') {
     const raw = (d.data as Record<string, unknown> | undefined)?.ClusterConfiguration;
-    if (typeof raw !== 'string') throw new ImportError(`${file}: the ConfigMap has no data.ClusterConfiguration; is it kube-system/kubeadm-config?`);
+    if (typeof raw !== 'string')
+      throw new ImportError(
+        `${file}: the ConfigMap has no ` + `data.ClusterConfiguration; is it kube-system/kubeadm-config?`,
+      );
     try {
       cc = (parseYaml(raw) ?? {}) as Record<string, unknown>;
     } catch (e) {
-      throw new ImportError(`${file}: data.ClusterConfiguration is not YAML (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      throw new ImportError(
+        `${file}: data.ClusterConfiguration is not YAML ` +
+          `(${e instanceof Error ? e.message.split('\n')[0] : String(e)})`,
+      );
     }
   } else if (d.kind === 'ClusterConfiguration') {
     cc = d;
   } else {
-    throw new ImportError(`${file}: expected the kube-system/kubeadm-config ConfigMap or a ClusterConfiguration, found kind ${JSON.stringify(d.kind ?? '(none)')}`);
+    throw new ImportError(
+      `${file}: expected the kube-system/kubeadm-config ConfigMap or a ` +
+        `ClusterConfiguration, found kind ${JSON.stringify(d.kind ?? '(none)')}`,
+    );
   }
   const etcd = (cc.etcd ?? null) as Record<string, unknown> | null;
   const ext = etcd?.external as Record<string, unknown> | undefined;
-  const endpoints = Array.isArray(ext?.endpoints) ? ext.endpoints.filter((e): e is string => typeof e === 'string') : [];
+  const endpoints = Array.isArray(ext?.endpoints)
+    ? ext.endpoints.filter((e): e is string => typeof e === 'string')
+    : [];
   return {
-    controlPlaneEndpoint: typeof cc.controlPlaneEndpoint === 'string' && cc.controlPlaneEndpoint !== '' ? cc.controlPlaneEndpoint : null,
+    controlPlaneEndpoint:
+      typeof cc.controlPlaneEndpoint === 'string' && cc.controlPlaneEndpoint !== '' ? cc.controlPlaneEndpoint : null,
     etcd: ext !== undefined ? { kind: 'external', endpoints } : etcd !== null ? { kind: 'local' } : null,
   };
 }
@@ -256,27 +297,39 @@ export function parseKubeadmConfig(text: string, file: string): KubeadmFacts {
 export function parseEtcdMembers(text: string, file: string): EtcdMember[] {
   const v = parseJsonFile(text, file, 'etcdctl member list -w json');
   const members = isObject(v) ? v.members : undefined;
-  if (!Array.isArray(members)) throw new ImportError(`${file}: expected {"header": ..., "members": [...]} (the output of etcdctl member list -w json)`);
+  if (!Array.isArray(members))
+    throw new ImportError(
+      `${file}: expected {"header": ..., "members": ` + `[...]} (the output of etcdctl member list -w json)`,
+    );
   return members.map((m, i) => {
     const o = obj(m);
     const id = asId(o.ID);
     if (id === null) throw new ImportError(`${file}: members[${i}] has no numeric ID`);
-    const urls = (k: string) => (Array.isArray(o[k]) ? (o[k] as JsonValue[]).filter((u): u is string => typeof u === 'string') : []);
+    const urls = (k: string) =>
+      Array.isArray(o[k]) ? (o[k] as JsonValue[]).filter((u): u is string => typeof u === 'string') : [];
     // A member that was added but has not started has no name yet.
-    return { id, name: str(o.name) ?? '', peerURLs: urls('peerURLs'), clientURLs: urls('clientURLs'), isLearner: o.isLearner === true };
+    return {
+      id,
+      name: str(o.name) ?? '',
+      peerURLs: urls('peerURLs'),
+      clientURLs: urls('clientURLs'),
+      isLearner: o.isLearner === true,
+    };
   });
 }
 
 /** `etcdctl endpoint status -w json` -> one entry per endpoint, ids exact. */
 export function parseEtcdStatus(text: string, file: string): EtcdEndpointStatus[] {
   const v = parseJsonFile(text, file, 'etcdctl endpoint status -w json');
-  if (!Array.isArray(v)) throw new ImportError(`${file}: expected a JSON array (the output of etcdctl endpoint status -w json)`);
+  if (!Array.isArray(v))
+    throw new ImportError(`${file}: expected a JSON array (the output of etcdctl endpoint status -w json)`);
   return v.map((e, i) => {
     const o = obj(e);
     const s = obj(o.Status);
     const memberId = asId(obj(s.header).member_id);
     const leader = asId(s.leader);
-    if (memberId === null || leader === null) throw new ImportError(`${file}: [${i}] has no Status.header.member_id or Status.leader`);
+    if (memberId === null || leader === null)
+      throw new ImportError(`${file}: [${i}] has no Status.header.member_id or Status.leader`);
     return { endpoint: str(o.Endpoint) ?? '', memberId, leader, version: str(s.version) };
   });
 }

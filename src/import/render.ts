@@ -14,7 +14,10 @@ import type { ImportedManaged, ImportedTopology } from './build.ts';
 
 /** Health-check timings written for an LB kind without a preset (facts §5). */
 const KIND_HEALTH_CHECK: Record<string, { readonly value: Record<string, string | number>; readonly note: string }> = {
-  haproxy: { value: { kind: 'http', interval: '2s', fall: 3, rise: 2 }, note: 'haproxy defaults (inter 2000ms, fall 3, rise 2), kind\'s haproxy checks /healthz' },
+  haproxy: {
+    value: { kind: 'http', interval: '2s', fall: 3, rise: 2 },
+    note: 'haproxy defaults (inter ' + "2000ms, fall 3, rise 2), kind's haproxy checks /healthz",
+  },
 };
 
 /** The failures block of the bundled baselines: facts §6 judgment defaults. */
@@ -57,7 +60,9 @@ function flow(node: unknown): void {
 
 /** The pair `key` of `map`, with its key made a node that can carry a comment. */
 function pairOf(doc: Document, map: YAMLMap, key: string): Pair<Node, Node> {
-  const p = map.items.find((it) => (isScalar(it.key) ? it.key.value : it.key) === key) as Pair<unknown, Node> | undefined;
+  const p = map.items.find((it) => (isScalar(it.key) ? it.key.value : it.key) === key) as
+    | Pair<unknown, Node>
+    | undefined;
   if (p === undefined) throw new Error(`render: no key ${key}`);
   if (!isScalar(p.key)) p.key = doc.createNode(key);
   return p as Pair<Node, Node>;
@@ -70,16 +75,28 @@ function flowWithNote(doc: Document, map: YAMLMap, key: string, note: string | n
   if (note !== null && p.value !== null) p.value.comment = comment([note]);
 }
 
-function header(title: string, sources: readonly string[], decide: readonly string[], notes: readonly string[]): string {
+function header(
+  title: string,
+  sources: readonly string[],
+  decide: readonly string[],
+  notes: readonly string[],
+): string {
   const lines = [title, 'Read from:', ...sources.map((s) => `  ${s}`)];
-  if (decide.length > 0) lines.push('DECIDE (not in the inputs; check before trusting the numbers):', ...decide.map((d) => `  - ${d}`));
+  if (decide.length > 0)
+    lines.push('DECIDE (not in the inputs; check before trusting the numbers):', ...decide.map((d) => `  - ${d}`));
   if (notes.length > 0) lines.push('Notes:', ...notes.map((n) => `  - ${n}`));
   return comment(lines);
 }
 
-function lbValue(t: ImportedTopology): { value: Record<string, unknown>; note: string; flowAll: boolean; hcNote: string | null } {
+function lbValue(t: ImportedTopology): {
+  value: Record<string, unknown>;
+  note: string;
+  flowAll: boolean;
+  hcNote: string | null;
+} {
   const lb = t.lb;
-  if (lb.preset !== null) return { value: { preset: lb.preset }, note: `DECIDE: ${lb.note}`, flowAll: true, hcNote: null };
+  if (lb.preset !== null)
+    return { value: { preset: lb.preset }, note: `DECIDE: ${lb.note}`, flowAll: true, hcNote: null };
   const hc = KIND_HEALTH_CHECK[lb.kind];
   if (hc === undefined) return { value: { kind: lb.kind }, note: lb.note, flowAll: true, hcNote: null };
   return { value: { kind: lb.kind, healthCheck: hc.value }, note: lb.note, flowAll: false, hcNote: hc.note };
@@ -101,30 +118,45 @@ function tail(doc: Document, root: YAMLMap, loadNote: readonly string[] | null):
 export function renderTopology(t: ImportedTopology): string {
   const etcdHosts = t.hosts.filter((h) => h.runs.includes('etcd')).length;
   const apis = t.hosts.filter((h) => h.runs.includes('apiserver')).length;
-  const shape = t.topologyKind === 'stacked' ? 'stacked etcd' : t.topologyKind === 'external' ? 'external etcd' : 'custom placement';
+  const shape =
+    t.topologyKind === 'stacked'
+      ? 'stacked etcd'
+      : t.topologyKind === 'external'
+        ? 'external etcd'
+        : 'custom placement';
   const lb = lbValue(t);
-  const doc = new Document({
-    name: t.name,
-    description: `Imported: ${apis} apiserver(s), ${etcdHosts} etcd member(s) (${shape}) over ${t.zones.length} zone(s)`,
-    topology: {
-      ...(t.topologyKind === null ? {} : { kind: t.topologyKind }),
-      zones: [...t.zones],
-      hosts: t.hosts.map((h) => ({ name: h.name, zone: h.zone, runs: [...h.runs] })),
-      apiserver: { etcdEndpoints: t.etcdEndpoints },
-      loadBalancer: lb.value,
+  const doc = new Document(
+    {
+      name: t.name,
+      description: `Imported: ${apis} apiserver(s), ${etcdHosts} etcd member(s) (${shape}) over ${t.zones.length} zone(s)`,
+      topology: {
+        ...(t.topologyKind === null ? {} : { kind: t.topologyKind }),
+        zones: [...t.zones],
+        hosts: t.hosts.map((h) => ({ name: h.name, zone: h.zone, runs: [...h.runs] })),
+        apiserver: { etcdEndpoints: t.etcdEndpoints },
+        loadBalancer: lb.value,
+      },
+      failures: FAILURES,
+      simulation: SIMULATION,
+      slo: { api: '99.95%' },
     },
-    failures: FAILURES,
-    simulation: SIMULATION,
-    slo: { api: '99.95%' },
-  }, DOC_OPTIONS);
-  doc.commentBefore = header('Imported by `k8s-ha-sim import` (a starting point: the shape is read, the rates are not).', t.sources, t.decide, t.notes);
+    DOC_OPTIONS,
+  );
+  doc.commentBefore = header(
+    'Imported by `k8s-ha-sim import` (a starting point: the shape is read, ' + 'the rates are not).',
+    t.sources,
+    t.decide,
+    t.notes,
+  );
   const root = doc.contents as YAMLMap;
   const topology = pairOf(doc, root, 'topology');
   topology.key.spaceBefore = true;
   const topo = topology.value as YAMLMap;
   flowWithNote(doc, topo, 'zones', t.zoneNote);
   const hosts = pairOf(doc, topo, 'hosts');
-  hosts.key.comment = comment(['in host order: the first etcd host starts as leader, the first LB instance holds the VIP']);
+  hosts.key.comment = comment([
+    'in host order: the first etcd host starts as leader, the first LB instance holds the VIP',
+  ]);
   (hosts.value as YAMLMap).items.forEach((h, i) => {
     flow(h);
     (h as unknown as Node).comment = comment([t.hosts[i]!.note]);
@@ -144,23 +176,39 @@ export function renderTopology(t: ImportedTopology): string {
     '  peak: 1000                 # requests/s at the busiest hour',
     `  apiserver: { maxRequestsInflight: ${i.readOnly}, maxMutatingRequestsInflight: ${i.mutating}, serviceTime: 1s }`,
   ]);
-  flowWithNote(doc, root, 'slo', 'DECIDE: your target; 99.95% is what the 3-zone managed control planes sell (facts §6)');
+  flowWithNote(
+    doc,
+    root,
+    'slo',
+    'DECIDE: your target; 99.95% is what the 3-zone managed control planes sell (facts §6)',
+  );
   return doc.toString(TO_STRING);
 }
 
 /** The scenario YAML for a managed control plane: a preset stands in for what cannot be seen. */
 export function renderManaged(m: ImportedManaged): string {
-  const doc = new Document({
-    name: m.name,
-    description: `Managed control plane (${m.provider}): preset ${m.preset}`,
-    topology: { preset: m.preset },
-    failures: FAILURES,
-    simulation: SIMULATION,
-  }, DOC_OPTIONS);
-  doc.commentBefore = header(`Imported by \`k8s-ha-sim import\`: ${m.message}.`, m.sources, ['whether the preset matches your tier (zonal/regional, with or without zones)', 'failure and repair rates (failures:)'], []);
+  const doc = new Document(
+    {
+      name: m.name,
+      description: `Managed control plane (${m.provider}): preset ${m.preset}`,
+      topology: { preset: m.preset },
+      failures: FAILURES,
+      simulation: SIMULATION,
+    },
+    DOC_OPTIONS,
+  );
+  doc.commentBefore = header(
+    `Imported by \`k8s-ha-sim import\`: ${m.message}.`,
+    m.sources,
+    [
+      'whether the preset matches ' + 'your tier (zonal/regional, with or without zones)',
+      'failure and repair rates ' + '(failures:)',
+    ],
+    [],
+  );
   const root = doc.contents as YAMLMap;
   pairOf(doc, root, 'topology').key.spaceBefore = true;
-  flowWithNote(doc, root, 'topology', 'the provider\'s published shape; its SLA is the default SLO');
+  flowWithNote(doc, root, 'topology', "the provider's published shape; its SLA is the default SLO");
   tail(doc, root, null);
   return doc.toString(TO_STRING);
 }

@@ -114,9 +114,12 @@ export class Apiservers implements ApiserverView {
     this.conn = new Uint8Array(this.local ? 0 : n * k);
     this.hangTimer = new Array<null>(this.local ? 0 : n * k).fill(null);
     this.hangEv = [];
-    if (!this.local) for (let h = 0; h < n; h++) for (let member = 0; member < k; member++) this.hangEv.push({ kind: 'api-hang-end', host: h, member });
+    if (!this.local)
+      for (let h = 0; h < n; h++)
+        for (let member = 0; member < k; member++) this.hangEv.push({ kind: 'api-hang-end', host: h, member });
     for (const h of this.hosts) {
-      if (!this.local && c.procUp.apiserver[h] === 1) for (let m = 0; m < k; m++) this.conn[h * k + m] = this.reachable(h, m) ? 1 : 0;
+      if (!this.local && c.procUp.apiserver[h] === 1)
+        for (let m = 0; m < k; m++) this.conn[h * k + m] = this.reachable(h, m) ? 1 : 0;
       this.ready[h] = this.etcdOk(h) ? 1 : 0;
     }
   }
@@ -168,7 +171,11 @@ export class Apiservers implements ApiserverView {
     this.phase[h] = RUNNING;
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
-      c.narrate('apiserver-started', `apiserver/${name}`, `apiserver on ${name} has started: ${this.etcdOk(h) ? 'etcd reachable, ready' : 'etcd unreachable'}`);
+      c.narrate(
+        'apiserver-started',
+        `apiserver/${name}`,
+        `apiserver on ${name} has started: ` + `${this.etcdOk(h) ? 'etcd reachable, ready' : 'etcd unreachable'}`,
+      );
     }
     this.recompute(h);
   }
@@ -243,7 +250,13 @@ export class Apiservers implements ApiserverView {
     this.hangTimer[h * this.listed + m] = null;
     this.hung[h]!--;
     if (c.tracing) {
-      c.narrate('apiserver-etcd-drop', `apiserver/${c.plan.hosts[h]}`, `apiserver on ${c.plan.hosts[h]}: etcd client gives up its connection to etcd on ${c.plan.hosts[c.etcd.members[m]!]} (keepalive): no more hung requests there`);
+      c.narrate(
+        'apiserver-etcd-drop',
+        `apiserver/${c.plan.hosts[h]}`,
+        `apiserver on ` +
+          `${c.plan.hosts[h]}: etcd client gives up its connection to etcd on ` +
+          `${c.plan.hosts[c.etcd.members[m]!]} (keepalive): no more hung requests there`,
+      );
     }
     this.recompute(h);
   }
@@ -360,7 +373,13 @@ export class Apiservers implements ApiserverView {
     this.backoff[h] = c.sim.schedule(delay, this.ev[h]!.backoff);
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
-      c.narrate('apiserver-restart', `apiserver/${name}`, `kubelet kills apiserver on ${name} (${this.probed[h] === 1 ? 'liveness' : 'startup probe'} failed: no etcd); ${delay === 0 ? 'first restart at once' : `crash-loop back-off ${formatMsAsSeconds(delay)}`}`);
+      c.narrate(
+        'apiserver-restart',
+        `apiserver/${name}`,
+        `kubelet kills apiserver on ${name} ` +
+          `(${this.probed[h] === 1 ? 'liveness' : 'startup probe'} failed: no etcd); ` +
+          `${delay === 0 ? 'first restart at once' : `crash-loop back-off ${formatMsAsSeconds(delay)}`}`,
+      );
     }
     this.recompute(h);
   }
@@ -373,7 +392,12 @@ export class Apiservers implements ApiserverView {
     this.start(h);
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
-      const st = this.phase[h] === STARTING ? `starting (ready after ${formatMsAsSeconds(c.timing.apiserver.startupMs)} at the earliest)` : this.etcdOk(h) ? 'etcd reachable, ready' : 'etcd still unreachable';
+      const st =
+        this.phase[h] === STARTING
+          ? `starting (ready after ` + `${formatMsAsSeconds(c.timing.apiserver.startupMs)} at the earliest)`
+          : this.etcdOk(h)
+            ? 'etcd reachable, ready'
+            : 'etcd still unreachable';
       c.narrate('apiserver-start', `apiserver/${name}`, `kubelet starts apiserver on ${name} again: ${st}`);
     }
     this.recompute(h);

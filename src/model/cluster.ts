@@ -412,7 +412,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     const after = before + delta;
     if (after < 0) throw new Error(`component ${this.plan.compIds[comp]} has negative hang causes`);
     this.hangs[comp] = after;
-    if ((before === 0) !== (after === 0) && this.plan.compKind[comp] === 'process') this.refreshProc(this.plan.compProc[comp]!, this.plan.compRef[comp]!);
+    if ((before === 0) !== (after === 0) && this.plan.compKind[comp] === 'process')
+      this.refreshProc(this.plan.compProc[comp]!, this.plan.compRef[comp]!);
   }
 
   /** Observers' onComponentChange (kept out of addCause so the hot path stays small). */
@@ -484,7 +485,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     switch (kind) {
       case 'etcd':
         // A resumed (SIGCONT) member continues where it stopped: no start-up.
-        if (this.etcd.memberChanged(this.plan.memberOfHost[h]!, up === 1, this.resumed === 1)) this.api.onMemberChanged(this.plan.memberOfHost[h]!, up === 1);
+        if (this.etcd.memberChanged(this.plan.memberOfHost[h]!, up === 1, this.resumed === 1))
+          this.api.onMemberChanged(this.plan.memberOfHost[h]!, up === 1);
         return;
       case 'apiserver':
         this.api.processChanged(h);
@@ -504,7 +506,8 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   /** Replaces the partition: each group of host names reaches only itself. */
   setPartition(groups: readonly (readonly string[])[] | null): void {
     const p = this.plan;
-    for (const name of groups?.flat() ?? []) if (!p.hostIndex.has(name)) throw new Error(`partition names unknown host ${name}`);
+    for (const name of groups?.flat() ?? [])
+      if (!p.hostIndex.has(name)) throw new Error(`partition names unknown host ${name}`);
     this.group.fill(0);
     this.groupCount = 1;
     this.partitioned = groups !== null && groups.length > 0;
@@ -585,14 +588,17 @@ function hangFailures(plan: Plan, streams: StreamFactory): RandomFailures | null
  * time to failure (the likelihood ratio is closed-form only there). Throws for a biased
  * class whose ttf is not exponential: the CLI checks that first (`importanceProblems`).
  */
-export function failureBiases(plan: Plan, importance?: { readonly [C in FailureClass]?: number }): (FailureBias | null)[] {
+export function failureBiases(
+  plan: Plan,
+  importance?: { readonly [C in FailureClass]?: number },
+): (FailureBias | null)[] {
   if (importance === undefined) return [];
   return plan.compClass.map((cls, i) => {
     const b = importance[cls];
     const f = plan.scenario.failures[cls];
     if (b === undefined || b === 1 || f === undefined || plan.compFailure[i] === null) return null;
-    if (f.ttf.kind !== 'exponential') throw new Error(`importance sampling of ${cls}: time to failure is not exponential`);
+    if (f.ttf.kind !== 'exponential')
+      throw new Error(`importance sampling of ${cls}: time to failure is not exponential`);
     return { factor: b, ratePerMs: 1 / f.ttf.meanMs };
   });
 }
-

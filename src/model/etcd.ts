@@ -50,7 +50,12 @@ export interface ElectionDraw {
  * of the follower that fires first. The smallest uniform draw gives the smallest k, so
  * ties go uniformly at random. Writes into `out` (no allocation when one is passed).
  */
-export function followerElectionDelay(t: ElectionClock, n: number, rng: RandomStream, out: ElectionDraw = { delayMs: 0, first: 0 }): ElectionDraw {
+export function followerElectionDelay(
+  t: ElectionClock,
+  n: number,
+  rng: RandomStream,
+  out: ElectionDraw = { delayMs: 0, first: 0 },
+): ElectionDraw {
   const hb = t.heartbeatIntervalMs;
   out.first = 0;
   out.delayMs = t.voteRoundMs;
@@ -190,7 +195,12 @@ export class EtcdQuorum implements EtcdView {
     if (this.serving[h] === 1) return false;
     this.serving[h] = 1;
     this.upInGroup[c.group[h]!]!++;
-    if (c.tracing && c.timing.etcd.startupMs > 0) c.narrate('etcd-member-started', `etcd/${c.plan.hosts[h]}`, `etcd on ${c.plan.hosts[h]} started and caught up`);
+    if (c.tracing && c.timing.etcd.startupMs > 0)
+      c.narrate(
+        'etcd-member-started',
+        `etcd/${c.plan.hosts[h]}`,
+        `etcd on ${c.plan.hosts[h]} ` + `started and caught up`,
+      );
     this.check(m);
     return true;
   }
@@ -371,7 +381,10 @@ export class EtcdQuorum implements EtcdView {
     this.leader = s;
     if (this.timer !== null) c.sim.cancel(this.timer);
     this.timer = null;
-    if (c.tracing) c.note(`etcd leader ${c.plan.hosts[h]} hears a quorum again before check-quorum: it leads on (term ${this.term})`);
+    if (c.tracing)
+      c.note(
+        `etcd leader ${c.plan.hosts[h]} hears a quorum again before check-quorum: it leads on (term ${this.term})`,
+      );
     c.etcdLeaderChanged();
   }
 
@@ -388,7 +401,12 @@ export class EtcdQuorum implements EtcdView {
     const h = this.staleLeaderHost();
     this.staleLeader = -1;
     if (h < 0) return;
-    if (c.tracing) c.narrate('etcd-leader-step-down', `etcd/${c.plan.hosts[h]}`, `etcd leader ${c.plan.hosts[h]} steps down (check-quorum: no quorum heard for an election timeout)`);
+    if (c.tracing)
+      c.narrate(
+        'etcd-leader-step-down',
+        `etcd/${c.plan.hosts[h]}`,
+        `etcd leader ` + `${c.plan.hosts[h]} steps down (check-quorum: no quorum heard for an election timeout)`,
+      );
     c.etcdLeaderChanged();
   }
 
@@ -410,7 +428,10 @@ export class EtcdQuorum implements EtcdView {
       if (mh === h || this.serving[mh] === 0 || c.group[mh] !== g) continue;
       this.leader = m;
       this.term++;
-      if (c.tracing) c.note(`etcd leader ${c.plan.hosts[h]} hands leadership to ${c.plan.hosts[mh]} (term ${this.term}, no election)`);
+      if (c.tracing)
+        c.note(
+          `etcd leader ${c.plan.hosts[h]} hands leadership to ${c.plan.hosts[mh]} (term ${this.term}, no election)`,
+        );
       c.etcdLeaderChanged();
       return true;
     }
@@ -445,7 +466,11 @@ export class EtcdQuorum implements EtcdView {
     this.checkStale();
     if (c.tracing) {
       const h = this.members[this.leader]!;
-      c.narrate('etcd-leader-elected', `etcd/${c.plan.hosts[h]}`, `etcd leader elected: ${c.plan.hosts[h]} (term ${this.term})`);
+      c.narrate(
+        'etcd-leader-elected',
+        `etcd/${c.plan.hosts[h]}`,
+        `etcd leader elected: ${c.plan.hosts[h]} (term ${this.term})`,
+      );
     }
     c.etcdLeaderChanged();
   }

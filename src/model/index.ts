@@ -24,7 +24,13 @@ export type {
 } from './view.ts';
 export type { ActorCtx } from './actor-ctx.ts';
 export { INITIAL_TERM } from './etcd.ts';
-export { advancedCampaignMs, cyclingCampaignMs, followerElectionDelay, type ElectionClock, type ElectionDraw } from './etcd.ts';
+export {
+  advancedCampaignMs,
+  cyclingCampaignMs,
+  followerElectionDelay,
+  type ElectionClock,
+  type ElectionDraw,
+} from './etcd.ts';
 export { quorumOf } from '../scenario/quorum.ts';
 export { residualRetryMs, RETRY_JITTER } from './leader-election.ts';
 export { BACKOFF_RESET_MS } from './apiservers.ts';

@@ -56,7 +56,8 @@ function checkComponents(c: ClusterView): void {
       const alive = up && c.causes[p.procComp[kind][h]!] === 0;
       const pu = alive && c.hangs[p.procComp[kind][h]!] === 0;
       check((c.procUp[kind][h] === 1) === pu, c, `${kind} on ${name} effective state`);
-      if (kind === 'etcd' || kind === 'apiserver') check((c.hung[kind][h] === 1) === (alive && !pu), c, `${kind} on ${name} hung state`);
+      if (kind === 'etcd' || kind === 'apiserver')
+        check((c.hung[kind][h] === 1) === (alive && !pu), c, `${kind} on ${name} hung state`);
     }
   });
 }
@@ -82,7 +83,8 @@ function checkApiservers(c: ClusterView): void {
   const lg = c.etcd.leaderGroup();
   // Once per event, not once per apiserver: inside the loop this was apiservers x members
   // checks per event, which made --check-invariants quadratic in the hosts (docs/robustness.md).
-  for (const m of c.etcd.members) check(c.etcd.serving[m] === 0 || c.procUp.etcd[m] === 1, c, `etcd on ${c.plan.hosts[m]} serves only while up`);
+  for (const m of c.etcd.members)
+    check(c.etcd.serving[m] === 0 || c.procUp.etcd[m] === 1, c, `etcd on ${c.plan.hosts[m]} ` + `serves only while up`);
   for (const h of c.plan.procHosts.apiserver) {
     const running = (c.procUp.apiserver[h] === 1 && a.phase[h] === 0) || c.hung.apiserver[h] === 1;
     check((a.running[h] === 1) === running, c, `apiserver on ${c.plan.hosts[h]} running`);
@@ -91,9 +93,17 @@ function checkApiservers(c: ClusterView): void {
       etcdOk = c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.group[h] === lg;
     } else {
       etcdOk = lg >= 0 && c.group[h] === lg;
-      check(a.hung[h]! >= 0 && a.hung[h]! <= a.listed && (c.procUp.apiserver[h] === 1 || a.hung[h] === 0), c, `apiserver on ${c.plan.hosts[h]} hung connections`);
+      check(
+        a.hung[h]! >= 0 && a.hung[h]! <= a.listed && (c.procUp.apiserver[h] === 1 || a.hung[h] === 0),
+        c,
+        `apiserver on ` + `${c.plan.hosts[h]} hung connections`,
+      );
     }
-    check((a.ready[h] === 1) === (running && c.procUp.apiserver[h] === 1 && etcdOk), c, `apiserver on ${c.plan.hosts[h]} ready`);
+    check(
+      (a.ready[h] === 1) === (running && c.procUp.apiserver[h] === 1 && etcdOk),
+      c,
+      `apiserver on ${c.plan.hosts[h]} ready`,
+    );
   }
 }
 
@@ -125,7 +135,11 @@ function checkLoadBalancer(c: ClusterView): void {
     for (let i = 0; i < lb.holder; i++) {
       const sameGroup = p.lbHosts[i]! < 0 || c.group[p.lbHosts[i]!] === hg;
       // A returned instance waits out its own master-down timer before it preempts (facts §10).
-      check(!instUp[i] || !sameGroup || lb.preempting[i] === 1, c, 'no live higher-priority keepalived instance that hears the holder, except one waiting to preempt');
+      check(
+        !instUp[i] || !sameGroup || lb.preempting[i] === 1,
+        c,
+        'no live higher-priority ' + 'keepalived instance that hears the holder, except one waiting to preempt',
+      );
     }
   } else if (lb.kind !== 'keepalived') {
     check(!instUp[0], c, 'LB endpoint down only while its instance is down');
@@ -140,15 +154,24 @@ function checkLease(c: ClusterView, l: LeaseView): void {
     n += e;
   }
   check(l.nEligible === n, c, `${l.kind} eligible-candidate counter`);
-  if (l.renewing) check(l.holder >= 0 && l.eligible[l.holder] === 1, c, `${l.kind} holder renews only while up with a ready apiserver`);
+  if (l.renewing)
+    check(
+      l.holder >= 0 && l.eligible[l.holder] === 1,
+      c,
+      `${l.kind} holder renews only while up with a ready apiserver`,
+    );
   if (l.holder >= 0) check(!l.expired, c, `at most one ${l.kind} lease holder (no holder after expiry)`);
   const held = l.role === 'renewing' || l.role === 'stalled';
-  check((l.holder >= 0) === held, c, `${l.kind} lease has a holder exactly while renewing or stalled`);
+  check(l.holder >= 0 === held, c, `${l.kind} lease has a holder exactly while renewing or stalled`);
 }
 
 function checkSlis(c: ClusterView): void {
   const up = c.sli.up;
-  check(up[0] === (c.etcd.leader >= 0 && c.writesBlocked === 0), c, 'etcd SLI matches the leader and the NOSPACE alarm');
+  check(
+    up[0] === (c.etcd.leader >= 0 && c.writesBlocked === 0),
+    c,
+    'etcd SLI matches the leader and the NOSPACE alarm',
+  );
   let api: boolean;
   const lb = c.lb;
   if (lb.kind === 'none') {
@@ -158,7 +181,11 @@ function checkSlis(c: ClusterView): void {
     const open = lb.failOpen && lb.nRouted === 0; // docs/scenario-format.md: fail-open routes to every backend
     api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => (open || lb.routed[h] === 1) && lb.ok[h] === 1);
   }
-  check(up[1] === (api && c.apiBlocked === 0), c, 'api SLI matches the endpoint, its routed ready backends and the dependencies');
+  check(
+    up[1] === (api && c.apiBlocked === 0),
+    c,
+    'api SLI matches the endpoint, its routed ready backends and the dependencies',
+  );
   const lease = (l: LeaseView): boolean =>
     l.holder >= 0 && c.procUp[l.kind][l.holder] === 1 && c.api.ready[l.holder] === 1;
   check(up[2] === lease(c.cm) && up[2] === c.cm.renewing, c, 'controllers SLI matches the lease holder');

@@ -185,7 +185,11 @@ export class LeaderElection implements LeaseView {
       this.becomeVacant();
       this.cancelStepDown();
       this.scheduleExpiry();
-      if (c.tracing) c.note(`${this.kind} leader ${this.name(h)} gone; lease expires ${sec(this.lastRenewMs + s.leaseDurationMs - c.nowMs)} later`);
+      if (c.tracing)
+        c.note(
+          `${this.kind} leader ${this.name(h)} gone; lease expires ` +
+            `${sec(this.lastRenewMs + s.leaseDurationMs - c.nowMs)} later`,
+        );
     } else if (canRenew && this.role === 'stalled') {
       this.becomeRenewing(h);
       this.cancelStepDown();
@@ -197,7 +201,8 @@ export class LeaderElection implements LeaseView {
       // client-go requires renewDeadline < leaseDuration; clamp so the holder always steps down first.
       this.stepDownTimer = c.sim.schedule(Math.min(s.renewDeadlineMs, s.leaseDurationMs), this.ev.stepDown);
       this.scheduleExpiry();
-      if (c.tracing) c.note(`${this.kind} leader ${this.name(h)} cannot renew its lease (apiserver on ${this.name(h)} not ready)`);
+      if (c.tracing)
+        c.note(`${this.kind} leader ${this.name(h)} cannot renew its lease (apiserver on ${this.name(h)} not ready)`);
     }
   }
 
@@ -224,7 +229,9 @@ export class LeaderElection implements LeaseView {
 
   private candidateReady(h: number): void {
     if (this.role !== 'expired') return;
-    const at = Math.max(this.c.nowMs, this.localExpiryMs(h)) + residualRetryMs(this.c.timing.leaderElection.retryPeriodMs, this.stream());
+    const at =
+      Math.max(this.c.nowMs, this.localExpiryMs(h)) +
+      residualRetryMs(this.c.timing.leaderElection.retryPeriodMs, this.stream());
     if (this.attemptTimer !== null && this.attemptTimer.timeMs <= at) return;
     if (this.attemptTimer !== null) this.c.sim.cancel(this.attemptTimer);
     this.winner = h;
@@ -264,14 +271,26 @@ export class LeaderElection implements LeaseView {
         this.becomeVacant();
         // The process exits and restarts: the new instance observes the record afresh.
         this.seenFrom[h] = c.nowMs;
-        if (c.tracing) c.narrate('lease-step-down', `${this.kind}/${this.name(h)}`, `${this.kind} on ${this.name(h)} stops leading (lease not renewed for ${sec(c.timing.leaderElection.renewDeadlineMs)}) and restarts`);
+        if (c.tracing)
+          c.narrate(
+            'lease-step-down',
+            `${this.kind}/${this.name(h)}`,
+            `${this.kind} on ` +
+              `${this.name(h)} stops leading (lease not renewed for ` +
+              `${sec(c.timing.leaderElection.renewDeadlineMs)}) and restarts`,
+          );
         return;
       }
       case 'lease-expiry':
         this.expiryTimer = null;
         if (this.holder >= 0) throw new Error(`${this.kind} lease expired while ${this.name(this.holder)} still leads`);
         this.becomeExpired();
-        if (c.tracing) c.narrate('lease-expired', this.kind, `${this.kind} lease expires (${this.nEligible} candidate${this.nEligible === 1 ? '' : 's'} ready)`);
+        if (c.tracing)
+          c.narrate(
+            'lease-expired',
+            this.kind,
+            `${this.kind} lease expires ` + `(${this.nEligible} candidate${this.nEligible === 1 ? '' : 's'} ready)`,
+          );
         this.scheduleAttempt();
         return;
       case 'lease-attempt':
@@ -292,7 +311,11 @@ export class LeaderElection implements LeaseView {
       return;
     }
     this.becomeRenewing(w);
-    if (c.tracing) c.narrate('lease-acquired', `${this.kind}/${this.name(w)}`, `${this.kind} leader elected: ${this.name(w)} acquires the lease`);
+    if (c.tracing)
+      c.narrate(
+        'lease-acquired',
+        `${this.kind}/${this.name(w)}`,
+        `${this.kind} leader elected: ` + `${this.name(w)} acquires the lease`,
+      );
   }
 }
-

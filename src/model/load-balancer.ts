@@ -154,7 +154,10 @@ export class LoadBalancer implements LoadBalancerView {
     return this.nRoutedOk / this.nRouted;
   }
 
-  /** docs/model.md: the share of requests that hang on a ready backend's lost etcd connection (1/k of that backend's share per lost member). */
+  /**
+   * docs/model.md: the share of requests that hang on a ready backend's lost etcd connection
+   * (1/k of that backend's share per lost member).
+   */
   hungShare(): number {
     const k = this.c.api.listed;
     if (k === 0) return 0;
@@ -164,7 +167,10 @@ export class LoadBalancer implements LoadBalancerView {
     return this.hungRoutedOk / k / this.nRouted;
   }
 
-  /** docs/scenario-format.md: how many backends the requests are spread over (the direct host, the routed ones, or all when failing open). */
+  /**
+   * docs/scenario-format.md: how many backends the requests are spread over (the direct host,
+   * the routed ones, or all when failing open).
+   */
   spread(): number {
     if (this.kind === 'none') return 1;
     return this.nRouted === 0 && this.failOpen ? this.backends.length : this.nRouted;
@@ -198,7 +204,8 @@ export class LoadBalancer implements LoadBalancerView {
     this.sig[h] = s;
     const t = this.timers[h];
     if (t != null) c.sim.cancel(t);
-    this.timers[h] = s === this.routed[h] ? null : c.sim.schedule(this.detectionMs(h, s === 1 ? this.rise : this.fall), this.hcEv[h]!);
+    this.timers[h] =
+      s === this.routed[h] ? null : c.sim.schedule(this.detectionMs(h, s === 1 ? this.rise : this.fall), this.hcEv[h]!);
   }
 
   /**
@@ -229,7 +236,11 @@ export class LoadBalancer implements LoadBalancerView {
       const name = c.plan.hosts[h]!;
       const what = s === 1 ? 'back in rotation' : 'removed from rotation';
       const kind = this.http ? 'http' : 'tcp';
-      c.narrate('health-check', `apiserver/${name}`, `LB ${kind} check: apiserver on ${name} ${what} (${this.nRouted} routed)`);
+      c.narrate(
+        'health-check',
+        `apiserver/${name}`,
+        `LB ${kind} check: apiserver on ${name} ${what} (${this.nRouted} routed)`,
+      );
     }
   }
 
@@ -320,7 +331,11 @@ export class LoadBalancer implements LoadBalancerView {
     if (this.firstLiveIn(c.group[this.instHosts[i]!]!) !== i) return;
     if (c.tracing) {
       const name = c.plan.hosts[this.instHosts[i]!]!;
-      c.narrate('vip-failover', `lb/${name}`, `keepalived on ${name}: master-down timer expired, VIP moves to ${name} (higher priority)`);
+      c.narrate(
+        'vip-failover',
+        `lb/${name}`,
+        `keepalived on ${name}: master-down timer expired, VIP moves to ${name} (higher priority)`,
+      );
     }
     this.setHolder(i);
   }
@@ -359,14 +374,16 @@ export class LoadBalancer implements LoadBalancerView {
     this.clientGroup = c.timing.loadBalancer.splitBrain ? -1 : this.majorityGroup();
     if (this.holder < 0) {
       // No master sends adverts: the backups' timers keep running from the holder's loss.
-      if (this.vipTimer === null && this.firstClaimant() >= 0) this.vipTimer = c.sim.schedule(this.takeoverMs(), this.vipEv);
+      if (this.vipTimer === null && this.firstClaimant() >= 0)
+        this.vipTimer = c.sim.schedule(this.takeoverMs(), this.vipEv);
       return;
     }
     // One partition replacing another can put the holder back in a group with a live
     // instance of higher priority: its adverts reach the holder, which yields at once.
     const top = this.firstLiveIn(c.group[this.instHosts[this.holder]!]!);
     if (top >= 0 && top < this.holder) {
-      if (c.tracing) c.note(`VIP back on ${c.plan.hosts[this.instHosts[top]!]} (higher priority in its partition group)`);
+      if (c.tracing)
+        c.note(`VIP back on ${c.plan.hosts[this.instHosts[top]!]} (higher priority in its partition group)`);
       this.setHolder(top);
     }
     this.cancelVipTimer();
@@ -434,14 +451,23 @@ export class LoadBalancer implements LoadBalancerView {
       if (j < 0) return;
       if (c.tracing) {
         const name = c.plan.hosts[this.instHosts[j]!]!;
-        c.narrate('vip-failover', `lb/${name}`, `keepalived on ${name} hears no master across the partition and claims the VIP; clients follow it`);
+        c.narrate(
+          'vip-failover',
+          `lb/${name}`,
+          `keepalived on ${name} hears no master across the ` + `partition and claims the VIP; clients follow it`,
+        );
       }
       this.setHolder(j);
       return;
     }
     const i = this.firstClaimant();
     if (i < 0) return;
-    if (c.tracing) c.narrate('vip-failover', `lb/${c.plan.hosts[this.instHosts[i]!]}`, `keepalived: VIP moves to ${c.plan.hosts[this.instHosts[i]!]}`);
+    if (c.tracing)
+      c.narrate(
+        'vip-failover',
+        `lb/${c.plan.hosts[this.instHosts[i]!]}`,
+        `keepalived: VIP moves to ` + `${c.plan.hosts[this.instHosts[i]!]}`,
+      );
     this.setHolder(i);
   }
 

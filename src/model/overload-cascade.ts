@@ -112,12 +112,19 @@ export class OverloadCascade {
     const comp = c.plan.procComp.apiserver[h]!;
     const name = c.plan.hosts[h]!;
     if (ev.kind === 'overload-fail') {
-      if (c.tracing) c.narrate('overload', `apiserver/${name}`, `apiserver on ${name} fails under overload (peak ${this.peakPerS}/s over ${c.lb.spread()} × ${this.capacityPerS}/s)`);
+      if (c.tracing)
+        c.narrate(
+          'overload',
+          `apiserver/${name}`,
+          `apiserver on ${name} fails under ` +
+            `overload (peak ${this.peakPerS}/s over ${c.lb.spread()} × ${this.capacityPerS}/s)`,
+        );
       c.addCause(comp, 1);
       c.sim.schedule(this.restart(this.stream(c)), this.restartEv[h]!);
       return;
     }
-    if (c.tracing) c.narrate('overload', `apiserver/${name}`, `apiserver on ${name} restarts after its overload failure`);
+    if (c.tracing)
+      c.narrate('overload', `apiserver/${name}`, `apiserver on ${name} restarts after its overload failure`);
     c.addCause(comp, -1);
     this.drawn[h] = 0;
   }

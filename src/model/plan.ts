@@ -50,7 +50,6 @@ export interface Plan {
   readonly directHost: number;
 }
 
-
 const cache = new WeakMap<Scenario, Plan>();
 
 /** The plan of `scenario`, compiled on first use and cached per scenario object. */
@@ -69,7 +68,10 @@ function compilePlan(scenario: Scenario): Plan {
   const hosts = topo.hosts.map((h) => h.name);
   const hostIndex = new Map(hosts.map((h, i) => [h, i] as const));
   const zoneIdx = new Map(zones.map((z, i) => [z, i] as const));
-  const hostZone = Int32Array.from(topo.hosts, (h) => zoneIdx.get(h.zone) ?? fail(`host ${h.name}: unknown zone ${h.zone}`));
+  const hostZone = Int32Array.from(
+    topo.hosts,
+    (h) => zoneIdx.get(h.zone) ?? fail(`host ${h.name}: unknown zone ${h.zone}`),
+  );
   const zoneHosts = zones.map((_, z) => hosts.map((_, i) => i).filter((i) => hostZone[i] === z));
   // The shared component table (scenario/components.ts): its order is the component numbering.
   const rows = componentTable(topo);
@@ -89,7 +91,13 @@ function compilePlan(scenario: Scenario): Plan {
       procHosts[r.proc].push(r.ref);
     }
   });
-  const t = { ids: rows.map((r) => r.id), kinds: rows.map((r): ComponentKind => r.kind), refs: rows.map((r) => r.ref), procs: rows.map((r) => r.proc), classes: rows.map((r) => r.failureClass) };
+  const t = {
+    ids: rows.map((r) => r.id),
+    kinds: rows.map((r): ComponentKind => r.kind),
+    refs: rows.map((r) => r.ref),
+    procs: rows.map((r) => r.proc),
+    classes: rows.map((r) => r.failureClass),
+  };
   const cloudComp = rows.findIndex((r) => r.kind === 'cloud');
   const lb = topo.loadBalancer;
   const compIndex = new Map(t.ids.map((id, i) => [id, i] as const));
@@ -98,7 +106,8 @@ function compilePlan(scenario: Scenario): Plan {
   if (lb.kind === 'cloud' && lbComps[0] !== cloudComp) fail('cloud LB must be the single instance lb/cloud');
   const memberOfHost = new Int32Array(hosts.length).fill(-1);
   procHosts.etcd.forEach((h, m) => (memberOfHost[h] = m));
-  const directHost = lb.directHost === null ? -1 : (hostIndex.get(lb.directHost) ?? fail(`unknown direct host ${lb.directHost}`));
+  const directHost =
+    lb.directHost === null ? -1 : (hostIndex.get(lb.directHost) ?? fail(`unknown direct host ${lb.directHost}`));
   const compFailure = t.classes.map((cls) => {
     const f = scenario.failures[cls];
     return f === undefined ? null : { ttf: compileSampler(f.ttf), ttr: compileSampler(f.ttr) };

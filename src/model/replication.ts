@@ -24,7 +24,7 @@ import { assertNever } from '../engine/assert-never.ts';
  * earlier one), a heal.
  */
 export type InjectAction =
-  | { readonly kind: 'down'; readonly target: string; /** null/absent: until `up`. */ readonly forMs?: number | null }
+  | { readonly kind: 'down'; readonly target: string /** null/absent: until `up`. */; readonly forMs?: number | null }
   | { readonly kind: 'up'; readonly target: string }
   | {
       readonly kind: 'partition';
@@ -79,7 +79,10 @@ export function createCluster(
 
 /** Opens replication `replication` of `scenario` at t = 0 with `options.observers` attached. */
 export function openReplication(scenario: Scenario, replication: number, options: OpenOptions = {}): Replication {
-  return new OpenReplication(createCluster(scenario, replication, options.observers ?? [], options.importance), replication);
+  return new OpenReplication(
+    createCluster(scenario, replication, options.observers ?? [], options.importance),
+    replication,
+  );
 }
 
 /** The handle (a class, not an object literal of closures: runReplication makes one per replication). */
@@ -124,7 +127,15 @@ class OpenReplication implements Replication {
     c.end(endMs);
     const { slis, apiRequestSuccessMs, apiBadMinutesMs } = c.sli.finish(endMs);
     const likelihoodRatio = c.likelihoodRatio(endMs);
-    return { replication: this.replication, horizonMs: endMs, events: c.sim.events, slis, apiRequestSuccessMs, apiBadMinutesMs, likelihoodRatio };
+    return {
+      replication: this.replication,
+      horizonMs: endMs,
+      events: c.sim.events,
+      slis,
+      apiRequestSuccessMs,
+      apiBadMinutesMs,
+      likelihoodRatio,
+    };
   }
 
   private live(): void {
@@ -143,15 +154,22 @@ function faultOf(c: Cluster, a: InjectAction): ResolvedFault {
       if (c.componentOf(a.target) === undefined) throw new Error(`unknown fault target ${a.target}`);
       return { kind: 'up', atMs, target: a.target, index: -1 };
     case 'partition':
-      for (const name of a.groups.flat()) if (!c.plan.hostIndex.has(name)) throw new Error(`partition names unknown host ${name}`);
-      return { kind: 'partition', atMs, groups: a.groups, groupLabels: a.labels ?? a.groups.map((g) => g.map((h) => `host/${h}`)), forMs: a.forMs ?? null, index: -1 };
+      for (const name of a.groups.flat())
+        if (!c.plan.hostIndex.has(name)) throw new Error(`partition names unknown host ${name}`);
+      return {
+        kind: 'partition',
+        atMs,
+        groups: a.groups,
+        groupLabels: a.labels ?? a.groups.map((g) => g.map((h) => `host/${h}`)),
+        forMs: a.forMs ?? null,
+        index: -1,
+      };
     case 'heal':
       return { kind: 'heal', atMs, index: -1 };
     default:
       return assertNever(a, 'action');
   }
 }
-
 
 /** Options of `runReplication`; all optional. */
 export interface RunOptions {

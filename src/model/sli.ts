@@ -117,6 +117,10 @@ export class SliTracker {
     // A trailing partial minute counts by its length when bad.
     const partial = endMs - this.minute * MINUTE_MS;
     const lastBad = partial > 0 && this.minuteErrMs > this.badThreshold * partial ? partial : 0;
-    return { slis, apiRequestSuccessMs: this.successMs + this.servedSince(endMs), apiBadMinutesMs: this.badMinutes * MINUTE_MS + lastBad };
+    return {
+      slis,
+      apiRequestSuccessMs: this.successMs + this.servedSince(endMs),
+      apiBadMinutesMs: this.badMinutes * MINUTE_MS + lastBad,
+    };
   }
 }

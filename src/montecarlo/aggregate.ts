@@ -33,7 +33,12 @@ export interface WindowRisk {
   /** 95% CI: the wider of Student's t over replications and Clopper-Pearson over windows. */
   readonly breachRiskCi95: readonly [number, number] | null;
   /** Downtime per window, minutes (1% sketch quantiles, exact max); null under importance sampling. */
-  readonly downtimeMinutes: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number } | null;
+  readonly downtimeMinutes: {
+    readonly p50: number;
+    readonly p90: number;
+    readonly p99: number;
+    readonly max: number;
+  } | null;
 }
 
 /** Statistics of one SLI over all replications of a scenario. */
@@ -208,7 +213,16 @@ export class ScenarioAccumulator {
       metrics[m] = r.stats;
       metricEst[m] = r.estimate;
     }
-    return { replications: R, estimator: this.config.estimator, slis, availabilityByReplication: byRep, estimateByReplication: est, metrics, metricEstimateByReplication: metricEst, events };
+    return {
+      replications: R,
+      estimator: this.config.estimator,
+      slis,
+      availabilityByReplication: byRep,
+      estimateByReplication: est,
+      metrics,
+      metricEstimateByReplication: metricEst,
+      events,
+    };
   }
 
   /** docs/model.md: one request-weighted API SLI (see MetricStats). */
@@ -237,7 +251,10 @@ export class ScenarioAccumulator {
     // Never exact: partial loss is not in the structure even under ideal timing.
     const main = estimateCi(estimate, events, false, plan.transientBias * u);
     const crudeCi = estimateCi(crude, lossy, false, 0);
-    const avail = (ci: Interval): { availability: number; ci95: readonly [number, number] } => ({ availability: 1 - ci.mean, ci95: [clip(1 - ci.hi), clip(1 - ci.lo)] });
+    const avail = (ci: Interval): { availability: number; ci95: readonly [number, number] } => ({
+      availability: 1 - ci.mean,
+      ci95: [clip(1 - ci.hi), clip(1 - ci.lo)],
+    });
     const best = avail(main);
     const stats: MetricStats = {
       ...best,
@@ -263,7 +280,10 @@ export class ScenarioAccumulator {
       ci95: [clip(1 - ci.hi), clip(1 - ci.lo)],
     });
     const best = avail(main);
-    const downCi: readonly [number, number] = [(1 - best.ci95[1]) * MINUTES_PER_YEAR, (1 - best.ci95[0]) * MINUTES_PER_YEAR];
+    const downCi: readonly [number, number] = [
+      (1 - best.ci95[1]) * MINUTES_PER_YEAR,
+      (1 - best.ci95[0]) * MINUTES_PER_YEAR,
+    ];
     const downtime = (1 - best.availability) * MINUTES_PER_YEAR;
     const sdCrude = sampleSd(col.crude);
     const sdMain = sampleSd(col.estimate);
@@ -281,7 +301,10 @@ export class ScenarioAccumulator {
       downtimeMinutesPerYear: downtime,
       downtimeMinutesPerYearCi95: downCi,
       relativeHalfWidth: downtime > 0 ? (downCi[1] - downCi[0]) / 2 / downtime : null,
-      evidence: { replicationsWithEvents: col.eventReplications, sufficient: plan.exact || col.eventReplications >= MIN_EVENT_REPLICATIONS },
+      evidence: {
+        replicationsWithEvents: col.eventReplications,
+        sufficient: plan.exact || col.eventReplications >= MIN_EVENT_REPLICATIONS,
+      },
       split: splitOf(plan, s, main),
       outages: col.outages,
       outagesPerYear: years > 0 ? outages / years : 0,
@@ -448,7 +471,16 @@ function columnOf(f: Flat, s: number, R: number, config: AccumulatorConfig): Col
       if (y > 0) eventReplications++;
     }
   }
-  return { availability, crude, estimate, outages, weightedOutages, weightedDownMs, downReplications, eventReplications };
+  return {
+    availability,
+    crude,
+    estimate,
+    outages,
+    weightedOutages,
+    weightedDownMs,
+    downReplications,
+    eventReplications,
+  };
 }
 
 function worst(avail: Float64Array, horizonMs: number): SliStats['worstReplication'] {
@@ -478,7 +510,10 @@ export interface Comparison {
 export function compare(aName: string, a: ScenarioStats, bName: string, b: ScenarioStats): Comparison[] {
   const n = Math.min(a.replications, b.replications);
   const keys: SloKey[] = [...SLIS, ...API_METRICS];
-  const of = (st: ScenarioStats, k: SloKey): Float64Array => ((SLIS as readonly string[]).includes(k) ? st.estimateByReplication[k as Sli] : st.metricEstimateByReplication[k as ApiMetric]);
+  const of = (st: ScenarioStats, k: SloKey): Float64Array =>
+    (SLIS as readonly string[]).includes(k)
+      ? st.estimateByReplication[k as Sli]
+      : st.metricEstimateByReplication[k as ApiMetric];
   return keys.map((sli) => {
     const xa = of(a, sli);
     const xb = of(b, sli);

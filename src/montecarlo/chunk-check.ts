@@ -50,9 +50,17 @@ export function chunkProblems(raw: unknown, e: ChunkExpectation, where: string):
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return [`${where}: expected an object`];
   const c = raw as Record<string, unknown>;
   const problems: string[] = [];
-  if (c.scenarioIndex !== e.scenarioIndex) problems.push(`${where}: scenarioIndex is ${JSON.stringify(c.scenarioIndex ?? null)}, expected ${e.scenarioIndex}`);
+  if (c.scenarioIndex !== e.scenarioIndex)
+    problems.push(
+      `${where}: scenarioIndex is ` + `${JSON.stringify(c.scenarioIndex ?? null)}, expected ${e.scenarioIndex}`,
+    );
   if (!isInt(c.from) || !isInt(c.to) || c.from < 0 || c.to <= c.from || c.to > e.replications) {
-    return [...problems, `${where}: replication range ${JSON.stringify(c.from ?? null)}..${JSON.stringify(c.to ?? null)} is not a non-empty range inside 0..${e.replications}`];
+    return [
+      ...problems,
+      `${where}: replication range ` +
+        `${JSON.stringify(c.from ?? null)}..${JSON.stringify(c.to ?? null)} is not a non-empty range inside ` +
+        `0..${e.replications}`,
+    ];
   }
   const n = c.to - c.from;
   const K = SLIS.length;
@@ -68,18 +76,24 @@ export function chunkProblems(raw: unknown, e: ChunkExpectation, where: string):
     const v = c[name];
     const ok = kind === 'f64' ? v instanceof Float64Array : v instanceof Int32Array;
     if (!ok) {
-      problems.push(`${where}.${name}: expected a ${kind === 'f64' ? 'Float64Array' : 'Int32Array'}, found ${describe(v)}`);
+      problems.push(
+        `${where}.${name}: expected a ${kind === 'f64' ? 'Float64Array' : 'Int32Array'}, found ${describe(v)}`,
+      );
       return;
     }
     const a = v as Float64Array | Int32Array;
     if (len !== null && a.length !== len) {
-      problems.push(`${where}.${name}: ${a.length} values, expected ${len} (${n} replication(s) x ${K} SLIs as the field's layout needs)`);
+      problems.push(
+        `${where}.${name}: ${a.length} values, expected ${len} (${n} replication(s) x ${K} SLIs as the field's layout needs)`,
+      );
       return;
     }
     for (let i = 0; i < a.length; i++) {
       const x = a[i]!;
       if (!Number.isFinite(x) || x < lo || x > hi || (whole && !Number.isInteger(x))) {
-        problems.push(`${where}.${name}[${i}]: ${String(x)} is not ${whole ? 'a whole number' : 'a finite number'} from ${lo} to ${hi}`);
+        problems.push(
+          `${where}.${name}[${i}]: ${String(x)} is not ${whole ? 'a whole number' : 'a finite number'} from ${lo} to ${hi}`,
+        );
         return;
       }
     }
@@ -98,7 +112,9 @@ export function chunkProblems(raw: unknown, e: ChunkExpectation, where: string):
     const count = c.outageCounts as Int32Array;
     for (let i = 0; i < down.length; i++) {
       if (down[i]! > 0 && count[i]! === 0) {
-        problems.push(`${where}: replication ${c.from + Math.floor(i / K)} has ${down[i]} ms down for ${SLIS[i % K]} but no outage`);
+        problems.push(
+          `${where}: replication ${c.from + Math.floor(i / K)} has ${down[i]} ms down for ${SLIS[i % K]} but no outage`,
+        );
         break;
       }
     }

@@ -101,18 +101,36 @@ export function windowsPerReplication(horizonMs: number, windowMs: number): numb
 }
 
 /** One replication; a broken invariant becomes a ReplicationFailure naming seed, replication and time. */
-function runOrLocate(scenario: Scenario, scenarioIndex: number, r: number, options: RunOptions): ReturnType<typeof runReplication> {
+function runOrLocate(
+  scenario: Scenario,
+  scenarioIndex: number,
+  r: number,
+  options: RunOptions,
+): ReturnType<typeof runReplication> {
   try {
     return runReplication(scenario, r, options);
   } catch (err) {
     if (!(err instanceof InvariantError)) throw err;
     const detail = err.message.replace(/^invariant broken at t=\d+(\.\d+)?ms: /, '');
-    throw new ReplicationFailure({ scenarioIndex, file: scenario.file, seed: scenario.simulation.seed, replication: r, timeMs: err.timeMs, detail });
+    throw new ReplicationFailure({
+      scenarioIndex,
+      file: scenario.file,
+      seed: scenario.simulation.seed,
+      replication: r,
+      timeMs: err.timeMs,
+      detail,
+    });
   }
 }
 
 /** Runs replications [from, to) of `scenario`. */
-export function runChunk(scenario: Scenario, scenarioIndex: number, from: number, to: number, options: ChunkOptions = {}): ChunkResult {
+export function runChunk(
+  scenario: Scenario,
+  scenarioIndex: number,
+  from: number,
+  to: number,
+  options: ChunkOptions = {},
+): ChunkResult {
   const n = to - from;
   const k = SLIS.length;
   const t = topologyOf(scenario);

@@ -39,7 +39,8 @@ export function encodeValue(value: unknown): Encoded {
 
 function encode(v: unknown, path: string): Encoded {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : { $number: String(Object.is(v, -0) ? '-0' : v) };
+  if (typeof v === 'number')
+    return Number.isFinite(v) && !Object.is(v, -0) ? v : { $number: String(Object.is(v, -0) ? '-0' : v) };
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     const name = v.constructor.name;
     if (!(name in TYPED)) throw new Error(`${path}: cannot encode a ${name}`);
@@ -80,7 +81,8 @@ function decodeTyped(name: string, base64: unknown, path: string): ArrayBufferVi
   if (typeof base64 !== 'string') throw new Error(`${path}: base64 missing`);
   const Ctor = TYPED[name as TypedName];
   const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length % Ctor.BYTES_PER_ELEMENT !== 0) throw new Error(`${path}: ${bytes.length} bytes is not a whole number of ${name} elements`);
+  if (bytes.length % Ctor.BYTES_PER_ELEMENT !== 0)
+    throw new Error(`${path}: ${bytes.length} bytes ` + `is not a whole number of ${name} elements`);
   // A fresh, aligned buffer (Buffer's pool offset may not be a multiple of 8).
   const copy = new ArrayBuffer(bytes.length);
   new Uint8Array(copy).set(bytes);

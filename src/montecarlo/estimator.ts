@@ -96,30 +96,55 @@ export function chooseEstimator(
   analysis?: AnalysisResult<ExactAnalysis>,
 ): EstimatorPlan {
   if (importance !== undefined && Object.values(importance).some((b) => b !== undefined && b !== 1)) {
-    const what = Object.entries(importance).map(([c, b]) => `${c} x${b}`).join(', ');
-    return { kind: 'importance', reason: `importance sampling (failure biasing ${what}), weighted by each run's likelihood ratio`, exactUnavailability: null, exact: false, transientBias: 0 };
+    const what = Object.entries(importance)
+      .map(([c, b]) => `${c} x${b}`)
+      .join(', ');
+    return {
+      kind: 'importance',
+      reason: `importance sampling (failure biasing ${what}), weighted ` + `by each run's likelihood ratio`,
+      exactUnavailability: null,
+      exact: false,
+      transientBias: 0,
+    };
   }
-  const crude = (why: string): EstimatorPlan => ({ kind: 'crude', reason: `plain replication mean: ${why}`, exactUnavailability: null, exact: false, transientBias: 0 });
+  const crude = (why: string): EstimatorPlan => ({
+    kind: 'crude',
+    reason: `plain replication mean: ` + `${why}`,
+    exactUnavailability: null,
+    exact: false,
+    transientBias: 0,
+  });
   if (mode === 'crude') return crude('asked for (--estimator crude)');
   if (scenario.faults.length > 0) return crude('scripted faults are outside the exact structural analysis');
   const ops = structuralOperations(scenario);
   if (ops.length > 0) {
     return crude(
       `operations ${ops.join(', ')}: their exact structural value is an approximation or a steady state of scheduled processes, ` +
-        'or the model applies them without a component down (the structural twin cannot see them), so the twin\'s mean need not equal it',
+        "or the model applies them without a component down (the structural twin cannot see them), so the twin's mean need not equal it",
     );
   }
-  const nonExp = FAILURE_CLASSES.filter((c) => scenario.failures[c] !== undefined && scenario.failures[c]!.ttf.kind !== 'exponential');
-  if (nonExp.length > 0) return crude(`the time to failure of ${nonExp.join(', ')} is not exponential (the exact value is a steady state)`);
+  const nonExp = FAILURE_CLASSES.filter(
+    (c) => scenario.failures[c] !== undefined && scenario.failures[c]!.ttf.kind !== 'exponential',
+  );
+  if (nonExp.length > 0)
+    return crude(`the time to failure of ${nonExp.join(', ')} is not exponential (the exact value is a steady state)`);
   const bias = transientBias(scenario);
   if (bias > MAX_TRANSIENT_BIAS) {
-    return crude(`the horizon is too short against the repair times for the steady-state value (transient ${bias.toExponential(1)} > ${MAX_TRANSIENT_BIAS})`);
+    return crude(
+      `the horizon is too short against the repair times for the steady-state value ` +
+        `(transient ${bias.toExponential(1)} > ${MAX_TRANSIENT_BIAS})`,
+    );
   }
   const a = analysis ?? analyzeScenario(scenario);
   if (!a.ok) return crude(`no exact structural value (${a.errors.join('; ')})`);
   const u = a.value.unavailability;
   const clamp = (x: number): number => Math.min(1, Math.max(0, x));
-  const exactUnavailability = { etcd: clamp(u.etcd), api: clamp(u.api), controllers: clamp(u.controllers), scheduler: clamp(u.scheduler) };
+  const exactUnavailability = {
+    etcd: clamp(u.etcd),
+    api: clamp(u.api),
+    controllers: clamp(u.controllers),
+    scheduler: clamp(u.scheduler),
+  };
   return {
     kind: 'control-variate',
     reason: 'control variate: simulated minus structural-twin downtime per run, plus the exact structural value',

@@ -82,7 +82,11 @@ function drive(w: Worker, take: () => ChunkTask | undefined, onResult: (r: Chunk
     const onMessage = (reply: WorkerReply): void => {
       inFlight--;
       if (reply.kind === 'error') {
-        finish(reply.failure !== undefined ? new ReplicationFailure(reply.failure) : new Error(`worker failed: ${reply.message}`));
+        finish(
+          reply.failure !== undefined
+            ? new ReplicationFailure(reply.failure)
+            : new Error(`worker failed: ${reply.message}`),
+        );
         return;
       }
       onResult(reply.result);

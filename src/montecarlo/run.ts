@@ -5,7 +5,14 @@
  */
 import type { AnalysisResult, ExactAnalysis } from '../analysis/exact.ts';
 import type { FailureClass, Scenario, Sli } from '../scenario/types.ts';
-import { MIN_EVENT_REPLICATIONS, ScenarioAccumulator, compare, type AccumulatorConfig, type Comparison, type ScenarioStats } from './aggregate.ts';
+import {
+  MIN_EVENT_REPLICATIONS,
+  ScenarioAccumulator,
+  compare,
+  type AccumulatorConfig,
+  type Comparison,
+  type ScenarioStats,
+} from './aggregate.ts';
 import { DEFAULT_WINDOW_MS, runChunk, type ChunkOptions, type ChunkResult } from './chunk.ts';
 import { chooseEstimator } from './estimator.ts';
 import { WorkerPool, type ChunkTask } from './pool.ts';
@@ -111,7 +118,10 @@ interface Executors {
 }
 
 /** Opens the executors of a run (the caller closes `pool`). */
-function openExecutors(scenarios: readonly Scenario[], options: Pick<MonteCarloOptions, 'workers'> & Parameters<typeof chunkOptionsOf>[0]): Executors {
+function openExecutors(
+  scenarios: readonly Scenario[],
+  options: Pick<MonteCarloOptions, 'workers'> & Parameters<typeof chunkOptionsOf>[0],
+): Executors {
   const workers = Math.max(1, Math.floor(options.workers ?? 1));
   const chunkOptions = chunkOptionsOf(options);
   return { pool: workers > 1 ? new WorkerPool(scenarios, workers, chunkOptions) : null, workers, chunkOptions };
@@ -135,7 +145,12 @@ async function runRange(
 
 /** The result of a run from each scenario's accumulated chunks: statistics and comparisons. */
 export function assembleResult(
-  parts: readonly { readonly scenario: Scenario; readonly acc: ScenarioAccumulator; readonly wallSeconds: number; readonly precisionReached: boolean | null }[],
+  parts: readonly {
+    readonly scenario: Scenario;
+    readonly acc: ScenarioAccumulator;
+    readonly wallSeconds: number;
+    readonly precisionReached: boolean | null;
+  }[],
 ): MonteCarloResult {
   const runs: ScenarioRun[] = parts.map((p) => ({
     scenario: p.scenario,
@@ -143,8 +158,12 @@ export function assembleResult(
     wallSeconds: p.wallSeconds,
     precisionReached: p.precisionReached,
   }));
-  const comparisons = runs.slice(1).flatMap((r) => compare(runs[0]!.scenario.name, runs[0]!.stats, r.scenario.name, r.stats));
-  const adjacentComparisons = runs.slice(2).flatMap((r, i) => compare(runs[i + 1]!.scenario.name, runs[i + 1]!.stats, r.scenario.name, r.stats));
+  const comparisons = runs
+    .slice(1)
+    .flatMap((r) => compare(runs[0]!.scenario.name, runs[0]!.stats, r.scenario.name, r.stats));
+  const adjacentComparisons = runs
+    .slice(2)
+    .flatMap((r, i) => compare(runs[i + 1]!.scenario.name, runs[i + 1]!.stats, r.scenario.name, r.stats));
   return { runs, comparisons, adjacentComparisons };
 }
 
@@ -254,7 +273,11 @@ export async function runMonteCarloShard(
  * it asks for. Never reached on too little evidence: a zero-width interval or fewer
  * than MIN_EVENT_REPLICATIONS replications with an event (unless the value is exact).
  */
-export function precisionTarget(s: ScenarioStats, sli: Sli, options: MonteCarloOptions): { reached: boolean; halfWidth: number; target: number } {
+export function precisionTarget(
+  s: ScenarioStats,
+  sli: Sli,
+  options: MonteCarloOptions,
+): { reached: boolean; halfWidth: number; target: number } {
   const st = s.slis[sli];
   const [lo, hi] = st.downtimeMinutesPerYearCi95;
   const halfWidth = (hi - lo) / 2;

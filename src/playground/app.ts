@@ -131,26 +131,51 @@ function onComponentClick(id: string): void {
 
 function encodeAction(a: LoggedAction): unknown[] {
   const x = a.action;
-  return x.kind === 'partition' ? [a.atMs, 'p', x.groups] : x.kind === 'heal' ? [a.atMs, 'h'] : [a.atMs, x.kind === 'fail' ? 'f' : 'r', x.target];
+  return x.kind === 'partition'
+    ? [a.atMs, 'p', x.groups]
+    : x.kind === 'heal'
+      ? [a.atMs, 'h']
+      : [a.atMs, x.kind === 'fail' ? 'f' : 'r', x.target];
 }
 
 function decodeAction(v: unknown[]): LoggedAction {
   const [atMs, k, arg] = v as [number, string, unknown];
-  const action: PlayAction = k === 'p' ? { kind: 'partition', groups: arg as string[][] } : k === 'h' ? { kind: 'heal' } : { kind: k === 'f' ? 'fail' : 'restore', target: String(arg) };
+  const action: PlayAction =
+    k === 'p'
+      ? { kind: 'partition', groups: arg as string[][] }
+      : k === 'h'
+        ? { kind: 'heal' }
+        : { kind: k === 'f' ? 'fail' : 'restore', target: String(arg) };
   return { atMs: Number(atMs), action };
 }
 
 function saveFragment(): void {
   const given = app.entry.group === 'given' ? { yaml: app.entry.yaml } : { s: app.entry.name };
-  const f = { ...given, rnd: [app.random.enabled ? 1 : 0, app.random.rateMultiplier], a: app.log.map(encodeAction), t: app.session.nowMs, n: app.session.log.length };
+  const f = {
+    ...given,
+    rnd: [app.random.enabled ? 1 : 0, app.random.rateMultiplier],
+    a: app.log.map(encodeAction),
+    t: app.session.nowMs,
+    n: app.session.log.length,
+  };
   history.replaceState(null, '', `#${encodeURIComponent(JSON.stringify(f))}`);
 }
 
 function loadFragment(): boolean {
   if (location.hash.length < 2) return false;
   try {
-    const f = JSON.parse(decodeURIComponent(location.hash.slice(1))) as { s?: string; yaml?: string; rnd?: [number, number]; a?: unknown[][]; t?: number; n?: number };
-    const entry = f.yaml !== undefined ? { name: 'shared', group: 'given' as const, file: 'shared.yaml', yaml: f.yaml } : data.scenarios.find((x) => x.name === f.s);
+    const f = JSON.parse(decodeURIComponent(location.hash.slice(1))) as {
+      s?: string;
+      yaml?: string;
+      rnd?: [number, number];
+      a?: unknown[][];
+      t?: number;
+      n?: number;
+    };
+    const entry =
+      f.yaml !== undefined
+        ? { name: 'shared', group: 'given' as const, file: 'shared.yaml', yaml: f.yaml }
+        : data.scenarios.find((x) => x.name === f.s);
     if (entry === undefined) return false;
     useScenario(entry);
     app.random = { enabled: (f.rnd?.[0] ?? 1) === 1, rateMultiplier: f.rnd?.[1] ?? 1 };
@@ -210,7 +235,12 @@ function rebuildTopology(): void {
   if (!r.ok) {
     msg.hidden = false;
     msg.innerHTML = '';
-    msg.append(Object.assign(document.createElement('p'), { className: 'error', textContent: `That topology is not valid:\n${r.errors.map((e) => e.message).join('\n')}` }));
+    msg.append(
+      Object.assign(document.createElement('p'), {
+        className: 'error',
+        textContent: `That topology is not ` + `valid:\n${r.errors.map((e) => e.message).join('\n')}`,
+      }),
+    );
     return;
   }
   void cp;
@@ -230,7 +260,9 @@ function render(): void {
   if (app.overlay) drawQuorum($('quorum'), st);
   $('heal').hidden = !st.partitioned;
   $('clock').textContent = `t=${formatSimTime(st.nowMs)}`;
-  $('downtime').innerHTML = `API down so far: <strong>${(st.downMs.api / 1000).toFixed(1)} s</strong> · writes stopped: <strong>${(st.downMs.etcd / 1000).toFixed(1)} s</strong>`;
+  $('downtime').innerHTML =
+    `API down so far: <strong>${(st.downMs.api / 1000).toFixed(1)} ` +
+    `s</strong> · writes stopped: <strong>${(st.downMs.etcd / 1000).toFixed(1)} s</strong>`;
   ($('play') as HTMLButtonElement).textContent = app.playing ? '⏸ Pause' : '▶ Play';
   $('play').setAttribute('aria-label', app.playing ? 'Pause' : 'Play');
   const scrub = $('scrub') as HTMLInputElement;
@@ -238,7 +270,9 @@ function render(): void {
   scrub.value = String(st.nowMs);
   renderNarration();
   renderTeach(st);
-  document.querySelectorAll<HTMLElement>('[data-mode]').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset['mode'] === app.mode)));
+  document
+    .querySelectorAll<HTMLElement>('[data-mode]')
+    .forEach((b) => b.setAttribute('aria-pressed', String(b.dataset['mode'] === app.mode)));
   $('m-story').hidden = app.entry.group !== 'teaching';
 }
 
@@ -278,7 +312,10 @@ function renderNarration(): void {
     ...n.slice(-200).map((e) => {
       const li = document.createElement('li');
       if (e.timeMs === last) li.className = 'latest';
-      li.append(Object.assign(document.createElement('span'), { className: 't', textContent: `t=${formatSimTime(e.timeMs)}` }), e.text);
+      li.append(
+        Object.assign(document.createElement('span'), { className: 't', textContent: `t=${formatSimTime(e.timeMs)}` }),
+        e.text,
+      );
       return li;
     }),
   );
@@ -287,7 +324,9 @@ function renderNarration(): void {
 
 const HINTS: Readonly<Record<Mode, string>> = {
   play: 'Click (or Tab to and press Enter on) any zone, host, process or load-balancer instance to fail it; click again to restore it.',
-  partition: 'Pick a side below, then click zones or hosts to put them on it; "Cut the network" splits them (unpicked hosts form one more side).',
+  partition:
+    'Pick a side below, then click zones or hosts to put them on it; "Cut the network" ' +
+    'splits them (unpicked hosts form one more side).',
   spof: 'Mark every component you think is a single point of failure, then press "Check my answer".',
   story: 'A guided story: press "Next event" to jump to the next thing that happens and read what it does.',
 };
@@ -307,7 +346,12 @@ function renderTeach(st: ClusterState): void {
 }
 
 function spofPanel(box: HTMLElement): void {
-  box.innerHTML = `<h2>Find the single points of failure</h2><label>for the SLI <select id="spof-sli" aria-label="SLI to judge">${SLIS.map((s) => `<option${s === 'api' ? ' selected' : ''}>${s}</option>`).join('')}</select></label> <button type="button" id="spof-check">Check my answer</button> <button type="button" id="spof-clear">Clear marks</button>`;
+  box.innerHTML =
+    `<h2>Find the single points of failure</h2><label>for the SLI <select ` +
+    `id="spof-sli" aria-label="SLI to ` +
+    `judge">${SLIS.map((s) => `<option${s === 'api' ? ' selected' : ''}>${s}</option>`).join('')}</select></label> ` +
+    `<button type="button" id="spof-check">Check my answer</button> <button type="button" ` +
+    `id="spof-clear">Clear marks</button>`;
   $('spof-check').addEventListener('click', () => {
     const sli = ($('spof-sli') as HTMLSelectElement).value as (typeof SLIS)[number];
     box.querySelector('.spof-result')?.remove();
@@ -322,9 +366,17 @@ function spofPanel(box: HTMLElement): void {
 }
 
 function partitionPanel(box: HTMLElement): void {
-  box.innerHTML = `<h2>Draw a partition</h2><div role="radiogroup" aria-label="Side to put clicked zones and hosts on">${[1, 2, 3]
-    .map((g) => `<button type="button" data-side="${g}" aria-pressed="${g === app.side}" style="border-left:8px solid ${SIDE_COLOURS[g]}">side ${g}</button> `)
-    .join('')}</div><p><button type="button" id="cut">Cut the network</button> <button type="button" id="part-clear">Clear</button></p>`;
+  box.innerHTML = `<h2>Draw a partition</h2><div role="radiogroup" aria-label="Side to put clicked zones and hosts on">${[
+    1, 2, 3,
+  ]
+    .map(
+      (g) =>
+        `<button type="button" data-side="${g}" aria-pressed="${g === app.side}" ` +
+        `style="border-left:8px solid ${SIDE_COLOURS[g]}">side ${g}</button> `,
+    )
+    .join(
+      '',
+    )}</div><p><button type="button" id="cut">Cut the network</button> <button type="button" id="part-clear">Clear</button></p>`;
   box.querySelectorAll<HTMLElement>('[data-side]').forEach((b) =>
     b.addEventListener('click', () => {
       app.side = Number(b.dataset['side']);
@@ -332,7 +384,9 @@ function partitionPanel(box: HTMLElement): void {
     }),
   );
   $('cut').addEventListener('click', () => {
-    const groups = [1, 2, 3].map((g) => [...app.partition].filter(([, s]) => s === g).map(([id]) => id)).filter((g) => g.length > 0);
+    const groups = [1, 2, 3]
+      .map((g) => [...app.partition].filter(([, s]) => s === g).map(([id]) => id))
+      .filter((g) => g.length > 0);
     if (groups.length === 0) return;
     act({ kind: 'partition', groups });
     app.partition.clear();
@@ -350,13 +404,29 @@ function storyPanel(box: HTMLElement, st: ClusterState): void {
   const at = n.filter((e) => e.timeMs === st.nowMs);
   const desc = app.scenario.description;
   box.innerHTML = '';
-  box.append(Object.assign(document.createElement('h2'), { textContent: `Story: ${app.scenario.name}` }), Object.assign(document.createElement('p'), { className: 'hint', textContent: desc }));
+  box.append(
+    Object.assign(document.createElement('h2'), { textContent: `Story: ${app.scenario.name}` }),
+    Object.assign(document.createElement('p'), { className: 'hint', textContent: desc }),
+  );
   const call = document.createElement('div');
   call.className = 'callout';
   call.setAttribute('aria-live', 'polite');
-  if (at.length === 0) call.textContent = st.nowMs === 0 ? 'Everything is up. Press "Next event" to see the first fault.' : 'Nothing happens at this moment.';
-  else for (const e of at) call.append(Object.assign(document.createElement('span'), { className: 't', textContent: `t=${formatSimTime(e.timeMs)}` }), Object.assign(document.createElement('p'), { textContent: e.text }));
-  const next = Object.assign(document.createElement('button'), { type: 'button', className: 'primary', textContent: 'Next event ▶' });
+  if (at.length === 0)
+    call.textContent =
+      st.nowMs === 0
+        ? 'Everything is up. Press "Next event" to ' + 'see the first fault.'
+        : 'Nothing happens at this ' + 'moment.';
+  else
+    for (const e of at)
+      call.append(
+        Object.assign(document.createElement('span'), { className: 't', textContent: `t=${formatSimTime(e.timeMs)}` }),
+        Object.assign(document.createElement('p'), { textContent: e.text }),
+      );
+  const next = Object.assign(document.createElement('button'), {
+    type: 'button',
+    className: 'primary',
+    textContent: 'Next event ▶',
+  });
   next.addEventListener('click', () => {
     stepEvent();
     saveFragment();
@@ -370,12 +440,21 @@ function renderChart(): void {
   const s = app.session;
   const t = s.timeline(Math.max(s.nowMs, 1));
   // Following: the whole session, or in a story the last minute (the event just shown).
-  const view = app.view ?? (app.mode === 'story' ? { fromMs: Math.max(0, t.untilMs - 60_000), toMs: t.untilMs } : { fromMs: 0, toMs: t.untilMs });
+  const view =
+    app.view ??
+    (app.mode === 'story'
+      ? { fromMs: Math.max(0, t.untilMs - 60_000), toMs: t.untilMs }
+      : { fromMs: 0, toMs: t.untilMs });
   const clamped = { fromMs: Math.max(0, Math.min(view.fromMs, t.untilMs - 1)), toMs: Math.min(view.toMs, t.untilMs) };
   const box = $('timeline');
-  box.innerHTML = ganttChart(t, { scale: 'linear', view: clamped.toMs > clamped.fromMs ? clamped : { fromMs: 0, toMs: t.untilMs }, plotWidth: Math.max(500, box.clientWidth - 220) });
+  box.innerHTML = ganttChart(t, {
+    scale: 'linear',
+    view: clamped.toMs > clamped.fromMs ? clamped : { fromMs: 0, toMs: t.untilMs },
+    plotWidth: Math.max(500, box.clientWidth - 220),
+  });
   const svg = box.querySelector('svg');
-  const zoom = (window as unknown as { ganttZoom?: (svg: Element, cb: (f: number, t: number) => void) => unknown }).ganttZoom;
+  const zoom = (window as unknown as { ganttZoom?: (svg: Element, cb: (f: number, t: number) => void) => unknown })
+    .ganttZoom;
   if (svg !== null && zoom !== undefined) {
     zoom(svg, (f, to) => {
       if (f !== clamped.fromMs || to !== clamped.toMs) {
@@ -468,9 +547,15 @@ function wire(): void {
     restart();
     saveFragment();
   });
-  ($('speed') as HTMLSelectElement).addEventListener('change', (e) => (app.speed = Number((e.target as HTMLSelectElement).value)));
+  ($('speed') as HTMLSelectElement).addEventListener(
+    'change',
+    (e) => (app.speed = Number((e.target as HTMLSelectElement).value)),
+  );
   const randomChanged = (): void => {
-    app.random = { enabled: ($('random') as HTMLInputElement).checked, rateMultiplier: Number(($('rate') as HTMLSelectElement).value) };
+    app.random = {
+      enabled: ($('random') as HTMLInputElement).checked,
+      rateMultiplier: Number(($('rate') as HTMLSelectElement).value),
+    };
     const now = app.session.nowMs;
     app.furthestMs = 0;
     restart();
@@ -535,7 +620,8 @@ const playground = {
   }),
   load(yaml: string): { ok: boolean; errors: string[] } {
     const r = loadScenarioText(yaml, 'loaded.yaml');
-    if (!r.ok) return { ok: false, errors: r.errors.map((e) => `${e.file}:${e.line}:${e.col} ${e.path}: ${e.message}`) };
+    if (!r.ok)
+      return { ok: false, errors: r.errors.map((e) => `${e.file}:${e.line}:${e.col} ${e.path}: ${e.message}`) };
     useScenario({ name: r.value.scenario.name, group: 'given', file: 'loaded.yaml', yaml });
     saveFragment();
     render();

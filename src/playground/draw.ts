@@ -12,7 +12,12 @@ import type { ClusterState } from './session.ts';
 /** Colours of partition sides (Okabe-Ito). */
 export const SIDE_COLOURS = ['#7a8794', '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00'];
 
-const SLI_TITLE: Readonly<Record<Sli, string>> = { etcd: 'etcd writes', api: 'API', controllers: 'controllers', scheduler: 'scheduler' };
+const SLI_TITLE: Readonly<Record<Sli, string>> = {
+  etcd: 'etcd writes',
+  api: 'API',
+  controllers: 'controllers',
+  scheduler: 'scheduler',
+};
 
 function h(tag: string, attrs: Record<string, string>, ...children: (Node | string)[]): HTMLElement {
   const e = document.createElement(tag);
@@ -26,27 +31,78 @@ function comp(cls: string, id: string, state: string, label: string, status: str
   const broken = state === 'down' || state === 'zone-down';
   return h(
     'button',
-    { type: 'button', class: `comp ${cls}`, 'data-component': id, 'data-state': state, 'aria-label': `${label}: ${status}. Press to ${broken ? 'restore' : 'fail'} it.` },
+    {
+      type: 'button',
+      class: `comp ${cls}`,
+      'data-component': id,
+      'data-state': state,
+      'aria-label': `${label}: ${status}. Press ` + `to ${broken ? 'restore' : 'fail'} it.`,
+    },
     h('span', { class: 'name' }, label),
     h('span', { class: 'st' }, status),
   );
 }
 
-const ROLE_TEXT: Readonly<Record<string, string>> = { leader: '★ leader', follower: 'follower', down: 'down', 'cut-off': 'cut off' };
-const API_TEXT: Readonly<Record<string, string>> = { ready: 'ready', 'not-ready': 'not ready', 'crash-loop': 'crash-loop', down: 'down' };
+const ROLE_TEXT: Readonly<Record<string, string>> = {
+  leader: '★ leader',
+  follower: 'follower',
+  down: 'down',
+  'cut-off': 'cut off',
+};
+const API_TEXT: Readonly<Record<string, string>> = {
+  ready: 'ready',
+  'not-ready': 'not ready',
+  'crash-loop': 'crash-loop',
+  down: 'down',
+};
 
 function hostCard(s: ClusterState, hi: number): HTMLElement {
   const host = s.hosts[hi]!;
   const state = !host.up ? 'down' : !host.reachable ? 'zone-down' : 'up';
-  const head = h('button', { type: 'button', class: 'comp host-head', 'data-component': host.id, 'data-state': state, 'aria-label': `host ${host.name}: ${state}. Press to ${state === 'up' ? 'fail' : 'restore'} it.` }, host.name);
+  const head = h(
+    'button',
+    {
+      type: 'button',
+      class: 'comp host-head',
+      'data-component': host.id,
+      'data-state': state,
+      'aria-label': `host ${host.name}: ${state}. ` + `Press to ${state === 'up' ? 'fail' : 'restore'} it.`,
+    },
+    host.name,
+  );
   const card = h('div', { class: 'host', 'data-host': host.name, 'data-state': state });
-  if (s.partitioned) card.append(h('span', { class: 'side', style: `background:${SIDE_COLOURS[host.group % SIDE_COLOURS.length]}` }, `side ${host.group}`));
+  if (s.partitioned)
+    card.append(
+      h(
+        'span',
+        { class: 'side', style: `background:${SIDE_COLOURS[host.group % SIDE_COLOURS.length]}` },
+        `side ${host.group}`,
+      ),
+    );
   card.append(head);
   const procs = h('div', { class: 'procs' });
   const m = s.etcd.find((x) => x.host === host.name);
-  if (m !== undefined) procs.append(comp('proc', m.id, m.role, 'etcd', m.role === 'leader' ? `★ leader · term ${s.etcdTerm}` : ROLE_TEXT[m.role]!));
+  if (m !== undefined)
+    procs.append(
+      comp(
+        'proc',
+        m.id,
+        m.role,
+        'etcd',
+        m.role === 'leader' ? `★ leader · term ` + `${s.etcdTerm}` : ROLE_TEXT[m.role]!,
+      ),
+    );
   const a = s.apiservers.find((x) => x.host === host.name);
-  if (a !== undefined) procs.append(comp('proc', a.id, a.state, 'apiserver', `${API_TEXT[a.state]}${a.routed && s.lb.kind !== 'none' ? ' · routed' : ''}`));
+  if (a !== undefined)
+    procs.append(
+      comp(
+        'proc',
+        a.id,
+        a.state,
+        'apiserver',
+        `${API_TEXT[a.state]}${a.routed && s.lb.kind !== 'none' ? ' · routed' : ''}`,
+      ),
+    );
   for (const c of s.controllers.filter((x) => x.host === host.name)) {
     const st = !c.up ? 'down' : c.leader ? 'leader' : 'standby';
     procs.append(comp('proc', c.id, st, c.kind, !c.up ? 'down' : c.leader ? '★ lease holder' : 'standby'));
@@ -69,11 +125,22 @@ export function drawZones(root: HTMLElement, s: ClusterState, quorumOverlay: boo
       const up = members.filter((m) => m.role !== 'down').length;
       const head = h(
         'button',
-        { type: 'button', class: 'comp zone-head', 'data-component': z.id, 'data-state': z.up ? 'up' : 'down', 'aria-label': `zone ${z.name}: ${z.up ? 'up' : 'down'}. Press to ${z.up ? 'fail' : 'restore'} it.` },
+        {
+          type: 'button',
+          class: 'comp zone-head',
+          'data-component': z.id,
+          'data-state': z.up ? 'up' : 'down',
+          'aria-label': `zone ${z.name}: ` + `${z.up ? 'up' : 'down'}. Press to ${z.up ? 'fail' : 'restore'} it.`,
+        },
         h('span', {}, `zone ${z.name}${z.up ? '' : ' — DOWN'}`),
         quorumOverlay && members.length > 0 ? h('span', { class: 'q' }, `etcd ${up}/${members.length} here`) : '',
       );
-      return h('div', { class: 'zone', 'data-zone': z.name, 'data-state': z.up ? 'up' : 'down' }, head, h('div', { class: 'hosts' }, ...hosts.map(({ i }) => hostCard(s, i))));
+      return h(
+        'div',
+        { class: 'zone', 'data-zone': z.name, 'data-state': z.up ? 'up' : 'down' },
+        head,
+        h('div', { class: 'hosts' }, ...hosts.map(({ i }) => hostCard(s, i))),
+      );
     }),
   );
 }
@@ -82,35 +149,77 @@ export function drawZones(root: HTMLElement, s: ClusterState, quorumOverlay: boo
 export function drawClient(root: HTMLElement, s: ClusterState): void {
   const routed = s.apiservers.filter((a) => a.routed);
   const ready = routed.filter((a) => a.state === 'ready');
-  const client = h('div', { class: 'client', 'aria-label': 'the client' }, h('span', { class: 'who' }, 'client (kubectl)'), h('span', {}, s.slis.api ? 'requests succeed' : 'requests FAIL'));
+  const client = h(
+    'div',
+    { class: 'client', 'aria-label': 'the client' },
+    h('span', { class: 'who' }, 'client (kubectl)'),
+    h('span', {}, s.slis.api ? 'requests succeed' : 'requests FAIL'),
+  );
   const box = h('div', { class: 'lbbox' });
   const vip = s.lb.instances.find((l) => l.vip);
   switch (s.lb.kind) {
     case 'none':
-      box.append(h('span', { class: 'title' }, `no load balancer: clients use the apiserver on ${s.lb.directHost ?? '?'}`));
+      box.append(
+        h('span', { class: 'title' }, `no load balancer: clients use the apiserver on ${s.lb.directHost ?? '?'}`),
+      );
       break;
     case 'keepalived':
-      box.append(h('span', { class: 'title' }, `keepalived VIP ${vip !== undefined ? `on ${vip.host}` : '— no holder'}`));
+      box.append(
+        h('span', { class: 'title' }, `keepalived VIP ${vip !== undefined ? `on ${vip.host}` : '— no holder'}`),
+      );
       break;
     case 'haproxy':
-      box.append(h('span', { class: 'title' }, `haproxy on ${s.lb.instances.map((l) => `${l.host}${l.up ? '' : ' — DOWN'}`).join(', ')}`));
+      box.append(
+        h(
+          'span',
+          { class: 'title' },
+          `haproxy on ${s.lb.instances.map((l) => `${l.host}${l.up ? '' : ' — DOWN'}`).join(', ')}`,
+        ),
+      );
       break;
     case 'cloud':
-      box.append(h('span', { class: 'title' }, 'cloud load balancer'), ...s.lb.instances.map((l) => comp('proc', l.id, l.up ? 'up' : 'down', 'cloud LB', l.up ? 'up' : 'down')));
+      box.append(
+        h('span', { class: 'title' }, 'cloud load balancer'),
+        ...s.lb.instances.map((l) => comp('proc', l.id, l.up ? 'up' : 'down', 'cloud LB', l.up ? 'up' : 'down')),
+      );
       break;
   }
   if (s.lb.kind !== 'none') {
     const names = routed.map((a) => `${a.host}${a.state === 'ready' ? '' : ' (failing)'}`).join(', ');
-    box.append(h('span', { class: 'routes' }, 'routes to: ', h('b', {}, routed.length === 0 ? 'nothing' : names), ` — ${ready.length} of ${s.apiservers.length} apiservers serving`));
+    box.append(
+      h(
+        'span',
+        { class: 'routes' },
+        'routes to: ',
+        h('b', {}, routed.length === 0 ? 'nothing' : names),
+        ` — ${ready.length} of ` + `${s.apiservers.length} apiservers serving`,
+      ),
+    );
   }
-  root.replaceChildren(client, h('span', { 'aria-hidden': 'true', style: 'align-self:center;font-size:22px' }, '→'), box);
+  root.replaceChildren(
+    client,
+    h('span', { 'aria-hidden': 'true', style: 'align-self:center;font-size:22px' }, '→'),
+    box,
+  );
 }
 
 /** Redraws the four SLI lamps. */
 export function drawLamps(root: HTMLElement, s: ClusterState): void {
   root.replaceChildren(
     ...SLIS.map((sli) =>
-      h('div', { class: 'lamp', 'data-sli': sli, 'data-state': s.slis[sli] ? 'up' : 'down', role: 'status', 'aria-label': `${SLI_TITLE[sli]} ${s.slis[sli] ? 'up' : 'down'}` }, h('span', { class: 'bulb' }), h('span', {}, SLI_TITLE[sli]), h('span', { class: 'word' }, s.slis[sli] ? 'UP' : 'DOWN')),
+      h(
+        'div',
+        {
+          class: 'lamp',
+          'data-sli': sli,
+          'data-state': s.slis[sli] ? 'up' : 'down',
+          role: 'status',
+          'aria-label': `${SLI_TITLE[sli]} ` + `${s.slis[sli] ? 'up' : 'down'}`,
+        },
+        h('span', { class: 'bulb' }),
+        h('span', {}, SLI_TITLE[sli]),
+        h('span', { class: 'word' }, s.slis[sli] ? 'UP' : 'DOWN'),
+      ),
     ),
   );
 }
@@ -121,7 +230,16 @@ export function drawQuorum(root: HTMLElement, s: ClusterState): void {
   const split = sides.map((g) => g.membersUp).join('-');
   const rows = sides.map((g) => {
     const can = g.membersUp >= s.quorum;
-    return `<tr><td><span style="color:${SIDE_COLOURS[g.group % SIDE_COLOURS.length]}">■</span> ${s.partitioned ? `side ${g.group}` : 'whole cluster'}</td><td>${esc(g.hosts.join(', '))}</td><td>${g.membersUp} of ${g.members} up</td><td class="${can ? 'yes' : 'no'}">${can ? 'has quorum' : 'no quorum'}</td></tr>`;
+    return (
+      `<tr><td><span style="color:${SIDE_COLOURS[g.group % SIDE_COLOURS.length]}">■</span> ` +
+      `${s.partitioned ? `side ${g.group}` : 'whole cluster'}</td><td>${esc(g.hosts.join(', '))}</td><td>${g.membersUp} ` +
+      `of ${g.members} up</td><td ` +
+      `class="${can ? 'yes' : 'no'}">${can ? 'has quorum' : 'no quorum'}</td></tr>`
+    );
   });
-  root.innerHTML = `<h2>Quorum</h2><div class="split" aria-label="members up per side">${s.partitioned ? `${split} split` : `${sides[0]?.membersUp ?? 0} up`}</div><p class="hint">A leader needs ${s.quorum} of ${s.etcd.length} members' votes on one side.</p><table><tbody>${rows.join('')}</tbody></table>`;
+  root.innerHTML =
+    `<h2>Quorum</h2><div class="split" aria-label="members up per ` +
+    `side">${s.partitioned ? `${split} split` : `${sides[0]?.membersUp ?? 0} up`}</div><p class="hint">A ` +
+    `leader needs ${s.quorum} of ${s.etcd.length} members' votes on one ` +
+    `side.</p><table><tbody>${rows.join('')}</tbody></table>`;
 }

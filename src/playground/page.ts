@@ -24,7 +24,9 @@ export interface PlaygroundPage {
   readonly initial: string;
 }
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; connect-src 'none'";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src " +
+  "data:; base-uri 'none'; form-action 'none'; connect-src 'none'";
 
 const CSS = `
 :root { --fg:#1d1d1f; --muted:#5f6368; --line:#cfd4da; --up:#009E73; --down:#D55E00; --warn:#E69F00; --lead:#0072B2; --bg:#f6f7f9; }
@@ -151,9 +153,13 @@ function skeleton(): string {
     <button type="button" id="step" aria-label="Step to the next event">Next event ▸▸</button>
     <button type="button" id="reset" aria-label="Reset to t=0">⟲ Reset</button>
   </div>
-  <label>Speed <select id="speed" aria-label="Speed">${[1, 10, 100, 1000].map((n) => `<option value="${n}"${n === 10 ? ' selected' : ''}>${n}×</option>`).join('')}</select></label>
+  <label>Speed <select id="speed" aria-label="Speed">${[1, 10, 100, 1000]
+    .map((n) => `<option ` + `value="${n}"${n === 10 ? ' selected' : ''}>${n}×</option>`)
+    .join('')}</select></label>
   <label><input type="checkbox" id="random" checked> random failures</label>
-  <label>rate × <select id="rate" aria-label="Failure rate multiplier">${[1, 10, 100, 1000, 10000].map((n) => `<option value="${n}">${n}</option>`).join('')}</select></label>
+  <label>rate × <select id="rate" aria-label="Failure rate multiplier">${[1, 10, 100, 1000, 10000]
+    .map((n) => `<option ` + `value="${n}">${n}</option>`)
+    .join('')}</select></label>
   <span class="clock" id="clock" aria-live="off">t=0h00m00.0s</span>
   <span class="downtime" id="downtime"></span>
   <button type="button" id="heal" hidden>Heal the network</button>

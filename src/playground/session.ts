@@ -14,7 +14,16 @@
  * `inject(action)` for each logged action reproduces the same event order.
  */
 import type { Distribution, TraceEntry } from '../engine/index.ts';
-import { Narrator, openReplication, type ChangeKind, type ClusterView, type InjectAction, type Observer, type Replication, type ReplicationResult } from '../model/index.ts';
+import {
+  Narrator,
+  openReplication,
+  type ChangeKind,
+  type ClusterView,
+  type InjectAction,
+  type Observer,
+  type Replication,
+  type ReplicationResult,
+} from '../model/index.ts';
 import { SLIS, type Scenario, type Sli } from '../scenario/types.ts';
 import { TimelineRecorder, type Timeline } from '../timeline/index.ts';
 /** Something a student does to the cluster. Targets are fault-target ids (`host/cp-1`). */
@@ -63,18 +72,39 @@ export interface ClusterState {
   readonly etcdTerm: number;
   /** Votes needed for a leader. */
   readonly quorum: number;
-  readonly apiservers: readonly { readonly id: string; readonly host: string; readonly state: ApiserverState; readonly routed: boolean }[];
+  readonly apiservers: readonly {
+    readonly id: string;
+    readonly host: string;
+    readonly state: ApiserverState;
+    readonly routed: boolean;
+  }[];
   /** Controller-manager and scheduler processes, with the lease holder marked. */
-  readonly controllers: readonly { readonly id: string; readonly host: string; readonly kind: 'controller-manager' | 'scheduler'; readonly up: boolean; readonly leader: boolean }[];
+  readonly controllers: readonly {
+    readonly id: string;
+    readonly host: string;
+    readonly kind: 'controller-manager' | 'scheduler';
+    readonly up: boolean;
+    readonly leader: boolean;
+  }[];
   readonly lb: {
     readonly kind: 'none' | 'haproxy' | 'keepalived' | 'cloud';
-    readonly instances: readonly { readonly id: string; readonly host: string | null; readonly up: boolean; readonly vip: boolean }[];
+    readonly instances: readonly {
+      readonly id: string;
+      readonly host: string | null;
+      readonly up: boolean;
+      readonly vip: boolean;
+    }[];
     /** `none`: the host clients talk to. */
     readonly directHost: string | null;
   };
   readonly partitioned: boolean;
   /** Per partition group (index = group): etcd members up there, and all members there. */
-  readonly groups: readonly { readonly group: number; readonly hosts: readonly string[]; readonly membersUp: number; readonly members: number }[];
+  readonly groups: readonly {
+    readonly group: number;
+    readonly hosts: readonly string[];
+    readonly membersUp: number;
+    readonly members: number;
+  }[];
   readonly slis: { readonly [S in Sli]: boolean };
   /** Down time so far per SLI (ms). */
   readonly downMs: { readonly [S in Sli]: number };
@@ -123,7 +153,13 @@ export function openSession(scenario: Scenario, replication = 0, random: RandomO
  * Opens a session and replays `log` up to `untilMs` (actions after it are ignored): the
  * deterministic scrub. Same scenario, seed and log give the same state, always.
  */
-export function replaySession(scenario: Scenario, replication: number, random: RandomOptions, log: readonly LoggedAction[], untilMs: number): Session {
+export function replaySession(
+  scenario: Scenario,
+  replication: number,
+  random: RandomOptions,
+  log: readonly LoggedAction[],
+  untilMs: number,
+): Session {
   const s = openSession(scenario, replication, random);
   for (const a of log) {
     if (a.atMs > untilMs) break;
@@ -156,7 +192,9 @@ export function withRandom(scenario: Scenario, random: RandomOptions): Scenario 
   if (enabled && k === 1) return scenario;
   if (!(k > 0)) throw new Error(`rate multiplier must be positive, got ${k}`);
   const failures: Record<string, { ttf: Distribution; ttr: Distribution }> = {};
-  if (enabled) for (const [cls, f] of Object.entries(scenario.failures)) if (f !== undefined) failures[cls] = { ttf: scaleDist(f.ttf, k), ttr: f.ttr };
+  if (enabled)
+    for (const [cls, f] of Object.entries(scenario.failures))
+      if (f !== undefined) failures[cls] = { ttf: scaleDist(f.ttf, k), ttr: f.ttr };
   return { ...scenario, failures };
 }
 
@@ -177,7 +215,9 @@ class DowntimeMeter implements Observer {
 
   /** Per SLI (SLIS order), down time up to `v.nowMs`, the open outage included. */
   read(v: ClusterView): { [S in Sli]: number } {
-    return Object.fromEntries(SLIS.map((s, i) => [s, this.downMs[i]! + (v.sli.up[i] ? 0 : v.nowMs - this.since[i]!)])) as { [S in Sli]: number };
+    return Object.fromEntries(
+      SLIS.map((s, i) => [s, this.downMs[i]! + (v.sli.up[i] ? 0 : v.nowMs - this.since[i]!)]),
+    ) as { [S in Sli]: number };
   }
 }
 
@@ -291,7 +331,13 @@ function snapshot(v: ClusterView, downMs: { readonly [S in Sli]: number }): Clus
   const name = (h: number): string => p.hosts[h]!;
   const etcd = v.etcd.members.map((h, m) => ({ id: `etcd/${name(h)}`, host: name(h), role: memberRole(v, h, m) }));
   const controllers = (['controller-manager', 'scheduler'] as const).flatMap((kind) =>
-    p.procHosts[kind].map((h) => ({ id: `${kind}/${name(h)}`, host: name(h), kind, up: v.procUp[kind][h] === 1, leader: v.lease(kind).holder === h && v.lease(kind).renewing })),
+    p.procHosts[kind].map((h) => ({
+      id: `${kind}/${name(h)}`,
+      host: name(h),
+      kind,
+      up: v.procUp[kind][h] === 1,
+      leader: v.lease(kind).holder === h && v.lease(kind).renewing,
+    })),
   );
   const instances = p.lbComps.map((comp, i) => {
     const h = p.lbHosts[i]!;
@@ -301,16 +347,33 @@ function snapshot(v: ClusterView, downMs: { readonly [S in Sli]: number }): Clus
   const groups = Array.from({ length: v.groupCount }, (_, g) => {
     const hosts = p.hosts.filter((_, h) => v.group[h] === g);
     const members = v.etcd.members.filter((h) => v.group[h] === g);
-    return { group: g, hosts, members: members.length, membersUp: members.filter((h) => v.procUp.etcd[h] === 1).length };
+    return {
+      group: g,
+      hosts,
+      members: members.length,
+      membersUp: members.filter((h) => v.procUp.etcd[h] === 1).length,
+    };
   }).filter((g) => g.hosts.length > 0);
   return {
     nowMs: v.nowMs,
     zones: p.zones.map((z, zi) => ({ id: `zone/${z}`, name: z, up: v.causes[p.zoneComp[zi]!] === 0 })),
-    hosts: p.hosts.map((h, hi) => ({ id: `host/${h}`, name: h, zone: p.zones[p.hostZone[hi]!]!, up: v.causes[p.hostComp[hi]!] === 0, reachable: v.hostUp[hi] === 1, group: v.group[hi]! })),
+    hosts: p.hosts.map((h, hi) => ({
+      id: `host/${h}`,
+      name: h,
+      zone: p.zones[p.hostZone[hi]!]!,
+      up: v.causes[p.hostComp[hi]!] === 0,
+      reachable: v.hostUp[hi] === 1,
+      group: v.group[hi]!,
+    })),
     etcd,
     etcdTerm: v.etcd.term,
     quorum: v.etcd.q,
-    apiservers: p.procHosts.apiserver.map((h) => ({ id: `apiserver/${name(h)}`, host: name(h), state: apiState(v, h), routed: v.lb.routed[h] === 1 })),
+    apiservers: p.procHosts.apiserver.map((h) => ({
+      id: `apiserver/${name(h)}`,
+      host: name(h),
+      state: apiState(v, h),
+      routed: v.lb.routed[h] === 1,
+    })),
     controllers,
     lb: { kind: v.lb.kind, instances, directHost: p.directHost >= 0 ? name(p.directHost) : null },
     partitioned: v.partitioned,

@@ -66,18 +66,25 @@ export function explainJson(run: ExplainRun): ExplainJson {
     ...(run.omittedEvents !== undefined && run.omittedEvents > 0 ? { omittedEvents: run.omittedEvents } : {}),
     events: run.entries.map((e) => ({ t: e.timeMs / 1000, kind: e.kind, target: e.target, text: e.text })),
     outages,
-    requestImpact: (run.requestImpact ?? []).map((x) => ({ from: x.fromMs / 1000, to: x.toMs / 1000, hungShare: x.hungShare, failedShare: x.failedShare })),
+    requestImpact: (run.requestImpact ?? []).map((x) => ({
+      from: x.fromMs / 1000,
+      to: x.toMs / 1000,
+      hungShare: x.hungShare,
+      failedShare: x.failedShare,
+    })),
   };
 }
 
 /** How the run starts (docs/spec.md §5 "Start"), in words. */
 export function describeStart(s: Scenario): string {
   const hosts = s.topology.hosts;
-  const first = (kind: string): string | undefined => hosts.find((h) => (h.runs as readonly string[]).includes(kind))?.name;
+  const first = (kind: string): string | undefined =>
+    hosts.find((h) => (h.runs as readonly string[]).includes(kind))?.name;
   const parts: string[] = ['all up'];
   const leader = first('etcd');
   const members = hosts.filter((h) => h.runs.includes('etcd')).length;
-  if (leader !== undefined) parts.push(`etcd leader ${leader} (term 2, ${members} members, quorum ${quorumOf(members)})`);
+  if (leader !== undefined)
+    parts.push(`etcd leader ${leader} (term 2, ${members} members, quorum ${quorumOf(members)})`);
   const cm = first('controller-manager');
   const sch = first('scheduler');
   if (cm !== undefined && cm === sch) parts.push(`controller-manager and scheduler leases on ${cm}`);
@@ -112,19 +119,30 @@ export function formatExplainText(run: ExplainRun, columns: number = Number.POSI
   const s = run.scenario;
   const lines: string[] = [];
   lines.push(`${s.name}: ${s.description}`.trimEnd().replace(/:$/, ''));
-  lines.push(`seed ${run.seed}, replication ${run.replication}, from t=0 to t=${formatSimTime(run.untilMs)} (${formatDuration(run.untilMs)})`);
+  lines.push(
+    `seed ${run.seed}, replication ${run.replication}, from t=0 to ` +
+      `t=${formatSimTime(run.untilMs)} (${formatDuration(run.untilMs)})`,
+  );
   lines.push('');
   lines.push(`t=${formatSimTime(0)} start: ${describeStart(s)}`);
   const w = run.window;
   const shown = w === undefined ? run.entries : run.entries.filter((e) => e.timeMs >= w.fromMs && e.timeMs <= w.toMs);
   if (w !== undefined) {
     const before = run.entries.length - shown.length - run.entries.filter((e) => e.timeMs > w.toMs).length;
-    lines.push(`... ${before} event${before === 1 ? '' : 's'} before the focus window t=${formatSimTime(w.fromMs)} to t=${formatSimTime(w.toMs)} not shown`);
+    lines.push(
+      `... ${before} event${before === 1 ? '' : 's'} before the focus window ` +
+        `t=${formatSimTime(w.fromMs)} to t=${formatSimTime(w.toMs)} not shown`,
+    );
   }
-  for (const e of mergeSimultaneous(w === undefined ? shown : summariseCrashLoops(shown))) lines.push(`t=${formatSimTime(e.timeMs)} ${e.text}`);
+  for (const e of mergeSimultaneous(w === undefined ? shown : summariseCrashLoops(shown)))
+    lines.push(`t=${formatSimTime(e.timeMs)} ` + `${e.text}`);
   if (w !== undefined && w.toMs < run.untilMs) lines.push(`... events after t=${formatSimTime(w.toMs)} not shown`);
   const omitted = run.omittedEvents ?? 0;
-  if (omitted > 0) lines.push(`... ${omitted} more events not narrated (explain keeps the first ${run.entries.length}; use --until for a shorter run)`);
+  if (omitted > 0)
+    lines.push(
+      `... ${omitted} more events not narrated (explain keeps the first ` +
+        `${run.entries.length}; use --until for a shorter run)`,
+    );
   lines.push(`t=${formatSimTime(run.untilMs)} end of run`);
   lines.push('');
   lines.push('Outages:');
@@ -169,7 +187,13 @@ export function mergeSimultaneous(entries: readonly TraceEntry[]): TraceEntry[] 
       continue;
     }
     const [, head = '', name = '', tail = ''] = m;
-    if (prev !== null && prev.e.timeMs === e.timeMs && prev.e.kind === e.kind && prev.head === head && norm(prev.tail) === norm(tail)) {
+    if (
+      prev !== null &&
+      prev.e.timeMs === e.timeMs &&
+      prev.e.kind === e.kind &&
+      prev.head === head &&
+      norm(prev.tail) === norm(tail)
+    ) {
       names.push(name);
       prev = { e: prev.e, head, tail };
       continue;

@@ -40,7 +40,6 @@ export function topologySummary(s: Scenario): TopologySummary {
   };
 }
 
-
 /** Options of the verdicts (`check`). */
 export interface VerdictOptions {
   /** `--max-breach-risk`: largest accepted share of SLO windows below the target. */
@@ -52,7 +51,11 @@ export interface VerdictOptions {
  * (else insufficient evidence), and, with a breach-risk limit, the breach risk's upper
  * bound within it.
  */
-export function sloVerdicts(run: ScenarioRun, slo: { readonly [K in SloKey]?: number }, o: VerdictOptions = {}): { [K in SloKey]?: SloVerdict } {
+export function sloVerdicts(
+  run: ScenarioRun,
+  slo: { readonly [K in SloKey]?: number },
+  o: VerdictOptions = {},
+): { [K in SloKey]?: SloVerdict } {
   const out: { [K in SloKey]?: SloVerdict } = {};
   for (const m of API_METRICS) {
     // docs/model.md: request-weighted API SLIs: the mean verdict only (no per-window breach risk).
@@ -62,7 +65,18 @@ export function sloVerdicts(run: ScenarioRun, slo: { readonly [K in SloKey]?: nu
     const lowerBound = st.ci95[0];
     const status = lowerBound < target ? 'not-met' : st.evidence.sufficient ? 'met' : 'insufficient-evidence';
     const max = o.maxBreachRisk ?? null;
-    out[m] = { target, lowerBound, availability: st.availability, status, breachRisk: null, breachRiskCi95: null, windowDays: 0, maxBreachRisk: max, breachRiskOk: null, met: status === 'met' };
+    out[m] = {
+      target,
+      lowerBound,
+      availability: st.availability,
+      status,
+      breachRisk: null,
+      breachRiskCi95: null,
+      windowDays: 0,
+      maxBreachRisk: max,
+      breachRiskOk: null,
+      met: status === 'met',
+    };
   }
   for (const sli of SLIS) {
     const target = slo[sli];
@@ -89,21 +103,39 @@ export function sloVerdicts(run: ScenarioRun, slo: { readonly [K in SloKey]?: nu
   return out;
 }
 
-function downtimeSplit(run: ScenarioRun, analytic: { readonly [S in Sli]: number } | null): ScenarioReport['downtimeSplit'] {
+function downtimeSplit(
+  run: ScenarioRun,
+  analytic: { readonly [S in Sli]: number } | null,
+): ScenarioReport['downtimeSplit'] {
   if (analytic === null) return null;
   const entries = SLIS.map((sli) => {
     const st = run.stats.slis[sli];
     if (st.split !== null) {
       const sp = st.split;
-      return [sli, { structureMinutes: sp.structureMinutesPerYear, protocolMinutes: sp.protocolMinutesPerYear, protocolMinutesCi95: sp.protocolMinutesPerYearCi95 }];
+      return [
+        sli,
+        {
+          structureMinutes: sp.structureMinutesPerYear,
+          protocolMinutes: sp.protocolMinutesPerYear,
+          protocolMinutesCi95: sp.protocolMinutesPerYearCi95,
+        },
+      ];
     }
     const structureMinutes = (1 - analytic[sli]) * MINUTES_PER_YEAR;
-    return [sli, { structureMinutes, protocolMinutes: st.downtimeMinutesPerYear - structureMinutes, protocolMinutesCi95: null }];
+    return [
+      sli,
+      { structureMinutes, protocolMinutes: st.downtimeMinutesPerYear - structureMinutes, protocolMinutesCi95: null },
+    ];
   });
   return Object.fromEntries(entries) as ScenarioReport['downtimeSplit'];
 }
 
-function scenarioReport(run: ScenarioRun, extras: AnalysisExtras, replay: readonly string[], o: VerdictOptions): ScenarioReport {
+function scenarioReport(
+  run: ScenarioRun,
+  extras: AnalysisExtras,
+  replay: readonly string[],
+  o: VerdictOptions,
+): ScenarioReport {
   const s = run.scenario;
   const analytic = extras.analytic;
   const split = downtimeSplit(run, analytic);

@@ -4,12 +4,25 @@
  */
 import { SLIS, SLO_KEYS, type Sli } from '../scenario/types.ts';
 import { formatPp, formatProtocolMinutes, formatRate } from './format.ts';
-import { formatAvailability, formatAvailabilityCi, formatMinutes, formatNines, formatSeconds } from '../units/format.ts';
+import {
+  formatAvailability,
+  formatAvailabilityCi,
+  formatMinutes,
+  formatNines,
+  formatSeconds,
+} from '../units/format.ts';
 import type { Report, ScenarioReport } from './report-types.ts';
 import { SLI_INFO } from './sli-info.ts';
 import { markdownCode, replayCommand } from './safe-text.ts';
 import { escapeMarkdown as esc, markdownTable } from './text-table.ts';
-import { API_THREE_WAYS_HEADER, apiThreeWaysRow, badMinuteText, breachRiskText, comparisonVerdict, meanVerdictText } from './verdict.ts';
+import {
+  API_THREE_WAYS_HEADER,
+  apiThreeWaysRow,
+  badMinuteText,
+  breachRiskText,
+  comparisonVerdict,
+  meanVerdictText,
+} from './verdict.ts';
 
 function ciText(ci: readonly [number, number]): string {
   return formatAvailabilityCi(ci[0], ci[1]);
@@ -33,17 +46,27 @@ function verdictSection(r: Report): string[] {
     }
   }
   if (rows.length === 0) return [];
-  const failed = r.scenarios.reduce((n, s) => n + Object.values(s.slo).filter((v) => v !== undefined && !v.met).length, 0);
+  const failed = r.scenarios.reduce(
+    (n, s) => n + Object.values(s.slo).filter((v) => v !== undefined && !v.met).length,
+    0,
+  );
   return [
     '## SLO verdict',
     '',
     failed === 0
       ? 'Every SLO is met with 95% confidence (the lower bound of the 95% CI reaches the target).'
-      : `**${failed} SLO${failed === 1 ? ' is' : 's are'} not met** with 95% confidence (or on too little evidence, or over the breach-risk limit).`,
+      : `**${failed} SLO${failed === 1 ? ' is' : 's are'} not met** with 95% confidence (or on too ` +
+        `little evidence, or over the breach-risk limit).`,
     '',
-    '"Mean met": the long-run mean, judged by the lower bound of its 95% CI. "Breach risk": the share of SLO windows whose availability is below the target, with its 95% CI — what a monthly SLA is about.',
+    '"Mean met": the long-run mean, judged by the lower bound of its 95% CI. "Breach risk": the ' +
+      'share of SLO windows whose availability is below the target, with its 95% CI — what a monthly SLA ' +
+      'is about.',
     '',
-    markdownTable(['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'mean met', 'breach risk'], rows, ['l', 'l', 'r', 'r', 'r', 'l', 'l']),
+    markdownTable(
+      ['scenario', 'SLI', 'target', 'availability', '95% CI lower bound', 'mean met', 'breach risk'],
+      rows,
+      ['l', 'l', 'r', 'r', 'r', 'l', 'l'],
+    ),
     '',
   ];
 }
@@ -64,7 +87,10 @@ function sliSection(r: Report, sli: Sli): string[] {
       formatSeconds(st.p99OutageSeconds),
       formatSeconds(st.longestOutageSeconds),
       s.analytic === null ? '—' : formatAvailability(s.analytic[sli]),
-      split === undefined ? '—' : `${formatMinutes(split.structureMinutes)} / ${formatProtocolMinutes(split.protocolMinutes, split.protocolMinutesCi95)}`,
+      split === undefined
+        ? '—'
+        : `${formatMinutes(split.structureMinutes)} / ` +
+          `${formatProtocolMinutes(split.protocolMinutes, split.protocolMinutesCi95)}`,
       ...(sli === 'api' ? [st.requestSuccess === undefined ? '—' : formatAvailability(st.requestSuccess)] : []),
     ];
   });
@@ -108,7 +134,12 @@ function worstSection(r: Report): string[] {
     .filter((s) => s.slis.api.worstReplication !== null)
     .map((s) => {
       const w = s.slis.api.worstReplication!;
-      return [esc(s.name), String(w.replication), formatMinutes(w.downtimeMinutes), markdownCode(replayCommand(s.replay, w.replication))];
+      return [
+        esc(s.name),
+        String(w.replication),
+        formatMinutes(w.downtimeMinutes),
+        markdownCode(replayCommand(s.replay, w.replication)),
+      ];
     });
   if (rows.length === 0) return [];
   return [
@@ -127,7 +158,9 @@ function apiThreeWaysSection(r: Report): string[] {
   return [
     '## The API three ways',
     '',
-    `Binary: a ready apiserver is reachable. Requests lost: request-weighted (a partly degraded API and hung requests count in part). Bad minutes: a minute (aligned at the start of the run) with more than ${badMinuteText(r)} failed requests is down, as providers count SLAs.`,
+    `Binary: a ready apiserver is reachable. Requests lost: request-weighted (a partly degraded API ` +
+      `and hung requests count in part). Bad minutes: a minute (aligned at the start of the run) with more ` +
+      `than ${badMinuteText(r)} failed requests is down, as providers count SLAs.`,
     '',
     markdownTable(API_THREE_WAYS_HEADER, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l']),
     '',
@@ -151,7 +184,15 @@ function comparisonSection(r: Report): string[] {
     'Each scenario against the first, replication r paired with replication r (common random numbers): ' +
       'difference = availability(scenario) − availability(baseline); a CI that excludes 0 is a real difference.',
     '',
-    markdownTable(['scenario', 'baseline', 'SLI', 'difference', '95% CI', 'downtime saved / yr', 'verdict'], rows, ['l', 'l', 'l', 'r', 'r', 'r', 'l']),
+    markdownTable(['scenario', 'baseline', 'SLI', 'difference', '95% CI', 'downtime saved / yr', 'verdict'], rows, [
+      'l',
+      'l',
+      'l',
+      'r',
+      'r',
+      'r',
+      'l',
+    ]),
     '',
   ];
 }
@@ -160,8 +201,10 @@ function scenarioList(s: ScenarioReport): string {
   const t = s.topology;
   return (
     `- **${esc(s.name)}** (\`${esc(s.file)}\`, ${s.replications} × ${formatSeconds(s.horizonHours * 3600)}, seed ${s.seed}, ` +
-    `timing ${s.timing}): ${t.kind}, ${t.controlPlaneNodes} control-plane, ${t.etcdMembers} etcd, ${t.zones} zone${t.zones === 1 ? '' : 's'}, ` +
-    `LB ${t.loadBalancer}${t.healthCheck === null ? '' : ` (${t.healthCheck} check)`}, ${t.machines} machine${t.machines === 1 ? '' : 's'}` +
+    `timing ${s.timing}): ${t.kind}, ${t.controlPlaneNodes} control-plane, ${t.etcdMembers} etcd, ` +
+    `${t.zones} zone${t.zones === 1 ? '' : 's'}, ` +
+    `LB ${t.loadBalancer}${t.healthCheck === null ? '' : ` (${t.healthCheck} check)`}, ` +
+    `${t.machines} machine${t.machines === 1 ? '' : 's'}` +
     (s.description === '' ? '' : ` — ${esc(s.description)}`)
   );
 }

@@ -14,9 +14,13 @@ import { DEFAULT_COLUMNS, wrapLine } from './terminal.ts';
 export const OPS_SUFFIX = '-ops';
 
 /** The managed providers' band for a control plane over `zones` zones (facts §6), or null. */
-export function providerBand(zones: number): { readonly lo: number; readonly hi: number; readonly text: string; readonly short: string } | null {
-  if (zones === 1) return { lo: 0.995, hi: 0.999, text: '99.5–99.9% (GKE zonal, AKS without zones)', short: '99.5–99.9%' };
-  if (zones >= 3) return { lo: 0.9995, hi: 0.9995, text: '99.95% (GKE regional, EKS, AKS with zones)', short: '99.95%' };
+export function providerBand(
+  zones: number,
+): { readonly lo: number; readonly hi: number; readonly text: string; readonly short: string } | null {
+  if (zones === 1)
+    return { lo: 0.995, hi: 0.999, text: '99.5–99.9% (GKE zonal, AKS without zones)', short: '99.5–99.9%' };
+  if (zones >= 3)
+    return { lo: 0.9995, hi: 0.9995, text: '99.95% (GKE regional, EKS, AKS with zones)', short: '99.95%' };
   return null;
 }
 
@@ -28,7 +32,6 @@ export function bandVerdict(a: number, band: { readonly lo: number; readonly hi:
   if (a > band.hi + slack) return 'above';
   return band.lo === band.hi ? 'near' : 'in band';
 }
-
 
 /** Yearly downtime with operations, in the one duration format (src/units/format.ts). */
 function hours(r: ScenarioReport): string {
@@ -48,10 +51,19 @@ export function renderOperationsView(report: Report, columns: number = DEFAULT_C
     if (ops === undefined) continue;
     const band = providerBand(hw.topology.zones);
     const a = ops.slis.api.availability;
-    rows.push([hw.name, String(hw.topology.zones), pct(hw.slis.api.availability), pct(a), hours(ops), band?.short ?? '—', bandVerdict(a, band)]);
+    rows.push([
+      hw.name,
+      String(hw.topology.zones),
+      pct(hw.slis.api.availability),
+      pct(a),
+      hours(ops),
+      band?.short ?? '—',
+      bandVerdict(a, band),
+    ]);
   }
   if (rows.length === 0) return '';
-  const head = 'API availability: hardware-only vs with the self-managed operational profile (scenarios/operations/)\n\n';
+  const head =
+    'API availability: hardware-only vs with the self-managed operational profile (scenarios/operations/)\n\n';
   const table = fitTextTable(
     ['scenario', 'zones', 'hardware', 'with ops', 'ops down/yr', 'provider band', 'verdict'],
     rows,

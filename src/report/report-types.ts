@@ -70,14 +70,16 @@ export interface ScenarioReport {
    * Simulated yearly downtime split into what the structure explains (analytic) and what
    * protocol delays add (simulated minus analytic, may be negative by sampling noise).
    */
-  readonly downtimeSplit: {
-    readonly [S in Sli]: {
-      readonly structureMinutes: number;
-      readonly protocolMinutes: number;
-      /** Control variate: the protocol delay's 95% CI (the structure part is exact); else null. */
-      readonly protocolMinutesCi95: readonly [number, number] | null;
-    };
-  } | null;
+  readonly downtimeSplit:
+    | {
+        readonly [S in Sli]: {
+          readonly structureMinutes: number;
+          readonly protocolMinutes: number;
+          /** Control variate: the protocol delay's 95% CI (the structure part is exact); else null. */
+          readonly protocolMinutesCi95: readonly [number, number] | null;
+        };
+      }
+    | null;
   /** Components that alone take some SLI down (order-1 cut sets), sorted. */
   readonly spof: readonly string[];
   readonly spofBySli: { readonly [S in Sli]: readonly string[] } | null;

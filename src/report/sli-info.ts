@@ -10,6 +10,14 @@ export const SLI_INFO: Readonly<Record<SloKey, { readonly title: string; readonl
     meaning: 'a kube-controller-manager holds its lease and its own apiserver is ready',
   },
   scheduler: { title: 'scheduler', meaning: 'a kube-scheduler holds its lease and its own apiserver is ready' },
-  requestSuccess: { title: 'API requests', meaning: 'share of API requests that succeed (request-weighted: a partly degraded API counts in part; hung requests fail)' },
-  badMinutes: { title: 'API bad minutes', meaning: 'provider-style SLA: a minute whose API error share exceeds the bad-minute threshold is down' },
+  requestSuccess: {
+    title: 'API requests',
+    meaning:
+      'share of API requests that succeed ' +
+      '(request-weighted: a partly degraded API counts in part; hung requests fail)',
+  },
+  badMinutes: {
+    title: 'API bad minutes',
+    meaning: 'provider-style SLA: a minute whose API error ' + 'share exceeds the bad-minute threshold is down',
+  },
 };

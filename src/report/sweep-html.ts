@@ -31,7 +31,9 @@ function keyOf(path: string): string {
 }
 
 /** A compact variant label: "controlPlane=3, etcd=5, zones=3". */
-export function compactName(v: { readonly settings: readonly { readonly path: string; readonly value: string }[] }): string {
+export function compactName(v: {
+  readonly settings: readonly { readonly path: string; readonly value: string }[];
+}): string {
   return v.settings.map((s) => `${keyOf(s.path)}=${s.value}`).join(', ');
 }
 
@@ -47,7 +49,10 @@ function chartPoints(sw: SweepReport): SweepChartPoint[] {
       machines: s.topology.machines,
       availability: st.availability,
       ci95: st.ci95,
-      slo: slo === undefined ? null : { target: slo.target, met: Object.values(s.slo).every((x) => x === undefined || x.met) },
+      slo:
+        slo === undefined
+          ? null
+          : { target: slo.target, met: Object.values(s.slo).every((x) => x === undefined || x.met) },
       pareto: v.paretoOptimal,
       cheapest: v.name === sw.cheapest,
     };
@@ -60,7 +65,17 @@ function variantTable(sw: SweepReport): string {
   for (const v of sw.variants) {
     const vals = v.settings.map((s) => `<code>${esc(s.value)}</code>`);
     if (v.status === 'skipped') {
-      rows.push([...vals, '—', '—', '—', '—', '—', '—', '<span class="badge none">skipped</span>', `<span class="note">${esc(v.message)}</span>`]);
+      rows.push([
+        ...vals,
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        '—',
+        '<span class="badge none">skipped</span>',
+        `<span ` + `class="note">${esc(v.message)}</span>`,
+      ]);
       cls.push('');
       continue;
     }
@@ -68,20 +83,53 @@ function variantTable(sw: SweepReport): string {
     const st = s.slis[sw.rankSli];
     const verdicts = Object.values(s.slo).filter((x) => x !== undefined);
     const met = verdicts.every((x) => x.met);
-    const badge = verdicts.length === 0 ? '<span class="badge none">no SLO</span>' : met ? '<span class="badge met">✓ met</span>' : '<span class="badge unmet">✗ not met</span>';
-    const notes = [v.name === sw.cheapest ? '<strong>← cheapest</strong>' : '', v.paretoOptimal ? 'Pareto' : ''].filter((x) => x !== '').join(' · ');
-    rows.push([...vals, String(s.topology.machines), formatAvailability(st.availability), `${formatAvailabilityCi(st.ci95[0], st.ci95[1])}`, formatMinutes(s.slis.api.downtimeMinutesPerYear), ...requestCells(s), badge, notes]);
+    const badge =
+      verdicts.length === 0
+        ? '<span class="badge none">no SLO</span>'
+        : met
+          ? '<span class="badge met">✓ ' + 'met</span>'
+          : '<span class="badge unmet">✗ ' + 'not met</span>';
+    const notes = [v.name === sw.cheapest ? '<strong>← cheapest</strong>' : '', v.paretoOptimal ? 'Pareto' : '']
+      .filter((x) => x !== '')
+      .join(' · ');
+    rows.push([
+      ...vals,
+      String(s.topology.machines),
+      formatAvailability(st.availability),
+      `${formatAvailabilityCi(st.ci95[0], st.ci95[1])}`,
+      formatMinutes(s.slis.api.downtimeMinutesPerYear),
+      ...requestCells(s),
+      badge,
+      notes,
+    ]);
     cls.push(v.name === sw.cheapest ? 'cheapest' : '');
   }
-  const header = [...sw.axes.map((a) => `<code title="${esc(a.path)}">${esc(keyOf(a.path))}</code>`), 'machines', `${SLI_INFO[sw.rankSli].title} availability`, '95% CI', 'API downtime / yr', 'requests lost / yr', 'bad minutes / yr', 'SLO', ''];
+  const header = [
+    ...sw.axes.map((a) => `<code title="${esc(a.path)}">${esc(keyOf(a.path))}</code>`),
+    'machines',
+    `${SLI_INFO[sw.rankSli].title} ` + `availability`,
+    '95% CI',
+    'API downtime / yr',
+    'requests lost / yr',
+    'bad minutes / yr',
+    'SLO',
+    '',
+  ];
   const n = sw.axes.length;
-  return htmlTable(header, rows, header.map((_, i) => i >= n && i < n + 6), cls);
+  return htmlTable(
+    header,
+    rows,
+    header.map((_, i) => i >= n && i < n + 6),
+    cls,
+  );
 }
 
 /** docs/model.md: the request-weighted API SLIs of a variant, as lost minutes a year. */
 function requestCells(s: SweepReport['report']['scenarios'][number]): string[] {
   const m = s.apiRequestSlis;
-  return m === undefined ? ['—', '—'] : [formatMinutes(m.requestSuccess.downtimeMinutesPerYear), formatMinutes(m.badMinutes.downtimeMinutesPerYear)];
+  return m === undefined
+    ? ['—', '—']
+    : [formatMinutes(m.requestSuccess.downtimeMinutesPerYear), formatMinutes(m.badMinutes.downtimeMinutesPerYear)];
 }
 
 function labelOf(sw: SweepReport, name: string): string {
@@ -106,12 +154,15 @@ export function renderSweepHtml(sw: SweepReport): string {
   const ran = sw.variants.filter((v) => v.status === 'ran').length;
   const skipped = sw.variants.length - ran;
   const first = sw.report.scenarios[0];
-  const runs = first === undefined ? '' : ` · ${first.replications} replications each, seed ${first.seed}, common random numbers`;
+  const runs =
+    first === undefined ? '' : ` · ${first.replications} replications each, seed ${first.seed}, common random numbers`;
   const body = [
     '<header>',
     `<h1>Capacity sweep of ${esc(sw.base.name)}</h1>`,
-    `<p class="meta"><code>${esc(sw.base.file)}</code> · ${sw.variants.length} variants (${ran} ran${skipped > 0 ? `, ${skipped} skipped` : ''})${runs} · ${esc(sw.generator)}</p>`,
-    `<p class="meta">Grid: ${sw.axes.map((a) => `<code>${esc(a.path)}</code> = ${a.values.map((v) => `<code>${esc(v)}</code>`).join(', ')}`).join(' × ')}</p>`,
+    `<p class="meta"><code>${esc(sw.base.file)}</code> · ${sw.variants.length} variants (${ran} ` +
+      `ran${skipped > 0 ? `, ${skipped} skipped` : ''})${runs} · ${esc(sw.generator)}</p>`,
+    `<p class="meta">Grid: ` +
+      `${sw.axes.map((a) => `<code>${esc(a.path)}</code> = ${a.values.map((v) => `<code>${esc(v)}</code>`).join(', ')}`).join(' × ')}</p>`,
     '</header>',
     '<section id="answer">',
     answerBox(sw),
@@ -121,7 +172,9 @@ export function renderSweepHtml(sw: SweepReport): string {
       : [
           '<section id="frontier">',
           `<h2>${SLI_INFO[sw.rankSli].title} availability against machines</h2>`,
-          '<p class="note">Each point is a variant with its 95% confidence interval. The line joins the Pareto frontier: the variants no other variant beats on both machines and API downtime. Anything off the line costs more for less. Hover a point for its numbers.</p>',
+          '<p class="note">Each point is a variant with its 95% confidence interval. The line joins ' +
+            'the Pareto frontier: the variants no other variant beats on both machines and API downtime. ' +
+            'Anything off the line costs more for less. Hover a point for its numbers.</p>',
           `<div class="chart-wrap">${sweepChart(chartPoints(sw), SLI_INFO[sw.rankSli].title)}</div>`,
           '</section>',
         ].join('\n'),

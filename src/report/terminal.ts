@@ -13,7 +13,16 @@ import { SLI_INFO } from './sli-info.ts';
 import { replayCommand, stripControl } from './safe-text.ts';
 import { elideList, fitTextTable } from './text-table.ts';
 import { wrapCommand, wrapLines, wrapText } from '../units/fit.ts';
-import { API_THREE_WAYS_HEADER, apiThreeWaysRow, badMinuteText, breachRiskText, comparisonVerdict, formatRisk, formatShare, meanVerdictText } from './verdict.ts';
+import {
+  API_THREE_WAYS_HEADER,
+  apiThreeWaysRow,
+  badMinuteText,
+  breachRiskText,
+  comparisonVerdict,
+  formatRisk,
+  formatShare,
+  meanVerdictText,
+} from './verdict.ts';
 
 /** Terminal width used when the output is not a terminal. */
 export const DEFAULT_COLUMNS = 100;
@@ -40,15 +49,36 @@ export function riskLine(r: Report): string {
       v.breachRisk! > 0
         ? `in ${formatShare(v.breachRisk!)} of ${v.windowDays}-day windows`
         : `in none of ${s.slis.api.window.windows} ${v.windowDays}-day windows (${formatRisk(0, v.breachRiskCi95)} at 95%)`;
-    return `${clean(s.name)} breaks the API SLO (${formatAvailability(v.target)}) ${where} (worst window down ${formatSeconds(worst * 60)}; long-run mean ${meanVerdictText(v)})`;
+    return (
+      `${clean(s.name)} breaks the API SLO (${formatAvailability(v.target)}) ${where} (worst ` +
+      `window down ${formatSeconds(worst * 60)}; long-run mean ${meanVerdictText(v)})`
+    );
   };
   if (sorted.length === 1) return `Risk: ${one(sorted[0]!)}`;
   const low = sorted[sorted.length - 1]!;
-  return `Highest risk: ${one(sorted[0]!)}; lowest: ${clean(low.name)}, ${formatRisk(low.slo.api!.breachRisk!, low.slo.api!.breachRiskCi95)}`;
+  return (
+    `Highest risk: ${one(sorted[0]!)}; lowest: ${clean(low.name)}, ` +
+    `${formatRisk(low.slo.api!.breachRisk!, low.slo.api!.breachRiskCi95)}`
+  );
 }
 
 function apiTable(r: Report, columns: number): string {
-  const header = ['scenario', 'machines', 'downtime/yr', '±95%', '95% CI', 'est.', 'availability', 'breach risk', 'p99 window', 'worst window', 'outages/yr', 'mean outage', 'analytic', 'SLO mean'];
+  const header = [
+    'scenario',
+    'machines',
+    'downtime/yr',
+    '±95%',
+    '95% CI',
+    'est.',
+    'availability',
+    'breach risk',
+    'p99 window',
+    'worst window',
+    'outages/yr',
+    'mean outage',
+    'analytic',
+    'SLO mean',
+  ];
   const align = ['l', 'r', 'r', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'] as const;
   const priority = [99, 20, 95, 90, 12, 30, 40, 85, 50, 60, 15, 10, 5, 70];
   const rows = r.scenarios.map((s) => {
@@ -79,17 +109,30 @@ function apiTable(r: Report, columns: number): string {
 /** docs/model.md: the API binary, request-weighted and in bad minutes, side by side. */
 function apiThreeWaysTable(r: Report, columns: number): string {
   const rows = r.scenarios.map((s) => apiThreeWaysRow(s).map(clean));
-  return fitTextTable(API_THREE_WAYS_HEADER, rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], [99, 95, 40, 90, 35, 85, 30, 20], columns);
+  return fitTextTable(
+    API_THREE_WAYS_HEADER,
+    rows,
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    [99, 95, 40, 90, 35, 85, 30, 20],
+    columns,
+  );
 }
 
 function downtimeTable(r: Report, columns: number): string {
   const name = Math.max(8, ...r.scenarios.map((s) => clean(s.name).length));
   const cells = r.scenarios.map((s) => SLIS.map((sli) => formatMinutes(s.slis[sli].downtimeMinutesPerYear)));
-  const used = name + 2 + SLIS.reduce((n, sli, i) => n + 2 + Math.max(SLI_INFO[sli].title.length, ...cells.map((c) => c[i]!.length)), 0);
+  const used =
+    name +
+    2 +
+    SLIS.reduce((n, sli, i) => n + 2 + Math.max(SLI_INFO[sli].title.length, ...cells.map((c) => c[i]!.length)), 0);
   const room = Math.max(12, columns - used - 2);
   return fitTextTable(
     ['scenario', ...SLIS.map((s) => SLI_INFO[s].title), 'SPOFs'],
-    r.scenarios.map((s, i) => [clean(s.name), ...cells[i]!, s.spof.length === 0 ? 'none' : clean(elideList(s.spof, room))]),
+    r.scenarios.map((s, i) => [
+      clean(s.name),
+      ...cells[i]!,
+      s.spof.length === 0 ? 'none' : clean(elideList(s.spof, room)),
+    ]),
     ['l', 'r', 'r', 'r', 'r', 'l'],
     [99, 90, 95, 80, 70, 60],
     columns,
@@ -108,7 +151,8 @@ function comparisonLines(r: Report): string[] {
     for (const c of r.comparisons) lines.push(`  ${SLI_INFO[c.sli].title}: ${clean(comparisonVerdict(c))}`);
     return lines;
   }
-  for (const c of r.comparisons.filter((x) => x.sli === 'api')) lines.push(`  ${clean(c.b)}, API: ${clean(comparisonVerdict(c))}`);
+  for (const c of r.comparisons.filter((x) => x.sli === 'api'))
+    lines.push(`  ${clean(c.b)}, API: ${clean(comparisonVerdict(c))}`);
   const adjacent = r.adjacentComparisons.filter((x) => x.sli === 'api');
   if (adjacent.length > 0) {
     lines.push('', 'Paired comparison with the scenario listed before (API)');
@@ -133,14 +177,23 @@ function sloLines(r: Report): string[] {
       lines.push(`  ${clean(s.name)}, ${sli} ≥ ${formatAvailability(v.target)}: mean ${meanVerdictText(v)}${risk}`);
     }
   }
-  return lines.length === 0 ? [] : ['', 'SLOs (mean met = 95% CI lower bound reaches the target; breach risk = share of windows below it)', ...lines];
+  return lines.length === 0
+    ? []
+    : [
+        '',
+        'SLOs (mean met = 95% CI lower bound reaches the target; ' + 'breach risk = share of windows below it)',
+        ...lines,
+      ];
 }
 
 /** The terminal summary of a report, fitted to `columns` characters. */
 export function renderTerminal(r: Report, columns: number = DEFAULT_COLUMNS): string {
   const width = Math.max(60, columns);
   const first = r.scenarios[0];
-  const runs = first === undefined ? '' : `${first.replications} replications × ${formatSeconds(first.horizonHours * 3600)}, seed ${first.seed}`;
+  const runs =
+    first === undefined
+      ? ''
+      : `${first.replications} replications × ` + `${formatSeconds(first.horizonHours * 3600)}, seed ${first.seed}`;
   const lines = [
     riskLine(r),
     '',
@@ -148,7 +201,9 @@ export function renderTerminal(r: Report, columns: number = DEFAULT_COLUMNS): st
     '',
     apiTable(r, width),
     '',
-    `API three ways: binary (a ready apiserver is reachable), requests lost (request-weighted: partial degradation and hung requests count in part), bad minutes (a minute with more than ${badMinuteText(r)} failed requests is down)`,
+    `API three ways: binary (a ready apiserver is reachable), requests lost (request-weighted: ` +
+      `partial degradation and hung requests count in part), bad minutes (a minute with more than ` +
+      `${badMinuteText(r)} failed requests is down)`,
     '',
     apiThreeWaysTable(r, width),
     '',
@@ -166,12 +221,16 @@ export function renderTerminal(r: Report, columns: number = DEFAULT_COLUMNS): st
       const w = s.slis.api.worstReplication!;
       const command = wrapCommand('    ', replayCommand(s.replay, w.replication), width);
       commands.add(command);
-      lines.push(`  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down:`, command);
+      lines.push(
+        `  ${clean(s.name)}: replication ${w.replication}, ${formatMinutes(w.downtimeMinutes)} down:`,
+        command,
+      );
     }
   }
   for (const s of r.scenarios) {
     if (s.capacity === undefined) continue;
-    const rs = s.requestSuccess === undefined ? '' : `; requests served over the run: ${formatAvailability(s.requestSuccess)}`;
+    const rs =
+      s.requestSuccess === undefined ? '' : `; requests served over the run: ${formatAvailability(s.requestSuccess)}`;
     lines.push('', `${clean(s.name)}: ${formatCapacity(s.capacity).trimEnd()}${rs}`);
   }
   const recs = r.scenarios.filter((s) => s.recommendation !== null && s.recommendation !== '');

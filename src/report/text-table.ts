@@ -8,7 +8,11 @@ export { elideList } from '../units/fit.ts';
  * A fixed-width text table. `align[i]` is 'l' or 'r' (default 'l'). Columns are separated
  * by two spaces; a rule of dashes follows the header.
  */
-export function textTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly ('l' | 'r')[] = []): string {
+export function textTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly ('l' | 'r')[] = [],
+): string {
   const all = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...all.map((r) => width(r[i] ?? ''))));
   const line = (r: readonly string[]): string =>
@@ -33,7 +37,11 @@ export function escapeMarkdown(s: string): string {
 }
 
 /** A Markdown table; cells must already be escaped. */
-export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], align: readonly ('l' | 'r')[] = []): string {
+export function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  align: readonly ('l' | 'r')[] = [],
+): string {
   const sep = header.map((_, i) => (align[i] === 'r' ? '---:' : '---'));
   const line = (r: readonly string[]): string => `| ${r.join(' | ')} |`;
   return [line(header), line(sep), ...rows.map(line)].join('\n');
@@ -62,7 +70,12 @@ export function fitTextTable(
   const cap = Math.max(12, Math.floor(maxWidth * 0.4));
   let body = rows.map((r) => r.map((c, i) => (align[i] === 'r' ? c : cutText(c, cap))));
   let keep = header.map((_, i) => i);
-  const render = (): string => textTable(keep.map((i) => header[i]!), body.map((r) => keep.map((i) => r[i] ?? '')), keep.map((i) => align[i] ?? 'l'));
+  const render = (): string =>
+    textTable(
+      keep.map((i) => header[i]!),
+      body.map((r) => keep.map((i) => r[i] ?? '')),
+      keep.map((i) => align[i] ?? 'l'),
+    );
   let text = render();
   while (tableWidth(text) > maxWidth && keep.length > 1) {
     let drop = 1;

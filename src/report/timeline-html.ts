@@ -83,7 +83,10 @@ function outageSummary(t: Timeline): string {
     const total = os.reduce((s, o) => s + (o.toMs - o.fromMs), 0);
     if (os.length === 0) return `<div class="fine"><strong>${SLI_INFO[sli].title}</strong>: no outage</div>`;
     const longest = Math.max(...os.map((o) => o.toMs - o.fromMs));
-    return `<div class="down"><strong>${SLI_INFO[sli].title}</strong>: down ${os.length}× for ${esc(SIM.duration(total))} in all (longest ${esc(SIM.duration(longest))})</div>`;
+    return (
+      `<div class="down"><strong>${SLI_INFO[sli].title}</strong>: down ${os.length}× for ` +
+      `${esc(SIM.duration(total))} in all (longest ${esc(SIM.duration(longest))})</div>`
+    );
   });
   return `<div class="outage-summary">${items.join('')}</div>`;
 }
@@ -93,18 +96,33 @@ function legend(): string {
   const items = tones.map((tone) => {
     const st = TONE_STYLE[tone];
     const fill = tone === 'warn' ? 'url(#lg-warn)' : st.fill;
-    return `<span class="key"><svg width="30" height="14" aria-hidden="true"><defs><pattern id="lg-warn" width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="7" height="7" fill="#f6d58c"/><line x1="0" y1="0" x2="0" y2="7" stroke="#E69F00" stroke-width="3"/></pattern></defs><rect x="1" y="1" width="28" height="12" rx="2" fill="${fill}"/></svg> ${esc(st.meaning)}</span>`;
+    return (
+      `<span class="key"><svg width="30" height="14" aria-hidden="true"><defs><pattern ` +
+      `id="lg-warn" width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect ` +
+      `width="7" height="7" fill="#f6d58c"/><line x1="0" y1="0" x2="0" y2="7" stroke="#E69F00" ` +
+      `stroke-width="3"/></pattern></defs><rect x="1" y="1" width="28" height="12" rx="2" ` +
+      `fill="${fill}"/></svg> ${esc(st.meaning)}</span>`
+    );
   });
-  items.push('<span class="key"><svg width="30" height="14" aria-hidden="true"><rect x="1" y="0" width="28" height="14" fill="#D55E00" fill-opacity="0.12"/></svg> API down (shaded across all lanes)</span>');
+  items.push(
+    '<span class="key"><svg width="30" height="14" aria-hidden="true"><rect x="1" y="0" ' +
+      'width="28" height="14" fill="#D55E00" fill-opacity="0.12"/></svg> API down (shaded across all ' +
+      'lanes)</span>',
+  );
   return `<div class="legend-html">${items.join('')}</div>`;
 }
 
 function eventList(t: Timeline): string {
   const items = t.events.map(
     (e, i) =>
-      `<li class="k-${eventTone(e.kind)}" data-ev="${i + 1}" data-t="${e.timeMs}"><span class="n">${i + 1}</span><span class="t">${esc(SIM.long(e.timeMs))}</span><span class="x">${esc(e.text)}</span></li>`,
+      `<li class="k-${eventTone(e.kind)}" data-ev="${i + 1}" data-t="${e.timeMs}"><span ` +
+      `class="n">${i + 1}</span><span class="t">${esc(SIM.long(e.timeMs))}</span><span ` +
+      `class="x">${esc(e.text)}</span></li>`,
   );
-  return `<aside class="tl-events"><h2>What happened (${t.events.length} event${t.events.length === 1 ? '' : 's'})</h2><ol>${items.join('\n')}</ol></aside>`;
+  return (
+    `<aside class="tl-events"><h2>What happened (${t.events.length} ` +
+    `event${t.events.length === 1 ? '' : 's'})</h2><ol>${items.join('\n')}</ol></aside>`
+  );
 }
 
 /** Options of `renderTimelineHtml`. */
@@ -119,10 +137,19 @@ function zoomBar(t: Timeline, view: TimeWindow): string {
   const worst = worstOutage(t);
   const button = (sli: string, o: TimeWindow, lead: string): string => {
     const w = focusWindow(o, t.untilMs, start);
-    return `<button type="button" data-gantt-view="${w.fromMs},${w.toMs}" title="show this outage with context">${lead}${esc(sli)} down ${esc(SIM.short(o.fromMs))} (${esc(SIM.duration(o.toMs - o.fromMs))})</button>`;
+    return (
+      `<button type="button" data-gantt-view="${w.fromMs},${w.toMs}" title="show this outage ` +
+      `with context">${lead}${esc(sli)} down ${esc(SIM.short(o.fromMs))} ` +
+      `(${esc(SIM.duration(o.toMs - o.fromMs))})</button>`
+    );
   };
-  const others = t.outages.api.filter((o) => worst === null || o.fromMs !== worst.fromMs || worst.sli !== 'api').slice(0, 10);
-  const jumps = [...(worst === null ? [] : [button(worst.sli, worst, '★ worst: ')]), ...others.map((o) => button('api', o, ''))];
+  const others = t.outages.api
+    .filter((o) => worst === null || o.fromMs !== worst.fromMs || worst.sli !== 'api')
+    .slice(0, 10);
+  const jumps = [
+    ...(worst === null ? [] : [button(worst.sli, worst, '★ worst: ')]),
+    ...others.map((o) => button('api', o, '')),
+  ];
   return [
     '<div class="zoom-bar" role="toolbar" aria-label="Zoom the timeline">',
     '<button type="button" data-gantt-zoom="in" aria-label="Zoom in">+ zoom in</button>',
@@ -165,15 +192,28 @@ export function renderTimelineHtml(t: Timeline, options: TimelineHtmlOptions = {
     '<header>',
     `<h1>${esc(t.scenario)}: one run, event by event</h1>`,
     t.description === '' ? '' : `<p>${esc(t.description)}</p>`,
-    `<p class="meta"><code>${esc(t.file)}</code> · seed ${t.seed} · replication ${t.replication} · ${t.fromMs === undefined ? `${esc(SIM.duration(t.untilMs))} of simulated time` : `the window ${esc(SIM.long(t.fromMs))} → ${esc(SIM.long(t.untilMs))} (${esc(SIM.duration(t.untilMs - t.fromMs))})`} · ${t.events.length} events at ${markers} instants${t.truncated ? ' · <strong>cut short: only the first events are drawn</strong>' : ''}</p>`,
+    `<p class="meta"><code>${esc(t.file)}</code> · seed ${t.seed} · replication ${t.replication} · ` +
+      `${spanText(t)} ` +
+      `· ${t.events.length} events at ${markers} ` +
+      `instants${t.truncated ? ' · <strong>cut short: only the first events are drawn</strong>' : ''}</p>`,
     '</header>',
     outageSummary(t),
     legend(),
-    '<p class="note">Time runs left to right at a constant scale, so widths are true durations. The chart opens on the worst outage with context; zoom with the mouse wheel or the buttons, drag to pan, or focus the chart and use + − ← → and 0 (whole run). Hover a segment or a numbered marker for exact times.</p>',
+    '<p class="note">Time runs left to right at a constant scale, so widths are true durations. The ' +
+      'chart opens on the worst outage with context; zoom with the mouse wheel or the buttons, drag to ' +
+      'pan, or focus the chart and use + − ← → and 0 (whole run). Hover a segment or a numbered marker for ' +
+      'exact times.</p>',
     '<div class="tl-grid" data-gantt-scope>',
     `<div class="tl-chart">${zoomBar(t, view)}${ganttChart(t, { scale: 'linear', view, plotWidth: 700 })}</div>`,
     eventList(t),
     '</div>',
   ].join('\n');
   return htmlPage(`${t.scenario} — timeline`, body + SCRIPT + ZOOM_INIT, CSS);
+}
+
+/** What a timeline covers, in words. */
+function spanText(t: { readonly fromMs?: number; readonly untilMs: number }): string {
+  if (t.fromMs === undefined) return `${esc(SIM.duration(t.untilMs))} of simulated time`;
+  const len = esc(SIM.duration(t.untilMs - t.fromMs));
+  return `the window ${esc(SIM.long(t.fromMs))} → ${esc(SIM.long(t.untilMs))} (${len})`;
 }

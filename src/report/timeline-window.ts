@@ -29,7 +29,8 @@ export function worstOutage(t: Timeline, sli?: Sli): (TimeWindow & { readonly sl
   const order: readonly Sli[] = sli !== undefined ? [sli] : ['api', ...SLIS.filter((s) => s !== 'api')];
   for (const s of order) {
     for (const o of t.outages[s]) {
-      if (best === null || o.toMs - o.fromMs > best.toMs - best.fromMs) best = { fromMs: o.fromMs, toMs: o.toMs, sli: s };
+      if (best === null || o.toMs - o.fromMs > best.toMs - best.fromMs)
+        best = { fromMs: o.fromMs, toMs: o.toMs, sli: s };
     }
   }
   return best;
@@ -48,9 +49,14 @@ export function focusWindow(w: TimeWindow, untilMs: number, startMs = 0): TimeWi
 export function windowTimeline(t: Timeline, w: TimeWindow): Timeline {
   const from = Math.max(t.fromMs ?? 0, w.fromMs);
   const to = Math.min(t.untilMs, w.toMs);
-  if (!(to > from)) throw new Error(`empty window ${SIM.long(w.fromMs)} to ${SIM.long(w.toMs)} of a run drawn to ${SIM.long(t.untilMs)}`);
+  if (!(to > from))
+    throw new Error(
+      `empty window ${SIM.long(w.fromMs)} to ${SIM.long(w.toMs)} of a run drawn to ${SIM.long(t.untilMs)}`,
+    );
   const clip = <T extends TimeWindow>(xs: readonly T[]): T[] =>
-    xs.filter((x) => x.toMs > from && x.fromMs < to).map((x) => ({ ...x, fromMs: Math.max(x.fromMs, from), toMs: Math.min(x.toMs, to) }));
+    xs
+      .filter((x) => x.toMs > from && x.fromMs < to)
+      .map((x) => ({ ...x, fromMs: Math.max(x.fromMs, from), toMs: Math.min(x.toMs, to) }));
   const outages = Object.fromEntries(SLIS.map((s) => [s, clip(t.outages[s])])) as unknown as Timeline['outages'];
   return {
     ...t,
@@ -63,13 +69,22 @@ export function windowTimeline(t: Timeline, w: TimeWindow): Timeline {
   };
 }
 
-const LOOP_RESTART = /^kubelet kills apiserver on (\S+) \((?:liveness|startup probe) failed: no etcd\); (?:first restart at once|crash-loop back-off \S+)$/;
-const LOOP_START = /^kubelet starts apiserver on (\S+) again: (?:starting \(ready after \S+ at the earliest\)|etcd still unreachable)$/;
+const LOOP_RESTART =
+  /^kubelet kills apiserver on (\S+) \((?:liveness|startup probe) failed: no etcd\); (?:first restart at once|crash-loop back-off \S+)$/;
+const LOOP_START =
+  /^kubelet starts apiserver on (\S+) again: (?:starting \(ready after \S+ at the earliest\)|etcd still unreachable)$/;
 const LOOP_STARTED = /^apiserver on (\S+) has started: etcd unreachable$/;
 
 /** The apiserver an entry is a plain crash-loop step of (no SLI change on it), else null. */
 function loopStep(e: TraceEntry): string | null {
-  const re = e.kind === 'apiserver-restart' ? LOOP_RESTART : e.kind === 'apiserver-start' ? LOOP_START : e.kind === 'apiserver-started' ? LOOP_STARTED : null;
+  const re =
+    e.kind === 'apiserver-restart'
+      ? LOOP_RESTART
+      : e.kind === 'apiserver-start'
+        ? LOOP_START
+        : e.kind === 'apiserver-started'
+          ? LOOP_STARTED
+          : null;
   const m = re === null ? null : re.exec(e.text);
   return m === null ? null : m[1]!;
 }
@@ -88,7 +103,12 @@ export function summariseCrashLoops(events: readonly TraceEntry[]): TraceEntry[]
     open.delete(name);
     if (o === undefined || o.restarts === 0) return;
     const e = out[o.at]!;
-    out[o.at] = { ...e, text: `${e.text} (crash loop: ${o.restarts} more restart${o.restarts === 1 ? '' : 's'} until ${SIM.long(o.lastMs)}, summarised)` };
+    out[o.at] = {
+      ...e,
+      text:
+        `${e.text} (crash loop: ${o.restarts} more ` +
+        `restart${o.restarts === 1 ? '' : 's'} until ${SIM.long(o.lastMs)}, summarised)`,
+    };
   };
   for (const e of events) {
     const name = loopStep(e);
@@ -101,7 +121,8 @@ export function summariseCrashLoops(events: readonly TraceEntry[]): TraceEntry[]
     const about = /^apiserver\/(.+)$/.exec(e.target)?.[1];
     if (about !== undefined) close(about);
     out.push(e);
-    if (e.kind === 'apiserver-restart' && about !== undefined) open.set(about, { at: out.length - 1, restarts: 0, lastMs: e.timeMs });
+    if (e.kind === 'apiserver-restart' && about !== undefined)
+      open.set(about, { at: out.length - 1, restarts: 0, lastMs: e.timeMs });
   }
   for (const name of [...open.keys()]) close(name);
   return out;

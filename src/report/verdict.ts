@@ -23,8 +23,10 @@ export function formatShare(x: number): string {
  */
 export function comparisonVerdict(c: Comparison): string {
   const [lo, hi] = c.downtimeMinutesPerYearSavedCi95;
-  if (lo > 0) return `${c.b} is better by ${minutes(c.downtimeMinutesPerYearSaved)}/yr (95% CI ${minutes(lo)} – ${minutes(hi)})`;
-  if (hi < 0) return `${c.a} is better by ${minutes(-c.downtimeMinutesPerYearSaved)}/yr (95% CI ${minutes(-hi)} – ${minutes(-lo)})`;
+  if (lo > 0)
+    return `${c.b} is better by ${minutes(c.downtimeMinutesPerYearSaved)}/yr (95% CI ${minutes(lo)} – ${minutes(hi)})`;
+  if (hi < 0)
+    return `${c.a} is better by ${minutes(-c.downtimeMinutesPerYearSaved)}/yr (95% CI ${minutes(-hi)} – ${minutes(-lo)})`;
   return `no detectable difference: |Δ| < ${minutes(Math.max(Math.abs(lo), Math.abs(hi)))}/yr at 95%`;
 }
 
@@ -71,7 +73,6 @@ export function breachRiskText(v: SloVerdict): string {
   return `${base}: ${v.breachRiskOk === true ? 'within' : 'OVER'} the ${formatShare(v.maxBreachRisk)} limit`;
 }
 
-
 /**
  * docs/model.md: the API three ways per scenario — binary (a ready apiserver is reachable),
  * request-weighted (`requestSuccess`) and provider-style bad minutes — as lost minutes a
@@ -95,7 +96,16 @@ export function apiThreeWaysRow(s: ScenarioReport): string[] {
 }
 
 /** Header of `apiThreeWaysRow`. */
-export const API_THREE_WAYS_HEADER = ['scenario', 'API down/yr', '95% CI', 'requests lost/yr', '95% CI', 'bad minutes/yr', '95% CI', 'estimator'];
+export const API_THREE_WAYS_HEADER = [
+  'scenario',
+  'API down/yr',
+  '95% CI',
+  'requests lost/yr',
+  '95% CI',
+  'bad minutes/yr',
+  '95% CI',
+  'estimator',
+];
 
 /** The bad-minute threshold of a report's scenarios, as a share ("5%"), or null. */
 export function badMinuteText(r: { readonly scenarios: readonly ScenarioReport[] }): string {

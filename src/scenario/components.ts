@@ -57,7 +57,13 @@ export function componentLabel(id: string): string {
 }
 
 /** The order of a host's processes in the component table. */
-export const PROCESS_ORDER: readonly ProcessKind[] = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'load-balancer'];
+export const PROCESS_ORDER: readonly ProcessKind[] = [
+  'etcd',
+  'apiserver',
+  'controller-manager',
+  'scheduler',
+  'load-balancer',
+];
 
 /** One row of the component table: a fault target with its own failure process. */
 export interface ComponentRow {
@@ -81,11 +87,22 @@ export interface ComponentRow {
 export function componentTable(topo: ResolvedTopology): ComponentRow[] {
   const rows: ComponentRow[] = [];
   topo.zones.forEach((z, i) => rows.push({ id: zoneId(z), kind: 'zone', ref: i, proc: null, failureClass: 'zone' }));
-  topo.hosts.forEach((h, i) => rows.push({ id: hostId(h.name), kind: 'host', ref: i, proc: null, failureClass: 'host' }));
+  topo.hosts.forEach((h, i) =>
+    rows.push({ id: hostId(h.name), kind: 'host', ref: i, proc: null, failureClass: 'host' }),
+  );
   topo.hosts.forEach((h, i) => {
-    for (const kind of PROCESS_ORDER) if (h.runs.includes(kind)) rows.push({ id: processId(kind, h.name), kind: 'process', ref: i, proc: kind, failureClass: PROCESS_FAILURE_CLASS[kind] });
+    for (const kind of PROCESS_ORDER)
+      if (h.runs.includes(kind))
+        rows.push({
+          id: processId(kind, h.name),
+          kind: 'process',
+          ref: i,
+          proc: kind,
+          failureClass: PROCESS_FAILURE_CLASS[kind],
+        });
   });
-  if (topo.loadBalancer.kind === 'cloud') rows.push({ id: CLOUD_LB_ID, kind: 'cloud', ref: -1, proc: null, failureClass: 'loadBalancer' });
+  if (topo.loadBalancer.kind === 'cloud')
+    rows.push({ id: CLOUD_LB_ID, kind: 'cloud', ref: -1, proc: null, failureClass: 'loadBalancer' });
   return rows;
 }
 

@@ -28,7 +28,8 @@ export function parseDurationMs(text: string): number | null {
 export function durationHint(input: unknown): string {
   const base = 'expected a duration with a unit (ms, s, m, h, d, w, y) such as "90s", "4h" or "1h30m"';
   if (typeof input === 'number') {
-    if (!Number.isFinite(input)) return `${base}; an infinite or not-a-number value is not one (a horizon is finite, e.g. "100y")`;
+    if (!Number.isFinite(input))
+      return `${base}; an infinite or not-a-number value is not one (a horizon is finite, e.g. "100y")`;
     return `${base}; a bare number has no unit, write e.g. "${input}s" or "${input}h"`;
   }
   if (typeof input === 'string') {

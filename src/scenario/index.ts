@@ -1,5 +1,13 @@
 /** The scenario language: public surface (YAML text -> validated, resolved Scenario). */
-export { loadScenarioText, parseKeyPath, MAX_PROBLEMS, EXTENSION_PREFIX, type LoadOptions, type LoadedScenario, type Override } from './load.ts';
+export {
+  loadScenarioText,
+  parseKeyPath,
+  MAX_PROBLEMS,
+  EXTENSION_PREFIX,
+  type LoadOptions,
+  type LoadedScenario,
+  type Override,
+} from './load.ts';
 export {
   formatProblem,
   formatPath,
@@ -11,7 +19,13 @@ export {
   type KeyPath,
   type PathProblem,
 } from './problems.ts';
-export { scenarioJsonSchema, scenarioFileSchema, MAX_HORIZON_MS, MAX_REPLICATIONS, type ScenarioFile } from './schema.ts';
+export {
+  scenarioJsonSchema,
+  scenarioFileSchema,
+  MAX_HORIZON_MS,
+  MAX_REPLICATIONS,
+  type ScenarioFile,
+} from './schema.ts';
 export { parseDurationMs, MAX_DURATION_MS } from './duration.ts';
 export { DEFAULT_TIMING, IDEAL_TIMING, DEFAULT_SIMULATION, componentCount } from './resolve.ts';
 export { zoneNames } from './resolve-topology.ts';

@@ -74,15 +74,19 @@ export function loadScenarioText(
   onData?: (raw: unknown, locate: (ps: readonly PathProblem[]) => Problem[]) => void,
 ): Result<LoadedScenario> {
   if (text.length > MAX_FILE_BYTES || new TextEncoder().encode(text).length > MAX_FILE_BYTES) {
-    return fail([at(file, 1, 1, '', `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; a scenario is a few KiB at most`)]);
+    return fail([
+      at(file, 1, 1, '', `the file is larger than ${MAX_FILE_BYTES / 1024} KiB; a scenario is a few KiB at most`),
+    ]);
   }
   const parsed = parseYaml(text);
   const src = parsed.source;
   if (!src || parsed.problems.length > 0) {
-    return fail(parsed.problems.map((p) => {
-      const pos = src ? linePos(src, p.offset) : { line: 1, col: 1 };
-      return at(file, pos.line, pos.col, p.path ?? '', p.message);
-    }));
+    return fail(
+      parsed.problems.map((p) => {
+        const pos = src ? linePos(src, p.offset) : { line: 1, col: 1 };
+        return at(file, pos.line, pos.col, p.path ?? '', p.message);
+      }),
+    );
   }
   if (src.doc.contents === null && (options.overrides ?? []).length === 0) {
     return fail([at(file, 1, 1, '', 'the file is empty; expected a mapping with name, topology, ...')]);
@@ -136,7 +140,8 @@ export function scenarioLoader(text: string, file: string, options: LoadOptions 
     where = l;
   });
   if (!central.ok) return central;
-  const locate = where ?? ((ps: readonly PathProblem[]) => ps.map((p) => at(file, 1, 1, formatPath(p.path), p.message)));
+  const locate =
+    where ?? ((ps: readonly PathProblem[]) => ps.map((p) => at(file, 1, 1, formatPath(p.path), p.message)));
   return { ok: true, value: { central: central.value, load: (inputs) => validateData(raw, file, inputs, locate) } };
 }
 
@@ -157,7 +162,11 @@ function validateData(
     scenario = resolveScenario(shape.data, file, problems);
   } catch (e) {
     // A bug, but the user still gets a message with a position rather than a stack trace.
-    problems.push({ path: [], message: `internal error while resolving: ${e instanceof Error ? e.message : String(e)}`, severity: 'error' });
+    problems.push({
+      path: [],
+      message: `internal error while resolving: ` + `${e instanceof Error ? e.message : String(e)}`,
+      severity: 'error',
+    });
   }
   const located = locate(problems);
   const errors = located.filter((p) => p.severity === 'error');
@@ -234,7 +243,8 @@ export function parseKeyPath(text: string): KeyPath | null {
 function parseValue(text: string): { value: unknown } | { error: string } {
   try {
     const doc = parseDocument(text, { version: '1.2' });
-    if (doc.errors.length > 0) return { error: lowerFirst((doc.errors[0]?.message ?? 'invalid').split('\n')[0] ?? 'invalid') };
+    if (doc.errors.length > 0)
+      return { error: lowerFirst((doc.errors[0]?.message ?? 'invalid').split('\n')[0] ?? 'invalid') };
     return { value: doc.toJS({ maxAliasCount: 0 }) };
   } catch (e) {
     return { error: lowerFirst(e instanceof Error ? e.message : String(e)) };
@@ -252,14 +262,25 @@ function collectOverrides(options: LoadOptions): { overrides: PathOverride[]; or
   const add = (source: string, pathText: string, raw: unknown, col: number) => {
     const path = parseKeyPath(pathText);
     if (!path) {
-      problems.push(at(source, 1, 1, pathText, `invalid key path ${JSON.stringify(pathText)}: expected keys separated by dots, such as topology.controlPlane.count or faults[0].at`));
+      problems.push(
+        at(
+          source,
+          1,
+          1,
+          pathText,
+          `invalid key path ${JSON.stringify(pathText)}: ` +
+            `expected keys separated by dots, such as topology.controlPlane.count or faults[0].at`,
+        ),
+      );
       return;
     }
     let value = raw;
     if (typeof raw === 'string') {
       const v = parseValue(raw);
       if ('error' in v) {
-        problems.push(at(source, 1, col, formatPath(path), `cannot parse the value ${JSON.stringify(raw)}: ${v.error}`));
+        problems.push(
+          at(source, 1, col, formatPath(path), `cannot parse the value ${JSON.stringify(raw)}: ${v.error}`),
+        );
         return;
       }
       value = v.value;
@@ -273,7 +294,12 @@ function collectOverrides(options: LoadOptions): { overrides: PathOverride[]; or
   if (options.horizon !== undefined) add('--horizon', 'simulation.horizon', options.horizon, 1);
   for (const [sli, target] of Object.entries(options.slo ?? {})) {
     // A percentage stays a string; "0.999" becomes a number.
-    add('--slo', `slo.${sli}`, typeof target === 'string' && target.endsWith('%') ? `"${target}"` : target, sli.length + 2);
+    add(
+      '--slo',
+      `slo.${sli}`,
+      typeof target === 'string' && target.endsWith('%') ? `"${target}"` : target,
+      sli.length + 2,
+    );
   }
   return { overrides, origins, problems };
 }

@@ -76,7 +76,10 @@ export function poissonRate(k: number, exposureMs: number): RateEstimate {
 export const WEAK_EVENTS = 10;
 
 /** The lognormal (median, sigma) through two quantiles `{ p: value }`, p in (0, 1), values > 0. */
-export function lognormalFromQuantiles(a: { p: number; ms: number }, b: { p: number; ms: number }): { medianMs: number; sigma: number } | null {
+export function lognormalFromQuantiles(
+  a: { p: number; ms: number },
+  b: { p: number; ms: number },
+): { medianMs: number; sigma: number } | null {
   const za = normalQuantile(a.p);
   const zb = normalQuantile(b.p);
   if (za === zb) return null;
@@ -94,20 +97,35 @@ export const SLA_MONTH_MS = 30 * MS_PER.d;
  * failure that makes mttf / (mttf + mttr) = a; without one, one outage per 30-day month
  * that spends the whole monthly budget.
  */
-export function slaPair(a: number, meanRepairMs: number | null): { mttfMs: number; mttrMs: number; assumption: string } {
+export function slaPair(
+  a: number,
+  meanRepairMs: number | null,
+): { mttfMs: number; mttrMs: number; assumption: string } {
   if (meanRepairMs !== null) {
-    return { mttfMs: (meanRepairMs * a) / (1 - a), mttrMs: meanRepairMs, assumption: 'the given repair time, and the SLA read as the mean availability' };
+    return {
+      mttfMs: (meanRepairMs * a) / (1 - a),
+      mttrMs: meanRepairMs,
+      assumption: 'the given repair time, and ' + 'the SLA read as the mean availability',
+    };
   }
   return {
     mttfMs: a * SLA_MONTH_MS,
     mttrMs: (1 - a) * SLA_MONTH_MS,
-    assumption: 'one outage a month spending the whole monthly downtime budget, the SLA read as the mean availability (an SLA is a floor with credits, so this is pessimistic)',
+    assumption:
+      'one outage a month spending the whole monthly downtime budget, the SLA read as the ' +
+      'mean availability (an SLA is a floor with credits, so this is pessimistic)',
   };
 }
 
 /** A duration to 3 significant digits in its largest fitting unit (`2.44y`, `30.0d`, `4.32m`), for messages. */
 export function roughDuration(ms: number): string {
-  const units: [string, number][] = [['y', MS_PER.y], ['d', MS_PER.d], ['h', MS_PER.h], ['m', MS_PER.m], ['s', MS_PER.s]];
+  const units: [string, number][] = [
+    ['y', MS_PER.y],
+    ['d', MS_PER.d],
+    ['h', MS_PER.h],
+    ['m', MS_PER.m],
+    ['s', MS_PER.s],
+  ];
   for (const [u, size] of units) if (ms >= size) return `${(ms / size).toPrecision(3)}${u}`;
   return `${Math.round(ms)}ms`;
 }

@@ -25,25 +25,44 @@ export function operationsBlockSchema() {
   const timeSpec = (what: string) =>
     doc(
       z.union([duration(), distributionSchema], {
-        error: (iss) => expectedFound('a duration such as "30m" (fixed) or a distribution mapping (exponential, weibull, lognormal, fixed, uniform)', iss.input),
+        error: (iss) =>
+          expectedFound(
+            'a duration such as "30m" (fixed) or a distribution mapping ' +
+              '(exponential, weibull, lognormal, fixed, uniform)',
+            iss.input,
+          ),
       }),
       `${what}: a duration (always that long) or a distribution.`,
     );
   const times = (what: string) =>
-    doc(z.array(duration()).min(1), `Scripted ${what} at these times (from the start of each run), instead of or besides the random rate.`);
+    doc(
+      z.array(duration()).min(1),
+      `Scripted ${what} at these times (from the start of each run), instead of or besides the random rate.`,
+    );
   const none = z.literal('none');
   const orNone = <T extends z.ZodType>(schema: T, keys: string) =>
     z.union([none, schema], {
       error: (iss) =>
-        `${expectedFound(`"none" or a mapping (${keys})`, iss.input)}${typeof iss.input === 'string' ? didYouMean(iss.input, ['none']) : ''}`,
+        expectedFound(`"none" or a mapping (${keys})`, iss.input) +
+        (typeof iss.input === 'string' ? didYouMean(iss.input, ['none']) : ''),
     });
 
   const upgrades = doc(
     orNone(
       z.strictObject({
-        every: doc(positiveDuration(), 'Cadence: one upgrade cycle is due every this long (three minors a year = 120d).'),
-        window: doc(duration(), 'Maintenance window: each cycle starts at a uniform time in [due, due + window).', '0s').optional(),
-        at: doc(duration(), 'Time of the first cycle (default: a uniform phase in [0, every), the steady state).').optional(),
+        every: doc(
+          positiveDuration(),
+          'Cadence: one upgrade cycle is due every this long (three minors a year = 120d).',
+        ),
+        window: doc(
+          duration(),
+          'Maintenance window: each cycle starts at a uniform time in [due, due + window).',
+          '0s',
+        ).optional(),
+        at: doc(
+          duration(),
+          'Time of the first cycle (default: a uniform phase in [0, every), the steady state).',
+        ).optional(),
         hosts: doc(
           z.union([z.enum(['control-plane', 'etcd', 'all']), z.array(z.string().min(1)).min(1)], {
             error: (iss) => expectedFound('control-plane, etcd, all or a list of host names', iss.input),
@@ -52,21 +71,23 @@ export function operationsBlockSchema() {
           'control-plane',
         ).optional(),
         perHost: doc(duration(), 'How long each host is down for its upgrade (drain, kubeadm upgrade node, restart).'),
-        gap: doc(duration(), 'Wait between one host\'s return and the next one\'s start.', '0s').optional(),
+        gap: doc(duration(), "Wait between one host's return and the next one's start.", '0s').optional(),
         policy: doc(
           z.enum(UPGRADE_POLICIES),
-          'in-place: each host goes down for perHost; surge: a new host joins before the old one leaves, so no capacity is lost (a failed new host is discarded).',
+          'in-place: each host goes down for perHost; surge: a new host joins before the old one ' +
+            'leaves, so no capacity is lost (a failed new host is discarded).',
           'in-place',
         ).optional(),
         healthGate: doc(
           z.boolean(),
-          'The next host waits until every upgraded host is back, every apiserver is ready and etcd has a leader; a gate also refuses to start while another host is down.',
+          'The next host waits until every upgraded host is back, every apiserver is ready and etcd ' +
+            'has a leader; a gate also refuses to start while another host is down.',
           true,
         ).optional(),
         gateRetry: doc(positiveDuration(), 'How often a closed health gate is checked again.', '1m').optional(),
         failure: doc(
           z.strictObject({
-            probability: doc(fraction(), 'Chance that one host\'s upgrade fails (in-place: the host stays down).'),
+            probability: doc(fraction(), "Chance that one host's upgrade fails (in-place: the host stays down)."),
             repair: timeSpec('Time to repair or roll back a failed host'),
           }),
           'Failed host upgrades: with this probability the host stays down for `repair`; a gated rollout stops there until it is back.',
@@ -84,9 +105,14 @@ export function operationsBlockSchema() {
         at: times('bad changes').optional(),
         rollout: doc(
           z.enum(CHANGE_ROLLOUTS),
-          'all-at-once: every instance of the component gets the bad config together (common mode); health-gated: only the first instance, then rollback.',
+          'all-at-once: every instance of the component gets the bad config together (common mode); ' +
+            'health-gated: only the first instance, then rollback.',
         ),
-        component: doc(z.enum(CHANGE_COMPONENTS), 'What the change reconfigures: apiserver flags, etcd config or the load balancer.', 'apiserver').optional(),
+        component: doc(
+          z.enum(CHANGE_COMPONENTS),
+          'What the change reconfigures: apiserver flags, ' + 'etcd config or the load balancer.',
+          'apiserver',
+        ).optional(),
         detect: timeSpec('Time to detect the bad change'),
         rollback: timeSpec('Time to roll it back once detected'),
       }),
@@ -101,10 +127,15 @@ export function operationsBlockSchema() {
         validity: doc(positiveDuration(), 'Lifetime of the kubeadm leaf certificates.', '1y').optional(),
         renewal: doc(
           z.enum(['upgrades', 'none']),
-          'upgrades: every upgrade cycle renews them (kubeadm renews during control-plane upgrades); none: only manual renewal after expiry.',
+          'upgrades: every upgrade cycle renews them (kubeadm renews during control-plane ' +
+            'upgrades); none: only manual renewal after expiry.',
           'upgrades',
         ).optional(),
-        age: doc(duration(), 'Age of the certificates at the start (default: since the last upgrade cycle, or uniform in [0, validity) without upgrades).').optional(),
+        age: doc(
+          duration(),
+          'Age of the certificates at the start (default: since the last upgrade ' +
+            'cycle, or uniform in [0, validity) without upgrades).',
+        ).optional(),
         manualRenewal: timeSpec('Time from expiry to a manual `kubeadm certs renew all` and restarted static pods'),
       }),
       'validity, renewal, age, manualRenewal',
@@ -130,7 +161,11 @@ export function operationsBlockSchema() {
         every: doc(positiveDuration(), 'Mean time between slow-disk episodes (exponential).').optional(),
         at: times('slow-disk episodes').optional(),
         duration: timeSpec('Length of an episode'),
-        electionsEvery: doc(positiveDuration(), 'During an episode the leader loses leadership this often (a slow fsync misses heartbeats).', '1m').optional(),
+        electionsEvery: doc(
+          positiveDuration(),
+          'During an episode the leader loses leadership this ' + 'often (a slow fsync misses heartbeats).',
+          '1m',
+        ).optional(),
       }),
       'every or at, duration, electionsEvery',
     ),
@@ -142,7 +177,10 @@ export function operationsBlockSchema() {
       z.strictObject({
         every: doc(positiveDuration(), 'One defragmentation pass over every member is due every this long.'),
         at: doc(duration(), 'Time of the first pass (default: a uniform phase in [0, every)).').optional(),
-        perMember: doc(positiveDuration(), 'How long one member is blocked (reads and writes) while it is defragmented.'),
+        perMember: doc(
+          positiveDuration(),
+          'How long one member is blocked (reads and writes) while it is defragmented.',
+        ),
         gap: doc(duration(), 'Wait between members.', '1m').optional(),
       }),
       'every, perMember, at, gap',
@@ -155,7 +193,11 @@ export function operationsBlockSchema() {
       z.strictObject({
         every: doc(positiveDuration(), 'Mean time between random partitions (exponential).'),
         duration: timeSpec('Length of a partition'),
-        scope: doc(z.enum(PARTITION_SCOPES), 'Isolate one zone (uniformly chosen) or one host from the rest.', 'zone').optional(),
+        scope: doc(
+          z.enum(PARTITION_SCOPES),
+          'Isolate one zone (uniformly chosen) or one host from the rest.',
+          'zone',
+        ).optional(),
       }),
       'every, duration, scope',
     ),
@@ -174,13 +216,18 @@ export function operationsBlockSchema() {
       etcdSpace: etcdSpace.optional(),
       slowDisk: slowDisk.optional(),
       defrag: defrag.optional(),
-      region: doc(orNone(failureSchema, 'mttf/ttf, mttr/ttr'), 'The whole region (every zone and a cloud LB): `{ mttf, mttr }`.').optional(),
+      region: doc(
+        orNone(failureSchema, 'mttf/ttf, mttr/ttr'),
+        'The whole region (every zone and a ' + 'cloud LB): `{ mttf, mttr }`.',
+      ).optional(),
       dependencies: doc(
         z.record(z.string(), failureSchema),
-        'Cloud dependencies in front of the API (dns, iam, cloud-lb-service, ...): each `{ mttf, mttr }`; while one is down clients cannot reach the API.',
+        'Cloud dependencies in front of the API (dns, iam, cloud-lb-service, ...): each `{ mttf, ' +
+          'mttr }`; while one is down clients cannot reach the API.',
       ).optional(),
       partitions: partitions.optional(),
     }),
-    'Operational processes: upgrades, changes, certificates, etcd resources, regional and dependency outages, random partitions (docs/scenario-format.md, "Operations").',
+    'Operational processes: upgrades, changes, certificates, etcd resources, regional and ' +
+      'dependency outages, random partitions (docs/scenario-format.md, "Operations").',
   );
 }

@@ -11,7 +11,15 @@ export type LoadBalancerPresetName = (typeof LB_NAMES)[number];
 /** The load-balancer preset names, in table order. */
 export const LOAD_BALANCER_PRESET_NAMES = [...LB_NAMES] as LoadBalancerPresetName[];
 
-const TOPOLOGY_NAMES = ['eks', 'gke-zonal', 'gke-regional', 'aks', 'aks-zones', 'kubeadm-stacked-ha', 'kubeadm-external-ha'] as const;
+const TOPOLOGY_NAMES = [
+  'eks',
+  'gke-zonal',
+  'gke-regional',
+  'aks',
+  'aks-zones',
+  'kubeadm-stacked-ha',
+  'kubeadm-external-ha',
+] as const;
 /** A topology preset name. */
 export type TopologyPresetName = (typeof TOPOLOGY_NAMES)[number];
 /** The topology preset names, in table order. */

@@ -7,7 +7,12 @@
  * published SLA as the default `slo.api` (facts §6), so comparison rows have a target.
  */
 import { errorAt, quote, type PathProblem } from './problems.ts';
-import { LOAD_BALANCER_PRESET_NAMES, TOPOLOGY_PRESET_NAMES, type LoadBalancerPresetName, type TopologyPresetName } from './preset-names.ts';
+import {
+  LOAD_BALANCER_PRESET_NAMES,
+  TOPOLOGY_PRESET_NAMES,
+  type LoadBalancerPresetName,
+  type TopologyPresetName,
+} from './preset-names.ts';
 import type { ScenarioFile } from './schema.ts';
 
 export { LOAD_BALANCER_PRESET_NAMES, TOPOLOGY_PRESET_NAMES, type LoadBalancerPresetName, type TopologyPresetName };
@@ -18,7 +23,12 @@ type LoadBalancerFile = NonNullable<TopologyFile['loadBalancer']>;
 /** A load-balancer preset: kind, health check, fail-open, and the VIP takeover delay. */
 export interface LoadBalancerPreset {
   readonly kind: 'haproxy' | 'keepalived' | 'cloud';
-  readonly healthCheck: { readonly kind: 'http' | 'tcp'; readonly intervalMs: number; readonly fall: number; readonly rise: number };
+  readonly healthCheck: {
+    readonly kind: 'http' | 'tcp';
+    readonly intervalMs: number;
+    readonly fall: number;
+    readonly rise: number;
+  };
   readonly failOpen: boolean;
   /** keepalived-style VIP takeover (timing.loadBalancer.vipFailover), when the preset has a VIP. */
   readonly vipFailoverMs: number | null;
@@ -35,7 +45,8 @@ export const LOAD_BALANCER_PRESETS = {
     failOpen: true,
     vipFailoverMs: null,
     advertIntervalMs: null,
-    source: 'AWS NLB target group defaults: interval 30 s, unhealthy 2, healthy 5; fails open when every target is unhealthy (facts §5)',
+    source:
+      'AWS NLB target group defaults: interval 30 s, unhealthy 2, healthy 5; fails open when every target is unhealthy (facts §5)',
   },
   gcp: {
     kind: 'cloud',
@@ -59,7 +70,10 @@ export const LOAD_BALANCER_PRESETS = {
     failOpen: false,
     vipFailoverMs: 3600,
     advertIntervalMs: 1000,
-    source: 'kubeadm HA recipe: haproxy /healthz checks (inter 2 s, fall 3, rise 2) and a keepalived VIP (master-down 3 x advert_int + skew = 3.6 s from the last advert: takeover U(2.6 s, 3.6 s]) (facts §5, §10)',
+    source:
+      'kubeadm HA recipe: haproxy /healthz checks (inter 2 s, fall 3, rise 2) and a ' +
+      'keepalived VIP (master-down 3 x advert_int + skew = 3.6 s from the last advert: takeover U(2.6 s, ' +
+      '3.6 s]) (facts §5, §10)',
   },
   'kube-vip': {
     kind: 'keepalived',
@@ -67,7 +81,9 @@ export const LOAD_BALANCER_PRESETS = {
     failOpen: false,
     vipFailoverMs: 7000,
     advertIntervalMs: 2000,
-    source: 'kube-vip ARP mode: VIP by leader election (lease 5 s, renew 3 s, retry 1 s: takeover U(5 s, 7 s]); its backend check timings are UNVERIFIED, haproxy\'s are used (facts §3, §5)',
+    source:
+      'kube-vip ARP mode: VIP by leader election (lease 5 s, renew 3 s, retry 1 s: takeover ' +
+      "U(5 s, 7 s]); its backend check timings are UNVERIFIED, haproxy's are used (facts §3, §5)",
   },
 } as const satisfies Record<LoadBalancerPresetName, LoadBalancerPreset>;
 
@@ -92,7 +108,8 @@ export const TOPOLOGY_PRESETS = {
     etcd: 3,
     loadBalancer: 'aws-nlb',
     sla: 0.9995,
-    source: 'EKS: at least two API server instances and three etcd instances over three AZs behind an NLB; SLA 99.95 % (facts §6)',
+    source:
+      'EKS: at least two API server instances and three etcd instances over three AZs behind an NLB; SLA 99.95 % (facts §6)',
   },
   'gke-zonal': {
     kind: 'stacked',
@@ -119,7 +136,8 @@ export const TOPOLOGY_PRESETS = {
     etcd: null,
     loadBalancer: 'azure',
     sla: 0.999,
-    source: 'AKS without availability zones: SLA 99.9 % (facts §6); the replica count is not published (3 in one zone assumed, UNVERIFIED)',
+    source:
+      'AKS without availability zones: SLA 99.9 % (facts §6); the replica count is not published (3 in one zone assumed, UNVERIFIED)',
   },
   'aks-zones': {
     kind: 'stacked',
@@ -137,7 +155,8 @@ export const TOPOLOGY_PRESETS = {
     etcd: null,
     loadBalancer: 'haproxy-keepalived',
     sla: null,
-    source: 'kubeadm HA, stacked etcd: three control-plane nodes with haproxy + keepalived (kubeadm high-availability guide)',
+    source:
+      'kubeadm HA, stacked etcd: three control-plane nodes with haproxy + keepalived (kubeadm high-availability guide)',
   },
   'kubeadm-external-ha': {
     kind: 'external',
@@ -161,7 +180,9 @@ export function expandPresets(file: ScenarioFile, problems: PathProblem[]): Scen
   let topology: TopologyFile = t;
   if (tp !== null) {
     if (t.hosts !== undefined) {
-      problems.push(errorAt(['topology', 'preset'], 'a preset describes its own hosts; remove topology.hosts or the preset'));
+      problems.push(
+        errorAt(['topology', 'preset'], 'a preset describes its own hosts; remove topology.hosts or the preset'),
+      );
       return file;
     }
     const etcd = t.etcd ?? (tp.etcd === null ? undefined : { count: tp.etcd });
@@ -186,7 +207,13 @@ export function expandPresets(file: ScenarioFile, problems: PathProblem[]): Scen
   // The preset's spread goes with the preset's interval: a file that sets only vipFailover keeps the default spread.
   const advert = given?.vipFailover === undefined ? lb.advertIntervalMs : null;
   const advertInterval = given?.advertInterval ?? advert ?? undefined;
-  return { ...withSlo, timing: { ...withSlo.timing, loadBalancer: { ...given, vipFailover, ...(advertInterval === undefined ? {} : { advertInterval }) } } };
+  return {
+    ...withSlo,
+    timing: {
+      ...withSlo.timing,
+      loadBalancer: { ...given, vipFailover, ...(advertInterval === undefined ? {} : { advertInterval }) },
+    },
+  };
 }
 
 interface ExpandedLoadBalancer {
@@ -199,13 +226,26 @@ function expandLoadBalancer(lb: LoadBalancerFile | undefined, problems: PathProb
   if (lb === undefined) return { file: undefined, vipFailoverMs: null, advertIntervalMs: null };
   if (lb.preset === undefined) {
     if (lb.kind !== undefined) return { file: lb, vipFailoverMs: null, advertIntervalMs: null };
-    problems.push(errorAt(['topology', 'loadBalancer', 'kind'], `missing required key (expected one of "none", "haproxy", "keepalived", "cloud", or a preset: ${LOAD_BALANCER_PRESET_NAMES.map(quote).join(', ')})`));
+    problems.push(
+      errorAt(
+        ['topology', 'loadBalancer', 'kind'],
+        `missing required key (expected one ` +
+          `of "none", "haproxy", "keepalived", "cloud", or a preset: ` +
+          `${LOAD_BALANCER_PRESET_NAMES.map(quote).join(', ')})`,
+      ),
+    );
     // Without a kind the rest of the block cannot be judged: drop it rather than add a misleading second problem.
     return { file: { kind: 'none' }, vipFailoverMs: null, advertIntervalMs: null };
   }
   const p: LoadBalancerPreset = LOAD_BALANCER_PRESETS[lb.preset];
   if (lb.kind !== undefined && lb.kind !== p.kind) {
-    problems.push(errorAt(['topology', 'loadBalancer', 'kind'], `preset ${quote(lb.preset)} is a load balancer of kind ${quote(p.kind)}, not ${quote(lb.kind)}; remove kind or the preset`));
+    problems.push(
+      errorAt(
+        ['topology', 'loadBalancer', 'kind'],
+        `preset ${quote(lb.preset)} is a ` +
+          `load balancer of kind ${quote(p.kind)}, not ${quote(lb.kind)}; remove kind or the preset`,
+      ),
+    );
   }
   const hc = lb.healthCheck ?? {};
   return {

@@ -20,7 +20,9 @@ export interface Problem {
 }
 
 /** The outcome of a function that can fail on input (docs/style.md §4). */
-export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: readonly Problem[] };
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: readonly Problem[] };
 
 /** A key path as a list of segments (object keys and array indices). */
 export type KeyPath = readonly (string | number)[];
@@ -50,7 +52,8 @@ export function formatProblem(p: Problem): string {
 }
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROL =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Control characters (ESC, NUL, C1 such as U+009B CSI; newline and tab excepted), bidi
@@ -142,7 +145,13 @@ function isSibling(a: string, b: string): boolean {
   const ma = num.exec(a);
   const mb = num.exec(b);
   if (ma && mb) return ma[1] === mb[1] && ma[2] !== mb[2];
-  return a.length === b.length && a.length >= 1 && a.slice(0, -1) === b.slice(0, -1) && /[-/_.]?[a-z]$/i.test(a.slice(-2)) && (a.length === 1 || /[-/_.]/.test(a.charAt(a.length - 2)));
+  return (
+    a.length === b.length &&
+    a.length >= 1 &&
+    a.slice(0, -1) === b.slice(0, -1) &&
+    /[-/_.]?[a-z]$/i.test(a.slice(-2)) &&
+    (a.length === 1 || /[-/_.]/.test(a.charAt(a.length - 2)))
+  );
 }
 
 /** At most this many candidates are listed in a message. */

@@ -30,7 +30,10 @@ const SELF_MANAGED = {
     policy: 'in-place',
     healthGate: true,
     gateRetry: '1m',
-    failure: { probability: { lognormal: { median: '2%', errorFactor: 3 } }, repair: { lognormal: { median: { lognormal: { median: '2h', errorFactor: 3 } }, sigma: 1 } } },
+    failure: {
+      probability: { lognormal: { median: '2%', errorFactor: 3 } },
+      repair: { lognormal: { median: { lognormal: { median: '2h', errorFactor: 3 } }, sigma: 1 } },
+    },
   },
   changes: {
     every: { lognormal: { median: '120d', errorFactor: 3 } },
@@ -54,9 +57,15 @@ const SELF_MANAGED = {
     electionsEvery: '1m',
   },
   defrag: { every: '7d', perMember: { lognormal: { median: '10s', errorFactor: 3 } }, gap: '1m' },
-  region: { mttf: { lognormal: { median: '10y', errorFactor: 3 } }, ttr: { lognormal: { median: { lognormal: { median: '4h', errorFactor: 3 } }, sigma: 1 } } },
+  region: {
+    mttf: { lognormal: { median: '10y', errorFactor: 3 } },
+    ttr: { lognormal: { median: { lognormal: { median: '4h', errorFactor: 3 } }, sigma: 1 } },
+  },
   dependencies: {
-    dns: { mttf: { lognormal: { median: '2y', errorFactor: 3 } }, ttr: { lognormal: { median: { lognormal: { median: '1h', errorFactor: 3 } }, sigma: 1 } } },
+    dns: {
+      mttf: { lognormal: { median: '2y', errorFactor: 3 } },
+      ttr: { lognormal: { median: { lognormal: { median: '1h', errorFactor: 3 } }, sigma: 1 } },
+    },
   },
   partitions: {
     every: { lognormal: { median: '180d', errorFactor: 3 } },

@@ -29,7 +29,12 @@ export function resolveFaults(
   faults.forEach((f, index) => {
     const at: KeyPath = ['faults', index];
     if (f.at >= horizonMs) {
-      problems.push(errorAt([...at, 'at'], `fault at ${formatDurationMs(f.at)} is not inside the horizon (${formatDurationMs(horizonMs)})`));
+      problems.push(
+        errorAt(
+          [...at, 'at'],
+          `fault at ${formatDurationMs(f.at)} is not inside the ` + `horizon (${formatDurationMs(horizonMs)})`,
+        ),
+      );
     }
     const r = resolveOne(f, index, at, topo, horizonMs, problems);
     if (r) out.push(r);
@@ -54,7 +59,12 @@ function resolveOne(
   if (f.hang !== undefined) {
     const kind = f.hang.slice(0, f.hang.indexOf('/'));
     if (kind !== 'etcd' && kind !== 'apiserver' && f.hang.includes('/')) {
-      problems.push(errorAt([...at, 'hang'], `only etcd and apiserver processes hang (SIGSTOP), not ${quote(f.hang)}; use down: for other components`));
+      problems.push(
+        errorAt(
+          [...at, 'hang'],
+          `only etcd and apiserver processes hang (SIGSTOP), not ` + `${quote(f.hang)}; use down: for other components`,
+        ),
+      );
       return null;
     }
     const ok = checkTarget(f.hang, [...at, 'hang'], topo, problems, true);
@@ -66,7 +76,9 @@ function resolveOne(
   }
   if (f.partition !== undefined) {
     const groups = expandPartition(f.partition, [...at, 'partition'], topo, problems);
-    return groups ? { kind: 'partition', atMs, groups, groupLabels: f.partition.map((g) => [...g]), forMs: f.for ?? null, index } : null;
+    return groups
+      ? { kind: 'partition', atMs, groups, groupLabels: f.partition.map((g) => [...g]), forMs: f.for ?? null, index }
+      : null;
   }
   if (f.heal !== undefined) return { kind: 'heal', atMs, index };
   if (f.rollingUpgrade !== undefined) {
@@ -76,7 +88,14 @@ function resolveOne(
     const gapMs = u.gap ?? 0;
     const endMs = atMs + hosts.length * u.perHost + (hosts.length - 1) * gapMs;
     if (endMs > horizonMs && atMs < horizonMs) {
-      problems.push(warningAt([...at, 'rollingUpgrade'], `the upgrade ends at ${formatDurationMs(endMs)}, after the horizon (${formatDurationMs(horizonMs)}); the last hosts are never upgraded`));
+      problems.push(
+        warningAt(
+          [...at, 'rollingUpgrade'],
+          `the upgrade ends at ` +
+            `${formatDurationMs(endMs)}, after the horizon (${formatDurationMs(horizonMs)}); the last hosts are ` +
+            `never upgraded`,
+        ),
+      );
     }
     return { kind: 'rolling-upgrade', atMs, hosts, perHostMs: u.perHost, gapMs, index };
   }
@@ -103,7 +122,13 @@ function componentNames(topo: ResolvedTopology, kind: (typeof TARGET_KINDS)[numb
 }
 
 /** Checks a `down`/`up` target; pushes a problem and returns false when it names nothing. */
-export function checkTarget(target: string, path: KeyPath, topo: ResolvedTopology, problems: PathProblem[], allowSelector: boolean): boolean {
+export function checkTarget(
+  target: string,
+  path: KeyPath,
+  topo: ResolvedTopology,
+  problems: PathProblem[],
+  allowSelector: boolean,
+): boolean {
   const slash = target.indexOf('/');
   if (slash < 0) {
     const hint = topo.hosts.some((h) => h.name === target)
@@ -111,13 +136,24 @@ export function checkTarget(target: string, path: KeyPath, topo: ResolvedTopolog
       : topo.zones.includes(target)
         ? `; did you mean "zone/${target}"?`
         : '';
-    problems.push(errorAt(path, `expected a target KIND/NAME such as "host/cp-1", "zone/a" or "etcd/@leader", found ${quote(target)}${hint}`));
+    problems.push(
+      errorAt(
+        path,
+        `expected a target KIND/NAME such as "host/cp-1", "zone/a" or ` +
+          `"etcd/@leader", found ${quote(target)}${hint}`,
+      ),
+    );
     return false;
   }
   const kind = target.slice(0, slash);
   const name = target.slice(slash + 1);
   if (!(TARGET_KINDS as readonly string[]).includes(kind)) {
-    problems.push(errorAt(path, `unknown target kind ${quote(kind)} in ${quote(target)}${suggestion(kind, TARGET_KINDS, 'kinds are')}`));
+    problems.push(
+      errorAt(
+        path,
+        `unknown target kind ${quote(kind)} in ${quote(target)}${suggestion(kind, TARGET_KINDS, 'kinds are')}`,
+      ),
+    );
     return false;
   }
   const k = kind as (typeof TARGET_KINDS)[number];
@@ -128,7 +164,14 @@ export function checkTarget(target: string, path: KeyPath, topo: ResolvedTopolog
   return false;
 }
 
-function checkSelector(k: string, name: string, target: string, path: KeyPath, problems: PathProblem[], allowSelector: boolean): boolean {
+function checkSelector(
+  k: string,
+  name: string,
+  target: string,
+  path: KeyPath,
+  problems: PathProblem[],
+  allowSelector: boolean,
+): boolean {
   const allowed = SELECTORS[k] ?? [];
   const all = Object.entries(SELECTORS).flatMap(([kk, ss]) => ss.map((s) => `${kk}/${s}`));
   if (!allowed.includes(name)) {
@@ -136,14 +179,27 @@ function checkSelector(k: string, name: string, target: string, path: KeyPath, p
     return false;
   }
   if (!allowSelector) {
-    problems.push(errorAt(path, `"up" needs a named component, not the selector ${quote(target)} (resolved only when a down fires); give that down a "for" instead`));
+    problems.push(
+      errorAt(
+        path,
+        `"up" needs a named component, not the selector ${quote(target)} ` +
+          `(resolved only when a down fires); give that down a "for" instead`,
+      ),
+    );
     return false;
   }
   return true;
 }
 
-function unknownTargetMessage(k: string, name: string, target: string, names: readonly string[], topo: ResolvedTopology): string {
-  if (k === 'lb' && topo.loadBalancer.kind === 'none') return `${quote(target)}: there is no load balancer (topology.loadBalancer.kind is "none")`;
+function unknownTargetMessage(
+  k: string,
+  name: string,
+  target: string,
+  names: readonly string[],
+  topo: ResolvedTopology,
+): string {
+  if (k === 'lb' && topo.loadBalancer.kind === 'none')
+    return `${quote(target)}: there is no load ` + `balancer (topology.loadBalancer.kind is "none")`;
   if (k !== 'zone' && k !== 'host' && k !== 'lb' && topo.hosts.some((h) => h.name === name)) {
     return `host ${quote(name)} does not run ${k}; ${k} runs on ${names.map(quote).join(', ') || 'no host'}`;
   }
@@ -172,7 +228,12 @@ function expandPartition(
       for (const h of expanded) {
         const prev = owner.get(h);
         if (prev !== undefined) {
-          problems.push(errorAt(p, `partition groups must be disjoint: host ${quote(h)} (from ${quote(member)}) is already in ${prev}`));
+          problems.push(
+            errorAt(
+              p,
+              `partition groups must be disjoint: host ${quote(h)} (from ${quote(member)}) is already in ${prev}`,
+            ),
+          );
           ok = false;
         } else {
           owner.set(h, `group ${gi + 1} (via ${quote(member)})`);
@@ -202,7 +263,12 @@ function expandMember(member: string, path: KeyPath, topo: ResolvedTopology, pro
   return null;
 }
 
-function upgradeHosts(spec: string | readonly string[], path: KeyPath, topo: ResolvedTopology, problems: PathProblem[]): string[] | null {
+function upgradeHosts(
+  spec: string | readonly string[],
+  path: KeyPath,
+  topo: ResolvedTopology,
+  problems: PathProblem[],
+): string[] | null {
   if (typeof spec === 'string') {
     const pick =
       spec === 'control-plane'
@@ -229,4 +295,3 @@ function upgradeHosts(spec: string | readonly string[], path: KeyPath, topo: Res
   });
   return ok ? out : null;
 }
-

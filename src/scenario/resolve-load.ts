@@ -17,7 +17,11 @@ export const DEFAULT_MAX_REQUESTS_INFLIGHT = 400;
 export const DEFAULT_MAX_MUTATING_REQUESTS_INFLIGHT = 200;
 
 /** Resolves `load`; null when absent or invalid (problems pushed). */
-export function resolveLoad(l: ScenarioFile['load'], problems: PathProblem[], toDist: (d: DistributionFile) => Distribution | null): ResolvedLoad | null {
+export function resolveLoad(
+  l: ScenarioFile['load'],
+  problems: PathProblem[],
+  toDist: (d: DistributionFile) => Distribution | null,
+): ResolvedLoad | null {
   if (l === undefined) return null;
   const a = l.apiserver;
   const inflightGiven = a.maxRequestsInflight !== undefined || a.maxMutatingRequestsInflight !== undefined;
@@ -25,14 +29,25 @@ export function resolveLoad(l: ScenarioFile['load'], problems: PathProblem[], to
   let capacitySource: string;
   if (a.capacity !== undefined) {
     if (inflightGiven || a.serviceTime !== undefined) {
-      problems.push(errorAt(['load', 'apiserver', 'capacity'], 'give either capacity or the in-flight limits with a serviceTime, not both'));
+      problems.push(
+        errorAt(
+          ['load', 'apiserver', 'capacity'],
+          'give either capacity or the ' + 'in-flight limits with a serviceTime, not both',
+        ),
+      );
       return null;
     }
     capacityPerS = a.capacity;
     capacitySource = 'given';
   } else {
     if (a.serviceTime === undefined) {
-      problems.push(errorAt(['load', 'apiserver'], 'missing the capacity: give capacity (requests/s) or serviceTime (with the in-flight limits, default 400 + 200)'));
+      problems.push(
+        errorAt(
+          ['load', 'apiserver'],
+          'missing the capacity: give capacity ' +
+            '(requests/s) or serviceTime (with the in-flight limits, default 400 + 200)',
+        ),
+      );
       return null;
     }
     const ro = a.maxRequestsInflight ?? DEFAULT_MAX_REQUESTS_INFLIGHT;
@@ -46,7 +61,12 @@ export function resolveLoad(l: ScenarioFile['load'], problems: PathProblem[], to
     return null;
   }
   if (daily !== null && Math.max(...daily) !== 1) {
-    problems.push(warningAt(['load', 'daily'], `the busiest hour's factor is ${Math.max(...daily)}, not 1: the peak (${l.peak}/s) is never offered`));
+    problems.push(
+      warningAt(
+        ['load', 'daily'],
+        `the busiest hour's factor is ${Math.max(...daily)}, ` + `not 1: the peak (${l.peak}/s) is never offered`,
+      ),
+    );
   }
   const resolved: ResolvedLoad = { peakPerS: l.peak, daily, capacityPerS, capacitySource };
   if (l.cascade !== undefined) {

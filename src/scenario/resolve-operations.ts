@@ -47,14 +47,26 @@ export function resolveOperations(
   };
   const partitions = sec('partitions');
   if (partitions !== null && faults.some((f) => f.kind === 'partition' || f.kind === 'heal')) {
-    problems.push(errorAt([...OPS, 'partitions'], 'random partitions cannot be combined with scripted partition or heal faults (both would own the one partition state); drop one of them'));
+    problems.push(
+      errorAt(
+        [...OPS, 'partitions'],
+        'random partitions cannot be combined with ' +
+          'scripted partition or heal faults (both would own the one partition state); drop one of them',
+      ),
+    );
   }
   const changes = sec('changes');
   const dependencies = Object.entries(file.dependencies ?? {})
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, f]) => {
       if (!DEPENDENCY_NAME.test(name)) {
-        problems.push(errorAt([...OPS, 'dependencies', name], `dependency name ${quote(name)}: expected lowercase letters, digits and "-", starting with a letter (dns, iam, cloud-lb)`));
+        problems.push(
+          errorAt(
+            [...OPS, 'dependencies', name],
+            `dependency name ${quote(name)}: ` +
+              `expected lowercase letters, digits and "-", starting with a letter (dns, iam, cloud-lb)`,
+          ),
+        );
       }
       return { name, failure: failureOf(f, [...OPS, 'dependencies', name], problems) };
     });
@@ -70,7 +82,9 @@ export function resolveOperations(
     region: region === null ? null : failureOf(region, [...OPS, 'region'], problems),
     dependencies,
     partitions:
-      partitions === null ? null : { everyMs: partitions.every, duration: dist(partitions.duration), scope: partitions.scope ?? 'zone' },
+      partitions === null
+        ? null
+        : { everyMs: partitions.every, duration: dist(partitions.duration), scope: partitions.scope ?? 'zone' },
   };
 }
 
@@ -91,25 +105,58 @@ export function dist(t: TimeSpec): Distribution {
 }
 
 function failureOf(f: FailureFile, at: KeyPath, problems: PathProblem[]): OperationFailure {
-  const ttf: Distribution = f.mttf !== undefined ? { kind: 'exponential', meanMs: f.mttf } : f.ttf ? dist(f.ttf) : { kind: 'fixed', valueMs: 0 };
-  const ttr: Distribution = f.mttr !== undefined ? { kind: 'exponential', meanMs: f.mttr } : f.ttr ? dist(f.ttr) : { kind: 'fixed', valueMs: 0 };
+  const ttf: Distribution =
+    f.mttf !== undefined
+      ? { kind: 'exponential', meanMs: f.mttf }
+      : f.ttf
+        ? dist(f.ttf)
+        : { kind: 'fixed', valueMs: 0 };
+  const ttr: Distribution =
+    f.mttr !== undefined
+      ? { kind: 'exponential', meanMs: f.mttr }
+      : f.ttr
+        ? dist(f.ttr)
+        : { kind: 'fixed', valueMs: 0 };
   const m = mean(ttf);
   if (!(m >= MIN_OPERATION_MEAN_MS)) {
-    problems.push(errorAt([...at, f.mttf !== undefined ? 'mttf' : 'ttf'], `a mean time to failure of ${formatDurationMs(m)} is absurdly short for an operational event (at least 1m)`));
+    problems.push(
+      errorAt(
+        [...at, f.mttf !== undefined ? 'mttf' : 'ttf'],
+        `a mean time to failure of ` +
+          `${formatDurationMs(m)} is absurdly short for an operational event (at least 1m)`,
+      ),
+    );
   }
   return { ttf, ttr };
 }
 
 /** Random `every` or scripted `at` (or both), and scripted times inside the horizon. */
-function rateOrTimes(every: number | undefined, at: readonly number[] | undefined, path: KeyPath, ctx: Ctx, rateKey = 'every'): readonly number[] {
+function rateOrTimes(
+  every: number | undefined,
+  at: readonly number[] | undefined,
+  path: KeyPath,
+  ctx: Ctx,
+  rateKey = 'every',
+): readonly number[] {
   if (every === undefined && at === undefined) {
     ctx.problems.push(errorAt(path, `give ${quote(rateKey)} (a random rate) or "at" (scripted times), or both`));
   }
   (at ?? []).forEach((t, i) => {
-    if (t >= ctx.horizonMs) ctx.problems.push(errorAt([...path, 'at', i], `${formatDurationMs(t)} is not inside the horizon (${formatDurationMs(ctx.horizonMs)})`));
+    if (t >= ctx.horizonMs)
+      ctx.problems.push(
+        errorAt(
+          [...path, 'at', i],
+          `${formatDurationMs(t)} is ` + `not inside the horizon (${formatDurationMs(ctx.horizonMs)})`,
+        ),
+      );
   });
   if (every !== undefined && every < MIN_OPERATION_MEAN_MS) {
-    ctx.problems.push(errorAt([...path, rateKey], `every ${formatDurationMs(every)} is absurdly often for an operational event (at least 1m)`));
+    ctx.problems.push(
+      errorAt(
+        [...path, rateKey],
+        `every ${formatDurationMs(every)} is absurdly ` + `often for an operational event (at least 1m)`,
+      ),
+    );
   }
   return [...(at ?? [])].sort((a, b) => a - b);
 }
@@ -118,12 +165,14 @@ function upgradeHosts(spec: Section<'upgrades'>['hosts'], ctx: Ctx): string[] {
   const t = ctx.topo;
   const all = t.hosts.map((h) => h.name);
   const path: KeyPath = [...OPS, 'upgrades', 'hosts'];
-  if (spec === undefined || spec === 'control-plane') return t.hosts.filter((h) => h.runs.includes('apiserver')).map((h) => h.name);
+  if (spec === undefined || spec === 'control-plane')
+    return t.hosts.filter((h) => h.runs.includes('apiserver')).map((h) => h.name);
   if (spec === 'etcd') return t.hosts.filter((h) => h.runs.includes('etcd')).map((h) => h.name);
   if (spec === 'all') return all;
   const seen = new Set<string>();
   spec.forEach((name, i) => {
-    if (!all.includes(name)) ctx.problems.push(errorAt([...path, i], `unknown host ${quote(name)}${suggestion(name, all, 'hosts are')}`));
+    if (!all.includes(name))
+      ctx.problems.push(errorAt([...path, i], `unknown host ${quote(name)}${suggestion(name, all, 'hosts are')}`));
     else if (seen.has(name)) ctx.problems.push(errorAt([...path, i], `host ${quote(name)} is listed twice`));
     seen.add(name);
   });
@@ -135,15 +184,32 @@ function upgradesOf(u: Section<'upgrades'> | null, ctx: Ctx): ResolvedUpgrades |
   const path: KeyPath = [...OPS, 'upgrades'];
   const windowMs = u.window ?? 0;
   if (windowMs >= u.every) {
-    ctx.problems.push(errorAt([...path, 'window'], `the maintenance window (${formatDurationMs(windowMs)}) must be shorter than the cadence every ${formatDurationMs(u.every)}`));
+    ctx.problems.push(
+      errorAt(
+        [...path, 'window'],
+        `the maintenance window ` +
+          `(${formatDurationMs(windowMs)}) must be shorter than the cadence every ${formatDurationMs(u.every)}`,
+      ),
+    );
   }
   const hosts = upgradeHosts(u.hosts, ctx);
   const cycle = hosts.length * (u.perHost + (u.gap ?? 0));
   if (cycle >= u.every) {
-    ctx.problems.push(errorAt([...path, 'perHost'], `one cycle over ${hosts.length} hosts takes ${formatDurationMs(cycle)}, not less than the cadence every ${formatDurationMs(u.every)}`));
+    ctx.problems.push(
+      errorAt(
+        [...path, 'perHost'],
+        `one cycle over ${hosts.length} hosts takes ` +
+          `${formatDurationMs(cycle)}, not less than the cadence every ${formatDurationMs(u.every)}`,
+      ),
+    );
   }
   if (u.at !== undefined && u.at >= ctx.horizonMs) {
-    ctx.problems.push(errorAt([...path, 'at'], `${formatDurationMs(u.at)} is not inside the horizon (${formatDurationMs(ctx.horizonMs)})`));
+    ctx.problems.push(
+      errorAt(
+        [...path, 'at'],
+        `${formatDurationMs(u.at)} is not inside the horizon (${formatDurationMs(ctx.horizonMs)})`,
+      ),
+    );
   }
   return {
     everyMs: u.every,
@@ -165,14 +231,31 @@ function changesOf(c: Section<'changes'>, ctx: Ctx): ResolvedChanges {
   const atMs = rateOrTimes(c.every, c.at, path, ctx);
   const component = c.component ?? 'apiserver';
   if (component === 'load-balancer' && ctx.topo.loadBalancer.kind === 'none') {
-    ctx.problems.push(errorAt([...path, 'component'], 'a load-balancer change needs a load balancer; topology.loadBalancer.kind is "none"'));
+    ctx.problems.push(
+      errorAt(
+        [...path, 'component'],
+        'a load-balancer change needs a load ' + 'balancer; topology.loadBalancer.kind is "none"',
+      ),
+    );
   }
-  return { everyMs: c.every ?? null, atMs, rollout: c.rollout, component, detect: dist(c.detect), rollback: dist(c.rollback) };
+  return {
+    everyMs: c.every ?? null,
+    atMs,
+    rollout: c.rollout,
+    component,
+    detect: dist(c.detect),
+    rollback: dist(c.rollback),
+  };
 }
 
 function certificatesOf(c: Section<'certificates'> | null): ResolvedCertificates | null {
   if (c === null) return null;
-  return { validityMs: c.validity ?? 365 * 86_400_000, renewal: c.renewal ?? 'upgrades', ageMs: c.age ?? null, manualRenewal: dist(c.manualRenewal) };
+  return {
+    validityMs: c.validity ?? 365 * 86_400_000,
+    renewal: c.renewal ?? 'upgrades',
+    ageMs: c.age ?? null,
+    manualRenewal: dist(c.manualRenewal),
+  };
 }
 
 function etcdSpaceOf(e: Section<'etcdSpace'> | null, ctx: Ctx): ResolvedEtcdSpace | null {
@@ -194,10 +277,22 @@ function defragOf(d: Section<'defrag'> | null, ctx: Ctx): ResolvedDefrag | null 
   const members = ctx.topo.hosts.filter((h) => h.runs.includes('etcd')).length;
   const gap = d.gap ?? 60_000;
   if (members * (d.perMember + gap) >= d.every) {
-    ctx.problems.push(errorAt([...OPS, 'defrag', 'perMember'], `a pass over ${members} members takes ${formatDurationMs(members * (d.perMember + gap))}, not less than every ${formatDurationMs(d.every)}`));
+    ctx.problems.push(
+      errorAt(
+        [...OPS, 'defrag', 'perMember'],
+        `a pass over ${members} members ` +
+          `takes ${formatDurationMs(members * (d.perMember + gap))}, not less than every ` +
+          `${formatDurationMs(d.every)}`,
+      ),
+    );
   }
   if (d.at !== undefined && d.at >= ctx.horizonMs) {
-    ctx.problems.push(errorAt([...OPS, 'defrag', 'at'], `${formatDurationMs(d.at)} is not inside the horizon (${formatDurationMs(ctx.horizonMs)})`));
+    ctx.problems.push(
+      errorAt(
+        [...OPS, 'defrag', 'at'],
+        `${formatDurationMs(d.at)} is not inside ` + `the horizon (${formatDurationMs(ctx.horizonMs)})`,
+      ),
+    );
   }
   return { everyMs: d.every, firstAtMs: d.at ?? null, perMemberMs: d.perMember, gapMs: gap };
 }

@@ -5,7 +5,13 @@
  * its warnings (even etcd member counts, zone placements that cannot survive a zone loss).
  */
 import { quorumOf } from './quorum.ts';
-import type { LoadBalancerKind, ProcessKind, ResolvedHealthCheck, ResolvedLoadBalancer, ResolvedTopology } from './types.ts';
+import type {
+  LoadBalancerKind,
+  ProcessKind,
+  ResolvedHealthCheck,
+  ResolvedLoadBalancer,
+  ResolvedTopology,
+} from './types.ts';
 import { PROCESS_KINDS } from './types.ts';
 import { errorAt, quote, suggestion, warningAt, type KeyPath, type PathProblem } from './problems.ts';
 import type { ScenarioFile } from './schema.ts';
@@ -43,8 +49,12 @@ export function resolveTopology(t: TopologyFile, problems: PathProblem[]): Resol
   if (!built) return null;
   const { kind, hosts } = built;
   const lb = resolveLoadBalancer(t, hosts, zones, problems);
-  const loadBalancer = lb !== null && t.loadBalancer?.failOpen === true && lb.kind !== 'none' ? { ...lb, failOpen: true } : lb;
-  if (t.loadBalancer?.failOpen === true && lb?.kind === 'none') problems.push(errorAt([T, 'loadBalancer', 'failOpen'], 'a load balancer of kind "none" routes nowhere; remove failOpen'));
+  const loadBalancer =
+    lb !== null && t.loadBalancer?.failOpen === true && lb.kind !== 'none' ? { ...lb, failOpen: true } : lb;
+  if (t.loadBalancer?.failOpen === true && lb?.kind === 'none')
+    problems.push(
+      errorAt([T, 'loadBalancer', 'failOpen'], 'a load balancer of kind ' + '"none" routes nowhere; remove failOpen'),
+    );
   const etcdEndpoints = resolveEndpoints(t, kind, hosts, problems);
   checkProcesses(hosts, problems);
   if (!loadBalancer) return null;
@@ -64,7 +74,8 @@ function resolveZones(t: TopologyFile, problems: PathProblem[]): string[] {
     const seen = new Map<string, number>();
     t.zones.forEach((z, i) => {
       const first = seen.get(z);
-      if (first !== undefined) problems.push(errorAt([T, 'zones', i], `duplicate zone name ${quote(z)} (first at zones[${first}])`));
+      if (first !== undefined)
+        problems.push(errorAt([T, 'zones', i], `duplicate zone name ${quote(z)} (first at zones[${first}])`));
       else seen.set(z, i);
     });
     return [...seen.keys()];
@@ -80,7 +91,12 @@ function resolveZones(t: TopologyFile, problems: PathProblem[]): string[] {
 function presetHosts(t: TopologyFile, zones: readonly string[], problems: PathProblem[]) {
   const kind = t.kind;
   if (kind === undefined) {
-    problems.push(errorAt([T, 'kind'], 'missing required key (expected "stacked" or "external", or list the hosts under topology.hosts)'));
+    problems.push(
+      errorAt(
+        [T, 'kind'],
+        'missing required key (expected "stacked" or "external", or list the hosts under topology.hosts)',
+      ),
+    );
     return null;
   }
   if (kind === 'custom') {
@@ -88,11 +104,16 @@ function presetHosts(t: TopologyFile, zones: readonly string[], problems: PathPr
     return null;
   }
   if (!t.controlPlane) {
-    problems.push(errorAt([T, 'controlPlane'], 'missing required key (expected { count: N }: control-plane hosts cp-1..cp-N)'));
+    problems.push(
+      errorAt([T, 'controlPlane'], 'missing required key (expected { count: N }: control-plane hosts cp-1..cp-N)'),
+    );
   }
   if (kind === 'stacked' && t.etcd) {
     problems.push(
-      errorAt([T, 'etcd'], 'a stacked topology runs etcd on the control-plane hosts; remove topology.etcd or use kind "external"'),
+      errorAt(
+        [T, 'etcd'],
+        'a stacked topology runs etcd on the control-plane hosts; remove topology.etcd or use kind "external"',
+      ),
     );
   }
   if (!t.controlPlane || (kind === 'stacked' && t.etcd)) return null;
@@ -115,7 +136,9 @@ function explicitHosts(t: TopologyFile, zones: readonly string[], problems: Path
   const kind = t.kind ?? 'custom';
   for (const key of ['controlPlane', 'etcd'] as const) {
     if (t[key] !== undefined) {
-      problems.push(errorAt([T, key], `give either counts (controlPlane, etcd) or an explicit host list (hosts), not both`));
+      problems.push(
+        errorAt([T, key], `give either counts (controlPlane, etcd) or an explicit host list (hosts), not both`),
+      );
     }
   }
   const hosts: MutableHost[] = [];
@@ -123,10 +146,14 @@ function explicitHosts(t: TopologyFile, zones: readonly string[], problems: Path
   list.forEach((h, i) => {
     const at: KeyPath = [T, 'hosts', i];
     const first = seen.get(h.name);
-    if (first !== undefined) problems.push(errorAt([...at, 'name'], `duplicate host name ${quote(h.name)} (first at hosts[${first}])`));
+    if (first !== undefined)
+      problems.push(errorAt([...at, 'name'], `duplicate host name ${quote(h.name)} (first at hosts[${first}])`));
     seen.set(h.name, first ?? i);
     const zone = h.zone ?? zones[0] ?? 'a';
-    if (!zones.includes(zone)) problems.push(errorAt([...at, 'zone'], `unknown zone ${quote(zone)}${suggestion(zone, zones, 'zones are')}`));
+    if (!zones.includes(zone))
+      problems.push(
+        errorAt([...at, 'zone'], `unknown zone ` + `${quote(zone)}${suggestion(zone, zones, 'zones are')}`),
+      );
     if (h.runs.length === 0) problems.push(errorAt([...at, 'runs'], 'a host must run at least one process'));
     h.runs.forEach((r, j) => {
       if (h.runs.indexOf(r) !== j) problems.push(warningAt([...at, 'runs', j], `${quote(r)} is listed twice`));
@@ -138,18 +165,30 @@ function explicitHosts(t: TopologyFile, zones: readonly string[], problems: Path
 }
 
 /** A preset kind given with explicit hosts must match what the preset means. */
-function checkPresetShape(kind: ResolvedTopology['kind'], hosts: readonly MutableHost[], problems: PathProblem[]): void {
+function checkPresetShape(
+  kind: ResolvedTopology['kind'],
+  hosts: readonly MutableHost[],
+  problems: PathProblem[],
+): void {
   hosts.forEach((h, i) => {
     const etcd = h.runs.includes('etcd');
     const api = h.runs.includes('apiserver');
     if (kind === 'stacked' && etcd !== api) {
       problems.push(
-        errorAt([T, 'hosts', i, 'runs'], `kind "stacked" runs etcd and apiserver together, but host ${quote(h.name)} runs only ${etcd ? 'etcd' : 'apiserver'}; omit kind (custom) for mixed layouts`),
+        errorAt(
+          [T, 'hosts', i, 'runs'],
+          `kind "stacked" runs etcd and apiserver together, but host ` +
+            `${quote(h.name)} runs only ${etcd ? 'etcd' : 'apiserver'}; omit kind (custom) for mixed layouts`,
+        ),
       );
     }
     if (kind === 'external' && etcd && api) {
       problems.push(
-        errorAt([T, 'hosts', i, 'runs'], `kind "external" keeps etcd apart, but host ${quote(h.name)} runs both etcd and apiserver; omit kind (custom) for mixed layouts`),
+        errorAt(
+          [T, 'hosts', i, 'runs'],
+          `kind "external" keeps etcd apart, but host ` +
+            `${quote(h.name)} runs both etcd and apiserver; omit kind (custom) for mixed layouts`,
+        ),
       );
     }
   });
@@ -166,36 +205,61 @@ function resolveLoadBalancer(
   const lbHosts = hosts.filter((h) => h.runs.includes('load-balancer'));
   const healthCheck = lbKind === 'none' ? null : resolveHealthCheck(t.loadBalancer?.healthCheck);
   if (lbKind === 'none' && t.loadBalancer?.healthCheck) {
-    problems.push(errorAt([...at, 'healthCheck'], 'a load balancer of kind "none" has no health check; remove healthCheck'));
+    problems.push(
+      errorAt([...at, 'healthCheck'], 'a load balancer of kind "none" has no health check; remove healthCheck'),
+    );
   }
   switch (lbKind) {
     case 'none':
     case 'cloud': {
       if (lbHosts.length > 0) {
         problems.push(
-          errorAt([...at, 'kind'], `host ${quote(lbHosts[0]?.name ?? '')} runs load-balancer, but the load balancer kind is ${quote(lbKind)}; use haproxy or keepalived`),
+          errorAt(
+            [...at, 'kind'],
+            `host ${quote(lbHosts[0]?.name ?? '')} runs load-balancer, but ` +
+              `the load balancer kind is ${quote(lbKind)}; use haproxy or keepalived`,
+          ),
         );
         return null;
       }
-      if (lbKind === 'cloud') return { kind: lbKind, instances: ['lb/cloud'], instanceHosts: [null], directHost: null, healthCheck };
+      if (lbKind === 'cloud')
+        return { kind: lbKind, instances: ['lb/cloud'], instanceHosts: [null], directHost: null, healthCheck };
       const direct = hosts.find((h) => h.runs.includes('apiserver'));
       return { kind: lbKind, instances: [], instanceHosts: [], directHost: direct?.name ?? null, healthCheck: null };
     }
     case 'haproxy': {
       if (lbHosts.length > 1) {
-        problems.push(errorAt([...at, 'kind'], `haproxy is a single instance, but ${lbHosts.length} hosts run load-balancer; use keepalived for several`));
+        problems.push(
+          errorAt(
+            [...at, 'kind'],
+            `haproxy is a single instance, but ${lbHosts.length} ` +
+              `hosts run load-balancer; use keepalived for several`,
+          ),
+        );
         return null;
       }
       let host = lbHosts[0];
       if (!host) {
         if (hosts.some((h) => h.name === 'lb-1')) {
-          problems.push(errorAt([...at, 'kind'], 'haproxy adds a host named "lb-1", but a host of that name already exists; let it run load-balancer instead'));
+          problems.push(
+            errorAt(
+              [...at, 'kind'],
+              'haproxy adds a host named "lb-1", but a host of ' +
+                'that name already exists; let it run load-balancer instead',
+            ),
+          );
           return null;
         }
         host = { name: 'lb-1', zone: zones[0] ?? 'a', runs: ['load-balancer'] };
         hosts.push(host);
       }
-      return { kind: lbKind, instances: [`lb/${host.name}`], instanceHosts: [host.name], directHost: null, healthCheck };
+      return {
+        kind: lbKind,
+        instances: [`lb/${host.name}`],
+        instanceHosts: [host.name],
+        directHost: null,
+        healthCheck,
+      };
     }
     case 'keepalived': {
       let instances = lbHosts;
@@ -236,7 +300,12 @@ function resolveEndpoints(
       kind === 'external'
         ? 'an external topology has no etcd member on the apiserver hosts'
         : `host ${quote(withoutEtcd[0]?.name ?? '')} runs apiserver but no etcd member`;
-    problems.push(errorAt([T, 'apiserver', 'etcdEndpoints'], `"local" endpoints need an etcd member on every apiserver host, but ${why}; use "all"`));
+    problems.push(
+      errorAt(
+        [T, 'apiserver', 'etcdEndpoints'],
+        `"local" endpoints need an etcd member ` + `on every apiserver host, but ${why}; use "all"`,
+      ),
+    );
   }
   return chosen;
 }
@@ -244,20 +313,32 @@ function resolveEndpoints(
 /** Every control plane needs etcd and an apiserver; controllers reach the API through their own host. */
 function checkProcesses(hosts: readonly MutableHost[], problems: PathProblem[]): void {
   const where: KeyPath = [T];
-  if (!hosts.some((h) => h.runs.includes('etcd'))) problems.push(errorAt(where, 'no host runs etcd; at least one must'));
-  if (!hosts.some((h) => h.runs.includes('apiserver'))) problems.push(errorAt(where, 'no host runs apiserver; at least one must'));
+  if (!hosts.some((h) => h.runs.includes('etcd')))
+    problems.push(errorAt(where, 'no host runs etcd; at least one must'));
+  if (!hosts.some((h) => h.runs.includes('apiserver')))
+    problems.push(errorAt(where, 'no host runs apiserver; at least one must'));
   hosts.forEach((h, i) => {
     for (const p of ['controller-manager', 'scheduler'] as const) {
       if (h.runs.includes(p) && !h.runs.includes('apiserver')) {
         problems.push(
-          errorAt([T, 'hosts', i, 'runs'], `host ${quote(h.name)} runs ${p} but no apiserver; ${p} reaches the API through its own host's apiserver (kubeadm ${p}.conf)`),
+          errorAt(
+            [T, 'hosts', i, 'runs'],
+            `host ${quote(h.name)} runs ${p} but no apiserver; ${p} ` +
+              `reaches the API through its own host's apiserver (kubeadm ${p}.conf)`,
+          ),
         );
       }
     }
   });
   for (const p of ['controller-manager', 'scheduler'] as const) {
     if (!hosts.some((h) => h.runs.includes(p))) {
-      problems.push(warningAt(where, `no host runs ${p}: the ${p === 'scheduler' ? 'scheduler' : 'controllers'} SLI will be down all the time`));
+      problems.push(
+        warningAt(
+          where,
+          `no host runs ${p}: the ` +
+            `${p === 'scheduler' ? 'scheduler' : 'controllers'} SLI will be down all the time`,
+        ),
+      );
     }
   }
 }
@@ -272,15 +353,21 @@ function warnTopology(
   const etcdHosts = hosts.filter((h) => h.runs.includes('etcd'));
   const m = etcdHosts.length;
   const q = quorumOf(m);
-  const countPath: KeyPath = t.hosts ? [T, 'hosts'] : t.kind === 'external' ? [T, 'etcd', 'count'] : [T, 'controlPlane', 'count'];
+  const countPath: KeyPath = t.hosts
+    ? [T, 'hosts']
+    : t.kind === 'external'
+      ? [T, 'etcd', 'count']
+      : [T, 'controlPlane', 'count'];
   if (m % 2 === 0) {
     const tolerated = m - q;
     problems.push(
       warningAt(
         countPath,
         m === 2
-          ? '2 etcd members need both for quorum (2), so either failure stops etcd: no more fault tolerance than 1 member and about twice the failures (facts §1)'
-          : `an even number of etcd members (${m}) adds no fault tolerance: quorum is ${q}, so it survives ${tolerated} failure(s), the same as ${m - 1} members (facts §1)`,
+          ? '2 etcd members need both for quorum (2), so either failure stops etcd: no more fault ' +
+              'tolerance than 1 member and about twice the failures (facts §1)'
+          : `an even number of etcd members (${m}) adds no fault tolerance: quorum is ${q}, so it ` +
+              `survives ${tolerated} failure(s), the same as ${m - 1} members (facts §1)`,
       ),
     );
   }
@@ -298,7 +385,9 @@ function warnTopology(
           zonePath,
           zones.length === 1 || worstCount === m
             ? `all ${m} etcd members are in zone ${quote(worst)}: a zone outage stops etcd (and the API)`
-            : `losing zone ${quote(worst)} (${worstCount} of ${m} etcd members) leaves ${m - worstCount}, below the quorum of ${q}: this placement cannot survive a zone outage; no zone may hold half or more of the members (3 zones for 3 or 5 members; facts §7)`,
+            : `losing zone ${quote(worst)} (${worstCount} of ${m} etcd members) leaves ` +
+                `${m - worstCount}, below the quorum of ${q}: this placement cannot survive a zone outage; no zone ` +
+                `may hold half or more of the members (3 zones for 3 or 5 members; facts §7)`,
         ),
       );
     }
@@ -308,7 +397,12 @@ function warnTopology(
   const apiHosts = hosts.filter((h) => h.runs.includes('apiserver')).length;
   if (t.loadBalancer === undefined && lb.kind === 'none' && apiHosts > 1) {
     problems.push(
-      warningAt([T], `no loadBalancer given, so clients use ${quote(lb.directHost ?? '')} directly and the other ${apiHosts - 1} apiserver(s) add no API availability; say loadBalancer: { kind: none } to silence this`),
+      warningAt(
+        [T],
+        `no loadBalancer given, so clients use ${quote(lb.directHost ?? '')} directly ` +
+          `and the other ${apiHosts - 1} apiserver(s) add no API availability; say loadBalancer: { kind: none ` +
+          `} to silence this`,
+      ),
     );
   }
 }
@@ -316,4 +410,3 @@ function warnTopology(
 function sortRuns(runs: readonly ProcessKind[]): ProcessKind[] {
   return PROCESS_KINDS.filter((p) => runs.includes(p));
 }
-

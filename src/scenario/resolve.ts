@@ -42,7 +42,17 @@ export const DEFAULT_TIMING: ResolvedTiming = {
 export const IDEAL_TIMING: ResolvedTiming = {
   ideal: true,
   etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0, preVote: true },
-  apiserver: { etcdFailoverDelayMs: 0, etcdKeepaliveTimeMs: 0, etcdKeepaliveTimeoutMs: 0, startupMs: 0, startupProbeMs: 0, restartOnEtcdLoss: false, livenessDelayMs: 0, backoffInitialMs: 0, backoffMaxMs: 0 },
+  apiserver: {
+    etcdFailoverDelayMs: 0,
+    etcdKeepaliveTimeMs: 0,
+    etcdKeepaliveTimeoutMs: 0,
+    startupMs: 0,
+    startupProbeMs: 0,
+    restartOnEtcdLoss: false,
+    livenessDelayMs: 0,
+    backoffInitialMs: 0,
+    backoffMaxMs: 0,
+  },
   loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
   leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
 };
@@ -69,10 +79,14 @@ export function resolveScenario(written: ScenarioFile, path: string, problems: P
   const topology = idealHealthCheck(resolvedTopology, timing.ideal);
   const faults = resolveFaults(file.faults ?? [], topology, simulation.horizonMs, problems);
   warnFailures(failures, topology, simulation.horizonMs, problems);
-  const operations = file.operations === undefined ? undefined : resolveOperations(file.operations, topology, faults, simulation.horizonMs, problems);
+  const operations =
+    file.operations === undefined
+      ? undefined
+      : resolveOperations(file.operations, topology, faults, simulation.horizonMs, problems);
   if (countErrors(problems) > errorsBefore) return null;
   const slo: { [K in SloKey]?: number } = {};
-  for (const [k, v] of Object.entries(file.slo ?? {}) as [SloKey, number | undefined][]) if (v !== undefined) slo[k] = v;
+  for (const [k, v] of Object.entries(file.slo ?? {}) as [SloKey, number | undefined][])
+    if (v !== undefined) slo[k] = v;
   const load = resolveLoad(file.load, problems, toDistribution);
   return {
     name: file.name,
@@ -140,38 +154,86 @@ function resolveTiming(t: ScenarioFile['timing'], problems: PathProblem[]): Reso
   const e = r.etcd;
   // etcd's Config.Validate: election timeout >= 5 x heartbeat interval (facts §1).
   if (e.heartbeatIntervalMs <= 0 || e.electionTimeoutMs < 5 * e.heartbeatIntervalMs) {
-    problems.push(errorAt(['timing', 'etcd', t?.etcd?.heartbeatInterval !== undefined ? 'heartbeatInterval' : 'electionTimeout'], `electionTimeout (${formatDurationMs(e.electionTimeoutMs)}) must be at least 5 x heartbeatInterval (${formatDurationMs(e.heartbeatIntervalMs)}), and heartbeatInterval above 0, as etcd requires`));
+    problems.push(
+      errorAt(
+        ['timing', 'etcd', t?.etcd?.heartbeatInterval !== undefined ? 'heartbeatInterval' : 'electionTimeout'],
+        `electionTimeout ` +
+          `(${formatDurationMs(e.electionTimeoutMs)}) must be at least 5 x heartbeatInterval ` +
+          `(${formatDurationMs(e.heartbeatIntervalMs)}), and heartbeatInterval above 0, as etcd requires`,
+      ),
+    );
   }
   const a = r.apiserver;
   if (t?.apiserver?.etcdKeepalive !== undefined) {
-    problems.push(errorAt(['timing', 'apiserver', 'etcdKeepalive'], 'etcdKeepalive was replaced (docs/model.md): set etcdKeepaliveTime (30s: a hung member is given up after time + timeout) and etcdKeepaliveTimeout (10s: a black-holed member\'s requests hang this long)'));
+    problems.push(
+      errorAt(
+        ['timing', 'apiserver', 'etcdKeepalive'],
+        'etcdKeepalive was replaced ' +
+          '(docs/model.md): set etcdKeepaliveTime (30s: a hung member is given up after time + timeout) and ' +
+          "etcdKeepaliveTimeout (10s: a black-holed member's requests hang this long)",
+      ),
+    );
   }
   if (t?.apiserver?.etcdFailoverDelay !== undefined && t.apiserver.etcdFailoverDelay > 0) {
-    problems.push(warningAt(['timing', 'apiserver', 'etcdFailoverDelay'], 'etcdFailoverDelay has no effect: the etcd client round-robins over every member and fails nothing over (docs/model.md; see etcdKeepaliveTime / etcdKeepaliveTimeout)'));
+    problems.push(
+      warningAt(
+        ['timing', 'apiserver', 'etcdFailoverDelay'],
+        'etcdFailoverDelay has no ' +
+          'effect: the etcd client round-robins over every member and fails nothing over (docs/model.md; see ' +
+          'etcdKeepaliveTime / etcdKeepaliveTimeout)',
+      ),
+    );
   }
   if (a.backoffInitialMs > a.backoffMaxMs) {
     problems.push(
-      errorAt(['timing', 'apiserver', t?.apiserver?.backoffInitial !== undefined ? 'backoffInitial' : 'backoffMax'], `backoffInitial (${formatDurationMs(a.backoffInitialMs)}) must not exceed backoffMax (${formatDurationMs(a.backoffMaxMs)})`),
+      errorAt(
+        ['timing', 'apiserver', t?.apiserver?.backoffInitial !== undefined ? 'backoffInitial' : 'backoffMax'],
+        `backoffInitial ` +
+          `(${formatDurationMs(a.backoffInitialMs)}) must not exceed backoffMax ` +
+          `(${formatDurationMs(a.backoffMaxMs)})`,
+      ),
     );
   }
   const lb = r.loadBalancer;
   if (lb.advertIntervalMs > lb.vipFailoverMs) {
     problems.push(
-      errorAt(['timing', 'loadBalancer', 'advertInterval'], `advertInterval (${formatDurationMs(lb.advertIntervalMs)}) must not exceed vipFailover (${formatDurationMs(lb.vipFailoverMs)}): the master-down interval is 3 x advert_int + skew`),
+      errorAt(
+        ['timing', 'loadBalancer', 'advertInterval'],
+        `advertInterval ` +
+          `(${formatDurationMs(lb.advertIntervalMs)}) must not exceed vipFailover ` +
+          `(${formatDurationMs(lb.vipFailoverMs)}): the master-down interval is 3 x advert_int + skew`,
+      ),
     );
   }
   const le = r.leaderElection;
   // client-go's NewLeaderElector rejects these (leaderelection.go).
   if (le.leaseDurationMs > 0 && le.leaseDurationMs <= le.renewDeadlineMs) {
-    problems.push(errorAt(['timing', 'leaderElection'], `leaseDuration (${formatDurationMs(le.leaseDurationMs)}) must be greater than renewDeadline (${formatDurationMs(le.renewDeadlineMs)}), as client-go requires`));
+    problems.push(
+      errorAt(
+        ['timing', 'leaderElection'],
+        `leaseDuration ` +
+          `(${formatDurationMs(le.leaseDurationMs)}) must be greater than renewDeadline ` +
+          `(${formatDurationMs(le.renewDeadlineMs)}), as client-go requires`,
+      ),
+    );
   }
   if (le.renewDeadlineMs > 0 && le.renewDeadlineMs <= 1.2 * le.retryPeriodMs) {
-    problems.push(errorAt(['timing', 'leaderElection'], `renewDeadline (${formatDurationMs(le.renewDeadlineMs)}) must be greater than 1.2 x retryPeriod (${formatDurationMs(le.retryPeriodMs)}), as client-go requires`));
+    problems.push(
+      errorAt(
+        ['timing', 'leaderElection'],
+        `renewDeadline ` +
+          `(${formatDurationMs(le.renewDeadlineMs)}) must be greater than 1.2 x retryPeriod ` +
+          `(${formatDurationMs(le.retryPeriodMs)}), as client-go requires`,
+      ),
+    );
   }
   return r;
 }
 
-function resolveFailures(f: NonNullable<ScenarioFile['failures']>, problems: PathProblem[]): { [C in FailureClass]?: ResolvedFailure } {
+function resolveFailures(
+  f: NonNullable<ScenarioFile['failures']>,
+  problems: PathProblem[],
+): { [C in FailureClass]?: ResolvedFailure } {
   const out: { [C in FailureClass]?: ResolvedFailure } = {};
   for (const c of FAILURE_CLASSES) {
     const entry: FailureFile | undefined = f[c];
@@ -179,12 +241,30 @@ function resolveFailures(f: NonNullable<ScenarioFile['failures']>, problems: Pat
     const given = entry.mttr !== undefined ? exponential(entry.mttr) : entry.ttr ? toDistribution(entry.ttr) : null;
     const observed = resolveObserved(c, entry, given, problems);
     if (observed === 'error') continue;
-    const ttf = observed?.ttf ?? (entry.mttf !== undefined ? exponential(entry.mttf) : entry.ttf ? toDistribution(entry.ttf) : null);
+    const ttf =
+      observed?.ttf ??
+      (entry.mttf !== undefined ? exponential(entry.mttf) : entry.ttf ? toDistribution(entry.ttf) : null);
     const ttr = observed?.ttr ?? given;
     if (!ttf || !ttr) continue;
     const m = mean(ttf);
     if (!(m >= MIN_MEAN_TTF_MS)) {
-      problems.push(errorAt(['failures', c, entry.mttf !== undefined ? 'mttf' : entry.ttf !== undefined ? 'ttf' : entry.observed !== undefined ? 'observed' : 'sla'], `a mean time to failure of ${formatDurationMs(m)} is absurdly short (at least 1s): it would flood the simulation with events`));
+      problems.push(
+        errorAt(
+          [
+            'failures',
+            c,
+            entry.mttf !== undefined
+              ? 'mttf'
+              : entry.ttf !== undefined
+                ? 'ttf'
+                : entry.observed !== undefined
+                  ? 'observed'
+                  : 'sla',
+          ],
+          `a mean time to failure of ` +
+            `${formatDurationMs(m)} is absurdly short (at least 1s): it would flood the simulation with events`,
+        ),
+      );
       continue;
     }
     out[c] = { ttf, ttr };
@@ -197,7 +277,12 @@ function resolveFailures(f: NonNullable<ScenarioFile['failures']>, problems: Pat
  * SLA without a repair time, the repair too), with the estimate and assumption stated as
  * a warning at the key. null when the entry uses neither; 'error' after pushing an error.
  */
-function resolveObserved(c: FailureClass, entry: FailureFile, repair: Distribution | null, problems: PathProblem[]): { ttf: Distribution; ttr: Distribution | null } | null | 'error' {
+function resolveObserved(
+  c: FailureClass,
+  entry: FailureFile,
+  repair: Distribution | null,
+  problems: PathProblem[],
+): { ttf: Distribution; ttr: Distribution | null } | null | 'error' {
   const o = entry.observed;
   if (o !== undefined) {
     const population = o.population ?? 1;
@@ -205,7 +290,14 @@ function resolveObserved(c: FailureClass, entry: FailureFile, repair: Distributi
     const perYear = (r: number) => (r * MS_PER.y).toPrecision(3);
     const exposure = `${population === 1 ? '' : `${population} x `}${roughDuration(o.over)}`;
     if (o.failures === 0 && (o.use ?? 'estimate') !== 'upper95') {
-      problems.push(errorAt(['failures', c, 'observed', 'failures'], `0 failures in ${exposure}: the point estimate is "never fails"; use: upper95 simulates the 95% upper bound (${perYear(est.upperPerMs)}/y, mttf ${roughDuration(1 / est.upperPerMs)})`));
+      problems.push(
+        errorAt(
+          ['failures', c, 'observed', 'failures'],
+          `0 failures in ${exposure}: ` +
+            `the point estimate is "never fails"; use: upper95 simulates the 95% upper bound ` +
+            `(${perYear(est.upperPerMs)}/y, mttf ${roughDuration(1 / est.upperPerMs)})`,
+        ),
+      );
       return 'error';
     }
     const use = o.use ?? 'estimate';
@@ -214,22 +306,40 @@ function resolveObserved(c: FailureClass, entry: FailureFile, repair: Distributi
       o.failures === 0
         ? '; with no failure seen only an upper bound is known'
         : o.failures < WEAK_EVENTS
-          ? `; only ${o.failures} failure${o.failures === 1 ? '' : 's'}: a weak estimate (the interval spans a factor of ${(est.upperPerMs / est.lowerPerMs).toFixed(1)})`
+          ? `; only ${o.failures} failure${o.failures === 1 ? '' : 's'}: a weak estimate (the ` +
+            `interval spans a factor of ${(est.upperPerMs / est.lowerPerMs).toFixed(1)})`
           : '';
     const what = use === 'upper95' ? 'the 95% upper bound' : use === 'lower95' ? 'the 95% lower bound' : 'the estimate';
     problems.push(
-      warningAt(['failures', c, 'observed'], `${o.failures} failures in ${exposure}: ${perYear(est.ratePerMs)}/y per component, exact 95% interval ${perYear(est.lowerPerMs)}-${perYear(est.upperPerMs)}/y; simulating ${what} (mttf ${roughDuration(1 / rate)})${weak}`),
+      warningAt(
+        ['failures', c, 'observed'],
+        `${o.failures} failures in ${exposure}: ` +
+          `${perYear(est.ratePerMs)}/y per component, exact 95% interval ` +
+          `${perYear(est.lowerPerMs)}-${perYear(est.upperPerMs)}/y; simulating ${what} (mttf ` +
+          `${roughDuration(1 / rate)})${weak}`,
+      ),
     );
     return { ttf: exponential(1 / rate), ttr: null };
   }
   if (entry.sla === undefined) return null;
   if (entry.sla >= 1 || entry.sla <= 0) {
-    problems.push(errorAt(['failures', c, 'sla'], `an availability of ${entry.sla * 100}% gives no failure/repair pair; use a value strictly between 0% and 100%`));
+    problems.push(
+      errorAt(
+        ['failures', c, 'sla'],
+        `an availability of ${entry.sla * 100}% gives no ` +
+          `failure/repair pair; use a value strictly between 0% and 100%`,
+      ),
+    );
     return 'error';
   }
   const pair = slaPair(entry.sla, repair === null ? null : mean(repair));
   problems.push(
-    warningAt(['failures', c, 'sla'], `sla ${Number((entry.sla * 100).toPrecision(10))}% -> mttf ${roughDuration(pair.mttfMs)}, mean repair ${roughDuration(pair.mttrMs)}; assumed: ${pair.assumption}`),
+    warningAt(
+      ['failures', c, 'sla'],
+      `sla ${Number((entry.sla * 100).toPrecision(10))}% -> mttf ` +
+        `${roughDuration(pair.mttfMs)}, mean repair ${roughDuration(pair.mttrMs)}; assumed: ` +
+        `${pair.assumption}`,
+    ),
   );
   return { ttf: exponential(pair.mttfMs), ttr: repair ?? exponential(pair.mttrMs) };
 }
@@ -291,7 +401,8 @@ function warnFailures(
     perRun += (n * horizonMs) / (mean(f.ttf) + mean(f.ttr));
   }
   if (perRun > 1e6) {
-    problems.push(warningAt(['failures'], `about ${perRun.toExponential(1)} failures per replication: the simulation will be slow`));
+    problems.push(
+      warningAt(['failures'], `about ${perRun.toExponential(1)} failures per replication: the simulation will be slow`),
+    );
   }
 }
-

@@ -27,5 +27,8 @@ export const hexEscape = (ch: string): string => `\\u${ch.charCodeAt(0).toString
  */
 export function yamlCommentText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, hexEscape).replace(INVISIBLE, hexEscape).replace(LONE_SURROGATE, hexEscape);
+  return s
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, hexEscape)
+    .replace(INVISIBLE, hexEscape)
+    .replace(LONE_SURROGATE, hexEscape);
 }

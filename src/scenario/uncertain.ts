@@ -56,7 +56,9 @@ export function lawQuantile(law: UncertainLaw, u: number): number {
     case 'loguniform':
       return law.lo === law.hi ? law.lo : Math.exp(Math.log(law.lo) + u * (Math.log(law.hi) - Math.log(law.lo)));
     case 'lognormal':
-      return law.errorFactor === 1 || u === 0.5 ? law.median : law.median * Math.exp((Math.log(law.errorFactor) / Z95) * normalQuantile(u));
+      return law.errorFactor === 1 || u === 0.5
+        ? law.median
+        : law.median * Math.exp((Math.log(law.errorFactor) / Z95) * normalQuantile(u));
     case 'gamma-mean-time':
       return 1 / gammaQuantile(law.shape, law.rate, 1 - u);
     default:
@@ -161,10 +163,17 @@ function parseSpec(m: Record<string, unknown>, path: KeyPath, problems: PathProb
   if (keys.length === 1 && (keys[0] === 'range' || keys[0] === 'loguniform')) {
     const kind = keys[0] === 'range' ? 'uniform' : 'loguniform';
     const pair = m[keys[0]];
-    if (!Array.isArray(pair) || pair.length !== 2) return bad(`expected ${keys[0]}: [low, high], two values of the same kind (durations, percentages or numbers)`);
+    if (!Array.isArray(pair) || pair.length !== 2)
+      return bad(
+        `expected ${keys[0]}: [low, high], ` + `two values of the same kind (durations, percentages or numbers)`,
+      );
     const a = readValue(pair[0]);
     const b = readValue(pair[1]);
-    if (a === null || b === null || a.kind !== b.kind) return bad(`expected ${keys[0]}: [low, high] with two durations, two percentages or two numbers, found ${JSON.stringify(pair)}`);
+    if (a === null || b === null || a.kind !== b.kind)
+      return bad(
+        `expected ${keys[0]}: [low, high] ` +
+          `with two durations, two percentages or two numbers, found ${JSON.stringify(pair)}`,
+      );
     if (a.value > b.value) return bad(`the low end of ${keys[0]} exceeds the high end (${JSON.stringify(pair)})`);
     if (kind === 'loguniform' && !(a.value > 0)) return bad('a loguniform range needs a low end above 0');
     return { valueKind: a.kind, law: { kind, lo: a.value, hi: b.value } };
@@ -174,18 +183,26 @@ function parseSpec(m: Record<string, unknown>, path: KeyPath, problems: PathProb
     if (inner === null || typeof inner !== 'object' || Array.isArray(inner) || !('errorFactor' in inner)) return 'none';
     const o = inner as Record<string, unknown>;
     const extra = Object.keys(o).filter((k) => k !== 'median' && k !== 'errorFactor');
-    if (extra.length > 0) return bad(`an uncertain lognormal takes median and errorFactor only, found ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
+    if (extra.length > 0)
+      return bad(
+        `an uncertain lognormal takes median and errorFactor only, ` +
+          `found ${extra.map((k) => JSON.stringify(k)).join(', ')}`,
+      );
     const med = readValue(o.median);
     const ef = o.errorFactor;
-    if (med === null || !(med.value > 0)) return bad('expected lognormal.median: a duration, percentage or number above 0');
-    if (typeof ef !== 'number' || !(ef >= 1) || ef > 1000) return bad(`expected errorFactor: a number from 1 to 1000 (p95 / median), found ${JSON.stringify(ef)}`);
+    if (med === null || !(med.value > 0))
+      return bad('expected lognormal.median: a duration, percentage or number above 0');
+    if (typeof ef !== 'number' || !(ef >= 1) || ef > 1000)
+      return bad(`expected errorFactor: a ` + `number from 1 to 1000 (p95 / median), found ${JSON.stringify(ef)}`);
     return { valueKind: med.kind, law: { kind: 'lognormal', median: med.value, errorFactor: ef } };
   }
   if (keys.includes('events') && keys.every((k) => k === 'events' || k === 'over')) {
     const k = m.events;
     const over = typeof m.over === 'string' ? parseDurationMs(m.over) : null;
-    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0) return bad(`expected events: a count (an integer >= 0), found ${JSON.stringify(k)}`);
-    if (over === null || !(over > 0)) return bad(`expected over: the observation period, a duration such as 2y, found ${JSON.stringify(m.over)}`);
+    if (typeof k !== 'number' || !Number.isInteger(k) || k < 0)
+      return bad(`expected events: a count (an ` + `integer >= 0), found ${JSON.stringify(k)}`);
+    if (over === null || !(over > 0))
+      return bad(`expected over: the observation period, a duration ` + `such as 2y, found ${JSON.stringify(m.over)}`);
     return { valueKind: 'duration', law: { kind: 'gamma-mean-time', shape: k + JEFFREYS_SHAPE, rate: over } };
   }
   return 'none';
@@ -195,7 +212,8 @@ function parseSpec(m: Record<string, unknown>, path: KeyPath, problems: PathProb
 function readValue(v: unknown): { kind: UncertainValueKind; value: number } | null {
   if (typeof v === 'number' && Number.isFinite(v)) return { kind: 'number', value: v };
   if (typeof v !== 'string') return null;
-  if (/^[0-9]+(\.[0-9]+)?%$/.test(v)) return { kind: 'fraction', value: Number((Number(v.slice(0, -1)) / 100).toPrecision(12)) };
+  if (/^[0-9]+(\.[0-9]+)?%$/.test(v))
+    return { kind: 'fraction', value: Number((Number(v.slice(0, -1)) / 100).toPrecision(12)) };
   const ms = parseDurationMs(v);
   return ms === null ? null : { kind: 'duration', value: ms };
 }
@@ -247,4 +265,3 @@ export function gammaQuantile(shape: number, rate: number, p: number): number {
   }
   return Math.sqrt(lo * hi) / rate;
 }
-

@@ -3,7 +3,19 @@
  * column, rejecting dangerous keys, applying command-line overrides to the document
  * before validation, and converting to plain data without alias bombs.
  */
-import { Lexer, LineCounter, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair } from 'yaml';
+import {
+  Lexer,
+  LineCounter,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
 import { formatPath, quote, type KeyPath, type PathProblem } from './problems.ts';
 
 /** Files larger than this (1 MiB) are refused before parsing. */
@@ -58,10 +70,21 @@ export function parseYaml(rawText: string): { source: YamlSource | null; problem
   try {
     // uniqueKeys off: the package compares each key with every earlier one of its map
     // (quadratic: 40,000 keys took minutes); structureProblems checks with a Set instead.
-    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: false, version: '1.2' });
+    doc = parseDocument(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      merge: true,
+      uniqueKeys: false,
+      version: '1.2',
+    });
   } catch (e) {
     // Not expected after the depth check; still bad input rather than a crash.
-    return { source: null, problems: [{ offset: 0, message: `cannot parse YAML: ${truncate(e instanceof Error ? e.message : String(e))}` }] };
+    return {
+      source: null,
+      problems: [
+        { offset: 0, message: `cannot parse YAML: ` + `${truncate(e instanceof Error ? e.message : String(e))}` },
+      ],
+    };
   }
   const problems: OffsetProblem[] = [];
   // Deep nesting repeats one error per level; one of each is enough (a Set: linear time).
@@ -118,14 +141,21 @@ function structureProblems(doc: Document.Parsed): OffsetProblem[] {
       const seen = new Set<unknown>();
       for (const p of node.items as Pair[]) {
         if (isScalar(p.key)) {
-          if (seen.has(p.key.value)) out.push({ offset: rangeStart(p.key) ?? 0, message: duplicateKeyMessage(p.key.value), path: childPath(path, p.key.value) });
+          if (seen.has(p.key.value))
+            out.push({
+              offset: rangeStart(p.key) ?? 0,
+              message: duplicateKeyMessage(p.key.value),
+              path: childPath(path, p.key.value),
+            });
           seen.add(p.key.value);
         }
         const sub = isScalar(p.key) ? childPath(path, p.key.value) : path;
         stack.push({ node: p.key, depth: depth + 1, path }, { node: p.value, depth: depth + 1, path: sub });
       }
     } else {
-      (node.items as unknown[]).forEach((item, i) => stack.push({ node: item, depth: depth + 1, path: `${path}[${i}]` }));
+      (node.items as unknown[]).forEach((item, i) =>
+        stack.push({ node: item, depth: depth + 1, path: `${path}[${i}]` }),
+      );
     }
   }
   return out;
@@ -222,7 +252,10 @@ function findPair(src: YamlSource, items: readonly Pair[], key: string, depth = 
   if (depth > 3) return null;
   for (const p of items) {
     // With `merge: true` the key of a `<<` pair is a Scalar whose value is a symbol.
-    if (isScalar(p.key) && (p.key.value === '<<' || (typeof p.key.value === 'symbol' && p.key.value.description === '<<'))) {
+    if (
+      isScalar(p.key) &&
+      (p.key.value === '<<' || (typeof p.key.value === 'symbol' && p.key.value.description === '<<'))
+    ) {
       const targets = isSeq(p.value) ? p.value.items : [p.value];
       for (const t of targets) {
         const m = deref(src, t);
@@ -248,7 +281,8 @@ export function forbiddenKeys(src: YamlSource): { offset: number; key: string; p
       for (const p of node.items) {
         const key: unknown = isScalar(p.key) ? p.key.value : p.key;
         const sub = childPath(path, typeof key === 'object' ? '?' : key);
-        if (typeof key === 'string' && FORBIDDEN_KEYS.includes(key)) out.push({ offset: rangeStart(p.key) ?? 0, key, path: sub });
+        if (typeof key === 'string' && FORBIDDEN_KEYS.includes(key))
+          out.push({ offset: rangeStart(p.key) ?? 0, key, path: sub });
         stack.push({ node: p.key, path }, { node: p.value, path: sub });
       }
     } else if (isSeq(node)) {
@@ -270,11 +304,19 @@ export interface PathOverride {
  * past the end, a forbidden key) and, per override, the part of the document it created
  * or replaced: problems found under that path later belong to the override.
  */
-export function applyOverrides(src: YamlSource, overrides: readonly PathOverride[]): { problems: PathProblem[]; owned: KeyPath[] } {
+export function applyOverrides(
+  src: YamlSource,
+  overrides: readonly PathOverride[],
+): { problems: PathProblem[]; owned: KeyPath[] } {
   const problems: PathProblem[] = [];
   const owned: KeyPath[] = [];
   for (const o of overrides) {
-    const fail = (message: string) => problems.push({ path: o.path, message: `cannot set ${quote(formatPath(o.path))}: ${message}`, severity: 'error' });
+    const fail = (message: string) =>
+      problems.push({
+        path: o.path,
+        message: `cannot set ` + `${quote(formatPath(o.path))}: ${message}`,
+        severity: 'error',
+      });
     owned.push(o.path);
     const bad = o.path.find((seg) => typeof seg === 'string' && FORBIDDEN_KEYS.includes(seg));
     if (bad !== undefined) {
@@ -316,7 +358,13 @@ function existingPrefix(src: YamlSource, path: KeyPath): { depth: number; error:
     const here = quote(formatPath(path.slice(0, i)) || '(root)');
     if (isSeq(node)) {
       if (typeof seg !== 'number') return { depth: i, error: `${here} is a list; use an index such as [0]` };
-      if (seg > node.items.length) return { depth: i, error: `index ${seg} is past the end of ${here} (${node.items.length} item(s)); the next is [${node.items.length}]` };
+      if (seg > node.items.length)
+        return {
+          depth: i,
+          error:
+            `index ${seg} is past the end of ` +
+            `${here} (${node.items.length} item(s)); the next is [${node.items.length}]`,
+        };
       if (seg === node.items.length) return { depth: i, error: null };
       node = node.items[seg];
     } else if (isMap(node)) {
@@ -363,11 +411,23 @@ function scalarOnPath(src: YamlSource, path: KeyPath): { index: number; empty: b
 export function toData(src: YamlSource): { data: unknown; error: string | null; offset: number } {
   const aliases = aliasOffsets(src);
   if (aliases.length > MAX_ALIAS_COUNT) {
-    return { data: null, error: `too many aliases (at most ${MAX_ALIAS_COUNT}; this is alias ${MAX_ALIAS_COUNT + 1} of ${aliases.length}): the file looks like an alias bomb`, offset: aliases[MAX_ALIAS_COUNT]! };
+    return {
+      data: null,
+      error:
+        `too many aliases (at most ${MAX_ALIAS_COUNT}; this is alias ` +
+        `${MAX_ALIAS_COUNT + 1} of ${aliases.length}): the file looks like an alias bomb`,
+      offset: aliases[MAX_ALIAS_COUNT]!,
+    };
   }
   const undefinedAlias = firstUndefinedAlias(src);
   if (undefinedAlias !== null) {
-    return { data: null, error: `unknown alias ${quote(`*${truncate(undefinedAlias.name, 60)}`)}: no anchor "&${truncate(undefinedAlias.name, 60)}" before it`, offset: undefinedAlias.offset };
+    return {
+      data: null,
+      error:
+        `unknown alias ${quote(`*${truncate(undefinedAlias.name, 60)}`)}: ` +
+        `no anchor "&${truncate(undefinedAlias.name, 60)}" before it`,
+      offset: undefinedAlias.offset,
+    };
   }
   try {
     // At most MAX_ALIAS_COUNT aliases are counted above; this bounds what they expand to.
@@ -376,7 +436,13 @@ export function toData(src: YamlSource): { data: unknown; error: string | null; 
     const msg = e instanceof Error ? e.message : String(e);
     if (/excessive alias count/i.test(msg)) {
       // Few aliases, each expanding to much: placed at the last alias (the one that grows the document most).
-      return { data: null, error: `aliases expand to too much (an alias of an anchor that itself holds aliases, past ${MAX_ALIAS_EXPANSION} expanded nodes): the file looks like an alias bomb`, offset: aliases[aliases.length - 1] ?? 0 };
+      return {
+        data: null,
+        error:
+          `aliases expand to too much (an alias of an anchor that itself ` +
+          `holds aliases, past ${MAX_ALIAS_EXPANSION} expanded nodes): the file looks like an alias bomb`,
+        offset: aliases[aliases.length - 1] ?? 0,
+      };
     }
     return { data: null, error: `cannot read the YAML document: ${truncate(msg)}`, offset: 0 };
   }

@@ -82,14 +82,21 @@ function shapeKeys(inst: unknown): string[] {
 }
 
 /** Messages that only restate an unknown key found in the same mapping. */
-const REDUNDANT_WITH_UNKNOWN_KEY = ['expected exactly one distribution kind:', 'expected one action:', 'missing the time to'];
+const REDUNDANT_WITH_UNKNOWN_KEY = [
+  'expected exactly one distribution kind:',
+  'expected one action:',
+  'missing the time to',
+];
 
 /** Converts the issues of a failed parse into problems (errors), unions resolved. */
 export function issuesToProblems(issues: readonly z.core.$ZodIssue[]): PathProblem[] {
   const all = flatten(issues, []);
-  const unknownAt = all.filter((p) => (p as Partial<KeyProblem>).at === 'key').map((p) => p.path.slice(0, -1).join('\u0000'));
+  const unknownAt = all
+    .filter((p) => (p as Partial<KeyProblem>).at === 'key')
+    .map((p) => p.path.slice(0, -1).join('\u0000'));
   return all.filter(
-    (p) => !(REDUNDANT_WITH_UNKNOWN_KEY.some((m) => p.message.startsWith(m)) && unknownAt.includes(p.path.join('\u0000'))),
+    (p) =>
+      !(REDUNDANT_WITH_UNKNOWN_KEY.some((m) => p.message.startsWith(m)) && unknownAt.includes(p.path.join('\u0000'))),
   );
 }
 

@@ -37,7 +37,9 @@ export interface ExplainOptions {
 export function explainScenario(scenario: Scenario, o: ExplainOptions = {}): ExplainRun {
   if (o.timeline === true && scenario.topology.hosts.length > MAX_HTML_HOSTS) {
     throw new InputError(
-      `--html: the timeline draws a lane for every component of every host, at most ${MAX_HTML_HOSTS} hosts; this scenario has ${scenario.topology.hosts.length} (1,000 took 4.2 GB). Use --json, or a smaller topology (--set)`,
+      `--html: the timeline draws a lane for every component of every host, at most ` +
+        `${MAX_HTML_HOSTS} hosts; this scenario has ${scenario.topology.hosts.length} (1,000 took 4.2 GB). ` +
+        `Use --json, or a smaller topology (--set)`,
     );
   }
   const untilMs = o.untilMs ?? scenario.simulation.horizonMs;
@@ -55,8 +57,19 @@ export function explainScenario(scenario: Scenario, o: ExplainOptions = {}): Exp
   rep.runUntil(untilMs);
   const result = rep.finish();
   const timeline = recorder === null ? null : recorder.timeline(trace.entries);
-  const run: ExplainRun = { scenario, seed: scenario.simulation.seed, replication, untilMs, entries: trace.entries, omittedEvents: trace.omitted, result, timeline, requestImpact: impact.segments };
-  const window = o.fromMs !== undefined ? { fromMs: o.fromMs, toMs: untilMs } : o.aroundWorst === true ? worstWindow(run) : null;
+  const run: ExplainRun = {
+    scenario,
+    seed: scenario.simulation.seed,
+    replication,
+    untilMs,
+    entries: trace.entries,
+    omittedEvents: trace.omitted,
+    result,
+    timeline,
+    requestImpact: impact.segments,
+  };
+  const window =
+    o.fromMs !== undefined ? { fromMs: o.fromMs, toMs: untilMs } : o.aroundWorst === true ? worstWindow(run) : null;
   return window === null ? run : { ...run, window };
 }
 
@@ -65,7 +78,8 @@ export function worstWindow(run: ExplainRun): TimeWindow | null {
   let best: TimeWindow | null = null;
   for (const sli of ['api', ...SLIS.filter((s) => s !== 'api')] as const) {
     const xs = run.result.slis[sli].outages;
-    for (let i = 0; i < xs.length; i += 2) if (best === null || xs[i + 1]! - xs[i]! > best.toMs - best.fromMs) best = { fromMs: xs[i]!, toMs: xs[i + 1]! };
+    for (let i = 0; i < xs.length; i += 2)
+      if (best === null || xs[i + 1]! - xs[i]! > best.toMs - best.fromMs) best = { fromMs: xs[i]!, toMs: xs[i + 1]! };
   }
   return best === null ? null : focusWindow(best, run.untilMs);
 }
@@ -83,7 +97,14 @@ export function explainTimeline(run: ExplainRun): Timeline {
   const untilMs = whole || focus === null ? run.untilMs : focus.toMs;
   // The run's own recording when it is drawn whole; a run too long for that is recorded
   // again up to its focus (the only case that simulates the replication twice).
-  const recorded = whole && run.timeline !== null ? run.timeline : recordTimeline(run.scenario, { untilMs, replication: run.replication, maxEvents: whole || focus !== null ? Infinity : 2000 });
+  const recorded =
+    whole && run.timeline !== null
+      ? run.timeline
+      : recordTimeline(run.scenario, {
+          untilMs,
+          replication: run.replication,
+          maxEvents: whole || focus !== null ? Infinity : 2000,
+        });
   const t = withCrashLoopsSummarised(recorded);
   return run.window === undefined ? t : windowTimeline(t, run.window);
 }

@@ -3,9 +3,34 @@
  * clock, no process): simulate and report, sweeps, explain runs, shards and their merge.
  */
 export { InputError } from './errors.ts';
-export { analysisExtras, reportOf, simulate, BYTES_PER_REPLICATION, MEMORY_BUDGET_BYTES, type RunStudyHooks, type RunStudyOptions } from './simulate.ts';
-export { checkSweepAxes, costWeights, planVariants, sweepReportOf, MAX_VARIANTS, type PlannedSweep, type SweepPlan, type VariantLoader } from './sweep.ts';
-export { CappedTrace, explainScenario, explainTimeline, worstWindow, MAX_EXPLAIN_EVENTS, MAX_HTML_HOSTS, type ExplainOptions } from './explain.ts';
+export {
+  analysisExtras,
+  reportOf,
+  simulate,
+  BYTES_PER_REPLICATION,
+  MEMORY_BUDGET_BYTES,
+  type RunStudyHooks,
+  type RunStudyOptions,
+} from './simulate.ts';
+export {
+  checkSweepAxes,
+  costWeights,
+  planVariants,
+  sweepReportOf,
+  MAX_VARIANTS,
+  type PlannedSweep,
+  type SweepPlan,
+  type VariantLoader,
+} from './sweep.ts';
+export {
+  CappedTrace,
+  explainScenario,
+  explainTimeline,
+  worstWindow,
+  MAX_EXPLAIN_EVENTS,
+  MAX_HTML_HOSTS,
+  type ExplainOptions,
+} from './explain.ts';
 export {
   decodePartial,
   identityOf,

@@ -43,14 +43,18 @@ export interface RunStudyHooks {
 }
 
 /** Exact analysis and SPOFs of a scenario; null fields where the analysis refused. */
-export function analysisExtras(s: Scenario, analysis: AnalysisResult<ExactAnalysis> = analyzeScenario(s)): AnalysisExtras {
+export function analysisExtras(
+  s: Scenario,
+  analysis: AnalysisResult<ExactAnalysis> = analyzeScenario(s),
+): AnalysisExtras {
   const a = analysis;
   const sp = spofReport(s);
   if (!sp.ok) {
     return { analytic: a.ok ? a.value.availability : null, spofBySli: null, cutSets: null, recommendation: null };
   }
   const slis = sp.value.slis;
-  const pick = <T>(f: (sli: Sli) => T): Record<Sli, T> => Object.fromEntries(SLIS.map((sli) => [sli, f(sli)])) as Record<Sli, T>;
+  const pick = <T>(f: (sli: Sli) => T): Record<Sli, T> =>
+    Object.fromEntries(SLIS.map((sli) => [sli, f(sli)])) as Record<Sli, T>;
   return {
     analytic: a.ok ? a.value.availability : null,
     spofBySli: pick((sli) => slis[sli].spof),
@@ -112,7 +116,8 @@ function checkPlausibleSize(scenarios: readonly Scenario[]): void {
   const limit = 1e7;
   if (years > limit) {
     throw new InputError(
-      `this run would simulate ${years.toExponential(2)} cluster-years (replications x horizon), over the limit of ${limit.toExponential(0)}; ` +
+      `this run would simulate ${years.toExponential(2)} cluster-years (replications x horizon), ` +
+        `over the limit of ${limit.toExponential(0)}; ` +
         'lower simulation.replications or simulation.horizon, or use --precision to stop when the CI is tight enough',
     );
   }
@@ -131,12 +136,17 @@ export const MEMORY_BUDGET_BYTES = 2 ** 31;
  */
 function checkMemory(scenarios: readonly Scenario[], o: RunStudyOptions): void {
   const sequential = o.precisionMinutes !== undefined || o.precisionRelative !== undefined;
-  const reps = scenarios.reduce((n, s) => n + Math.max(s.simulation.replications, sequential ? (o.maxReplications ?? 100_000) : 0), 0);
+  const reps = scenarios.reduce(
+    (n, s) => n + Math.max(s.simulation.replications, sequential ? (o.maxReplications ?? 100_000) : 0),
+    0,
+  );
   const bytes = reps * BYTES_PER_REPLICATION;
   if (bytes > MEMORY_BUDGET_BYTES) {
     throw new InputError(
-      `this run would keep about ${(bytes / 2 ** 30).toFixed(1)} GiB of per-replication figures (${reps.toExponential(2)} replications in all), ` +
-        `over the budget of ${MEMORY_BUDGET_BYTES / 2 ** 30} GiB; lower the replications or --max-replications, or run fewer scenarios at once`,
+      `this run would keep about ${(bytes / 2 ** 30).toFixed(1)} GiB of per-replication figures ` +
+        `(${reps.toExponential(2)} replications in all), ` +
+        `over the budget of ${MEMORY_BUDGET_BYTES / 2 ** 30} GiB; lower the replications or ` +
+        `--max-replications, or run fewer scenarios at once`,
     );
   }
 }

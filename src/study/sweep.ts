@@ -68,7 +68,8 @@ export function checkSweepAxes(axes: SweepAxis[]): SweepAxis[] {
   const problems = axisProblems(axes);
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   const n = axes.reduce((k, a) => k * a.values.length, 1);
-  if (n > MAX_VARIANTS) throw new InputError(`sweep: the grid has ${n} variants, more than ${MAX_VARIANTS}; sweep fewer values at a time`);
+  if (n > MAX_VARIANTS)
+    throw new InputError(`sweep: the grid has ${n} variants, more than ${MAX_VARIANTS}; sweep fewer values at a time`);
   return axes;
 }
 

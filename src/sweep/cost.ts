@@ -21,8 +21,13 @@ export function parseCostWeights(text: string): CostWeights | string {
   const w: Record<string, number> = { host: 1, etcd: 1, lb: 1 };
   for (const part of text.split(',')) {
     const m = /^\s*([a-z]+)\s*=\s*([0-9]+(\.[0-9]+)?)\s*$/.exec(part);
-    if (m === null) return `--cost ${JSON.stringify(text)}: expected KIND=WEIGHT[,KIND=WEIGHT...] with KIND one of ${KEYS.join(', ')}, e.g. host=1,etcd=0.5,lb=0.2`;
-    if (!(KEYS as readonly string[]).includes(m[1]!)) return `--cost: unknown machine kind ${JSON.stringify(m[1])}; expected one of ${KEYS.join(', ')}`;
+    if (m === null)
+      return (
+        `--cost ${JSON.stringify(text)}: expected KIND=WEIGHT[,KIND=WEIGHT...] ` +
+        `with KIND one of ${KEYS.join(', ')}, e.g. host=1,etcd=0.5,lb=0.2`
+      );
+    if (!(KEYS as readonly string[]).includes(m[1]!))
+      return `--cost: unknown machine kind ` + `${JSON.stringify(m[1])}; expected one of ${KEYS.join(', ')}`;
     w[m[1]!] = Number(m[2]);
   }
   return { host: w.host!, etcd: w.etcd!, lb: w.lb! };

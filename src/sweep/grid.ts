@@ -31,7 +31,8 @@ export function axisProblems(axes: readonly SweepAxis[]): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const a of axes) {
-    if (seen.has(a.path)) problems.push(`--set ${a.path} is given twice; put all its values in one flag: ${a.path}=V1,V2`);
+    if (seen.has(a.path))
+      problems.push(`--set ${a.path} is given twice; put all its values in one flag: ${a.path}=V1,V2`);
     seen.add(a.path);
     if (a.values.some((v) => v === '')) problems.push(`--set ${a.path}=${a.values.join(',')}: an empty value`);
     const dup = a.values.find((v, i) => a.values.indexOf(v) !== i);

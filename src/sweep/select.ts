@@ -32,12 +32,19 @@ export function paretoFront(points: readonly SweepPoint[]): string[] {
           (cost(q) < cost(p) || q.apiDowntimeMinutesPerYear < p.apiDowntimeMinutesPerYear),
       ),
   );
-  return [...front].sort((a, b) => cost(a) - cost(b) || a.apiDowntimeMinutesPerYear - b.apiDowntimeMinutesPerYear).map((p) => p.name);
+  return [...front]
+    .sort((a, b) => cost(a) - cost(b) || a.apiDowntimeMinutesPerYear - b.apiDowntimeMinutesPerYear)
+    .map((p) => p.name);
 }
 
 /** The cheapest variant meeting its SLOs: least cost (machines unless weighted), then best availability, then name. */
 export function cheapestPassing(points: readonly SweepPoint[]): string | null {
   const ok = points.filter((p) => p.sloMet === true);
-  ok.sort((a, b) => (a.cost ?? a.machines) - (b.cost ?? b.machines) || b.rankAvailability - a.rankAvailability || (a.name < b.name ? -1 : 1));
+  ok.sort(
+    (a, b) =>
+      (a.cost ?? a.machines) - (b.cost ?? b.machines) ||
+      b.rankAvailability - a.rankAvailability ||
+      (a.name < b.name ? -1 : 1),
+  );
   return ok[0]?.name ?? null;
 }

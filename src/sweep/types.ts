@@ -41,6 +41,9 @@ export interface SweepReport {
   /** One sentence: the answer, or why there is none. */
   readonly answer: string;
   /** docs/scenario-format.md: `sweep --cost` weights and each variant's cost; absent = cost is the machine count. */
-  readonly cost?: { readonly weights: { readonly host: number; readonly etcd: number; readonly lb: number }; readonly byVariant: Readonly<Record<string, number>> };
+  readonly cost?: {
+    readonly weights: { readonly host: number; readonly etcd: number; readonly lb: number };
+    readonly byVariant: Readonly<Record<string, number>>;
+  };
   readonly report: Report;
 }

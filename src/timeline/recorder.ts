@@ -180,7 +180,9 @@ export class TimelineRecorder implements Observer {
     const end = this.truncated ? this.untilMs : nowMs;
     const segs = this.open.map((o, i) => {
       const done = this.segs[i]!;
-      return end > o.fromMs || done.length === 0 ? [...done, { fromMs: o.fromMs, toMs: Math.max(end, o.fromMs), ...o.state }] : done.slice();
+      return end > o.fromMs || done.length === 0
+        ? [...done, { fromMs: o.fromMs, toMs: Math.max(end, o.fromMs), ...o.state }]
+        : done.slice();
     });
     return this.build(segs, end, events);
   }
@@ -189,9 +191,20 @@ export class TimelineRecorder implements Observer {
     const v = this.view;
     if (v === null) throw new Error('the timeline recorder was never started');
     const scenario = v.plan.scenario;
-    const lanes: Lane[] = this.probes.map((pr, i) => ({ id: pr.id, group: pr.group, label: pr.label, segments: segs[i]! }));
+    const lanes: Lane[] = this.probes.map((pr, i) => ({
+      id: pr.id,
+      group: pr.group,
+      label: pr.label,
+      segments: segs[i]!,
+    }));
     const outages = Object.fromEntries(
-      SLIS.map((sli) => [sli, lanes.find((l) => l.id === `sli/${sli}`)!.segments.filter((s) => s.tone === 'down').map((s) => ({ fromMs: s.fromMs, toMs: s.toMs }))]),
+      SLIS.map((sli) => [
+        sli,
+        lanes
+          .find((l) => l.id === `sli/${sli}`)!
+          .segments.filter((s) => s.tone === 'down')
+          .map((s) => ({ fromMs: s.fromMs, toMs: s.toMs })),
+      ]),
     ) as Record<Sli, { fromMs: number; toMs: number }[]>;
     return {
       scenario: scenario.name,
@@ -207,7 +220,6 @@ export class TimelineRecorder implements Observer {
     };
   }
 }
-
 
 /** Builds every lane, in drawing order, and the index that routes changes to lanes. */
 function buildProbes(v: ClusterView, idx: LaneIndex): Probe[] {
@@ -235,7 +247,13 @@ function infraProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
   const p = v.plan;
   p.zones.forEach((z, zi) => {
     const comp = p.zoneComp[zi]!;
-    add({ id: `zone/${z}`, group: 'zone', label: `zone ${z}`, comp, read: (k) => (k.causes[comp]! > 0 ? down() : up()) });
+    add({
+      id: `zone/${z}`,
+      group: 'zone',
+      label: `zone ${z}`,
+      comp,
+      read: (k) => (k.causes[comp]! > 0 ? down() : up()),
+    });
   });
   p.hosts.forEach((h, hi) => {
     const comp = p.hostComp[hi]!;
@@ -263,7 +281,8 @@ function infraProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
         if (k.procUp.etcd[hi] === 0) return down();
         if (k.etcd.serving[hi] === 0) return { tone: 'warn', label: 'starting' };
         if (k.etcd.leader === m) return { tone: 'strong', label: `★ leader · term ${k.etcd.term}` };
-        if (k.etcd.staleLeader === m) return { tone: 'warn', label: 'leader cut off (no writes; steps down on check-quorum)' };
+        if (k.etcd.staleLeader === m)
+          return { tone: 'warn', label: 'leader cut off (no writes; steps down on check-quorum)' };
         if (k.etcd.leader >= 0 && k.group[hi] === k.etcd.leaderGroup()) return up('follower');
         return { tone: 'warn', label: 'no leader in reach' };
       },
@@ -295,7 +314,12 @@ function lbProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
     const lane = add({
       id: p.compIds[comp]!,
       group: 'lb',
-      label: kind === 'keepalived' ? `keepalived on ${p.hosts[hi]}` : kind === 'cloud' ? 'cloud LB' : `haproxy on ${hi >= 0 ? p.hosts[hi] : '?'}`,
+      label:
+        kind === 'keepalived'
+          ? `keepalived on ${p.hosts[hi]}`
+          : kind === 'cloud'
+            ? 'cloud LB'
+            : `haproxy on ` + `${hi >= 0 ? p.hosts[hi] : '?'}`,
       comp,
       host: hi,
       read: (k) => {
@@ -340,5 +364,10 @@ function leaseProbes(): Probe[] {
 }
 
 function sliProbes(): Probe[] {
-  return SLIS.map((sli, i) => ({ id: `sli/${sli}`, group: 'sli' as const, label: sli === 'api' ? 'API' : sli, read: (k: ClusterView) => (k.sli.up[i] ? up() : down()) }));
+  return SLIS.map((sli, i) => ({
+    id: `sli/${sli}`,
+    group: 'sli' as const,
+    label: sli === 'api' ? 'API' : sli,
+    read: (k: ClusterView) => (k.sli.up[i] ? up() : down()),
+  }));
 }

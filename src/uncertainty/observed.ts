@@ -42,7 +42,12 @@ const MATCH_POINTS = 2000;
  */
 function resolveId(id: string, byId: ReadonlyMap<string, UncertainInput>): string {
   if (byId.has(id)) return id;
-  const candidates = [`failures.${id}.mttf`, `operations.${id}.every`, `operations.${id}.mttf`, `operations.dependencies.${id}.mttf`];
+  const candidates = [
+    `failures.${id}.mttf`,
+    `operations.${id}.every`,
+    `operations.${id}.mttf`,
+    `operations.dependencies.${id}.mttf`,
+  ];
   return candidates.find((k) => byId.has(k)) ?? id;
 }
 
@@ -77,11 +82,15 @@ export function applyObserved(
     const c = { ...c0, id: resolveId(c0.id, byId) };
     const input = byId.get(c.id);
     if (input === undefined) {
-      problems.push(`observed "${c.id}": no uncertain input has this key path; uncertain inputs are ${inputs.map((i) => i.id).join(', ')}`);
+      problems.push(
+        `observed "${c.id}": no uncertain input has this key path; uncertain inputs are ${inputs.map((i) => i.id).join(', ')}`,
+      );
       continue;
     }
     if (input.valueKind !== 'duration') {
-      problems.push(`observed "${c.id}": counts update a mean time between events (a duration), not a ${input.valueKind}`);
+      problems.push(
+        `observed "${c.id}": counts update a mean time between events (a duration), not a ${input.valueKind}`,
+      );
       continue;
     }
     const prior = posterior.get(c.id) ?? input.law;
@@ -89,7 +98,15 @@ export function applyObserved(
     const exposureMs = c.periodMs * (c.population ?? 1);
     const law: UncertainLaw = { kind: 'gamma-mean-time', shape: g.shape + c.events, rate: g.rate + exposureMs };
     posterior.set(c.id, law);
-    updates.push({ id: c.id, events: c.events, exposureMs, prior, posterior: law, priorMedian: lawQuantile(prior, 0.5), posteriorMedian: lawQuantile(law, 0.5) });
+    updates.push({
+      id: c.id,
+      events: c.events,
+      exposureMs,
+      prior,
+      posterior: law,
+      priorMedian: lawQuantile(prior, 0.5),
+      posteriorMedian: lawQuantile(law, 0.5),
+    });
   }
   const out = inputs.map((i) => {
     const law = posterior.get(i.id);
@@ -114,10 +131,14 @@ export function parseObserved(data: unknown): { ok: true; value: ObservedCount[]
   const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (!isMap(data)) return { ok: false, errors: ['expected a mapping with "period" and "counts"'] };
   const extra = Object.keys(data).filter((k) => k !== 'period' && k !== 'counts');
-  if (extra.length > 0) errors.push(`unknown keys ${extra.map((k) => JSON.stringify(k)).join(', ')}; expected period and counts`);
-  const period = data.period === undefined ? null : typeof data.period === 'string' ? parseDurationMs(data.period) : null;
-  if (data.period !== undefined && !(period !== null && period > 0)) errors.push(`period: expected a duration such as 2y, found ${JSON.stringify(data.period)}`);
-  if (!isMap(data.counts)) return { ok: false, errors: [...errors, 'counts: expected a mapping from input key paths to counts'] };
+  if (extra.length > 0)
+    errors.push(`unknown keys ${extra.map((k) => JSON.stringify(k)).join(', ')}; expected period and counts`);
+  const period =
+    data.period === undefined ? null : typeof data.period === 'string' ? parseDurationMs(data.period) : null;
+  if (data.period !== undefined && !(period !== null && period > 0))
+    errors.push(`period: expected a duration ` + `such as 2y, found ${JSON.stringify(data.period)}`);
+  if (!isMap(data.counts))
+    return { ok: false, errors: [...errors, 'counts: expected a mapping from input key paths to counts'] };
   const out: ObservedCount[] = [];
   for (const [id, v] of Object.entries(data.counts)) {
     const entry = typeof v === 'number' ? { events: v } : isMap(v) ? v : null;
@@ -126,11 +147,15 @@ export function parseObserved(data: unknown): { ok: true; value: ObservedCount[]
       continue;
     }
     const events = entry.events;
-    const over = entry.over === undefined ? period : typeof entry.over === 'string' ? parseDurationMs(entry.over) : null;
+    const over =
+      entry.over === undefined ? period : typeof entry.over === 'string' ? parseDurationMs(entry.over) : null;
     const population = entry.population ?? 1;
-    if (typeof events !== 'number' || !Number.isInteger(events) || events < 0) errors.push(`counts.${id}.events: expected an integer >= 0, found ${JSON.stringify(events)}`);
-    else if (over === null || !(over > 0)) errors.push(`counts.${id}: no observation period (give "over" or a top-level "period")`);
-    else if (typeof population !== 'number' || !Number.isInteger(population) || population < 1) errors.push(`counts.${id}.population: expected an integer >= 1`);
+    if (typeof events !== 'number' || !Number.isInteger(events) || events < 0)
+      errors.push(`counts.${id}.events: ` + `expected an integer >= 0, found ${JSON.stringify(events)}`);
+    else if (over === null || !(over > 0))
+      errors.push(`counts.${id}: no observation period (give "over" or a top-level "period")`);
+    else if (typeof population !== 'number' || !Number.isInteger(population) || population < 1)
+      errors.push(`counts.${id}.population: ` + `expected an integer >= 1`);
     else out.push({ id, events, periodMs: over, population });
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: out };

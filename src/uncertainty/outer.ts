@@ -8,7 +8,16 @@ import { lawQuantile, type UncertainInput } from '../scenario/uncertain.ts';
 import type { PickFreeze } from './design.ts';
 import type { McSet } from './model.ts';
 import { order, quantileCi, shareOf, sobolIndices } from './stats.ts';
-import type { Flip, InputValue, OuterSummary, Sensitivity, SliSpread, SloRobustness, Spread, RobustVerdict } from './types.ts';
+import type {
+  Flip,
+  InputValue,
+  OuterSummary,
+  Sensitivity,
+  SliSpread,
+  SloRobustness,
+  Spread,
+  RobustVerdict,
+} from './types.ts';
 
 /** What the outer level needs from the study. */
 export interface OuterContext {
@@ -31,11 +40,19 @@ const Z = 1.96;
 const FLIP_EDGE = 0.005;
 
 /** Everything from the outer sample `outer` (and the pick-freeze design, when given). */
-export function evaluateOuter(ctx: OuterContext, inputs: readonly UncertainInput[], outer: readonly (readonly number[])[], pf: PickFreeze | null, evaluate: Evaluate): OuterSummary {
+export function evaluateOuter(
+  ctx: OuterContext,
+  inputs: readonly UncertainInput[],
+  outer: readonly (readonly number[])[],
+  pf: PickFreeze | null,
+  evaluate: Evaluate,
+): OuterSummary {
   const vals = outer.map((u) => evaluate(u));
   const j = ctx.slis.indexOf(ctx.sli);
   const median = evaluate(inputs.map(() => 0.5));
-  const slis: SliSpread[] = ctx.subjects.flatMap((name, si) => ctx.slis.map((sli, k) => sliSpread(ctx, name, si, sli, k, vals)));
+  const slis: SliSpread[] = ctx.subjects.flatMap((name, si) =>
+    ctx.slis.map((sli, k) => sliSpread(ctx, name, si, sli, k, vals)),
+  );
   const budget = (si: number): number | null => {
     const t = ctx.slo[si]?.[ctx.sli];
     return t === undefined ? null : (1 - t) * MINUTES_PER_YEAR;
@@ -50,11 +67,19 @@ export function evaluateOuter(ctx: OuterContext, inputs: readonly UncertainInput
       b: ctx.subjects[1]!,
       sli: ctx.sli,
       bBetter: shareOf(d.map((x) => x > 0)),
-      bBetterRange: [shareOf(d.map((x) => x - Z * ctx.diffSe > 0)).share, shareOf(d.map((x) => x + Z * ctx.diffSe > 0)).share],
+      bBetterRange: [
+        shareOf(d.map((x) => x - Z * ctx.diffSe > 0)).share,
+        shareOf(d.map((x) => x + Z * ctx.diffSe > 0)).share,
+      ],
       saved: spread(d),
       savedAtMedian: saved(median),
       flips: flips(inputs, (u) => saved(evaluate(u)) > 0 === s0),
-      values: inputValues(inputs, outer, d.map((x) => x > 0), d),
+      values: inputValues(
+        inputs,
+        outer,
+        d.map((x) => x > 0),
+        d,
+      ),
     };
   }
   const slo: SloRobustness[] = [];
@@ -72,7 +97,13 @@ export function evaluateOuter(ctx: OuterContext, inputs: readonly UncertainInput
     });
   });
   const sensitivity = pf === null ? [] : sobol(ctx, inputs, pf, evaluate, j);
-  return { slis, verdict, slo, sensitivity, measureFirst: { decision: measureFirst(verdict?.values ?? []), slo: measureFirst(slo[0]?.values ?? []) } };
+  return {
+    slis,
+    verdict,
+    slo,
+    sensitivity,
+    measureFirst: { decision: measureFirst(verdict?.values ?? []), slo: measureFirst(slo[0]?.values ?? []) },
+  };
 }
 
 function spread(xs: readonly number[]): Spread {
@@ -85,7 +116,14 @@ function spread(xs: readonly number[]): Spread {
   };
 }
 
-function sliSpread(ctx: OuterContext, name: string, si: number, sli: Sli, k: number, vals: readonly number[][][]): SliSpread {
+function sliSpread(
+  ctx: OuterContext,
+  name: string,
+  si: number,
+  sli: Sli,
+  k: number,
+  vals: readonly number[][][],
+): SliSpread {
   const xs = vals.map((v) => v[si]![k]!);
   const target = ctx.slo[si]?.[sli];
   const se = ctx.gapSe[si]?.[k] ?? 0;
@@ -96,13 +134,19 @@ function sliSpread(ctx: OuterContext, name: string, si: number, sli: Sli, k: num
   let slo: SliSpread['slo'] = null;
   if (target !== undefined) {
     const budgetMinutes = (1 - target) * MINUTES_PER_YEAR;
-    const risks = sims.map((s) => s.breachRisk[k]).filter((r): r is number => r !== null && r !== undefined).sort((a, b) => a - b);
+    const risks = sims
+      .map((s) => s.breachRisk[k])
+      .filter((r): r is number => r !== null && r !== undefined)
+      .sort((a, b) => a - b);
     const q = (p: number): number => quantileCi(risks, p).value;
     slo = {
       target,
       budgetMinutes,
       holds: shareOf(xs.map((x) => x <= budgetMinutes)),
-      holdsRange: [shareOf(xs.map((x) => x + Z * se <= budgetMinutes)).share, shareOf(xs.map((x) => x - Z * se <= budgetMinutes)).share],
+      holdsRange: [
+        shareOf(xs.map((x) => x + Z * se <= budgetMinutes)).share,
+        shareOf(xs.map((x) => x - Z * se <= budgetMinutes)).share,
+      ],
       windowBreachRisk: risks.length > 0 ? [q(0.05), q(0.5), q(0.95)] : null,
     };
   }
@@ -128,7 +172,12 @@ function flips(inputs: readonly UncertainInput[], same: (u: number[]) => boolean
       }
       const u = (inside + outside) / 2;
       const above = end > 0.5;
-      out.push({ id: inp.id, direction: above ? 'above' : 'below', threshold: lawQuantile(inp.law, u), probability: above ? 1 - u : u });
+      out.push({
+        id: inp.id,
+        direction: above ? 'above' : 'below',
+        threshold: lawQuantile(inp.law, u),
+        probability: above ? 1 - u : u,
+      });
     }
   });
   return out.sort((a, b) => b.probability - a.probability || (a.id < b.id ? -1 : 1));
@@ -139,7 +188,12 @@ function flips(inputs: readonly UncertainInput[], same: (u: number[]) => boolean
  * round(√N) bins of equal count, and take within each bin the best choice (B when the
  * mean saving is positive) and the risk of the wrong answer.
  */
-function inputValues(inputs: readonly UncertainInput[], outer: readonly (readonly number[])[], answer: readonly boolean[], saved: readonly number[] | null): InputValue[] {
+function inputValues(
+  inputs: readonly UncertainInput[],
+  outer: readonly (readonly number[])[],
+  answer: readonly boolean[],
+  saved: readonly number[] | null,
+): InputValue[] {
   const n = outer.length;
   const bins = Math.max(2, Math.round(Math.sqrt(n)));
   const risk = (idx: readonly number[]): number => {
@@ -147,7 +201,8 @@ function inputValues(inputs: readonly UncertainInput[], outer: readonly (readonl
     return Math.min(p, 1 - p);
   };
   const all = Array.from({ length: n }, (_, i) => i);
-  const best = (idx: readonly number[]): number => (saved === null ? 0 : Math.max(0, idx.reduce((a, i) => a + saved[i]!, 0) / Math.max(1, idx.length)));
+  const best = (idx: readonly number[]): number =>
+    saved === null ? 0 : Math.max(0, idx.reduce((a, i) => a + saved[i]!, 0) / Math.max(1, idx.length));
   const riskNow = risk(all);
   const valueNow = best(all);
   return inputs.map((inp, k) => {
@@ -169,20 +224,36 @@ function measureFirst(values: readonly InputValue[]): string | null {
   for (const v of values) {
     const drop = v.riskNow - v.riskIfKnown;
     const bestDrop = best === null ? 0 : best.riskNow - best.riskIfKnown;
-    if (drop > bestDrop + 1e-12 || (best !== null && Math.abs(drop - bestDrop) <= 1e-12 && v.evppiMinutes > best.evppiMinutes)) best = v;
+    if (
+      drop > bestDrop + 1e-12 ||
+      (best !== null && Math.abs(drop - bestDrop) <= 1e-12 && v.evppiMinutes > best.evppiMinutes)
+    )
+      best = v;
   }
   return best !== null && best.riskNow - best.riskIfKnown > 0.005 ? best.id : null;
 }
 
-function sobol(ctx: OuterContext, inputs: readonly UncertainInput[], pf: PickFreeze, evaluate: Evaluate, j: number): Sensitivity[] {
+function sobol(
+  ctx: OuterContext,
+  inputs: readonly UncertainInput[],
+  pf: PickFreeze,
+  evaluate: Evaluate,
+  j: number,
+): Sensitivity[] {
   const fa = pf.a.map((u) => evaluate(u));
   const fb = pf.b.map((u) => evaluate(u));
   const fab = pf.ab.map((m) => m.map((u) => evaluate(u)));
   const outputs: { name: string; f: (v: number[][]) => number }[] = [];
-  if (ctx.subjects.length === 2) outputs.push({ name: `minutes saved by ${ctx.subjects[1]!}`, f: (v) => v[0]![j]! - v[1]![j]! });
+  if (ctx.subjects.length === 2)
+    outputs.push({ name: `minutes saved by ${ctx.subjects[1]!}`, f: (v) => v[0]![j]! - v[1]![j]! });
   ctx.subjects.forEach((s, si) => outputs.push({ name: `downtime ${s}`, f: (v) => v[si]![j]! }));
   return outputs.map((o) => {
-    const idx = sobolIndices(fa.map(o.f), fb.map(o.f), fab.map((col) => col.map(o.f)), ctx.seed);
+    const idx = sobolIndices(
+      fa.map(o.f),
+      fb.map(o.f),
+      fab.map((col) => col.map(o.f)),
+      ctx.seed,
+    );
     return { output: o.name, rows: idx.map((x, k) => ({ id: inputs[k]!.id, ...x })) };
   });
 }

@@ -60,7 +60,13 @@ export interface SobolIndex {
  * total: Jansen (1999), T_k = mean((fA - fABk)^2) / 2V; V the variance of fA and fB
  * pooled. Standard errors: `boot` bootstrap resamples of the rows (seeded).
  */
-export function sobolIndices(fa: readonly number[], fb: readonly number[], fab: readonly (readonly number[])[], seed: number, boot = 200): SobolIndex[] {
+export function sobolIndices(
+  fa: readonly number[],
+  fb: readonly number[],
+  fab: readonly (readonly number[])[],
+  seed: number,
+  boot = 200,
+): SobolIndex[] {
   const n = fa.length;
   const point = (rows: ArrayLike<number>): { first: number[]; total: number[] } => {
     let s = 0;
@@ -102,7 +108,8 @@ export function sobolIndices(fa: readonly number[], fb: readonly number[], fab: 
       s.t2 += e.total[k]! ** 2;
     });
   }
-  const sd = (x: number, x2: number): number => (boot > 1 ? Math.sqrt(Math.max(0, (x2 - (x * x) / boot) / (boot - 1))) : 0);
+  const sd = (x: number, x2: number): number =>
+    boot > 1 ? Math.sqrt(Math.max(0, (x2 - (x * x) / boot) / (boot - 1))) : 0;
   return fab.map((_, k) => ({
     first: est.first[k]!,
     firstSe: sd(sums[k]!.f, sums[k]!.f2),

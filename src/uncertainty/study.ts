@@ -12,7 +12,17 @@ import { runMonteCarlo, type MonteCarloOptions } from '../montecarlo/run.ts';
 import type { Scenario, Sli } from '../scenario/types.ts';
 import { lawQuantile, type UncertainInput } from '../scenario/uncertain.ts';
 import { latinHypercube, pickFreeze } from './design.ts';
-import { analysedSlis, exactMinutes, fitGap, gapAt, scenarioAt, StudyError, valuesAt, type McSet, type StudySubject } from './model.ts';
+import {
+  analysedSlis,
+  exactMinutes,
+  fitGap,
+  gapAt,
+  scenarioAt,
+  StudyError,
+  valuesAt,
+  type McSet,
+  type StudySubject,
+} from './model.ts';
 import { applyObserved, type ObservedCount } from './observed.ts';
 import { evaluateOuter } from './outer.ts';
 import type { GapModel, RobustReport, StudyInputInfo } from './types.ts';
@@ -94,7 +104,11 @@ function withSeed(s: Scenario, j: number): Scenario {
 }
 
 /** Inputs the exact value of no subject moves with (5% vs 95% of the input, others at the median). */
-function protocolOnlyInputs(subjects: readonly StudySubject[], inputs: readonly UncertainInput[], slis: readonly Sli[]): number[] {
+function protocolOnlyInputs(
+  subjects: readonly StudySubject[],
+  inputs: readonly UncertainInput[],
+  slis: readonly Sli[],
+): number[] {
   const out: number[] = [];
   inputs.forEach((_, k) => {
     const at = (p: number): number[] => inputs.map((__, i) => (i === k ? p : 0.5));
@@ -109,8 +123,12 @@ function protocolOnlyInputs(subjects: readonly StudySubject[], inputs: readonly 
 }
 
 /** Runs the whole study over one or two subjects (A, then B). */
-export async function robustStudy(subjects: readonly StudySubject[], options: StudyOptions = {}): Promise<RobustReport> {
-  if (subjects.length < 1 || subjects.length > 2) throw new StudyError('the study takes one scenario, or two to compare');
+export async function robustStudy(
+  subjects: readonly StudySubject[],
+  options: StudyOptions = {},
+): Promise<RobustReport> {
+  if (subjects.length < 1 || subjects.length > 2)
+    throw new StudyError('the study takes one scenario, or two to compare');
   const seed = options.seed ?? 1;
   const inputs = studyInputs(subjects);
   const first = subjects[0]!.loader.central.scenario;
@@ -118,24 +136,41 @@ export async function robustStudy(subjects: readonly StudySubject[], options: St
   const sli = options.sli ?? slis.find((s) => first.slo[s] !== undefined) ?? 'api';
   if (!slis.includes(sli)) throw new StudyError(`the exact analysis gives no value for SLI "${sli}"`);
   const design = mcDesign(inputs, options);
-  const sets = options.simulated ?? (await simulateSets(subjects, inputs, design, { from: 0, to: design.length }, options));
+  const sets =
+    options.simulated ?? (await simulateSets(subjects, inputs, design, { from: 0, to: design.length }, options));
   const protocolOnly = protocolOnlyInputs(subjects, inputs, slis);
   const gaps: GapModel[] = subjects.flatMap((s, si) =>
-    slis.map((x, j) => fitGap(s.name, x, j, sets.map((set) => set[si]!), design, inputs, protocolOnly)),
+    slis.map((x, j) =>
+      fitGap(
+        s.name,
+        x,
+        j,
+        sets.map((set) => set[si]!),
+        design,
+        inputs,
+        protocolOnly,
+      ),
+    ),
   );
   let evaluations = 0;
-  const evaluator = (laws: readonly UncertainInput[]) => (u: readonly number[]): number[][] => {
-    const values = valuesAt(laws, u);
-    return subjects.map((s, si) => {
-      evaluations++;
-      const exact = exactMinutes(scenarioAt(s, values), slis);
-      return exact.map((v, j) => Math.max(0, v + gapAt(gaps[si * slis.length + j]!, inputs, u)));
-    });
-  };
+  const evaluator =
+    (laws: readonly UncertainInput[]) =>
+    (u: readonly number[]): number[][] => {
+      const values = valuesAt(laws, u);
+      return subjects.map((s, si) => {
+        evaluations++;
+        const exact = exactMinutes(scenarioAt(s, values), slis);
+        return exact.map((v, j) => Math.max(0, v + gapAt(gaps[si * slis.length + j]!, inputs, u)));
+      });
+    };
   const j = slis.indexOf(sli);
-  const diffs = sets.map((set) => (set[0]!.simulated[j]! - set[0]!.exact[j]!) - ((set[1] ?? set[0]!).simulated[j]! - (set[1] ?? set[0]!).exact[j]!));
+  const diffs = sets.map(
+    (set) =>
+      set[0]!.simulated[j]! - set[0]!.exact[j]! - ((set[1] ?? set[0]!).simulated[j]! - (set[1] ?? set[0]!).exact[j]!),
+  );
   const dm = diffs.reduce((a, b) => a + b, 0) / Math.max(1, diffs.length);
-  const diffSe = diffs.length > 1 ? Math.sqrt(diffs.reduce((a, v) => a + (v - dm) ** 2, 0) / (diffs.length - 1) / diffs.length) : 0;
+  const diffSe =
+    diffs.length > 1 ? Math.sqrt(diffs.reduce((a, v) => a + (v - dm) ** 2, 0) / (diffs.length - 1) / diffs.length) : 0;
   const ctx = {
     subjects: subjects.map((s) => s.name),
     slis,
@@ -154,7 +189,10 @@ export async function robustStudy(subjects: readonly StudySubject[], options: St
     const post = applyObserved(inputs, options.observed);
     if (post.problems.length > 0) throw new StudyError(post.problems.join('\n'));
     // Same unit coordinates, posterior laws: the gap model stays a function of u.
-    observed = { updates: post.updates, posterior: evaluateOuter(ctx, post.inputs, outerSets, null, evaluator(post.inputs)) };
+    observed = {
+      updates: post.updates,
+      posterior: evaluateOuter(ctx, post.inputs, outerSets, null, evaluator(post.inputs)),
+    };
   }
   const infos: StudyInputInfo[] = inputs.map((inp, k) => ({
     id: inp.id,
@@ -165,12 +203,23 @@ export async function robustStudy(subjects: readonly StudySubject[], options: St
     p95: lawQuantile(inp.law, 0.95),
     protocolOnly: protocolOnly.includes(k),
   }));
-  const yearsPerSet = subjects.reduce((a, s) => a + (s.loader.central.scenario.simulation.horizonMs / 31_536_000_000) * s.loader.central.scenario.simulation.replications, 0);
+  const yearsPerSet = subjects.reduce(
+    (a, s) =>
+      a +
+      (s.loader.central.scenario.simulation.horizonMs / 31_536_000_000) *
+        s.loader.central.scenario.simulation.replications,
+    0,
+  );
   return {
     subjects: ctx.subjects,
     sli,
     seed,
-    design: { sets: outerSets.length, sobolRows: pf === null ? 0 : pf.a.length, mcSets: design.length, mcReplications: first.simulation.replications },
+    design: {
+      sets: outerSets.length,
+      sobolRows: pf === null ? 0 : pf.a.length,
+      mcSets: design.length,
+      mcReplications: first.simulation.replications,
+    },
     inputs: infos,
     gaps,
     prior,
@@ -197,7 +246,11 @@ export interface StudyShard {
  * [floor(index·M/count), floor((index+1)·M/count)) of the M sets, as `run --shard` splits
  * replications. The outer level is cheap and deterministic, so `--merge` recomputes it.
  */
-export async function simulateShard(subjects: readonly StudySubject[], shard: { readonly index: number; readonly count: number }, options: StudyOptions = {}): Promise<StudyShard> {
+export async function simulateShard(
+  subjects: readonly StudySubject[],
+  shard: { readonly index: number; readonly count: number },
+  options: StudyOptions = {},
+): Promise<StudyShard> {
   const inputs = studyInputs(subjects);
   const design = mcDesign(inputs, options);
   const m = design.length;
@@ -218,16 +271,30 @@ export async function simulateShard(subjects: readonly StudySubject[], shard: { 
 }
 
 /** The simulated sets of every shard in order, or the problems (mismatched studies, gaps, overlaps). */
-export function mergeShards(subjects: readonly StudySubject[], shards: readonly StudyShard[], options: StudyOptions = {}): { ok: true; sets: McSet[][] } | { ok: false; errors: string[] } {
+export function mergeShards(
+  subjects: readonly StudySubject[],
+  shards: readonly StudyShard[],
+  options: StudyOptions = {},
+): { ok: true; sets: McSet[][] } | { ok: false; errors: string[] } {
   const errors: string[] = [];
   const names = subjects.map((s) => s.name);
   const m = options.mcSets ?? 16;
   const seed = options.seed ?? 1;
   const reps = subjects[0]!.loader.central.scenario.simulation.replications;
   for (const [i, s] of shards.entries()) {
-    if (s.format !== 'k8s-ha-sim/robust-shard' || s.version !== 1) errors.push(`part ${i + 1}: not a robust shard (format ${JSON.stringify(s.format)})`);
-    else if (JSON.stringify(s.subjects) !== JSON.stringify(names) || s.seed !== seed || s.mcSets !== m || s.replications !== reps) {
-      errors.push(`part ${i + 1}: another study (scenarios ${s.subjects.join(', ')}, seed ${s.seed}, ${s.mcSets} sets x ${s.replications}); this one is ${names.join(', ')}, seed ${seed}, ${m} x ${reps}`);
+    if (s.format !== 'k8s-ha-sim/robust-shard' || s.version !== 1)
+      errors.push(`part ${i + 1}: not a robust ` + `shard (format ${JSON.stringify(s.format)})`);
+    else if (
+      JSON.stringify(s.subjects) !== JSON.stringify(names) ||
+      s.seed !== seed ||
+      s.mcSets !== m ||
+      s.replications !== reps
+    ) {
+      errors.push(
+        `part ${i + 1}: another study (scenarios ${s.subjects.join(', ')}, seed ` +
+          `${s.seed}, ${s.mcSets} sets x ${s.replications}); this one is ${names.join(', ')}, seed ${seed}, ` +
+          `${m} x ${reps}`,
+      );
     }
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -235,7 +302,8 @@ export function mergeShards(subjects: readonly StudySubject[], shards: readonly 
   let at = 0;
   const sets: McSet[][] = [];
   for (const s of sorted) {
-    if (s.from !== at) errors.push(s.from > at ? `sets ${at} to ${s.from - 1} are missing` : `sets from ${s.from} are in two parts`);
+    if (s.from !== at)
+      errors.push(s.from > at ? `sets ${at} to ${s.from - 1} are missing` : `sets from ${s.from} are in two parts`);
     if (s.sets.length !== s.to - s.from) errors.push(`part with sets ${s.from}..${s.to - 1} holds ${s.sets.length}`);
     sets.push(...s.sets.map((x) => [...x]));
     at = Math.max(at, s.to);

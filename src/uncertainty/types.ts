@@ -129,7 +129,12 @@ export interface RobustReport {
   readonly subjects: readonly string[];
   readonly sli: Sli;
   readonly seed: number;
-  readonly design: { readonly sets: number; readonly sobolRows: number; readonly mcSets: number; readonly mcReplications: number };
+  readonly design: {
+    readonly sets: number;
+    readonly sobolRows: number;
+    readonly mcSets: number;
+    readonly mcReplications: number;
+  };
   readonly inputs: readonly StudyInputInfo[];
   readonly gaps: readonly GapModel[];
   readonly prior: OuterSummary;

@@ -47,7 +47,12 @@ export function formatAxisTime(ms: number): string {
   const h = Math.floor((totalS - d * 86400) / 3600);
   const m = Math.floor((totalS - d * 86400 - h * 3600) / 60);
   const s = totalS - d * 86400 - h * 3600 - m * 60;
-  const sec = s < 0.05 ? '' : Number.isInteger(Math.round(s * 10) / 10) ? `${pad(Math.round(s))}s` : `${s < 10 ? '0' : ''}${s.toFixed(1)}s`;
+  const sec =
+    s < 0.05
+      ? ''
+      : Number.isInteger(Math.round(s * 10) / 10)
+        ? `${pad(Math.round(s))}s`
+        : `${s < 10 ? '0' : ''}${s.toFixed(1)}s`;
   if (d > 0) return `${d}d${pad(h)}h${m > 0 || sec !== '' ? `${pad(m)}m` : ''}${sec}`;
   if (h > 0) return `${h}h${pad(m)}m${sec}`;
   if (m > 0) return `${m}m${sec}`;
@@ -211,9 +216,11 @@ export function formatAvailability(a: number): string {
  * and never fewer than formatAvailability gives the lower end.
  */
 export function formatAvailabilityCi(lo: number, hi: number): string {
-  const digitsOf = (a: number): number => (a >= 1 || a <= 0 ? 2 : Math.min(8, Math.max(2, Math.floor(-Math.log10(1 - a)))));
+  const digitsOf = (a: number): number =>
+    a >= 1 || a <= 0 ? 2 : Math.min(8, Math.max(2, Math.floor(-Math.log10(1 - a))));
   let digits = digitsOf(lo);
-  const pct = (a: number, d: number): string => (a >= 1 ? `${(100).toFixed(d)}%` : a <= 0 ? '0%' : `${(a * 100).toFixed(d)}%`);
+  const pct = (a: number, d: number): string =>
+    a >= 1 ? `${(100).toFixed(d)}%` : a <= 0 ? '0%' : `${(a * 100).toFixed(d)}%`;
   while (hi > lo && digits < 10 && pct(lo, digits) === pct(hi, digits)) digits++;
   return `${pct(lo, digits)} – ${pct(hi, digits)}`;
 }

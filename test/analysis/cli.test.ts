@@ -32,7 +32,13 @@ describe('analyze command', () => {
   it('--json - prints only JSON, with availability and downtime per SLI', async () => {
     const r = await run(['analyze', `${FIX}/haproxy-single.yaml`, `${FIX}/stacked-3.yaml`, '--json', '-']);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out) as { scenarios: { name: string; availability: Record<string, number>; downtimeMinutesPerYear: Record<string, number> }[] };
+    const doc = JSON.parse(r.out) as {
+      scenarios: {
+        name: string;
+        availability: Record<string, number>;
+        downtimeMinutesPerYear: Record<string, number>;
+      }[];
+    };
     expect(doc.scenarios.map((s) => s.name)).toEqual(['haproxy-single', 'stacked-3']);
     const [h, s] = doc.scenarios;
     expect(h?.availability.api).toBeLessThan(s?.availability.api ?? 0);
@@ -57,7 +63,11 @@ describe('spof command', () => {
   it.each(cases)('%s: SPOFs and recommendation in --json -', async (name, spofs, rec) => {
     const r = await run(['spof', `${FIX}/${name}.yaml`, '--json', '-']);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.out) as { scenario: string; slis: Record<string, { spof: string[] }>; recommendation: string };
+    const doc = JSON.parse(r.out) as {
+      scenario: string;
+      slis: Record<string, { spof: string[] }>;
+      recommendation: string;
+    };
     expect(doc.scenario).toBe(name);
     for (const [sli, ids] of Object.entries(spofs)) expect(doc.slis[sli]?.spof).toEqual(ids);
     expect(doc.recommendation).toContain(rec);

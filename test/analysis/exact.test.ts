@@ -29,7 +29,13 @@ function twoOfThree(x: number, y: number, z: number): number {
 describe('analyzeScenario against closed forms', () => {
   it('etcd is k-of-n binomial with only process failures, for 1..7 members', () => {
     for (let n = 1; n <= 7; n++) {
-      const s = preset({ kind: 'stacked', zones: 3, controlPlane: n, lb: 'keepalived', failures: { etcd: { mttfH: 50, mttrH: 5 } } });
+      const s = preset({
+        kind: 'stacked',
+        zones: 3,
+        controlPlane: n,
+        lb: 'keepalived',
+        failures: { etcd: { mttfH: 50, mttrH: 5 } },
+      });
       const a = avail(50, 5);
       expect(analyze(s).availability.etcd).toBeCloseTo(atLeast(Math.floor(n / 2) + 1, n, a), 14);
     }
@@ -38,9 +44,18 @@ describe('analyzeScenario against closed forms', () => {
   it('single node is a series system', () => {
     const f = { mttfH: 100, mttrH: 1 };
     const s = preset({
-      kind: 'stacked', zones: 1, controlPlane: 1, lb: 'none',
-      failures: { zone: { mttfH: 1000, mttrH: 2 }, host: f, etcd: { mttfH: 200, mttrH: 1 }, apiserver: { mttfH: 300, mttrH: 1 },
-        'controller-manager': { mttfH: 400, mttrH: 1 }, scheduler: { mttfH: 500, mttrH: 1 } },
+      kind: 'stacked',
+      zones: 1,
+      controlPlane: 1,
+      lb: 'none',
+      failures: {
+        zone: { mttfH: 1000, mttrH: 2 },
+        host: f,
+        etcd: { mttfH: 200, mttrH: 1 },
+        apiserver: { mttfH: 300, mttrH: 1 },
+        'controller-manager': { mttfH: 400, mttrH: 1 },
+        scheduler: { mttfH: 500, mttrH: 1 },
+      },
     });
     const base = avail(1000, 2) * avail(100, 1) * avail(200, 1);
     const r = analyze(s).availability;
@@ -51,8 +66,17 @@ describe('analyzeScenario against closed forms', () => {
   });
 
   it('haproxy single: LB path in series with 2-of-3 hosts, sharing zone a', () => {
-    const s = preset({ kind: 'stacked', zones: 3, controlPlane: 3, lb: 'haproxy',
-      failures: { zone: { mttfH: 500, mttrH: 5 }, host: { mttfH: 100, mttrH: 3 }, loadBalancer: { mttfH: 80, mttrH: 2 } } });
+    const s = preset({
+      kind: 'stacked',
+      zones: 3,
+      controlPlane: 3,
+      lb: 'haproxy',
+      failures: {
+        zone: { mttfH: 500, mttrH: 5 },
+        host: { mttfH: 100, mttrH: 3 },
+        loadBalancer: { mttfH: 80, mttrH: 2 },
+      },
+    });
     const az = avail(500, 5);
     const ah = avail(100, 3);
     const al = avail(80, 2);
@@ -64,7 +88,13 @@ describe('analyzeScenario against closed forms', () => {
   });
 
   it('stacked 3 over 3 zones with zone failures only: 2 of 3 zones', () => {
-    const s = preset({ kind: 'stacked', zones: 3, controlPlane: 3, lb: 'keepalived', failures: { zone: { mttfH: 8760, mttrH: 2 } } });
+    const s = preset({
+      kind: 'stacked',
+      zones: 3,
+      controlPlane: 3,
+      lb: 'keepalived',
+      failures: { zone: { mttfH: 8760, mttrH: 2 } },
+    });
     const a = avail(8760, 2);
     const r = analyze(s);
     for (const v of Object.values(r.availability)) expect(v).toBeCloseTo(3 * a * a - 2 * a ** 3, 15);
@@ -72,22 +102,44 @@ describe('analyzeScenario against closed forms', () => {
   });
 
   it('2+1 placement: zone a holds quorum', () => {
-    const s = preset({ kind: 'stacked', zones: 2, controlPlane: 3, lb: 'keepalived',
-      failures: { zone: { mttfH: 1000, mttrH: 10 }, host: { mttfH: 200, mttrH: 4 } } });
+    const s = preset({
+      kind: 'stacked',
+      zones: 2,
+      controlPlane: 3,
+      lb: 'keepalived',
+      failures: { zone: { mttfH: 1000, mttrH: 10 }, host: { mttfH: 200, mttrH: 4 } },
+    });
     const az = avail(1000, 10);
     const ah = avail(200, 4);
     const expected = az * twoOfThree(ah, az * ah, ah);
     const r = analyze(s).availability;
     expect(r.etcd).toBeCloseTo(expected, 14);
     expect(r.api).toBeCloseTo(expected, 14);
-    const zonesOnly = preset({ kind: 'stacked', zones: 2, controlPlane: 3, lb: 'keepalived', failures: { zone: { mttfH: 1000, mttrH: 10 } } });
+    const zonesOnly = preset({
+      kind: 'stacked',
+      zones: 2,
+      controlPlane: 3,
+      lb: 'keepalived',
+      failures: { zone: { mttfH: 1000, mttrH: 10 } },
+    });
     expect(analyze(zonesOnly).availability.api).toBeCloseTo(az, 15);
   });
 
   it('external 3x3: etcd 2-of-3 in series with 1-of-3 apiservers', () => {
-    const s = preset({ kind: 'external', zones: 1, controlPlane: 3, etcd: 3, lb: 'cloud',
-      failures: { host: { mttfH: 300, mttrH: 3 }, etcd: { mttfH: 100, mttrH: 1 }, apiserver: { mttfH: 50, mttrH: 1 },
-        'controller-manager': { mttfH: 40, mttrH: 2 }, loadBalancer: { mttfH: 1000, mttrH: 1 } } });
+    const s = preset({
+      kind: 'external',
+      zones: 1,
+      controlPlane: 3,
+      etcd: 3,
+      lb: 'cloud',
+      failures: {
+        host: { mttfH: 300, mttrH: 3 },
+        etcd: { mttfH: 100, mttrH: 1 },
+        apiserver: { mttfH: 50, mttrH: 1 },
+        'controller-manager': { mttfH: 40, mttrH: 2 },
+        loadBalancer: { mttfH: 1000, mttrH: 1 },
+      },
+    });
     const ah = avail(300, 3);
     const pe = ah * avail(100, 1);
     const pa = ah * avail(50, 1);
@@ -102,7 +154,14 @@ describe('analyzeScenario against closed forms', () => {
   it('local endpoints need the member on the same host; all endpoints do not', () => {
     const failures = { etcd: { mttfH: 20, mttrH: 2 }, apiserver: { mttfH: 20, mttrH: 2 } };
     const local = preset({ kind: 'stacked', zones: 3, controlPlane: 3, lb: 'keepalived', failures });
-    const all = preset({ kind: 'stacked', zones: 3, controlPlane: 3, lb: 'keepalived', failures, etcdEndpoints: 'all' });
+    const all = preset({
+      kind: 'stacked',
+      zones: 3,
+      controlPlane: 3,
+      lb: 'keepalived',
+      failures,
+      etcdEndpoints: 'all',
+    });
     const p = avail(20, 2);
     const quorum = 3 * p * p - 2 * p ** 3;
     expect(analyze(all).availability.api).toBeCloseTo(quorum * (1 - (1 - p) ** 3), 14);
@@ -111,7 +170,13 @@ describe('analyzeScenario against closed forms', () => {
   });
 
   it('keeps precision for tiny unavailabilities', () => {
-    const s = preset({ kind: 'stacked', zones: 3, controlPlane: 3, lb: 'keepalived', failures: { zone: { mttfH: 1e6, mttrH: 0.01 } } });
+    const s = preset({
+      kind: 'stacked',
+      zones: 3,
+      controlPlane: 3,
+      lb: 'keepalived',
+      failures: { zone: { mttfH: 1e6, mttrH: 0.01 } },
+    });
     const u = 0.01 / (1e6 + 0.01);
     // 2-of-3 fails iff at least 2 zones are down: 3u^2 - 2u^3.
     expect(analyze(s).unavailability.etcd / (3 * u * u - 2 * u ** 3)).toBeCloseTo(1, 10);
@@ -129,8 +194,14 @@ describe('analyzeScenario against closed forms', () => {
   // How fast (instant, on an idle machine) is bounded in `npm run bench` (test/bench/bounds.ts).
   it('analyses external 5x5 over 3 zones and stacked 7, and their spof reports', async () => {
     const { spofReport } = await import('../../src/analysis/index.ts');
-    const failures = { zone: { mttfH: 8760, mttrH: 2 }, host: { mttfH: 2000, mttrH: 4 }, etcd: { mttfH: 720, mttrH: 0.02 },
-      apiserver: { mttfH: 720, mttrH: 0.02 }, 'controller-manager': { mttfH: 720, mttrH: 0.02 }, loadBalancer: { mttfH: 2000, mttrH: 0.2 } };
+    const failures = {
+      zone: { mttfH: 8760, mttrH: 2 },
+      host: { mttfH: 2000, mttrH: 4 },
+      etcd: { mttfH: 720, mttrH: 0.02 },
+      apiserver: { mttfH: 720, mttrH: 0.02 },
+      'controller-manager': { mttfH: 720, mttrH: 0.02 },
+      loadBalancer: { mttfH: 2000, mttrH: 0.2 },
+    };
     for (const s of [
       preset({ kind: 'external', zones: 3, controlPlane: 5, etcd: 5, lb: 'keepalived', failures }),
       preset({ kind: 'stacked', zones: 3, controlPlane: 7, lb: 'keepalived', failures }),
@@ -142,7 +213,13 @@ describe('analyzeScenario against closed forms', () => {
   });
 
   it('refuses an inconsistent or too big topology with a message', () => {
-    const bad = custom({ zones: ['a'], hosts: [{ name: 'x', zone: 'q', runs: ['etcd'] }], lb: 'cloud', etcdEndpoints: 'all', failures: {} });
+    const bad = custom({
+      zones: ['a'],
+      hosts: [{ name: 'x', zone: 'q', runs: ['etcd'] }],
+      lb: 'cloud',
+      etcdEndpoints: 'all',
+      failures: {},
+    });
     const r = analyzeScenario(bad);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors[0]).toContain('unknown zone "q"');

@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeJsonEntry, analyzeScenario, formatAnalyzeTable, formatSpofReport, spofReport } from '../../src/analysis/index.ts';
+import {
+  analyzeJsonEntry,
+  analyzeScenario,
+  formatAnalyzeTable,
+  formatSpofReport,
+  spofReport,
+} from '../../src/analysis/index.ts';
 import { formatNines } from '../../src/units/format.ts';
 import { preset } from './builders.ts';
 
 const s = preset({
-  kind: 'stacked', zones: 3, controlPlane: 3, lb: 'haproxy', name: 'haproxy-single',
-  failures: { zone: { mttfH: 8760, mttrH: 2 }, host: { mttfH: 2000, mttrH: 4 }, loadBalancer: { mttfH: 2000, mttrH: 0.2 } },
+  kind: 'stacked',
+  zones: 3,
+  controlPlane: 3,
+  lb: 'haproxy',
+  name: 'haproxy-single',
+  failures: {
+    zone: { mttfH: 8760, mttrH: 2 },
+    host: { mttfH: 2000, mttrH: 4 },
+    loadBalancer: { mttfH: 2000, mttrH: 0.2 },
+  },
 });
 
 describe('analysis views', () => {
@@ -26,7 +40,11 @@ describe('analysis views', () => {
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toContain('haproxy-single');
     expect(lines).toHaveLength(6);
-    const api = lines.find((l) => l.trim().startsWith('api'))?.trim().split(/\s+/) ?? [];
+    const api =
+      lines
+        .find((l) => l.trim().startsWith('api'))
+        ?.trim()
+        .split(/\s+/) ?? [];
     expect(Number(api[1]?.replace('%', '')) / 100).toBeCloseTo(r.value.availability.api, 6);
     expect(api[2]).toBe(formatNines(r.value.unavailability.api));
     expect(Math.abs(Number(api[3]) - e.downtimeMinutesPerYear.api)).toBeLessThanOrEqual(0.005);

@@ -11,9 +11,12 @@ import { runMonteCarlo } from '../../src/montecarlo/run.ts';
 import { SLIS } from '../../src/scenario/types.ts';
 import { scenario } from '../model/builders.ts';
 
-const KEEPALIVED3 = 'topology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }';
+const KEEPALIVED3 =
+  'topology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }';
 const SINGLE = 'topology: { kind: stacked, zones: 1, controlPlane: { count: 1 } }';
-const HW = 'failures: { zone: { mttf: 800h, mttr: 20h }, host: { mttf: 150h, mttr: 8h }, etcd: { mttf: 60h, mttr: 3h }, apiserver: { mttf: 80h, mttr: 2h } }';
+const HW =
+  'failures: { zone: { mttf: 800h, mttr: 20h }, host: { mttf: 150h, mttr: 8h }, etcd: { ' +
+  'mttf: 60h, mttr: 3h }, apiserver: { mttf: 80h, mttr: 2h } }';
 const OPS = `operations:
   changes: { every: 200h, rollout: all-at-once, component: apiserver, detect: { exponential: { mean: 5h } }, rollback: 5h }
   etcdSpace: { fill: { exponential: { mean: 300h } }, recovery: { lognormal: { median: 8h, sigma: 0.5 } } }
@@ -42,7 +45,10 @@ describe('common-mode components in the exact analysis', () => {
   });
 
   it('upgrades, a health-gated change and defragmentation are factors on their components', () => {
-    const y = `name: f\n${SINGLE}\noperations:\n  upgrades: { every: 100h, perHost: 2h, failure: { probability: 20%, repair: 5h } }\n  changes: { every: 200h, rollout: health-gated, component: etcd, detect: 5h, rollback: 5h }\n  defrag: { every: 100h, perMember: 1h, gap: 0s }`;
+    const y =
+      `name: f\n${SINGLE}\noperations:\n  upgrades: { every: 100h, perHost: 2h, failure: { ` +
+      `probability: 20%, repair: 5h } }\n  changes: { every: 200h, rollout: health-gated, component: etcd, ` +
+      `detect: 5h, rollback: 5h }\n  defrag: { every: 100h, perMember: 1h, gap: 0s }`;
     const a = exact(y).components;
     expect(a.find((c) => c.id === 'host/cp-1')!.availability).toBeCloseTo(1 - 3 / 100, 12);
     expect(a.find((c) => c.id === 'etcd/cp-1')!.availability).toBeCloseTo((200 / 210) * (1 - 1 / 100), 12);
@@ -50,12 +56,23 @@ describe('common-mode components in the exact analysis', () => {
   });
 
   it('certificates: renewed by yearly-or-faster upgrades never expire; without upgrades validity / (validity + manual)', () => {
-    const cert = (ops: string) => certificateAvailability(scenario(`name: c\n${KEEPALIVED3}\noperations:\n${ops}`).operations!);
-    expect(cert('  upgrades: { every: 120d, window: 7d, perHost: 10m }\n  certificates: { manualRenewal: 4h }')).toBe(1);
+    const cert = (ops: string) =>
+      certificateAvailability(scenario(`name: c\n${KEEPALIVED3}\noperations:\n${ops}`).operations!);
+    expect(cert('  upgrades: { every: 120d, window: 7d, perHost: 10m }\n  certificates: { manualRenewal: 4h }')).toBe(
+      1,
+    );
     expect(cert('  upgrades: none\n  certificates: { manualRenewal: 4h }')).toBeCloseTo(8760 / 8764, 12);
-    expect(cert('  upgrades: { every: 120d, perHost: 10m }\n  certificates: { renewal: none, validity: 100d, manualRenewal: 1d }')).toBeCloseTo(100 / 101, 12);
+    expect(
+      cert(
+        '  upgrades: { every: 120d, perHost: 10m }\n  certificates: { renewal: none, ' +
+          'validity: 100d, manualRenewal: 1d }',
+      ),
+    ).toBeCloseTo(100 / 101, 12);
     // Upgrades every 400 d, validity 365 d: each cycle loses min(E[manual], 35 d).
-    expect(cert('  upgrades: { every: 400d, perHost: 10m }\n  certificates: { manualRenewal: 2d }')).toBeCloseTo(1 - 2 / 400, 12);
+    expect(cert('  upgrades: { every: 400d, perHost: 10m }\n  certificates: { manualRenewal: 2d }')).toBeCloseTo(
+      1 - 2 / 400,
+      12,
+    );
   });
 });
 
@@ -96,29 +113,51 @@ describe('simulation under ideal timing agrees with the exact value', () => {
     ['single-node', SINGLE],
   ] as const) {
     it(`${name} with hardware failures and every common-mode process`, async () => {
-      const upgrades = name === 'single-node' ? '\n  upgrades: { every: 100h, perHost: 2h, healthGate: false, failure: { probability: 20%, repair: 5h } }' : '';
-      const s = scenario(`name: ${name}\n${topo}\n${HW}\n${OPS}${upgrades}\ntiming: ideal\nsimulation: { horizon: 3000h, replications: 150, seed: 7 }`);
+      const upgrades =
+        name === 'single-node'
+          ? '\n  upgrades: { every: 100h, perHost: 2h, ' +
+            'healthGate: false, failure: { probability: 20%, repair: 5h } }'
+          : '';
+      const s = scenario(
+        `name: ${name}\n${topo}\n${HW}\n${OPS}${upgrades}\ntiming: ` +
+          `ideal\nsimulation: { horizon: 3000h, replications: 150, seed: 7 }`,
+      );
       const want = analyzeScenario(s);
       if (!want.ok) throw new Error('refused');
       const st = (await runMonteCarlo([s], { workers: 1 })).runs[0]!.stats;
       for (const sli of SLIS) {
         const sim = st.slis[sli];
         const tol = Math.max(sim.ci95[1] - sim.ci95[0], 1e-9);
-        expect(Math.abs(sim.availability - want.value.availability[sli]), `${sli}: ${sim.availability} vs ${want.value.availability[sli]}`).toBeLessThan(tol);
+        expect(
+          Math.abs(sim.availability - want.value.availability[sli]),
+          `${sli}: ${sim.availability} ` + `vs ${want.value.availability[sli]}`,
+        ).toBeLessThan(tol);
       }
     });
   }
 
   it('the test has power: dropping the region from the analysis misses by many intervals', async () => {
-    const s = scenario(`name: p\n${KEEPALIVED3}\n${HW}\n${OPS}\ntiming: ideal\nsimulation: { horizon: 3000h, replications: 150, seed: 7 }`);
-    const without = analyzeScenario(scenario(`name: p\n${KEEPALIVED3}\n${HW}\n${OPS.replace('region: { mttf: 1000h, mttr: 20h }', 'region: none')}`));
+    const s = scenario(
+      `name: p\n${KEEPALIVED3}\n${HW}\n${OPS}\ntiming: ideal\nsimulation: { horizon: 3000h, replications: 150, seed: 7 }`,
+    );
+    const without = analyzeScenario(
+      scenario(
+        `name: ` + `p\n${KEEPALIVED3}\n${HW}\n${OPS.replace('region: { mttf: 1000h, mttr: 20h }', 'region: none')}`,
+      ),
+    );
     if (!without.ok) throw new Error('refused');
     const sim = (await runMonteCarlo([s], { workers: 1 })).runs[0]!.stats.slis.etcd;
-    expect(Math.abs(sim.availability - without.value.availability.etcd)).toBeGreaterThan(2 * (sim.ci95[1] - sim.ci95[0]));
+    expect(Math.abs(sim.availability - without.value.availability.etcd)).toBeGreaterThan(
+      2 * (sim.ci95[1] - sim.ci95[0]),
+    );
   });
 
   it('certificates without renewal: the long-run downtime share is manual / (validity + manual)', async () => {
-    const s = scenario(`name: c\n${KEEPALIVED3}\noperations:\n  certificates: { renewal: none, validity: 500h, manualRenewal: 50h }\ntiming: ideal\nsimulation: { horizon: 50000h, replications: 10, seed: 3 }`);
+    const s = scenario(
+      `name: c\n${KEEPALIVED3}\noperations:\n  certificates: { renewal: none, ` +
+        `validity: 500h, manualRenewal: 50h }\ntiming: ideal\nsimulation: { horizon: 50000h, replications: ` +
+        `10, seed: 3 }`,
+    );
     const api = (await runMonteCarlo([s], { workers: 1 })).runs[0]!.stats.slis.api.availability;
     expect(api).toBeGreaterThan(500 / 550 - 0.003);
     expect(api).toBeLessThan(500 / 550 + 0.003);

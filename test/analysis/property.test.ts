@@ -1,25 +1,44 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeScenario, findCutSets, spofReport, structureFunctions } from '../../src/analysis/index.ts';
-import { SLIS, type FailureClass, type LoadBalancerKind, type ProcessKind, type ResolvedHost, type Scenario } from '../../src/scenario/types.ts';
+import {
+  SLIS,
+  type FailureClass,
+  type LoadBalancerKind,
+  type ProcessKind,
+  type ResolvedHost,
+  type Scenario,
+} from '../../src/scenario/types.ts';
 import { custom, type FailureSpec } from './builders.ts';
 import { refAvailability, refComponents, refCutSets, refSlis } from './reference.ts';
 
 const PROCS: readonly ProcessKind[] = ['etcd', 'apiserver', 'controller-manager', 'scheduler'];
-const CLASSES: readonly FailureClass[] = ['zone', 'host', 'etcd', 'apiserver', 'controller-manager', 'scheduler', 'loadBalancer'];
+const CLASSES: readonly FailureClass[] = [
+  'zone',
+  'host',
+  'etcd',
+  'apiserver',
+  'controller-manager',
+  'scheduler',
+  'loadBalancer',
+];
 
 /** Random small topologies: 1-3 zones, 1-4 hosts with random processes, any LB kind. */
 const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
     zones: fc.integer({ min: 1, max: 3 }),
-    hosts: fc.array(
-      fc.record({ zone: fc.nat(2), runs: fc.subarray([...PROCS]), lb: fc.boolean() }),
-      { minLength: 1, maxLength: 4 },
-    ),
+    hosts: fc.array(fc.record({ zone: fc.nat(2), runs: fc.subarray([...PROCS]), lb: fc.boolean() }), {
+      minLength: 1,
+      maxLength: 4,
+    }),
     lb: fc.constantFrom<LoadBalancerKind>('none', 'haproxy', 'keepalived', 'cloud'),
     endpoints: fc.constantFrom<'local' | 'all'>('local', 'all'),
     failures: fc.array(
-      fc.record({ cls: fc.constantFrom(...CLASSES), mttf: fc.integer({ min: 2, max: 60 }), mttr: fc.integer({ min: 1, max: 30 }) }),
+      fc.record({
+        cls: fc.constantFrom(...CLASSES),
+        mttf: fc.integer({ min: 2, max: 60 }),
+        mttr: fc.integer({ min: 1, max: 30 }),
+      }),
       { maxLength: 7 },
     ),
   })

@@ -39,8 +39,7 @@ export function refSlis(s: Scenario, up: ReadonlySet<string>): Record<Sli, boole
     return host !== undefined && up.has(`host/${h}`) && up.has(`zone/${host.zone}`);
   };
   const eff = (id: string, h: string | null): boolean => up.has(id) && (h === null || hostUp(h));
-  const runs = (h: string, p: string): boolean =>
-    t.hosts.find((x) => x.name === h)?.runs.includes(p as never) ?? false;
+  const runs = (h: string, p: string): boolean => t.hosts.find((x) => x.name === h)?.runs.includes(p as never) ?? false;
   const members = t.hosts.filter((h) => h.runs.includes('etcd'));
   const q = Math.floor(members.length / 2) + 1;
   const quorum = members.filter((h) => eff(`etcd/${h.name}`, h.name)).length >= q;

@@ -21,7 +21,9 @@ function report(s: Scenario): SpofReport {
 
 describe('spofReport', () => {
   it('finds the load balancer of haproxy-single', () => {
-    const r = report(preset({ kind: 'stacked', zones: 3, controlPlane: 3, lb: 'haproxy', failures: FAILURES, name: 'haproxy-single' }));
+    const r = report(
+      preset({ kind: 'stacked', zones: 3, controlPlane: 3, lb: 'haproxy', failures: FAILURES, name: 'haproxy-single' }),
+    );
     expect(r.scenario).toBe('haproxy-single');
     expect(r.slis.api.spof).toEqual(['zone/a', 'host/lb-1', 'lb/lb-1']);
     expect(r.slis.etcd.spof).toEqual([]);
@@ -58,7 +60,9 @@ describe('spofReport', () => {
   });
 
   it('recommends a third zone for 2+1 placement and an odd member count for 4', () => {
-    const twoPlusOne = report(preset({ kind: 'stacked', zones: 2, controlPlane: 3, lb: 'keepalived', failures: FAILURES }));
+    const twoPlusOne = report(
+      preset({ kind: 'stacked', zones: 2, controlPlane: 3, lb: 'keepalived', failures: FAILURES }),
+    );
     expect(twoPlusOne.slis.etcd.spof).toEqual(['zone/a']);
     expect(twoPlusOne.recommendation).toBe('put cp-3 in a third zone: zone/a holds 2 of 3 etcd members');
     const four = report(preset({ kind: 'stacked', zones: 3, controlPlane: 4, lb: 'keepalived', failures: FAILURES }));

@@ -33,7 +33,9 @@ const TOPOLOGIES = [
 ];
 
 function make(topology: string, extra: string, horizon = '1y'): Scenario {
-  return scenario(`name: twin\ntopology: ${topology}\n${extra}\nsimulation: { horizon: ${horizon}, seed: 5, replications: 1 }\n`);
+  return scenario(
+    `name: twin\ntopology: ${topology}\n${extra}\nsimulation: { horizon: ${horizon}, seed: 5, replications: 1 }\n`,
+  );
 }
 
 function twinOf(s: Scenario): StructuralTwin {
@@ -43,7 +45,10 @@ function twinOf(s: Scenario): StructuralTwin {
 }
 
 /** Runs replication r with the twin attached; returns model and twin down times per SLI. */
-function runWithTwin(s: Scenario, r: number): { model: number[]; twin: number[]; twinOutages: number[]; changes: [number, boolean, number][] } {
+function runWithTwin(
+  s: Scenario,
+  r: number,
+): { model: number[]; twin: number[]; twinOutages: number[]; changes: [number, boolean, number][] } {
   const twin = twinOf(s);
   const changes: [number, boolean, number][] = [];
   let endedAt = -1;
@@ -62,7 +67,12 @@ function runWithTwin(s: Scenario, r: number): { model: number[]; twin: number[];
     ],
   });
   expect(endedAt).toBe(s.simulation.horizonMs);
-  return { model: SLIS.map((sli) => res.slis[sli].downMs), twin: [...twin.downMs], twinOutages: [...twin.outages], changes };
+  return {
+    model: SLIS.map((sli) => res.slis[sli].downMs),
+    twin: [...twin.downMs],
+    twinOutages: [...twin.outages],
+    changes,
+  };
 }
 
 describe('structural twin', () => {
@@ -126,7 +136,12 @@ describe('structural twin', () => {
 
   it('counts zones, hosts and processes as their own state: a process down on a down host', () => {
     // etcd/cp-1 fails while host/cp-1 is down: when the host returns, etcd stays down.
-    const s = make(TOPOLOGIES[0]!, 'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 90m, down: etcd/cp-1, for: 2h }\n  - { at: 2h30m, down: etcd/cp-2, for: 30m }', '1d');
+    const s = make(
+      TOPOLOGIES[0]!,
+      'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: ' +
+        '90m, down: etcd/cp-1, for: 2h }\n  - { at: 2h30m, down: etcd/cp-2, for: 30m }',
+      '1d',
+    );
     const { twin } = runWithTwin(s, 0);
     // etcd quorum (2 of 3) is lost only while etcd/cp-1 and etcd/cp-2 are both down: 2h30m-3h.
     expect(twin[0]).toBe(30 * 60_000);

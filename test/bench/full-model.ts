@@ -10,7 +10,9 @@ import type { Scenario } from '../../src/scenario/types.ts';
 
 // The compiled package (dist/, built by `prebench`), as users run it: the worker threads
 // then load compiled JavaScript too, not TypeScript through tsx.
-const { runMonteCarlo, loadScenarioText } = (await import(new URL('../../dist/index.js', import.meta.url).href)) as typeof import('../../src/index.ts');
+const { runMonteCarlo, loadScenarioText } = (await import(
+  new URL('../../dist/index.js', import.meta.url).href
+)) as typeof import('../../src/index.ts');
 
 /** What bench.json's `fullModel` holds. */
 export interface FullModel {
@@ -29,7 +31,10 @@ function loadBenchScenario(replications: number): Scenario {
 }
 
 /** Times a Monte Carlo run of the bench scenario. */
-async function timeMonteCarlo(replications: number, workers: number): Promise<{ seconds: number; events: number; years: number }> {
+async function timeMonteCarlo(
+  replications: number,
+  workers: number,
+): Promise<{ seconds: number; events: number; years: number }> {
   const s = loadBenchScenario(replications);
   const t0 = performance.now();
   const r = await runMonteCarlo([s], { workers });

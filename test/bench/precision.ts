@@ -18,7 +18,11 @@ export interface PrecisionCase {
   readonly scenario: string;
   readonly replicationsRun: number;
   readonly secondsPerReplication: number;
-  readonly controlVariate: { readonly relativeHalfWidth: number; readonly replications: number; readonly seconds: number };
+  readonly controlVariate: {
+    readonly relativeHalfWidth: number;
+    readonly replications: number;
+    readonly seconds: number;
+  };
   readonly crude: { readonly relativeHalfWidth: number; readonly replications: number; readonly seconds: number };
   /** crude replications / control-variate replications. */
   readonly ratio: number;
@@ -29,7 +33,10 @@ export interface Precision {
   readonly target: 0.1;
   readonly cases: readonly PrecisionCase[];
   /** `npm start`'s three-zone scenarios: relative half-width of API and etcd downtime at 1,000 replications. */
-  readonly npmStart: { readonly seconds: number; readonly scenarios: readonly { readonly scenario: string; readonly api: number; readonly etcd: number }[] };
+  readonly npmStart: {
+    readonly seconds: number;
+    readonly scenarios: readonly { readonly scenario: string; readonly api: number; readonly etcd: number }[];
+  };
 }
 
 function load(file: string, replications: number): Scenario {
@@ -62,12 +69,22 @@ async function precisionCase(file: string, replications: number): Promise<Precis
 }
 
 async function main(): Promise<Precision> {
-  const cases = [await precisionCase('test/bench/stacked-3-bench.yaml', 1000), await precisionCase('scenarios/stacked-3.yaml', 2000)];
+  const cases = [
+    await precisionCase('test/bench/stacked-3-bench.yaml', 1000),
+    await precisionCase('scenarios/stacked-3.yaml', 2000),
+  ];
   const files = ['stacked-3', 'stacked-5', 'external-3x3', 'external-5x5'].map((n) => `scenarios/${n}.yaml`);
   const t0 = performance.now();
-  const r = await runMonteCarlo(files.map((f) => load(f, 1000)), { workers: 2 });
+  const r = await runMonteCarlo(
+    files.map((f) => load(f, 1000)),
+    { workers: 2 },
+  );
   const seconds = (performance.now() - t0) / 1000;
-  const scenarios = r.runs.map((x) => ({ scenario: x.scenario.name, api: x.stats.slis.api.relativeHalfWidth!, etcd: x.stats.slis.etcd.relativeHalfWidth! }));
+  const scenarios = r.runs.map((x) => ({
+    scenario: x.scenario.name,
+    api: x.stats.slis.api.relativeHalfWidth!,
+    etcd: x.stats.slis.etcd.relativeHalfWidth!,
+  }));
   return { target: 0.1, cases, npmStart: { seconds, scenarios } };
 }
 

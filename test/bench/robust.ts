@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   const r = await robustStudy(s, { simulated: sets });
   const outerSeconds = (performance.now() - t0) / 1000;
   t0 = performance.now();
-  await runMonteCarlo(subjects(1000).map((x) => x.loader.central.scenario), { workers: 2 });
+  await runMonteCarlo(
+    subjects(1000).map((x) => x.loader.central.scenario),
+    { workers: 2 },
+  );
   const singleRunSeconds = (performance.now() - t0) / 1000;
   const out: RobustBench = {
     inputs: inputs.length,

@@ -33,7 +33,7 @@ function median(xs: readonly number[]): number {
 export function startup(rounds = 25): Startup {
   const bare = ['-e', '0'];
   const help = ['bin/k8s-ha-sim', '--help'];
-  for (let i = 0; i < 2; i++) (timeOnce(bare), timeOnce(help));
+  for (let i = 0; i < 2; i++) timeOnce(bare), timeOnce(help);
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < rounds; i++) {

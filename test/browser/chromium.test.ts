@@ -31,13 +31,16 @@ describe('Chromium choice', () => {
     const libs = c.env!.LD_LIBRARY_PATH!.split(':')[0]!;
     const ldd = spawnSync('ldd', [c.path], { encoding: 'utf8', env: { ...process.env, ...c.env } });
     expect(ldd.stdout).not.toContain('not found');
-    for (const lib of ['libnss3.so', 'libnssutil3.so', 'libnspr4.so', 'libplc4.so', 'libplds4.so']) expect(ldd.stdout).toContain(`${lib} => ${libs}/${lib}`);
+    for (const lib of ['libnss3.so', 'libnssutil3.so', 'libnspr4.so', 'libplc4.so', 'libplds4.so'])
+      expect(ldd.stdout).toContain(`${lib} => ${libs}/${lib}`);
   });
 
   it('K8S_HA_SIM_CHROMIUM forces a choice; a forced missing system Chromium fails, not skips', async () => {
     const fake = join(dir, 'chromium');
     expect((await chooseChromium({ K8S_HA_SIM_CHROMIUM: 'bundled' }, fake)).source).toBe('bundled');
-    await expect(chooseChromium({ K8S_HA_SIM_CHROMIUM: 'system' }, join(dir, 'missing'))).rejects.toThrow('K8S_HA_SIM_CHROMIUM=system but');
+    await expect(chooseChromium({ K8S_HA_SIM_CHROMIUM: 'system' }, join(dir, 'missing'))).rejects.toThrow(
+      'K8S_HA_SIM_CHROMIUM=system but',
+    );
     await expect(chooseChromium({ K8S_HA_SIM_CHROMIUM: 'firefox' })).rejects.toThrow('expected system or bundled');
   });
 });
@@ -45,7 +48,17 @@ describe('Chromium choice', () => {
 describe('the npm-shipped Chromium', () => {
   it('renders an HTML report headless: charts drawn, no errors, no request but its own file', async () => {
     const html = join(dir, 'report.html');
-    const r = await cliAsync(['run', 'scenarios/stacked-3.yaml', '--replications', '30', '--workers', '1', '--html', html, '--quiet']);
+    const r = await cliAsync([
+      'run',
+      'scenarios/stacked-3.yaml',
+      '--replications',
+      '30',
+      '--workers',
+      '1',
+      '--html',
+      html,
+      '--quiet',
+    ]);
     expect(r.code).toBe(0);
     const session = await launch({ K8S_HA_SIM_CHROMIUM: 'bundled' });
     try {

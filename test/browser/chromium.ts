@@ -71,13 +71,17 @@ export const CHROMIUM_FLAGS: readonly string[] = [
  * Picks the browser: K8S_HA_SIM_CHROMIUM=system|bundled, else system when present, else
  * bundled. `systemPath` is a parameter so the choice itself can be tested.
  */
-export async function chooseChromium(env: NodeJS.ProcessEnv = process.env, systemPath = SYSTEM_CHROMIUM): Promise<ChromiumChoice> {
+export async function chooseChromium(
+  env: NodeJS.ProcessEnv = process.env,
+  systemPath = SYSTEM_CHROMIUM,
+): Promise<ChromiumChoice> {
   const forced = env.K8S_HA_SIM_CHROMIUM;
   if (forced !== undefined && forced !== '' && forced !== 'system' && forced !== 'bundled') {
     throw new Error(`K8S_HA_SIM_CHROMIUM=${forced}: expected system or bundled`);
   }
   if (forced === 'system' || (forced !== 'bundled' && existsSync(systemPath))) {
-    if (!existsSync(systemPath)) throw new Error(`K8S_HA_SIM_CHROMIUM=system but ${systemPath} is missing: apt-get install -y chromium`);
+    if (!existsSync(systemPath))
+      throw new Error(`K8S_HA_SIM_CHROMIUM=system but ${systemPath} is missing: apt-get install -y chromium`);
     return { path: systemPath, source: 'system' };
   }
   // The npm package's own binary (brotli-compressed in node_modules, unpacked once to /tmp).
@@ -85,7 +89,11 @@ export async function chooseChromium(env: NodeJS.ProcessEnv = process.env, syste
   const path = await bundled.executablePath(); // also unpacks its fonts to <tmp>/fonts
   const libs = bundledLibraries();
   const inherited = env.LD_LIBRARY_PATH ? `:${env.LD_LIBRARY_PATH}` : '';
-  return { path, source: 'bundled', env: { LD_LIBRARY_PATH: `${libs}${inherited}`, FONTCONFIG_PATH: join(tmpdir(), 'fonts') } };
+  return {
+    path,
+    source: 'bundled',
+    env: { LD_LIBRARY_PATH: `${libs}${inherited}`, FONTCONFIG_PATH: join(tmpdir(), 'fonts') },
+  };
 }
 
 /** What a page did while loading. */
@@ -103,7 +111,9 @@ export interface BrowserSession {
 }
 
 /** Launches Chromium headless (see chooseChromium for which one). */
-export async function launch(env: NodeJS.ProcessEnv = process.env): Promise<BrowserSession & { readonly choice: ChromiumChoice }> {
+export async function launch(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<BrowserSession & { readonly choice: ChromiumChoice }> {
   const choice = await chooseChromium(env);
   const profile = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-chromium-'));
   // A persistent context is how playwright takes a fresh --user-data-dir.

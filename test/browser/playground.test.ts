@@ -39,10 +39,17 @@ async function open(): Promise<{ page: Page; log: PageLog }> {
   return opened;
 }
 
-const stateOf = (page: Page, sel: string): Promise<string | null> => page.locator(sel).first().getAttribute('data-state');
+const stateOf = (page: Page, sel: string): Promise<string | null> =>
+  page.locator(sel).first().getAttribute('data-state');
 const lamp = (page: Page, sli: string): Promise<string | null> => stateOf(page, `[data-sli="${sli}"]`);
-const advance = (page: Page, seconds: number): Promise<unknown> => page.evaluate((s) => (window as never as { playground: { advance(s: number): unknown } }).playground.advance(s), seconds);
-const pgState = (page: Page): Promise<{ nowMs: number; cluster: unknown; narration: { text: string }[]; log: unknown[] }> =>
+const advance = (page: Page, seconds: number): Promise<unknown> =>
+  page.evaluate(
+    (s) => (window as never as { playground: { advance(s: number): unknown } }).playground.advance(s),
+    seconds,
+  );
+const pgState = (
+  page: Page,
+): Promise<{ nowMs: number; cluster: unknown; narration: { text: string }[]; log: unknown[] }> =>
   page.evaluate(() => (window as never as { playground: { state(): never } }).playground.state());
 
 async function randomOff(page: Page): Promise<void> {
@@ -51,7 +58,9 @@ async function randomOff(page: Page): Promise<void> {
 
 /** Every drawn component's id and state, in page order. */
 async function drawn(page: Page): Promise<string[]> {
-  return page.locator('[data-component]').evaluateAll((es) => es.map((e) => `${e.getAttribute('data-component')}=${e.getAttribute('data-state')}`));
+  return page
+    .locator('[data-component]')
+    .evaluateAll((es) => es.map((e) => `${e.getAttribute('data-component')}=${e.getAttribute('data-state')}`));
 }
 
 describe('playground in Chromium', () => {
@@ -68,7 +77,7 @@ describe('playground in Chromium', () => {
     await page.close();
   });
 
-  it('clicking cp-1\'s host in stacked-3 moves the etcd leader; the API lamp goes red, then green; the narration says so', async () => {
+  it("clicking cp-1's host in stacked-3 moves the etcd leader; the API lamp goes red, then green; the narration says so", async () => {
     const { page } = await open();
     await randomOff(page);
     expect(await stateOf(page, '[data-component="etcd/cp-1"]')).toBe('leader');
@@ -80,7 +89,9 @@ describe('playground in Chromium', () => {
     // The VIP was on cp-1: keepalived's failover (3.6 s) keeps the API down after the election.
     expect(await lamp(page, 'api')).toBe('down');
     await advance(page, 1.5);
-    const leaders = await page.locator('[data-component^="etcd/"][data-state="leader"]').evaluateAll((es) => es.map((e) => e.getAttribute('data-component')));
+    const leaders = await page
+      .locator('[data-component^="etcd/"][data-state="leader"]')
+      .evaluateAll((es) => es.map((e) => e.getAttribute('data-component')));
     expect(leaders).toHaveLength(1);
     expect(leaders[0]).not.toBe('etcd/cp-1');
     await screenshot(page, 'playground-stacked-3-failover');
@@ -109,7 +120,9 @@ describe('playground in Chromium', () => {
     await page.locator('[data-component="etcd/cp-3"]').click();
     await advance(page, 10);
     expect(await lamp(page, 'etcd')).toBe('up');
-    expect(await page.locator('#narration').innerText()).toMatch(/writes stop[\s\S]*etcd on cp-3 up \(scripted\)[\s\S]*writes resume/);
+    expect(await page.locator('#narration').innerText()).toMatch(
+      /writes stop[\s\S]*etcd on cp-3 up \(scripted\)[\s\S]*writes resume/,
+    );
     await page.close();
   });
 
@@ -127,13 +140,18 @@ describe('playground in Chromium', () => {
     await page.locator('[data-component="zone/b"]').click();
     await advance(page, 100);
     expect(JSON.stringify((await pgState(page)).cluster)).not.toBe(JSON.stringify(then.cluster));
-    await page.evaluate((s) => (window as never as { playground: { scrub(s: number): unknown } }).playground.scrub(s), then.nowMs / 1000);
+    await page.evaluate(
+      (s) => (window as never as { playground: { scrub(s: number): unknown } }).playground.scrub(s),
+      then.nowMs / 1000,
+    );
     const back = await pgState(page);
     expect(back.nowMs).toBe(then.nowMs);
     expect(JSON.stringify(back.cluster)).toBe(JSON.stringify(then.cluster));
     expect(back.narration).toEqual(then.narration);
     expect(await drawn(page)).toEqual(shown);
-    expect(await page.locator('[data-sli]').evaluateAll((es) => es.map((e) => e.getAttribute('data-state')))).toEqual(lamps);
+    expect(await page.locator('[data-sli]').evaluateAll((es) => es.map((e) => e.getAttribute('data-state')))).toEqual(
+      lamps,
+    );
     // Forward again replays the later actions: the log was kept.
     expect(back.log).toHaveLength(3);
     // The URL fragment holds scenario + log: a fresh page opened on it shows the same moment.
@@ -160,7 +178,9 @@ describe('playground in Chromium', () => {
     expect(await page.locator('.spof-result [data-for="zone/b"]').getAttribute('data-verdict')).toBe('wrong');
     expect(await page.locator('[data-component="zone/a"]').getAttribute('data-verdict')).toBe('correct');
     expect(await page.locator('[data-component="zone/b"]').getAttribute('data-verdict')).toBe('wrong');
-    expect(await page.locator('.spof-result').innerText()).toMatch(/zone b is not a SPOF: api survives it alone; it only does together with host cp-1/);
+    expect(await page.locator('.spof-result').innerText()).toMatch(
+      /zone b is not a SPOF: api survives it alone; it only does together with host cp-1/,
+    );
     await screenshot(page, 'playground-find-the-spof');
     await page.close();
   });
@@ -191,7 +211,9 @@ describe('playground in Chromium', () => {
     await page.locator('#scenario').selectOption('etcd-leader-killed');
     expect(await page.locator('#m-story').getAttribute('aria-pressed')).toBe('true');
     await page.locator('#teach button.primary').click();
-    expect(await page.locator('#teach .callout').innerText()).toMatch(/t=1h00m00\.000s[\s\S]*host cp-1 \(the etcd leader\) down for 10m/);
+    expect(await page.locator('#teach .callout').innerText()).toMatch(
+      /t=1h00m00\.000s[\s\S]*host cp-1 \(the etcd leader\) down for 10m/,
+    );
     await page.locator('#teach button.primary').click();
     expect(await page.locator('#teach .callout').innerText()).toMatch(/etcd leader elected/);
     await screenshot(page, 'playground-guided-story');
@@ -211,7 +233,9 @@ describe('playground in Chromium', () => {
         .map((e) => e.outerHTML.slice(0, 80)),
     );
     expect(unlabelled).toEqual([]);
-    expect(await page.locator('[data-component="host/cp-1"]').getAttribute('aria-label')).toBe('host cp-1: up. Press to fail it.');
+    expect(await page.locator('[data-component="host/cp-1"]').getAttribute('aria-label')).toBe(
+      'host cp-1: up. Press to fail it.',
+    );
     let found = false;
     for (let i = 0; i < 80 && !found; i++) {
       await page.keyboard.press('Tab');
@@ -235,7 +259,10 @@ describe('focused explain timeline in Chromium', () => {
     expect(log.pageErrors).toEqual([]);
     expect(log.requests).toEqual([pathToFileURL(f).href]);
     const svg = page.locator('svg.gantt-chart');
-    const view = async (): Promise<[number, number]> => [Number(await svg.getAttribute('data-from-ms')), Number(await svg.getAttribute('data-to-ms'))];
+    const view = async (): Promise<[number, number]> => [
+      Number(await svg.getAttribute('data-from-ms')),
+      Number(await svg.getAttribute('data-to-ms')),
+    ];
     const [from, to] = await view();
     const worst = t.outages.api.reduce((a, b) => (b.toMs - b.fromMs > a.toMs - a.fromMs ? b : a));
     expect(from).toBeLessThan(worst.fromMs);
@@ -244,7 +271,13 @@ describe('focused explain timeline in Chromium', () => {
     // A segment's width is its duration times the scale, before and after zooming in.
     const rect = page.locator('g.lane[data-lane="sli/api"] rect[data-from]');
     const widthOf = async (): Promise<number> => {
-      const all = await rect.evaluateAll((es) => es.map((e) => ({ from: Number(e.getAttribute('data-from')), to: Number(e.getAttribute('data-to')), w: Number(e.getAttribute('width')) })));
+      const all = await rect.evaluateAll((es) =>
+        es.map((e) => ({
+          from: Number(e.getAttribute('data-from')),
+          to: Number(e.getAttribute('data-to')),
+          w: Number(e.getAttribute('width')),
+        })),
+      );
       return all.find((s) => s.from === worst.fromMs)!.w;
     };
     const w0 = await widthOf();

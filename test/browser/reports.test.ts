@@ -77,13 +77,16 @@ describe('run report in Chromium', () => {
 /** Pairs of elements matching `selector` whose boxes overlap by more than a pixel each way. */
 async function overlapping(page: import('playwright-core').Page, selector: string): Promise<string[]> {
   return page.locator(selector).evaluateAll((els) => {
-    const boxes = els.map((e) => ({ r: e.getBoundingClientRect(), t: e.textContent ?? '' })).filter((b) => b.r.width > 0 && b.r.height > 0);
+    const boxes = els
+      .map((e) => ({ r: e.getBoundingClientRect(), t: e.textContent ?? '' }))
+      .filter((b) => b.r.width > 0 && b.r.height > 0);
     const out: string[] = [];
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i]!.r;
         const b = boxes[j]!.r;
-        if (a.left + 1 < b.right && b.left + 1 < a.right && a.top + 1 < b.bottom && b.top + 1 < a.bottom) out.push(`${boxes[i]!.t} / ${boxes[j]!.t}`);
+        if (a.left + 1 < b.right && b.left + 1 < a.right && a.top + 1 < b.bottom && b.top + 1 < a.bottom)
+          out.push(`${boxes[i]!.t} / ` + `${boxes[j]!.t}`);
       }
     }
     return out;
@@ -106,7 +109,9 @@ describe('run report layout at 1366 px (issue 23)', () => {
     const file = write('report-20.html', renderHtml(r));
     const { page, log } = await load(file);
     expectClean(log, file);
-    const charts = await page.locator('svg.chart').evaluateAll((els) => els.map((e) => ({ cls: e.getAttribute('class'), top: e.getBoundingClientRect().top })));
+    const charts = await page
+      .locator('svg.chart')
+      .evaluateAll((els) => els.map((e) => ({ cls: e.getAttribute('class'), top: e.getBoundingClientRect().top })));
     expect(charts[0]!.cls).toContain('verdict-chart');
     expect(charts[0]!.top).toBeLessThan(450);
     expect(await page.locator('svg.verdict-chart .verdict-row').count()).toBe(20);
@@ -131,7 +136,12 @@ describe('sweep report in Chromium', () => {
         { status: 'ran', name: r.scenarios[0]!.name, settings: settings('1') },
         { status: 'ran', name: r.scenarios[1]!.name, settings: settings('3') },
         { status: 'ran', name: r.scenarios[2]!.name, settings: settings('5') },
-        { status: 'skipped', name: 'synthetic [topology.controlPlane.count=7]', settings: settings('7'), message: `bad ${EVIL}` },
+        {
+          status: 'skipped',
+          name: 'synthetic [topology.controlPlane.count=7]',
+          settings: settings('7'),
+          message: `bad ${EVIL}`,
+        },
       ],
       r,
     );

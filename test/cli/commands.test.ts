@@ -39,7 +39,9 @@ describe('bundled scenarios by name', () => {
     expect(resolveScenarioPath('stacked-3')).toMatch(/[/\\]scenarios[/\\]stacked-3\.yaml$/);
     expect(resolveScenarioPath('stacked-3.yaml')).toMatch(/[/\\]scenarios[/\\]stacked-3\.yaml$/);
     expect(resolveScenarioPath('stacked-3-ops')).toMatch(/[/\\]scenarios[/\\]operations[/\\]stacked-3\.yaml$/);
-    expect(resolveScenarioPath('etcd-leader-killed')).toMatch(/[/\\]scenarios[/\\]teaching[/\\]etcd-leader-killed\.yaml$/);
+    expect(resolveScenarioPath('etcd-leader-killed')).toMatch(
+      /[/\\]scenarios[/\\]teaching[/\\]etcd-leader-killed\.yaml$/,
+    );
     expect(resolveScenarioPath('scenarios/stacked-5.yaml')).toBe('scenarios/stacked-5.yaml');
     expect(resolveScenarioPath('no/such.yaml')).toBe('no/such.yaml');
     expect(resolveScenarioPath('nosuch')).toBe('nosuch');
@@ -57,7 +59,10 @@ describe('bundled scenarios by name', () => {
     for (const line of listText(80).split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     const v = runValidate(['stacked-3', 'nosuch']);
     expect(v.exitCode).toBe(2);
-    expect(v.data.map((d) => [d.file, d.ok, d.name])).toEqual([['stacked-3', true, 'stacked-3'], ['nosuch', false, null]]);
+    expect(v.data.map((d) => [d.file, d.ok, d.name])).toEqual([
+      ['stacked-3', true, 'stacked-3'],
+      ['nosuch', false, null],
+    ]);
     expect(v.data[1]!.errors[0]!.message).toContain('nor a bundled scenario');
     expect(parse(formatData(v.data, 'yaml'))).toEqual(JSON.parse(formatData(v.data, 'json')));
   });

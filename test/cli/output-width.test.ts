@@ -16,8 +16,12 @@ import type { Report } from '../../src/report/report-types.ts';
 import { textWidth } from '../../src/units/fit.ts';
 
 const WIDTHS = [80, 100] as const;
-const BASELINES = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
-const TEACHING = readdirSync('scenarios/teaching').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/teaching/${f}`);
+const BASELINES = readdirSync('scenarios')
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => `scenarios/${f}`);
+const TEACHING = readdirSync('scenarios/teaching')
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => `scenarios/teaching/${f}`);
 
 /** Runs the CLI in-process and returns what it wrote on stdout. */
 async function stdoutOf(args: readonly string[], columns: number): Promise<string> {
@@ -78,7 +82,23 @@ describe.each(WIDTHS)('at COLUMNS=%i', (columns) => {
 
   it('sweep fits', async () => {
     const out = await stdoutOf(
-      ['sweep', 'scenarios/external-3x3.yaml', '--set', 'topology.controlPlane.count=2,3', '--set', 'topology.etcd.count=1,3', '--set', 'topology.zones=2,3', '--slo', 'api=99.995%', '--replications', '4', '--workers', '1', '--no-progress'],
+      [
+        'sweep',
+        'scenarios/external-3x3.yaml',
+        '--set',
+        'topology.controlPlane.count=2,3',
+        '--set',
+        'topology.etcd.count=1,3',
+        '--set',
+        'topology.zones=2,3',
+        '--slo',
+        'api=99.995%',
+        '--replications',
+        '4',
+        '--workers',
+        '1',
+        '--no-progress',
+      ],
       columns,
     );
     expect(out).toContain('controlPlane.count');
@@ -86,13 +106,27 @@ describe.each(WIDTHS)('at COLUMNS=%i', (columns) => {
   });
 
   it('check fits', async () => {
-    const out = await stdoutOf(['check', 'scenarios/stacked-3.yaml', 'scenarios/two-control-plane.yaml', '--slo', 'api=99.99%', '--replications', '6', '--workers', '1', '--no-progress'], columns);
+    const out = await stdoutOf(
+      [
+        'check',
+        'scenarios/stacked-3.yaml',
+        'scenarios/two-control-plane.yaml',
+        '--slo',
+        'api=99.99%',
+        '--replications',
+        '6',
+        '--workers',
+        '1',
+        '--no-progress',
+      ],
+      columns,
+    );
     expect(out).toContain('check:');
     expect(tooWide(out, columns)).toEqual([]);
   });
 });
 
-describe('run over npm start\'s 20 scenarios, and its side-by-side view', () => {
+describe("run over npm start's 20 scenarios, and its side-by-side view", () => {
   let dir = '';
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'width-'));
@@ -100,7 +134,21 @@ describe('run over npm start\'s 20 scenarios, and its side-by-side view', () => 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(WIDTHS)('fits at COLUMNS=%i', async (columns) => {
-    const out = await stdoutOf(['run', ...BUNDLED_COMPARISON, ...OPERATIONAL_COMPARISON, '--replications', '4', '--workers', '1', '--no-progress', '--out', dir], columns);
+    const out = await stdoutOf(
+      [
+        'run',
+        ...BUNDLED_COMPARISON,
+        ...OPERATIONAL_COMPARISON,
+        '--replications',
+        '4',
+        '--workers',
+        '1',
+        '--no-progress',
+        '--out',
+        dir,
+      ],
+      columns,
+    );
     expect(out).toContain('Downtime per year by service level');
     expect(tooWide(out, columns)).toEqual([]);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
@@ -111,14 +159,23 @@ describe('run over npm start\'s 20 scenarios, and its side-by-side view', () => 
 });
 
 describe('the progress line', () => {
-  const p = { scenario: 'stacked-3-two-zones-ops [topology.controlPlane.count=5, topology.etcd.count=5]', scenarioIndex: 11, scenarios: 20, done: 12_345, total: 20_000 };
+  const p = {
+    scenario: 'stacked-3-two-zones-ops [topology.controlPlane.count=5, ' + 'topology.etcd.count=5]',
+    scenarioIndex: 11,
+    scenarios: 20,
+    done: 12_345,
+    total: 20_000,
+  };
 
-  it.each([40, 60, 80, 100, 200])('stays narrower than a %i-column terminal (no wrap, so \\r redraws one line)', (columns) => {
-    const line = progressLine(p, 3.2, columns);
-    expect(textWidth(line)).toBeLessThan(columns);
-    expect(line).toContain('12345/20000');
-    expect(line).not.toContain('\n');
-  });
+  it.each([40, 60, 80, 100, 200])(
+    'stays narrower than a %i-column terminal (no wrap, so \\r redraws one line)',
+    (columns) => {
+      const line = progressLine(p, 3.2, columns);
+      expect(textWidth(line)).toBeLessThan(columns);
+      expect(line).toContain('12345/20000');
+      expect(line).not.toContain('\n');
+    },
+  );
 
   it('shows the bar and the scenario when there is room', () => {
     const line = progressLine({ ...p, scenario: 'stacked-3' }, 3.2, 100);

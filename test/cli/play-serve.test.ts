@@ -27,7 +27,9 @@ describe('play --serve', () => {
     await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
     const busy = (blocker.address() as { port: number }).port;
     await expect(servePlayground('<p>x</p>', busy)).rejects.toThrow(OutputError);
-    await expect(servePlayground('<p>x</p>', busy)).rejects.toThrow(new RegExp(`--serve ${busy}: cannot listen on 127.0.0.1:${busy}: the port is in use`));
+    await expect(servePlayground('<p>x</p>', busy)).rejects.toThrow(
+      new RegExp(`--serve ${busy}: cannot ` + `listen on 127.0.0.1:${busy}: the port is in use`),
+    );
     blocker.close();
 
     const probe = createServer();
@@ -36,10 +38,19 @@ describe('play --serve', () => {
     await new Promise<void>((ok) => probe.close(() => ok()));
     const server = await servePlayground('<p>page</p>', port);
     try {
-      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) expect(await ask(port, 'GET', host), host).toEqual({ status: 200, body: '<p>page</p>' });
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`])
+        expect(await ask(port, 'GET', host), host).toEqual({ status: 200, body: '<p>page</p>' });
       expect(await ask(port, 'HEAD', `127.0.0.1:${port}`)).toEqual({ status: 200, body: '' });
-      for (const m of ['POST', 'PUT', 'DELETE', 'OPTIONS']) expect((await ask(port, m, `127.0.0.1:${port}`)).status, m).toBe(405);
-      for (const host of ['evil.example', `evil.example:${port}`, '127.0.0.1', `127.0.0.1:${port + 1}`, `localhost.evil.example:${port}`]) expect((await ask(port, 'GET', host)).status, host).toBe(421);
+      for (const m of ['POST', 'PUT', 'DELETE', 'OPTIONS'])
+        expect((await ask(port, m, `127.0.0.1:${port}`)).status, m).toBe(405);
+      for (const host of [
+        'evil.example',
+        `evil.example:${port}`,
+        '127.0.0.1',
+        `127.0.0.1:${port + 1}`,
+        `localhost.evil.example:${port}`,
+      ])
+        expect((await ask(port, 'GET', host)).status, host).toBe(421);
     } finally {
       server.close();
     }

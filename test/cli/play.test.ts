@@ -19,7 +19,10 @@ describe('k8s-ha-sim play', () => {
     expect(r.stdout).toBe('');
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('content="default-src &#39;none&#39;;');
-    const data = JSON.parse(/<script type="application\/json" id="pg-data">(.*?)<\/script>/s.exec(html)![1]!) as { scenarios: { name: string; group: string }[]; initial: string };
+    const data = JSON.parse(/<script type="application\/json" id="pg-data">(.*?)<\/script>/s.exec(html)![1]!) as {
+      scenarios: { name: string; group: string }[];
+      initial: string;
+    };
     expect(data.initial).toBe('stacked-3-two-zones');
     expect(data.scenarios.filter((s) => s.group === 'teaching').map((s) => s.name)).toContain('etcd-leader-killed');
     expect(data.scenarios.filter((s) => s.group === 'bundled').length).toBe(10);

@@ -71,7 +71,18 @@ describe('run and check', () => {
     const dirs: string[] = [];
     for (const w of ['1', '2']) {
       const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-'));
-      const r = await cli(['run', 'scenarios/stacked-3.yaml', 'scenarios/haproxy-single.yaml', '--replications', '60', '--workers', w, '--out', dir, '--quiet']);
+      const r = await cli([
+        'run',
+        'scenarios/stacked-3.yaml',
+        'scenarios/haproxy-single.yaml',
+        '--replications',
+        '60',
+        '--workers',
+        w,
+        '--out',
+        dir,
+        '--quiet',
+      ]);
       expect(r.code).toBe(0);
       dirs.push(dir);
     }

@@ -12,7 +12,9 @@ const EXT = /\.(ts|ya?ml|md|txt)$/;
 
 function files(p: string): string[] {
   if (statSync(p).isFile()) return [p];
-  return readdirSync(p).flatMap((f) => (f === 'node_modules' ? [] : files(join(p, f)))).filter((f) => EXT.test(f));
+  return readdirSync(p)
+    .flatMap((f) => (f === 'node_modules' ? [] : files(join(p, f))))
+    .filter((f) => EXT.test(f));
 }
 
 /** Section numbers of docs/facts.md (`## N. Title`). */
@@ -23,7 +25,8 @@ export function sections(text: string): Set<number> {
 /** Every `facts §N` (also `§N–§M`, `§N, §M`) cited in `text`. */
 export function citations(text: string): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(/facts (§\d+(?:\s*(?:[-–,]|and)\s*§\d+)*)/gi)) for (const n of m[1]!.matchAll(/§(\d+)/g)) out.push(Number(n[1]));
+  for (const m of text.matchAll(/facts (§\d+(?:\s*(?:[-–,]|and)\s*§\d+)*)/gi))
+    for (const n of m[1]!.matchAll(/§(\d+)/g)) out.push(Number(n[1]));
   return out;
 }
 

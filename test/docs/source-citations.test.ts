@@ -16,12 +16,15 @@ function files(p: string): string[] {
 /** What a source text cites, and what it must not. */
 export function citationsOf(text: string): { docs: string[]; sections: [string, number][]; stray: string[] } {
   const docs = [...text.matchAll(/\bdocs\/([a-z0-9-]+\.md)/g)].map((m) => m[1]!);
-  const sections = [...text.matchAll(/\bdocs\/(spec|style)\.md §(\d+)/g)].map((m) => [m[1]!, Number(m[2])] as [string, number]);
+  const sections = [...text.matchAll(/\bdocs\/(spec|style)\.md §(\d+)/g)].map(
+    (m) => [m[1]!, Number(m[2])] as [string, number],
+  );
   const stray = [...text.matchAll(/\b(?:SPEC|STYLE) §\d+|\b[Ii]ssue \d+\b/g)].map((m) => m[0]);
   return { docs, sections, stray };
 }
 
-const sectionsOf = (file: string): Set<number> => new Set([...readFileSync(file, 'utf8').matchAll(/^## (\d+)\. /gm)].map((m) => Number(m[1])));
+const sectionsOf = (file: string): Set<number> =>
+  new Set([...readFileSync(file, 'utf8').matchAll(/^## (\d+)\. /gm)].map((m) => Number(m[1])));
 
 describe('citations in src/', () => {
   it('the helper finds what it should (so the checks below can fail)', () => {
@@ -40,7 +43,8 @@ describe('citations in src/', () => {
     it(`${f}: every cited document exists, no citation points outside the repository`, () => {
       const c = citationsOf(readFileSync(f, 'utf8'));
       for (const d of c.docs) expect(existsSync(join('docs', d)), `${f} cites docs/${d}`).toBe(true);
-      for (const [doc, n] of c.sections) expect(sections[doc as 'spec' | 'style'].has(n), `${f} cites docs/${doc}.md §${n}`).toBe(true);
+      for (const [doc, n] of c.sections)
+        expect(sections[doc as 'spec' | 'style'].has(n), `${f} cites docs/${doc}.md §${n}`).toBe(true);
       expect(c.stray, `${f} cites something a reader cannot open`).toEqual([]);
     });
   }

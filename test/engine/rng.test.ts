@@ -24,10 +24,38 @@ describe('seeded streams', () => {
     const seen = new Set<string>();
     for (let seed = 0; seed < 10; seed++) {
       for (let rep = 0; rep < 200; rep++) {
-        for (const name of ['host/cp-1', 'host/cp-2', 'etcd/cp-1', 'zone/a', 'lb/cloud', 'protocol/etcd-election',
-          'apiserver/cp-1', 'controller-manager/cp-1', 'scheduler/cp-1', 'lb/lb-1', 'zone/b', 'zone/c', 'host/cp-11',
-          'host/cp-1 ', 'Host/cp-1', 'etcd/etcd-1', 'etcd/etcd-10', 'x', 'y', 'lb/cp-1', 'lb/cp-2', 'host/lb-1',
-          'scheduler/cp-2', 'etcd/cp-2', 'etcd/cp-3', 'host/cp-3', 'apiserver/cp-2', 'apiserver/cp-3', 'z', 'w']) {
+        for (const name of [
+          'host/cp-1',
+          'host/cp-2',
+          'etcd/cp-1',
+          'zone/a',
+          'lb/cloud',
+          'protocol/etcd-election',
+          'apiserver/cp-1',
+          'controller-manager/cp-1',
+          'scheduler/cp-1',
+          'lb/lb-1',
+          'zone/b',
+          'zone/c',
+          'host/cp-11',
+          'host/cp-1 ',
+          'Host/cp-1',
+          'etcd/etcd-1',
+          'etcd/etcd-10',
+          'x',
+          'y',
+          'lb/cp-1',
+          'lb/cp-2',
+          'host/lb-1',
+          'scheduler/cp-2',
+          'etcd/cp-2',
+          'etcd/cp-3',
+          'host/cp-3',
+          'apiserver/cp-2',
+          'apiserver/cp-3',
+          'z',
+          'w',
+        ]) {
           const st = streamState(seed, rep, name);
           seen.add(`${st.s0},${st.s1},${st.s2}`);
           expect(st.s0).toBeGreaterThanOrEqual(0);

@@ -24,11 +24,15 @@ describe('upgrades', () => {
       ['host/cp-3', H + 1800],
     ]);
     expect(v.outages.etcd).toEqual([]);
-    expect(v.trace.some((e) => e.text.includes('etcd leader cp-1 hands leadership to cp-2 (term 3, no election)'))).toBe(true);
+    expect(
+      v.trace.some((e) => e.text.includes('etcd leader cp-1 hands leadership to cp-2 (term 3, no election)')),
+    ).toBe(true);
   });
 
   it('a killed leader host (scripted rolling upgrade) costs an election of 1-2 s instead', () => {
-    const v = run(topo(KEEPALIVED3, 'faults:\n  - { at: 1h, rollingUpgrade: { hosts: control-plane, perHost: 10m, gap: 5m } }'));
+    const v = run(
+      topo(KEEPALIVED3, 'faults:\n  - { at: 1h, rollingUpgrade: { hosts: control-plane, perHost: 10m, gap: 5m } }'),
+    );
     expect(v.outages.etcd.length).toBeGreaterThanOrEqual(1);
     const [from, to] = v.outages.etcd[0]!;
     expect(from).toBe(H);
@@ -52,7 +56,9 @@ describe('upgrades', () => {
   });
 
   it('a gate refuses to start a cycle while a host is down', () => {
-    const v = run(topo(KEEPALIVED3, `${UPGRADE}, gateRetry: 1m }\nfaults:\n  - { at: 50m, down: host/cp-2, for: 20m }`));
+    const v = run(
+      topo(KEEPALIVED3, `${UPGRADE}, gateRetry: 1m }\nfaults:\n  - { at: 50m, down: host/cp-2, for: 20m }`),
+    );
     expect(times(v, 'upgrade-gate')).toEqual([['host/cp-1', H]]);
     // cp-2 is back at 1h10m, its apiserver ready 5 s later: the 1h10m retry still fails
     expect(times(v, 'upgrade-host')[0]).toEqual(['host/cp-1', H + 660]);
@@ -74,9 +80,19 @@ describe('upgrades', () => {
   });
 
   it('a cycle due while the previous one still runs is skipped', () => {
-    const v = run(topo(KEEPALIVED3, 'operations:\n  upgrades: { at: 1h, every: 2h, perHost: 10m, failure: { probability: 1, repair: 3h } }\ntiming: ideal'));
+    const v = run(
+      topo(
+        KEEPALIVED3,
+        'operations:\n  upgrades: { at: 1h, every: 2h, perHost: 10m, ' +
+          'failure: { probability: 1, repair: 3h } }\ntiming: ideal',
+      ),
+    );
     // cp-1 fails at 1h10m (repaired 4h10m): the gate holds cp-2, so the cycles due at 3h and 5h are skipped.
-    expect(times(v, 'upgrade-skipped').map(([, t]) => t).slice(0, 2)).toEqual([3 * H, 5 * H]);
+    expect(
+      times(v, 'upgrade-skipped')
+        .map(([, t]) => t)
+        .slice(0, 2),
+    ).toEqual([3 * H, 5 * H]);
   });
 });
 
@@ -112,7 +128,12 @@ describe('changes', () => {
 
 describe('certificates', () => {
   it('never upgraded, they expire at the anniversary and every apiserver is down until manual renewal', () => {
-    const v = run(topo(KEEPALIVED3, 'operations:\n  upgrades: none\n  certificates: { age: 364d22h, manualRenewal: 3h }\ntiming: ideal'));
+    const v = run(
+      topo(
+        KEEPALIVED3,
+        'operations:\n  upgrades: none\n  certificates: { age: 364d22h, manualRenewal: 3h }\ntiming: ideal',
+      ),
+    );
     expect(v.outages.api).toEqual([[2 * H, 5 * H]]);
     expect(v.outages.controllers).toEqual([[2 * H, 5 * H]]);
     expect(v.outages.etcd).toEqual([]);
@@ -120,7 +141,12 @@ describe('certificates', () => {
 
   it('renewed by each completed upgrade cycle: expiry one validity after the last cycle ends', () => {
     const v = run(
-      topo(KEEPALIVED3, 'operations:\n  upgrades: { at: 10d, every: 500d, perHost: 10m, gap: 5m }\n  certificates: { age: 0s, manualRenewal: 1h }\nsimulation: { horizon: 400d, seed: 1, replications: 1 }\ntiming: ideal'),
+      topo(
+        KEEPALIVED3,
+        'operations:\n  upgrades: { at: 10d, every: 500d, perHost: 10m, gap: 5m }\n ' +
+          ' certificates: { age: 0s, manualRenewal: 1h }\nsimulation: { horizon: 400d, seed: 1, replications: ' +
+          '1 }\ntiming: ideal',
+      ),
     );
     // The start's certificates would expire at 365d; the cycle ending at 10d + 40m renews them.
     expect(times(v, 'cert-expiry').map(([, t]) => t)).toEqual([375 * D + 2400]);
@@ -128,7 +154,14 @@ describe('certificates', () => {
   });
 
   it('upgrades more often than the validity: no expiry in a long run', () => {
-    const v = run(topo(KEEPALIVED3, 'operations:\n  upgrades: { every: 120d, window: 7d, perHost: 10m }\n  certificates: { manualRenewal: 1h }\nsimulation: { horizon: 1000d, seed: 3, replications: 1 }'));
+    const v = run(
+      topo(
+        KEEPALIVED3,
+        'operations:\n  upgrades: { every: 120d, window: 7d, perHost: ' +
+          '10m }\n  certificates: { manualRenewal: 1h }\nsimulation: { horizon: 1000d, seed: 3, replications: ' +
+          '1 }',
+      ),
+    );
     expect(times(v, 'cert-expiry')).toEqual([]);
     expect(times(v, 'upgrade-start').length).toBeGreaterThanOrEqual(8);
   });
@@ -152,7 +185,7 @@ describe('etcd resources', () => {
     }
   });
 
-  it('defragmentation blocks one member at a time; the leader\'s turn costs an election', () => {
+  it("defragmentation blocks one member at a time; the leader's turn costs an election", () => {
     const v = run(topo(KEEPALIVED3, 'operations:\n  defrag: { at: 1h, every: 7d, perMember: 30s, gap: 1m }'));
     expect(times(v, 'defrag').map(([, t]) => t)).toEqual([H, H + 90, H + 180]);
     const [f, t] = v.outages.etcd[0]!;
@@ -164,7 +197,9 @@ describe('etcd resources', () => {
 
 describe('region, dependencies, random partitions', () => {
   it('a region outage takes every zone, and with them every SLI', () => {
-    const v = run(topo(KEEPALIVED3, 'operations:\n  region: { ttf: { fixed: 5h }, ttr: { fixed: 2h } }\ntiming: ideal'));
+    const v = run(
+      topo(KEEPALIVED3, 'operations:\n  region: { ttf: { fixed: 5h }, ttr: { fixed: 2h } }\ntiming: ideal'),
+    );
     expect(v.outages.etcd.slice(0, 3)).toEqual([
       [5 * H, 7 * H],
       [12 * H, 14 * H],
@@ -174,7 +209,9 @@ describe('region, dependencies, random partitions', () => {
   });
 
   it('a dependency outage (DNS) blocks clients: api down, etcd and the leases up', () => {
-    const v = run(topo(KEEPALIVED3, 'operations:\n  dependencies: { dns: { ttf: { fixed: 5h }, ttr: { fixed: 1h } } }'));
+    const v = run(
+      topo(KEEPALIVED3, 'operations:\n  dependencies: { dns: { ttf: { fixed: 5h }, ttr: { fixed: 1h } } }'),
+    );
     expect(v.outages.api.slice(0, 2)).toEqual([
       [5 * H, 6 * H],
       [11 * H, 12 * H],
@@ -184,7 +221,13 @@ describe('region, dependencies, random partitions', () => {
   });
 
   it('random partitions cut one zone off for their duration, then heal', () => {
-    const v = run(topo(KEEPALIVED3, 'operations:\n  partitions: { every: 6h, duration: 10m, scope: zone }\nsimulation: { horizon: 30d, seed: 2, replications: 1 }'));
+    const v = run(
+      topo(
+        KEEPALIVED3,
+        'operations:\n  partitions: { every: 6h, duration: 10m, scope: ' +
+          'zone }\nsimulation: { horizon: 30d, seed: 2, replications: 1 }',
+      ),
+    );
     const cuts = times(v, 'partition');
     const heals = times(v, 'heal');
     expect(cuts.length).toBeGreaterThan(60);
@@ -202,7 +245,13 @@ describe('region, dependencies, random partitions', () => {
 
 describe('random operational processes: rates within statistical bounds (fixed seeds)', () => {
   it('upgrade cycles are due every `every` and start at a uniform time in the window', () => {
-    const v = run(topo(KEEPALIVED3, 'operations:\n  upgrades: { at: 1h, every: 10d, window: 2d, perHost: 10m }\nsimulation: { horizon: 1000d, seed: 5, replications: 1 }\ntiming: ideal'));
+    const v = run(
+      topo(
+        KEEPALIVED3,
+        'operations:\n  upgrades: { at: 1h, every: 10d, window: 2d, ' +
+          'perHost: 10m }\nsimulation: { horizon: 1000d, seed: 5, replications: 1 }\ntiming: ideal',
+      ),
+    );
     const starts = times(v, 'upgrade-start').map(([, t]) => t);
     expect(starts).toHaveLength(100);
     const offsets = starts.map((t, k) => t - H - k * 10 * D);
@@ -217,7 +266,14 @@ describe('random operational processes: rates within statistical bounds (fixed s
   });
 
   it('each host upgrade fails with the given probability', () => {
-    const v = run(topo(KEEPALIVED3, 'operations:\n  upgrades: { every: 10d, perHost: 10m, failure: { probability: 30%, repair: 1h } }\nsimulation: { horizon: 1000d, seed: 5, replications: 1 }\ntiming: ideal'));
+    const v = run(
+      topo(
+        KEEPALIVED3,
+        'operations:\n  upgrades: { every: 10d, perHost: 10m, failure: ' +
+          '{ probability: 30%, repair: 1h } }\nsimulation: { horizon: 1000d, seed: 5, replications: 1 ' +
+          '}\ntiming: ideal',
+      ),
+    );
     const tries = times(v, 'upgrade-host').length;
     const failed = times(v, 'upgrade-failed').length;
     expect(tries).toBeGreaterThanOrEqual(297);
@@ -227,7 +283,13 @@ describe('random operational processes: rates within statistical bounds (fixed s
   });
 
   it('bad changes arrive at rate 1 / (every + detect + rollback)', () => {
-    const v = run(topo(KEEPALIVED3, 'operations:\n  changes: { every: 10d, rollout: all-at-once, detect: 1h, rollback: 1h }\nsimulation: { horizon: 3000d, seed: 5, replications: 1 }\ntiming: ideal'));
+    const v = run(
+      topo(
+        KEEPALIVED3,
+        'operations:\n  changes: { every: 10d, rollout: all-at-once, ' +
+          'detect: 1h, rollback: 1h }\nsimulation: { horizon: 3000d, seed: 5, replications: 1 }\ntiming: ideal',
+      ),
+    );
     const n = times(v, 'change').length;
     // Renewal process with mean cycle 10d 2h: about 297.5 changes, sd ~17.
     expect(n).toBeGreaterThan(245);

@@ -20,7 +20,12 @@ const base = (topology: string, failures: string): string =>
 
 describe('random failures', () => {
   it('alternate fixed ttf and ttr exactly', () => {
-    const ev = failuresOf(base('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: none } }', '  zone: { ttf: { fixed: 1000h }, ttr: { fixed: 2h } }'));
+    const ev = failuresOf(
+      base(
+        '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, ' + 'loadBalancer: { kind: none } }',
+        '  zone: { ttf: { fixed: ' + '1000h }, ttr: { fixed: 2h } }',
+      ),
+    );
     const a = ev.filter((e) => e.target === 'zone/a').map((e) => [e.kind, e.t / 3_600_000]);
     expect(a.slice(0, 4)).toEqual([
       ['random-failure', 1000],
@@ -31,15 +36,25 @@ describe('random failures', () => {
   });
 
   it('a class without an entry never fails', () => {
-    const ev = failuresOf(base('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }', '  etcd: { mttf: 100h, mttr: 1h }'));
+    const ev = failuresOf(
+      base(
+        '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, ' + 'loadBalancer: { kind: keepalived } }',
+        '  etcd: { mttf: 100h, mttr: ' + '1h }',
+      ),
+    );
     expect(ev.length).toBeGreaterThan(50);
     expect(ev.every((e) => e.target.startsWith('etcd/'))).toBe(true);
   });
 
   it('components shared by two scenarios fail at identical times (common random numbers)', () => {
-    const f = '  host: { mttf: 500h, mttr: 4h }\n  etcd: { mttf: 300h, mttr: 1m }\n  loadBalancer: { mttf: 400h, mttr: 1h }';
-    const three = failuresOf(base('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }', f));
-    const five = failuresOf(base('{ kind: stacked, zones: 3, controlPlane: { count: 5 }, loadBalancer: { kind: haproxy } }', f));
+    const f =
+      '  host: { mttf: 500h, mttr: 4h }\n  etcd: { mttf: 300h, mttr: 1m }\n  loadBalancer: { mttf: 400h, mttr: 1h }';
+    const three = failuresOf(
+      base('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }', f),
+    );
+    const five = failuresOf(
+      base('{ kind: stacked, zones: 3, controlPlane: { count: 5 }, loadBalancer: { kind: haproxy } }', f),
+    );
     for (const id of ['host/cp-1', 'host/cp-2', 'etcd/cp-3']) {
       const a = three.filter((e) => e.target === id);
       const b = five.filter((e) => e.target === id);
@@ -53,7 +68,10 @@ describe('random failures', () => {
   });
 
   it('is deterministic per (seed, replication) and differs across replications', () => {
-    const y = base('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }', '  host: { mttf: 300h, mttr: 4h }\n  etcd: { mttf: 300h, mttr: 1m }');
+    const y = base(
+      '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: ' + 'keepalived } }',
+      '  host: { mttf: 300h, mttr: ' + '4h }\n  etcd: { mttf: 300h, mttr: 1m }',
+    );
     const s = scenario(y);
     const a = runReplication(s, 4);
     const b = runReplication(scenario(y), 4);
@@ -65,11 +83,17 @@ describe('random failures', () => {
   });
 
   it('repair times follow the distribution: mean ttr of many host repairs', () => {
-    const ev = failuresOf(base('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: none } }', '  host: { mttf: 20h, mttr: 2h }'));
+    const ev = failuresOf(
+      base(
+        '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, ' + 'loadBalancer: { kind: none } }',
+        '  host: { mttf: 20h, mttr: ' + '2h }',
+      ),
+    );
     const byHost = new Map<string, number[]>();
     for (const e of ev) byHost.set(e.target, [...(byHost.get(e.target) ?? []), e.t]);
     const ttrs: number[] = [];
-    for (const ts of byHost.values()) for (let i = 0; i + 1 < ts.length; i += 2) ttrs.push((ts[i + 1]! - ts[i]!) / 3_600_000);
+    for (const ts of byHost.values())
+      for (let i = 0; i + 1 < ts.length; i += 2) ttrs.push((ts[i + 1]! - ts[i]!) / 3_600_000);
     const mean = ttrs.reduce((a, b) => a + b, 0) / ttrs.length;
     // exponential, mean 2 h: se = 2 / sqrt(n)
     expect(ttrs.length).toBeGreaterThan(800);

@@ -32,7 +32,9 @@ const HEADER = [
 let report: Report | undefined;
 async function baselines(): Promise<Report> {
   if (report === undefined) {
-    const scenarios = BUNDLED_COMPARISON.map((f) => loadScenarioForCli(join(ROOT, f), { replications: 150 }, { quiet: true }));
+    const scenarios = BUNDLED_COMPARISON.map((f) =>
+      loadScenarioForCli(join(ROOT, f), { replications: 150 }, { quiet: true }),
+    );
     report = await simulate(scenarios, { workers: 1, quiet: true });
   }
   return report;

@@ -62,7 +62,16 @@ describe('explain CLI', () => {
 
   it('exits 3 when an invariant breaks, with a replay hint', async () => {
     const c = capture();
-    const code = await main(['explain', FILE, '--set', 'name=broken-on-purpose', '--check-invariants', '--seed', '4', '--quiet']);
+    const code = await main([
+      'explain',
+      FILE,
+      '--set',
+      'name=broken-on-purpose',
+      '--check-invariants',
+      '--seed',
+      '4',
+      '--quiet',
+    ]);
     expect(code).toBe(3);
     expect(c.err()).toContain('invariant broken');
     // The replay carries every override of the run, --set included.

@@ -33,8 +33,8 @@ const INTENT: Readonly<Record<string, string>> = {
     'etcd keeps its leader.',
   'etcd-leader-killed':
     'The etcd leader host dies: writes stop for one election (1-2 s), the API for the VIP move (3.6 s),\n' +
-    'the controllers for lease expiry plus a retry (15-19 s). Killing only the leader\'s etcd process\n' +
-    'leaves that host\'s apiserver without its local member: it crash-loops until the member returns.',
+    "the controllers for lease expiry plus a retry (15-19 s). Killing only the leader's etcd process\n" +
+    "leaves that host's apiserver without its local member: it crash-loops until the member returns.",
   'five-members-two-zones':
     'Losing zone west (2 of 5 members) keeps quorum (3); losing zone east (3 of 5) stops etcd and the\n' +
     'API for the whole hour, with the surviving apiservers crash-looping, and recovers by election.',
@@ -46,10 +46,10 @@ const INTENT: Readonly<Record<string, string>> = {
     'keepalived backup on cp-2 claims the VIP after 3.6 s; apiserver cp-1 reaches only etcd-1 and\n' +
     'crash-loops; the leases move to the majority side after about 15 s.',
   'rolling-upgrade-meets-failure':
-    'Each upgrade step that takes the leader\'s host costs one election; cp-3 crashing while cp-2 is\n' +
+    "Each upgrade step that takes the leader's host costs one election; cp-3 crashing while cp-2 is\n" +
     'being upgraded leaves one member: no quorum until cp-2 returns, then an election.',
   'stacked-local-etcd-down':
-    'cp-1\'s local etcd member stops while quorum holds: apiserver cp-1 is not ready, but tcp checks\n' +
+    "cp-1's local etcd member stops while quorum holds: apiserver cp-1 is not ready, but tcp checks\n" +
     'keep routing to it whenever its process is live (they drop it only while the kubelet has it in\n' +
     'crash-loop back-off), so the api SLI stays up while requestSuccess loses a third of the requests\n' +
     'for much of the 30 minutes.',
@@ -58,10 +58,10 @@ const INTENT: Readonly<Record<string, string>> = {
     'API for the 2 hours.',
   'two-masters-one-down':
     'A 2-member etcd needs both: losing either host stops etcd, the API and the controllers for 20\n' +
-    'minutes; cp-1\'s apiserver then waits out its crash-loop back-off.',
+    "minutes; cp-1's apiserver then waits out its crash-loop back-off.",
   'two-of-three-down':
     'One node down (a follower) costs nothing; two down stop etcd and the API until they return;\n' +
-    'cp-1\'s apiserver comes back only after its crash-loop back-off.',
+    "cp-1's apiserver comes back only after its crash-loop back-off.",
 };
 
 function scenarios(): string[] {
@@ -90,7 +90,8 @@ describe('explain golden traces (seed 1)', () => {
       const run = runExplain(join(TEACHING, file), { seed: '1', quiet: true, checkInvariants: true });
       const body = formatExplainText({ ...run, scenario: { ...run.scenario, file: `scenarios/teaching/${file}` } });
       const path = join(GOLDEN, `${name}.seed-1.txt`);
-      if (process.env.UPDATE_GOLDEN !== '1' && !existsSync(path)) throw new Error(`${path} is missing: run with UPDATE_GOLDEN=1`);
+      if (process.env.UPDATE_GOLDEN !== '1' && !existsSync(path))
+        throw new Error(`${path} is missing: run with UPDATE_GOLDEN=1`);
       if (process.env.UPDATE_GOLDEN === '1') {
         const old = existsSync(path) ? readFileSync(path, 'utf8') : '';
         const keep = old.split('\n').filter((l) => l.startsWith('#'));

@@ -44,19 +44,39 @@ describe('k8s-ha-sim import (CLI)', () => {
     const live = await cli(['import', '--from-cluster', '--name', 'x'], { PATH: `${bin}:${process.env.PATH}` });
     expect(live.stderr).toBe('');
     expect(live.code).toBe(0);
-    expect(readFileSync(join(bin, 'calls.log'), 'utf8')).toBe('get nodes -o json\nget pods -n kube-system -o json\nget configmap -n kube-system kubeadm-config -o json\n');
+    expect(readFileSync(join(bin, 'calls.log'), 'utf8')).toBe(
+      'get nodes -o json\nget pods -n ' + 'kube-system -o json\nget configmap -n kube-system kubeadm-config -o json\n',
+    );
     const f = `${DIR}/kubeadm-stacked-3z`;
-    const files = await cli(['import', '--nodes', `${f}/nodes.json`, '--pods', `${f}/pods.json`, '--kubeadm-config', `${f}/kubeadm-config.json`, '--name', 'x']);
-    const body = (s: string) => s.split('\n').filter((l) => !l.startsWith('#   ')).join('\n');
+    const files = await cli([
+      'import',
+      '--nodes',
+      `${f}/nodes.json`,
+      '--pods',
+      `${f}/pods.json`,
+      '--kubeadm-config',
+      `${f}/kubeadm-config.json`,
+      '--name',
+      'x',
+    ]);
+    const body = (s: string) =>
+      s
+        .split('\n')
+        .filter((l) => !l.startsWith('#   '))
+        .join('\n');
     expect(body(live.stdout)).toBe(body(files.stdout));
     expect(live.stdout).toContain('#   nodes: kubectl get nodes -o json (6 node(s), 3 control-plane)');
   });
 
   it('--from-cluster on a managed cluster: no ConfigMap, no static pods, a preset and a message', async () => {
     const bin = fakeKubectl('managed-eks');
-    const r = await cli(['import', '--from-cluster', '--out', join(tmp, 'eks.yaml')], { PATH: `${bin}:${process.env.PATH}` });
+    const r = await cli(['import', '--from-cluster', '--out', join(tmp, 'eks.yaml')], {
+      PATH: `${bin}:${process.env.PATH}`,
+    });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^warning: kubectl get nodes -o json: no control-plane node among 4 node\(s\).*using topology preset eks/);
+    expect(r.stderr).toMatch(
+      /^warning: kubectl get nodes -o json: no control-plane node among 4 node\(s\).*using topology preset eks/,
+    );
     expect(r.stderr).toContain(`wrote ${join(tmp, 'eks.yaml')}`);
     const v = await cli(['validate', join(tmp, 'eks.yaml')]);
     expect(v.code).toBe(0);
@@ -65,7 +85,23 @@ describe('k8s-ha-sim import (CLI)', () => {
   it('import -> validate -> run from the command line', async () => {
     const f = `${DIR}/kubeadm-external-etcd`;
     const out = join(tmp, 'ext.yaml');
-    expect((await cli(['import', '--nodes', `${f}/nodes.json`, '--pods', `${f}/pods.json`, '--kubeadm-config', `${f}/kubeadm-config.json`, '--etcd-members', `${f}/etcd-members.json`, '--out', out])).code).toBe(0);
+    expect(
+      (
+        await cli([
+          'import',
+          '--nodes',
+          `${f}/nodes.json`,
+          '--pods',
+          `${f}/pods.json`,
+          '--kubeadm-config',
+          `${f}/kubeadm-config.json`,
+          '--etcd-members',
+          `${f}/etcd-members.json`,
+          '--out',
+          out,
+        ])
+      ).code,
+    ).toBe(0);
     expect((await cli(['validate', out])).code).toBe(0);
     const run = await cli(['run', out, '--replications', '20', '--quiet', '--json', '-', '--workers', '1']);
     expect(run.code).toBe(0);
@@ -78,7 +114,10 @@ describe('k8s-ha-sim import (CLI)', () => {
     const r = await cli(['import', '--nodes', join(tmp, 'table.txt')]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`${join(tmp, 'table.txt')}:1:1: not JSON (unexpected character "N"); expected the output of kubectl get nodes -o json\n`);
+    expect(r.stderr).toBe(
+      `${join(tmp, 'table.txt')}:1:1: not JSON (unexpected character "N"); ` +
+        `expected the output of kubectl get nodes -o json\n`,
+    );
     const missing = await cli(['import', '--nodes', 'no/such.json']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('--nodes no/such.json: no such file\n');

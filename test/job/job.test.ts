@@ -24,7 +24,9 @@ async function manifests(args: string[]): Promise<Doc[]> {
   const r = await cli(['job', ...args]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
-  return parseAllDocuments(r.stdout).map((d) => d.toJS() as Doc).filter((d) => d !== null);
+  return parseAllDocuments(r.stdout)
+    .map((d) => d.toJS() as Doc)
+    .filter((d) => d !== null);
 }
 
 /** Validates with the model for the object's kind; throws on a schema violation. */
@@ -35,7 +37,15 @@ function validate(doc: Doc): void {
   new Model(doc).validate();
 }
 
-const BASE = ['scenarios/stacked-3.yaml', '--shards', '50', '--image', 'ghcr.io/example/k8s-ha-sim:0.1.0', '--replications', '1000000'];
+const BASE = [
+  'scenarios/stacked-3.yaml',
+  '--shards',
+  '50',
+  '--image',
+  'ghcr.io/example/k8s-ha-sim:0.1.0',
+  '--replications',
+  '1000000',
+];
 
 describe('job manifests', () => {
   it('pvc mode: ConfigMap, RWX claim and an Indexed Job, all valid against the API schema', async () => {
@@ -50,10 +60,25 @@ describe('job manifests', () => {
     expect(job.spec.maxFailedIndexes).toBe(0);
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     const [failJob, ignore] = job.spec.podFailurePolicy.rules;
-    expect(failJob).toEqual({ action: 'FailJob', onExitCodes: { containerName: 'k8s-ha-sim', operator: 'In', values: [2] } });
+    expect(failJob).toEqual({
+      action: 'FailJob',
+      onExitCodes: { containerName: 'k8s-ha-sim', operator: 'In', values: [2] },
+    });
     expect(ignore).toEqual({ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] });
     const c = job.spec.template.spec.containers[0];
-    expect(c.args).toEqual(['run', '/scenario/stacked-3.yaml', '--replications', '1000000', '--shard', '50', '--workers', '2', '--quiet', '--out', '/results/parts']);
+    expect(c.args).toEqual([
+      'run',
+      '/scenario/stacked-3.yaml',
+      '--replications',
+      '1000000',
+      '--shard',
+      '50',
+      '--workers',
+      '2',
+      '--quiet',
+      '--out',
+      '/results/parts',
+    ]);
     expect(c.resources).toEqual({ requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '2', memory: '1Gi' } });
     expect(job.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
     expect(docs[1]!.spec.accessModes).toEqual(['ReadWriteMany']);
@@ -70,7 +95,19 @@ describe('job manifests', () => {
   });
 
   it('stdout mode: one JSON line per shard, no claim; parallelism, cpu and command honoured', async () => {
-    const docs = await manifests([...BASE, '--results', 'stdout', '--parallelism', '10', '--cpu', '4', '--command', 'check', '--slo', 'api=99.9%']);
+    const docs = await manifests([
+      ...BASE,
+      '--results',
+      'stdout',
+      '--parallelism',
+      '10',
+      '--cpu',
+      '4',
+      '--command',
+      'check',
+      '--slo',
+      'api=99.9%',
+    ]);
     expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'Job']);
     for (const d of docs) validate(d);
     const job = docs[1]!;
@@ -79,7 +116,9 @@ describe('job manifests', () => {
     expect(args[0]).toBe('check');
     expect(args.slice(-7)).toEqual(['--shard', '50', '--workers', '4', '--quiet', '--json', '-']);
     expect(args).toContain('api=99.9%');
-    expect((await cli(['job', ...BASE, '--results', 'stdout', '--step', 'merge'])).stdout).toContain('xargs -n 1 kubectl logs > parts.jsonl');
+    expect((await cli(['job', ...BASE, '--results', 'stdout', '--step', 'merge'])).stdout).toContain(
+      'xargs -n 1 kubectl logs > ' + 'parts.jsonl',
+    );
   });
 
   it('the recipe waits for Complete or Failed, never a whole timeout on a failed Job', async () => {
@@ -87,7 +126,8 @@ describe('job manifests', () => {
     expect(out).not.toContain('--for=condition=complete');
     const waits = out.split('\n').filter((l) => l.includes('until kubectl'));
     expect(waits).toHaveLength(2);
-    for (const w of waits) expect(w).toContain(`.status.conditions[?(@.status=="True")].type}' | grep -qwE 'Complete|Failed'`);
+    for (const w of waits)
+      expect(w).toContain(`.status.conditions[?(@.status=="True")].type}' | grep -qwE 'Complete|Failed'`);
   });
 
   it('the validator is not vacuous: a wrong completionMode or a string count is rejected', async () => {
@@ -109,12 +149,26 @@ describe('job manifests', () => {
   });
 
   it("the container's arguments, run as the Job's indexes would run them, give shards that merge", async () => {
-    const docs = await manifests(['scenarios/stacked-3.yaml', '--shards', '3', '--image', 'i', '--replications', '30', '--cpu', '1']);
+    const docs = await manifests([
+      'scenarios/stacked-3.yaml',
+      '--shards',
+      '3',
+      '--image',
+      'i',
+      '--replications',
+      '30',
+      '--cpu',
+      '1',
+    ]);
     const args: string[] = docs[2]!.spec.template.spec.containers[0].args;
     const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-job-run-'));
     const local = args.map((a) => a.replace('/scenario/', 'scenarios/').replace('/results/', `${dir}/`));
     for (const index of ['0', '1', '2']) expect((await cli(local, { JOB_COMPLETION_INDEX: index })).code).toBe(0);
-    expect(readdirSync(join(dir, 'parts')).sort()).toEqual(['shard-0-of-3.json', 'shard-1-of-3.json', 'shard-2-of-3.json']);
+    expect(readdirSync(join(dir, 'parts')).sort()).toEqual([
+      'shard-0-of-3.json',
+      'shard-1-of-3.json',
+      'shard-2-of-3.json',
+    ]);
     const merged = await cli(['merge', join(dir, 'parts'), '--json', '-', '--quiet']);
     expect(merged.code).toBe(0);
     expect(JSON.parse(merged.stdout).scenarios[0].replications).toBe(30);

@@ -84,7 +84,8 @@ export function violation(own: string, imp: Import, rules: readonly PartRule[]):
   const rule = rules.find((r) => r.part === own);
   if (rule === undefined) return `part ${own} has no row in docs/architecture.md`;
   if (rule.mayImport.includes(imp.target)) return null;
-  if (rule.typesOnly.includes(imp.target)) return imp.typeOnly ? null : `imports ${imp.spec} (${imp.target}) at runtime; only its types are allowed`;
+  if (rule.typesOnly.includes(imp.target))
+    return imp.typeOnly ? null : `imports ${imp.spec} ` + `(${imp.target}) at runtime; only its types are allowed`;
   return `imports ${imp.spec} (${imp.target}), which docs/architecture.md does not allow for ${own}`;
 }
 
@@ -113,10 +114,24 @@ const BANNED: [RegExp, string][] = [
 describe('module boundaries', () => {
   it('finds the sources and a row for every part', () => {
     expect(SRC.length).toBeGreaterThan(40);
-    expect(RULES.map((r) => r.part)).toEqual(expect.arrayContaining(['engine', 'scenario', 'faults', 'model', 'analysis', 'montecarlo', 'sweep', 'report', 'cli']));
+    expect(RULES.map((r) => r.part)).toEqual(
+      expect.arrayContaining([
+        'engine',
+        'scenario',
+        'faults',
+        'model',
+        'analysis',
+        'montecarlo',
+        'sweep',
+        'report',
+        'cli',
+      ]),
+    );
     for (const f of SRC) expect(partOf(f), `${f} belongs to no part of docs/architecture.md`).not.toMatch(/^unlisted:/);
     const parts = new Set(RULES.map((r) => r.part));
-    for (const r of RULES) for (const p of [...r.mayImport, ...r.typesOnly]) expect(parts, `${r.part} lists unknown part ${p}`).toContain(p);
+    for (const r of RULES)
+      for (const p of [...r.mayImport, ...r.typesOnly])
+        expect(parts, `${r.part} lists unknown part ` + `${p}`).toContain(p);
   });
 
   for (const f of SRC.filter((x) => partOf(x) !== 'cli' && partOf(x) !== 'index')) {
@@ -137,14 +152,20 @@ describe('module boundaries', () => {
   }
 
   it('the checks can fail', () => {
-    const bad = code("const x = Math.random(); import { readFileSync } from 'node:fs';\n// Date.now() in a comment is fine");
+    const bad = code(
+      "const x = Math.random(); import { readFileSync } from 'node:fs';\n// Date.now() in a comment is fine",
+    );
     expect(BANNED[0]![0].test(bad)).toBe(true);
     expect(BANNED[5]![0].test(bad)).toBe(true);
     expect(BANNED[1]![0].test(bad)).toBe(false);
     // A runtime import of the model from report is refused; a type-only one is allowed.
     const reportFile = 'src/report/x.ts';
     const run = importsOf(reportFile, "import { openReplication } from '../model/index.ts';", partOf);
-    const typed = importsOf(reportFile, "import type { ClusterView } from '../model/index.ts';\nimport { type Plan } from '../model/plan.ts';", partOf);
+    const typed = importsOf(
+      reportFile,
+      'import type { ClusterView } from ' + "'../model/index.ts';\nimport { type Plan } from '../model/plan.ts';",
+      partOf,
+    );
     expect(run).toHaveLength(1);
     expect(violation('report', run[0]!, RULES)).toMatch(/at runtime/);
     expect(typed.map((i) => violation('report', i, RULES))).toEqual([null, null]);
@@ -152,7 +173,10 @@ describe('module boundaries', () => {
     const up = importsOf('src/engine/x.ts', "import {\n  Cluster,\n} from '../model/cluster.ts';", partOf);
     expect(violation('engine', up[0]!, RULES)).toMatch(/does not allow/);
     // The table is really read: a row changed in the text changes the verdict.
-    const doc = readFileSync('docs/architecture.md', 'utf8').replace(/\| engine \| `src\/engine` \| units \|/, '| engine | `src/engine` | units, model |');
+    const doc = readFileSync('docs/architecture.md', 'utf8').replace(
+      /\| engine \| `src\/engine` \| units \|/,
+      '| engine | `src/engine` | ' + 'units, model |',
+    );
     expect(violation('engine', up[0]!, parseRules(doc))).toBeNull();
   });
 });

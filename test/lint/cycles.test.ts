@@ -18,7 +18,8 @@ function tsFiles(dir: string): string[] {
 /** The relative imports of a source text (static, type-only, re-exports and dynamic). */
 export function importsOf(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"](\.[^'"]+)['"]/g)) out.push(m[1]!);
+  for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"](\.[^'"]+)['"]/g))
+    out.push(m[1]!);
   for (const m of text.matchAll(/\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g)) out.push(m[1]!);
   return out;
 }
@@ -59,11 +60,27 @@ export function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[
 
 describe('import cycles', () => {
   it('the helpers find a cycle, also through a type-only import (so the check below can fail)', () => {
-    expect(importsOf("import type { A } from './a.ts';\nimport { b } from '../b.ts';\nexport * from './c.ts';\nconst d = await import('./d.ts');"))
-      .toEqual(['./a.ts', '../b.ts', './c.ts', './d.ts']);
-    const g = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    expect(
+      importsOf(
+        "import type { A } from './a.ts';\nimport { b } from '../b.ts';\nexport * from " +
+          "'./c.ts';\nconst d = await import('./d.ts');",
+      ),
+    ).toEqual(['./a.ts', '../b.ts', './c.ts', './d.ts']);
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     expect(cyclesOf(g)).toEqual([['a', 'b', 'c']]);
-    expect(cyclesOf(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+    expect(
+      cyclesOf(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('src/ has no import cycle between files, type-only imports included', () => {
@@ -71,7 +88,9 @@ describe('import cycles', () => {
     const known = new Set(files);
     const graph = new Map<string, string[]>();
     for (const f of files) {
-      const deps = importsOf(readFileSync(f, 'utf8')).map((s) => resolve(dirname(f), s)).filter((p) => known.has(p));
+      const deps = importsOf(readFileSync(f, 'utf8'))
+        .map((s) => resolve(dirname(f), s))
+        .filter((p) => known.has(p));
       graph.set(f, deps);
     }
     expect(files.length).toBeGreaterThan(100);

@@ -35,7 +35,7 @@ describe('API load and capacity', () => {
     expect(v.outages.api).toEqual([]);
   });
 
-  it('capacity from the in-flight limits and a service time (Little\'s law)', () => {
+  it("capacity from the in-flight limits and a service time (Little's law)", () => {
     // (400 + 200) / 1.2 s = 500 requests/s per apiserver: the same as above
     const v = run(topo(T, `load: { peak: 1200, apiserver: { serviceTime: 1200ms } }\n${fault('1h')}`));
     const { d, r } = delays(v, H);

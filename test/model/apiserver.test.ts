@@ -13,7 +13,12 @@ const NONE = (endpoints: string): string =>
 describe('apiserver', () => {
   it('local: a stacked apiserver whose own etcd member is down is not ready while quorum holds', () => {
     // clients pinned to cp-1 (lb none) see apiserver cp-1 only
-    const v = run(topo(NONE('local'), 'timing: { apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }'));
+    const v = run(
+      topo(
+        NONE('local'),
+        'timing: { apiserver: { restartOnEtcdLoss: false } ' + '}\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }',
+      ),
+    );
     // etcd/cp-1 was the leader: writes stop for one election only; quorum holds
     expect(v.outages.etcd).toHaveLength(1);
     expect(v.outages.etcd[0]![1] - H).toBeLessThan(2);
@@ -26,7 +31,12 @@ describe('apiserver', () => {
   });
 
   it('all: the same apiserver stays ready through another member', () => {
-    const v = run(topo(NONE('all'), 'timing: { etcd: { electionTimeout: 1s } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }'));
+    const v = run(
+      topo(
+        NONE('all'),
+        'timing: { etcd: { electionTimeout: 1s } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }',
+      ),
+    );
     // cp-1 was the etcd leader: writes stop for one election; apiserver cp-1 then uses cp-2's member
     expect(v.outages.api).toEqual(v.outages.etcd);
     const [from, to] = v.outages.api[0]!;
@@ -35,20 +45,41 @@ describe('apiserver', () => {
   });
 
   it('local: a follower member down takes only its own apiserver out', () => {
-    const v = run(topo(NONE('local'), 'timing: { apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-2, for: 30m }'));
+    const v = run(
+      topo(
+        NONE('local'),
+        'timing: { apiserver: { restartOnEtcdLoss: false } ' + '}\nfaults:\n  - { at: 1h, down: etcd/cp-2, for: 30m }',
+      ),
+    );
     expect(v.outages.etcd).toEqual([]);
     expect(v.outages.api).toEqual([]); // clients use cp-1
-    const p = run(topo(NONE('local'), 'timing: { apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }'));
+    const p = run(
+      topo(
+        NONE('local'),
+        'timing: { apiserver: { restartOnEtcdLoss: false } ' + '}\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }',
+      ),
+    );
     // cp-1's apiserver is down for exactly the 30 minutes of its member's absence plus its start-up
     expect(p.outages.api).toEqual([[H, H + 1800.1]]);
-    const quick = run(topo(NONE('local'), 'timing: { etcd: { startup: 3s }, apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }'));
+    const quick = run(
+      topo(
+        NONE('local'),
+        'timing: { etcd: { startup: 3s }, apiserver: { ' +
+          'restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-1, for: 30m }',
+      ),
+    );
     expect(quick.outages.api).toEqual([[H, H + 1803]]);
   });
 
   it('a started apiserver serves after timing.apiserver.startup', () => {
     const v = run(topo(NONE('local'), 'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }'));
     expect(v.outages.api).toEqual([[H, H + 605]]);
-    const w = run(topo(NONE('local'), 'timing: { apiserver: { startup: 30s } }\nfaults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }'));
+    const w = run(
+      topo(
+        NONE('local'),
+        'timing: { apiserver: { startup: 30s } }\nfaults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }',
+      ),
+    );
     expect(w.outages.api).toEqual([[H, H + 630]]);
     const ideal = run(topo(NONE('local'), 'timing: ideal\nfaults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }'));
     expect(ideal.outages.api).toEqual([[H, H + 600]]);
@@ -79,20 +110,33 @@ describe('apiserver', () => {
   });
 
   it('an etcd outage shorter than livenessDelay causes no restart', () => {
-    const v = run(topo(NONE('local'), 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 60s }\n  - { at: 1h, down: etcd/cp-3, for: 60s }'));
+    const v = run(
+      topo(
+        NONE('local'),
+        'faults:\n  - { at: 1h, down: etcd/cp-2, for: 60s }\n  - { at: 1h, down: etcd/cp-3, for: 60s }',
+      ),
+    );
     const [, to] = v.outages.api[0]!;
     expect(to).toBeLessThan(H + 62);
     expect(v.trace.some((e) => e.kind === 'apiserver-restart')).toBe(false);
   });
 
   it('back-off caps at backoffMax and resets after 10 minutes of running', () => {
-    const faults = 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 2h }\n  - { at: 1h, down: etcd/cp-3, for: 2h }\n  - { at: 5h, down: etcd/cp-2, for: 10m }\n  - { at: 5h, down: etcd/cp-3, for: 10m }';
+    const faults =
+      'faults:\n  - { at: 1h, down: etcd/cp-2, for: 2h }\n  - { at: 1h, down: ' +
+      'etcd/cp-3, for: 2h }\n  - { at: 5h, down: etcd/cp-2, for: 10m }\n  - { at: 5h, down: etcd/cp-3, ' +
+      'for: 10m }';
     const v = run(topo(NONE('local'), faults));
-    const backoff = (text: string): number => (text.includes('first restart at once') ? 0 : Number(/back-off (\d+)s/.exec(text)![1]));
-    const backoffs = v.trace.filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1').map((e) => backoff(e.text));
+    const backoff = (text: string): number =>
+      text.includes('first restart at once') ? 0 : Number(/back-off (\d+)s/.exec(text)![1]);
+    const backoffs = v.trace
+      .filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1')
+      .map((e) => backoff(e.text));
     // first outage: at once, then 10, 20, 40, 80, 160, 300, 300, ...; second (after hours of running): at once again
     expect(backoffs.slice(0, 8)).toEqual([0, 10, 20, 40, 80, 160, 300, 300]);
-    const second = v.trace.filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1' && e.timeMs >= 5 * H * 1000);
+    const second = v.trace.filter(
+      (e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1' && e.timeMs >= 5 * H * 1000,
+    );
     // 10 min outage: liveness kill at +80 s (at once), startup-probe kills at +330 s (10 s) and +590 s (20 s)
     expect(second.map((e) => backoff(e.text))).toEqual([0, 10, 20]);
     expect(second.map((e) => e.timeMs / 1000 - 5 * H)).toEqual([80, 330, 590]);
@@ -100,9 +144,12 @@ describe('apiserver', () => {
 
   it('a host reboot resets the crash-loop back-off', () => {
     const faults =
-      'faults:\n  - { at: 1h, down: etcd/cp-2, for: 1h }\n  - { at: 1h, down: etcd/cp-3, for: 1h }\n  - { at: 1h30m, down: host/cp-1, for: 1m }';
+      'faults:\n  - { at: 1h, down: etcd/cp-2, for: 1h }\n  - { at: 1h, down: etcd/cp-3, for: 1h ' +
+      '}\n  - { at: 1h30m, down: host/cp-1, for: 1m }';
     const v = run(topo(NONE('local'), faults));
-    const after = v.trace.filter((e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1' && e.timeMs > 1.5 * H * 1000);
+    const after = v.trace.filter(
+      (e) => e.kind === 'apiserver-restart' && e.target === 'apiserver/cp-1' && e.timeMs > 1.5 * H * 1000,
+    );
     expect(after[0]!.text).toMatch(/startup probe failed.*first restart at once/);
     // it came back at 1h31m; the startup probe kills it 250 s later
     expect(after[0]!.timeMs).toBe((1.5 * H + 60 + 250) * 1000);

@@ -36,7 +36,11 @@ export interface RunView {
 /** Runs replication `rep` with invariants checked and a trace kept. */
 export function run(s: Scenario, rep = 0, untilMs?: number): RunView {
   const trace = new ArrayTrace();
-  const result = runReplication(s, rep, { trace, checkInvariants: true, ...(untilMs !== undefined ? { untilMs } : {}) });
+  const result = runReplication(s, rep, {
+    trace,
+    checkInvariants: true,
+    ...(untilMs !== undefined ? { untilMs } : {}),
+  });
   const pairs = (xs: readonly number[]): [number, number][] => {
     const out: [number, number][] = [];
     for (let i = 0; i < xs.length; i += 2) out.push([xs[i]! / 1000, xs[i + 1]! / 1000]);

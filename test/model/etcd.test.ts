@@ -47,13 +47,15 @@ function stacked(n: number, zones = 3): string {
 
 describe('etcd', () => {
   it('loses nothing when a follower fails', () => {
-    const v = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 30m }\n  - { at: 2h, down: host/cp-3, for: 30m }'));
+    const v = run(
+      topo(STACKED3, 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 30m }\n  - { at: 2h, down: host/cp-3, for: 30m }'),
+    );
     expect(v.outages.etcd).toEqual([]);
     // the leader (cp-1) keeps the lease holders' apiserver ready too
     expect(v.outages.controllers).toEqual([]);
   });
 
-  it('leader loss: the first of the followers\' randomized timeouts from the last heartbeat, plus the vote round', () => {
+  it("leader loss: the first of the followers' randomized timeouts from the last heartbeat, plus the vote round", () => {
     // exact range with E = 10 ticks: k in [10, 19] ticks, less a phase in [0, 100 ms), plus 50 ms
     const d3 = leaderLossDelays(STACKED3, 300);
     for (const d of d3) {
@@ -75,7 +77,12 @@ describe('etcd', () => {
       for (let i = 0; i < 20000; i++) xs.push(followerElectionDelay(CLOCK, n, rng).delayMs / 1000);
       xs.sort((a, b) => a - b);
       let ks = 0;
-      for (let i = 0; i < xs.length; i++) ks = Math.max(ks, Math.abs((i + 1) / xs.length - exactCdf(n, xs[i]!)), Math.abs(i / xs.length - exactCdf(n, xs[i]!)));
+      for (let i = 0; i < xs.length; i++)
+        ks = Math.max(
+          ks,
+          Math.abs((i + 1) / xs.length - exactCdf(n, xs[i]!)),
+          Math.abs(i / xs.length - exactCdf(n, xs[i]!)),
+        );
       // KS critical value at 1 %: 1.63 / sqrt(20000) = 0.0115
       expect(ks).toBeLessThan(0.0115);
     }
@@ -91,12 +98,23 @@ describe('etcd', () => {
   });
 
   it('scales the election delay with timing.etcd.electionTimeout', () => {
-    const v = run(topo(STACKED3, 'timing: { etcd: { electionTimeout: 5s } }\nfaults:\n  - { at: 1h, down: host/@etcd-leader, for: 10m }'));
+    const v = run(
+      topo(
+        STACKED3,
+        'timing: { etcd: { electionTimeout: 5s } }\nfaults:\n  - { at: 1h, down: host/@etcd-leader, for: 10m }',
+      ),
+    );
     const [from, to] = v.outages.etcd[0]!;
     // k in [50, 99] ticks of 100 ms, less the phase, plus 50 ms
     expect(to - from).toBeGreaterThan(4.95);
     expect(to - from).toBeLessThanOrEqual(9.95);
-    const hb = run(topo(STACKED3, 'timing: { etcd: { electionTimeout: 5s, heartbeatInterval: 1s, voteRound: 0s } }\nfaults:\n  - { at: 1h, down: host/@etcd-leader, for: 10m }'));
+    const hb = run(
+      topo(
+        STACKED3,
+        'timing: { etcd: { electionTimeout: 5s, heartbeatInterval: 1s, ' +
+          'voteRound: 0s } }\nfaults:\n  - { at: 1h, down: host/@etcd-leader, for: 10m }',
+      ),
+    );
     const [f2, t2] = hb.outages.etcd[0]!;
     // k in [5, 9] ticks of 1 s, less a phase in [0, 1 s)
     expect(t2 - f2).toBeGreaterThan(4);
@@ -104,7 +122,9 @@ describe('etcd', () => {
   });
 
   it('stops writes while two of three members are down, until one returns (plus an election)', () => {
-    const v = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 20m }\n  - { at: 1h, down: etcd/cp-3, for: 30m }'));
+    const v = run(
+      topo(STACKED3, 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 20m }\n  - { at: 1h, down: etcd/cp-3, for: 30m }'),
+    );
     expect(v.outages.etcd).toHaveLength(1);
     const [from, to] = v.outages.etcd[0]!;
     expect(from).toBe(H);
@@ -117,7 +137,10 @@ describe('etcd', () => {
   it('quorum regained by a restarted member: an early campaign (initial-election-tick-advance), not a full timeout', () => {
     const after: number[] = [];
     for (let rep = 0; rep < 300; rep++) {
-      const v = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 5s }\n  - { at: 1h, down: etcd/cp-3, for: 30m }'), rep);
+      const v = run(
+        topo(STACKED3, 'faults:\n  - { at: 1h, down: etcd/cp-2, for: 5s }\n  - { at: 1h, down: etcd/cp-3, for: 30m }'),
+        rep,
+      );
       const [from, to] = v.outages.etcd[0]!;
       expect(from).toBe(H);
       after.push(to - H - 5);
@@ -129,7 +152,13 @@ describe('etcd', () => {
     // measured here (facts §10): 0.05-1.6 s after the restart, median 0.45 s; a full U[1, 2) would give 1.5 s
     expect(Math.abs(median(after) - 0.45)).toBeLessThan(0.12);
     // timing.etcd.startup delays it
-    const slow = run(topo(STACKED3, 'timing: { etcd: { startup: 3s } }\nfaults:\n  - { at: 1h, down: etcd/cp-2, for: 5s }\n  - { at: 1h, down: etcd/cp-3, for: 30m }'));
+    const slow = run(
+      topo(
+        STACKED3,
+        'timing: { etcd: { startup: 3s } }\nfaults:\n  - { at: 1h, ' +
+          'down: etcd/cp-2, for: 5s }\n  - { at: 1h, down: etcd/cp-3, for: 30m }',
+      ),
+    );
     expect(slow.outages.etcd[0]![1] - H - 5).toBeGreaterThan(3.05);
     expect(slow.outages.etcd[0]![1] - H - 5).toBeLessThanOrEqual(4.05);
   });
@@ -146,7 +175,9 @@ describe('etcd', () => {
   it('with 4 members tolerates one failure but not two', () => {
     const one = run(topo(stacked(4), 'faults:\n  - { at: 1h, down: etcd/cp-4, for: 10m }'));
     expect(one.outages.etcd).toEqual([]);
-    const two = run(topo(stacked(4), 'faults:\n  - { at: 1h, down: etcd/cp-4, for: 10m }\n  - { at: 1h, down: etcd/cp-3, for: 5m }'));
+    const two = run(
+      topo(stacked(4), 'faults:\n  - { at: 1h, down: etcd/cp-4, for: 10m }\n  - { at: 1h, down: etcd/cp-3, for: 5m }'),
+    );
     expect(two.outages.etcd).toHaveLength(1);
     const [from, to] = two.outages.etcd[0]!;
     expect(from).toBe(H);
@@ -204,15 +235,14 @@ describe('etcd', () => {
     const v = run(topo(STACKED3, 'faults:\n  - { at: 1h, partition: [[zone/a], [zone/b, zone/c]], for: 500ms }'));
     expect(v.outages.etcd).toEqual([[H, H + 0.5]]);
     expect(v.trace.some((e) => e.kind === 'etcd-leader-elected' || e.kind === 'etcd-leader-step-down')).toBe(false);
-    expect(v.trace.map((e) => e.text).join('\n')).toMatch(/hears a quorum again before check-quorum: it leads on \(term 2\)/);
+    expect(v.trace.map((e) => e.text).join('\n')).toMatch(
+      /hears a quorum again before check-quorum: it leads on \(term 2\)/,
+    );
   });
 
   it('a partition without a majority group has no leader until it heals', () => {
     const v = run(
-      topo(
-        stacked(5, 5),
-        'faults:\n  - { at: 1h, partition: [[zone/a, zone/b], [zone/c, zone/d]], for: 10m }',
-      ),
+      topo(stacked(5, 5), 'faults:\n  - { at: 1h, partition: [[zone/a, zone/b], [zone/c, zone/d]], for: 10m }'),
     );
     // groups of 2, 2 and the unnamed 1: nobody has 3 of 5; after the heal the first of five timeouts
     const [from, to] = v.outages.etcd[0]!;

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkTimes, H, run, topo, type RunView } from './builders.ts';
 
-const faults = 'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }\n  - { at: 1h, down: apiserver/cp-2, for: 10m }\n  - { at: 1h, down: apiserver/cp-3, for: 20m }';
+const faults =
+  'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }\n  - { at: 1h, down: ' +
+  'apiserver/cp-2, for: 10m }\n  - { at: 1h, down: apiserver/cp-3, for: 20m }';
 /** The first time (s) cp-1 or cp-2 is back in rotation after they return at 1h10m (ready 5 s later). */
 const firstBack = (v: RunView): number => Math.min(...['cp-1', 'cp-2'].flatMap((h) => checkTimes(v, h).back));
 const t = (lb: string) => topo(`{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: ${lb} }`, faults);
@@ -35,8 +37,16 @@ describe('load balancer fail-open', () => {
 
   it('open changes nothing while some backend is routed', () => {
     const one = 'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }';
-    const open = run(topo('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { preset: aws-nlb } }', one));
-    const closed = run(topo('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { preset: aws-nlb, failOpen: false } }', one));
+    const open = run(
+      topo('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { preset: aws-nlb } }', one),
+    );
+    const closed = run(
+      topo(
+        '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { ' +
+          'preset: aws-nlb, failOpen: false } }',
+        one,
+      ),
+    );
     expect(open.requestLossS).toBeCloseTo(closed.requestLossS, 9);
     const d = checkTimes(open, 'cp-1').removed[0]! - H;
     expect(d).toBeGreaterThan(30);

@@ -20,7 +20,10 @@ const FAST_FAILURES = `failures:
   loadBalancer: { mttf: 80h, mttr: 8h }`;
 
 function idealScenario(topology: string): Scenario {
-  return scenario(`name: ideal\ntopology: ${topology}\n${FAST_FAILURES}\ntiming: ideal\nsimulation: { horizon: 1y, seed: 11, replications: 1 }\n`);
+  return scenario(
+    `name: ideal\ntopology: ${topology}\n${FAST_FAILURES}\ntiming: ideal\nsimulation: ` +
+      `{ horizon: 1y, seed: 11, replications: 1 }\n`,
+  );
 }
 
 /** Steps through a run; after all events of one instant, compares SLIs with the structure function. */
@@ -50,7 +53,8 @@ const TOPOLOGIES = [
   '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }',
   '{ kind: stacked, zones: 2, controlPlane: { count: 3 }, loadBalancer: { kind: haproxy } }',
   '{ kind: stacked, zones: 3, controlPlane: { count: 5 }, apiserver: { etcdEndpoints: all }, loadBalancer: { kind: cloud } }',
-  '{ kind: external, zones: 3, controlPlane: { count: 2 }, etcd: { count: 3 }, apiserver: { etcdEndpoints: all }, loadBalancer: { kind: keepalived } }',
+  '{ kind: external, zones: 3, controlPlane: { count: 2 }, etcd: { count: 3 }, apiserver: { ' +
+    'etcdEndpoints: all }, loadBalancer: { kind: keepalived } }',
   '{ kind: stacked, zones: 1, controlPlane: { count: 3 }, loadBalancer: { kind: none } }',
   '{ kind: stacked, zones: 3, controlPlane: { count: 4 }, loadBalancer: { kind: haproxy, healthCheck: { kind: tcp } } }',
 ];
@@ -65,7 +69,9 @@ describe('timing: ideal follows the structure function', () => {
 
   it('etcd availability of stacked-3 matches the exact 2-of-3 value within 4 standard errors', () => {
     const s = scenario(
-      'name: k-of-n\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }\nfailures:\n  etcd: { mttf: 100h, mttr: 10h }\ntiming: ideal\nsimulation: { horizon: 1y, seed: 5, replications: 1 }\n',
+      'name: k-of-n\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: ' +
+        '{ kind: keepalived } }\nfailures:\n  etcd: { mttf: 100h, mttr: 10h }\ntiming: ideal\nsimulation: { ' +
+        'horizon: 1y, seed: 5, replications: 1 }\n',
     );
     const a = 100 / 110;
     const exact = 1 - (3 * a * a * (1 - a) + a ** 3);

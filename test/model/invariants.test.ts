@@ -28,7 +28,14 @@ describe('invariant checker', () => {
   it('holds after every event of busy runs', () => {
     const s = scenario(y);
     for (let r = 0; r < 5; r++) expect(runReplication(s, r, { checkInvariants: true }).events).toBeGreaterThan(1000);
-    const ext = scenario(y.replace('{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }', '{ kind: external, zones: 3, controlPlane: { count: 3 }, etcd: { count: 5 }, apiserver: { etcdEndpoints: all }, loadBalancer: { kind: haproxy } }'));
+    const ext = scenario(
+      y.replace(
+        '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, ' + 'loadBalancer: { kind: keepalived } }',
+        '{ kind: external, zones: 3, ' +
+          'controlPlane: { count: 3 }, etcd: { count: 5 }, apiserver: { etcdEndpoints: all }, loadBalancer: { ' +
+          'kind: haproxy } }',
+      ),
+    );
     for (let r = 0; r < 3; r++) expect(runReplication(ext, r, { checkInvariants: true }).events).toBeGreaterThan(1000);
   });
 

@@ -47,13 +47,18 @@ describe('leader election', () => {
   });
 
   it('needs the candidate own apiserver: a candidate whose apiserver is down never wins', () => {
-    const { holders } = failoverSeconds('faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: apiserver/cp-2, for: 1h }', 20);
+    const { holders } = failoverSeconds(
+      'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { ' + 'at: 1h, down: apiserver/cp-2, for: 1h }',
+      20,
+    );
     expect(new Set(holders)).toEqual(new Set(['controller-manager/cp-3']));
   });
 
   it('with no candidate whose apiserver is ready, the lease stays free until one is', () => {
     const faults =
-      'timing: { apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: apiserver/cp-2, for: 5m }\n  - { at: 1h, down: apiserver/cp-3, for: 5m }';
+      'timing: { apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: host/cp-1, ' +
+      'for: 1h }\n  - { at: 1h, down: apiserver/cp-2, for: 5m }\n  - { at: 1h, down: apiserver/cp-3, for: ' +
+      '5m }';
     for (let rep = 0; rep < 10; rep++) {
       const v = run(topo(STACKED3, faults), rep);
       const [from, to] = v.outages.controllers[0]!;
@@ -66,7 +71,9 @@ describe('leader election', () => {
 
   it('a candidate that restarts waits a full leaseDuration from its own first observation', () => {
     // holder cp-1 dies at 1h (last renewal 1h); cp-3's instance is down throughout; cp-2's restarts at 1h10s
-    const faults = 'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: controller-manager/cp-3, for: 1h }\n  - { at: 1h5s, down: controller-manager/cp-2, for: 5s }';
+    const faults =
+      'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: ' +
+      'controller-manager/cp-3, for: 1h }\n  - { at: 1h5s, down: controller-manager/cp-2, for: 5s }';
     for (let rep = 0; rep < 20; rep++) {
       const v = run(topo(STACKED3, faults), rep);
       const [from, to] = v.outages.controllers[0]!;
@@ -80,7 +87,9 @@ describe('leader election', () => {
   it('a candidate that could not read the record while it changed observes it afresh', () => {
     // cp-2 cannot read from 1h (its apiserver down 20 s); the holder cp-1 renews until it dies at 1h10s;
     // cp-2 reads again at 1h25s (after its apiserver's 5 s start-up), sees a changed record, waits 15 s from then
-    const faults = 'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 20s }\n  - { at: 1h, down: controller-manager/cp-3, for: 1h }\n  - { at: 1h10s, down: host/cp-1, for: 1h }';
+    const faults =
+      'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 20s }\n  - { at: 1h, down: ' +
+      'controller-manager/cp-3, for: 1h }\n  - { at: 1h10s, down: host/cp-1, for: 1h }';
     for (let rep = 0; rep < 20; rep++) {
       const v = run(topo(STACKED3, faults), rep);
       const [from, to] = v.outages.controllers[0]!;
@@ -89,7 +98,13 @@ describe('leader election', () => {
       expect(to).toBeLessThan(H + 40 + 4.4);
     }
     // if it read the record the whole time, the record's expiry (1h10s + 15 s) applies
-    const watched = run(topo(STACKED3, 'faults:\n  - { at: 1h, down: controller-manager/cp-3, for: 1h }\n  - { at: 1h10s, down: host/cp-1, for: 1h }'));
+    const watched = run(
+      topo(
+        STACKED3,
+        'faults:\n  - { at: 1h, down: controller-manager/cp-3, for: ' +
+          '1h }\n  - { at: 1h10s, down: host/cp-1, for: 1h }',
+      ),
+    );
     const [, to] = watched.outages.controllers[0]!;
     expect(to).toBeGreaterThanOrEqual(H + 25);
     expect(to).toBeLessThan(H + 25 + 4.4);
@@ -167,7 +182,10 @@ describe('leader election from an unready start (custom topology)', () => {
     const holders = new Set<string>();
     for (let rep = 0; rep < 15; rep++) {
       // cp-1 (holder) dies and cp-2's member is down: 3 of 5 members keep quorum
-      const v = run(topo(five, 'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: etcd/cp-2, for: 1h }'), rep);
+      const v = run(
+        topo(five, 'faults:\n  - { at: 1h, down: host/cp-1, for: 1h }\n  - { at: 1h, down: etcd/cp-2, for: 1h }'),
+        rep,
+      );
       expect(v.outages.etcd[0]![1] - 3600).toBeLessThan(2);
       holders.add(v.trace.find((e) => e.kind === 'lease-acquired')!.target);
     }

@@ -21,7 +21,9 @@ describe('load balancer', () => {
   });
 
   it('haproxy: lb-1 is a single point of failure, also through its zone', () => {
-    const v = run(topo(lb('haproxy'), 'faults:\n  - { at: 1h, down: host/lb-1, for: 10m }\n  - { at: 3h, down: lb/lb-1, for: 5m }'));
+    const v = run(
+      topo(lb('haproxy'), 'faults:\n  - { at: 1h, down: host/lb-1, for: 10m }\n  - { at: 3h, down: lb/lb-1, for: 5m }'),
+    );
     expect(v.outages.api).toEqual([
       [H, H + 600],
       [3 * H, 3 * H + 300],
@@ -51,7 +53,11 @@ describe('load balancer', () => {
   });
 
   it('http check: over replications the removal is U(4, 6] and the return U(2, 4] (measured 4.17/4.62/5.89, 2.17/2.65/3.90)', () => {
-    const s = topo(lb('haproxy'), 'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 10m7s }\nsimulation: { horizon: 2h, seed: 3, replications: 400 }');
+    const s = topo(
+      lb('haproxy'),
+      'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 10m7s ' +
+        '}\nsimulation: { horizon: 2h, seed: 3, replications: 400 }',
+    );
     const d: number[] = [];
     const r: number[] = [];
     for (let i = 0; i < 400; i++) {
@@ -64,17 +70,36 @@ describe('load balancer', () => {
     expect(Math.min(...r)).toBeGreaterThan(2);
     expect(Math.max(...r)).toBeLessThanOrEqual(4);
     // uniform: quartiles within 0.15 s (about 4 standard errors at n = 400) of 4.5/5/5.5 and 2.5/3/3.5
-    for (const [q, want] of [[0.25, 4.5], [0.5, 5], [0.75, 5.5]] as const) expect(Math.abs(quantile(d, q) - want)).toBeLessThan(0.15);
-    for (const [q, want] of [[0.25, 2.5], [0.5, 3], [0.75, 3.5]] as const) expect(Math.abs(quantile(r, q) - want)).toBeLessThan(0.15);
+    for (const [q, want] of [
+      [0.25, 4.5],
+      [0.5, 5],
+      [0.75, 5.5],
+    ] as const)
+      expect(Math.abs(quantile(d, q) - want)).toBeLessThan(0.15);
+    for (const [q, want] of [
+      [0.25, 2.5],
+      [0.5, 3],
+      [0.75, 3.5],
+    ] as const)
+      expect(Math.abs(quantile(r, q) - want)).toBeLessThan(0.15);
   });
 
   it('http check: a flap shorter than (fall-1) x interval never leaves the rotation; one inside the probe window sometimes does', () => {
     // without the apiserver's start-up, so the flap is exactly the fault
-    const v = run(topo(lb('haproxy'), 'timing: { apiserver: { startup: 0s } }\nfaults:\n  - { at: 1h, down: apiserver/cp-2, for: 3s }'));
+    const v = run(
+      topo(
+        lb('haproxy'),
+        'timing: { apiserver: { startup: 0s } }\nfaults:\n  - { at: 1h, down: apiserver/cp-2, for: 3s }',
+      ),
+    );
     expect(v.trace.some((e) => e.kind === 'health-check')).toBe(false);
     expect(v.requestLossS).toBeCloseTo(3 / 3, 6);
     // a 5 s flap is removed when the third failing probe falls inside it: half the phases
-    const s = topo(lb('haproxy'), 'timing: { apiserver: { startup: 0s } }\nfaults:\n  - { at: 1h, down: apiserver/cp-2, for: 5s }\nsimulation: { horizon: 2h, seed: 1, replications: 200 }');
+    const s = topo(
+      lb('haproxy'),
+      'timing: { apiserver: { startup: 0s } }\nfaults:\n  - { at: 1h, ' +
+        'down: apiserver/cp-2, for: 5s }\nsimulation: { horizon: 2h, seed: 1, replications: 200 }',
+    );
     let removed = 0;
     for (let i = 0; i < 200; i++) removed += checkTimes(run(s, i), 'cp-2').removed.length;
     expect(removed / 200).toBeGreaterThan(0.38);
@@ -82,7 +107,8 @@ describe('load balancer', () => {
   });
 
   it('tcp checks keep routing to an apiserver without etcd; http checks remove it', () => {
-    const faults = 'timing: { apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-2, for: 10m }';
+    const faults =
+      'timing: { apiserver: { restartOnEtcdLoss: false } }\nfaults:\n  - { at: 1h, down: etcd/cp-2, for: 10m }';
     const tcp = run(topo(lb('haproxy', ', healthCheck: { kind: tcp }'), faults));
     const http = run(topo(lb('haproxy', ', healthCheck: { kind: http }'), faults));
     expect(tcp.outages.api).toEqual([]);
@@ -95,7 +121,12 @@ describe('load balancer', () => {
   });
 
   it('tcp checks do see a dead process', () => {
-    const v = run(topo(lb('haproxy', ', healthCheck: { kind: tcp, interval: 5s, fall: 2, rise: 1 }'), 'faults:\n  - { at: 1h, down: apiserver/cp-3, for: 10m }'));
+    const v = run(
+      topo(
+        lb('haproxy', ', healthCheck: { kind: tcp, interval: 5s, fall: 2, rise: 1 }'),
+        'faults:\n  - { at: 1h, down: ' + 'apiserver/cp-3, for: 10m }',
+      ),
+    );
     const d = checkTimes(v, 'cp-3').removed[0]! - H;
     expect(d).toBeGreaterThan(5);
     expect(d).toBeLessThanOrEqual(10);
@@ -110,7 +141,8 @@ describe('load balancer', () => {
     const v = run(
       topo(
         lb('haproxy'),
-        'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }\n  - { at: 1h, down: apiserver/cp-2, for: 10m }\n  - { at: 1h, down: apiserver/cp-3, for: 10m }',
+        'faults:\n  - { at: 1h, down: apiserver/cp-1, for: 10m }\n  - { at: 1h, down: ' +
+          'apiserver/cp-2, for: 10m }\n  - { at: 1h, down: apiserver/cp-3, for: 10m }',
       ),
     );
     const back = Math.min(...['cp-1', 'cp-2', 'cp-3'].map((h) => checkTimes(v, h).back[0]!));
@@ -121,55 +153,98 @@ describe('load balancer', () => {
     expect(v.requestLossS).toBeCloseTo(back - H, 6);
   });
 
-  it('keepalived: losing the VIP holder costs the master-down timer from the last advert; the return preempts after its own timer, without a gap', () => {
-    const v = run(topo(lb('keepalived'), 'faults:\n  - { at: 1h, down: lb/cp-1, for: 10m }'));
-    expect(v.outages.api.length).toBe(1);
-    const [from, to] = v.outages.api[0]!;
-    expect(from).toBe(H);
-    // U(3.6 - 1, 3.6]
-    expect(to - H).toBeGreaterThan(2.6);
-    expect(to - H).toBeLessThanOrEqual(3.6);
-    const moves = v.trace.filter((e) => /VIP/.test(e.text)).map((e) => e.timeMs / 1000);
-    expect(moves).toEqual([H, to, H + 603.6]);
-    expect(v.trace.find((e) => e.timeMs === (H + 603.6) * 1000)!.target).toBe('lb/cp-1');
-    const custom = run(topo(lb('keepalived'), 'timing: { loadBalancer: { vipFailover: 10s } }\nfaults:\n  - { at: 1h, down: lb/cp-1, for: 10m }'));
-    expect(custom.outages.api[0]![1] - H).toBeGreaterThan(9);
-    expect(custom.outages.api[0]![1] - H).toBeLessThanOrEqual(10);
-    const fixed = run(topo(lb('keepalived'), 'timing: { loadBalancer: { vipFailover: 10s, advertInterval: 0s } }\nfaults:\n  - { at: 1h, down: lb/cp-1, for: 10m }'));
-    expect(fixed.outages.api).toEqual([[H, H + 10]]);
-  });
+  it(
+    'keepalived: losing the VIP holder costs the master-down timer from the last advert; the ' +
+      'return preempts after its own timer, without a gap',
+    () => {
+      const v = run(topo(lb('keepalived'), 'faults:\n  - { at: 1h, down: lb/cp-1, for: 10m }'));
+      expect(v.outages.api.length).toBe(1);
+      const [from, to] = v.outages.api[0]!;
+      expect(from).toBe(H);
+      // U(3.6 - 1, 3.6]
+      expect(to - H).toBeGreaterThan(2.6);
+      expect(to - H).toBeLessThanOrEqual(3.6);
+      const moves = v.trace.filter((e) => /VIP/.test(e.text)).map((e) => e.timeMs / 1000);
+      expect(moves).toEqual([H, to, H + 603.6]);
+      expect(v.trace.find((e) => e.timeMs === (H + 603.6) * 1000)!.target).toBe('lb/cp-1');
+      const custom = run(
+        topo(
+          lb('keepalived'),
+          'timing: { loadBalancer: { vipFailover: 10s } ' + '}\nfaults:\n  - { at: 1h, down: lb/cp-1, for: 10m }',
+        ),
+      );
+      expect(custom.outages.api[0]![1] - H).toBeGreaterThan(9);
+      expect(custom.outages.api[0]![1] - H).toBeLessThanOrEqual(10);
+      const fixed = run(
+        topo(
+          lb('keepalived'),
+          'timing: { loadBalancer: { vipFailover: 10s, ' +
+            'advertInterval: 0s } }\nfaults:\n  - { at: 1h, down: lb/cp-1, for: 10m }',
+        ),
+      );
+      expect(fixed.outages.api).toEqual([[H, H + 10]]);
+    },
+  );
 
   it('keepalived: over replications the takeover is U(2.6, 3.6] (measured 2.69/3.21/3.56)', () => {
-    const s = topo(lb('keepalived'), 'faults:\n  - { at: 1h, down: lb/cp-1, for: 10m }\nsimulation: { horizon: 2h, seed: 5, replications: 400 }');
+    const s = topo(
+      lb('keepalived'),
+      'faults:\n  - { at: 1h, down: lb/cp-1, for: 10m }\nsimulation: ' + '{ horizon: 2h, seed: 5, replications: 400 }',
+    );
     const t: number[] = [];
     for (let i = 0; i < 400; i++) t.push(run(s, i).outages.api[0]![1] - H);
     expect(Math.min(...t)).toBeGreaterThan(2.6);
     expect(Math.max(...t)).toBeLessThanOrEqual(3.6);
-    for (const [q, want] of [[0.25, 2.85], [0.5, 3.1], [0.75, 3.35]] as const) expect(Math.abs(quantile(t, q) - want)).toBeLessThan(0.08);
+    for (const [q, want] of [
+      [0.25, 2.85],
+      [0.5, 3.1],
+      [0.75, 3.35],
+    ] as const)
+      expect(Math.abs(quantile(t, q) - want)).toBeLessThan(0.08);
   });
 
   it('keepalived: a returning master that goes down again before its timer never takes the VIP', () => {
-    const v = run(topo(lb('keepalived'), 'faults:\n  - { at: 1h, down: lb/cp-1, for: 10m }\n  - { at: 1h10m2s, down: lb/cp-1, for: 10m }'));
-    expect(v.trace.some((e) => e.target === 'lb/cp-1' && e.text.includes('VIP moves to cp-1') && e.timeMs < (H + 1202) * 1000)).toBe(false);
+    const v = run(
+      topo(
+        lb('keepalived'),
+        'faults:\n  - { at: 1h, down: lb/cp-1, for: 10m }\n  - { at: 1h10m2s, down: lb/cp-1, for: 10m }',
+      ),
+    );
+    expect(
+      v.trace.some(
+        (e) => e.target === 'lb/cp-1' && e.text.includes('VIP moves to cp-1') && e.timeMs < (H + 1202) * 1000,
+      ),
+    ).toBe(false);
     expect(v.outages.api.length).toBe(1);
   });
 
-  it('keepalived split brain off (default): an isolated backup does not take the VIP; an isolated holder loses it to the majority side', () => {
-    const backup = run(topo(lb('keepalived'), 'faults:\n  - { at: 1h, partition: [[zone/b]], for: 10m }'));
-    expect(backup.trace.some((e) => e.kind === 'vip-failover')).toBe(false);
-    expect(backup.outages.api).toEqual([]);
-    const holder = run(topo(lb('keepalived'), 'faults:\n  - { at: 1h, partition: [[zone/a]], for: 10m }'));
-    const claim = holder.trace.find((e) => e.kind === 'vip-failover')!;
-    expect(claim.target).toBe('lb/cp-2');
-    expect(holder.trace.some((e) => e.timeMs === H * 1000 && e.text.includes('VIP on cp-1 cut off from the clients'))).toBe(true);
-    expect(holder.outages.api[0]![0]).toBe(H);
-    expect(holder.outages.api[0]![1]).toBe(claim.timeMs / 1000);
-    expect(claim.timeMs / 1000 - H).toBeGreaterThan(2.6);
-    expect(claim.timeMs / 1000 - H).toBeLessThanOrEqual(3.6);
-  });
+  it(
+    'keepalived split brain off (default): an isolated backup does not take the VIP; an isolated ' +
+      'holder loses it to the majority side',
+    () => {
+      const backup = run(topo(lb('keepalived'), 'faults:\n  - { at: 1h, partition: [[zone/b]], for: 10m }'));
+      expect(backup.trace.some((e) => e.kind === 'vip-failover')).toBe(false);
+      expect(backup.outages.api).toEqual([]);
+      const holder = run(topo(lb('keepalived'), 'faults:\n  - { at: 1h, partition: [[zone/a]], for: 10m }'));
+      const claim = holder.trace.find((e) => e.kind === 'vip-failover')!;
+      expect(claim.target).toBe('lb/cp-2');
+      expect(
+        holder.trace.some((e) => e.timeMs === H * 1000 && e.text.includes('VIP on cp-1 cut off from the clients')),
+      ).toBe(true);
+      expect(holder.outages.api[0]![0]).toBe(H);
+      expect(holder.outages.api[0]![1]).toBe(claim.timeMs / 1000);
+      expect(claim.timeMs / 1000 - H).toBeGreaterThan(2.6);
+      expect(claim.timeMs / 1000 - H).toBeLessThanOrEqual(3.6);
+    },
+  );
 
   it('keepalived split brain on: the isolated backup claims the VIP after its master-down timer and clients follow it', () => {
-    const v = run(topo(lb('keepalived'), 'timing: { loadBalancer: { splitBrain: true } }\nfaults:\n  - { at: 1h, partition: [[zone/b]], for: 10m }'));
+    const v = run(
+      topo(
+        lb('keepalived'),
+        'timing: { loadBalancer: { splitBrain: true } }\nfaults:\n ' + ' - { at: 1h, partition: [[zone/b]], for: 10m }',
+      ),
+    );
     const claim = v.trace.find((e) => e.kind === 'vip-failover')!;
     expect(claim.target).toBe('lb/cp-2');
     expect(claim.timeMs / 1000 - H).toBeGreaterThan(2.6);
@@ -179,7 +254,13 @@ describe('load balancer', () => {
   it('keepalived: a changed partition restarts the master-down timer', () => {
     // cp-2 is cut off at 1h; 2 s later the cut moves to cp-3, so cp-2 hears cp-1 again and
     // cp-3 counts from the adverts it heard until 1h2s: the claim is cp-3's, after 1h2s + 2.6 s.
-    const v = run(topo(lb('keepalived'), 'timing: { loadBalancer: { splitBrain: true } }\nfaults:\n  - { at: 1h, partition: [[zone/b]], for: 30m }\n  - { at: 1h2s, partition: [[zone/c]], for: 10m }'));
+    const v = run(
+      topo(
+        lb('keepalived'),
+        'timing: { loadBalancer: { splitBrain: true } }\nfaults:\n ' +
+          ' - { at: 1h, partition: [[zone/b]], for: 30m }\n  - { at: 1h2s, partition: [[zone/c]], for: 10m }',
+      ),
+    );
     const claims = v.trace.filter((e) => e.kind === 'vip-failover');
     expect(claims.length).toBe(1);
     expect(claims[0]!.target).toBe('lb/cp-3');
@@ -193,7 +274,12 @@ describe('load balancer', () => {
   });
 
   it('cloud: one managed instance with its own failures, outside every partition', () => {
-    const v = run(topo(lb('cloud'), 'faults:\n  - { at: 1h, down: lb/cloud, for: 5m }\n  - { at: 3h, partition: [[zone/c]], for: 10m }'));
+    const v = run(
+      topo(
+        lb('cloud'),
+        'faults:\n  - { at: 1h, down: lb/cloud, for: 5m }\n  - { at: 3h, partition: [[zone/c]], for: 10m }',
+      ),
+    );
     expect(v.outages.api).toEqual([[H, H + 300]]);
     // during the partition cp-3 is unready (minority member) and removed after U(4, 6]
     const loss = v.requestLossS - 300;

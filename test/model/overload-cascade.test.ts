@@ -13,9 +13,12 @@ import { checkTimes, run, scenario, topo } from './builders.ts';
 const T = '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: haproxy } }';
 // 1200/s offered, 500/s per apiserver: three carry it, two do not.
 const load = (cascade: string): string => `load: { peak: 1200, apiserver: { capacity: 500 }${cascade} }`;
-const cascade = (p: number, restart = '5m'): string => `, cascade: { probability: ${p}, restart: { fixed: ${restart} } }`;
+const cascade = (p: number, restart = '5m'): string =>
+  `, cascade: { probability: ${p}, restart: { fixed: ${restart} } }`;
 const LOSE_ONE = 'faults:\n  - { at: 1h, down: apiserver/cp-2, for: 10m }';
-const FAILURES = 'failures:\n  host: { mttf: 20h, mttr: 10m }\n  apiserver: { mttf: 10h, mttr: 3m }\n  etcd: { mttf: 30h, mttr: 2m }\n  loadBalancer: { mttf: 40h, mttr: 5m }';
+const FAILURES =
+  'failures:\n  host: { mttf: 20h, mttr: 10m }\n  apiserver: { mttf: 10h, mttr: 3m ' +
+  '}\n  etcd: { mttf: 30h, mttr: 2m }\n  loadBalancer: { mttf: 40h, mttr: 5m }';
 
 describe('overload cascade', () => {
   it('probability 1: losing one of 3 apiservers overloads the survivors and cascades to a full API outage', () => {
@@ -59,7 +62,8 @@ describe('overload cascade', () => {
   it('probability 0.5: each survivor fails with probability 1/2, independently (bounds for 1200 replications)', () => {
     // cp-2 stays down; the restart (1 day) is beyond the 10 min horizon: one draw each.
     const s = scenario(
-      `name: t\ntopology: ${T}\n${load(cascade(0.5, '1d'))}\nfaults:\n  - { at: 1h, down: apiserver/cp-2 }\nsimulation: { horizon: 70m, seed: 7, replications: 1 }\n`,
+      `name: t\ntopology: ${T}\n${load(cascade(0.5, '1d'))}\nfaults:\n  - { at: 1h, down: ` +
+        `apiserver/cp-2 }\nsimulation: { horizon: 70m, seed: 7, replications: 1 }\n`,
     );
     const n = 1200;
     let failed = 0;
@@ -80,15 +84,24 @@ describe('overload cascade', () => {
 
 describe('load.cascade validation', () => {
   const bad = (cascadeYaml: string): string[] => {
-    const r = loadScenarioText(`name: t\ntopology: ${T}\nload:\n  peak: 1200\n  apiserver: { capacity: 500 }\n  cascade: ${cascadeYaml}\n`, 'c.yaml');
+    const r = loadScenarioText(
+      `name: t\ntopology: ${T}\nload:\n  peak: 1200\n  apiserver: { ` + `capacity: 500 }\n  cascade: ${cascadeYaml}\n`,
+      'c.yaml',
+    );
     return r.ok ? [] : r.errors.map((e) => `${e.file}:${e.line}:${e.col} ${e.path}: ${e.message}`);
   };
 
   it('reports each problem at its file:line:col', () => {
-    expect(bad('{ probability: 1.5, restart: { fixed: 1m } }')[0]).toMatch(/^c\.yaml:6:\d+ load\.cascade\.probability: /);
+    expect(bad('{ probability: 1.5, restart: { fixed: 1m } }')[0]).toMatch(
+      /^c\.yaml:6:\d+ load\.cascade\.probability: /,
+    );
     expect(bad('{ probability: 0.5 }')[0]).toMatch(/^c\.yaml:6:\d+ load\.cascade\.restart: missing/);
-    expect(bad('{ probability: 0.5, restart: { fixed: 1m }, per: hour }')[0]).toMatch(/^c\.yaml:6:\d+ load\.cascade.*per/);
-    expect(bad('{ probability: 0.5, restart: { fixed: 1m, exponential: { mean: 1m } } }')[0]).toMatch(/^c\.yaml:6:\d+ load\.cascade\.restart/);
+    expect(bad('{ probability: 0.5, restart: { fixed: 1m }, per: hour }')[0]).toMatch(
+      /^c\.yaml:6:\d+ load\.cascade.*per/,
+    );
+    expect(bad('{ probability: 0.5, restart: { fixed: 1m, exponential: { mean: 1m } } }')[0]).toMatch(
+      /^c\.yaml:6:\d+ load\.cascade\.restart/,
+    );
     expect(bad('{ probability: "50%", restart: { lognormal: { median: 2m, sigma: 0.5 } } }')).toEqual([]);
   });
 });

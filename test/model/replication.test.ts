@@ -4,7 +4,14 @@
  * exists only when an observer narrates.
  */
 import { describe, expect, it } from 'vitest';
-import { InvariantChecker, Narrator, openReplication, runReplication, type ClusterView, type Observer } from '../../src/model/index.ts';
+import {
+  InvariantChecker,
+  Narrator,
+  openReplication,
+  runReplication,
+  type ClusterView,
+  type Observer,
+} from '../../src/model/index.ts';
 import { scenario, topo } from './builders.ts';
 
 const BASE = '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }';
@@ -70,7 +77,7 @@ describe('openReplication', () => {
     expect(rep.finish().slis.api.downMs).toBe(0);
   });
 
-  it('onComponentChange reports every flip of a component\'s own state, with the right direction', () => {
+  it("onComponentChange reports every flip of a component's own state, with the right direction", () => {
     const seen: number[] = [];
     let flips = 0;
     const mirror: Observer = {

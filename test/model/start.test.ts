@@ -9,7 +9,9 @@ import { runReplication } from '../../src/model/index.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { SLIS } from '../../src/scenario/types.ts';
 
-const FILES = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+const FILES = readdirSync('scenarios')
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => `scenarios/${f}`);
 
 describe('start in steady operation', () => {
   it.each(FILES)('%s: no outage and full request success while nothing fails', (file) => {

@@ -7,7 +7,13 @@ import { clopperPearson95 } from '../../src/montecarlo/stats.ts';
 import { SLIS } from '../../src/scenario/types.ts';
 
 const H = 1000;
-const CRUDE: EstimatorPlan = { kind: 'crude', reason: 'test', exactUnavailability: null, exact: false, transientBias: 0 };
+const CRUDE: EstimatorPlan = {
+  kind: 'crude',
+  reason: 'test',
+  exactUnavailability: null,
+  exact: false,
+  transientBias: 0,
+};
 
 function accumulator(estimator: EstimatorPlan = CRUDE): ScenarioAccumulator {
   return new ScenarioAccumulator({ horizonMs: H, windowMs: 250, slo: { api: 0.99 }, estimator });
@@ -118,7 +124,12 @@ describe('paired comparison', () => {
     const a = accumulator();
     a.add(chunk(0, ROWS));
     const b = accumulator();
-    b.add(chunk(0, ROWS.map((r) => r.map((d) => d + 10))));
+    b.add(
+      chunk(
+        0,
+        ROWS.map((r) => r.map((d) => d + 10)),
+      ),
+    );
     const api = compare('a', a.stats(), 'b', b.stats()).find((c) => c.sli === 'api')!;
     expect(api.difference).toBeCloseTo(-0.01, 12);
     expect(api.ci95[1] - api.ci95[0]).toBeLessThan(1e-12);

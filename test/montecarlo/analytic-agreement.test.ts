@@ -17,7 +17,8 @@ const TOPOLOGIES: Record<string, string> = {
   'stacked-3': 'kind: stacked\n  zones: 3\n  controlPlane: { count: 3 }\n  loadBalancer: { kind: keepalived }',
   'stacked-5': 'kind: stacked\n  zones: 3\n  controlPlane: { count: 5 }\n  loadBalancer: { kind: keepalived }',
   'external-3x3':
-    'kind: external\n  zones: 3\n  controlPlane: { count: 3 }\n  etcd: { count: 3 }\n  apiserver: { etcdEndpoints: all }\n  loadBalancer: { kind: cloud }',
+    'kind: external\n  zones: 3\n  controlPlane: { count: 3 }\n  etcd: { count: 3 }\n  apiserver: { ' +
+    'etcdEndpoints: all }\n  loadBalancer: { kind: cloud }',
   'stacked-3-one-zone': 'kind: stacked\n  zones: 1\n  controlPlane: { count: 3 }\n  loadBalancer: { kind: keepalived }',
   'haproxy-single': 'kind: stacked\n  zones: 3\n  controlPlane: { count: 3 }\n  loadBalancer: { kind: haproxy }',
 };
@@ -42,7 +43,9 @@ const SHAPED = `
   loadBalancer: { ttf: { lognormal: { median: 80h, sigma: 0.668 } }, mttr: 6h }`;
 
 function scenario(name: string, failures: string, replications: number): Scenario {
-  const text = `name: ${name}\ntopology:\n  ${TOPOLOGIES[name]}\nfailures:${failures}\ntiming: ideal\nsimulation: { horizon: 3000h, replications: ${replications}, seed: 7 }\n`;
+  const text =
+    `name: ${name}\ntopology:\n  ${TOPOLOGIES[name]}\nfailures:${failures}\ntiming: ` +
+    `ideal\nsimulation: { horizon: 3000h, replications: ${replications}, seed: 7 }\n`;
   const r = loadScenarioText(text, `${name}.yaml`);
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.value.scenario;
@@ -59,7 +62,10 @@ async function expectAgreement(s: Scenario): Promise<void> {
     // 95% half-width is ~2 SE: allow 2 half-widths (~4 SE) so fixed seeds are stable.
     const tolerance = Math.max(hi - lo, 1e-9);
     const want = exact.value.availability[sli];
-    expect(Math.abs(sim.availability - want), `${s.name} ${sli}: simulated ${sim.availability}, exact ${want}`).toBeLessThan(tolerance);
+    expect(
+      Math.abs(sim.availability - want),
+      `${s.name} ${sli}: simulated ${sim.availability}, exact ${want}`,
+    ).toBeLessThan(tolerance);
   }
 }
 

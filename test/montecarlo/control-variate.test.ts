@@ -35,7 +35,8 @@ const half = (ci: readonly [number, number]): number => (ci[1] - ci[0]) / 2;
 describe('control-variate estimator', () => {
   it('is chosen where the exact value applies, with the crude estimate beside it', async () => {
     // 1,000 years hold one double-zone outage: most of crude's variance, none of the CV's.
-    const st = (await runMonteCarlo([load('scenarios/stacked-3.yaml', { replications: 1000 })], { workers: 2 })).runs[0]!.stats.slis.api;
+    const st = (await runMonteCarlo([load('scenarios/stacked-3.yaml', { replications: 1000 })], { workers: 2 }))
+      .runs[0]!.stats.slis.api;
     expect(st.estimator).toBe('control-variate');
     expect(st.crude).toBeDefined();
     expect(st.varianceReduction).toBeGreaterThan(100); // the rare double-zone outage is exact now
@@ -44,20 +45,31 @@ describe('control-variate estimator', () => {
   });
 
   it('agrees with a long crude run on a scenario where crude converges (default timings)', async () => {
-    const crude = (await runMonteCarlo([load('test/bench/stacked-3-bench.yaml', { replications: 3000, seed: 2 })], { workers: 2, estimator: 'crude' })).runs[0]!.stats;
-    const cv = (await runMonteCarlo([load('test/bench/stacked-3-bench.yaml', { replications: 100, seed: 3 })], { workers: 1 })).runs[0]!.stats;
+    const crude = (
+      await runMonteCarlo([load('test/bench/stacked-3-bench.yaml', { replications: 3000, seed: 2 })], {
+        workers: 2,
+        estimator: 'crude',
+      })
+    ).runs[0]!.stats;
+    const cv = (
+      await runMonteCarlo([load('test/bench/stacked-3-bench.yaml', { replications: 100, seed: 3 })], { workers: 1 })
+    ).runs[0]!.stats;
     for (const sli of ['etcd', 'api', 'controllers', 'scheduler'] as const) {
       const a = crude.slis[sli];
       const b = cv.slis[sli];
       expect(b.estimator).toBe('control-variate');
       // Independent seeds: the difference lies within the two half-widths combined.
-      expect(Math.abs(a.downtimeMinutesPerYear - b.downtimeMinutesPerYear)).toBeLessThan(Math.hypot(half(a.downtimeMinutesPerYearCi95), half(b.downtimeMinutesPerYearCi95)));
+      expect(Math.abs(a.downtimeMinutesPerYear - b.downtimeMinutesPerYear)).toBeLessThan(
+        Math.hypot(half(a.downtimeMinutesPerYearCi95), half(b.downtimeMinutesPerYearCi95)),
+      );
       expect(half(b.downtimeMinutesPerYearCi95)).toBeLessThan(half(a.downtimeMinutesPerYearCi95)); // 30x fewer runs, still tighter
     }
   });
 
   it('its 95% CI covers a long crude reference in 90-99% of 100 seeds', async () => {
-    const ref = (await runMonteCarlo([fromText(COVERAGE, { replications: 10000, seed: 999 })], { workers: 2, estimator: 'crude' })).runs[0]!.stats.slis.api;
+    const ref = (
+      await runMonteCarlo([fromText(COVERAGE, { replications: 10000, seed: 999 })], { workers: 2, estimator: 'crude' })
+    ).runs[0]!.stats.slis.api;
     const truth = ref.downtimeMinutesPerYear;
     let covered = 0;
     let hw = 0;
@@ -89,7 +101,8 @@ describe('control-variate estimator', () => {
   });
 
   it('falls back to crude, saying why, with scripted faults', async () => {
-    const text = readFileSync('scenarios/stacked-3.yaml', 'utf8') + '\nfaults:\n  - { at: 1h, down: zone/a, for: 1h }\n';
+    const text =
+      readFileSync('scenarios/stacked-3.yaml', 'utf8') + '\nfaults:\n  - { at: 1h, down: zone/a, for: 1h }\n';
     const st = (await runMonteCarlo([fromText(text, { replications: 20 })])).runs[0]!.stats.slis.api;
     expect(st.estimator).toBe('crude');
     expect(st.estimatorReason).toMatch(/scripted faults/);
@@ -102,7 +115,9 @@ describe('control-variate estimator', () => {
     const a = load('scenarios/stacked-3-one-zone.yaml', { replications: 300 });
     const b = load('scenarios/stacked-3.yaml', { replications: 300 });
     const cv = (await runMonteCarlo([a, b], { workers: 2 })).comparisons.find((c) => c.sli === 'api')!;
-    const crude = (await runMonteCarlo([a, b], { workers: 2, estimator: 'crude' })).comparisons.find((c) => c.sli === 'api')!;
+    const crude = (await runMonteCarlo([a, b], { workers: 2, estimator: 'crude' })).comparisons.find(
+      (c) => c.sli === 'api',
+    )!;
     expect(cv.estimators).toEqual(['control-variate', 'control-variate']);
     expect(half(cv.ci95)).toBeLessThan(half(crude.ci95) / 3);
   });

@@ -28,15 +28,22 @@ const BENCH = readFileSync('test/bench/stacked-3-bench.yaml', 'utf8');
 
 describe('control variate with operations', () => {
   it('stays on with protocol-only operations (slow disk, random partitions) and agrees with a long crude run', async () => {
-    const text = `${BENCH}\noperations:\n  slowDisk: { every: 20d, duration: 30m, electionsEvery: 1m }\n  partitions: { every: 20d, duration: 30m, scope: zone }\n`;
-    const crude = (await runMonteCarlo([fromText(text, { replications: 2000, seed: 2 })], { workers: 2, estimator: 'crude' })).runs[0]!.stats;
+    const text =
+      `${BENCH}\noperations:\n  slowDisk: { every: 20d, duration: 30m, electionsEvery: ` +
+      `1m }\n  partitions: { every: 20d, duration: 30m, scope: zone }\n`;
+    const crude = (
+      await runMonteCarlo([fromText(text, { replications: 2000, seed: 2 })], { workers: 2, estimator: 'crude' })
+    ).runs[0]!.stats;
     const cv = (await runMonteCarlo([fromText(text, { replications: 100, seed: 3 })], { workers: 1 })).runs[0]!.stats;
-    const plain = (await runMonteCarlo([fromText(BENCH, { replications: 100, seed: 3 })], { workers: 1 })).runs[0]!.stats;
+    const plain = (await runMonteCarlo([fromText(BENCH, { replications: 100, seed: 3 })], { workers: 1 })).runs[0]!
+      .stats;
     for (const sli of SLIS) {
       const a = crude.slis[sli];
       const b = cv.slis[sli];
       expect(b.estimator, sli).toBe('control-variate');
-      expect(Math.abs(a.downtimeMinutesPerYear - b.downtimeMinutesPerYear), sli).toBeLessThan(Math.hypot(half(a.downtimeMinutesPerYearCi95), half(b.downtimeMinutesPerYearCi95)));
+      expect(Math.abs(a.downtimeMinutesPerYear - b.downtimeMinutesPerYear), sli).toBeLessThan(
+        Math.hypot(half(a.downtimeMinutesPerYearCi95), half(b.downtimeMinutesPerYearCi95)),
+      );
     }
     // Not vacuous: the operations cost API downtime, all of it in the protocol part.
     expect(cv.slis.api.downtimeMinutesPerYear).toBeGreaterThan(plain.slis.api.downtimeMinutesPerYearCi95[1]);
@@ -61,7 +68,8 @@ simulation: { horizon: 1y, seed: 4, replications: 200 }
     const c = runChunk(s, 0, 0, 200);
     const api = SLIS.indexOf('api');
     const k = SLIS.length;
-    const frac = (a: Float64Array): number[] => Array.from({ length: 200 }, (_, r) => a[r * k + api]! / s.simulation.horizonMs);
+    const frac = (a: Float64Array): number[] =>
+      Array.from({ length: 200 }, (_, r) => a[r * k + api]! / s.simulation.horizonMs);
     const y = frac(c.downMs);
     const x = frac(c.twinDownMs);
     const u = exact.value.unavailability.api;

@@ -10,13 +10,25 @@ import { runMonteCarlo } from '../../src/montecarlo/run.ts';
 import { loadScenarioText, type LoadOptions } from '../../src/scenario/load.ts';
 
 const FILES = [
-  ...readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`),
-  ...readdirSync('scenarios/teaching').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/teaching/${f}`),
-  ...readdirSync('scenarios/operations').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/operations/${f}`),
+  ...readdirSync('scenarios')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/${f}`),
+  ...readdirSync('scenarios/teaching')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/teaching/${f}`),
+  ...readdirSync('scenarios/operations')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/operations/${f}`),
 ];
 
 const HIGH_RATES: LoadOptions['overrides'] = [
-  { path: 'failures', value: '{ zone: { mttf: 300h, mttr: 10h }, host: { mttf: 100h, mttr: 3h }, etcd: { mttf: 40h, mttr: 20m }, apiserver: { mttf: 40h, mttr: 20m }, controller-manager: { mttf: 30h, mttr: 10m }, scheduler: { mttf: 30h, mttr: 10m }, loadBalancer: { mttf: 60h, mttr: 1h } }' },
+  {
+    path: 'failures',
+    value:
+      '{ zone: { mttf: 300h, mttr: 10h }, host: { mttf: 100h, mttr: 3h }, ' +
+      'etcd: { mttf: 40h, mttr: 20m }, apiserver: { mttf: 40h, mttr: 20m }, controller-manager: { mttf: ' +
+      '30h, mttr: 10m }, scheduler: { mttf: 30h, mttr: 10m }, loadBalancer: { mttf: 60h, mttr: 1h } }',
+  },
 ];
 
 function load(file: string, options: LoadOptions) {

@@ -15,7 +15,11 @@ function load(file: string, options: LoadOptions = {}): Scenario {
 const NO_EXTRAS = { analytic: null, spofBySli: null, cutSets: null, recommendation: null };
 
 function stableJson(scenarios: Scenario[], result: Awaited<ReturnType<typeof runMonteCarlo>>): string {
-  const report = buildReport(result, scenarios.map(() => NO_EXTRAS), 'test');
+  const report = buildReport(
+    result,
+    scenarios.map(() => NO_EXTRAS),
+    'test',
+  );
   const fields = new RegExp(`"(${WALL_CLOCK_FIELDS.join('|')})": [^,\\n]+`, 'g');
   return reportJson(report).replace(fields, '"$1": 0');
 }
@@ -54,16 +58,27 @@ describe('runMonteCarlo', () => {
   it('sequential stopping adds replications until the half-width target holds', async () => {
     const s = load('scenarios/single-node.yaml', { replications: 20 });
     const target = 8;
-    const plain = (await runMonteCarlo([s], { workers: 1, estimator: 'crude' })).runs[0]!.stats.slis.api.downtimeMinutesPerYearCi95;
+    const plain = (await runMonteCarlo([s], { workers: 1, estimator: 'crude' })).runs[0]!.stats.slis.api
+      .downtimeMinutesPerYearCi95;
     expect((plain[1] - plain[0]) / 2).toBeGreaterThan(target); // 20 replications are not enough
-    const r = await runMonteCarlo([s], { workers: 1, precisionMinutes: target, precisionSli: 'api', estimator: 'crude' });
+    const r = await runMonteCarlo([s], {
+      workers: 1,
+      precisionMinutes: target,
+      precisionSli: 'api',
+      estimator: 'crude',
+    });
     const st = r.runs[0]!.stats;
     const [lo, hi] = st.slis.api.downtimeMinutesPerYearCi95;
     expect(r.runs[0]!.precisionReached).toBe(true);
     expect((hi - lo) / 2).toBeLessThanOrEqual(target);
     expect(st.replications).toBeGreaterThan(20);
     // Deterministic: the same run stops at the same count.
-    const again = await runMonteCarlo([s], { workers: 2, precisionMinutes: target, precisionSli: 'api', estimator: 'crude' });
+    const again = await runMonteCarlo([s], {
+      workers: 2,
+      precisionMinutes: target,
+      precisionSli: 'api',
+      estimator: 'crude',
+    });
     expect(again.runs[0]!.stats.replications).toBe(st.replications);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { incompleteBeta, meanCi95, quantileSorted, sampleMean, sampleSd, studentTCdf, studentTQuantile } from '../../src/montecarlo/stats.ts';
+import {
+  incompleteBeta,
+  meanCi95,
+  quantileSorted,
+  sampleMean,
+  sampleSd,
+  studentTCdf,
+  studentTQuantile,
+} from '../../src/montecarlo/stats.ts';
 import { createStream } from '../../src/engine/rng.ts';
 import { normalQuantile } from '../../src/engine/distributions.ts';
 

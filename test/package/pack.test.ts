@@ -29,11 +29,17 @@ beforeAll(async () => {
   const dest = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-pack-'));
   // dist/ was built by the vitest global setup; --ignore-scripts keeps prepack from
   // rebuilding it under the feet of tests running in parallel.
-  const packed = JSON.parse((await sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], ROOT)).stdout) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(
+    (await sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], ROOT)).stdout,
+  ) as { filename: string; files: { path: string }[] }[];
   tarFiles = packed[0]!.files.map((f) => f.path);
   consumer = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-consumer-'));
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  await sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dest, packed[0]!.filename)], consumer);
+  await sh(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dest, packed[0]!.filename)],
+    consumer,
+  );
 }, 300_000);
 
 describe('npm package', () => {
@@ -45,7 +51,14 @@ describe('npm package', () => {
     expect(tarFiles).toContain('bin/k8s-ha-sim');
     expect(tarFiles).toContain('scenarios/stacked-3.yaml');
     // The README's figures under docs/images/ are documentation; test screenshots are not shipped.
-    expect(tarFiles.filter((f) => f.startsWith('test/') || /screenshot|\.test\./.test(f) || (f.endsWith('.png') && !f.startsWith('docs/images/')))).toEqual([]);
+    expect(
+      tarFiles.filter(
+        (f) =>
+          f.startsWith('test/') ||
+          /screenshot|\.test\./.test(f) ||
+          (f.endsWith('.png') && !f.startsWith('docs/images/')),
+      ),
+    ).toEqual([]);
     expect(tarFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(tarFiles.filter((f) => f.includes('tsbuildinfo') || f.endsWith('.mjs'))).toEqual([]);
     expect(tarFiles).toContain('dist/playground/app.iife.js');
@@ -60,7 +73,9 @@ describe('npm package', () => {
     for (const m of ['d3-scale', 'd3-shape', 'commander']) expect(existsSync(join(modules, m)), m).toBe(true);
     const dist = join(modules, 'k8s-ha-sim', 'dist');
     const js = (readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.js'));
-    const importsEsbuild = js.filter((f) => /(from\s*|import\s*\(\s*)['"](esbuild|d3)['"]/.test(readFileSync(join(dist, f), 'utf8')));
+    const importsEsbuild = js.filter((f) =>
+      /(from\s*|import\s*\(\s*)['"](esbuild|d3)['"]/.test(readFileSync(join(dist, f), 'utf8')),
+    );
     expect(importsEsbuild).toEqual([]);
   });
 
@@ -75,12 +90,30 @@ describe('npm package', () => {
     };
     expect((await k('--help')).stdout).toContain('list [options]');
     expect((await k('list')).stdout).toMatch(/^stacked-3 +bundled/m);
-    expect(JSON.parse((await k('list', '-o', 'json')).stdout).map((s: { name: string }) => s.name)).toContain('etcd-leader-killed');
-    const run = JSON.parse((await k('run', 'stacked-3', '--replications', '20', '--workers', '1', '--json', '-', '--quiet')).stdout);
+    expect(JSON.parse((await k('list', '-o', 'json')).stdout).map((s: { name: string }) => s.name)).toContain(
+      'etcd-leader-killed',
+    );
+    const run = JSON.parse(
+      (await k('run', 'stacked-3', '--replications', '20', '--workers', '1', '--json', '-', '--quiet')).stdout,
+    );
     expect(run.scenarios[0].name).toBe('stacked-3');
-    const check = await k('check', 'stacked-3', '--replications', '20', '--workers', '1', '--slo', 'api=90%', '--quiet');
+    const check = await k(
+      'check',
+      'stacked-3',
+      '--replications',
+      '20',
+      '--workers',
+      '1',
+      '--slo',
+      'api=90%',
+      '--quiet',
+    );
     expect(check.stderr).toContain('check: every SLO is met');
-    expect(JSON.parse((await k('validate', 'stacked-3-ops', 'etcd-leader-killed', '-o', 'json')).stdout).map((v: { ok: boolean }) => v.ok)).toEqual([true, true]);
+    expect(
+      JSON.parse((await k('validate', 'stacked-3-ops', 'etcd-leader-killed', '-o', 'json')).stdout).map(
+        (v: { ok: boolean }) => v.ok,
+      ),
+    ).toEqual([true, true]);
     expect((await k('schema')).stdout).toContain('"$schema"');
     expect(JSON.parse((await k('analyze', 'single-node', '-o', 'json')).stdout).scenarios[0].name).toBe('single-node');
     expect((await k('spof', 'haproxy-single')).stdout).toContain('lb-1');
@@ -90,24 +123,71 @@ describe('npm package', () => {
     const page = readFileSync(join(work, 'play.html'), 'utf8');
     expect(page).toContain('etcd-leader-killed');
     expect(page.length).toBeGreaterThan(100_000);
-    await k('sweep', 'stacked-3', '--set', 'topology.controlPlane.count=3,5', '--replications', '10', '--workers', '1', '--quiet');
-    for (const i of ['0/2', '1/2']) await k('run', 'stacked-3', '--replications', '20', '--workers', '1', '--shard', i, '--out', 'parts', '--quiet');
+    await k(
+      'sweep',
+      'stacked-3',
+      '--set',
+      'topology.controlPlane.count=3,5',
+      '--replications',
+      '10',
+      '--workers',
+      '1',
+      '--quiet',
+    );
+    for (const i of ['0/2', '1/2'])
+      await k('run', 'stacked-3', '--replications', '20', '--workers', '1', '--shard', i, '--out', 'parts', '--quiet');
     const parts = readdirSync(join(work, 'parts')).map((f) => join('parts', f));
     await k('merge', ...parts, '--out', 'merged', '--quiet');
     expect(existsSync(join(work, 'merged', 'report.html'))).toBe(true);
-    await k('import', '--nodes', join(ex, 'nodes.json'), '--pods', join(ex, 'pods.json'), '--kubeadm-config', join(ex, 'kubeadm-config.json'), '--etcd-members', join(ex, 'etcd-members.json'), '--etcd-status', join(ex, 'etcd-status.json'), '--name', 'prod', '--out', 'prod.yaml');
+    await k(
+      'import',
+      '--nodes',
+      join(ex, 'nodes.json'),
+      '--pods',
+      join(ex, 'pods.json'),
+      '--kubeadm-config',
+      join(ex, 'kubeadm-config.json'),
+      '--etcd-members',
+      join(ex, 'etcd-members.json'),
+      '--etcd-status',
+      join(ex, 'etcd-status.json'),
+      '--name',
+      'prod',
+      '--out',
+      'prod.yaml',
+    );
     await k('validate', 'prod.yaml');
     expect((await k('job', 'stacked-3', '--image', 'k8s-ha-sim:test', '--shards', '2')).stdout).toContain('kind: Job');
   }, 300_000);
 
   it('installs without tsx and runs `npx k8s-ha-sim run` with worker threads', async () => {
     expect(existsSync(join(consumer, 'node_modules', 'tsx'))).toBe(false);
-    const r = await sh('npx', ['--no-install', 'k8s-ha-sim', 'run', 'node_modules/k8s-ha-sim/scenarios/stacked-3.yaml', '--replications', '30', '--workers', '2', '--json', '-', '--quiet'], consumer);
-    const report = JSON.parse(r.stdout) as { scenarios: { name: string; replications: number; slis: { api: { availability: number } } }[] };
+    const r = await sh(
+      'npx',
+      [
+        '--no-install',
+        'k8s-ha-sim',
+        'run',
+        'node_modules/k8s-ha-sim/scenarios/stacked-3.yaml',
+        '--replications',
+        '30',
+        '--workers',
+        '2',
+        '--json',
+        '-',
+        '--quiet',
+      ],
+      consumer,
+    );
+    const report = JSON.parse(r.stdout) as {
+      scenarios: { name: string; replications: number; slis: { api: { availability: number } } }[];
+    };
     expect(report.scenarios[0]!.name).toBe('stacked-3');
     expect(report.scenarios[0]!.replications).toBe(30);
     expect(report.scenarios[0]!.slis.api.availability).toBeGreaterThan(0.99);
-    expect((await sh('npx', ['--no-install', 'k8s-ha-sim', '--version'], consumer)).stdout).toContain(JSON.parse(readFileSync('package.json', 'utf8')).version);
+    expect((await sh('npx', ['--no-install', 'k8s-ha-sim', '--version'], consumer)).stdout).toContain(
+      JSON.parse(readFileSync('package.json', 'utf8')).version,
+    );
   });
 
   it("`import { … } from 'k8s-ha-sim'` loads, validates, runs, analyses, finds SPOFs and renders", async () => {
@@ -152,7 +232,19 @@ loadScenarioText(42, 'x.yaml');
     );
     writeFileSync(
       join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, types: [], skipLibCheck: true, lib: ['ES2022'] }, files: ['use.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          types: [],
+          skipLibCheck: true,
+          lib: ['ES2022'],
+        },
+        files: ['use.ts'],
+      }),
     );
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     const r = await runAsync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: consumer });
@@ -176,11 +268,24 @@ describe('Dockerfile', () => {
   });
 
   it('copies everything the build (npm pack) and the package need', async () => {
-    const copied = new Set([...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(/\s+/)).map((f) => f.replace(/\/$/, '')));
+    const copied = new Set(
+      [...text.matchAll(/^COPY (?!--from)(.+) \S+$/gm)]
+        .flatMap((m) => m[1]!.split(/\s+/))
+        .map((f) => f.replace(/\/$/, '')),
+    );
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { files: string[]; scripts: { build: string } };
-    const shipped = pkg.files.filter((f) => !f.startsWith('!') && !f.startsWith('dist')).map((f) => f.replace(/\/$/, ''));
+    const shipped = pkg.files
+      .filter((f) => !f.startsWith('!') && !f.startsWith('dist'))
+      .map((f) => f.replace(/\/$/, ''));
     // The build's inputs: tsc's configs and src/, the scripts `npm run build` runs.
-    const built = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'src', ...[...pkg.scripts.build.matchAll(/\b(scripts)\//g)].map((m) => m[1]!)];
+    const built = [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'src',
+      ...[...pkg.scripts.build.matchAll(/\b(scripts)\//g)].map((m) => m[1]!),
+    ];
     for (const f of [...shipped, ...built]) expect(copied.has(f), `the Dockerfile copies ${f}`).toBe(true);
   });
 

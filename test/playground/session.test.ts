@@ -86,7 +86,11 @@ describe('playground session', () => {
     s.inject({ kind: 'partition', groups: [['zone/a'], ['zone/b']] });
     const st = s.state();
     expect(st.partitioned).toBe(true);
-    expect(st.groups.map((g) => [g.hosts, g.membersUp])).toEqual([[['cp-3'], 1], [['cp-1'], 1], [['cp-2'], 1]]);
+    expect(st.groups.map((g) => [g.hosts, g.membersUp])).toEqual([
+      [['cp-3'], 1],
+      [['cp-1'], 1],
+      [['cp-2'], 1],
+    ]);
     s.inject({ kind: 'heal' });
     expect(s.state().groups.length).toBe(1);
   });
@@ -103,7 +107,7 @@ describe('playground session', () => {
     expect(quiet.narration).toEqual([]);
   });
 
-  it('the downtime counter and the live timeline agree with the model\'s own SLI timelines', () => {
+  it("the downtime counter and the live timeline agree with the model's own SLI timelines", () => {
     const s = openSession(S3, 5, { enabled: true, rateMultiplier: 3000 });
     s.runUntil(200_000);
     s.inject({ kind: 'fail', target: 'host/cp-1' });
@@ -122,7 +126,7 @@ describe('playground session', () => {
     expect(st.downMs.api).toBeGreaterThan(0);
   });
 
-  it('the live timeline is the src/timeline recorder\'s, and reading it mid-run changes nothing', () => {
+  it("the live timeline is the src/timeline recorder's, and reading it mid-run changes nothing", () => {
     const sc = withRandom(S3, { rateMultiplier: 2000 });
     const s = openSession(S3, 2, { rateMultiplier: 2000 });
     for (let t = 50_000; t <= 900_000; t += 50_000) {
@@ -144,7 +148,10 @@ describe('playground session', () => {
   it('reads the model only through the observer port (no Cluster, no createCluster)', () => {
     for (const f of readdirSync('src/playground')) {
       const imports = readFileSync(`src/playground/${f}`, 'utf8').match(/^import [^;]+;/gms) ?? [];
-      for (const line of imports) expect(line, f).not.toMatch(/\bcreateCluster\b|\bCluster\b|model\/(cluster|etcd|apiservers|load-balancer|leader-election)\.ts/);
+      for (const line of imports)
+        expect(line, f).not.toMatch(
+          /\bcreateCluster\b|\bCluster\b|model\/(cluster|etcd|apiservers|load-balancer|leader-election)\.ts/,
+        );
     }
   });
 });

@@ -42,7 +42,7 @@ describe('kolmogorovQ and ksPValue', () => {
     expect(kolmogorovQ(1)).toBeCloseTo(0.27, 3);
     expect(kolmogorovQ(0)).toBe(1);
   });
-  it('applies the effective sample size n m / (n + m) with Stephens\' correction', () => {
+  it("applies the effective sample size n m / (n + m) with Stephens' correction", () => {
     // n = m = 50: ne = 25, lambda = (5 + 0.12 + 0.022) * 0.3 = 1.5426.
     expect(ksPValue(0.3, 50, 50)).toBeCloseTo(kolmogorovQ(1.5426), 6);
     expect(ksPValue(0.3, 50, 50)).toBeLessThan(0.02);
@@ -50,7 +50,8 @@ describe('kolmogorovQ and ksPValue', () => {
 });
 
 describe('compare (the verdict)', () => {
-  const grid = (n: number, lo: number, hi: number): number[] => Array.from({ length: n }, (_, i) => lo + ((i + 0.5) / n) * (hi - lo));
+  const grid = (n: number, lo: number, hi: number): number[] =>
+    Array.from({ length: n }, (_, i) => lo + ((i + 0.5) / n) * (hi - lo));
   it('passes a sample drawn from the simulated shape', () => {
     expect(compare(grid(30, 1, 2), grid(500, 1, 2)).verdict).toBe('pass');
   });
@@ -66,12 +67,20 @@ describe('compare (the verdict)', () => {
     expect(c.verdict).toBe('pass');
   });
   it('fails two trials far outside the simulated range, though KS cannot reject with n = 2', () => {
-    const c = compare([3.63, 3.64], Array.from({ length: 200 }, () => 0));
+    const c = compare(
+      [3.63, 3.64],
+      Array.from({ length: 200 }, () => 0),
+    );
     expect(c.pValue).toBeGreaterThan(0.01);
     expect(c.medianOutside).toBe(true);
     expect(c.verdict).toBe('fail');
   });
   it('passes round-trip noise next to a simulated zero', () => {
-    expect(compare([0.005, 0.012, 0.02], Array.from({ length: 200 }, () => 0)).verdict).toBe('pass');
+    expect(
+      compare(
+        [0.005, 0.012, 0.02],
+        Array.from({ length: 200 }, () => 0),
+      ).verdict,
+    ).toBe('pass');
   });
 });

@@ -72,16 +72,36 @@ interface Spec {
 
 function scenario(sp: Spec, i: number): ScenarioReport {
   const slis = Object.fromEntries(
-    SLIS.map((sli, k) => [sli, sliStats(sli === 'api' ? sp.api : 1 - (1 - sp.api) * (1 + k / 3), (1 - sp.api) * 0.25, 20 + 30 * k, sli === 'api' ? sp.api : undefined)]),
+    SLIS.map((sli, k) => [
+      sli,
+      sliStats(
+        sli === 'api' ? sp.api : 1 - (1 - sp.api) * (1 + k / 3),
+        (1 - sp.api) * 0.25,
+        20 + 30 * k,
+        sli === 'api' ? sp.api : undefined,
+      ),
+    ]),
   ) as Record<Sli, SliStats>;
-  const analytic = Object.fromEntries(SLIS.map((sli) => [sli, sli === 'api' ? sp.analyticApi : 1 - (1 - sp.analyticApi) / 2])) as Record<Sli, number>;
+  const analytic = Object.fromEntries(
+    SLIS.map((sli) => [sli, sli === 'api' ? sp.analyticApi : 1 - (1 - sp.analyticApi) / 2]),
+  ) as Record<Sli, number>;
   const split = Object.fromEntries(
     SLIS.map((sli) => {
       const structureMinutes = (1 - analytic[sli]) * MIN_PER_YEAR;
       const protocolMinutes = slis[sli].downtimeMinutesPerYear - structureMinutes;
-      return [sli, { structureMinutes, protocolMinutes, protocolMinutesCi95: [protocolMinutes * 0.9, protocolMinutes * 1.1] as const }];
+      return [
+        sli,
+        {
+          structureMinutes,
+          protocolMinutes,
+          protocolMinutesCi95: [protocolMinutes * 0.9, protocolMinutes * 1.1] as const,
+        },
+      ];
     }),
-  ) as Record<Sli, { structureMinutes: number; protocolMinutes: number; protocolMinutesCi95: readonly [number, number] }>;
+  ) as Record<
+    Sli,
+    { structureMinutes: number; protocolMinutes: number; protocolMinutesCi95: readonly [number, number] }
+  >;
   const lower = slis.api.ci95[0];
   return {
     name: sp.name,
@@ -92,13 +112,27 @@ function scenario(sp: Spec, i: number): ScenarioReport {
     replications: 400,
     horizonHours: 8760,
     timing: 'default',
-    topology: { kind: 'stacked', zones: 3, machines: sp.machines, controlPlaneNodes: sp.machines, etcdMembers: sp.machines, loadBalancer: 'keepalived', healthCheck: 'http', etcdEndpoints: 'local' },
+    topology: {
+      kind: 'stacked',
+      zones: 3,
+      machines: sp.machines,
+      controlPlaneNodes: sp.machines,
+      etcdMembers: sp.machines,
+      loadBalancer: 'keepalived',
+      healthCheck: 'http',
+      etcdEndpoints: 'local',
+    },
     slis,
     analytic,
     downtimeSplit: split,
     spof: sp.spof,
     spofBySli: { etcd: sp.spof, api: sp.spof, controllers: [], scheduler: [] },
-    cutSets: { etcd: [], api: [...sp.spof.map((c) => [c]), ['zone/a', 'zone/b'], ['zone/a', 'host/cp-2', 'host/cp-3']], controllers: [], scheduler: [] },
+    cutSets: {
+      etcd: [],
+      api: [...sp.spof.map((c) => [c]), ['zone/a', 'zone/b'], ['zone/a', 'host/cp-2', 'host/cp-3']],
+      controllers: [],
+      scheduler: [],
+    },
     recommendation: sp.spof.length > 0 ? `remove ${sp.spof[0]} ${EVIL}` : null,
     slo:
       sp.slo === null
@@ -120,7 +154,10 @@ function scenario(sp: Spec, i: number): ScenarioReport {
     precisionReached: null,
     events: 1000 * (i + 1),
     replay: ['explain', `scenarios/${i}.yaml`, '--seed', '7'],
-    replayCommand: slis.api.worstReplication === null ? null : replayCommand(['explain', `scenarios/${i}.yaml`, '--seed', '7'], slis.api.worstReplication.replication),
+    replayCommand:
+      slis.api.worstReplication === null
+        ? null
+        : replayCommand(['explain', `scenarios/${i}.yaml`, '--seed', '7'], slis.api.worstReplication.replication),
     wallSeconds: 0,
     eventsPerSecond: 0,
   };
@@ -129,7 +166,14 @@ function scenario(sp: Spec, i: number): ScenarioReport {
 /** Three scenarios: one failing its SLO, one passing, one (evil-named) without SLO. */
 export function syntheticReport(): Report {
   const specs: Spec[] = [
-    { name: 'single-node', machines: 1, api: 0.99987, analyticApi: 0.99988, spof: ['host/cp-1', 'zone/a'], slo: 0.9999 },
+    {
+      name: 'single-node',
+      machines: 1,
+      api: 0.99987,
+      analyticApi: 0.99988,
+      spof: ['host/cp-1', 'zone/a'],
+      slo: 0.9999,
+    },
     { name: 'stacked-3', machines: 3, api: 0.9999955, analyticApi: 0.9999996, spof: [], slo: 0.9999 },
     { name: EVIL, machines: 5, api: 0.999992, analyticApi: 0.9999993, spof: ['lb/lb-1'], slo: null },
   ];
@@ -145,7 +189,10 @@ export function syntheticReport(): Report {
       difference: s.slis.api.availability - 0.99987,
       ci95: [s.slis.api.availability - 0.99988, s.slis.api.availability - 0.99986] as const,
       downtimeMinutesPerYearSaved: (s.slis.api.availability - 0.99987) * MIN_PER_YEAR,
-      downtimeMinutesPerYearSavedCi95: [(s.slis.api.availability - 0.99988) * MIN_PER_YEAR, (s.slis.api.availability - 0.99986) * MIN_PER_YEAR] as const,
+      downtimeMinutesPerYearSavedCi95: [
+        (s.slis.api.availability - 0.99988) * MIN_PER_YEAR,
+        (s.slis.api.availability - 0.99986) * MIN_PER_YEAR,
+      ] as const,
       pairedReplications: 400,
       estimators: ['control-variate', 'control-variate'] as const,
     })),

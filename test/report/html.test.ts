@@ -52,7 +52,7 @@ describe('renderHtml', () => {
     expect(html.indexOf('verdict-chart')).toBeLessThan(html.indexOf('nines-chart'));
   });
 
-  it('names each scenario\'s worst run with the command that replays it', () => {
+  it("names each scenario's worst run with the command that replays it", () => {
     const seed = r.scenarios[0]!.seed;
     expect(html).toContain(`k8s-ha-sim explain scenarios/0.yaml --seed ${seed} --replication 17 --html run.html`);
     expect(count(html, /--replication 17/g)).toBe(r.scenarios.length);
@@ -62,10 +62,23 @@ describe('renderHtml', () => {
     await expect(ninesChart(ninesRows(r.scenarios))).toMatchFileSnapshot('__snapshots__/nines-chart.svg');
     const rows = r.scenarios.map((s) => ({
       label: s.name,
-      cells: Object.fromEntries(SLIS.map((sli) => [sli, { totalMinutes: s.slis[sli].downtimeMinutesPerYear, ci95: s.slis[sli].downtimeMinutesPerYearCi95, structureMinutes: s.downtimeSplit![sli].structureMinutes, protocolMinutes: s.downtimeSplit![sli].protocolMinutes }])) as never,
+      cells: Object.fromEntries(
+        SLIS.map((sli) => [
+          sli,
+          {
+            totalMinutes: s.slis[sli].downtimeMinutesPerYear,
+            ci95: s.slis[sli].downtimeMinutesPerYearCi95,
+            structureMinutes: s.downtimeSplit![sli].structureMinutes,
+            protocolMinutes: s.downtimeSplit![sli].protocolMinutes,
+          },
+        ]),
+      ) as never,
     }));
     await expect(downtimeChart(rows)).toMatchFileSnapshot('__snapshots__/downtime-chart.svg');
-    const cdf = r.scenarios.map((s) => ({ label: s.name, series: Object.fromEntries(SLIS.map((sli) => [sli, cdfSeries(s.slis[sli])])) as never }));
+    const cdf = r.scenarios.map((s) => ({
+      label: s.name,
+      series: Object.fromEntries(SLIS.map((sli) => [sli, cdfSeries(s.slis[sli])])) as never,
+    }));
     await expect(outageCdfChart(cdf)).toMatchFileSnapshot('__snapshots__/outage-cdf-chart.svg');
     await expect(html).toMatchFileSnapshot('__snapshots__/report.html');
   });
@@ -87,7 +100,11 @@ describe('chart helpers', () => {
 
   it('draws the outage CDF through the report quantiles, nothing without outages', () => {
     const st = { ...sliStats(0.999, 0.0001, 30), outageCdf: { p: [0, 0.5, 1], seconds: [1, 30, 2700] } };
-    expect(cdfSeries(st)?.points).toEqual([{ seconds: 1, p: 0 }, { seconds: 30, p: 0.5 }, { seconds: 2700, p: 1 }]);
+    expect(cdfSeries(st)?.points).toEqual([
+      { seconds: 1, p: 0 },
+      { seconds: 30, p: 0.5 },
+      { seconds: 2700, p: 1 },
+    ]);
     expect(cdfSeries({ ...st, outageCdf: null })).toBeNull();
   });
 });

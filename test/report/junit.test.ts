@@ -12,7 +12,9 @@ describe('renderJunit', () => {
   });
 
   it('fails the unmet SLO with the numbers in the message', () => {
-    const failure = /<testcase classname="single-node" name="api SLO 99.9900%"[^>]*><failure message="([^"]*)"/.exec(xml);
+    const failure = /<testcase classname="single-node" name="api SLO 99.9900%"[^>]*><failure message="([^"]*)"/.exec(
+      xml,
+    );
     expect(failure).not.toBeNull();
     expect(failure![1]).toContain('CI lower bound');
     expect(failure![1]).toContain('&lt; target 99.9900%');

@@ -10,8 +10,20 @@ import { syntheticReport } from './fixtures.ts';
 
 function withOps(): Report {
   const r = syntheticReport();
-  const hw = r.scenarios.slice(0, 2).map((s, i): ScenarioReport => ({ ...s, name: i === 0 ? 'single-node' : 'two-zone-stack', topology: { ...s.topology, zones: i === 0 ? 1 : 2 } }));
-  const ops = hw.map((s): ScenarioReport => ({ ...s, name: `${s.name}-ops`, slis: { ...s.slis, api: { ...s.slis.api, availability: 0.9989 } } }));
+  const hw = r.scenarios.slice(0, 2).map(
+    (s, i): ScenarioReport => ({
+      ...s,
+      name: i === 0 ? 'single-node' : 'two-zone-stack',
+      topology: { ...s.topology, zones: i === 0 ? 1 : 2 },
+    }),
+  );
+  const ops = hw.map(
+    (s): ScenarioReport => ({
+      ...s,
+      name: `${s.name}-ops`,
+      slis: { ...s.slis, api: { ...s.slis.api, availability: 0.9989 } },
+    }),
+  );
   return { ...r, scenarios: [...hw, ...ops] };
 }
 
@@ -22,7 +34,8 @@ describe('operations view', () => {
     const t = renderOperationsView(withOps(), 100);
     expect(widest(t)).toBeLessThanOrEqual(100);
     const header = t.split('\n').find((l) => l.startsWith('scenario'))!;
-    for (const col of ['zones', 'hardware', 'with ops', 'ops down/yr', 'provider band', 'verdict']) expect(header).toContain(col);
+    for (const col of ['zones', 'hardware', 'with ops', 'ops down/yr', 'provider band', 'verdict'])
+      expect(header).toContain(col);
     expect(t).toMatch(/single-node +1 .*99\.5–99\.9% +in band/);
     expect(t).toMatch(/two-zone-stack +2 .*— +no 2-zone band/);
     expect(t).toContain('GKE zonal, AKS without zones');

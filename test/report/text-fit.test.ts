@@ -8,7 +8,13 @@ import { shellCommand } from '../../src/report/safe-text.ts';
 import { fitTextTable } from '../../src/report/text-table.ts';
 import { formatRisk } from '../../src/report/verdict.ts';
 import { cutText, elideList, shellWords, textWidth, wrapCommand, wrapText } from '../../src/units/fit.ts';
-import { formatAvailabilityCi, formatLength, formatMinutes, formatMinutesCi, formatSeconds } from '../../src/units/format.ts';
+import {
+  formatAvailabilityCi,
+  formatLength,
+  formatMinutes,
+  formatMinutesCi,
+  formatSeconds,
+} from '../../src/units/format.ts';
 
 describe('one duration format', () => {
   it('prints a length of time one way whatever unit it arrives in', () => {
@@ -26,7 +32,7 @@ describe('one duration format', () => {
     expect(formatSeconds(null)).toBe('—');
   });
 
-  it('never rounds up into the next unit\'s range without switching unit', () => {
+  it("never rounds up into the next unit's range without switching unit", () => {
     expect(formatLength(59.6)).toBe('0.99 min');
     expect(formatLength(9.996 * 60)).toBe('10.0 min');
     expect(formatLength(119.96 * 60)).toBe('2.0 h');
@@ -36,7 +42,7 @@ describe('one duration format', () => {
 describe('numbers that must not mislead', () => {
   it('a CI of an availability has enough digits for its ends to differ', () => {
     expect(formatAvailabilityCi(0.9999982, 0.9999984)).toBe('99.99982% – 99.99984%');
-    expect(formatAvailabilityCi(0.99971, 0.99990)).toBe('99.971% – 99.990%');
+    expect(formatAvailabilityCi(0.99971, 0.9999)).toBe('99.971% – 99.990%');
     const [lo, hi] = formatAvailabilityCi(0.99999831, 0.99999834).split(' – ');
     expect(lo).not.toBe(hi);
   });
@@ -74,7 +80,9 @@ describe('fitting text', () => {
   });
 
   it('breaks a command only between words, so it still pastes', () => {
-    const cmd = `k8s-ha-sim ${shellCommand(['explain', "it's a very long file name with spaces.yaml", '--seed', '11', '--set', 'failures.host.mttf=300h'])}`;
+    const cmd =
+      `k8s-ha-sim ` +
+      `${shellCommand(['explain', "it's a very long file name with spaces.yaml", '--seed', '11', '--set', 'failures.host.mttf=300h'])}`;
     expect(shellWords(cmd)).toContain("'it'\\''s a very long file name with spaces.yaml'");
     const wrapped = wrapCommand('    ', cmd, 40);
     expect(wrapped.split('\n').length).toBeGreaterThan(1);

@@ -56,22 +56,56 @@ describe('worstOutage and focusWindow', () => {
 });
 
 describe('summariseCrashLoops', () => {
-  const e = (timeMs: number, kind: string, host: string, text: string): TraceEntry => ({ timeMs, kind, target: `apiserver/${host}`, text });
-  const restart = (t: number, h: string, b: string) => e(t, 'apiserver-restart', h, `kubelet kills apiserver on ${h} (startup probe failed: no etcd); crash-loop back-off ${b}`);
-  const start = (t: number, h: string, ok: boolean) => e(t, 'apiserver-start', h, `kubelet starts apiserver on ${h} again: ${ok ? 'etcd reachable, ready' : 'etcd still unreachable'}`);
-  const started = (t: number, h: string) => e(t, 'apiserver-started', h, `apiserver on ${h} has started: etcd unreachable`);
+  const e = (timeMs: number, kind: string, host: string, text: string): TraceEntry => ({
+    timeMs,
+    kind,
+    target: `apiserver/${host}`,
+    text,
+  });
+  const restart = (t: number, h: string, b: string) =>
+    e(
+      t,
+      'apiserver-restart',
+      h,
+      `kubelet kills apiserver on ` + `${h} (startup probe failed: no etcd); crash-loop back-off ${b}`,
+    );
+  const start = (t: number, h: string, ok: boolean) =>
+    e(
+      t,
+      'apiserver-start',
+      h,
+      `kubelet starts apiserver on ` + `${h} again: ${ok ? 'etcd reachable, ready' : 'etcd still unreachable'}`,
+    );
+  const started = (t: number, h: string) =>
+    e(t, 'apiserver-started', h, `apiserver on ${h} has started: etcd unreachable`);
 
-  it('folds one apiserver\'s repeated restarts into its first, keeping other apiservers and the ready start', () => {
-    const events = [restart(0, 'cp-1', '10s'), start(10, 'cp-1', false), restart(20, 'cp-2', '10s'), restart(90, 'cp-1', '20s'), start(110, 'cp-1', false), restart(190, 'cp-1', '40s'), start(230, 'cp-1', true)];
+  it("folds one apiserver's repeated restarts into its first, keeping other apiservers and the ready start", () => {
+    const events = [
+      restart(0, 'cp-1', '10s'),
+      start(10, 'cp-1', false),
+      restart(20, 'cp-2', '10s'),
+      restart(90, 'cp-1', '20s'),
+      start(110, 'cp-1', false),
+      restart(190, 'cp-1', '40s'),
+      start(230, 'cp-1', true),
+    ];
     const out = summariseCrashLoops(events);
     expect(out.map((x) => x.timeMs)).toEqual([0, 20, 230]);
-    expect(out[0]!.text).toBe('kubelet kills apiserver on cp-1 (startup probe failed: no etcd); crash-loop back-off 10s (crash loop: 2 more restarts until t=0h00m00.190s, summarised)');
+    expect(out[0]!.text).toBe(
+      'kubelet kills apiserver on cp-1 (startup probe failed: no etcd); ' +
+        'crash-loop back-off 10s (crash loop: 2 more restarts until t=0h00m00.190s, summarised)',
+    );
     expect(out[1]).toEqual(events[2]);
     expect(out[2]).toEqual(events[6]);
   });
 
   it('folds the first restart (at once, liveness) and the end of start-up without etcd', () => {
-    const first = e(0, 'apiserver-restart', 'cp-1', 'kubelet kills apiserver on cp-1 (liveness failed: no etcd); first restart at once');
+    const first = e(
+      0,
+      'apiserver-restart',
+      'cp-1',
+      'kubelet kills apiserver on cp-1 (liveness failed: no etcd); first restart at once',
+    );
     const out = summariseCrashLoops([first, started(5, 'cp-1'), restart(250, 'cp-1', '10s'), started(265, 'cp-1')]);
     expect(out.map((x) => x.timeMs)).toEqual([0]);
     expect(out[0]!.text).toMatch(/crash loop: 1 more restart until t=0h00m00.265s/);
@@ -115,7 +149,9 @@ describe('explain --around worst / --from', () => {
   it('takes --from with --until, and rejects a window that ends before it starts', () => {
     const run = runExplain('scenarios/teaching/etcd-leader-killed.yaml', { from: '59m', until: '62m', quiet: true });
     expect(run.window).toEqual({ fromMs: 59 * 60_000, toMs: 62 * 60_000 });
-    expect(() => runExplain('scenarios/teaching/etcd-leader-killed.yaml', { from: '2h', until: '1h', quiet: true })).toThrow(/--from 2h must come before/);
+    expect(() =>
+      runExplain('scenarios/teaching/etcd-leader-killed.yaml', { from: '2h', until: '1h', quiet: true }),
+    ).toThrow(/--from 2h must come before/);
     expect(() => runExplain(s2z, { around: 'best', quiet: true })).toThrow(/expected worst/);
   });
 });

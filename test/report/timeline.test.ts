@@ -36,7 +36,9 @@ describe('recordTimeline', () => {
     const cp1 = t.lanes.find((l) => l.id === 'etcd/cp-1')!;
     expect(cp1.segments[0]!.tone).toBe('strong');
     expect(cp1.segments[1]!.tone).toBe('down');
-    const leaders = t.lanes.filter((l) => l.group === 'etcd' && l.segments.some((s, i) => i > 0 && s.tone === 'strong'));
+    const leaders = t.lanes.filter(
+      (l) => l.group === 'etcd' && l.segments.some((s, i) => i > 0 && s.tone === 'strong'),
+    );
     expect(leaders.length).toBeGreaterThan(0);
     expect(t.lanes.find((l) => l.id === 'host/cp-1')!.segments.map((s) => s.tone)).toEqual(['ok', 'down', 'ok']);
     // Lease lanes and the LB routing set exist.
@@ -76,7 +78,11 @@ describe('ganttChart', () => {
   });
 
   it('escapes the scenario name and narration', () => {
-    const html = renderTimelineHtml({ ...t, scenario: EVIL, events: [{ timeMs: 1000, kind: 'x', target: '', text: EVIL }, ...t.events] });
+    const html = renderTimelineHtml({
+      ...t,
+      scenario: EVIL,
+      events: [{ timeMs: 1000, kind: 'x', target: '', text: EVIL }, ...t.events],
+    });
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });

@@ -14,9 +14,18 @@ describe('bounds', () => {
   it(`explain --html refuses more than ${MAX_HTML_HOSTS} hosts with a clear error`, () => {
     const d = mkdtempSync(join(tmpdir(), 'bounds-'));
     const f = join(d, 'many.yaml');
-    const hosts = Array.from({ length: MAX_HTML_HOSTS + 1 }, (_, i) => `    - { name: h${i}, zone: a, runs: [etcd, apiserver] }`).join('\n');
-    writeFileSync(f, `name: many\ntopology:\n  zones: [a]\n  hosts:\n${hosts}\n  loadBalancer: { kind: none }\nsimulation: { horizon: 1d, replications: 1, seed: 1 }\n`);
+    const hosts = Array.from(
+      { length: MAX_HTML_HOSTS + 1 },
+      (_, i) => `    - { name: h${i}, zone: ` + `a, runs: [etcd, apiserver] }`,
+    ).join('\n');
+    writeFileSync(
+      f,
+      `name: many\ntopology:\n  zones: [a]\n  hosts:\n${hosts}\n  loadBalancer: { ` +
+        `kind: none }\nsimulation: { horizon: 1d, replications: 1, seed: 1 }\n`,
+    );
     expect(() => runExplain(f, { html: join(d, 'x.html'), quiet: true })).toThrow(InputError);
-    expect(() => runExplain(f, { html: join(d, 'x.html'), quiet: true })).toThrow(/at most 100 hosts; this scenario has 10[1-9]/);
+    expect(() => runExplain(f, { html: join(d, 'x.html'), quiet: true })).toThrow(
+      /at most 100 hosts; this scenario has 10[1-9]/,
+    );
   });
 });

@@ -18,13 +18,28 @@ import { ImportError, importScenario, type ImportTexts } from '../../src/import/
 import { parseEtcdMembers, parseEtcdStatus, parseKubeadmConfig, parseNodes, parsePods } from '../../src/import/kube.ts';
 
 const DIR = 'test/fixtures/import';
-const INPUTS = { nodes: 'nodes.json', pods: 'pods.json', kubeadmConfig: 'kubeadm-config.json', etcdMembers: 'etcd-members.json', etcdStatus: 'etcd-status.json' } as const;
+const INPUTS = {
+  nodes: 'nodes.json',
+  pods: 'pods.json',
+  kubeadmConfig: 'kubeadm-config.json',
+  etcdMembers: 'etcd-members.json',
+  etcdStatus: 'etcd-status.json',
+} as const;
 type Key = keyof typeof INPUTS;
 const CLUSTERS = ['kubeadm-external-etcd', 'kubeadm-stacked-3z', 'kind-ha', 'managed-eks'] as const;
 const FIXTURES = Object.fromEntries(
-  CLUSTERS.map((c) => [c, Object.fromEntries((Object.keys(INPUTS) as Key[]).flatMap((k) => {
-    try { return [[k, readFileSync(`${DIR}/${c}/${INPUTS[k]}`, 'utf8')]]; } catch { return []; }
-  }))]),
+  CLUSTERS.map((c) => [
+    c,
+    Object.fromEntries(
+      (Object.keys(INPUTS) as Key[]).flatMap((k) => {
+        try {
+          return [[k, readFileSync(`${DIR}/${c}/${INPUTS[k]}`, 'utf8')]];
+        } catch {
+          return [];
+        }
+      }),
+    ),
+  ]),
 ) as Record<string, Partial<Record<Key, string>>>;
 
 const counts: Record<string, number> = { imports: 0, accepted: 0, refused: 0 };
@@ -34,7 +49,36 @@ afterAll(() => {
 });
 
 /** Strings an attacker or a broken cluster would put in a name. */
-const NASTY = ['\n', '\r', '\r\n', '\n---\n', '\nfaults: [{at: 1h, down: zone/a, for: 300d}]\n#', '# ', ': ', '"', "'", '\\', '\u202e', '\u200b', '\u2028', '\u0085', '\ud800', '\ufeff', '*a', '&a ', '!!js', '{', '[', '- ', '%', '@', '`', '\t', '\u0000', '\u001b[31m'];
+const NASTY = [
+  '\n',
+  '\r',
+  '\r\n',
+  '\n---\n',
+  '\nfaults: [{at: 1h, down: zone/a, for: 300d}]\n#',
+  '# ',
+  ': ',
+  '"',
+  "'",
+  '\\',
+  '\u202e',
+  '\u200b',
+  '\u2028',
+  '\u0085',
+  '\ud800',
+  '\ufeff',
+  '*a',
+  '&a ',
+  '!!js',
+  '{',
+  '[',
+  '- ',
+  '%',
+  '@',
+  '`',
+  '\t',
+  '\u0000',
+  '\u001b[31m',
+];
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 20 }),
   fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 4 })), { maxLength: 6 }).map((a) => a.join('')),
@@ -80,7 +124,12 @@ function expectedTopology(t: ImportedTopology): unknown {
       zones: t.zones,
       hosts: t.hosts.map((h) => ({ name: h.name, zone: h.zone, runs: h.runs })),
       apiserver: { etcdEndpoints: t.etcdEndpoints },
-      loadBalancer: t.lb.preset !== null ? { preset: t.lb.preset } : t.lb.kind === 'haproxy' ? { kind: 'haproxy', healthCheck: { kind: 'http', interval: '2s', fall: 3, rise: 2 } } : { kind: t.lb.kind },
+      loadBalancer:
+        t.lb.preset !== null
+          ? { preset: t.lb.preset }
+          : t.lb.kind === 'haproxy'
+            ? { kind: 'haproxy', healthCheck: { kind: 'http', interval: '2s', fall: 3, rise: 2 } }
+            : { kind: t.lb.kind },
     },
   };
 }
@@ -91,9 +140,25 @@ function built(t: ImportTexts): ImportedTopology | ImportedManaged {
     ...(t.name !== undefined ? { name: t.name } : {}),
     nodes: { facts: parseNodes(t.nodes!.text, t.nodes!.source), source: t.nodes!.source },
     ...(t.pods ? { pods: { pods: parsePods(t.pods.text, t.pods.source), source: t.pods.source } } : {}),
-    ...(t.kubeadmConfig ? { kubeadm: { facts: parseKubeadmConfig(t.kubeadmConfig.text, t.kubeadmConfig.source), source: t.kubeadmConfig.source } } : {}),
-    ...(t.etcdMembers ? { members: { members: parseEtcdMembers(t.etcdMembers.text, t.etcdMembers.source), source: t.etcdMembers.source } } : {}),
-    ...(t.etcdStatus ? { status: { status: parseEtcdStatus(t.etcdStatus.text, t.etcdStatus.source), source: t.etcdStatus.source } } : {}),
+    ...(t.kubeadmConfig
+      ? {
+          kubeadm: {
+            facts: parseKubeadmConfig(t.kubeadmConfig.text, t.kubeadmConfig.source),
+            source: t.kubeadmConfig.source,
+          },
+        }
+      : {}),
+    ...(t.etcdMembers
+      ? {
+          members: {
+            members: parseEtcdMembers(t.etcdMembers.text, t.etcdMembers.source),
+            source: t.etcdMembers.source,
+          },
+        }
+      : {}),
+    ...(t.etcdStatus
+      ? { status: { status: parseEtcdStatus(t.etcdStatus.text, t.etcdStatus.source), source: t.etcdStatus.source } }
+      : {}),
   });
 }
 
@@ -125,27 +190,60 @@ export function checkImport(t: ImportTexts): void {
     expect(data.slo).toEqual({ api: '99.95%' });
   }
   expect(data.simulation).toEqual({ horizon: '1y', replications: 200, seed: 1 });
-  expect(Object.keys(data.failures as object)).toEqual(['zone', 'host', 'etcd', 'apiserver', 'controller-manager', 'scheduler', 'loadBalancer']);
+  expect(Object.keys(data.failures as object)).toEqual([
+    'zone',
+    'host',
+    'etcd',
+    'apiserver',
+    'controller-manager',
+    'scheduler',
+    'loadBalancer',
+  ]);
   // nothing a reader (or another YAML parser) could take as a line break or hide text with
-  expect(yaml).not.toMatch(/[\r\u0085\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])/);
+  expect(yaml).not.toMatch(
+    /[\r\u0085\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])/,
+  );
 }
 
 const pick = fc.record({ at: fc.nat(10_000), value: nasty, keep: fc.boolean() });
 
-function inputFor(cluster: string, picks: Partial<Record<Key, { at: number; value: string; keep: boolean }[]>>, source: string, name: string | null): ImportTexts {
+function inputFor(
+  cluster: string,
+  picks: Partial<Record<Key, { at: number; value: string; keep: boolean }[]>>,
+  source: string,
+  name: string | null,
+): ImportTexts {
   const f = FIXTURES[cluster]!;
   const out: Record<string, unknown> = name === null ? {} : { name };
-  for (const k of Object.keys(f) as Key[]) out[k] = { text: mutate(f[k]!, picks[k] ?? []), source: `${source}${INPUTS[k]}` };
+  for (const k of Object.keys(f) as Key[])
+    out[k] = { text: mutate(f[k]!, picks[k] ?? []), source: `${source}${INPUTS[k]}` };
   return out as ImportTexts;
 }
 
-const picksArb = fc.record({ nodes: fc.array(pick, { maxLength: 3 }), pods: fc.array(pick, { maxLength: 3 }), kubeadmConfig: fc.array(pick, { maxLength: 3 }), etcdMembers: fc.array(pick, { maxLength: 3 }), etcdStatus: fc.array(pick, { maxLength: 3 }) });
+const picksArb = fc.record({
+  nodes: fc.array(pick, { maxLength: 3 }),
+  pods: fc.array(pick, { maxLength: 3 }),
+  kubeadmConfig: fc.array(pick, { maxLength: 3 }),
+  etcdMembers: fc.array(pick, { maxLength: 3 }),
+  etcdStatus: fc.array(pick, { maxLength: 3 }),
+});
 
 describe('fuzz: import (arbitrary strings in every input field, source and name)', () => {
   it('the attack of issue 22: a member name with a newline and a fault stays in its comment', () => {
     const f = FIXTURES['kubeadm-stacked-3z']!;
-    const members = f.etcdMembers!.replace(/"name":"([^"]+)"/, (_m, n: string) => `"name":${JSON.stringify(`${n}\nfaults: [{at: 1h, down: zone/eu-west-1a, for: 300d}]\n#`)}`);
-    const t: ImportTexts = { name: 'x', nodes: { text: f.nodes!, source: 'n' }, pods: { text: f.pods!, source: 'p' }, kubeadmConfig: { text: f.kubeadmConfig!, source: 'k' }, etcdMembers: { text: members, source: 'm' }, etcdStatus: { text: f.etcdStatus!, source: 's' } };
+    const members = f.etcdMembers!.replace(
+      /"name":"([^"]+)"/,
+      (_m, n: string) =>
+        `"name":${JSON.stringify(`${n}\nfaults: [{at: 1h, ` + `down: zone/eu-west-1a, for: 300d}]\n#`)}`,
+    );
+    const t: ImportTexts = {
+      name: 'x',
+      nodes: { text: f.nodes!, source: 'n' },
+      pods: { text: f.pods!, source: 'p' },
+      kubeadmConfig: { text: f.kubeadmConfig!, source: 'k' },
+      etcdMembers: { text: members, source: 'm' },
+      etcdStatus: { text: f.etcdStatus!, source: 's' },
+    };
     checkImport(t);
     expect(parseAllDocuments(importScenario(t).yaml)[0]!.toJS()).not.toHaveProperty('faults');
   });

@@ -13,7 +13,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { commandLine, mergeJob, planJob, procedure, renderJob, shardManifests, type JobFlags } from '../../src/cli/commands/job.ts';
+import {
+  commandLine,
+  mergeJob,
+  planJob,
+  procedure,
+  renderJob,
+  shardManifests,
+  type JobFlags,
+} from '../../src/cli/commands/job.ts';
 import { InputError } from '../../src/cli/errors.ts';
 
 const counts: Record<string, number> = { plans: 0, rendered: 0, refused: 0 };
@@ -23,15 +31,74 @@ afterAll(() => {
   writeFileSync('reports/fuzz-job-stats.json', `${JSON.stringify(counts, null, 2)}\n`);
 });
 
-const NASTY = ['\n', '\r', '\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: evil}\nspec: {containers: [{name: x, image: x, securityContext: {privileged: true}}]}\n', '# ', ': ', '"', "'", '\\', '\u202e', '\u200b', '\u2028', '\u0085', '{', '[', '- ', '`$(id)`', '\t', ' '];
+const NASTY = [
+  '\n',
+  '\r',
+  '\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: evil}\nspec: ' +
+    '{containers: [{name: x, image: x, securityContext: {privileged: true}}]}\n',
+  '# ',
+  ': ',
+  '"',
+  "'",
+  '\\',
+  '\u202e',
+  '\u200b',
+  '\u2028',
+  '\u0085',
+  '{',
+  '[',
+  '- ',
+  '`$(id)`',
+  '\t',
+  ' ',
+];
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 16 }),
   fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ maxLength: 4 })), { maxLength: 5 }).map((a) => a.join('')),
 );
 
-const DEFAULTS: JobFlags = { shards: '4', image: 'ghcr.io/example/k8s-ha-sim:0.1.0', results: 'pvc', command: 'run', cpu: '2', memory: '1Gi', retries: '2', storage: '4Gi', mergeMemory: '4Gi', step: 'shards' };
-const VALID: Partial<Record<keyof JobFlags, string>> = { parallelism: '2', name: 'k8s-ha-sim-x', namespace: 'sims', storageClass: 'nfs.example.com', replications: '100', seed: '7', horizon: '30d' };
-const FLAGS = ['shards', 'image', 'parallelism', 'results', 'command', 'name', 'namespace', 'cpu', 'memory', 'retries', 'storage', 'mergeMemory', 'storageClass', 'step', 'replications', 'seed', 'horizon', 'set', 'slo'] as const;
+const DEFAULTS: JobFlags = {
+  shards: '4',
+  image: 'ghcr.io/example/k8s-ha-sim:0.1.0',
+  results: 'pvc',
+  command: 'run',
+  cpu: '2',
+  memory: '1Gi',
+  retries: '2',
+  storage: '4Gi',
+  mergeMemory: '4Gi',
+  step: 'shards',
+};
+const VALID: Partial<Record<keyof JobFlags, string>> = {
+  parallelism: '2',
+  name: 'k8s-ha-sim-x',
+  namespace: 'sims',
+  storageClass: 'nfs.example.com',
+  replications: '100',
+  seed: '7',
+  horizon: '30d',
+};
+const FLAGS = [
+  'shards',
+  'image',
+  'parallelism',
+  'results',
+  'command',
+  'name',
+  'namespace',
+  'cpu',
+  'memory',
+  'retries',
+  'storage',
+  'mergeMemory',
+  'storageClass',
+  'step',
+  'replications',
+  'seed',
+  'horizon',
+  'set',
+  'slo',
+] as const;
 
 const dir = mkdtempSync(join(tmpdir(), 'fuzz-job-'));
 let fileNo = 0;
@@ -51,6 +118,7 @@ const DANGER = /[\r\u0085\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufe
 /** Plans and renders; an accepted plan must print exactly its objects under an intact comment. */
 function checkJob(file: string, flags: JobFlags): void {
   counts.plans!++;
+  // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from the assignment in the try
   let plan;
   try {
     plan = planJob(file, flags);
@@ -76,7 +144,9 @@ function checkJob(file: string, flags: JobFlags): void {
     expect(Array.isArray(docs)).toBe(true);
     for (const d of docs as unknown as { errors: unknown[] }[]) expect(d.errors).toEqual([]);
     const objects = step === 'shards' ? shardManifests(plan) : [mergeJob(plan)];
-    expect((docs as unknown as { toJS(): unknown }[]).map((d) => d.toJS())).toEqual(JSON.parse(JSON.stringify(objects)));
+    expect((docs as unknown as { toJS(): unknown }[]).map((d) => d.toJS())).toEqual(
+      JSON.parse(JSON.stringify(objects)),
+    );
   }
 }
 
@@ -88,12 +158,17 @@ const flagsArb = fc.record({
 });
 
 describe('fuzz: job (arbitrary strings in every flag and the file name)', () => {
-  it('the attacks of issue 22: --storage-class and --namespace with a Pod document are refused; a file name with one stays in the comment', () => {
-    const pod = NASTY[2]!;
-    for (const flag of ['storageClass', 'namespace'] as const) expect(() => planJob('scenarios/stacked-3.yaml', { ...DEFAULTS, [flag]: `fast${pod}` })).toThrow(InputError);
-    checkJob(scenarioFile(`x${pod}`), DEFAULTS);
-    checkJob(scenarioFile(`x${pod}`), { ...DEFAULTS, results: 'stdout' });
-  });
+  it(
+    'the attacks of issue 22: --storage-class and --namespace with a Pod document are refused; a ' +
+      'file name with one stays in the comment',
+    () => {
+      const pod = NASTY[2]!;
+      for (const flag of ['storageClass', 'namespace'] as const)
+        expect(() => planJob('scenarios/stacked-3.yaml', { ...DEFAULTS, [flag]: `fast${pod}` })).toThrow(InputError);
+      checkJob(scenarioFile(`x${pod}`), DEFAULTS);
+      checkJob(scenarioFile(`x${pod}`), { ...DEFAULTS, results: 'stdout' });
+    },
+  );
 
   for (let batch = 0; batch < 4; batch++) {
     it(`batch ${batch}: 60 flag sets with arbitrary values`, () => {

@@ -30,7 +30,21 @@ const counts: Record<string, number> = { partialSets: 0, merged: 0, refused: 0 }
 beforeAll(async () => {
   writeFileSync(join(dir, 'key'), `${KEY}\n`);
   for (let i = 0; i < 2; i++) {
-    const r = await cliAsync(['run', 'scenarios/stacked-3.yaml', '--replications', '6', '--horizon', '30d', '--shard', `${i}/2`, '--json', join(dir, `s${i}.json`), '--quiet', '--workers', '1']);
+    const r = await cliAsync([
+      'run',
+      'scenarios/stacked-3.yaml',
+      '--replications',
+      '6',
+      '--horizon',
+      '30d',
+      '--shard',
+      `${i}/2`,
+      '--json',
+      join(dir, `s${i}.json`),
+      '--quiet',
+      '--workers',
+      '1',
+    ]);
     expect(r.stderr).toBe('');
   }
   shards = [readFileSync(join(dir, 's0.json'), 'utf8'), readFileSync(join(dir, 's1.json'), 'utf8')];
@@ -84,7 +98,8 @@ const NUMBERS = [NaN, Infinity, -Infinity, -1, -0.5, 1e308, 0.5, 2 ** 31, 1e20, 
 describe('fuzz: merge (hostile partial results)', () => {
   it('the shards as written merge; the attacks of issue 22 are refused with exit 2', () => {
     expect(merge(shards)).toBe('merged');
-    for (const x of [NaN, Infinity, -3.3e7, 1e308]) expect(merge([withChunk(shards[0], (c) => ((c.downMs as Float64Array)[0] = x)), shards[1]])).toBe('refused');
+    for (const x of [NaN, Infinity, -3.3e7, 1e308])
+      expect(merge([withChunk(shards[0], (c) => ((c.downMs as Float64Array)[0] = x)), shards[1]])).toBe('refused');
     expect(merge([withChunk(shards[0], (c) => (c.downMs = new BigInt64Array(4))), shards[1]])).toBe('refused');
     // changed rates with a recomputed plain hash: accepted without a key (it is consistent), refused with one
     const p = JSON.parse(shards[0]) as { scenarios: J; identity: { hash: string }[] };
@@ -107,11 +122,15 @@ describe('fuzz: merge (hostile partial results)', () => {
     });
     let msg = '';
     try {
-      mergePartials(readPartials([join(dir, 's0.json')].map(() => {
-        const f = join(dir, 'idx.json');
-        writeFileSync(f, t);
-        return f;
-      })));
+      mergePartials(
+        readPartials(
+          [join(dir, 's0.json')].map(() => {
+            const f = join(dir, 'idx.json');
+            writeFileSync(f, t);
+            return f;
+          }),
+        ),
+      );
     } catch (e) {
       msg = (e as Error).message;
     }
@@ -120,46 +139,100 @@ describe('fuzz: merge (hostile partial results)', () => {
 
   for (let batch = 0; batch < 4; batch++) {
     it(`batch ${batch}: 25 mutated chunks (numbers, typed-array kinds, lengths)`, () => {
-      const fields = ['downMs', 'outageCounts', 'twinDownMs', 'twinOutageCounts', 'likelihoodRatio', 'windowBreaches', 'windowDownSketch', 'outageSketch', 'outageMaxMs', 'windowDownMaxMs', 'requestSuccessMs', 'events', 'from', 'to', 'scenarioIndex'];
+      const fields = [
+        'downMs',
+        'outageCounts',
+        'twinDownMs',
+        'twinOutageCounts',
+        'likelihoodRatio',
+        'windowBreaches',
+        'windowDownSketch',
+        'outageSketch',
+        'outageMaxMs',
+        'windowDownMaxMs',
+        'requestSuccessMs',
+        'events',
+        'from',
+        'to',
+        'scenarioIndex',
+      ];
       fc.assert(
-        fc.property(fc.constantFrom(...fields), fc.nat(100), fc.oneof(fc.constantFrom(...NUMBERS), fc.double()), fc.constantFrom('set', 'retype', 'shorten', 'lengthen', 'delete', 'string'), (field, at, x, how) => {
-          const t = withChunk(shards[batch % 2 === 0 ? 0 : 1], (c) => {
-            const v = c[field];
-            if (how === 'delete') delete c[field];
-            else if (how === 'string') c[field] = 'x';
-            else if (typeof v === 'number') c[field] = x;
-            else if (v instanceof Float64Array || v instanceof Int32Array) {
-              if (how === 'set' && v.length > 0) v[at % v.length] = x;
-              else if (how === 'retype') c[field] = v instanceof Float64Array ? new Float32Array(v) : new BigInt64Array(v.length);
-              else if (how === 'shorten') c[field] = v.slice(0, Math.max(0, v.length - 1 - (at % 3)));
-              else if (how === 'lengthen') c[field] = new (v.constructor as Float64ArrayConstructor)([...v, x]);
-            }
-          });
-          const r = merge(batch % 2 === 0 ? [t, shards[1]] : [shards[0], t]);
-          // fractional or out-of-range counts and non-finite downtime never merge
-          if (how !== 'set' && how !== 'lengthen') expect(r).toBe('refused');
-        }),
+        fc.property(
+          fc.constantFrom(...fields),
+          fc.nat(100),
+          fc.oneof(fc.constantFrom(...NUMBERS), fc.double()),
+          fc.constantFrom('set', 'retype', 'shorten', 'lengthen', 'delete', 'string'),
+          (field, at, x, how) => {
+            const t = withChunk(shards[batch % 2 === 0 ? 0 : 1], (c) => {
+              const v = c[field];
+              if (how === 'delete') delete c[field];
+              else if (how === 'string') c[field] = 'x';
+              else if (typeof v === 'number') c[field] = x;
+              else if (v instanceof Float64Array || v instanceof Int32Array) {
+                if (how === 'set' && v.length > 0) v[at % v.length] = x;
+                else if (how === 'retype')
+                  c[field] = v instanceof Float64Array ? new Float32Array(v) : new BigInt64Array(v.length);
+                else if (how === 'shorten') c[field] = v.slice(0, Math.max(0, v.length - 1 - (at % 3)));
+                else if (how === 'lengthen') c[field] = new (v.constructor as Float64ArrayConstructor)([...v, x]);
+              }
+            });
+            const r = merge(batch % 2 === 0 ? [t, shards[1]] : [shards[0], t]);
+            // fractional or out-of-range counts and non-finite downtime never merge
+            if (how !== 'set' && how !== 'lengthen') expect(r).toBe('refused');
+          },
+        ),
         { numRuns: 25, seed: 2230 + batch },
       );
     });
   }
 
-  for (let batch = 0; batch < 2; batch++) it(`batch ${batch}: 30 structural mutants of the outer layout (keys deleted, wrong types, junk numbers)`, () => {
-    fc.assert(
-      fc.property(fc.constantFrom('shard', 'identity', 'settings', 'parts', 'replays', 'scenarios', 'command', 'generator', 'format'), fc.oneof(fc.constant(null), fc.constant('x'), fc.constant([]), fc.constant({}), fc.constantFrom(...NUMBERS.map((v) => (Number.isFinite(v) ? v : String(v))))), fc.boolean(), (key, value, deep) => {
-        const p = JSON.parse(shards[0]) as Record<string, J>;
-        const target = p[key];
-        if (deep && target !== null && typeof target === 'object' && !Array.isArray(target)) {
-          const ks = Object.keys(target);
-          if (ks.length > 0) (target as Record<string, J>)[ks[0]!] = value as J;
-        } else if (deep && Array.isArray(target) && target.length > 0 && typeof target[0] === 'object' && target[0] !== null) {
-          const o = target[0] as Record<string, J>;
-          const ks = Object.keys(o);
-          o[ks[ks.length - 1]!] = value as J;
-        } else p[key] = value as J;
-        merge([JSON.stringify(p), shards[1]]);
-      }),
-      { numRuns: 30, seed: 2239 + batch },
+  for (let batch = 0; batch < 2; batch++)
+    it(
+      `batch ${batch}: 30 structural mutants of the outer ` + `layout (keys deleted, wrong types, junk numbers)`,
+      () => {
+        fc.assert(
+          fc.property(
+            fc.constantFrom(
+              'shard',
+              'identity',
+              'settings',
+              'parts',
+              'replays',
+              'scenarios',
+              'command',
+              'generator',
+              'format',
+            ),
+            fc.oneof(
+              fc.constant(null),
+              fc.constant('x'),
+              fc.constant([]),
+              fc.constant({}),
+              fc.constantFrom(...NUMBERS.map((v) => (Number.isFinite(v) ? v : String(v)))),
+            ),
+            fc.boolean(),
+            (key, value, deep) => {
+              const p = JSON.parse(shards[0]) as Record<string, J>;
+              const target = p[key];
+              if (deep && target !== null && typeof target === 'object' && !Array.isArray(target)) {
+                const ks = Object.keys(target);
+                if (ks.length > 0) (target as Record<string, J>)[ks[0]!] = value as J;
+              } else if (
+                deep &&
+                Array.isArray(target) &&
+                target.length > 0 &&
+                typeof target[0] === 'object' &&
+                target[0] !== null
+              ) {
+                const o = target[0] as Record<string, J>;
+                const ks = Object.keys(o);
+                o[ks[ks.length - 1]!] = value as J;
+              } else p[key] = value as J;
+              merge([JSON.stringify(p), shards[1]]);
+            },
+          ),
+          { numRuns: 30, seed: 2239 + batch },
+        );
+      },
     );
-  });
 });

@@ -56,8 +56,12 @@ const PROPERTY_TIMEOUT_MS = 300_000;
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const FILES = [
-  ...readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`),
-  ...readdirSync('scenarios/teaching').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/teaching/${f}`),
+  ...readdirSync('scenarios')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/${f}`),
+  ...readdirSync('scenarios/teaching')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/teaching/${f}`),
 ].sort();
 const TEXTS = FILES.map((f) => readFileSync(f, 'utf8'));
 const DATA: unknown[] = TEXTS.map((t) => parse(t) as unknown);
@@ -109,7 +113,10 @@ function check(text: string): void {
   }
   stats.accepted++;
   const s = r.value.scenario;
-  const untilMs = Math.min(s.simulation.horizonMs, s.faults.length > 0 && s.name === 'fault-script' ? RUN_MS.script : RUN_MS.mutant);
+  const untilMs = Math.min(
+    s.simulation.horizonMs,
+    s.faults.length > 0 && s.name === 'fault-script' ? RUN_MS.script : RUN_MS.mutant,
+  );
   const trace = new CappedTrace(FUZZ_EVENT_CAP);
   const result = runReplication(s, 0, { untilMs, trace, checkInvariants: true });
   for (const sli of SLIS) {
@@ -118,17 +125,32 @@ function check(text: string): void {
     for (const x of t.outages) expect(x >= 0 && x <= untilMs).toBe(true);
   }
   expect(trace.entries.length).toBeLessThanOrEqual(FUZZ_EVENT_CAP);
-  const json = JSON.stringify(explainJson({ scenario: s, seed: s.simulation.seed, replication: 0, untilMs, entries: trace.entries, omittedEvents: trace.omitted, result, timeline: null }));
+  const json = JSON.stringify(
+    explainJson({
+      scenario: s,
+      seed: s.simulation.seed,
+      replication: 0,
+      untilMs,
+      entries: trace.entries,
+      omittedEvents: trace.omitted,
+      result,
+      timeline: null,
+    }),
+  );
   expect(json.length).toBeLessThan(FUZZ_EVENT_CAP * 1000 + 4 * 64 * result.events + 1000);
   if (s.topology.hosts.length <= 6) {
     const a = analyzeScenario(s);
-    if (a.ok) for (const sli of SLIS) expect(a.value.availability[sli] >= 0 && a.value.availability[sli] <= 1).toBe(true);
+    if (a.ok)
+      for (const sli of SLIS) expect(a.value.availability[sli] >= 0 && a.value.availability[sli] <= 1).toBe(true);
   }
 }
 
 afterAll(() => {
   mkdirSync('reports', { recursive: true });
-  writeFileSync('reports/fuzz-stats.json', `${JSON.stringify({ ...stats, perProperty, slowInputMs: SLOW_INPUT_MS, worstInput }, null, 2)}\n`);
+  writeFileSync(
+    'reports/fuzz-stats.json',
+    `${JSON.stringify({ ...stats, perProperty, slowInputMs: SLOW_INPUT_MS, worstInput }, null, 2)}\n`,
+  );
 });
 
 // ---- structural mutations of the bundled scenarios ---------------------------------
@@ -142,23 +164,51 @@ function slots(root: Json): Slot[] {
   while (stack.length > 0) {
     const n = stack.pop();
     if (Array.isArray(n)) n.forEach((v, i) => (out.push({ parent: n, key: i }), stack.push(v)));
-    else if (n !== null && typeof n === 'object') for (const [k, v] of Object.entries(n)) (out.push({ parent: n, key: k }), stack.push(v));
+    else if (n !== null && typeof n === 'object')
+      for (const [k, v] of Object.entries(n)) out.push({ parent: n, key: k }), stack.push(v);
   }
   return out;
 }
 
 const distribution: fc.Arbitrary<Json> = fc.oneof(
-  fc.record({ weibull: fc.record({ shape: fc.constantFrom(0.0001, 0.05, 0.1, 0.3, 1, 99), scale: fc.constantFrom('1ms', '1s', '1h', '100000y') }) }),
+  fc.record({
+    weibull: fc.record({
+      shape: fc.constantFrom(0.0001, 0.05, 0.1, 0.3, 1, 99),
+      scale: fc.constantFrom('1ms', '1s', '1h', '100000y'),
+    }),
+  }),
   fc.record({ lognormal: fc.record({ median: fc.constantFrom('1ms', '1s', '1h'), sigma: fc.constantFrom(0, 3, 10) }) }),
   fc.record({ exponential: fc.record({ mean: fc.constantFrom('1ms', '1s', '1m', '100000y') }) }),
   fc.record({ uniform: fc.record({ min: fc.constantFrom('0s', '1s'), max: fc.constantFrom('1s', '1h') }) }),
 );
 const failureClass: fc.Arbitrary<Json> = fc.oneof(
-  fc.record({ mttf: fc.constantFrom('1s', '1m', '1h', '100000y'), mttr: fc.constantFrom('1ms', '1s', '1m', '100000y') }),
+  fc.record({
+    mttf: fc.constantFrom('1s', '1m', '1h', '100000y'),
+    mttr: fc.constantFrom('1ms', '1s', '1m', '100000y'),
+  }),
   fc.record({ ttf: distribution, ttr: distribution }),
 );
 const junk: fc.Arbitrary<Json> = fc.oneof(
-  fc.constantFrom<Json>(null, true, 0, -1, 1.5, 1e308, Infinity, '', '1h', '1ms', '-5m', '99.95%', '100%', 'zone/a', 'host/@etcd-leader', [], {}, [[]]),
+  fc.constantFrom<Json>(
+    null,
+    true,
+    0,
+    -1,
+    1.5,
+    1e308,
+    Infinity,
+    '',
+    '1h',
+    '1ms',
+    '-5m',
+    '99.95%',
+    '100%',
+    'zone/a',
+    'host/@etcd-leader',
+    [],
+    {},
+    [[]],
+  ),
   fc.constantFrom<Json>('\u001b]0;pwned\u0007', 'a\u0000b', '\u009b31m', 'x'.repeat(5000), '`$(id)`|x'),
   fc.string({ maxLength: 12 }),
   fc.integer({ min: -1e9, max: 1e9 }),
@@ -166,12 +216,20 @@ const junk: fc.Arbitrary<Json> = fc.oneof(
   failureClass,
 );
 
-type Mutation = { op: 'drop' | 'retype' | 'rename' | 'duplicate' | 'failures'; pick: number; value: Json; name: string };
+type Mutation = {
+  op: 'drop' | 'retype' | 'rename' | 'duplicate' | 'failures';
+  pick: number;
+  value: Json;
+  name: string;
+};
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   op: fc.constantFrom('drop', 'retype', 'rename', 'duplicate', 'failures'),
   pick: fc.nat(),
   value: junk,
-  name: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'kind', 'count', 'x-y', 'k'.repeat(900))),
+  name: fc.oneof(
+    fc.string({ maxLength: 10 }),
+    fc.constantFrom('__proto__', 'constructor', 'kind', 'count', 'x-y', 'k'.repeat(900)),
+  ),
 });
 const CLASSES = ['zone', 'host', 'etcd', 'apiserver', 'controller-manager', 'scheduler', 'loadBalancer'];
 
@@ -208,13 +266,42 @@ function mutate(root: Json, m: Mutation): void {
 // ---- text damage ---------------------------------------------------------------------
 
 const damage = fc.record({
-  op: fc.constantFrom('delete-line', 'dup-line', 'swap', 'insert', 'truncate', 'cr', 'crlf', 'flood', 'long-token', 'brackets'),
+  op: fc.constantFrom(
+    'delete-line',
+    'dup-line',
+    'swap',
+    'insert',
+    'truncate',
+    'cr',
+    'crlf',
+    'flood',
+    'long-token',
+    'brackets',
+  ),
   a: fc.nat(),
   b: fc.nat(),
   n: fc.integer({ min: 1, max: 1500 }),
   chars: fc.oneof(
     fc.string({ maxLength: 6 }),
-    fc.constantFrom(':', '- ', '{', '[', '*a', '&a', '*nope', '<<: *nope', '!!binary', '\t', '"', '\n  ', '---\n', '%YAML 1.1\n', '\u001b[2J', '\u0000', '\r'),
+    fc.constantFrom(
+      ':',
+      '- ',
+      '{',
+      '[',
+      '*a',
+      '&a',
+      '*nope',
+      '<<: *nope',
+      '!!binary',
+      '\t',
+      '"',
+      '\n  ',
+      '---\n',
+      '%YAML 1.1\n',
+      '\u001b[2J',
+      '\u0000',
+      '\r',
+    ),
   ),
 });
 type Damage = typeof damage extends fc.Arbitrary<infer T> ? T : never;
@@ -249,7 +336,11 @@ function damageText(text: string, ds: readonly Damage[]): string {
       case 'flood':
         // Many lines that each make a syntax error (the de-duplication case; the scaling
         // itself is pinned in regressions.test.ts, larger floods cost too long per input).
-        lines.splice(a, 0, ...Array.from({ length: d.n }, (_, i) => (d.b % 3 === 0 ? `k${i}: [` : d.b % 3 === 1 ? `x${i}: "a" b` : '}')));
+        lines.splice(
+          a,
+          0,
+          ...Array.from({ length: d.n }, (_, i) => (d.b % 3 === 0 ? `k${i}: [` : d.b % 3 === 1 ? `x${i}: "a" b` : '}')),
+        );
         break;
       case 'long-token':
         lines[a] = l.slice(0, at) + 'z'.repeat(d.n * 5) + l.slice(at);
@@ -266,13 +357,36 @@ function damageText(text: string, ds: readonly Damage[]): string {
 
 // ---- random fault scripts on LB topologies --------------------------------------------
 
-const target = fc.constantFrom('zone/a', 'zone/b', 'zone/c', 'host/cp-1', 'host/cp-2', 'host/cp-3', 'lb/cp-1', 'lb/cp-2', 'etcd/cp-1', 'apiserver/cp-2', 'host/@etcd-leader');
+const target = fc.constantFrom(
+  'zone/a',
+  'zone/b',
+  'zone/c',
+  'host/cp-1',
+  'host/cp-2',
+  'host/cp-3',
+  'lb/cp-1',
+  'lb/cp-2',
+  'etcd/cp-1',
+  'apiserver/cp-2',
+  'host/@etcd-leader',
+);
 // Minutes plus 0-5 s, so that faults also land inside each other's VIP master-down windows (3.6 s).
-const minutes = fc.tuple(fc.integer({ min: 0, max: 240 }), fc.integer({ min: 0, max: 5 })).map(([m, s]) => `${m}m${s}s`);
+const minutes = fc
+  .tuple(fc.integer({ min: 0, max: 240 }), fc.integer({ min: 0, max: 5 }))
+  .map(([m, s]) => `${m}m${s}s`);
 const fault = fc.oneof(
-  fc.record({ at: minutes, what: target, forM: fc.integer({ min: 1, max: 90 }) }).map((f) => `{ at: ${f.at}, down: ${f.what}, for: ${f.forM}m }`),
   fc
-    .record({ at: minutes, groups: fc.uniqueArray(fc.constantFrom('zone/a', 'zone/b', 'zone/c', 'host/cp-1', 'host/cp-2', 'host/cp-3'), { minLength: 1, maxLength: 2 }), forM: fc.integer({ min: 1, max: 90 }) })
+    .record({ at: minutes, what: target, forM: fc.integer({ min: 1, max: 90 }) })
+    .map((f) => `{ at: ${f.at}, down: ` + `${f.what}, for: ${f.forM}m }`),
+  fc
+    .record({
+      at: minutes,
+      groups: fc.uniqueArray(fc.constantFrom('zone/a', 'zone/b', 'zone/c', 'host/cp-1', 'host/cp-2', 'host/cp-3'), {
+        minLength: 1,
+        maxLength: 2,
+      }),
+      forM: fc.integer({ min: 1, max: 90 }),
+    })
     .map((f) => `{ at: ${f.at}, partition: [[${f.groups.join(', ')}]], for: ${f.forM}m }`),
 );
 const lbKind = fc.constantFrom('keepalived', 'haproxy', 'cloud');
@@ -291,43 +405,73 @@ function faultScenario(kind: string, faults: readonly string[], count: number, s
 describe('fuzzing in-process (>= 10,000 inputs)', () => {
   // Batches, each its own test, each yielding between inputs (yieldToEventLoop): a long
   // synchronous property would block the vitest worker's RPC to the runner.
-  for (let b = 0; b < 6; b++) it(`structural mutations of every bundled scenario, with heavy tails and tiny durations (batch ${b + 1}/6)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (i, ms) => {
-        await yieldToEventLoop();
-        const root = JSON.parse(JSON.stringify(DATA[i])) as Json;
-        for (const m of ms) mutate(root, m);
-        let text: string;
-        try {
-          text = stringify(root);
-        } catch {
-          return;
-        }
-        examine(text, 'structural');
-      }),
-      { seed: 20261201 + b, numRuns: 500 },
+  for (let b = 0; b < 6; b++)
+    it(
+      `structural mutations of every bundled scenario, with heavy tails ` + `and tiny durations (batch ${b + 1}/6)`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.nat({ max: FILES.length - 1 }),
+            fc.array(mutation, { minLength: 1, maxLength: 4 }),
+            async (i, ms) => {
+              await yieldToEventLoop();
+              const root = JSON.parse(JSON.stringify(DATA[i])) as Json;
+              for (const m of ms) mutate(root, m);
+              let text: string;
+              try {
+                text = stringify(root);
+              } catch {
+                return;
+              }
+              examine(text, 'structural');
+            },
+          ),
+          { seed: 20261201 + b, numRuns: 500 },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
     );
-  }, PROPERTY_TIMEOUT_MS);
 
-  for (let b = 0; b < 11; b++) it(`text damage: lines, CR breaks, undefined aliases, bracket and error floods, long tokens, control characters (batch ${b + 1}/11)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.nat({ max: FILES.length - 1 }), fc.array(damage, { minLength: 1, maxLength: 3 }), async (i, ds) => {
-        await yieldToEventLoop();
-        examine(damageText(TEXTS[i] ?? '', ds), 'text');
-      }),
-      { seed: 1201 + b, numRuns: 500 },
+  for (let b = 0; b < 11; b++)
+    it(
+      `text damage: lines, CR breaks, undefined aliases, bracket and ` +
+        `error floods, long tokens, control characters (batch ${b + 1}/11)`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            fc.nat({ max: FILES.length - 1 }),
+            fc.array(damage, { minLength: 1, maxLength: 3 }),
+            async (i, ds) => {
+              await yieldToEventLoop();
+              examine(damageText(TEXTS[i] ?? '', ds), 'text');
+            },
+          ),
+          { seed: 1201 + b, numRuns: 500 },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
     );
-  }, PROPERTY_TIMEOUT_MS);
 
-  for (let b = 0; b < 7; b++) it(`random fault scripts on keepalived, haproxy and cloud topologies keep every invariant (batch ${b + 1}/7)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(lbKind, fc.array(fault, { minLength: 1, maxLength: 5 }), fc.constantFrom(3, 5), fc.boolean(), async (kind, faults, count, splitBrain) => {
-        await yieldToEventLoop();
-        examine(faultScenario(kind, faults, count, splitBrain), 'fault-script');
-      }),
-      { seed: 4242 + b, numRuns: b < 6 ? 250 : 200 },
+  for (let b = 0; b < 7; b++)
+    it(
+      `random fault scripts on keepalived, haproxy and cloud topologies ` + `keep every invariant (batch ${b + 1}/7)`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(
+            lbKind,
+            fc.array(fault, { minLength: 1, maxLength: 5 }),
+            fc.constantFrom(3, 5),
+            fc.boolean(),
+            async (kind, faults, count, splitBrain) => {
+              await yieldToEventLoop();
+              examine(faultScenario(kind, faults, count, splitBrain), 'fault-script');
+            },
+          ),
+          { seed: 4242 + b, numRuns: b < 6 ? 250 : 200 },
+        );
+      },
+      PROPERTY_TIMEOUT_MS,
     );
-  }, PROPERTY_TIMEOUT_MS);
 
   it('the run is not vacuous: all outcomes occur and the total reaches 10,000', () => {
     expect(stats.inputs).toBeGreaterThanOrEqual(10_000);

@@ -28,7 +28,11 @@ describe('messages (issue 22)', () => {
 
   it('the alias limit is exact (50 pass the alias check, 51 do not) and placed at the 51st alias', () => {
     const list = (n: number): string => `name: x\na: &a 1\nl: [${Array.from({ length: n }, () => '*a').join(', ')}]\n`;
-    expect(problems(list(50)).map((p) => p.message).join('\n')).not.toMatch(/alias/);
+    expect(
+      problems(list(50))
+        .map((p) => p.message)
+        .join('\n'),
+    ).not.toMatch(/alias/);
     const [p] = problems(list(51));
     expect(p!.message).toMatch(/too many aliases \(at most 50; this is alias 51 of 51\)/);
     expect([p!.line, p!.col]).toEqual([3, 5 + 4 * 50]);

@@ -5,7 +5,16 @@
  * file; a temporary file left by a killed process (SIGKILL) is removed by the next write.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,15 +30,26 @@ describe('output sets and paths', () => {
     writeFileSync(join(d, 'report.json'), 'old json');
     writeFileSync(join(d, 'report.md'), 'old md');
     writeFileSync(join(d, 'file'), 'x');
-    expect(() => writeOutputSet([
+    expect(() =>
+      writeOutputSet([
+        { file: join(d, 'report.json'), text: 'new json' },
+        { file: join(d, 'report.md'), text: 'new md' },
+        { file: join(d, 'file', 'report.html'), text: 'new html' },
+      ]),
+    ).toThrow(OutputError);
+    expect([readFileSync(join(d, 'report.json'), 'utf8'), readFileSync(join(d, 'report.md'), 'utf8')]).toEqual([
+      'old json',
+      'old md',
+    ]);
+    expect(temps(d)).toEqual([]);
+    writeOutputSet([
       { file: join(d, 'report.json'), text: 'new json' },
       { file: join(d, 'report.md'), text: 'new md' },
-      { file: join(d, 'file', 'report.html'), text: 'new html' },
-    ])).toThrow(OutputError);
-    expect([readFileSync(join(d, 'report.json'), 'utf8'), readFileSync(join(d, 'report.md'), 'utf8')]).toEqual(['old json', 'old md']);
-    expect(temps(d)).toEqual([]);
-    writeOutputSet([{ file: join(d, 'report.json'), text: 'new json' }, { file: join(d, 'report.md'), text: 'new md' }]);
-    expect([readFileSync(join(d, 'report.json'), 'utf8'), readFileSync(join(d, 'report.md'), 'utf8')]).toEqual(['new json', 'new md']);
+    ]);
+    expect([readFileSync(join(d, 'report.json'), 'utf8'), readFileSync(join(d, 'report.md'), 'utf8')]).toEqual([
+      'new json',
+      'new md',
+    ]);
   });
 
   it('a read-only target is refused with an OutputError (exit 4) and keeps its content and mode; a writable one keeps its mode', () => {
@@ -50,7 +70,17 @@ describe('output sets and paths', () => {
   it('an empty output path is an InputError (exit 2), through the CLI too', async () => {
     expect(() => writeOutput('', 'x')).toThrow(InputError);
     for (const flag of ['--out', '--json']) {
-      const r = await cliAsync(['run', 'scenarios/single-node.yaml', '--replications', '2', '--horizon', '1d', flag, '', '--quiet']);
+      const r = await cliAsync([
+        'run',
+        'scenarios/single-node.yaml',
+        '--replications',
+        '2',
+        '--horizon',
+        '1d',
+        flag,
+        '',
+        '--quiet',
+      ]);
       expect(r.code, flag).toBe(2);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
@@ -77,13 +107,17 @@ describe('output sets and paths', () => {
           writeOutputSet(['report.json', 'report.md', 'report.html', 'junit.xml'].map((f) => ({ file: ${JSON.stringify(join(d, 'out'))} + '/' + f, text: gen + '\\n' + big })));
           if (gen === 0) process.stderr.write('first\\n');
         }`;
-      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       await new Promise<void>((resolve) => child.stderr.once('data', () => resolve()));
       await new Promise((r) => setTimeout(r, 150));
       child.kill(signal);
       const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
       expect(code).toBe(signal === 'SIGTERM' ? 143 : 130);
-      const gens = ['report.json', 'report.md', 'report.html', 'junit.xml'].map((f) => readFileSync(join(d, 'out', f), 'utf8').split('\n', 1)[0]);
+      const gens = ['report.json', 'report.md', 'report.html', 'junit.xml'].map(
+        (f) => readFileSync(join(d, 'out', f), 'utf8').split('\n', 1)[0],
+      );
       expect(new Set(gens).size).toBe(1);
       expect(temps(join(d, 'out'))).toEqual([]);
     }, 60_000);

@@ -5,7 +5,18 @@
  * the device case uses a private device node (mknod) as well as /dev/null itself.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createReadStream, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,7 +87,9 @@ describe('outputs through the CLI', () => {
   it('--json into a FIFO is written through to its reader; the FIFO stays a FIFO', async () => {
     const fifo = join(tmp(), 'fifo');
     execFileSync('mkfifo', [fifo]);
-    const child = spawn('node', ['bin/k8s-ha-sim', 'analyze', 'scenarios/stacked-3.yaml', '--json', fifo, '--quiet'], { stdio: 'ignore' });
+    const child = spawn('node', ['bin/k8s-ha-sim', 'analyze', 'scenarios/stacked-3.yaml', '--json', fifo, '--quiet'], {
+      stdio: 'ignore',
+    });
     let text = '';
     for await (const chunk of createReadStream(fifo, 'utf8')) text += String(chunk);
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -93,7 +106,10 @@ describe('outputs through the CLI', () => {
   });
 
   it('a full stdout (> /dev/full) exits 4, not 1 ("SLO not met") — also for check with an unmet SLO', async () => {
-    for (const args of [['validate', 'scenarios/stacked-3.yaml'], ['check', 'scenarios/single-node.yaml', '--replications', '20', '--workers', '1', '--slo', 'api=99.9999%']]) {
+    for (const args of [
+      ['validate', 'scenarios/stacked-3.yaml'],
+      ['check', 'scenarios/single-node.yaml', '--replications', '20', '--workers', '1', '--slo', 'api=99.9999%'],
+    ]) {
       const r = await runAsync('sh', ['-c', `node bin/k8s-ha-sim ${args.join(' ')} > /dev/full`]);
       expect(r.code).toBe(4);
       expect(r.stderr).toContain('ENOSPC');

@@ -30,7 +30,10 @@ import { MAX_NESTING_DEPTH } from '../../src/scenario/yaml-source.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { syntheticReport } from '../report/fixtures.ts';
 
-function load(text: string, options = {}): { ok: true; s: Scenario } | { ok: false; errors: readonly Problem[]; lines: string[] } {
+function load(
+  text: string,
+  options = {},
+): { ok: true; s: Scenario } | { ok: false; errors: readonly Problem[]; lines: string[] } {
   const r = loadScenarioText(text, 'r.yaml', options);
   return r.ok ? { ok: true, s: r.value.scenario } : { ok: false, errors: r.errors, lines: r.errors.map(formatProblem) };
 }
@@ -45,7 +48,10 @@ const STACKED3 = readFileSync('scenarios/stacked-3.yaml', 'utf8');
 
 describe('distributions', () => {
   it('weibull with a tiny shape is refused with a position, and no sampler draws Infinity', () => {
-    const r = load(`name: w\ntopology: { kind: stacked, controlPlane: { count: 1 } }\nfailures:\n  host: { ttf: { weibull: { shape: 0.0001, scale: 1h } }, mttr: 1m }\n`);
+    const r = load(
+      `name: w\ntopology: { kind: stacked, controlPlane: { count: 1 } }\nfailures:\n  ` +
+        `host: { ttf: { weibull: { shape: 0.0001, scale: 1h } }, mttr: 1m }\n`,
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.lines.join('\n')).toMatch(/^r\.yaml:4:\d+ failures\.host\.ttf\.weibull\.shape: .*0\.1/m);
     // The sampler itself stays finite even for a shape the schema refuses.
@@ -58,7 +64,11 @@ describe('distributions', () => {
   });
 
   it('the smallest weibull shape accepted runs a year without a broken invariant', () => {
-    const s = loadOk(`name: w\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 3 } }\nfailures:\n  host: { ttf: { weibull: { shape: 0.1, scale: 1h } }, mttr: 1m }\nsimulation: { horizon: 30d }\n`);
+    const s = loadOk(
+      `name: w\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 3 } ` +
+        `}\nfailures:\n  host: { ttf: { weibull: { shape: 0.1, scale: 1h } }, mttr: 1m }\nsimulation: { ` +
+        `horizon: 30d }\n`,
+    );
     const r = runReplication(s, 0, { checkInvariants: true });
     expect(Number.isFinite(r.slis.api.downMs)).toBe(true);
   });
@@ -66,9 +76,17 @@ describe('distributions', () => {
 
 describe('keepalived under scripted partitions', () => {
   const base = (faults: string[]) =>
-    loadOk(['name: p', 'topology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }', 'faults:', ...faults.map((f) => `  - ${f}`), 'simulation: { horizon: 3h }'].join('\n'));
+    loadOk(
+      [
+        'name: p',
+        'topology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, ' + 'loadBalancer: { kind: keepalived } }',
+        'faults:',
+        ...faults.map((f) => `  - ${f}`),
+        'simulation: { horizon: 3h }',
+      ].join('\n'),
+    );
 
-  it('a partition replacing another hands the VIP back to the best live instance of the holder\'s group (split brain on)', () => {
+  it("a partition replacing another hands the VIP back to the best live instance of the holder's group (split brain on)", () => {
     const s = loadOk(
       [
         'name: p',
@@ -89,27 +107,35 @@ describe('keepalived under scripted partitions', () => {
     expect(back).toBeDefined();
   });
 
-  it('split brain: a returning instance whose master-down timer expires while it hears a higher-priority master stays backup (fuzz counterexample)', () => {
-    // cp-2 down, {cp-1, cp-2} | {cp-3}: cp-3 claims the VIP; cp-2 returns at 1m and waits its
-    // own timer, but cp-1 (master of their island) outranks it: the VIP stays on cp-3.
-    const s = loadOk(
-      [
-        'name: p',
-        'topology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }',
-        'timing: { loadBalancer: { splitBrain: true } }',
-        'faults:',
-        '  - { at: 0m0s, down: host/cp-2, for: 1m }',
-        '  - { at: 0m0s, partition: [[zone/a, zone/b]], for: 2m }',
-        'simulation: { horizon: 1h }',
-      ].join('\n'),
-    );
-    const trace = new ArrayTrace();
-    expect(() => runReplication(s, 0, { trace, checkInvariants: true })).not.toThrow();
-    expect(trace.entries.filter((e) => e.kind === 'vip-failover').map((e) => e.target)).toEqual(['lb/cp-3']);
-  });
+  it(
+    'split brain: a returning instance whose master-down timer expires while it hears a ' +
+      'higher-priority master stays backup (fuzz counterexample)',
+    () => {
+      // cp-2 down, {cp-1, cp-2} | {cp-3}: cp-3 claims the VIP; cp-2 returns at 1m and waits its
+      // own timer, but cp-1 (master of their island) outranks it: the VIP stays on cp-3.
+      const s = loadOk(
+        [
+          'name: p',
+          'topology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }',
+          'timing: { loadBalancer: { splitBrain: true } }',
+          'faults:',
+          '  - { at: 0m0s, down: host/cp-2, for: 1m }',
+          '  - { at: 0m0s, partition: [[zone/a, zone/b]], for: 2m }',
+          'simulation: { horizon: 1h }',
+        ].join('\n'),
+      );
+      const trace = new ArrayTrace();
+      expect(() => runReplication(s, 0, { trace, checkInvariants: true })).not.toThrow();
+      expect(trace.entries.filter((e) => e.kind === 'vip-failover').map((e) => e.target)).toEqual(['lb/cp-3']);
+    },
+  );
 
   it('a returning instance under a live higher-priority master of its group stays backup', () => {
-    const s = base(['{ at: 19m, partition: [[zone/c]], for: 1m }', '{ at: 0m, down: lb/cp-2, for: 20m }', '{ at: 0m, partition: [[zone/a]], for: 1m }']);
+    const s = base([
+      '{ at: 19m, partition: [[zone/c]], for: 1m }',
+      '{ at: 0m, down: lb/cp-2, for: ' + '20m }',
+      '{ at: 0m, partition: ' + '[[zone/a]], for: 1m }',
+    ]);
     const trace = new ArrayTrace();
     expect(() => runReplication(s, 0, { trace, checkInvariants: true })).not.toThrow();
     expect(trace.entries.some((e) => e.text.includes('VIP moves to cp-2 (higher priority)'))).toBe(false);
@@ -158,13 +184,26 @@ describe('YAML edge cases', () => {
   it('nesting depth is an explicit limit: flow brackets and block nesting, at the first level past it', () => {
     const flow = load(`name: x\ntopology: ${'['.repeat(100_000)}`);
     expect(flow.ok).toBe(false);
-    if (!flow.ok) expect(flow.lines).toEqual([`r.yaml:2:${11 + MAX_NESTING_DEPTH}: the YAML is nested more than ${MAX_NESTING_DEPTH} levels deep; a scenario needs a handful`]);
-    const block = ['name: x', 'x-deep:', ...Array.from({ length: 80 }, (_, i) => `${' '.repeat(i + 1)}a:`), `${' '.repeat(82)}1`].join('\n');
+    if (!flow.ok)
+      expect(flow.lines).toEqual([
+        `r.yaml:2:${11 + MAX_NESTING_DEPTH}: the YAML is ` +
+          `nested more than ${MAX_NESTING_DEPTH} levels deep; a scenario needs a handful`,
+      ]);
+    const block = [
+      'name: x',
+      'x-deep:',
+      ...Array.from({ length: 80 }, (_, i) => `${' '.repeat(i + 1)}a:`),
+      `${' '.repeat(82)}1`,
+    ].join('\n');
     const b = load(block);
     expect(b.ok).toBe(false);
     if (!b.ok) expect(b.lines[0]).toContain(`nested more than ${MAX_NESTING_DEPTH} levels`);
     // Depth up to the limit is not refused for its depth.
-    const ok = load(`name: x\nx-deep: ${'['.repeat(MAX_NESTING_DEPTH - 1)}${']'.repeat(MAX_NESTING_DEPTH - 1)}\ntopology: { kind: stacked, controlPlane: { count: 1 } }\n`);
+    const ok = load(
+      `name: x\nx-deep: ` +
+        `${'['.repeat(MAX_NESTING_DEPTH - 1)}${']'.repeat(MAX_NESTING_DEPTH - 1)}\ntopology: { kind: ` +
+        `stacked, controlPlane: { count: 1 } }\n`,
+    );
     expect(ok.ok).toBe(true);
   });
 
@@ -180,9 +219,13 @@ describe('YAML edge cases', () => {
     // Before: the yaml package's uniqueKeys compared each of the 20,000 keys with every
     // earlier one, and the error de-duplication each of 40,000 errors with every kept one.
     // A duplicate key is still found (now by a Set per mapping), at the duplicate.
-    const dup = load(`name: x\ntopology: { kind: stacked, controlPlane: { count: 1 } }\n${Array.from({ length: 5000 }, (_, i) => `x-${i}: 1`).join('\n')}\nx-7: 2\n`);
+    const dup = load(
+      `name: x\ntopology: { kind: stacked, controlPlane: { count: 1 } ` +
+        `}\n${Array.from({ length: 5000 }, (_, i) => `x-${i}: 1`).join('\n')}\nx-7: 2\n`,
+    );
     expect(dup.ok).toBe(false);
-    if (!dup.ok) expect(dup.lines).toEqual(['r.yaml:5003:1 x-7: duplicate key "x-7": each key may appear once in a mapping']);
+    if (!dup.ok)
+      expect(dup.lines).toEqual(['r.yaml:5003:1 x-7: duplicate key "x-7": each key may appear once in a mapping']);
   });
 
   it('echoed tokens are truncated: a 100,000-character value or key makes a short line', () => {
@@ -244,9 +287,15 @@ describe('text that is safe to paste and to read', () => {
     const row = md.split('\n').find((l) => l.includes('we`ird'))!;
     // The row still has its four cells: no bare pipe split it.
     expect(row.replace(/\\\|/g, '').split('|').length - 2).toBe(4);
-    const cell = row.split(/(?<!\\)\|/).map((c) => c.trim()).filter((c) => c !== '').at(-1)!;
+    const cell = row
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim())
+      .filter((c) => c !== '')
+      .at(-1)!;
     const code = /^(`+)( ?)(.*)\2\1$/.exec(cell)!;
-    expect(code[3]!.replace(/\\\|/g, '|')).toBe(`k8s-ha-sim explain 'we\`ird | name\`.yaml' --seed 7 --replication ${w.replication}`);
+    expect(code[3]!.replace(/\\\|/g, '|')).toBe(
+      `k8s-ha-sim explain 'we\`ird | name\`.yaml' --seed 7 --replication ${w.replication}`,
+    );
   });
 
   it('markdownCode round-trips any text through the fence and pipe escape', () => {
@@ -275,7 +324,10 @@ describe('text that is safe to paste and to read', () => {
 });
 
 describe('control characters never reach the reader', () => {
-  const EVIL = 'name: evil\ndescription: "x\\e]0;pwned\\a\\e[2J\\0y"\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 3 } }\nfaults:\n  - { at: 1h, down: host/cp-1, for: 10m }\nsimulation: { horizon: 3h }\n';
+  const EVIL =
+    'name: evil\ndescription: "x\\e]0;pwned\\a\\e[2J\\0y"\ntopology: { kind: stacked, ' +
+    'zones: 3, controlPlane: { count: 3 } }\nfaults:\n  - { at: 1h, down: host/cp-1, for: 10m ' +
+    '}\nsimulation: { horizon: 3h }\n';
   const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
   it('explain text on stdout and the HTML timeline hold none, though the description does', async () => {
@@ -286,7 +338,9 @@ describe('control characters never reach the reader', () => {
     expect(s.description).toMatch(CONTROL);
     const { main } = await import('../../src/cli/main.ts');
     let out = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((t: string | Uint8Array) => ((out += String(t)), true));
+    const spy = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((t: string | Uint8Array) => ((out += String(t)), true));
     const code = await main(['explain', file]);
     spy.mockRestore();
     expect(code).toBe(0);

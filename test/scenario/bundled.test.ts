@@ -66,9 +66,15 @@ describe('bundled scenarios', () => {
       const { scenario } = load(p);
       expect(scenario.simulation).toEqual({ horizonMs: MS_PER.y, replications: 200, seed: 1 });
       expect(scenario.slo).toEqual({ api: 0.9995 });
-      expect(Object.keys(scenario.failures).sort()).toEqual(
-        ['apiserver', 'controller-manager', 'etcd', 'host', 'loadBalancer', 'scheduler', 'zone'],
-      );
+      expect(Object.keys(scenario.failures).sort()).toEqual([
+        'apiserver',
+        'controller-manager',
+        'etcd',
+        'host',
+        'loadBalancer',
+        'scheduler',
+        'zone',
+      ]);
     }
   });
 
@@ -83,7 +89,10 @@ describe('bundled scenarios', () => {
   });
 
   it('warn exactly where the topology is weak', () => {
-    const warned = (p: string) => load(p).warnings.map((w) => w.message).join('\n');
+    const warned = (p: string) =>
+      load(p)
+        .warnings.map((w) => w.message)
+        .join('\n');
     expect(warned('scenarios/stacked-3.yaml')).toBe('');
     expect(warned('scenarios/external-5x5.yaml')).toBe('');
     expect(warned('scenarios/stacked-3-one-zone.yaml')).toMatch(/zone outage stops etcd/);

@@ -9,11 +9,18 @@ function cli(...args: string[]): Promise<Ran> {
 
 describe('k8s-ha-sim validate / schema', () => {
   it('exits 2 on a bad file, prints every problem as file:line:col key.path: message, no stack trace', async () => {
-    const r = await cli('validate', 'scenarios/stacked-3.yaml', 'test/fixtures/invalid/many-problems.yaml', 'test/fixtures/invalid/proto-key.yaml');
+    const r = await cli(
+      'validate',
+      'scenarios/stacked-3.yaml',
+      'test/fixtures/invalid/many-problems.yaml',
+      'test/fixtures/invalid/proto-key.yaml',
+    );
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('ok scenarios/stacked-3.yaml (stacked-3)\n');
     const lines = r.stderr.trim().split('\n');
-    expect(lines.slice(0, 5).every((l) => /^test\/fixtures\/invalid\/many-problems\.yaml:\d+:\d+ [a-z.]+: /.test(l))).toBe(true);
+    expect(
+      lines.slice(0, 5).every((l) => /^test\/fixtures\/invalid\/many-problems\.yaml:\d+:\d+ [a-z.]+: /.test(l)),
+    ).toBe(true);
     expect(lines).toContain('test/fixtures/invalid/proto-key.yaml:7:1 __proto__: the key "__proto__" is not allowed');
     expect(lines[lines.length - 1]).toBe('2 of 3 files are invalid');
     expect(r.stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
@@ -41,7 +48,19 @@ describe('k8s-ha-sim validate / schema', () => {
     const r = await cli('schema');
     expect(r.code).toBe(0);
     const schema = JSON.parse(r.stdout) as { properties: Record<string, { description?: string }>; required: string[] };
-    expect(Object.keys(schema.properties)).toEqual(['name', 'description', 'topology', 'failures', 'timing', 'faults', 'simulation', 'slo', 'badMinute', 'load', 'operations']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'name',
+      'description',
+      'topology',
+      'failures',
+      'timing',
+      'faults',
+      'simulation',
+      'slo',
+      'badMinute',
+      'load',
+      'operations',
+    ]);
     expect(schema.required).toEqual(['name', 'topology']);
     expect(schema.properties.topology?.description).toMatch(/hosts/i);
   });

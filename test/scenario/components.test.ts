@@ -18,18 +18,48 @@ function scenario(file: string): Scenario {
 }
 
 const FILES = [
-  ...readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`),
-  ...readdirSync('scenarios/teaching').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/teaching/${f}`),
+  ...readdirSync('scenarios')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/${f}`),
+  ...readdirSync('scenarios/teaching')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/teaching/${f}`),
 ];
 
 describe('the shared component table', () => {
   it('orders stacked-3 as the model numbers it, and the analysis groups it by host', () => {
     const s = scenario('scenarios/stacked-3.yaml');
     const rows = componentTable(s.topology);
-    const procs = (h: string): string[] => ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'lb'].map((k) => `${k}/${h}`);
-    expect(rows.map((r) => r.id)).toEqual(['zone/a', 'zone/b', 'zone/c', 'host/cp-1', 'host/cp-2', 'host/cp-3', ...procs('cp-1'), ...procs('cp-2'), ...procs('cp-3')]);
-    expect(hostGroupedOrder(rows).map((i) => rows[i]!.id)).toEqual(['zone/a', 'zone/b', 'zone/c', 'host/cp-1', ...procs('cp-1'), 'host/cp-2', ...procs('cp-2'), 'host/cp-3', ...procs('cp-3')]);
-    expect(rows.find((r) => r.id === 'lb/cp-2')).toMatchObject({ kind: 'process', ref: 1, proc: 'load-balancer', failureClass: 'loadBalancer' });
+    const procs = (h: string): string[] =>
+      ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'lb'].map((k) => `${k}/${h}`);
+    expect(rows.map((r) => r.id)).toEqual([
+      'zone/a',
+      'zone/b',
+      'zone/c',
+      'host/cp-1',
+      'host/cp-2',
+      'host/cp-3',
+      ...procs('cp-1'),
+      ...procs('cp-2'),
+      ...procs('cp-3'),
+    ]);
+    expect(hostGroupedOrder(rows).map((i) => rows[i]!.id)).toEqual([
+      'zone/a',
+      'zone/b',
+      'zone/c',
+      'host/cp-1',
+      ...procs('cp-1'),
+      'host/cp-2',
+      ...procs('cp-2'),
+      'host/cp-3',
+      ...procs('cp-3'),
+    ]);
+    expect(rows.find((r) => r.id === 'lb/cp-2')).toMatchObject({
+      kind: 'process',
+      ref: 1,
+      proc: 'load-balancer',
+      failureClass: 'loadBalancer',
+    });
   });
 
   it.each(FILES)('%s: the model uses the table as is, the analysis through hostGroupedOrder', (file) => {
@@ -47,7 +77,8 @@ describe('the shared component table', () => {
     expect(own.map((c) => c.failureClass)).toEqual(order.map((i) => rows[i]!.failureClass));
     // The host-grouped order: every process right after its own host.
     t.value.hosts.forEach((h) => {
-      for (const c of [h.etcd, h.apiserver, h.controllerManager, h.scheduler, ...h.lbs]) if (c >= 0) expect(c).toBeGreaterThan(h.host);
+      for (const c of [h.etcd, h.apiserver, h.controllerManager, h.scheduler, ...h.lbs])
+        if (c >= 0) expect(c).toBeGreaterThan(h.host);
     });
   });
 });

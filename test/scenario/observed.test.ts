@@ -12,7 +12,10 @@ import { formatProblem } from '../../src/scenario/problems.ts';
 const Y = MS_PER.y;
 
 function load(failures: string) {
-  const r = loadScenarioText(`name: o\ntopology: { kind: stacked, controlPlane: { count: 1 } }\nfailures:\n${failures}\n`, 'o.yaml');
+  const r = loadScenarioText(
+    `name: o\ntopology: { kind: stacked, controlPlane: { count: 1 } }\nfailures:\n${failures}\n`,
+    'o.yaml',
+  );
   if (!r.ok) return { errors: r.errors.map(formatProblem), warnings: [] as string[], scenario: null };
   return { errors: [] as string[], warnings: r.value.warnings.map(formatProblem), scenario: r.value.scenario };
 }
@@ -49,26 +52,33 @@ describe('observed failure counts', () => {
     const { scenario, warnings } = load('  host: { observed: { failures: 3, over: 2y, population: 6 }, mttr: 10m }');
     expect(mean(scenario!.failures.host!.ttf)).toBeCloseTo(4 * Y, 0);
     expect(warnings).toEqual([
-      'o.yaml:4:21 failures.host.observed: warning: 3 failures in 6 x 2.00y: 0.250/y per component, exact 95% interval 0.0516-0.731/y; simulating the estimate (mttf 4.00y); only 3 failures: a weak estimate (the interval spans a factor of 14.2)',
+      'o.yaml:4:21 failures.host.observed: warning: 3 failures in 6 x 2.00y: 0.250/y per component, ' +
+        'exact 95% interval 0.0516-0.731/y; simulating the estimate (mttf 4.00y); only 3 failures: a weak ' +
+        'estimate (the interval spans a factor of 14.2)',
     ]);
   });
 
   it('many failures: no weakness note; use: upper95 simulates the upper bound', () => {
-    const { scenario, warnings } = load('  etcd: { observed: { failures: 40, over: 1y, population: 10, use: upper95 }, mttr: 1m }');
+    const { scenario, warnings } = load(
+      '  etcd: { observed: { failures: 40, over: 1y, population: 10, use: upper95 }, mttr: 1m }',
+    );
     expect(warnings[0]).not.toMatch(/weak/);
     expect(1 / mean(scenario!.failures.etcd!.ttf)).toBeCloseTo(poissonRate(40, 10 * Y).upperPerMs, 18);
   });
 
   it('0 failures: an error offering the upper bound; with upper95 it runs', () => {
     expect(load('  zone: { observed: { failures: 0, over: 3y, population: 3 }, mttr: 2h }').errors).toEqual([
-      'o.yaml:4:33 failures.zone.observed.failures: 0 failures in 3 x 3.00y: the point estimate is "never fails"; use: upper95 simulates the 95% upper bound (0.410/y, mttf 2.44y)',
+      'o.yaml:4:33 failures.zone.observed.failures: 0 failures in 3 x 3.00y: the point estimate is ' +
+        '"never fails"; use: upper95 simulates the 95% upper bound (0.410/y, mttf 2.44y)',
     ]);
     const ok = load('  zone: { observed: { failures: 0, over: 3y, population: 3, use: upper95 }, mttr: 2h }');
     expect(mean(ok.scenario!.failures.zone!.ttf)).toBeCloseTo((9 * Y) / -Math.log(0.025), 0);
   });
 
   it('two ways of giving the time to failure: an error', () => {
-    expect(load('  host: { mttf: 1y, observed: { failures: 3, over: 2y }, mttr: 1m }').errors[0]).toMatch(/failures\.host\.observed: give one of "mttf", "ttf", "observed", "sla", not "mttf" and "observed"/);
+    expect(load('  host: { mttf: 1y, observed: { failures: 3, over: 2y }, mttr: 1m }').errors[0]).toMatch(
+      /failures\.host\.observed: give one of "mttf", "ttf", "observed", "sla", not "mttf" and "observed"/,
+    );
   });
 });
 
@@ -88,9 +98,15 @@ describe('repair times from quantiles', () => {
   });
 
   it('one quantile, a shorter higher percentile, a bad key: located errors', () => {
-    expect(load('  host: { mttf: 1y, ttr: { quantiles: { p50: 20m } } }').errors[0]).toMatch(/failures\.host\.ttr\.quantiles: expected exactly two quantiles/);
-    expect(load('  host: { mttf: 1y, ttr: { quantiles: { p50: 4h, p95: 20m } } }').errors[0]).toMatch(/the p95 duration must be longer than the p50 duration/);
-    expect(load('  host: { mttf: 1y, ttr: { quantiles: { median: 4h, p95: 20m } } }').errors.join('\n')).toMatch(/percentile key such as "p50"/);
+    expect(load('  host: { mttf: 1y, ttr: { quantiles: { p50: 20m } } }').errors[0]).toMatch(
+      /failures\.host\.ttr\.quantiles: expected exactly two quantiles/,
+    );
+    expect(load('  host: { mttf: 1y, ttr: { quantiles: { p50: 4h, p95: 20m } } }').errors[0]).toMatch(
+      /the p95 duration must be longer than the p50 duration/,
+    );
+    expect(load('  host: { mttf: 1y, ttr: { quantiles: { median: 4h, p95: 20m } } }').errors.join('\n')).toMatch(
+      /percentile key such as "p50"/,
+    );
   });
 });
 
@@ -113,6 +129,8 @@ describe('SLA -> failure/repair pair', () => {
   });
 
   it('100% is refused', () => {
-    expect(load('  loadBalancer: { sla: "100%" }').errors[0]).toMatch(/failures\.loadBalancer\.sla: an availability of 100% gives no failure\/repair pair/);
+    expect(load('  loadBalancer: { sla: "100%" }').errors[0]).toMatch(
+      /failures\.loadBalancer\.sla: an availability of 100% gives no failure\/repair pair/,
+    );
   });
 });

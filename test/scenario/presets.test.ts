@@ -21,7 +21,14 @@ function errors(yaml: string): string[] {
 const shape = (s: Scenario) => {
   const t = s.topology;
   const count = (p: string) => t.hosts.filter((h) => h.runs.includes(p as never)).length;
-  return { kind: t.kind, zones: t.zones.length, apiservers: count('apiserver'), etcd: count('etcd'), lb: t.loadBalancer.kind, slo: s.slo.api };
+  return {
+    kind: t.kind,
+    zones: t.zones.length,
+    apiservers: count('apiserver'),
+    etcd: count('etcd'),
+    lb: t.loadBalancer.kind,
+    slo: s.slo.api,
+  };
 };
 
 describe('topology presets', () => {
@@ -32,7 +39,10 @@ describe('topology presets', () => {
     ['aks', { kind: 'stacked', zones: 1, apiservers: 3, etcd: 3, lb: 'cloud', slo: 0.999 }],
     ['aks-zones', { kind: 'stacked', zones: 3, apiservers: 3, etcd: 3, lb: 'cloud', slo: 0.9995 }],
     ['kubeadm-stacked-ha', { kind: 'stacked', zones: 3, apiservers: 3, etcd: 3, lb: 'keepalived', slo: undefined }],
-    ['kubeadm-external-ha', { kind: 'external', zones: 3, apiservers: 3, etcd: 6 - 3, lb: 'keepalived', slo: undefined }],
+    [
+      'kubeadm-external-ha',
+      { kind: 'external', zones: 3, apiservers: 3, etcd: 6 - 3, lb: 'keepalived', slo: undefined },
+    ],
   ])('%s', (preset, expected) => {
     expect(shape(load(`name: p\ntopology: { preset: ${preset} }\n`))).toEqual(expected);
   });
@@ -47,7 +57,10 @@ describe('topology presets', () => {
   });
 
   it('keys written next to the preset win; an explicit slo wins over the SLA', () => {
-    const s = load('name: p\ntopology: { preset: eks, controlPlane: { count: 3 }, loadBalancer: { preset: gcp } }\nslo: { api: "99.9%" }\n');
+    const s = load(
+      'name: p\ntopology: { preset: eks, controlPlane: { count: 3 }, loadBalancer: { ' +
+        'preset: gcp } }\nslo: { api: "99.9%" }\n',
+    );
     expect(shape(s)).toMatchObject({ apiservers: 3, etcd: 3, slo: 0.999 });
     expect(s.topology.loadBalancer.healthCheck).toEqual({ kind: 'http', intervalMs: 5000, fall: 2, rise: 2 });
   });
@@ -61,7 +74,11 @@ describe('topology presets', () => {
 });
 
 describe('load-balancer presets', () => {
-  const lb = (p: string, extra = '') => load(`name: p\ntopology: { kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { preset: ${p}${extra} } }\n`);
+  const lb = (p: string, extra = '') =>
+    load(
+      `name: p\ntopology: { kind: stacked, zones: 3, ` +
+        `controlPlane: { count: 3 }, loadBalancer: { preset: ${p}${extra} } }\n`,
+    );
   it.each([
     ['aws-nlb', 'cloud', { kind: 'tcp', intervalMs: 30_000, fall: 2, rise: 5 }, true, 3600, 1000],
     ['gcp', 'cloud', { kind: 'http', intervalMs: 5000, fall: 2, rise: 2 }, false, 3600, 1000],
@@ -79,33 +96,64 @@ describe('load-balancer presets', () => {
   });
 
   it('kube-vip with its own vipFailover keeps the default spread, with its own advertInterval keeps that', () => {
-    expect(lb('kube-vip').timing.loadBalancer).toEqual({ vipFailoverMs: 7000, advertIntervalMs: 2000, splitBrain: false });
-    const own = load('name: p\ntopology: { kind: stacked, controlPlane: { count: 3 }, loadBalancer: { preset: kube-vip } }\ntiming: { loadBalancer: { vipFailover: 4s } }\n');
+    expect(lb('kube-vip').timing.loadBalancer).toEqual({
+      vipFailoverMs: 7000,
+      advertIntervalMs: 2000,
+      splitBrain: false,
+    });
+    const own = load(
+      'name: p\ntopology: { kind: stacked, controlPlane: { count: 3 }, loadBalancer: ' +
+        '{ preset: kube-vip } }\ntiming: { loadBalancer: { vipFailover: 4s } }\n',
+    );
     expect(own.timing.loadBalancer).toEqual({ vipFailoverMs: 4000, advertIntervalMs: 1000, splitBrain: false });
-    const spread = load('name: p\ntopology: { kind: stacked, controlPlane: { count: 3 }, loadBalancer: { preset: kube-vip } }\ntiming: { loadBalancer: { advertInterval: 500ms } }\n');
+    const spread = load(
+      'name: p\ntopology: { kind: stacked, controlPlane: { count: 3 }, ' +
+        'loadBalancer: { preset: kube-vip } }\ntiming: { loadBalancer: { advertInterval: 500ms } }\n',
+    );
     expect(spread.timing.loadBalancer).toEqual({ vipFailoverMs: 7000, advertIntervalMs: 500, splitBrain: false });
   });
 
   it('a health-check key written next to the preset wins, the others stay', () => {
-    expect(lb('aws-nlb', ', healthCheck: { kind: http, interval: 10s }').topology.loadBalancer.healthCheck).toEqual({ kind: 'http', intervalMs: 10_000, fall: 2, rise: 5 });
+    expect(lb('aws-nlb', ', healthCheck: { kind: http, interval: 10s }').topology.loadBalancer.healthCheck).toEqual({
+      kind: 'http',
+      intervalMs: 10_000,
+      fall: 2,
+      rise: 5,
+    });
     expect(lb('aws-nlb', ', failOpen: false').topology.loadBalancer.failOpen).toBeUndefined();
   });
 
   it('timing: ideal keeps every delay at zero, even with kube-vip', () => {
-    const s = load('name: p\ntopology: { kind: stacked, controlPlane: { count: 3 }, loadBalancer: { preset: kube-vip } }\ntiming: ideal\n');
+    const s = load(
+      'name: p\ntopology: { kind: stacked, controlPlane: { count: 3 }, loadBalancer: { preset: kube-vip } }\ntiming: ideal\n',
+    );
     expect(s.timing.loadBalancer.vipFailoverMs).toBe(0);
     expect(s.topology.loadBalancer.healthCheck?.intervalMs).toBe(0);
   });
 
   it('a kind that contradicts the preset, a missing kind, failOpen on none: located errors', () => {
-    expect(errors('name: p\ntopology:\n  kind: stacked\n  controlPlane: { count: 3 }\n  loadBalancer: { kind: haproxy, preset: aws-nlb }\n')).toEqual([
-      't.yaml:5:25 topology.loadBalancer.kind: preset "aws-nlb" is a load balancer of kind "cloud", not "haproxy"; remove kind or the preset',
+    expect(
+      errors(
+        'name: p\ntopology:\n  kind: stacked\n  controlPlane: { count: 3 }\n  ' +
+          'loadBalancer: { kind: haproxy, preset: aws-nlb }\n',
+      ),
+    ).toEqual([
+      't.yaml:5:25 topology.loadBalancer.kind: preset "aws-nlb" is a load balancer of kind "cloud", ' +
+        'not "haproxy"; remove kind or the preset',
     ]);
-    expect(errors('name: p\ntopology:\n  kind: stacked\n  controlPlane: { count: 3 }\n  loadBalancer: { healthCheck: { fall: 2 } }\n')[0]).toMatch(
+    expect(
+      errors(
+        'name: p\ntopology:\n  kind: stacked\n  controlPlane: { count: 3 }\n  ' +
+          'loadBalancer: { healthCheck: { fall: 2 } }\n',
+      )[0],
+    ).toMatch(
       /^t\.yaml:5:3 topology\.loadBalancer\.kind: missing required key \(expected one of "none", "haproxy", "keepalived", "cloud", or a preset: "aws-nlb"/,
     );
-    expect(errors('name: p\ntopology: { kind: stacked, controlPlane: { count: 1 }, loadBalancer: { kind: none, failOpen: true } }\n')[0]).toMatch(
-      /^t\.yaml:2:94 topology\.loadBalancer\.failOpen: a load balancer of kind "none" routes nowhere/,
-    );
+    expect(
+      errors(
+        'name: p\ntopology: { kind: stacked, controlPlane: { count: 1 }, loadBalancer: { ' +
+          'kind: none, failOpen: true } }\n',
+      )[0],
+    ).toMatch(/^t\.yaml:2:94 topology\.loadBalancer\.failOpen: a load balancer of kind "none" routes nowhere/);
   });
 });

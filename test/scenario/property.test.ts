@@ -13,8 +13,12 @@ import { formatProblem } from '../../src/scenario/problems.ts';
 import type { ResolvedFault, Scenario } from '../../src/scenario/types.ts';
 
 const FILES = [
-  ...readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`),
-  ...readdirSync('scenarios/teaching').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/teaching/${f}`),
+  ...readdirSync('scenarios')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/${f}`),
+  ...readdirSync('scenarios/teaching')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/teaching/${f}`),
 ].sort();
 const TEXTS = FILES.map((f) => readFileSync(f, 'utf8'));
 const DATA: unknown[] = TEXTS.map((t) => parse(t) as unknown);
@@ -52,13 +56,35 @@ function slots(root: Json): Slot[] {
   while (stack.length > 0) {
     const n = stack.pop();
     if (Array.isArray(n)) n.forEach((v, i) => (out.push({ parent: n, key: i }), stack.push(v)));
-    else if (n !== null && typeof n === 'object') for (const [k, v] of Object.entries(n)) (out.push({ parent: n, key: k }), stack.push(v));
+    else if (n !== null && typeof n === 'object')
+      for (const [k, v] of Object.entries(n)) out.push({ parent: n, key: k }), stack.push(v);
   }
   return out;
 }
 
 const junk: fc.Arbitrary<Json> = fc.oneof(
-  fc.constantFrom<Json>(null, true, false, 0, -1, 1.5, 1e308, Number.NaN, Infinity, -Infinity, '', '1h', '-5m', '99.95%', 'zone/a', 'host/@etcd-leader', [], {}, [[]], { a: 1 }),
+  fc.constantFrom<Json>(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    1e308,
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    '',
+    '1h',
+    '-5m',
+    '99.95%',
+    'zone/a',
+    'host/@etcd-leader',
+    [],
+    {},
+    [[]],
+    { a: 1 },
+  ),
   fc.string({ maxLength: 12 }),
   fc.integer({ min: -1e9, max: 1e9 }),
   fc.double({ noNaN: false }),
@@ -69,7 +95,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   op: fc.constantFrom('drop', 'retype', 'rename', 'duplicate', 'typo'),
   pick: fc.nat(),
   value: junk,
-  name: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'kind', 'count', 'for', 'x-y')),
+  name: fc.oneof(
+    fc.string({ maxLength: 10 }),
+    fc.constantFrom('__proto__', 'constructor', 'kind', 'count', 'for', 'x-y'),
+  ),
 });
 
 function mutate(root: Json, m: Mutation): void {
@@ -93,7 +122,12 @@ function mutate(root: Json, m: Mutation): void {
       const v = get();
       delete parent[key as string];
       const k = String(key);
-      const newKey = m.op === 'rename' ? m.name : k.length > 1 ? k.slice(0, m.pick % k.length) + k.slice((m.pick % k.length) + 1) : `${k}x`;
+      const newKey =
+        m.op === 'rename'
+          ? m.name
+          : k.length > 1
+            ? k.slice(0, m.pick % k.length) + k.slice((m.pick % k.length) + 1)
+            : `${k}x`;
       Object.defineProperty(parent, newKey, { value: v, enumerable: true, writable: true, configurable: true });
       return;
     }
@@ -137,7 +171,24 @@ describe('mutated bundled scenarios', () => {
       op: fc.constantFrom('delete-line', 'dup-line', 'swap', 'insert', 'truncate'),
       a: fc.nat(),
       b: fc.nat(),
-      chars: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(':', '- ', '{', '[', '*a', '&a', '!!binary', '\t', '"', '\n  ', '<<: *a', '---\n', '%YAML 1.1\n')),
+      chars: fc.oneof(
+        fc.string({ maxLength: 6 }),
+        fc.constantFrom(
+          ':',
+          '- ',
+          '{',
+          '[',
+          '*a',
+          '&a',
+          '!!binary',
+          '\t',
+          '"',
+          '\n  ',
+          '<<: *a',
+          '---\n',
+          '%YAML 1.1\n',
+        ),
+      ),
     });
     fc.assert(
       fc.property(fc.nat({ max: FILES.length - 1 }), fc.array(damage, { minLength: 1, maxLength: 3 }), (i, ds) => {
@@ -163,7 +214,12 @@ describe('mutated bundled scenarios', () => {
 
   it('refuse hostile input: huge files, deep nesting, alias bombs (a bomb expanded would never return)', () => {
     const bomb = ['x-a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) bomb.push(`x-${i}: &a${i} [${Array(10).fill(i === 1 ? '*a' : `*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `x-${i}: &a${i} [${Array(10)
+          .fill(i === 1 ? '*a' : `*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const cases = [
       `name: x\n# ${'y'.repeat(1100 * 1024)}\n`,
       '['.repeat(50_000),
@@ -178,7 +234,11 @@ describe('mutated bundled scenarios', () => {
 // ---- Invariance: renaming hosts, reordering order-free lists -----------------------
 
 const NAMES = ['m1', 'm2', 'm3', 'e1', 'e2'];
-function explicitScenario(names: readonly string[], runsOrder: (runs: string[]) => string[], order: (n: number) => number[]): string {
+function explicitScenario(
+  names: readonly string[],
+  runsOrder: (runs: string[]) => string[],
+  order: (n: number) => number[],
+): string {
   const runs = [
     ['etcd', 'apiserver', 'controller-manager', 'scheduler'],
     ['etcd', 'apiserver', 'controller-manager', 'scheduler'],
@@ -188,11 +248,15 @@ function explicitScenario(names: readonly string[], runsOrder: (runs: string[]) 
   ];
   const zones = ['east', 'west', 'north', 'east', 'west'];
   const n = (i: number) => names[i] ?? 'x';
-  const hosts = NAMES.map((_, i) => `    - { name: ${n(i)}, zone: ${zones[i]}, runs: [${runsOrder([...(runs[i] ?? [])]).join(', ')}] }`);
+  const hosts = NAMES.map(
+    (_, i) => `    - { name: ${n(i)}, zone: ${zones[i]}, runs: [${runsOrder([...(runs[i] ?? [])]).join(', ')}] }`,
+  );
   const faults = [
     `{ at: 1h, down: host/${n(0)}, for: 10m }`,
     `{ at: 2h, down: etcd/${n(3)}, for: 10m }`,
-    `{ at: 3h, partition: [[${order(2).map((j) => [`host/${n(0)}`, `zone/west`][j]).join(', ')}], [host/${n(2)}]], for: 5m }`,
+    `{ at: 3h, partition: [[${order(2)
+      .map((j) => [`host/${n(0)}`, `zone/west`][j])
+      .join(', ')}], [host/${n(2)}]], for: 5m }`,
     `{ at: 4h, rollingUpgrade: { hosts: [${n(1)}, ${n(4)}], perHost: 10m, gap: 1m } }`,
     `{ at: 5h, down: lb/${n(1)}, for: 1m }`,
     '{ at: 6h, down: host/@etcd-leader, for: 1m }',
@@ -225,7 +289,12 @@ function canonical(s: Scenario, m: (name: string) => string): unknown {
       case 'up':
         return { ...f, index: 0, target: id(f.target) };
       case 'partition':
-        return { ...f, index: 0, groups: f.groups.map((g) => g.map(m).sort()), groupLabels: f.groupLabels.map((g) => g.map(id).sort()) };
+        return {
+          ...f,
+          index: 0,
+          groups: f.groups.map((g) => g.map(m).sort()),
+          groupLabels: f.groupLabels.map((g) => g.map(id).sort()),
+        };
       case 'heal':
         return { ...f, index: 0 };
       case 'rolling-upgrade':
@@ -263,8 +332,17 @@ describe('invariance', () => {
   const reference = loadOk(explicitScenario(NAMES, (r) => r, identity));
 
   it('the comparison sees real differences (negative control)', () => {
-    expect(reference.faults.map((f) => f.kind).sort()).toEqual(['down', 'down', 'down', 'down', 'partition', 'rolling-upgrade']);
-    const moved = loadOk(explicitScenario(NAMES, (r) => r, identity).replace('name: e1, zone: east', 'name: e1, zone: north'));
+    expect(reference.faults.map((f) => f.kind).sort()).toEqual([
+      'down',
+      'down',
+      'down',
+      'down',
+      'partition',
+      'rolling-upgrade',
+    ]);
+    const moved = loadOk(
+      explicitScenario(NAMES, (r) => r, identity).replace('name: e1, zone: east', 'name: e1, zone: north'),
+    );
     expect(canonical(moved, (n) => n)).not.toEqual(canonical(reference, (n) => n));
     const swapped = loadOk(explicitScenario(['m2', 'm1', 'm3', 'e1', 'e2'], (r) => r, identity));
     expect(canonical(swapped, (n) => n)).not.toEqual(canonical(reference, (n) => n));
@@ -296,7 +374,11 @@ describe('invariance', () => {
           }
           return out;
         };
-        const text = explicitScenario(NAMES, (r) => shuffle(r, a), (n) => shuffle(identity(n), b + n));
+        const text = explicitScenario(
+          NAMES,
+          (r) => shuffle(r, a),
+          (n) => shuffle(identity(n), b + n),
+        );
         const s = loadOk(text);
         expect(canonical(s, (n) => n)).toEqual(canonical(reference, (n) => n));
       }),

@@ -41,7 +41,9 @@ describe('codec', () => {
 
   it('refuses what it cannot carry losslessly, naming the path', () => {
     expect(() => encodeValue({ a: [new Map()] })).toThrow('$.a[0]: cannot encode a Map');
-    expect(() => decodeValue({ $typed: 'Float64Array', base64: 'AAA=' })).toThrow('not a whole number of Float64Array elements');
+    expect(() => decodeValue({ $typed: 'Float64Array', base64: 'AAA=' })).toThrow(
+      'not a whole number of Float64Array elements',
+    );
     expect(() => decodeValue({ $typed: 'Evil', base64: '' })).toThrow('unknown typed array');
   });
 
@@ -70,7 +72,13 @@ describe('codec', () => {
 
 describe('shardRange', () => {
   it('tiles [0, R) in shard order with blocks differing by at most one', () => {
-    for (const [R, N] of [[10, 3], [1_000_000, 50], [7, 7], [3, 5], [1, 1]] as const) {
+    for (const [R, N] of [
+      [10, 3],
+      [1_000_000, 50],
+      [7, 7],
+      [3, 5],
+      [1, 1],
+    ] as const) {
       const ranges = Array.from({ length: N }, (_, index) => shardRange(R, { index, count: N }));
       expect(ranges[0]!.from).toBe(0);
       expect(ranges[N - 1]!.to).toBe(R);

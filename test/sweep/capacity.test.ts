@@ -31,14 +31,32 @@ describe('cost weights', () => {
 
   it('prices apiserver hosts, etcd-only hosts, the lb-1 host and a cloud LB', () => {
     const w = { host: 1, etcd: 0.5, lb: 0.2 };
-    expect(scenarioCost(scenario('{ kind: external, controlPlane: { count: 3 }, etcd: { count: 5 }, loadBalancer: { kind: haproxy } }'), w)).toBe(3 + 2.5 + 0.2);
-    expect(scenarioCost(scenario('{ kind: stacked, controlPlane: { count: 3 }, loadBalancer: { preset: aws-nlb } }'), w)).toBe(3.2);
-    expect(scenarioCost(scenario('{ kind: stacked, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }'), w)).toBe(3);
+    expect(
+      scenarioCost(
+        scenario(
+          '{ kind: external, controlPlane: { count: 3 }, etcd: { count: 5 }, ' + 'loadBalancer: { kind: haproxy } }',
+        ),
+        w,
+      ),
+    ).toBe(3 + 2.5 + 0.2);
+    expect(
+      scenarioCost(scenario('{ kind: stacked, controlPlane: { count: 3 }, loadBalancer: { preset: aws-nlb } }'), w),
+    ).toBe(3.2);
+    expect(
+      scenarioCost(scenario('{ kind: stacked, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }'), w),
+    ).toBe(3);
   });
 
   it('cheapest passing and the Pareto front follow cost, not machine count', () => {
     const pts = [
-      { name: 'five-small', machines: 5, cost: 3.5, apiDowntimeMinutesPerYear: 1, rankAvailability: 0.9999, sloMet: true },
+      {
+        name: 'five-small',
+        machines: 5,
+        cost: 3.5,
+        apiDowntimeMinutesPerYear: 1,
+        rankAvailability: 0.9999,
+        sloMet: true,
+      },
       { name: 'four-big', machines: 4, cost: 4, apiDowntimeMinutesPerYear: 1, rankAvailability: 0.9999, sloMet: true },
     ];
     expect(cheapestPassing(pts)).toBe('five-small');
@@ -62,7 +80,9 @@ describe('sweep with a load: the N+1 answer', () => {
     const sw = JSON.parse(readFileSync(out, 'utf8')) as SweepReport;
     // 1200 req/s, 500 per apiserver: ceil(1200 / 500) + 1 = 4
     expect(sw.cheapest).toBe('api-load [topology.controlPlane.count=4]');
-    expect(sw.answer).toMatch(/and N\+1 at peak: api-load \[topology\.controlPlane\.count=4\]: 7 machines, cost 5\.5,.*N\+1 at peak: 3 surviving apiservers carry 1200 req\/s \(headroom \+25%; with zone a down -17%\)/);
+    expect(sw.answer).toMatch(
+      /and N\+1 at peak: api-load \[topology\.controlPlane\.count=4\]: 7 machines, cost 5\.5,.*N\+1 at peak: 3 surviving apiservers carry 1200 req\/s \(headroom \+25%; with zone a down -17%\)/,
+    );
     expect(sw.cost?.byVariant).toEqual({
       'api-load [topology.controlPlane.count=2]': 3.5,
       'api-load [topology.controlPlane.count=3]': 4.5,

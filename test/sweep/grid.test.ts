@@ -22,13 +22,21 @@ describe('cartesian', () => {
   });
 
   it('names variants after the base and their settings', () => {
-    expect(variantName('stacked-3', [{ path: 'topology.kind', value: 'external' }, { path: 'topology.controlPlane.count', value: '5' }])).toBe(
-      'stacked-3 [topology.kind=external, topology.controlPlane.count=5]',
-    );
+    expect(
+      variantName('stacked-3', [
+        { path: 'topology.kind', value: 'external' },
+        { path: 'topology.controlPlane.count', value: '5' },
+      ]),
+    ).toBe('stacked-3 [topology.kind=external, topology.controlPlane.count=5]');
   });
 
   it('rejects duplicate paths and values', () => {
-    expect(axisProblems([{ path: 'a', values: ['1'] }, { path: 'a', values: ['2'] }])).toHaveLength(1);
+    expect(
+      axisProblems([
+        { path: 'a', values: ['1'] },
+        { path: 'a', values: ['2'] },
+      ]),
+    ).toHaveLength(1);
     expect(axisProblems([{ path: 'a', values: ['1', '1'] }])).toHaveLength(1);
     expect(axisProblems([{ path: 'a', values: ['1', '2'] }])).toEqual([]);
   });
@@ -44,20 +52,37 @@ const pt = (name: string, machines: number, down: number, met: boolean | null): 
 
 describe('paretoFront and cheapestPassing', () => {
   it('keeps exactly the undominated points', () => {
-    const pts = [pt('a', 1, 60, false), pt('b', 3, 5, true), pt('c', 3, 8, true), pt('d', 5, 5, true), pt('e', 5, 1, true)];
+    const pts = [
+      pt('a', 1, 60, false),
+      pt('b', 3, 5, true),
+      pt('c', 3, 8, true),
+      pt('d', 5, 5, true),
+      pt('e', 5, 1, true),
+    ];
     expect(paretoFront(pts)).toEqual(['a', 'b', 'e']);
   });
 
   it('agrees with a brute-force definition', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 12 }), (xs) => {
-        const pts = xs.map(([m, d], i) => pt(`v${i}`, m, d, null));
-        const front = new Set(paretoFront(pts));
-        for (const p of pts) {
-          const dominated = pts.some((q) => q.machines <= p.machines && q.apiDowntimeMinutesPerYear <= p.apiDowntimeMinutesPerYear && (q.machines < p.machines || q.apiDowntimeMinutesPerYear < p.apiDowntimeMinutesPerYear));
-          expect(front.has(p.name)).toBe(!dominated);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 5 })), {
+          minLength: 1,
+          maxLength: 12,
+        }),
+        (xs) => {
+          const pts = xs.map(([m, d], i) => pt(`v${i}`, m, d, null));
+          const front = new Set(paretoFront(pts));
+          for (const p of pts) {
+            const dominated = pts.some(
+              (q) =>
+                q.machines <= p.machines &&
+                q.apiDowntimeMinutesPerYear <= p.apiDowntimeMinutesPerYear &&
+                (q.machines < p.machines || q.apiDowntimeMinutesPerYear < p.apiDowntimeMinutesPerYear),
+            );
+            expect(front.has(p.name)).toBe(!dominated);
+          }
+        },
+      ),
     );
   });
 

@@ -28,7 +28,15 @@ describe('sweep', () => {
     expect(exact[0]!).toBeLessThan(target);
     expect(exact[1]!).toBeGreaterThan(target);
     const out = join(dir, 'sweep.json');
-    const code = await runSweep(FILE, { set: ['topology.controlPlane.count=1,3,5'], slo: [`api=${target}`], json: out, md: join(dir, 'sweep.md'), html: join(dir, 'sweep.html'), quiet: true, workers: '2' });
+    const code = await runSweep(FILE, {
+      set: ['topology.controlPlane.count=1,3,5'],
+      slo: [`api=${target}`],
+      json: out,
+      md: join(dir, 'sweep.md'),
+      html: join(dir, 'sweep.html'),
+      quiet: true,
+      workers: '2',
+    });
     expect(code).toBe(0);
     const sw = JSON.parse(readFileSync(out, 'utf8')) as SweepReport;
     const cheapestCount = counts[exact.findIndex((a) => a > target)];
@@ -41,14 +49,23 @@ describe('sweep', () => {
       const hw = (s.slis.api.ci95[1] - s.slis.api.ci95[0]) / 2;
       expect(Math.abs(s.slis.api.availability - exact[i]!)).toBeLessThan(3 * hw + 1e-9);
     });
-    expect(readFileSync(join(dir, 'sweep.md'), 'utf8')).toContain(`**Cheapest variant meeting every SLO with 95% confidence: ideal-stacked \\[topology.controlPlane.count=${cheapestCount}\\]`);
+    expect(readFileSync(join(dir, 'sweep.md'), 'utf8')).toContain(
+      `**Cheapest variant meeting every ` +
+        `SLO with 95% confidence: ideal-stacked \\[topology.controlPlane.count=${cheapestCount}\\]`,
+    );
     expect(readFileSync(join(dir, 'sweep.html'), 'utf8')).toContain('class="cheapest-ring"');
   });
 
   it('reports invalid variants as skipped with the loader message', async () => {
     const out = join(dir, 'skip.json');
     // `local` endpoints are an error for an external topology (SPEC §4 checks).
-    await runSweep(FILE, { set: ['topology.kind=stacked,external', 'topology.apiserver.etcdEndpoints=local'], replications: '20', json: out, quiet: true, workers: '1' });
+    await runSweep(FILE, {
+      set: ['topology.kind=stacked,external', 'topology.apiserver.etcdEndpoints=local'],
+      replications: '20',
+      json: out,
+      quiet: true,
+      workers: '1',
+    });
     const sw = JSON.parse(readFileSync(out, 'utf8')) as SweepReport;
     expect(sw.variants.map((v) => v.status)).toEqual(['ran', 'skipped']);
     const skipped = sw.variants[1]!;
@@ -58,6 +75,8 @@ describe('sweep', () => {
 
   it('refuses a sweep without --set, or with a path given twice', async () => {
     await expect(runSweep(FILE, { quiet: true })).rejects.toBeInstanceOf(InputError);
-    await expect(runSweep(FILE, { set: ['topology.zones=1,3', 'topology.zones=2'], quiet: true })).rejects.toThrow(/twice/);
+    await expect(runSweep(FILE, { set: ['topology.zones=1,3', 'topology.zones=2'], quiet: true })).rejects.toThrow(
+      /twice/,
+    );
   });
 });

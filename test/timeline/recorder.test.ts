@@ -19,7 +19,9 @@ function record(file: string, replication: number, rereadAll: boolean, untilMs?:
 
 const FILES = [
   ...readdirSync('scenarios/teaching').map((f) => `scenarios/teaching/${f}`),
-  ...readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`),
+  ...readdirSync('scenarios')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => `scenarios/${f}`),
 ];
 
 describe('TimelineRecorder', () => {

@@ -8,15 +8,45 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runAsync } from '../cli-async.ts';
 
-const SMALL = ['--replications', '20', '--mc-sets', '4', '--sets', '64', '--sobol-rows', '8', '--workers', '1', '--no-progress'];
-const RANGE = ['--set', 'failures.host.mttf={ lognormal: { median: 11160h, errorFactor: 3 } }', '--set', 'failures.zone.mttf={ range: [2y, 8y] }'];
+const SMALL = [
+  '--replications',
+  '20',
+  '--mc-sets',
+  '4',
+  '--sets',
+  '64',
+  '--sobol-rows',
+  '8',
+  '--workers',
+  '1',
+  '--no-progress',
+];
+const RANGE = [
+  '--set',
+  'failures.host.mttf={ lognormal: { median: 11160h, errorFactor: 3 } }',
+  '--set',
+  'failures.zone.mttf={ range: ' + '[2y, 8y] }',
+];
 
 describe('robust command', () => {
   it('compares two scenarios across input sets and writes JSON and the tornado chart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-robust-'));
     const html = join(dir, 'r.html');
     const json = join(dir, 'r.json');
-    const r = await runAsync('node', ['bin/k8s-ha-sim', 'robust', 'scenarios/stacked-3.yaml', 'scenarios/external-3x3.yaml', ...SMALL, ...RANGE, '--slo', 'api=99.99%', '--html', html, '--json', json]);
+    const r = await runAsync('node', [
+      'bin/k8s-ha-sim',
+      'robust',
+      'scenarios/stacked-3.yaml',
+      'scenarios/external-3x3.yaml',
+      ...SMALL,
+      ...RANGE,
+      '--slo',
+      'api=99.99%',
+      '--html',
+      html,
+      '--json',
+      json,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Robustness study: stacked-3 vs external-3x3');
@@ -31,16 +61,38 @@ describe('robust command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-robust-'));
     const good = join(dir, 'good.yaml');
     writeFileSync(good, 'period: 10y\ncounts:\n  failures.zone.mttf: { events: 1, population: 3 }\n');
-    const r = await runAsync('node', ['bin/k8s-ha-sim', 'robust', 'scenarios/stacked-3.yaml', ...SMALL, ...RANGE, '--observed', good]);
+    const r = await runAsync('node', [
+      'bin/k8s-ha-sim',
+      'robust',
+      'scenarios/stacked-3.yaml',
+      ...SMALL,
+      ...RANGE,
+      '--observed',
+      good,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('After the observed incidents');
     expect(r.stdout).toMatch(/failures\.zone\.mttf: 1 event over 10950d/);
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'period: 2y\ncounts:\n  nope.every: 1\n');
-    const b = await runAsync('node', ['bin/k8s-ha-sim', 'robust', 'scenarios/stacked-3.yaml', ...SMALL, ...RANGE, '--observed', bad]);
+    const b = await runAsync('node', [
+      'bin/k8s-ha-sim',
+      'robust',
+      'scenarios/stacked-3.yaml',
+      ...SMALL,
+      ...RANGE,
+      '--observed',
+      bad,
+    ]);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('no uncertain input has this key path');
-    const c = await runAsync('node', ['bin/k8s-ha-sim', 'robust', 'scenarios/stacked-3.yaml', '--set', 'failures.host.mttf={ range: [2h, 1h] }']);
+    const c = await runAsync('node', [
+      'bin/k8s-ha-sim',
+      'robust',
+      'scenarios/stacked-3.yaml',
+      '--set',
+      'failures.host.mttf={ range: ' + '[2h, 1h] }',
+    ]);
     expect(c.code).toBe(2);
     expect(c.stderr).toContain('failures.host.mttf');
   }, 300_000);

@@ -47,7 +47,11 @@ describe('uncertain quantities', () => {
   });
 
   it('reports malformed ranges with their key path', () => {
-    const p = applyUncertain({ x: { y: { range: ['2h', '1h'] } }, z: { range: ['1h', '5%'] }, w: { lognormal: { median: '1h', errorFactor: 0.5 } } });
+    const p = applyUncertain({
+      x: { y: { range: ['2h', '1h'] } },
+      z: { range: ['1h', '5%'] },
+      w: { lognormal: { median: '1h', errorFactor: 0.5 } },
+    });
     expect(p.problems.map((q) => [q.path.join('.'), q.message.slice(0, 30)])).toEqual([
       ['x.y', 'the low end of range exceeds t'],
       ['z', 'expected range: [low, high] wi'],
@@ -83,11 +87,19 @@ describe('uncertain quantities', () => {
     expect(u.posteriorMedian).toBeLessThan(u.priorMedian);
     expect(u.posteriorMedian / (24 * H)).toBeGreaterThan(30);
     expect(u.posteriorMedian / (24 * H)).toBeLessThan(50);
-    expect(applyObserved(inputs, [{ id: 'nope', events: 1, periodMs: year }]).problems[0]).toMatch(/no uncertain input/);
+    expect(applyObserved(inputs, [{ id: 'nope', events: 1, periodMs: year }]).problems[0]).toMatch(
+      /no uncertain input/,
+    );
     // A class name stands for its rate: `changes` for operations.changes.every.
-    const ops = applyUncertain({ operations: { changes: { every: { lognormal: { median: '120d', errorFactor: 3 } } } } }).inputs;
-    expect(applyObserved(ops, [{ id: 'changes', events: 2, periodMs: year }]).updates[0]!.id).toBe('operations.changes.every');
-    expect(parseObserved({ period: '2y', counts: { every: 3, other: { events: 1, over: '1y', population: 3 } } })).toEqual({
+    const ops = applyUncertain({
+      operations: { changes: { every: { lognormal: { median: '120d', errorFactor: 3 } } } },
+    }).inputs;
+    expect(applyObserved(ops, [{ id: 'changes', events: 2, periodMs: year }]).updates[0]!.id).toBe(
+      'operations.changes.every',
+    );
+    expect(
+      parseObserved({ period: '2y', counts: { every: 3, other: { events: 1, over: '1y', population: 3 } } }),
+    ).toEqual({
       ok: true,
       value: [
         { id: 'every', events: 3, periodMs: 2 * year, population: 1 },

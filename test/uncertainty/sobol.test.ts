@@ -25,7 +25,13 @@ const TOTAL = [(V1 + V13) / V, V2 / V, V13 / V];
 describe('Sobol indices (Saltelli first order, Jansen total)', () => {
   it('recover the Ishigami indices within 3 bootstrap standard errors', () => {
     const pf = pickFreeze(4096, 3, 7);
-    const idx = sobolIndices(pf.a.map(ishigami), pf.b.map(ishigami), pf.ab.map((m) => m.map(ishigami)), 7, 100);
+    const idx = sobolIndices(
+      pf.a.map(ishigami),
+      pf.b.map(ishigami),
+      pf.ab.map((m) => m.map(ishigami)),
+      7,
+      100,
+    );
     idx.forEach((x, k) => {
       expect(Math.abs(x.first - FIRST[k]!)).toBeLessThan(3 * x.firstSe + 0.01);
       expect(Math.abs(x.total - TOTAL[k]!)).toBeLessThan(3 * x.totalSe + 0.01);
@@ -42,7 +48,9 @@ describe('outer-quantile confidence intervals', () => {
     for (const p of [0.05, 0.5, 0.95]) {
       let covered = 0;
       for (let s = 1; s <= seeds; s++) {
-        const ys = latinHypercube(200, 3, s, 'coverage').map((u) => u.reduce((a, v) => a + normalQuantile(v), 0)).sort((x, y) => x - y);
+        const ys = latinHypercube(200, 3, s, 'coverage')
+          .map((u) => u.reduce((a, v) => a + normalQuantile(v), 0))
+          .sort((x, y) => x - y);
         const ci = quantileCi(ys, p).ci95;
         if (ci[0] <= truth(p) && truth(p) <= ci[1]) covered++;
       }
@@ -55,6 +63,7 @@ describe('outer-quantile confidence intervals', () => {
     expect(latinHypercube(8, 3, 2, 'x')).not.toEqual(latinHypercube(8, 3, 1, 'x'));
     // One point per stratum in every dimension.
     const d = latinHypercube(10, 2, 3, 'x');
-    for (let k = 0; k < 2; k++) expect(d.map((u) => Math.floor(u[k]! * 10)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (let k = 0; k < 2; k++)
+      expect(d.map((u) => Math.floor(u[k]! * 10)).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });

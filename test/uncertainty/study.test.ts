@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scenarioLoader, type LoadOptions } from '../../src/scenario/load.ts';
 import { runMonteCarlo } from '../../src/montecarlo/run.ts';
-import { mergeShards, robustStudy, simulateSets, simulateShard, mcDesign, studyInputs, type StudySubject } from '../../src/uncertainty/index.ts';
+import {
+  mergeShards,
+  robustStudy,
+  simulateSets,
+  simulateShard,
+  mcDesign,
+  studyInputs,
+  type StudySubject,
+} from '../../src/uncertainty/index.ts';
 
 function subject(file: string, options: LoadOptions): StudySubject {
   const r = scenarioLoader(readFileSync(file, 'utf8'), file, options);
@@ -24,14 +32,18 @@ const ZERO: LoadOptions = {
 };
 
 describe('robustness study', () => {
-  it('with zero-width ranges equals today\'s run exactly', async () => {
+  it("with zero-width ranges equals today's run exactly", async () => {
     const subjects = ['scenarios/stacked-3.yaml', 'scenarios/external-3x3.yaml'].map((f) => subject(f, ZERO));
     const plain = await runMonteCarlo(subjects.map((s) => s.loader.central.scenario));
     const inputs = studyInputs(subjects);
     expect(inputs.map((i) => i.id)).toEqual(['failures.zone.mttf', 'failures.host.mttf']);
     const sets = await simulateSets(subjects, inputs, mcDesign(inputs, { mcSets: 1 }), { from: 0, to: 1 }, {});
     sets[0]!.forEach((set, si) => {
-      expect(set.simulated).toEqual(['etcd', 'api', 'controllers', 'scheduler'].map((sli) => plain.runs[si]!.stats.slis[sli as 'api'].downtimeMinutesPerYear));
+      expect(set.simulated).toEqual(
+        ['etcd', 'api', 'controllers', 'scheduler'].map(
+          (sli) => plain.runs[si]!.stats.slis[sli as 'api'].downtimeMinutesPerYear,
+        ),
+      );
     });
     const r = await robustStudy(subjects, { mcSets: 1, sets: 16, sobolRows: 4, simulated: sets });
     for (const x of r.prior.slis) {
@@ -42,7 +54,10 @@ describe('robustness study', () => {
     }
     const v = r.prior.verdict!;
     expect([0, 1]).toContain(v.bBetter.share);
-    expect(v.saved.p50.value).toBeCloseTo(plain.comparisons.find((c) => c.sli === r.sli)!.downtimeMinutesPerYearSaved, 6);
+    expect(v.saved.p50.value).toBeCloseTo(
+      plain.comparisons.find((c) => c.sli === r.sli)!.downtimeMinutesPerYearSaved,
+      6,
+    );
     expect(v.flips).toEqual([]);
   });
 
@@ -56,7 +71,9 @@ describe('robustness study', () => {
     const two = await robustStudy(subjects, { mcSets: 4, sets: 32, sobolRows: 8, monteCarlo: { workers: 2 } });
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
     // Sharded: the parts' simulated sets, merged in any order and through JSON, give the same study.
-    const parts = await Promise.all([0, 1, 2].map((index) => simulateShard(subjects, { index, count: 3 }, { mcSets: 4 })));
+    const parts = await Promise.all(
+      [0, 1, 2].map((index) => simulateShard(subjects, { index, count: 3 }, { mcSets: 4 })),
+    );
     const merged = mergeShards(subjects, JSON.parse(JSON.stringify([parts[2], parts[0], parts[1]])), { mcSets: 4 });
     expect(merged.ok).toBe(true);
     if (!merged.ok) return;
@@ -64,6 +81,8 @@ describe('robustness study', () => {
     expect(JSON.stringify(fromShards)).toBe(JSON.stringify(one));
     expect(mergeShards(subjects, [parts[0]!], { mcSets: 4 }).ok).toBe(false);
     expect(one.inputs[0]!.protocolOnly).toBe(false);
-    expect(one.prior.slis.find((s) => s.sli === 'api')!.downtime.p95.value).toBeGreaterThan(one.prior.slis.find((s) => s.sli === 'api')!.downtime.p5.value);
+    expect(one.prior.slis.find((s) => s.sli === 'api')!.downtime.p95.value).toBeGreaterThan(
+      one.prior.slis.find((s) => s.sli === 'api')!.downtime.p5.value,
+    );
   });
 });

@@ -3,7 +3,16 @@
  * SLI (docs/spec.md §8), no simulation. A table per scenario on stdout; JSON on request.
  */
 import type { Command } from 'commander';
-import { analyzeJsonEntry, analyzeScenario, capacityReport, formatAnalyzeTable, formatCapacity, type CapacityReport, type AnalyzeJson, type AnalyzeJsonEntry } from '../../analysis/index.ts';
+import {
+  analyzeJsonEntry,
+  analyzeScenario,
+  capacityReport,
+  formatAnalyzeTable,
+  formatCapacity,
+  type CapacityReport,
+  type AnalyzeJson,
+  type AnalyzeJsonEntry,
+} from '../../analysis/index.ts';
 import { InputError, type ExitSink } from '../errors.ts';
 import { loadScenarioForCli, type CliOverrides } from '../load-scenario.ts';
 import { collect, writeOutput, writeStdout } from '../output.ts';
@@ -12,7 +21,10 @@ import { wrapLines } from '../../units/fit.ts';
 import { formatData, outputFormatOption, type DataFormat } from '../data-format.ts';
 
 /** Analyses every file; bad input or a refused topology is an InputError (exit 2). */
-export function runAnalyze(files: readonly string[], opts: AnalyzeFlags = {}): AnalyzeJson & { scenarios: (AnalyzeJsonEntry & { capacity?: CapacityReport })[] } {
+export function runAnalyze(
+  files: readonly string[],
+  opts: AnalyzeFlags = {},
+): AnalyzeJson & { scenarios: (AnalyzeJsonEntry & { capacity?: CapacityReport })[] } {
   const scenarios: (AnalyzeJsonEntry & { capacity?: CapacityReport })[] = [];
   const overrides: CliOverrides = { set: opts.set ?? [] };
   for (const file of files) {
@@ -49,7 +61,8 @@ export function register(program: Command, _exit: ExitSink): void {
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(result, null, 2)}\n`);
       if (opts.output !== undefined && opts.output !== 'text') return writeStdout(formatData(result, opts.output));
       const cols = terminalColumns();
-      const table = (e: AnalyzeJsonEntry & { capacity?: CapacityReport }) => formatAnalyzeTable(e, cols) + (e.capacity ? wrapLines(formatCapacity(e.capacity), cols) : '');
+      const table = (e: AnalyzeJsonEntry & { capacity?: CapacityReport }) =>
+        formatAnalyzeTable(e, cols) + (e.capacity ? wrapLines(formatCapacity(e.capacity), cols) : '');
       if (opts.json !== '-' && !opts.quiet) writeStdout(result.scenarios.map(table).join('\n'));
     });
 }

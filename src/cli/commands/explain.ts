@@ -43,14 +43,24 @@ export interface ExplainFlags {
 export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
   const scenario = loadScenarioForCli(
     file,
-    { set: opts.set ?? [], ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.horizon !== undefined ? { horizon: opts.horizon } : {}) },
+    {
+      set: opts.set ?? [],
+      ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+      ...(opts.horizon !== undefined ? { horizon: opts.horizon } : {}),
+    },
     { quiet: opts.quiet ?? false },
   );
-  const untilMs = opts.until === undefined ? scenario.simulation.horizonMs : parseDuration('--until', opts.until, false);
+  const untilMs =
+    opts.until === undefined ? scenario.simulation.horizonMs : parseDuration('--until', opts.until, false);
   const fromMs = opts.from === undefined ? null : parseDuration('--from', opts.from, true);
-  if (fromMs !== null && fromMs >= untilMs) throw new InputError(`--from ${opts.from} must come before the end of the run (${opts.until ?? 'simulation.horizon'})`);
-  if (opts.around !== undefined && opts.around !== 'worst') throw new InputError(`--around ${JSON.stringify(opts.around)}: expected worst`);
-  if (opts.around !== undefined && fromMs !== null) throw new InputError('--around and --from both choose the window: give one');
+  if (fromMs !== null && fromMs >= untilMs)
+    throw new InputError(
+      `--from ${opts.from} must come ` + `before the end of the run (${opts.until ?? 'simulation.horizon'})`,
+    );
+  if (opts.around !== undefined && opts.around !== 'worst')
+    throw new InputError(`--around ${JSON.stringify(opts.around)}: expected worst`);
+  if (opts.around !== undefined && fromMs !== null)
+    throw new InputError('--around and --from both choose the window: give one');
   return explainScenario(scenario, {
     replication: parseReplication(opts.replication),
     untilMs,
@@ -61,10 +71,10 @@ export function runExplain(file: string, opts: ExplainFlags = {}): ExplainRun {
   });
 }
 
-
 function parseDuration(flag: string, text: string, zeroOk: boolean): number {
   const ms = parseDurationMs(text);
-  if (ms === null || ms < 0 || (ms === 0 && !zeroOk)) throw new InputError(`${flag} ${JSON.stringify(text)}: expected a duration with a unit, e.g. 2h or 90s`);
+  if (ms === null || ms < 0 || (ms === 0 && !zeroOk))
+    throw new InputError(`${flag} ` + `${JSON.stringify(text)}: expected a duration with a unit, e.g. 2h or 90s`);
   return ms;
 }
 
@@ -92,16 +102,21 @@ function parseReplication(text: string | undefined): number {
 export function register(program: Command, exit: ExitSink): void {
   program
     .command('explain')
-    .description('one seeded run (replication 0 unless --replication), narrated event by event, then each SLI\'s outages')
+    .description(
+      "one seeded run (replication 0 unless --replication), narrated event by event, then each SLI's outages",
+    )
     .argument('<scenario>', 'scenario YAML file')
     .option('--seed <n>', 'random seed (overrides simulation.seed)')
     .option('--horizon <duration>', 'simulated time (overrides simulation.horizon, as in run), e.g. 30d')
     .option('--replication <r>', 'which replication to replay (as numbered by run; default 0)')
     .option('--until <duration>', 'stop the run here (default: simulation.horizon), e.g. 6h')
-    .option('--around <what>', 'focus on the run\'s worst outage with context: worst (text and --html)')
+    .option('--around <what>', "focus on the run's worst outage with context: worst (text and --html)")
     .option('--from <duration>', 'focus window from here to --until (text and --html), e.g. 1h')
     .option('--json <file>', 'write { events, outages } as JSON (- = stdout, then no text)')
-    .option('--html <file>', 'write the run as an HTML timeline: a Gantt chart of every component and the narrated events (- = stdout)')
+    .option(
+      '--html <file>',
+      'write the run as an HTML timeline: a Gantt chart of every component and the narrated events (- = stdout)',
+    )
     .option('--check-invariants', 'check the model invariants after every event (exit 3 if one breaks)')
     .option('--set <path=value>', 'override a scenario key (repeatable)', collect)
     .option('--quiet', 'no warnings, and no narration on stdout (with --json FILE or --html FILE)')
@@ -117,6 +132,7 @@ export function register(program: Command, exit: ExitSink): void {
       }
       if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(explainJson(run), null, 2)}\n`);
       if (opts.html !== undefined) writeOutput(opts.html, renderTimelineHtml(explainTimeline(run)));
-      if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true) writeStdout(formatExplainText(run, terminalColumns()));
+      if (opts.json !== '-' && opts.html !== '-' && opts.quiet !== true)
+        writeStdout(formatExplainText(run, terminalColumns()));
     });
 }

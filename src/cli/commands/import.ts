@@ -31,12 +31,15 @@ export interface ImportFlags {
 function readInput(file: string | undefined, flag: string): ImportText | undefined {
   if (file === undefined) return undefined;
   try {
-    if (statSync(file).size > MAX_INPUT_BYTES) throw new InputError(`${file}: larger than ${MAX_INPUT_BYTES >> 20} MiB`);
+    if (statSync(file).size > MAX_INPUT_BYTES)
+      throw new InputError(`${file}: larger than ${MAX_INPUT_BYTES >> 20} MiB`);
     return { text: readFileSync(file, 'utf8'), source: file };
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as { code?: string }).code;
-    throw new InputError(`${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`);
+    throw new InputError(
+      `${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
@@ -44,14 +47,21 @@ function readInput(file: string | undefined, flag: string): ImportText | undefin
 function kubectl(bin: string, args: readonly string[], optional: boolean): ImportText | null {
   const source = `${bin} ${args.join(' ')}`;
   try {
-    const text = execFileSync(bin, args, { encoding: 'utf8', maxBuffer: MAX_INPUT_BYTES, stdio: ['ignore', 'pipe', 'pipe'] });
+    const text = execFileSync(bin, args, {
+      encoding: 'utf8',
+      maxBuffer: MAX_INPUT_BYTES,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { text, source };
   } catch (e) {
     const err = e as { code?: string; stderr?: string; status?: number };
     if (err.code === 'ENOENT') throw new InputError(`import --from-cluster: ${bin} not found on PATH`);
     const stderr = (err.stderr ?? '').trim();
     if (optional && /NotFound|not found/i.test(stderr)) return null;
-    throw new InputError(`import --from-cluster: \`${source}\` failed (exit ${err.status ?? '?'})${stderr ? `: ${stderr.split('\n')[0]}` : ''}`);
+    throw new InputError(
+      `import --from-cluster: \`${source}\` failed (exit ` +
+        `${err.status ?? '?'})${stderr ? `: ${stderr.split('\n')[0]}` : ''}`,
+    );
   }
 }
 
@@ -59,7 +69,10 @@ function clusterTexts(bin: string): Pick<ImportTexts, 'nodes' | 'pods' | 'kubead
   const nodes = kubectl(bin, ['get', 'nodes', '-o', 'json'], false)!;
   const pods = kubectl(bin, ['get', 'pods', '-n', 'kube-system', '-o', 'json'], false)!;
   const cm = kubectl(bin, ['get', 'configmap', '-n', 'kube-system', 'kubeadm-config', '-o', 'json'], true);
-  return { nodes, pods: hasStaticPods(pods) ? pods : undefined, ...(cm ? { kubeadmConfig: cm } : {}) } as Pick<ImportTexts, 'nodes' | 'pods' | 'kubeadmConfig'>;
+  return { nodes, pods: hasStaticPods(pods) ? pods : undefined, ...(cm ? { kubeadmConfig: cm } : {}) } as Pick<
+    ImportTexts,
+    'nodes' | 'pods' | 'kubeadmConfig'
+  >;
 }
 
 /** A managed cluster's kube-system has no static control-plane pods: that is not an error from a live cluster. */
@@ -70,12 +83,17 @@ function hasStaticPods(t: ImportText): boolean {
 /** Runs `import`; returns the scenario text and stderr lines. */
 export function runImport(flags: ImportFlags): { yaml: string; stderr: string } {
   const fromFiles = [flags.nodes, flags.pods, flags.kubeadmConfig].some((f) => f !== undefined);
-  if (flags.fromCluster && fromFiles) throw new InputError('import: give either --from-cluster or --nodes/--pods/--kubeadm-config files, not both');
+  if (flags.fromCluster && fromFiles)
+    throw new InputError('import: give either --from-cluster or ' + '--nodes/--pods/--kubeadm-config files, not both');
   const texts: ImportTexts = {
     ...(flags.name !== undefined ? { name: flags.name } : {}),
     ...(flags.fromCluster
       ? clusterTexts(flags.kubectl ?? 'kubectl')
-      : { nodes: readInput(flags.nodes, '--nodes'), pods: readInput(flags.pods, '--pods'), kubeadmConfig: readInput(flags.kubeadmConfig, '--kubeadm-config') }),
+      : {
+          nodes: readInput(flags.nodes, '--nodes'),
+          pods: readInput(flags.pods, '--pods'),
+          kubeadmConfig: readInput(flags.kubeadmConfig, '--kubeadm-config'),
+        }),
     etcdMembers: readInput(flags.etcdMembers, '--etcd-members'),
     etcdStatus: readInput(flags.etcdStatus, '--etcd-status'),
   } as ImportTexts;
@@ -95,7 +113,10 @@ export function register(program: Command, exit: ExitSink): void {
     .description('write a scenario from an existing cluster (kubectl, kubeadm, etcdctl JSON) to edit and run')
     .option('--nodes <file>', 'kubectl get nodes -o json')
     .option('--pods <file>', 'kubectl get pods -n kube-system -o json (static pods etcd-<node>, kube-apiserver-<node>)')
-    .option('--kubeadm-config <file>', 'kubectl get configmap -n kube-system kubeadm-config -o json (or a ClusterConfiguration YAML)')
+    .option(
+      '--kubeadm-config <file>',
+      'kubectl get configmap -n kube-system kubeadm-config -o json (or a ClusterConfiguration YAML)',
+    )
     .option('--etcd-members <file>', 'etcdctl member list -w json')
     .option('--etcd-status <file>', 'etcdctl endpoint status -w json (--cluster)')
     .option('--from-cluster', 'run kubectl (from PATH, current context) for nodes, pods and kubeadm-config')

@@ -94,7 +94,8 @@ export function configMapKey(base: string): string {
 }
 
 function enumFlag<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new InputError(`${flag} ${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new InputError(`${flag} ` + `${JSON.stringify(value)}: expected one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -103,7 +104,13 @@ export function planJob(file: string, flags: JobFlags): JobPlan {
   const shards = parsePositiveInt('--shards', flags.shards, 100_000)!;
   const command = enumFlag('--command', flags.command, ['run', 'check', 'sweep'] as const);
   const results = enumFlag('--results', flags.results, ['pvc', 'stdout'] as const);
-  const sim = { ...(flags.replications !== undefined ? { replications: flags.replications } : {}), ...(flags.seed !== undefined ? { seed: flags.seed } : {}), ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}), ...(flags.slo !== undefined ? { slo: flags.slo } : {}), ...(flags.set !== undefined ? { set: flags.set } : {}) };
+  const sim = {
+    ...(flags.replications !== undefined ? { replications: flags.replications } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.horizon !== undefined ? { horizon: flags.horizon } : {}),
+    ...(flags.slo !== undefined ? { slo: flags.slo } : {}),
+    ...(flags.set !== undefined ? { set: flags.set } : {}),
+  };
   let name: string;
   if (command === 'sweep') {
     const { base } = planVariants(file, { ...sim, quiet: true }, sweepAxes(flags.set));
@@ -112,13 +119,38 @@ export function planJob(file: string, flags: JobFlags): JobPlan {
     name = loadScenarioForCli(file, cliOverrides(sim), { quiet: true }).name;
   }
   const jobNameFlag = flags.name ?? jobName(name);
-  if (!/^[a-z0-9]([-a-z0-9]{0,44}[a-z0-9])?$/.test(jobNameFlag)) throw new InputError(`--name ${JSON.stringify(jobNameFlag)}: expected a DNS-1123 label of at most 46 characters (lower-case letters, digits, '-')`);
-  if (flags.namespace !== undefined && !DNS_LABEL.test(flags.namespace)) throw new InputError(`--namespace ${JSON.stringify(flags.namespace)}: expected a DNS-1123 label (at most 63 lower-case letters, digits, '-')`);
-  if (flags.storageClass !== undefined && !isDnsSubdomain(flags.storageClass)) throw new InputError(`--storage-class ${JSON.stringify(flags.storageClass)}: expected a DNS-1123 subdomain (at most 253 lower-case letters, digits, '-', '.')`);
-  if (flags.image.trim() === '' || /[\s\u0000-\u001f\u007f-\u009f]/.test(flags.image)) throw new InputError(`--image ${JSON.stringify(flags.image)}: expected an image reference such as ghcr.io/me/k8s-ha-sim:${packageVersion()}`);
-  if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(flags.memory)) throw new InputError(`--memory ${JSON.stringify(flags.memory)}: expected a Kubernetes quantity such as 1Gi`);
-  for (const [flag, q] of [['--storage', flags.storage], ['--merge-memory', flags.mergeMemory]] as const) {
-    if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(q)) throw new InputError(`${flag} ${JSON.stringify(q)}: expected a Kubernetes quantity such as 4Gi`);
+  if (!/^[a-z0-9]([-a-z0-9]{0,44}[a-z0-9])?$/.test(jobNameFlag))
+    throw new InputError(
+      `--name ` +
+        `${JSON.stringify(jobNameFlag)}: expected a DNS-1123 label of at most 46 characters (lower-case ` +
+        `letters, digits, '-')`,
+    );
+  if (flags.namespace !== undefined && !DNS_LABEL.test(flags.namespace))
+    throw new InputError(
+      `--namespace ` +
+        `${JSON.stringify(flags.namespace)}: expected a DNS-1123 label (at most 63 lower-case letters, ` +
+        `digits, '-')`,
+    );
+  if (flags.storageClass !== undefined && !isDnsSubdomain(flags.storageClass))
+    throw new InputError(
+      `--storage-class ` +
+        `${JSON.stringify(flags.storageClass)}: expected a DNS-1123 subdomain (at most 253 lower-case ` +
+        `letters, digits, '-', '.')`,
+    );
+  if (flags.image.trim() === '' || /[\s\u0000-\u001f\u007f-\u009f]/.test(flags.image))
+    throw new InputError(
+      `--image ` +
+        `${JSON.stringify(flags.image)}: expected an image reference such as ` +
+        `ghcr.io/me/k8s-ha-sim:${packageVersion()}`,
+    );
+  if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(flags.memory))
+    throw new InputError(`--memory ` + `${JSON.stringify(flags.memory)}: expected a Kubernetes quantity such as 1Gi`);
+  for (const [flag, q] of [
+    ['--storage', flags.storage],
+    ['--merge-memory', flags.mergeMemory],
+  ] as const) {
+    if (!/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(q))
+      throw new InputError(`${flag} ` + `${JSON.stringify(q)}: expected a Kubernetes quantity such as 4Gi`);
   }
   const simulationArgs = [
     ...(flags.replications !== undefined ? ['--replications', flags.replications] : []),
@@ -151,7 +183,11 @@ function metadata(plan: JobPlan, name: string, component: string): Record<string
   return {
     name,
     ...(plan.namespace !== null ? { namespace: plan.namespace } : {}),
-    labels: { 'app.kubernetes.io/name': 'k8s-ha-sim', 'app.kubernetes.io/instance': plan.name, 'app.kubernetes.io/component': component },
+    labels: {
+      'app.kubernetes.io/name': 'k8s-ha-sim',
+      'app.kubernetes.io/instance': plan.name,
+      'app.kubernetes.io/component': component,
+    },
   };
 }
 
@@ -171,14 +207,24 @@ function podSpec(plan: JobPlan, args: readonly string[], withScenario: boolean):
   return {
     // podFailurePolicy requires Never: a failed container fails its pod, the Job decides.
     restartPolicy: 'Never',
-    securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      fsGroup: 1000,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
     containers: [
       {
         name: CONTAINER,
         image: plan.image,
         args: [...args],
         resources: { requests: { cpu, memory: plan.memory }, limits: { cpu, memory: plan.memory } },
-        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+        },
         ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
       },
     ],
@@ -189,7 +235,17 @@ function podSpec(plan: JobPlan, args: readonly string[], withScenario: boolean):
 /** The shard Job: Indexed, one completion per shard, bad input fails the Job at once. */
 export function shardJob(plan: JobPlan): Record<string, unknown> {
   const out = plan.results === 'pvc' ? ['--out', `${RESULTS_DIR}/parts`] : ['--json', '-'];
-  const args = [plan.command, `${SCENARIO_DIR}/${plan.scenarioFile}`, ...plan.simulationArgs, '--shard', String(plan.shards), '--workers', String(plan.cpu), '--quiet', ...out];
+  const args = [
+    plan.command,
+    `${SCENARIO_DIR}/${plan.scenarioFile}`,
+    ...plan.simulationArgs,
+    '--shard',
+    String(plan.shards),
+    '--workers',
+    String(plan.cpu),
+    '--quiet',
+    ...out,
+  ];
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -216,7 +272,14 @@ export function shardJob(plan: JobPlan): Record<string, unknown> {
 
 /** The merge Job (results on the volume): reads every part, writes the report next to them. */
 export function mergeJob(plan: JobPlan): Record<string, unknown> {
-  const args = ['merge', `${RESULTS_DIR}/parts`, '--out', `${RESULTS_DIR}/report`, '--junit', `${RESULTS_DIR}/report/junit.xml`];
+  const args = [
+    'merge',
+    `${RESULTS_DIR}/parts`,
+    '--out',
+    `${RESULTS_DIR}/report`,
+    '--junit',
+    `${RESULTS_DIR}/report/junit.xml`,
+  ];
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -229,7 +292,10 @@ export function mergeJob(plan: JobPlan): Record<string, unknown> {
           { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
         ],
       },
-      template: { metadata: { labels: metadata(plan, `${plan.name}-merge`, 'merge').labels }, spec: podSpec({ ...plan, cpu: 1, memory: plan.mergeMemory }, args, false) },
+      template: {
+        metadata: { labels: metadata(plan, `${plan.name}-merge`, 'merge').labels },
+        spec: podSpec({ ...plan, cpu: 1, memory: plan.mergeMemory }, args, false),
+      },
     },
   };
 }
@@ -237,7 +303,12 @@ export function mergeJob(plan: JobPlan): Record<string, unknown> {
 /** Every object of the shard step: the scenario ConfigMap, the results claim, the Job. */
 export function shardManifests(plan: JobPlan): Record<string, unknown>[] {
   const docs: Record<string, unknown>[] = [
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: metadata(plan, `${plan.name}-scenario`, 'scenario'), data: { [plan.scenarioFile]: plan.scenarioText } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: metadata(plan, `${plan.name}-scenario`, 'scenario'),
+      data: { [plan.scenarioFile]: plan.scenarioText },
+    },
   ];
   if (plan.results === 'pvc') {
     docs.push({
@@ -245,7 +316,11 @@ export function shardManifests(plan: JobPlan): Record<string, unknown>[] {
       kind: 'PersistentVolumeClaim',
       metadata: metadata(plan, `${plan.name}-results`, 'results'),
       // Pods of one Job run on many nodes at once: the volume must be ReadWriteMany.
-      spec: { accessModes: ['ReadWriteMany'], resources: { requests: { storage: plan.storage } }, ...(plan.storageClass !== null ? { storageClassName: plan.storageClass } : {}) },
+      spec: {
+        accessModes: ['ReadWriteMany'],
+        resources: { requests: { storage: plan.storage } },
+        ...(plan.storageClass !== null ? { storageClassName: plan.storageClass } : {}),
+      },
     });
   }
   docs.push(shardJob(plan));
@@ -267,14 +342,16 @@ export function procedure(plan: JobPlan, jobCommandLine: string): string[] {
       `1. ${jobCommandLine} | kubectl${ns} apply -f -`,
       `2. ${wait}`,
       `3. ${jobCommandLine} --step merge | kubectl${ns} apply -f -`,
-      `4. ${done(`${plan.name}-merge`)}   (Failed: an SLO not met under check, or a refused shard set; see kubectl logs job/${plan.name}-merge)`,
+      `4. ${done(`${plan.name}-merge`)}   (Failed: an SLO not met under check, or a refused shard ` +
+        `set; see kubectl logs job/${plan.name}-merge)`,
       `5. the report is in the volume ${plan.name}-results under report/ (report.json, report.md, report.html, junit.xml)`,
     ];
   }
   return [
     `1. ${jobCommandLine} | kubectl${ns} apply -f -`,
     `2. ${wait}`,
-    `3. kubectl${ns} get pods -l batch.kubernetes.io/job-name=${plan.name} --field-selector=status.phase=Succeeded -o name | xargs -n 1 kubectl${ns} logs > parts.jsonl`,
+    `3. kubectl${ns} get pods -l batch.kubernetes.io/job-name=${plan.name} ` +
+      `--field-selector=status.phase=Succeeded -o name | xargs -n 1 kubectl${ns} logs > parts.jsonl`,
     `4. k8s-ha-sim merge parts.jsonl --out report`,
   ];
 }
@@ -291,14 +368,17 @@ function commentLines(lines: readonly string[]): string[] {
  */
 export function renderJob(plan: JobPlan, step: 'shards' | 'merge', jobCommandLine: string): string {
   const header = commentLines([
-    `k8s-ha-sim ${packageVersion()}: ${plan.command} ${plan.scenarioFile} in ${plan.shards} shards (Indexed Job ${plan.name}), results via ${plan.results}.`,
+    `k8s-ha-sim ${packageVersion()}: ${plan.command} ${plan.scenarioFile} in ${plan.shards} shards ` +
+      `(Indexed Job ${plan.name}), results via ${plan.results}.`,
     'Needs Kubernetes >= 1.33 (backoffLimitPerIndex, maxFailedIndexes GA; podFailurePolicy GA 1.31; Indexed GA 1.24).',
     'Steps:',
     ...procedure(plan, jobCommandLine).map((l) => `  ${l}`),
   ]);
   if (step === 'merge' && plan.results === 'stdout') {
     // No object to apply: the output is the comment alone, each line through the same encoder.
-    return `${[...header, ' With --results stdout the merge runs where kubectl runs: steps 3 and 4 above.'].map((l) => `#${l}`).join('\n')}\n`;
+    return `${[...header, ' With --results stdout the merge runs where kubectl runs: steps 3 and 4 ' + 'above.']
+      .map((l) => `#${l}`)
+      .join('\n')}\n`;
   }
   const objects = step === 'shards' ? shardManifests(plan) : [mergeJob(plan)];
   return objects
@@ -314,12 +394,29 @@ export function renderJob(plan: JobPlan, step: 'shards' | 'merge', jobCommandLin
 /** The `job` command line that reproduces these manifests (shown in the steps). */
 export function commandLine(file: string, flags: JobFlags): string {
   const q = (s: string): string => (/^[\w./:=@%,+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  const parts = ['k8s-ha-sim', 'job', file, '--shards', flags.shards, '--image', flags.image, '--results', flags.results];
+  const parts = [
+    'k8s-ha-sim',
+    'job',
+    file,
+    '--shards',
+    flags.shards,
+    '--image',
+    flags.image,
+    '--results',
+    flags.results,
+  ];
   if (flags.command !== 'run') parts.push('--command', flags.command);
   if (flags.parallelism !== undefined) parts.push('--parallelism', flags.parallelism);
   if (flags.name !== undefined) parts.push('--name', flags.name);
   if (flags.namespace !== undefined) parts.push('--namespace', flags.namespace);
-  for (const [f, v, d] of [['--cpu', flags.cpu, '2'], ['--memory', flags.memory, '1Gi'], ['--retries', flags.retries, '2'], ['--storage', flags.storage, '4Gi'], ['--merge-memory', flags.mergeMemory, '4Gi']] as const) if (v !== d) parts.push(f, v);
+  for (const [f, v, d] of [
+    ['--cpu', flags.cpu, '2'],
+    ['--memory', flags.memory, '1Gi'],
+    ['--retries', flags.retries, '2'],
+    ['--storage', flags.storage, '4Gi'],
+    ['--merge-memory', flags.mergeMemory, '4Gi'],
+  ] as const)
+    if (v !== d) parts.push(f, v);
   if (flags.storageClass !== undefined) parts.push('--storage-class', flags.storageClass);
   return [...parts, ...planArgs(flags)].map(q).join(' ');
 }
@@ -343,7 +440,11 @@ export function register(program: Command, exit: ExitSink): void {
     .requiredOption('--shards <n>', 'number of shards = Job completions')
     .requiredOption('--image <image>', 'container image with k8s-ha-sim (see the Dockerfile)')
     .option('--parallelism <p>', 'pods running at once (default: every shard)')
-    .option('--results <mode>', 'pvc: parts and report on a ReadWriteMany volume; stdout: one JSON line per pod, merged from kubectl logs', 'pvc')
+    .option(
+      '--results <mode>',
+      'pvc: parts and report on a ReadWriteMany volume; stdout: one JSON ' + 'line per pod, merged from kubectl logs',
+      'pvc',
+    )
     .option('--command <cmd>', 'run, check or sweep', 'run')
     .option('--step <step>', 'shards: the Job (and ConfigMap, claim); merge: the merge Job', 'shards')
     .option('--name <name>', 'Job name (default: k8s-ha-sim-SCENARIO)')
@@ -352,12 +453,20 @@ export function register(program: Command, exit: ExitSink): void {
     .option('--memory <q>', 'memory per pod (requests = limits)', '1Gi')
     .option('--retries <n>', 'backoffLimitPerIndex: retries per shard', '2')
     .option('--storage <q>', 'size of the results claim (partials: ~0.8 KB per replication of a 3-node plan)', '4Gi')
-    .option('--merge-memory <q>', 'memory of the merge pod (it holds every outage sample, like an unsharded run)', '4Gi')
+    .option(
+      '--merge-memory <q>',
+      'memory of the merge pod (it holds every outage sample, like an unsharded run)',
+      '4Gi',
+    )
     .option('--storage-class <name>', 'storage class of the results claim (must offer ReadWriteMany)')
     .option('--replications <n>', 'replications per scenario, passed to every shard')
     .option('--seed <n>', 'master seed, passed to every shard')
     .option('--horizon <duration>', 'simulated time per replication, passed to every shard')
-    .option('--set <path=value>', 'scenario override (sweep: PATH=V1,V2 axes), passed to every shard (repeatable)', collect)
+    .option(
+      '--set <path=value>',
+      'scenario override (sweep: PATH=V1,V2 axes), passed to every shard (repeatable)',
+      collect,
+    )
     .option('--slo <sli=target>', 'SLO, passed to every shard (repeatable)', collect)
     .action((file: string, flags: JobFlags) => {
       const step = enumFlag('--step', flags.step, ['shards', 'merge'] as const);

@@ -33,7 +33,12 @@ export function register(program: Command, _exit: ExitSink): void {
     .addOption(outputFormatOption())
     .action((opts: { output: DataFormat }) => {
       if (opts.output !== 'text') {
-        writeStdout(formatData(bundledScenarios().map(({ name, group, file, description }) => ({ name, group, file, description })), opts.output));
+        writeStdout(
+          formatData(
+            bundledScenarios().map(({ name, group, file, description }) => ({ name, group, file, description })),
+            opts.output,
+          ),
+        );
         return;
       }
       writeStdout(listText(terminalColumns()));

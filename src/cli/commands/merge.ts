@@ -23,8 +23,15 @@ export function runMerge(files: readonly string[], flags: MergeFlags): number {
   const flagLimit = parseMaxBreachRisk(flags.maxBreachRisk);
   const { result, first, analyses } = mergePartials(readPartials(files, shardKey(flags.key)));
   const maxBreachRisk = flagLimit ?? first.settings.maxBreachRisk ?? undefined;
-  const report = reportOf(first.scenarios, result, first.replays, maxBreachRisk !== undefined ? { maxBreachRisk } : {}, analyses);
-  if (first.command === 'sweep' && first.sweep !== null) return finishSweep(first.sweep, first.scenarios, report, flags);
+  const report = reportOf(
+    first.scenarios,
+    result,
+    first.replays,
+    maxBreachRisk !== undefined ? { maxBreachRisk } : {},
+    analyses,
+  );
+  if (first.command === 'sweep' && first.sweep !== null)
+    return finishSweep(first.sweep, first.scenarios, report, flags);
   return finishRunOrCheck(report, flags, first.command === 'check' ? 'check' : 'run');
 }
 
@@ -32,15 +39,28 @@ export function runMerge(files: readonly string[], flags: MergeFlags): number {
 export function register(program: Command, exit: ExitSink): void {
   program
     .command('merge')
-    .description('merge the partial results of a sharded run (--shard I/N) into its report; refuses missing, duplicate or foreign shards')
-    .argument('<part...>', 'partial result files (shard-*.json), or files of JSON lines such as kubectl logs output (- = stdin)')
+    .description(
+      'merge the partial results of a sharded run (--shard I/N) into its report; refuses missing, duplicate or foreign shards',
+    )
+    .argument(
+      '<part...>',
+      'partial result files (shard-*.json), or files of JSON lines such as kubectl logs output (- = stdin)',
+    )
     .option('--out <dir>', 'write report.json, report.md and report.html into DIR')
     .option('--json <file>', 'write report.json here (- = stdout)')
     .option('--md <file>', 'write the Markdown report here (- = stdout)')
     .option('--html <file>', 'write the HTML report here (- = stdout)')
     .option('--junit <file>', 'write JUnit XML here (- = stdout)')
     .option('--quiet', 'print nothing on stdout but requested outputs')
-    .option('--key <file>', `verify every partial's HMAC-SHA256 with the key in FILE (or $${SHARD_KEY_ENV}); unsigned or altered partials are refused`)
-    .option('--max-breach-risk <share>', 'fail (exit 1) when the 95% CI upper bound of the share of windows below the SLO exceeds this, e.g. 5% (default: the limit the shards were run with)')
+    .option(
+      '--key <file>',
+      `verify every partial's HMAC-SHA256 with the key in FILE (or ` +
+        `$${SHARD_KEY_ENV}); unsigned or altered partials are refused`,
+    )
+    .option(
+      '--max-breach-risk <share>',
+      'fail (exit 1) when the 95% CI upper bound of the share of ' +
+        'windows below the SLO exceeds this, e.g. 5% (default: the limit the shards were run with)',
+    )
     .action((files: string[], flags: MergeFlags) => exit(runMerge(files, flags)));
 }

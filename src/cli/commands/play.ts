@@ -21,7 +21,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** The browser bundle of src/playground/app.ts, built by `npm run build` (an IIFE, minified). */
 export async function bundlePlayground(): Promise<string> {
   const file = join(ROOT, 'dist', 'playground', 'app.iife.js');
-  if (!existsSync(file)) throw new InputError(`${file} is missing: this is a source checkout, run \`npm run build\` first`);
+  if (!existsSync(file))
+    throw new InputError(`${file} is missing: this is a source checkout, run \`npm run build\` first`);
   return readFileSync(file, 'utf8');
 }
 
@@ -38,13 +39,22 @@ function scenariosIn(dir: string, group: 'bundled' | 'teaching'): BundledScenari
 
 /** Every scenario the page offers, SCENARIO first when it is not a bundled one. */
 export function playgroundScenarios(file: string | undefined): { scenarios: BundledScenario[]; initial: string } {
-  const scenarios = [...scenariosIn(join(ROOT, 'scenarios'), 'bundled'), ...scenariosIn(join(ROOT, 'scenarios', 'teaching'), 'teaching')];
+  const scenarios = [
+    ...scenariosIn(join(ROOT, 'scenarios'), 'bundled'),
+    ...scenariosIn(join(ROOT, 'scenarios', 'teaching'), 'teaching'),
+  ];
   if (file === undefined) return { scenarios, initial: 'stacked-3' };
   const known = scenarios.find((s) => s.name === file || resolve(ROOT, s.file) === resolve(file));
   if (known !== undefined) return { scenarios, initial: known.name };
   const s = loadScenarioForCli(file, {}, { quiet: true });
-  if (scenarios.some((x) => x.name === s.name)) throw new InputError(`${file}: its name "${s.name}" is already a bundled scenario's; rename it to open it in the playground`);
-  return { scenarios: [{ name: s.name, group: 'bundled', file, yaml: readFileSync(file, 'utf8') }, ...scenarios], initial: s.name };
+  if (scenarios.some((x) => x.name === s.name))
+    throw new InputError(
+      `${file}: its name "${s.name}" ` + `is already a bundled scenario's; rename it to open it in the playground`,
+    );
+  return {
+    scenarios: [{ name: s.name, group: 'bundled', file, yaml: readFileSync(file, 'utf8') }, ...scenarios],
+    initial: s.name,
+  };
 }
 
 /**
@@ -76,8 +86,18 @@ export async function servePlayground(html: string, port: number): Promise<impor
   const server = createServer(playHandler(html, port));
   await new Promise<void>((ok, fail) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? 'the port is in use (another server, or another play --serve)' : err.code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : err.message;
-      fail(new OutputError(`--serve ${port}: cannot listen on 127.0.0.1:${port}: ${why}; give another port, e.g. --serve ${port === 65535 ? 8088 : port + 1}`));
+      const why =
+        err.code === 'EADDRINUSE'
+          ? 'the port is in use (another server, or another play ' + '--serve)'
+          : err.code === 'EACCES'
+            ? 'permission denied (ports ' + 'below 1024 need privileges)'
+            : err.message;
+      fail(
+        new OutputError(
+          `--serve ${port}: cannot listen on 127.0.0.1:${port}: ${why}; give ` +
+            `another port, e.g. --serve ${port === 65535 ? 8088 : port + 1}`,
+        ),
+      );
     });
     server.listen(port, '127.0.0.1', ok);
   });
@@ -88,17 +108,22 @@ export async function servePlayground(html: string, port: number): Promise<impor
 export function register(program: Command, _exit: ExitSink): void {
   program
     .command('play')
-    .description('write the interactive playground: one self-contained HTML page (break a control plane and watch it react)')
+    .description(
+      'write the interactive playground: one self-contained HTML page (break a control plane and watch it react)',
+    )
     .argument('[scenario]', 'scenario file or bundled name to open on (default stacked-3)')
     .option('--out <file>', 'where to write the page', 'reports/playground.html')
     .option('--serve [port]', 'also serve the page on http://127.0.0.1:PORT/ until interrupted (default 8087)')
     .action(async (file: string | undefined, opts: { out: string; serve?: string | boolean }) => {
       const port = opts.serve === true ? 8087 : Number(opts.serve);
-      if (opts.serve !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new InputError(`--serve ${String(opts.serve)}: expected a port from 1 to 65535`);
+      if (opts.serve !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+        throw new InputError(`--serve ` + `${String(opts.serve)}: expected a port from 1 to 65535`);
       const { scenarios, initial } = playgroundScenarios(file);
       const html = renderPlaygroundHtml({ script: await bundlePlayground(), scenarios, initial });
       writeOutput(opts.out, html);
-      process.stderr.write(`wrote ${opts.out} (${Math.round(html.length / 1024)} KiB); open it in a browser, no server needed\n`);
+      process.stderr.write(
+        `wrote ${opts.out} (${Math.round(html.length / 1024)} KiB); open it in a browser, no server needed\n`,
+      );
       if (opts.serve === undefined) return;
       await servePlayground(html, port);
       process.stderr.write(`serving on http://127.0.0.1:${port}/ (Ctrl-C stops)\n`);

@@ -10,7 +10,17 @@ import { renderRobustHtml } from '../../report/robust-html.ts';
 import { renderRobustTerminal } from '../../report/robust-text.ts';
 import { scenarioLoader } from '../../scenario/load.ts';
 import { SLIS, type Sli } from '../../scenario/types.ts';
-import { mergeShards, parseObserved, robustStudy, simulateShard, StudyError, type ObservedCount, type StudyOptions, type StudyShard, type StudySubject } from '../../uncertainty/index.ts';
+import {
+  mergeShards,
+  parseObserved,
+  robustStudy,
+  simulateShard,
+  StudyError,
+  type ObservedCount,
+  type StudyOptions,
+  type StudyShard,
+  type StudySubject,
+} from '../../uncertainty/index.ts';
 import { parseShard } from '../shard.ts';
 import { InputError, type ExitSink } from '../errors.ts';
 import { formatProblems, parseCliOverrides, readCapped } from '../load-scenario.ts';
@@ -41,7 +51,14 @@ interface RobustFlags {
 function subjectOf(file: string, flags: RobustFlags): StudySubject {
   const read = readCapped(file, MAX_FILE_BYTES);
   if (!read.ok) throw new InputError(`${file}: ${read.message}`);
-  const options = { ...parseCliOverrides({ set: flags.set ?? [], slo: flags.slo ?? [], ...(flags.seed !== undefined ? { seed: flags.seed } : {}) }), replications: flags.replications };
+  const options = {
+    ...parseCliOverrides({
+      set: flags.set ?? [],
+      slo: flags.slo ?? [],
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    }),
+    replications: flags.replications,
+  };
   const r = scenarioLoader(read.text, file, options);
   if (!r.ok) throw new InputError(formatProblems(r.errors));
   return { name: r.value.central.scenario.name, loader: r.value };
@@ -61,7 +78,11 @@ function observedOf(file: string): ObservedCount[] {
   return r.value;
 }
 
-function mergedSets(subjects: readonly StudySubject[], files: readonly string[], flags: RobustFlags): NonNullable<StudyOptions['simulated']> {
+function mergedSets(
+  subjects: readonly StudySubject[],
+  files: readonly string[],
+  flags: RobustFlags,
+): NonNullable<StudyOptions['simulated']> {
   const parts = files.map((f) => {
     const read = readCapped(f, 512 * 1024 * 1024);
     if (!read.ok) throw new InputError(`${f}: ${read.message}`);
@@ -83,7 +104,10 @@ function mergedSets(subjects: readonly StudySubject[], files: readonly string[],
 export function register(program: Command, _exit: ExitSink): void {
   program
     .command('robust')
-    .description('robustness of the SLO verdict and of A vs B across the plausible ranges of uncertain inputs; what drives it, what to measure first')
+    .description(
+      'robustness of the SLO verdict and of A vs B across the plausible ranges of ' +
+        'uncertain inputs; what drives it, what to measure first',
+    )
     .argument('<a>', 'scenario YAML file (the baseline)')
     .argument('[b]', 'a second scenario to compare with the first (common inputs per set)')
     .option('--slo <sli=target>', 'SLO, e.g. api=99.95% (repeatable; overrides the scenario slo)', collect)
@@ -91,7 +115,11 @@ export function register(program: Command, _exit: ExitSink): void {
     .option('--seed <n>', 'master seed of the simulated sets and of the outer design')
     .option('--replications <n>', 'replications per simulated input set', '100')
     .option('--sets <n>', 'outer input sets (Latin hypercube)', '512')
-    .option('--sobol-rows <n>', 'base rows of the Sobol design (cost: rows x (inputs + 2) exact evaluations; 0 = none)', '64')
+    .option(
+      '--sobol-rows <n>',
+      'base rows of the Sobol design (cost: rows x (inputs + 2) exact evaluations; 0 = none)',
+      '64',
+    )
     .option('--mc-sets <n>', 'input sets simulated in full to fit the simulated gap', '16')
     .option('--sli <sli>', `SLI of the verdict and indices (${SLIS.join(', ')})`)
     .option('--observed <file>', 'counts of past incidents per input over a period: updates the ranges (gamma-Poisson)')
@@ -101,11 +129,20 @@ export function register(program: Command, _exit: ExitSink): void {
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .option('--no-progress', 'never show progress')
     .option('--quiet', 'print nothing on stdout but requested outputs')
-    .option('--shard <I/N>', 'simulate only shard I of N of the simulated sets; write the part as JSON (--json FILE, default stdout) for --merge')
-    .option('--merge <part.json>', 'the study from the parts of every shard (repeatable): byte-identical to an unsharded study', collect)
+    .option(
+      '--shard <I/N>',
+      'simulate only shard I of N of the simulated sets; write the part as ' +
+        'JSON (--json FILE, default stdout) for --merge',
+    )
+    .option(
+      '--merge <part.json>',
+      'the study from the parts of every shard (repeatable): byte-identical to an unsharded study',
+      collect,
+    )
     .action(async (a: string, b: string | undefined, flags: RobustFlags) => {
       const subjects = [a, ...(b === undefined ? [] : [b])].map((f) => subjectOf(f, flags));
-      if (flags.sli !== undefined && !SLIS.includes(flags.sli as Sli)) throw new InputError(`--sli: expected one of ${SLIS.join(', ')}, got "${flags.sli}"`);
+      if (flags.sli !== undefined && !SLIS.includes(flags.sli as Sli))
+        throw new InputError(`--sli: expected one of ` + `${SLIS.join(', ')}, got "${flags.sli}"`);
       const sobolRows = flags.sobolRows === '0' ? 0 : parsePositiveInt('--sobol-rows', flags.sobolRows, 100_000);
       const bar = new ProgressBar(ProgressBar.wanted(flags.progress, flags.quiet ?? false));
       const options: StudyOptions = {
@@ -122,6 +159,7 @@ export function register(program: Command, _exit: ExitSink): void {
           clock: () => performance.now() / 1000,
         },
       };
+      // biome-ignore lint/suspicious/noImplicitAnyLet: TypeScript types it from the assignments in both branches
       let report;
       try {
         if (flags.shard !== undefined) {

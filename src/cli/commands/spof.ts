@@ -28,13 +28,18 @@ export function register(program: Command, _exit: ExitSink): void {
     .option('--set <path=value>', 'override a scenario key (repeatable)', collect)
     .option('--quiet', 'no warnings, no text report (with --json FILE)')
     .addOption(outputFormatOption())
-    .action((file: string, opts: { json?: string; maxOrder: string; set?: string[]; quiet?: boolean; output: DataFormat }) => {
-      const overrides: CliOverrides = { set: opts.set ?? [] };
-      const s = loadScenarioForCli(file, overrides, { quiet: opts.quiet ?? false });
-      const r = spofReport(s, { maxOrder: parseOrder(opts.maxOrder) });
-      if (!r.ok) throw new InputError(r.errors.join('\n'));
-      if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(r.value, null, 2)}\n`);
-      if (opts.output !== 'text') return writeStdout(formatData(r.value, opts.output));
-      if (opts.json !== '-' && !opts.quiet) writeStdout(formatSpofReport(r.value, s.file, terminalColumns()));
-    });
+    .action(
+      (
+        file: string,
+        opts: { json?: string; maxOrder: string; set?: string[]; quiet?: boolean; output: DataFormat },
+      ) => {
+        const overrides: CliOverrides = { set: opts.set ?? [] };
+        const s = loadScenarioForCli(file, overrides, { quiet: opts.quiet ?? false });
+        const r = spofReport(s, { maxOrder: parseOrder(opts.maxOrder) });
+        if (!r.ok) throw new InputError(r.errors.join('\n'));
+        if (opts.json !== undefined) writeOutput(opts.json, `${JSON.stringify(r.value, null, 2)}\n`);
+        if (opts.output !== 'text') return writeStdout(formatData(r.value, opts.output));
+        if (opts.json !== '-' && !opts.quiet) writeStdout(formatSpofReport(r.value, s.file, terminalColumns()));
+      },
+    );
 }

@@ -16,8 +16,14 @@ export function register(program: Command, exit: ExitSink): void {
   addSimulationOptions(
     program
       .command('sweep')
-      .description('capacity planning: run every combination of --set PATH=V1,V2 values (common random numbers), name the cheapest variant meeting the SLO')
+      .description(
+        'capacity planning: run every combination of --set PATH=V1,V2 values (common ' +
+          'random numbers), name the cheapest variant meeting the SLO',
+      )
       .argument('<scenario>', 'scenario YAML file')
-      .option('--cost <weights>', 'machine cost weights, e.g. host=1,etcd=0.5,lb=0.2: "cheapest" means least cost (default: machine count)'),
+      .option(
+        '--cost <weights>',
+        'machine cost weights, e.g. host=1,etcd=0.5,lb=0.2: "cheapest" ' + 'means least cost (default: machine count)',
+      ),
   ).action(async (file: string, flags: SweepFlags) => exit(await runSweep(file, flags)));
 }

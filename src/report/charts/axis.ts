@@ -83,7 +83,10 @@ export function renderAxis(spec: AxisSpec, transform = ''): string {
   let title = '';
   if (label !== '') {
     if (spec.orient === 'left') {
-      title = text({ class: 'axis-title', transform: `translate(-48,${px(mid)}) rotate(-90)`, 'text-anchor': 'middle' }, label);
+      title = text(
+        { class: 'axis-title', transform: `translate(-48,${px(mid)}) rotate(-90)`, 'text-anchor': 'middle' },
+        label,
+      );
     } else {
       const y = spec.orient === 'bottom' ? (spec.subFormat === undefined ? 34 : 48) : -36;
       title = text({ class: 'axis-title', x: mid, y, 'text-anchor': 'middle' }, label);
@@ -91,7 +94,10 @@ export function renderAxis(spec: AxisSpec, transform = ''): string {
   }
   return el(
     'g',
-    { class: `axis axis-${spec.orient}${spec.className === undefined ? '' : ` ${spec.className}`}`, transform: transform === '' ? undefined : transform },
+    {
+      class: `axis axis-${spec.orient}${spec.className === undefined ? '' : ` ${spec.className}`}`,
+      transform: transform === '' ? undefined : transform,
+    },
     el('path', { class: 'domain', d: domainPath(spec), stroke: TONE.axis, fill: 'none' }),
     ...spec.ticks.map((v) => tickMarkup(spec, v)),
     title,

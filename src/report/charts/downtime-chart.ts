@@ -85,7 +85,18 @@ function cellMarks(row: DowntimeRow, sli: Sli, c: DowntimeCell, y: number, patte
   const parts: string[] = [];
   let label: string;
   if (c.totalMinutes <= 0) {
-    parts.push(el('rect', { class: 'bar-none', x: 0, y: y0, width: BAR_W, height: BAR_H, fill: '#fff', stroke: '#bbb', 'stroke-dasharray': '3 2' }));
+    parts.push(
+      el('rect', {
+        class: 'bar-none',
+        x: 0,
+        y: y0,
+        width: BAR_W,
+        height: BAR_H,
+        fill: '#fff',
+        stroke: '#bbb',
+        'stroke-dasharray': '3 2',
+      }),
+    );
     label = 'no downtime';
   } else if (share === null) {
     parts.push(el('rect', { class: 'bar-total', x: 0, y: y0, width: BAR_W, height: BAR_H, fill: TONE.muted }));
@@ -93,7 +104,9 @@ function cellMarks(row: DowntimeRow, sli: Sli, c: DowntimeCell, y: number, patte
   } else {
     const xs = BAR_W * (1 - share);
     parts.push(el('rect', { class: 'bar-structure', x: 0, y: y0, width: xs, height: BAR_H, fill: TONE.structure }));
-    parts.push(el('rect', { class: 'bar-protocol', x: xs, y: y0, width: BAR_W - xs, height: BAR_H, fill: `url(#${patternId})` }));
+    parts.push(
+      el('rect', { class: 'bar-protocol', x: xs, y: y0, width: BAR_W - xs, height: BAR_H, fill: `url(#${patternId})` }),
+    );
     label = `${formatMinutes(c.totalMinutes)} · ${Math.round(share * 100)}% protocol`;
   }
   parts.push(text({ x: BAR_W + 8, y, dy: '0.32em', class: 'value' }, label));
@@ -115,8 +128,21 @@ export function downtimeChart(rows: readonly DowntimeRow[], id = 'dt', slis: rea
   for (let b = 0; b < bandsN; b++) {
     const oy = b * bandH + TOP;
     rows.forEach((r, i) => {
-      if (i % 2 === 1) out.push(el('rect', { class: 'band', x: 0, y: oy + i * ROW_H, width: width - 20, height: ROW_H, fill: '#f5f5f5' }));
-      out.push(el('g', { class: 'row-label' }, title(r.label), text({ x: left - 12, y: oy + i * ROW_H + ROW_H / 2, dy: '0.32em', 'text-anchor': 'end' }, truncate(r.label, labelW - 4))));
+      if (i % 2 === 1)
+        out.push(
+          el('rect', { class: 'band', x: 0, y: oy + i * ROW_H, width: width - 20, height: ROW_H, fill: '#f5f5f5' }),
+        );
+      out.push(
+        el(
+          'g',
+          { class: 'row-label' },
+          title(r.label),
+          text(
+            { x: left - 12, y: oy + i * ROW_H + ROW_H / 2, dy: '0.32em', 'text-anchor': 'end' },
+            truncate(r.label, labelW - 4),
+          ),
+        ),
+      );
     });
     slis.slice(b * cols, b * cols + cols).forEach((sli, k) => {
       out.push(
@@ -124,11 +150,28 @@ export function downtimeChart(rows: readonly DowntimeRow[], id = 'dt', slis: rea
           'g',
           { class: 'panel', 'data-sli': sli, transform: `translate(${px(left + k * (PANEL_W + GAP))},${px(oy)})` },
           text({ x: 0, y: -14, class: 'panel-title' }, SLI_INFO[sli].title),
-          renderAxis({ orient: 'bottom', position: (v) => x(v), ticks: [0, 0.25, 0.5, 0.75, 1], format: (v) => `${Math.round(v * 100)}%`, range: [0, BAR_W], gridLength: plotH, label: 'share of the simulated downtime' }, `translate(0,${plotH})`),
+          renderAxis(
+            {
+              orient: 'bottom',
+              position: (v) => x(v),
+              ticks: [0, 0.25, 0.5, 0.75, 1],
+              format: (v) => `${Math.round(v * 100)}%`,
+              range: [0, BAR_W],
+              gridLength: plotH,
+              label: 'share of the simulated ' + 'downtime',
+            },
+            `translate(0,${plotH})`,
+          ),
           ...rows.map((r, i) => cellMarks(r, sli, r.cells[sli], i * ROW_H + ROW_H / 2, patternId)),
         ),
       );
     });
   }
-  return svgRoot(width, bandsN * bandH, 'Yearly downtime per service level, split into structure and protocol delays', 'chart downtime-chart', ...out);
+  return svgRoot(
+    width,
+    bandsN * bandH,
+    'Yearly downtime per service level, split into structure ' + 'and protocol delays',
+    'chart downtime-chart',
+    ...out,
+  );
 }

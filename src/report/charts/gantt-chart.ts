@@ -37,10 +37,16 @@ const MIN_GAP_PX = 12;
 const TARGET_PLOT_PX = 700;
 
 /** Fill and text colour of each tone. */
-export const TONE_STYLE: Readonly<Record<LaneTone, { readonly fill: string; readonly ink: string; readonly meaning: string }>> = {
+export const TONE_STYLE: Readonly<
+  Record<LaneTone, { readonly fill: string; readonly ink: string; readonly meaning: string }>
+> = {
   strong: { fill: OKABE_ITO.blue, ink: '#fff', meaning: 'leader · VIP holder · lease holder' },
   ok: { fill: '#cfe6f5', ink: '#17324a', meaning: 'up · ready · follower · standby' },
-  warn: { fill: 'url(#gantt-warn)', ink: '#3d2a00', meaning: 'degraded: not ready, back-off, no leader in reach, lease not renewed' },
+  warn: {
+    fill: 'url(#gantt-warn)',
+    ink: '#3d2a00',
+    meaning: 'degraded: not ready, back-off, no leader in reach, lease not renewed',
+  },
   down: { fill: OKABE_ITO.vermillion, ink: '#fff', meaning: 'down' },
   off: { fill: '#eeeeee', ink: '#666', meaning: 'not in play' },
 };
@@ -88,7 +94,10 @@ interface TimeScale {
   readonly linear: boolean;
 }
 
-const TICK_STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600, 2592000, 7776000].map((s) => s * 1000);
+const TICK_STEPS_MS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 1209600,
+  2592000, 7776000,
+].map((s) => s * 1000);
 
 /** Tick times of a linear axis over [from, to]: a round step giving at most 8 ticks. */
 export function linearTicks(fromMs: number, toMs: number): number[] {
@@ -112,7 +121,10 @@ export function compressedScale(t: Timeline): { x: (ms: number) => number; width
   const decades = times.slice(1).map((tm, i) => Math.log10(1 + (tm - times[i]!) / 1000));
   const totalDecades = decades.reduce((a, b) => a + b, 0);
   // Pixels per decade of gap length, chosen to fill the target width (within bounds).
-  const perDecade = Math.min(60, Math.max(8, (TARGET_PLOT_PX - MIN_GAP_PX * decades.length) / Math.max(totalDecades, 1e-9)));
+  const perDecade = Math.min(
+    60,
+    Math.max(8, (TARGET_PLOT_PX - MIN_GAP_PX * decades.length) / Math.max(totalDecades, 1e-9)),
+  );
   const xs = [0];
   decades.forEach((d, i) => xs.push(xs[i]! + MIN_GAP_PX + perDecade * d));
   const s = scaleLinear().domain(times).range(xs).clamp(true);
@@ -137,8 +149,19 @@ function laneSegments(lane: Lane, x: (ms: number) => number, y: number, linear: 
       return el(
         'g',
         { class: `seg seg-${s.tone}`, 'data-label': linear ? s.label : undefined },
-        title(`${lane.label}: ${s.label}\n${SIM.long(s.fromMs)} → ${SIM.long(s.toMs)} (${SIM.duration(s.toMs - s.fromMs)})`),
-        el('rect', { x: x0, y: y - SEG_H / 2, width: w, height: SEG_H, fill: st.fill, rx: 2, 'data-from': linear ? String(s.fromMs) : undefined, 'data-to': linear ? String(s.toMs) : undefined }),
+        title(
+          `${lane.label}: ${s.label}\n${SIM.long(s.fromMs)} → ${SIM.long(s.toMs)} (${SIM.duration(s.toMs - s.fromMs)})`,
+        ),
+        el('rect', {
+          x: x0,
+          y: y - SEG_H / 2,
+          width: w,
+          height: SEG_H,
+          fill: st.fill,
+          rx: 2,
+          'data-from': linear ? String(s.fromMs) : undefined,
+          'data-to': linear ? String(s.toMs) : undefined,
+        }),
         label === '' && !linear ? '' : text({ x: x0 + 4, y, dy: '0.32em', class: 'seg-label', fill: st.ink }, label),
       );
     })
@@ -147,7 +170,9 @@ function laneSegments(lane: Lane, x: (ms: number) => number, y: number, linear: 
 
 function axis(t: Timeline, sc: TimeScale, y: number): string {
   const { x, breaks } = sc;
-  const parts: string[] = [el('path', { class: 'domain', d: `M${px(x(t.fromMs ?? 0))},${y}H${px(x(t.untilMs))}`, stroke: TONE.axis })];
+  const parts: string[] = [
+    el('path', { class: 'domain', d: `M${px(x(t.fromMs ?? 0))},${y}H${px(x(t.untilMs))}`, stroke: TONE.axis }),
+  ];
   if (sc.linear) {
     for (const b of breaks) {
       parts.push(el('line', { x1: x(b), x2: x(b), y1: y, y2: y + 5, stroke: TONE.axis }));
@@ -172,9 +197,17 @@ function axis(t: Timeline, sc: TimeScale, y: number): string {
     const x1 = x(breaks[i]!);
     if (gap < 60_000) continue;
     const mid = (x0 + x1) / 2;
-    parts.push(el('path', { class: 'break', d: `M${px(mid - 5)},${y + 4}l4,-8M${px(mid + 1)},${y + 4}l4,-8`, stroke: TONE.axis, 'stroke-width': 1.2 }));
+    parts.push(
+      el('path', {
+        class: 'break',
+        d: `M${px(mid - 5)},${y + 4}l4,-8M${px(mid + 1)},${y + 4}l4,-8`,
+        stroke: TONE.axis,
+        'stroke-width': 1.2,
+      }),
+    );
     const label = `+${SIM.duration(gap)}`;
-    if (textWidth(label, 10) + 6 < x1 - x0) parts.push(text({ x: mid, y: y + 32, 'text-anchor': 'middle', class: 'gap-label' }, label));
+    if (textWidth(label, 10) + 6 < x1 - x0)
+      parts.push(text({ x: mid, y: y + 32, 'text-anchor': 'middle', class: 'gap-label' }, label));
   }
   return el('g', { class: 'time-axis' }, ...parts);
 }
@@ -189,7 +222,16 @@ function markerRow(markers: readonly Marker[], x: (ms: number) => number, height
         'g',
         { class: 'marker', 'data-ev': m.numbers.join(' '), 'data-t': linear ? String(m.timeMs) : undefined },
         title(`${SIM.long(m.timeMs)}\n${m.texts.map((s, i) => `${m.numbers[i]}. ${s}`).join('\n')}`),
-        el('line', { class: 'guide', x1: xm, x2: xm, y1: TOP - 14, y2: height - BOTTOM, stroke: '#9aa0a6', 'stroke-width': 0.8, 'stroke-dasharray': '2 3' }),
+        el('line', {
+          class: 'guide',
+          x1: xm,
+          x2: xm,
+          y1: TOP - 14,
+          y2: height - BOTTOM,
+          stroke: '#9aa0a6',
+          'stroke-width': 0.8,
+          'stroke-dasharray': '2 3',
+        }),
         el('rect', { x: xm - w / 2, y: TOP - 38, width: w, height: 18, rx: 9, fill: '#fff', stroke: '#444' }),
         text({ x: xm, y: TOP - 29, dy: '0.35em', 'text-anchor': 'middle', class: 'marker-label' }, n),
       );
@@ -243,11 +285,28 @@ export function ganttChart(t: Timeline, options: GanttOptions = {}): string {
       continue;
     }
     const cy = y + LANE_H / 2;
-    body.push(el('g', { class: 'lane', 'data-lane': r.lane.id }, text({ x: LABEL_W - 10, y: cy, dy: '0.32em', 'text-anchor': 'end', class: 'lane-label' }, r.lane.label), laneSegments(r.lane, x, cy, linear)));
+    body.push(
+      el(
+        'g',
+        { class: 'lane', 'data-lane': r.lane.id },
+        text({ x: LABEL_W - 10, y: cy, dy: '0.32em', 'text-anchor': 'end', class: 'lane-label' }, r.lane.label),
+        laneSegments(r.lane, x, cy, linear),
+      ),
+    );
     y += LANE_H;
   }
   const bands = t.outages.api.map((o) =>
-    el('rect', { class: 'api-down-band', x: x(o.fromMs), y: TOP - 14, width: Math.max(1, x(o.toMs) - x(o.fromMs)), height: plotH + 14, fill: OKABE_ITO.vermillion, 'fill-opacity': 0.09, 'data-from': linear ? String(o.fromMs) : undefined, 'data-to': linear ? String(o.toMs) : undefined }),
+    el('rect', {
+      class: 'api-down-band',
+      x: x(o.fromMs),
+      y: TOP - 14,
+      width: Math.max(1, x(o.toMs) - x(o.fromMs)),
+      height: plotH + 14,
+      fill: OKABE_ITO.vermillion,
+      'fill-opacity': 0.09,
+      'data-from': linear ? String(o.fromMs) : undefined,
+      'data-to': linear ? String(o.toMs) : undefined,
+    }),
   );
   const svg = svgRoot(
     width,
@@ -256,12 +315,25 @@ export function ganttChart(t: Timeline, options: GanttOptions = {}): string {
     'chart gantt-chart',
     warnPattern(),
     ...(linear
-      ? [el('clipPath', { id: 'gantt-plot-clip' }, el('rect', { x: LABEL_W - 14, y: 0, width: plotW + 28, height })), el('g', { 'clip-path': 'url(#gantt-plot-clip)', class: 'plot' }, ...bands, markerRow(markersOf(t), x, height, true))]
+      ? [
+          el('clipPath', { id: 'gantt-plot-clip' }, el('rect', { x: LABEL_W - 14, y: 0, width: plotW + 28, height })),
+          el(
+            'g',
+            { 'clip-path': 'url(#gantt-plot-clip)', class: 'plot' },
+            ...bands,
+            markerRow(markersOf(t), x, height, true),
+          ),
+        ]
       : [...bands, markerRow(markersOf(t), x, height, false)]),
     ...body,
     axis(t, { ...sc, x }, TOP + plotH + 6),
   );
   if (!linear) return svg;
   // The zoom script reads the plot geometry and the view from the root.
-  return svg.replace('<svg ', `<svg data-plot-x0="${px(LABEL_W)}" data-plot-w="${px(plotW)}" data-min-ms="${t.fromMs ?? 0}" data-max-ms="${t.untilMs}" data-from-ms="${view.fromMs}" data-to-ms="${view.toMs}" tabindex="0" `);
+  return svg.replace(
+    '<svg ',
+    `<svg data-plot-x0="${px(LABEL_W)}" data-plot-w="${px(plotW)}" ` +
+      `data-min-ms="${t.fromMs ?? 0}" data-max-ms="${t.untilMs}" data-from-ms="${view.fromMs}" ` +
+      `data-to-ms="${view.toMs}" tabindex="0" `,
+  );
 }

@@ -33,7 +33,6 @@ export function truncate(s: string, maxPx: number, fontPx = 12): string {
   return `${chars.slice(0, keep).join('')}…`;
 }
 
-
 /** Axis label of an integer number of nines: 0 -> "0%", 1 -> "90%", 3 -> "99.9%". */
 export function ninesLabel(n: number): string {
   if (n <= 0) return '0%';

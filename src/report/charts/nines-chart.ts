@@ -64,7 +64,8 @@ function cellTip(row: NinesRow, sli: Sli, c: NinesCell): string {
     `downtime ${formatMinutes((1 - c.availability) * MINUTES_PER_YEAR)} per year`,
   ];
   if (c.analytic !== null) parts.push(`exact structural (no protocol delays) ${formatAvailability(c.analytic)}`);
-  if (c.slo !== null) parts.push(`SLO ${formatAvailability(c.slo.target)}: ${c.slo.met ? 'met' : 'NOT met'} with 95% confidence`);
+  if (c.slo !== null)
+    parts.push(`SLO ${formatAvailability(c.slo.target)}: ${c.slo.met ? 'met' : 'NOT met'} with 95% confidence`);
   return parts.join('\n');
 }
 
@@ -76,13 +77,39 @@ function cellMarks(row: NinesRow, sli: Sli, c: NinesCell, x: (n: number) => numb
   const tone = c.slo === null ? TONE.neutral : c.slo.met ? TONE.met : TONE.unmet;
   const point =
     c.slo !== null && !c.slo.met
-      ? el('rect', { class: 'point unmet', x: p - 4.5, y: y - 4.5, width: 9, height: 9, fill: tone, stroke: '#fff', 'stroke-width': 1 })
-      : el('circle', { class: `point${c.slo === null ? '' : ' met'}`, cx: p, cy: y, r: 5, fill: tone, stroke: '#fff', 'stroke-width': 1 });
+      ? el('rect', {
+          class: 'point unmet',
+          x: p - 4.5,
+          y: y - 4.5,
+          width: 9,
+          height: 9,
+          fill: tone,
+          stroke: '#fff',
+          'stroke-width': 1,
+        })
+      : el('circle', {
+          class: `point${c.slo === null ? '' : ' met'}`,
+          cx: p,
+          cy: y,
+          r: 5,
+          fill: tone,
+          stroke: '#fff',
+          'stroke-width': 1,
+        });
   const analytic =
     c.analytic === null
       ? ''
-      : el('path', { class: 'analytic', d: `M${px(clampX(c.analytic))},${px(y - 5)}l5,5l-5,5l-5,-5z`, fill: 'none', stroke: TONE.analytic, 'stroke-width': 1.2 });
-  const arrow = nines(c.availability) > MAX_NINES ? el('path', { d: `M${px(xMax - 2)},${px(y - 4)}l6,4l-6,4`, fill: 'none', stroke: tone }) : '';
+      : el('path', {
+          class: 'analytic',
+          d: `M${px(clampX(c.analytic))},${px(y - 5)}l5,5l-5,5l-5,-5z`,
+          fill: 'none',
+          stroke: TONE.analytic,
+          'stroke-width': 1.2,
+        });
+  const arrow =
+    nines(c.availability) > MAX_NINES
+      ? el('path', { d: `M${px(xMax - 2)},${px(y - 4)}l6,4l-6,4`, fill: 'none', stroke: tone })
+      : '';
   return el(
     'g',
     { class: 'cell', 'data-sli': sli },
@@ -98,14 +125,28 @@ function cellMarks(row: NinesRow, sli: Sli, c: NinesCell, x: (n: number) => numb
 /** The SLIs in the order the panels show them: the API first. */
 export const PANEL_ORDER: readonly Sli[] = ['api', 'etcd', 'controllers', 'scheduler'];
 
-function panel(rows: readonly NinesRow[], sli: Sli, x: (n: number) => number, ticks: readonly number[], plotH: number): string {
+function panel(
+  rows: readonly NinesRow[],
+  sli: Sli,
+  x: (n: number) => number,
+  ticks: readonly number[],
+  plotH: number,
+): string {
   const targets = [...new Set(rows.map((r) => r.cells[sli].slo?.target).filter((t): t is number => t !== undefined))];
   const sloLines = targets.map((t) =>
     el(
       'g',
       { class: 'slo-line' },
       title(`SLO target ${formatAvailability(t)} (${formatMinutes((1 - t) * MINUTES_PER_YEAR)} of downtime per year)`),
-      el('line', { x1: x(nines(t)), x2: x(nines(t)), y1: -6, y2: plotH, stroke: TONE.slo, 'stroke-width': 1.5, 'stroke-dasharray': '5 3' }),
+      el('line', {
+        x1: x(nines(t)),
+        x2: x(nines(t)),
+        y1: -6,
+        y2: plotH,
+        stroke: TONE.slo,
+        'stroke-width': 1.5,
+        'stroke-dasharray': '5 3',
+      }),
       text({ x: x(nines(t)), y: -9, 'text-anchor': 'middle', class: 'slo-label' }, `SLO ${formatAvailability(t)}`),
     ),
   );
@@ -146,12 +187,37 @@ export function ninesChart(rows: readonly NinesRow[], slis: readonly Sli[] = PAN
   for (let b = 0; b < bandsN; b++) {
     const oy = b * bandH + TOP;
     rows.forEach((r, i) => {
-      if (i % 2 === 1) out.push(el('rect', { class: 'band', x: 0, y: oy + i * ROW_H, width: width - 20, height: ROW_H, fill: '#f5f5f5' }));
-      out.push(el('g', { class: 'row-label' }, title(r.label), text({ x: left - 12, y: oy + i * ROW_H + ROW_H / 2, dy: '0.32em', 'text-anchor': 'end' }, truncate(r.label, labelW - 4))));
+      if (i % 2 === 1)
+        out.push(
+          el('rect', { class: 'band', x: 0, y: oy + i * ROW_H, width: width - 20, height: ROW_H, fill: '#f5f5f5' }),
+        );
+      out.push(
+        el(
+          'g',
+          { class: 'row-label' },
+          title(r.label),
+          text(
+            { x: left - 12, y: oy + i * ROW_H + ROW_H / 2, dy: '0.32em', 'text-anchor': 'end' },
+            truncate(r.label, labelW - 4),
+          ),
+        ),
+      );
     });
     slis.slice(b * cols, b * cols + cols).forEach((sli, k) => {
-      out.push(el('g', { class: 'panel', 'data-sli': sli, transform: `translate(${px(left + k * (PANEL_W + GAP))},${px(oy)})` }, panel(rows, sli, (n) => x(n), ticks, plotH)));
+      out.push(
+        el(
+          'g',
+          { class: 'panel', 'data-sli': sli, transform: `translate(${px(left + k * (PANEL_W + GAP))},${px(oy)})` },
+          panel(rows, sli, (n) => x(n), ticks, plotH),
+        ),
+      );
     });
   }
-  return svgRoot(width, height, 'Availability per service level on a nines scale with 95% confidence intervals', 'chart nines-chart', ...out);
+  return svgRoot(
+    width,
+    height,
+    'Availability per service level on a nines scale with 95% ' + 'confidence intervals',
+    'chart nines-chart',
+    ...out,
+  );
 }

@@ -51,7 +51,14 @@ function seriesMarks(row: CdfRow, i: number, sli: Sli, x: (s: number) => number,
     'g',
     { class: 'series', 'data-series': String(i) },
     title(`${row.label} · ${SLI_INFO[sli].title}: ${s.summary}`),
-    el('path', { class: 'cdf-line', d: path ?? '', fill: 'none', stroke: st.colour, 'stroke-width': 2, 'stroke-dasharray': dash === '' ? undefined : dash }),
+    el('path', {
+      class: 'cdf-line',
+      d: path ?? '',
+      fill: 'none',
+      stroke: st.colour,
+      'stroke-width': 2,
+      'stroke-dasharray': dash === '' ? undefined : dash,
+    }),
   );
 }
 
@@ -71,7 +78,15 @@ function legend(rows: readonly CdfRow[], width: number): { svg: string; height: 
       el(
         'g',
         { class: 'legend-item', transform: `translate(${px(cx)},${px(cy)})` },
-        el('line', { x1: 0, x2: 24, y1: 0, y2: 0, stroke: st.colour, 'stroke-width': 2.5, 'stroke-dasharray': st.dash === '' ? undefined : st.dash }),
+        el('line', {
+          x1: 0,
+          x2: 24,
+          y1: 0,
+          y2: 0,
+          stroke: st.colour,
+          'stroke-width': 2.5,
+          'stroke-dasharray': st.dash === '' ? undefined : st.dash,
+        }),
         text({ x: 30, y: 0, dy: '0.32em' }, r.label),
       ),
     );
@@ -108,17 +123,53 @@ export function outageCdfChart(rows: readonly CdfRow[], slis: readonly Sli[] = S
       'g',
       { class: 'panel', transform: `translate(${px(ox)},${px(oy)})` },
       text({ x: 0, y: -10, class: 'panel-title' }, `${SLI_INFO[sli].title} outages`),
-      renderAxis({ orient: 'bottom', position: (s) => x(s), ticks, format: tickLabel, range: [0, PANEL_W], gridLength: PANEL_H, label: 'outage length (log scale)' }, `translate(0,${PANEL_H})`),
-      renderAxis({ orient: 'left', position: (p) => y(p), ticks: [0, 0.25, 0.5, 0.75, 1], format: (p) => `${Math.round(p * 100)}%`, range: [PANEL_H, 0], gridLength: PANEL_W }),
-      ...rows.map((r, i) => seriesMarks(r, i, sli, (s) => x(s), (p) => y(p))),
+      renderAxis(
+        {
+          orient: 'bottom',
+          position: (s) => x(s),
+          ticks,
+          format: tickLabel,
+          range: [0, PANEL_W],
+          gridLength: PANEL_H,
+          label: 'outage length (log scale)',
+        },
+        `translate(0,${PANEL_H})`,
+      ),
+      renderAxis({
+        orient: 'left',
+        position: (p) => y(p),
+        ticks: [0, 0.25, 0.5, 0.75, 1],
+        format: (p) => `${Math.round(p * 100)}%`,
+        range: [PANEL_H, 0],
+        gridLength: PANEL_W,
+      }),
+      ...rows.map((r, i) =>
+        seriesMarks(
+          r,
+          i,
+          sli,
+          (s) => x(s),
+          (p) => y(p),
+        ),
+      ),
     );
   });
-  return svgRoot(width, height, 'Distribution of outage lengths per service level (cumulative, log time scale)', 'chart cdf-chart', leg.svg, ...panels);
+  return svgRoot(
+    width,
+    height,
+    'Distribution of outage lengths per service level (cumulative, log ' + 'time scale)',
+    'chart cdf-chart',
+    leg.svg,
+    ...panels,
+  );
 }
 
 /** A tooltip summary line from the usual outage statistics. */
 export function cdfSummary(p50: number | null, p99: number | null, longest: number | null, outages: number): string {
-  return `${outages} outage${outages === 1 ? '' : 's'}; median ${formatSeconds(p50)}, p99 ${formatSeconds(p99)}, longest ${formatSeconds(longest)}`;
+  return (
+    `${outages} outage${outages === 1 ? '' : 's'}; median ${formatSeconds(p50)}, p99 ` +
+    `${formatSeconds(p99)}, longest ${formatSeconds(longest)}`
+  );
 }
 
 const SM_W = 236;
@@ -154,7 +205,15 @@ export function outageCdfSmallMultiples(rows: readonly CdfRow[], slis: readonly 
     return el(
       'g',
       { class: 'legend-item', transform: `translate(${px(k * 150)},0)` },
-      el('line', { x1: 0, x2: 24, y1: 0, y2: 0, stroke: st.colour, 'stroke-width': 2.5, 'stroke-dasharray': st.dash === '' ? undefined : st.dash }),
+      el('line', {
+        x1: 0,
+        x2: 24,
+        y1: 0,
+        y2: 0,
+        stroke: st.colour,
+        'stroke-width': 2.5,
+        'stroke-dasharray': st.dash === '' ? undefined : st.dash,
+      }),
       text({ x: 30, y: 0, dy: '0.32em' }, SLI_INFO[sli].title),
     );
   });
@@ -162,23 +221,65 @@ export function outageCdfSmallMultiples(rows: readonly CdfRow[], slis: readonly 
   const panels = rows.map((r, i) => {
     const ox = LEFT + (i % cols) * (SM_W + SM_GAP_X);
     const oy = top + Math.floor(i / cols) * (SM_H + SM_GAP_Y);
-    const lines = slis.map((sli, k) => seriesMarksStyled(r, sli, seriesStyle(k), (s) => x(s), (p) => y(p)));
-    const none = slis.every((sli) => r.series[sli] === null) ? text({ x: SM_W / 2, y: SM_H / 2, 'text-anchor': 'middle', class: 'sub' }, 'no outage') : '';
+    const lines = slis.map((sli, k) =>
+      seriesMarksStyled(
+        r,
+        sli,
+        seriesStyle(k),
+        (s) => x(s),
+        (p) => y(p),
+      ),
+    );
+    const none = slis.every((sli) => r.series[sli] === null)
+      ? text({ x: SM_W / 2, y: SM_H / 2, 'text-anchor': 'middle', class: 'sub' }, 'no outage')
+      : '';
     return el(
       'g',
       { class: 'panel small', transform: `translate(${px(ox)},${px(oy)})` },
-      el('g', { class: 'panel-label' }, title(r.label), text({ x: 0, y: -9, class: 'panel-title' }, truncate(r.label, SM_W))),
-      renderAxis({ orient: 'bottom', position: (s) => x(s), ticks, format: tickLabel, range: [0, SM_W], gridLength: SM_H }, `translate(0,${SM_H})`),
-      renderAxis({ orient: 'left', position: (p) => y(p), ticks: [0, 0.5, 1], format: (p) => `${Math.round(p * 100)}%`, range: [SM_H, 0], gridLength: SM_W }),
+      el(
+        'g',
+        { class: 'panel-label' },
+        title(r.label),
+        text({ x: 0, y: -9, class: 'panel-title' }, truncate(r.label, SM_W)),
+      ),
+      renderAxis(
+        { orient: 'bottom', position: (s) => x(s), ticks, format: tickLabel, range: [0, SM_W], gridLength: SM_H },
+        `translate(0,${SM_H})`,
+      ),
+      renderAxis({
+        orient: 'left',
+        position: (p) => y(p),
+        ticks: [0, 0.5, 1],
+        format: (p) => `${Math.round(p * 100)}%`,
+        range: [SM_H, 0],
+        gridLength: SM_W,
+      }),
       ...lines,
       none,
     );
   });
-  const caption = text({ x: LEFT + (width - LEFT - 30) / 2, y: height - 8, 'text-anchor': 'middle', class: 'axis-title' }, 'outage length (log scale); share of outages no longer than that');
-  return svgRoot(width, height, 'Distribution of outage lengths per scenario, a line per service level (cumulative, log time scale)', 'chart cdf-chart small-multiples', legendSvg, ...panels, caption);
+  const caption = text(
+    { x: LEFT + (width - LEFT - 30) / 2, y: height - 8, 'text-anchor': 'middle', class: 'axis-title' },
+    'outage length (log scale); ' + 'share of outages no longer than that',
+  );
+  return svgRoot(
+    width,
+    height,
+    'Distribution of outage lengths per scenario, a line per service ' + 'level (cumulative, log time scale)',
+    'chart cdf-chart ' + 'small-multiples',
+    legendSvg,
+    ...panels,
+    caption,
+  );
 }
 
-function seriesMarksStyled(row: CdfRow, sli: Sli, st: { readonly colour: string; readonly dash: string }, x: (s: number) => number, y: (p: number) => number): string {
+function seriesMarksStyled(
+  row: CdfRow,
+  sli: Sli,
+  st: { readonly colour: string; readonly dash: string },
+  x: (s: number) => number,
+  y: (p: number) => number,
+): string {
   const s = row.series[sli];
   if (s === null || s.points.length === 0) return '';
   const path = line()(s.points.map((pt) => [x(pt.seconds), y(pt.p)] as [number, number]));
@@ -186,6 +287,13 @@ function seriesMarksStyled(row: CdfRow, sli: Sli, st: { readonly colour: string;
     'g',
     { class: 'series', 'data-sli': sli },
     title(`${row.label} · ${SLI_INFO[sli].title}: ${s.summary}`),
-    el('path', { class: 'cdf-line', d: path ?? '', fill: 'none', stroke: st.colour, 'stroke-width': 1.8, 'stroke-dasharray': st.dash === '' ? undefined : st.dash }),
+    el('path', {
+      class: 'cdf-line',
+      d: path ?? '',
+      fill: 'none',
+      stroke: st.colour,
+      'stroke-width': 1.8,
+      'stroke-dasharray': st.dash === '' ? undefined : st.dash,
+    }),
   );
 }

@@ -6,7 +6,8 @@
  */
 import { escapeHtml } from './svg.ts';
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 const CSS = `
 :root { --fg: #1d1d1f; --muted: #5f6368; --line: #d9d9d9; --met: #009E73; --unmet: #D55E00; --neutral: #0072B2; --slo: #CC79A7; --protocol: #E69F00; }

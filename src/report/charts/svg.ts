@@ -54,7 +54,13 @@ export function title(content: string): string {
 }
 
 /** An `<svg>` root with a viewBox, a role and an accessible label. */
-export function svgRoot(width: number, height: number, label: string, cls: string, ...children: readonly string[]): string {
+export function svgRoot(
+  width: number,
+  height: number,
+  label: string,
+  cls: string,
+  ...children: readonly string[]
+): string {
   return el(
     'svg',
     {

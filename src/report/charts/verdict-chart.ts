@@ -32,7 +32,9 @@ const MAX_NINES = 9;
 
 /** Whole nines around every value shown (targets, CIs, means). */
 function domain(points: readonly VerdictPoint[]): [number, number] {
-  const vals = points.flatMap((p) => [nines(p.ci95[0]), nines(p.availability), nines(p.ci95[1]), nines(p.target)]).filter((v) => Number.isFinite(v));
+  const vals = points
+    .flatMap((p) => [nines(p.ci95[0]), nines(p.availability), nines(p.ci95[1]), nines(p.target)])
+    .filter((v) => Number.isFinite(v));
   if (vals.length === 0) return [2, 5];
   const lo = Math.max(0, Math.floor(Math.min(...vals) - 0.15));
   let hi = Math.min(MAX_NINES, Math.ceil(Math.max(...vals, lo + 2) + 0.15));
@@ -60,12 +62,30 @@ function row(p: VerdictPoint, y: number, x: (n: number) => number): string {
   const tone = p.met ? TONE.met : TONE.unmet;
   const point = p.met
     ? el('circle', { class: 'point met', cx: c, cy: y, r: 5.5, fill: tone, stroke: '#fff', 'stroke-width': 1 })
-    : el('rect', { class: 'point unmet', x: c - 5, y: y - 5, width: 10, height: 10, fill: tone, stroke: '#fff', 'stroke-width': 1 });
+    : el('rect', {
+        class: 'point unmet',
+        x: c - 5,
+        y: y - 5,
+        width: 10,
+        height: 10,
+        fill: tone,
+        stroke: '#fff',
+        'stroke-width': 1,
+      });
   return el(
     'g',
     { class: `verdict-row ${p.met ? 'met' : 'unmet'}` },
     title(tip(p)),
-    el('line', { class: 'target', x1: t, x2: t, y1: y - ROW_H / 2 + 2, y2: y + ROW_H / 2 - 2, stroke: TONE.slo, 'stroke-width': 2, 'stroke-dasharray': '4 2' }),
+    el('line', {
+      class: 'target',
+      x1: t,
+      x2: t,
+      y1: y - ROW_H / 2 + 2,
+      y2: y + ROW_H / 2 - 2,
+      stroke: TONE.slo,
+      'stroke-width': 2,
+      'stroke-dasharray': '4 2',
+    }),
     el('line', { class: 'whisker', x1: lo, x2: hi, y1: y, y2: y, stroke: '#333', 'stroke-width': 1.4 }),
     el('path', { d: `M${px(lo)},${px(y - 4)}v8M${px(hi)},${px(y - 4)}v8`, stroke: '#333', 'stroke-width': 1.4 }),
     point,
@@ -90,7 +110,14 @@ export function verdictChart(points: readonly VerdictPoint[]): string {
   points.forEach((p, i) => {
     const y = TOP + i * ROW_H;
     if (i % 2 === 1) out.push(el('rect', { class: 'band', x: 0, y, width, height: ROW_H, fill: '#f5f5f5' }));
-    out.push(el('g', { class: 'row-label' }, title(p.label), text({ x: left - 12, y: y + ROW_H / 2, dy: '0.32em', 'text-anchor': 'end' }, truncate(p.label, labelW - 4))));
+    out.push(
+      el(
+        'g',
+        { class: 'row-label' },
+        title(p.label),
+        text({ x: left - 12, y: y + ROW_H / 2, dy: '0.32em', 'text-anchor': 'end' }, truncate(p.label, labelW - 4)),
+      ),
+    );
   });
   const axis = renderAxis(
     {
@@ -108,7 +135,18 @@ export function verdictChart(points: readonly VerdictPoint[]): string {
   // One target for every row (the usual case): name it once, above its line.
   const targets = [...new Set(points.map((p) => p.target))];
   const targetLabel =
-    targets.length === 1 ? text({ x: x(Math.min(nines(targets[0]!), MAX_NINES + 0.2)), y: -8, 'text-anchor': 'middle', class: 'slo-label' }, `SLO ${formatAvailability(targets[0]!)}`) : '';
+    targets.length === 1
+      ? text(
+          { x: x(Math.min(nines(targets[0]!), MAX_NINES + 0.2)), y: -8, 'text-anchor': 'middle', class: 'slo-label' },
+          `SLO ` + `${formatAvailability(targets[0]!)}`,
+        )
+      : '';
   out.push(el('g', { class: 'plot', transform: `translate(${px(left)},${px(TOP)})` }, axis, rows, targetLabel));
-  return svgRoot(width, height, 'SLO verdicts: availability with its 95% confidence interval against each SLO target', 'chart verdict-chart', ...out);
+  return svgRoot(
+    width,
+    height,
+    'SLO verdicts: availability with its 95% confidence interval ' + 'against each SLO target',
+    'chart verdict-chart',
+    ...out,
+  );
 }
