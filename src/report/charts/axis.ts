@@ -44,7 +44,7 @@ function tickMarkup(spec: AxisSpec, v: number): string {
         grid > 0 ? el('line', { class: 'grid', y1: 0, y2: -grid, stroke: TONE.grid }) : '',
         el('line', { y2: size, stroke: TONE.axis }),
         text({ y: size + 3, dy: '0.71em', 'text-anchor': 'middle' }, label),
-        sub === null ? '' : text({ y: size + 17, dy: '0.71em', 'text-anchor': 'middle', class: 'sub' }, sub),
+        sub === null ? '' : text({ y: size + 20, dy: '0.71em', 'text-anchor': 'middle', class: 'sub' }, sub),
       );
     case 'top':
       return el(
