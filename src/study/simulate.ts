@@ -75,6 +75,7 @@ export async function simulate(
 ): Promise<Report> {
   checkPlausibleSize(scenarios);
   checkMemory(scenarios, o);
+  if (o.checkInvariants === true) checkInvariantsCost(scenarios);
   const analyses = scenarios.map(analyzeScenario);
   const result = await runMonteCarlo(scenarios, {
     workers: o.workers ?? 1,
@@ -119,6 +120,30 @@ function checkPlausibleSize(scenarios: readonly Scenario[]): void {
       `this run would simulate ${years.toExponential(2)} cluster-years (replications x horizon), ` +
         `over the limit of ${limit.toExponential(0)}; ` +
         'lower simulation.replications or simulation.horizon, or use --precision to stop when the CI is tight enough',
+    );
+  }
+}
+
+/**
+ * The most work `--check-invariants` may take on, in host²-years (hosts × hosts ×
+ * replications × horizon in years): the checkers re-read every host after every event, and
+ * events grow with the hosts, so the cost grows with the square of the topology. 5e5 is about
+ * two minutes on one core here (a 301-host month took 2 s); beyond it the run is refused
+ * rather than left to look hung (docs/robustness.md).
+ */
+export const MAX_INVARIANT_WORK = 5e5;
+
+/** Refuses `--check-invariants` runs whose checking would take hours. */
+export function checkInvariantsCost(scenarios: readonly Scenario[]): void {
+  const work = scenarios.reduce(
+    (w, s) => w + s.topology.hosts.length ** 2 * s.simulation.replications * (s.simulation.horizonMs / MS_PER.y),
+    0,
+  );
+  if (work > MAX_INVARIANT_WORK) {
+    throw new InputError(
+      `--check-invariants: this run would check ${work.toExponential(2)} host²-years ` +
+        `(hosts² × replications × horizon), over the limit of ${MAX_INVARIANT_WORK.toExponential(0)}; ` +
+        'check fewer replications (--replications), a shorter --horizon or a smaller topology',
     );
   }
 }

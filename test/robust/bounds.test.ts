@@ -29,3 +29,29 @@ describe('bounds', () => {
     );
   });
 });
+
+describe('--check-invariants work bound', () => {
+  const scenarioOf = async (hosts: number, replications: number, horizon: string) => {
+    const { loadScenarioText } = await import('../../src/scenario/load.ts');
+    const list = Array.from({ length: hosts }, (_, i) => `    - { name: h${i}, zone: a, runs: [etcd, apiserver] }`);
+    const text =
+      `name: big\ntopology:\n  zones: [a]\n  hosts:\n${list.join('\n')}\n  loadBalancer: { kind: none }\n` +
+      `simulation: { horizon: ${horizon}, replications: ${replications}, seed: 1 }\n`;
+    const r = loadScenarioText(text, 'big.yaml');
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    return r.value.scenario;
+  };
+
+  it('refuses a run whose checking would exceed MAX_INVARIANT_WORK host²-years, and only with --check-invariants', async () => {
+    const { checkInvariantsCost, MAX_INVARIANT_WORK, simulate } = await import('../../src/study/simulate.ts');
+    // 1,000 hosts for a year: 1e6 host²-years, twice the limit.
+    const big = await scenarioOf(1000, 1, '1y');
+    expect(() => checkInvariantsCost([big])).toThrow(InputError);
+    expect(() => checkInvariantsCost([big])).toThrow(/1\.00e\+6 host²-years .* over the limit of 5e\+5/);
+    await expect(simulate([big], { workers: 1, checkInvariants: true })).rejects.toThrow(InputError);
+    // 100 hosts for a day stays well within it (1e4 × 1/365).
+    const small = await scenarioOf(100, 1, '1d');
+    expect(() => checkInvariantsCost([small])).not.toThrow();
+    expect(MAX_INVARIANT_WORK).toBe(5e5);
+  });
+});
