@@ -525,12 +525,74 @@ export function scenarioJsonSchema(): Record<string, unknown> {
       if (meta && 'default' in meta && meta.default !== undefined) ctx.jsonSchema.default = meta.default;
     },
   }) as Record<string, unknown>;
+  const withUncertain = acceptUncertain(schema) as Record<string, unknown>;
   return {
     $schema: schema.$schema,
     title: 'k8s-ha-sim scenario',
-    ...schema,
+    ...withUncertain,
+    $defs: {
+      ...((withUncertain.$defs as Record<string, unknown> | undefined) ?? {}),
+      uncertain: UNCERTAIN_JSON_SCHEMA,
+    },
     patternProperties: {
       '^x-': { description: 'Free for your own use (e.g. YAML anchors shared by several keys); ignored.' },
     },
   };
+}
+
+/** Patterns of the values an uncertain quantity may stand for: durations and percentages. */
+const UNCERTAIN_PATTERNS = new Set(['^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d|w|y))+$', '^[0-9]+(\\.[0-9]+)?%$']);
+
+/**
+ * The uncertain-quantity forms the loader's pre-pass accepts (src/scenario/uncertain.ts,
+ * docs/uncertainty.md), so that editors do not flag them: a plain run uses the median.
+ */
+const UNCERTAIN_JSON_SCHEMA = {
+  description: 'An uncertain quantity (docs/uncertainty.md): a plain run uses its median; `robust` samples it.',
+  oneOf: [
+    {
+      type: 'object',
+      required: ['range'],
+      additionalProperties: false,
+      properties: { range: { type: 'array', minItems: 2, maxItems: 2, items: { type: ['string', 'number'] } } },
+    },
+    {
+      type: 'object',
+      required: ['loguniform'],
+      additionalProperties: false,
+      properties: { loguniform: { type: 'array', minItems: 2, maxItems: 2, items: { type: ['string', 'number'] } } },
+    },
+    {
+      type: 'object',
+      required: ['lognormal'],
+      additionalProperties: false,
+      properties: {
+        lognormal: {
+          type: 'object',
+          required: ['median', 'errorFactor'],
+          additionalProperties: false,
+          properties: { median: { type: ['string', 'number'] }, errorFactor: { type: 'number', minimum: 1 } },
+        },
+      },
+    },
+    {
+      type: 'object',
+      required: ['events', 'over'],
+      additionalProperties: false,
+      properties: { events: { type: 'number', minimum: 0 }, over: { type: 'string' } },
+    },
+  ],
+};
+
+/** Every duration or percentage leaf of a JSON Schema, widened to also take an uncertain quantity. */
+function acceptUncertain(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(acceptUncertain);
+  if (node === null || typeof node !== 'object') return node;
+  const o = node as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) out[k] = acceptUncertain(v);
+  if (typeof o.pattern === 'string' && UNCERTAIN_PATTERNS.has(o.pattern)) {
+    return { anyOf: [out, { $ref: '#/$defs/uncertain' }] };
+  }
+  return out;
 }
