@@ -16,8 +16,9 @@
  * a value per input. The pre-pass runs on raw data after the profile is applied and
  * before the shape check, so every key accepts it with no change to the schema.
  */
-import { logGamma, normalQuantile } from '../engine/distributions.ts';
+import { normalQuantile } from '../engine/distributions.ts';
 import { parseDurationMs } from './duration.ts';
+import { gammaP } from './observed.ts';
 import type { KeyPath, PathProblem } from './problems.ts';
 import { assertNever } from '../engine/assert-never.ts';
 
@@ -218,39 +219,8 @@ function readValue(v: unknown): { kind: UncertainValueKind; value: number } | nu
   return ms === null ? null : { kind: 'duration', value: ms };
 }
 
-/** Lower regularized incomplete gamma P(a, x) (series below a + 1, continued fraction above). */
-export function gammaP(a: number, x: number): number {
-  if (x <= 0) return 0;
-  const lnPre = a * Math.log(x) - x - logGamma(a);
-  if (x < a + 1) {
-    let sum = 1 / a;
-    let term = sum;
-    for (let n = 1; n < 500; n++) {
-      term *= x / (a + n);
-      sum += term;
-      if (Math.abs(term) < Math.abs(sum) * 1e-15) break;
-    }
-    return Math.min(1, sum * Math.exp(lnPre));
-  }
-  // Lentz's continued fraction for Q(a, x).
-  let b = x + 1 - a;
-  let c = 1e300;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 500; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < 1e-300) d = 1e-300;
-    c = b + an / c;
-    if (Math.abs(c) < 1e-300) c = 1e-300;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return Math.max(0, 1 - Math.exp(lnPre) * h);
-}
+/** Lower regularized incomplete gamma P(a, x): the one in observed.ts (rates as observed). */
+export { gammaP };
 
 /** Quantile of Gamma(shape, rate) at p (bisection on the log scale: robust, ~1e-12 relative). */
 export function gammaQuantile(shape: number, rate: number, p: number): number {
