@@ -13,8 +13,8 @@ import type { Sli } from '../../scenario/types.ts';
 import { formatMinutes } from '../../units/format.ts';
 import { SLI_INFO } from '../sli-info.ts';
 import { renderAxis } from './axis.ts';
-import { textWidth, truncate } from './layout.ts';
-import { PANEL_ORDER } from './nines-chart.ts';
+import { textWidth } from './layout.ts';
+import { PANEL_ORDER, rowBandsAndLabels } from './nines-chart.ts';
 import { TONE } from './palette.ts';
 import { el, px, svgRoot, text, title } from './svg.ts';
 
@@ -127,23 +127,7 @@ export function downtimeChart(rows: readonly DowntimeRow[], id = 'dt', slis: rea
   const out: string[] = [defs(patternId)];
   for (let b = 0; b < bandsN; b++) {
     const oy = b * bandH + TOP;
-    rows.forEach((r, i) => {
-      if (i % 2 === 1)
-        out.push(
-          el('rect', { class: 'band', x: 0, y: oy + i * ROW_H, width: width - 20, height: ROW_H, fill: '#f5f5f5' }),
-        );
-      out.push(
-        el(
-          'g',
-          { class: 'row-label' },
-          title(r.label),
-          text(
-            { x: left - 12, y: oy + i * ROW_H + ROW_H / 2, dy: '0.32em', 'text-anchor': 'end' },
-            truncate(r.label, labelW - 4),
-          ),
-        ),
-      );
-    });
+    out.push(...rowBandsAndLabels(rows, { top: oy, rowH: ROW_H, width, left, labelW }));
     slis.slice(b * cols, b * cols + cols).forEach((sli, k) => {
       out.push(
         el(

@@ -186,23 +186,7 @@ export function ninesChart(rows: readonly NinesRow[], slis: readonly Sli[] = PAN
   const out: string[] = [];
   for (let b = 0; b < bandsN; b++) {
     const oy = b * bandH + TOP;
-    rows.forEach((r, i) => {
-      if (i % 2 === 1)
-        out.push(
-          el('rect', { class: 'band', x: 0, y: oy + i * ROW_H, width: width - 20, height: ROW_H, fill: '#f5f5f5' }),
-        );
-      out.push(
-        el(
-          'g',
-          { class: 'row-label' },
-          title(r.label),
-          text(
-            { x: left - 12, y: oy + i * ROW_H + ROW_H / 2, dy: '0.32em', 'text-anchor': 'end' },
-            truncate(r.label, labelW - 4),
-          ),
-        ),
-      );
-    });
+    out.push(...rowBandsAndLabels(rows, { top: oy, rowH: ROW_H, width, left, labelW }));
     slis.slice(b * cols, b * cols + cols).forEach((sli, k) => {
       out.push(
         el(
@@ -220,4 +204,38 @@ export function ninesChart(rows: readonly NinesRow[], slis: readonly Sli[] = PAN
     'chart nines-chart',
     ...out,
   );
+}
+
+/**
+ * The zebra bands and the row labels of a chart with one row per scenario (the nines and
+ * downtime charts): a grey band behind every second row, the label right-aligned left of the plot.
+ */
+export function rowBandsAndLabels(
+  rows: readonly { readonly label: string }[],
+  o: {
+    readonly top: number;
+    readonly rowH: number;
+    readonly width: number;
+    readonly left: number;
+    readonly labelW: number;
+  },
+): string[] {
+  const out: string[] = [];
+  rows.forEach((r, i) => {
+    const y = o.top + i * o.rowH;
+    if (i % 2 === 1)
+      out.push(el('rect', { class: 'band', x: 0, y, width: o.width - 20, height: o.rowH, fill: '#f5f5f5' }));
+    out.push(
+      el(
+        'g',
+        { class: 'row-label' },
+        title(r.label),
+        text(
+          { x: o.left - 12, y: y + o.rowH / 2, dy: '0.32em', 'text-anchor': 'end' },
+          truncate(r.label, o.labelW - 4),
+        ),
+      ),
+    );
+  });
+  return out;
 }
