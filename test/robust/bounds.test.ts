@@ -52,6 +52,13 @@ describe('--check-invariants work bound', () => {
     // 100 hosts for a day stays well within it (1e4 × 1/365).
     const small = await scenarioOf(100, 1, '1d');
     expect(() => checkInvariantsCost([small])).not.toThrow();
-    expect(MAX_INVARIANT_WORK).toBe(5e5);
+    // The bound is hosts² × replications × years: the largest square under it passes, the next refuses.
+    const edge = Math.floor(Math.sqrt(MAX_INVARIANT_WORK));
+    expect(() =>
+      checkInvariantsCost([{ ...big, topology: { ...big.topology, hosts: big.topology.hosts.slice(0, edge) } }]),
+    ).not.toThrow();
+    expect(() =>
+      checkInvariantsCost([{ ...big, topology: { ...big.topology, hosts: big.topology.hosts.slice(0, edge + 1) } }]),
+    ).toThrow(InputError);
   });
 });
