@@ -1,6 +1,7 @@
 /**
  * The study part: the pipelines the commands run, as library functions (no I/O, no
- * clock, no process): simulate and report, sweeps, explain runs, shards and their merge.
+ * clock, no process): simulate and report, sweeps, explain runs, shards and their merge,
+ * and `npm start`'s comparison of the bundled topologies.
  */
 export { InputError } from './errors.ts';
 export {
@@ -47,3 +48,13 @@ export {
   type ShardIdentity,
   type ShardSettings,
 } from './shard.ts';
+export {
+  compareStackedVsExternal,
+  compareTopologies,
+  BUNDLED_COMPARISON,
+  COMPARISON_REPLICATIONS,
+  OPERATIONAL_COMPARISON,
+  STACKED_VS_EXTERNAL,
+  type ComparisonLoader,
+  type TopologyComparison,
+} from './compare-topologies.ts';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { BUNDLED_COMPARISON, OPERATIONAL_COMPARISON } from '../../src/cli/start-list.ts';
+import { BUNDLED_COMPARISON, OPERATIONAL_COMPARISON } from '../../src/study/compare-topologies.ts';
 import { progressLine } from '../../src/cli/progress.ts';
 import { renderOperationsView } from '../../src/report/operations-view.ts';
 import type { Report } from '../../src/report/report-types.ts';

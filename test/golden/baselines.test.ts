@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioForCli } from '../../src/cli/load-scenario.ts';
 import { simulate } from '../../src/cli/simulate.ts';
-import { BUNDLED_COMPARISON } from '../../src/cli/start-list.ts';
+import { BUNDLED_COMPARISON } from '../../src/study/compare-topologies.ts';
 import { renderTerminal } from '../../src/report/terminal.ts';
 import type { Report } from '../../src/report/report-types.ts';
 
