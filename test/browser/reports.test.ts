@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenarioForCli } from '../../src/cli/load-scenario.ts';
+import { loadScenarioFile } from '../scenario-file.ts';
 import { markersOf } from '../../src/report/charts/gantt-chart.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderSweepHtml } from '../../src/report/sweep-html.ts';
@@ -163,7 +163,7 @@ describe('sweep report in Chromium', () => {
 
 describe('explain timeline in Chromium', () => {
   it('loads cleanly with a lane per component and a marker per instant', async () => {
-    const scenario = loadScenarioForCli('scenarios/teaching/etcd-leader-killed.yaml', {}, { quiet: true });
+    const scenario = loadScenarioFile('scenarios/teaching/etcd-leader-killed.yaml');
     const t = recordTimeline(scenario);
     const file = write('timeline.html', renderTimelineHtml(t));
     const { page, log } = await load(file);

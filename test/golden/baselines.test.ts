@@ -7,9 +7,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioForCli } from '../../src/cli/load-scenario.ts';
-import { simulate } from '../../src/cli/simulate.ts';
-import { BUNDLED_COMPARISON } from '../../src/study/compare-topologies.ts';
+import { BUNDLED_COMPARISON, simulate } from '../../src/index.ts';
+import { loadScenarioFile } from '../scenario-file.ts';
 import { renderTerminal } from '../../src/report/terminal.ts';
 import type { Report } from '../../src/report/report-types.ts';
 
@@ -35,8 +34,8 @@ async function baselines(): Promise<Report> {
     // Paths relative to the checkout (the suite runs there): the replay commands, and so how
     // they wrap, must not depend on where the repository was cloned.
     process.chdir(ROOT);
-    const scenarios = BUNDLED_COMPARISON.map((f) => loadScenarioForCli(f, { replications: 150 }, { quiet: true }));
-    report = await simulate(scenarios, { workers: 1, quiet: true });
+    const scenarios = BUNDLED_COMPARISON.map((f) => loadScenarioFile(f, { replications: 150 }));
+    report = await simulate(scenarios, { workers: 1 });
   }
   return report;
 }

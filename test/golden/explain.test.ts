@@ -7,7 +7,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runExplain } from '../../src/cli/commands/explain.ts';
+import { explainScenario } from '../../src/index.ts';
+import { loadScenarioFile } from '../scenario-file.ts';
 import { explainJson, formatExplainText } from '../../src/report/explain.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -87,7 +88,7 @@ describe('explain golden traces (seed 1)', () => {
   for (const file of scenarios()) {
     const name = basename(file, '.yaml');
     it(name, () => {
-      const run = runExplain(join(TEACHING, file), { seed: '1', quiet: true, checkInvariants: true });
+      const run = explainScenario(loadScenarioFile(join(TEACHING, file), { seed: 1 }), { checkInvariants: true });
       const body = formatExplainText({ ...run, scenario: { ...run.scenario, file: `scenarios/teaching/${file}` } });
       const path = join(GOLDEN, `${name}.seed-1.txt`);
       if (process.env.UPDATE_GOLDEN !== '1' && !existsSync(path))
@@ -125,11 +126,11 @@ describe('explain golden traces (seed 1)', () => {
   }
 });
 
-describe('explain command', () => {
+describe('explain runs (the study function of the explain command)', () => {
   const file = join(TEACHING, 'etcd-leader-killed.yaml');
 
   it('--until stops the run there and closes open outages', () => {
-    const run = runExplain(file, { until: '1h0m5s', quiet: true });
+    const run = explainScenario(loadScenarioFile(file), { untilMs: 3_605_000 });
     expect(run.result.horizonMs).toBe(3_605_000);
     expect(run.entries.every((e) => e.timeMs <= 3_605_000)).toBe(true);
     // the controllers are still down at 1h00m05 (lease failover takes about 15 s)
@@ -138,19 +139,15 @@ describe('explain command', () => {
   });
 
   it('--seed changes the random delays, not the story', () => {
-    const a = runExplain(file, { seed: '1', quiet: true });
-    const b = runExplain(file, { seed: '2', quiet: true });
+    const a = explainScenario(loadScenarioFile(file, { seed: 1 }));
+    const b = explainScenario(loadScenarioFile(file, { seed: 2 }));
     expect(a.entries.map((e) => e.kind)).toContain('etcd-leader-elected');
     expect(b.result.slis.etcd.outages.length).toBe(a.result.slis.etcd.outages.length);
     expect(b.result.slis.etcd.outages).not.toEqual(a.result.slis.etcd.outages);
   });
 
-  it('rejects a bad --until as input (exit 2), not a bug', () => {
-    expect(() => runExplain(file, { until: '5x', quiet: true })).toThrow(/--until "5x"/);
-  });
-
   it('prints SPEC §7 JSON: events and outages in seconds', () => {
-    const json = explainJson(runExplain(file, { quiet: true }));
+    const json = explainJson(explainScenario(loadScenarioFile(file)));
     expect(json.events[0]).toEqual({
       t: 3600,
       kind: 'fault-down',

@@ -7,7 +7,7 @@ import { HAPROXY_EXPERIMENT } from '../../reference/experiments-haproxy.ts';
 import { KEEPALIVED_EXPERIMENT } from '../../reference/experiments-keepalived.ts';
 import { markdownTable, replaceTable, caseReport, type ReferenceReport } from '../../reference/report.ts';
 import { simulateSeeds } from '../../reference/simulator.ts';
-import { loadScenarioResult } from '../../src/cli/load-scenario.ts';
+import { loadScenarioFileResult } from '../scenario-file.ts';
 import type { ExplainJson } from '../../src/report/explain.ts';
 
 const file = (c: ReferenceCase): string => `reference/scenarios/${c.name}.yaml`;
@@ -23,7 +23,7 @@ describe('reference scenarios', () => {
     '%s: the committed file is the generated one and loads cleanly',
     (_n, c) => {
       expect(readFileSync(file(c), 'utf8')).toBe(scenarioYaml(c));
-      const r = loadScenarioResult(file(c));
+      const r = loadScenarioFileResult(file(c));
       expect(r.ok, JSON.stringify(r)).toBe(true);
     },
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioForCli } from '../../src/cli/load-scenario.ts';
+import { loadScenarioFile } from '../scenario-file.ts';
 import { compressedScale, ganttChart, markersOf } from '../../src/report/charts/gantt-chart.ts';
 import { runReplication } from '../../src/model/replication.ts';
 import { renderTimelineHtml } from '../../src/report/timeline-html.ts';
@@ -7,7 +7,7 @@ import { recordTimeline } from '../../src/timeline/index.ts';
 import { SLIS } from '../../src/scenario/types.ts';
 import { EVIL } from './fixtures.ts';
 
-const scenario = loadScenarioForCli('scenarios/teaching/etcd-leader-killed.yaml', {}, { quiet: true });
+const scenario = loadScenarioFile('scenarios/teaching/etcd-leader-killed.yaml');
 
 describe('recordTimeline', () => {
   const t = recordTimeline(scenario);

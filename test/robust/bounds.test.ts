@@ -6,9 +6,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runExplain } from '../../src/cli/commands/explain.ts';
+import { explainScenario, InputError } from '../../src/index.ts';
 import { MAX_HTML_HOSTS } from '../../src/study/explain.ts';
-import { InputError } from '../../src/cli/errors.ts';
+import { loadScenarioFile } from '../scenario-file.ts';
 
 describe('bounds', () => {
   it(`explain --html refuses more than ${MAX_HTML_HOSTS} hosts with a clear error`, () => {
@@ -23,10 +23,9 @@ describe('bounds', () => {
       `name: many\ntopology:\n  zones: [a]\n  hosts:\n${hosts}\n  loadBalancer: { ` +
         `kind: none }\nsimulation: { horizon: 1d, replications: 1, seed: 1 }\n`,
     );
-    expect(() => runExplain(f, { html: join(d, 'x.html'), quiet: true })).toThrow(InputError);
-    expect(() => runExplain(f, { html: join(d, 'x.html'), quiet: true })).toThrow(
-      /at most 100 hosts; this scenario has 10[1-9]/,
-    );
+    const s = loadScenarioFile(f);
+    expect(() => explainScenario(s, { timeline: true })).toThrow(InputError);
+    expect(() => explainScenario(s, { timeline: true })).toThrow(/at most 100 hosts; this scenario has 10[1-9]/);
   });
 });
 

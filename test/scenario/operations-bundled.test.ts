@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../src/scenario/profiles.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
-import { OPERATIONAL_COMPARISON, BUNDLED_COMPARISON } from '../../src/study/compare-topologies.ts';
+import { OPERATIONAL_COMPARISON, BUNDLED_COMPARISON } from '../../src/index.ts';
 import { bandVerdict, providerBand } from '../../src/report/operations-view.ts';
 import { scenario } from '../model/builders.ts';
 

@@ -1,14 +1,14 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runExplain } from '../../src/cli/commands/explain.ts';
-import { loadScenarioForCli } from '../../src/cli/load-scenario.ts';
+import { explainScenario } from '../../src/index.ts';
+import { loadScenarioFile } from '../scenario-file.ts';
 import { Narrator, openReplication } from '../../src/model/index.ts';
 import { renderTimelineHtml } from '../../src/report/timeline-html.ts';
 import { loadScenarioText } from '../../src/scenario/load.ts';
 import { TimelineRecorder, type Timeline } from '../../src/timeline/index.ts';
 
 function record(file: string, replication: number, rereadAll: boolean, untilMs?: number): Timeline {
-  const s = loadScenarioForCli(file, {}, { quiet: true });
+  const s = loadScenarioFile(file);
   const narrator = new Narrator();
   const recorder = new TimelineRecorder({ rereadAll, maxEvents: 400 });
   const rep = openReplication(s, replication, { observers: [narrator, recorder] });
@@ -56,7 +56,7 @@ simulation: { horizon: 2d, seed: 1, replications: 1 }
   });
 
   it('explain --html records the same run it narrates (one replication, not two)', () => {
-    const run = runExplain('scenarios/teaching/etcd-leader-killed.yaml', { quiet: true, html: 'x.html' });
+    const run = explainScenario(loadScenarioFile('scenarios/teaching/etcd-leader-killed.yaml'), { timeline: true });
     expect(run.timeline).not.toBeNull();
     expect(run.timeline!.events).toEqual(run.entries.filter((e) => e.timeMs <= run.timeline!.untilMs));
     const flat = run.timeline!.outages.api.flatMap((o) => [o.fromMs, o.toMs]);
