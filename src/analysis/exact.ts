@@ -57,7 +57,7 @@ export interface DpWork {
 /** Elementary steps of one dynamic-program pass over `t`. */
 export function dpCost(t: CompiledTopology): number {
   const s = (t.quorum + 1) * FLAG_SPACE;
-  return t.hosts.length * s * 64 + (t.zones.length + t.hostlessLbs.length) * s * s;
+  return t.hosts.length * s * 64 + (t.zones.length + t.hostlessLoadBalancers.length) * s * s;
 }
 
 /** Compiles `scenario` and checks it is within the analysis limits. */
@@ -132,7 +132,7 @@ export function sliUnavailability(
     dist[0] = (dist[0] as number) + (u[zone] as number);
     cluster = convolve(cluster, dist, q, work);
   }
-  for (const lb of t.hostlessLbs) {
+  for (const lb of t.hostlessLoadBalancers) {
     const dist = new Float64Array(size);
     dist[0] = u[lb] as number;
     dist[FLAG_L] = a[lb] as number;
@@ -193,9 +193,14 @@ function hostDistribution(t: CompiledTopology, h: number, a: readonly number[], 
   if (host === undefined) return delta(size);
   const up = new Uint8Array(t.components.length);
   up[host.zone] = 1;
-  const local = [host.host, host.etcd, host.apiserver, host.controllerManager, host.scheduler, ...host.lbs].filter(
-    (c) => c >= 0,
-  );
+  const local = [
+    host.host,
+    host.etcd,
+    host.apiserver,
+    host.controllerManager,
+    host.scheduler,
+    ...host.loadBalancers,
+  ].filter((c) => c >= 0);
   const uncertain: number[] = [];
   for (const c of local) {
     if ((u[c] as number) === 0) up[c] = 1;

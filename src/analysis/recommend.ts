@@ -82,7 +82,7 @@ function noQuorumEver(_s: Scenario, t: CompiledTopology, slis: Record<Sli, SpofS
 }
 
 function directClients(_s: Scenario, t: CompiledTopology): string | null {
-  if (t.lbKind !== 'none') return null;
+  if (t.loadBalancerKind !== 'none') return null;
   const h = t.hosts[t.directHost];
   if (h === undefined) return 'use a load balancer: clients have no apiserver to reach';
   return `use a load balancer: clients reach only ${h.name}'s apiserver, so host/${h.name} is a single point of failure for the API`;

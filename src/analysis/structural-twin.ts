@@ -14,7 +14,7 @@
  * or process: one host) and keeps counters (etcd members up, hosts setting each flag), so
  * a change costs O(hosts touched), never a scan of the cluster.
  */
-import { SLIS } from '../scenario/types.ts';
+import { SLIS, type Sli } from '../scenario/types.ts';
 import { FLAG_SPACE, FLAG_L, hostOutcome, sliBits } from './structure.ts';
 import type { CompiledTopology } from './topology.ts';
 
@@ -36,10 +36,10 @@ export class StructuralTwin {
   private hostlessUp = 0;
   private bits = 0;
   private readonly downSince = new Float64Array(K);
-  /** Down time per SLI (SLIS order) accumulated so far, ms. */
-  readonly downMs = new Float64Array(K);
-  /** Outages (maximal down intervals of positive length) per SLI so far. */
-  readonly outages = new Int32Array(K);
+  /** Down time per SLI (SLIS order) accumulated so far, ms: read by name through downMsOf. */
+  private readonly downMs = new Float64Array(K);
+  /** Outages (maximal down intervals of positive length) per SLI so far: read by name through outagesOf. */
+  private readonly outages = new Int32Array(K);
 
   /**
    * @param t the compiled topology (analysis/topology.ts)
@@ -55,13 +55,13 @@ export class StructuralTwin {
     });
     const hostsOf: number[][] = t.components.map(() => []);
     t.hosts.forEach((h, i) => {
-      for (const c of [h.zone, h.host, h.etcd, h.apiserver, h.controllerManager, h.scheduler, ...h.lbs]) {
+      for (const c of [h.zone, h.host, h.etcd, h.apiserver, h.controllerManager, h.scheduler, ...h.loadBalancers]) {
         if (c >= 0) hostsOf[c]!.push(i);
       }
     });
     this.hostsOf = hostsOf;
     this.hostlessIndex = new Int32Array(t.components.length).fill(-1);
-    t.hostlessLbs.forEach((c, i) => (this.hostlessIndex[c] = i));
+    t.hostlessLoadBalancers.forEach((c, i) => (this.hostlessIndex[c] = i));
     this.up = new Uint8Array(t.components.length);
     this.outcome = new Int32Array(t.hosts.length);
     this.reset();
@@ -77,16 +77,26 @@ export class StructuralTwin {
       this.outcome[h] = o;
       this.count(o, 1);
     }
-    this.hostlessUp = this.t.hostlessLbs.length;
+    this.hostlessUp = this.t.hostlessLoadBalancers.length;
     this.bits = this.evaluate();
     this.downSince.fill(0);
     this.downMs.fill(0);
     this.outages.fill(0);
   }
 
-  /** Current SLI states, bit i = SLIS[i] up. */
-  get upBits(): number {
-    return this.bits;
+  /** Whether `sli` is up now (structurally). */
+  isUp(sli: Sli): boolean {
+    return (this.bits & (1 << SLIS.indexOf(sli))) !== 0;
+  }
+
+  /** Down time of `sli` accumulated so far, ms. */
+  downMsOf(sli: Sli): number {
+    return this.downMs[SLIS.indexOf(sli)]!;
+  }
+
+  /** Outages of `sli` (maximal down intervals of positive length) so far. */
+  outagesOf(sli: Sli): number {
+    return this.outages[SLIS.indexOf(sli)]!;
   }
 
   private count(o: number, d: number): void {

@@ -41,7 +41,7 @@ export function hostOutcome(t: CompiledTopology, h: number, up: ArrayLike<number
     if (host.scheduler >= 0 && up[host.scheduler]) flags |= FLAG_S;
     if (h === t.directHost) flags |= FLAG_D;
   }
-  for (const lb of host.lbs) if (up[lb]) flags |= FLAG_L;
+  for (const lb of host.loadBalancers) if (up[lb]) flags |= FLAG_L;
   return (etcdUp ? FLAG_SPACE : 0) + flags;
 }
 
@@ -49,7 +49,8 @@ export function hostOutcome(t: CompiledTopology, h: number, up: ArrayLike<number
 export function sliBits(t: CompiledTopology, etcdUp: number, flags: number): number {
   if (etcdUp < t.quorum) return 0;
   let bits = 1; // etcd
-  const apiUp = t.lbKind === 'none' ? (flags & FLAG_D) !== 0 : (flags & (FLAG_A | FLAG_L)) === (FLAG_A | FLAG_L);
+  const apiUp =
+    t.loadBalancerKind === 'none' ? (flags & FLAG_D) !== 0 : (flags & (FLAG_A | FLAG_L)) === (FLAG_A | FLAG_L);
   if (apiUp) bits |= 2;
   if (flags & FLAG_C) bits |= 4;
   if (flags & FLAG_S) bits |= 8;
@@ -65,7 +66,7 @@ export function evaluateBits(t: CompiledTopology, up: ArrayLike<number | boolean
     if (o >= FLAG_SPACE) count++;
     flags |= o & (FLAG_SPACE - 1);
   }
-  for (const lb of t.hostlessLbs) if (up[lb]) flags |= FLAG_L;
+  for (const lb of t.hostlessLoadBalancers) if (up[lb]) flags |= FLAG_L;
   let bits = sliBits(t, count, flags);
   // A common-mode component in series: down, it takes its SLIs down whatever else is up.
   for (const m of t.common) if (!up[m.comp]) bits &= ~m.sliMask;

@@ -43,7 +43,7 @@ export interface CompiledHost {
   readonly controllerManager: number;
   readonly scheduler: number;
   /** LB instances living on this host. */
-  readonly lbs: readonly number[];
+  readonly loadBalancers: readonly number[];
 }
 
 /** The scenario's structure as index arrays over `components`. */
@@ -54,14 +54,14 @@ export interface CompiledTopology {
   readonly zones: readonly number[];
   readonly hosts: readonly CompiledHost[];
   /** LB instances without a host (`lb/cloud`). */
-  readonly hostlessLbs: readonly number[];
+  readonly hostlessLoadBalancers: readonly number[];
   /** Number of etcd voting members. */
   readonly members: number;
   /** quorumOf(members). */
   readonly quorum: number;
   /** `local` etcd endpoints: an apiserver needs the member on its own host. */
   readonly localEndpoints: boolean;
-  readonly lbKind: LoadBalancerKind;
+  readonly loadBalancerKind: LoadBalancerKind;
   /** `none`: index into `hosts` of the host clients use directly; -1 if none. */
   readonly directHost: number;
   /** Common-mode components: index into `components` and the SLI bits each takes down. */
@@ -140,7 +140,7 @@ export function compileTopology(
       components.push({ id: r.id, kind, failureClass: CLASS_OF[kind], availability: a, unavailability: u }) - 1;
   }
   const zones: number[] = [];
-  const hostlessLbs: number[] = [];
+  const hostlessLoadBalancers: number[] = [];
   const hosts = topo.hosts.map((h) => ({
     name: h.name,
     zone: -1,
@@ -149,14 +149,14 @@ export function compileTopology(
     apiserver: -1,
     controllerManager: -1,
     scheduler: -1,
-    lbs: [] as number[],
+    loadBalancers: [] as number[],
   }));
   rows.forEach((r, row) => {
     const c = indexOfRow[row]!;
     if (r.kind === 'zone') zones.push(c);
-    else if (r.kind === 'cloud') hostlessLbs.push(c);
+    else if (r.kind === 'cloud') hostlessLoadBalancers.push(c);
     else if (r.kind === 'host') hosts[r.ref]!.host = c;
-    else if (r.proc === 'load-balancer') hosts[r.ref]!.lbs.push(c);
+    else if (r.proc === 'load-balancer') hosts[r.ref]!.loadBalancers.push(c);
     else hosts[r.ref]![r.proc === 'controller-manager' ? 'controllerManager' : r.proc!] = c;
   });
   const zoneIndex = new Map(topo.zones.map((z, i) => [z, zones[i]!] as const));
@@ -180,11 +180,11 @@ export function compileTopology(
       components,
       zones,
       hosts,
-      hostlessLbs,
+      hostlessLoadBalancers,
       members,
       quorum: quorumOf(members),
       localEndpoints: topo.apiserver.etcdEndpoints === 'local',
-      lbKind: topo.loadBalancer.kind,
+      loadBalancerKind: topo.loadBalancer.kind,
       directHost: direct === null ? -1 : hosts.findIndex((h) => h.name === direct),
       common,
     },

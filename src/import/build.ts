@@ -38,7 +38,7 @@ export interface ImportedHost {
 }
 
 /** The load balancer as far as it could be told. */
-export interface ImportedLb {
+export interface ImportedLoadBalancer {
   readonly kind: 'none' | 'haproxy' | 'keepalived' | 'cloud';
   /** A load-balancer preset name (see scenario-format.md), or null. */
   readonly preset: string | null;
@@ -58,7 +58,7 @@ export interface ImportedTopology {
   readonly hosts: readonly ImportedHost[];
   readonly etcdEndpoints: 'local' | 'all';
   readonly etcdEndpointsNote: string;
-  readonly lb: ImportedLb;
+  readonly lb: ImportedLoadBalancer;
   /** Facts worth a comment (etcd leader, learners, worker count). */
   readonly notes: readonly string[];
   /** What the user must still decide. */
@@ -488,7 +488,7 @@ function loadBalancerOf(
   provider: Provider,
   apiCount: number,
   nodes: readonly NodeFacts[],
-): ImportedLb {
+): ImportedLoadBalancer {
   const ep = inp.kubeadm?.facts.controlPlaneEndpoint ?? null;
   if (apiCount <= 1)
     return {

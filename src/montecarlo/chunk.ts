@@ -171,12 +171,14 @@ export function runChunk(
     const res = runOrLocate(scenario, scenarioIndex, r, runOptions);
     const row = (r - from) * k;
     for (let s = 0; s < k; s++) {
-      const o = res.slis[SLIS[s]!].outages;
-      c.downMs[row + s] = res.slis[SLIS[s]!].downMs;
+      // The SLI by name at the model's and the analysis's boundary; by index only in this chunk's own arrays.
+      const sli = SLIS[s]!;
+      const o = res.slis[sli].outages;
+      c.downMs[row + s] = res.slis[sli].downMs;
       c.outageCounts[row + s] = o.length / 2;
       if (twin !== null) {
-        c.twinDownMs[row + s] = twin.downMs[s]!;
-        c.twinOutageCounts[row + s] = twin.outages[s]!;
+        c.twinDownMs[row + s] = twin.downMsOf(sli);
+        c.twinOutageCounts[row + s] = twin.outagesOf(sli);
       }
       for (let i = 0; i < o.length; i += 2) {
         const d = o[i + 1]! - o[i]!;

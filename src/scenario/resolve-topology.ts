@@ -200,45 +200,57 @@ function resolveLoadBalancer(
   zones: readonly string[],
   problems: PathProblem[],
 ): ResolvedLoadBalancer | null {
-  const lbKind: LoadBalancerKind = t.loadBalancer?.kind ?? 'none';
+  const loadBalancerKind: LoadBalancerKind = t.loadBalancer?.kind ?? 'none';
   const at: KeyPath = [T, 'loadBalancer'];
-  const lbHosts = hosts.filter((h) => h.runs.includes('load-balancer'));
-  const healthCheck = lbKind === 'none' ? null : resolveHealthCheck(t.loadBalancer?.healthCheck);
-  if (lbKind === 'none' && t.loadBalancer?.healthCheck) {
+  const loadBalancerHosts = hosts.filter((h) => h.runs.includes('load-balancer'));
+  const healthCheck = loadBalancerKind === 'none' ? null : resolveHealthCheck(t.loadBalancer?.healthCheck);
+  if (loadBalancerKind === 'none' && t.loadBalancer?.healthCheck) {
     problems.push(
       errorAt([...at, 'healthCheck'], 'a load balancer of kind "none" has no health check; remove healthCheck'),
     );
   }
-  switch (lbKind) {
+  switch (loadBalancerKind) {
     case 'none':
     case 'cloud': {
-      if (lbHosts.length > 0) {
+      if (loadBalancerHosts.length > 0) {
         problems.push(
           errorAt(
             [...at, 'kind'],
-            `host ${quote(lbHosts[0]?.name ?? '')} runs load-balancer, but ` +
-              `the load balancer kind is ${quote(lbKind)}; use haproxy or keepalived`,
+            `host ${quote(loadBalancerHosts[0]?.name ?? '')} runs load-balancer, but ` +
+              `the load balancer kind is ${quote(loadBalancerKind)}; use haproxy or keepalived`,
           ),
         );
         return null;
       }
-      if (lbKind === 'cloud')
-        return { kind: lbKind, instances: ['lb/cloud'], instanceHosts: [null], directHost: null, healthCheck };
+      if (loadBalancerKind === 'cloud')
+        return {
+          kind: loadBalancerKind,
+          instances: ['lb/cloud'],
+          instanceHosts: [null],
+          directHost: null,
+          healthCheck,
+        };
       const direct = hosts.find((h) => h.runs.includes('apiserver'));
-      return { kind: lbKind, instances: [], instanceHosts: [], directHost: direct?.name ?? null, healthCheck: null };
+      return {
+        kind: loadBalancerKind,
+        instances: [],
+        instanceHosts: [],
+        directHost: direct?.name ?? null,
+        healthCheck: null,
+      };
     }
     case 'haproxy': {
-      if (lbHosts.length > 1) {
+      if (loadBalancerHosts.length > 1) {
         problems.push(
           errorAt(
             [...at, 'kind'],
-            `haproxy is a single instance, but ${lbHosts.length} ` +
+            `haproxy is a single instance, but ${loadBalancerHosts.length} ` +
               `hosts run load-balancer; use keepalived for several`,
           ),
         );
         return null;
       }
-      let host = lbHosts[0];
+      let host = loadBalancerHosts[0];
       if (!host) {
         if (hosts.some((h) => h.name === 'lb-1')) {
           problems.push(
@@ -254,7 +266,7 @@ function resolveLoadBalancer(
         hosts.push(host);
       }
       return {
-        kind: lbKind,
+        kind: loadBalancerKind,
         instances: [`lb/${host.name}`],
         instanceHosts: [host.name],
         directHost: null,
@@ -262,13 +274,13 @@ function resolveLoadBalancer(
       };
     }
     case 'keepalived': {
-      let instances = lbHosts;
+      let instances = loadBalancerHosts;
       if (instances.length === 0) {
         instances = hosts.filter((h) => h.runs.includes('apiserver'));
         for (const h of instances) h.runs.push('load-balancer');
       }
       return {
-        kind: lbKind,
+        kind: loadBalancerKind,
         instances: instances.map((h) => `lb/${h.name}`),
         instanceHosts: instances.map((h) => h.name),
         directHost: null,
@@ -276,7 +288,7 @@ function resolveLoadBalancer(
       };
     }
     default:
-      return assertNever(lbKind);
+      return assertNever(loadBalancerKind);
   }
 }
 

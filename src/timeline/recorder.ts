@@ -45,7 +45,7 @@ interface LaneIndex {
   readonly host: number[];
   readonly etcd: number[];
   readonly apiserver: Int32Array;
-  readonly lbInstances: number[];
+  readonly loadBalancerInstances: number[];
   routing: number;
   readonly lease: number[];
   readonly sli: number[];
@@ -79,7 +79,7 @@ export class TimelineRecorder implements Observer {
       host: [],
       etcd: [],
       apiserver: new Int32Array(v.plan.hosts.length).fill(-1),
-      lbInstances: [],
+      loadBalancerInstances: [],
       routing: -1,
       lease: [],
       sli: [],
@@ -116,7 +116,7 @@ export class TimelineRecorder implements Observer {
         this.mark(idx.routing);
         return;
       case 'load-balancer':
-        if (index < 0) for (const lane of idx.lbInstances) this.mark(lane);
+        if (index < 0) for (const lane of idx.loadBalancerInstances) this.mark(lane);
         this.mark(idx.routing);
         return;
       case 'lease':
@@ -227,7 +227,7 @@ function buildProbes(v: ClusterView, idx: LaneIndex): Probe[] {
   const add = (pr: Probe): number => probes.push(pr) - 1;
   for (const pr of sliProbes()) idx.sli.push(add(pr));
   infraProbes(v, idx, add);
-  lbProbes(v, idx, add);
+  loadBalancerProbes(v, idx, add);
   for (const pr of leaseProbes()) idx.lease.push(add(pr));
   // A component's flip can change its own lane; a host's or zone's, every lane on the host.
   const p = v.plan;
@@ -306,7 +306,7 @@ function infraProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
   });
 }
 
-function lbProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
+function loadBalancerProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
   const p = v.plan;
   const kind = v.lb.kind;
   p.lbComps.forEach((comp, i) => {
@@ -329,7 +329,7 @@ function lbProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
         return up();
       },
     });
-    idx.lbInstances.push(lane);
+    idx.loadBalancerInstances.push(lane);
   });
   const backends = p.procHosts.apiserver;
   idx.routing = add({

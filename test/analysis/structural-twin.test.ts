@@ -69,8 +69,8 @@ function runWithTwin(
   expect(endedAt).toBe(s.simulation.horizonMs);
   return {
     model: SLIS.map((sli) => res.slis[sli].downMs),
-    twin: [...twin.downMs],
-    twinOutages: [...twin.outages],
+    twin: SLIS.map((sli) => twin.downMsOf(sli)),
+    twinOutages: SLIS.map((sli) => twin.outagesOf(sli)),
     changes,
   };
 }

@@ -77,7 +77,7 @@ describe('the shared component table', () => {
     expect(own.map((c) => c.failureClass)).toEqual(order.map((i) => rows[i]!.failureClass));
     // The host-grouped order: every process right after its own host.
     t.value.hosts.forEach((h) => {
-      for (const c of [h.etcd, h.apiserver, h.controllerManager, h.scheduler, ...h.lbs])
+      for (const c of [h.etcd, h.apiserver, h.controllerManager, h.scheduler, ...h.loadBalancers])
         if (c >= 0) expect(c).toBeGreaterThan(h.host);
     });
   });
