@@ -109,7 +109,7 @@ function isDown(id: string, st: ClusterState): boolean {
   if (e !== undefined) return 'role' in e ? e.role === 'down' : e.state === 'down';
   const c = st.controllers.find((x) => x.id === id);
   if (c !== undefined) return !c.up;
-  return !(st.lb.instances.find((x) => x.id === id)?.up ?? true);
+  return !(st.loadBalancer.instances.find((x) => x.id === id)?.up ?? true);
 }
 
 function onComponentClick(id: string): void {

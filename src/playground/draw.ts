@@ -100,16 +100,16 @@ function hostCard(s: ClusterState, hi: number): HTMLElement {
         a.id,
         a.state,
         'apiserver',
-        `${API_TEXT[a.state]}${a.routed && s.lb.kind !== 'none' ? ' · routed' : ''}`,
+        `${API_TEXT[a.state]}${a.routed && s.loadBalancer.kind !== 'none' ? ' · routed' : ''}`,
       ),
     );
   for (const c of s.controllers.filter((x) => x.host === host.name)) {
     const st = !c.up ? 'down' : c.leader ? 'leader' : 'standby';
     procs.append(comp('proc', c.id, st, c.kind, !c.up ? 'down' : c.leader ? '★ lease holder' : 'standby'));
   }
-  for (const l of s.lb.instances.filter((x) => x.host === host.name)) {
-    const st = !l.up ? 'down' : s.lb.kind === 'keepalived' ? (l.vip ? 'vip' : 'standby') : 'up';
-    procs.append(comp('proc', l.id, st, s.lb.kind, st === 'vip' ? '● VIP' : st));
+  for (const l of s.loadBalancer.instances.filter((x) => x.host === host.name)) {
+    const st = !l.up ? 'down' : s.loadBalancer.kind === 'keepalived' ? (l.vip ? 'vip' : 'standby') : 'up';
+    procs.append(comp('proc', l.id, st, s.loadBalancer.kind, st === 'vip' ? '● VIP' : st));
   }
   card.append(procs);
   return card;
@@ -156,11 +156,15 @@ export function drawClient(root: HTMLElement, s: ClusterState): void {
     h('span', {}, s.slis.api ? 'requests succeed' : 'requests FAIL'),
   );
   const box = h('div', { class: 'lbbox' });
-  const vip = s.lb.instances.find((l) => l.vip);
-  switch (s.lb.kind) {
+  const vip = s.loadBalancer.instances.find((l) => l.vip);
+  switch (s.loadBalancer.kind) {
     case 'none':
       box.append(
-        h('span', { class: 'title' }, `no load balancer: clients use the apiserver on ${s.lb.directHost ?? '?'}`),
+        h(
+          'span',
+          { class: 'title' },
+          `no load balancer: clients use the apiserver on ${s.loadBalancer.directHost ?? '?'}`,
+        ),
       );
       break;
     case 'keepalived':
@@ -173,18 +177,20 @@ export function drawClient(root: HTMLElement, s: ClusterState): void {
         h(
           'span',
           { class: 'title' },
-          `haproxy on ${s.lb.instances.map((l) => `${l.host}${l.up ? '' : ' — DOWN'}`).join(', ')}`,
+          `haproxy on ${s.loadBalancer.instances.map((l) => `${l.host}${l.up ? '' : ' — DOWN'}`).join(', ')}`,
         ),
       );
       break;
     case 'cloud':
       box.append(
         h('span', { class: 'title' }, 'cloud load balancer'),
-        ...s.lb.instances.map((l) => comp('proc', l.id, l.up ? 'up' : 'down', 'cloud LB', l.up ? 'up' : 'down')),
+        ...s.loadBalancer.instances.map((l) =>
+          comp('proc', l.id, l.up ? 'up' : 'down', 'cloud LB', l.up ? 'up' : 'down'),
+        ),
       );
       break;
   }
-  if (s.lb.kind !== 'none') {
+  if (s.loadBalancer.kind !== 'none') {
     const names = routed.map((a) => `${a.host}${a.state === 'ready' ? '' : ' (failing)'}`).join(', ');
     box.append(
       h(

@@ -86,7 +86,7 @@ export interface ClusterState {
     readonly up: boolean;
     readonly leader: boolean;
   }[];
-  readonly lb: {
+  readonly loadBalancer: {
     readonly kind: 'none' | 'haproxy' | 'keepalived' | 'cloud';
     readonly instances: readonly {
       readonly id: string;
@@ -375,7 +375,7 @@ function snapshot(v: ClusterView, downMs: { readonly [S in Sli]: number }): Clus
       routed: v.lb.routed[h] === 1,
     })),
     controllers,
-    lb: { kind: v.lb.kind, instances, directHost: p.directHost >= 0 ? name(p.directHost) : null },
+    loadBalancer: { kind: v.lb.kind, instances, directHost: p.directHost >= 0 ? name(p.directHost) : null },
     partitioned: v.partitioned,
     groups,
     slis: Object.fromEntries(SLIS.map((s, i) => [s, v.sli.up[i]!])) as { [S in Sli]: boolean },
