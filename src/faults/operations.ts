@@ -476,7 +476,7 @@ export class Operations {
         '',
         `random network partition: ${label} cut off ` + `from the rest for ${formatDuration(durMs)}`,
       );
-    host.setPartition(group.length === topo.hosts.length ? null : [group]);
+    host.setPartition(group.length === topo.hosts.length ? null : [group], p.traffic);
     this.at(host, durMs, 'partition-heal');
   }
 

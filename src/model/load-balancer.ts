@@ -161,7 +161,10 @@ export class LoadBalancer implements LoadBalancerView {
   hungShare(): number {
     const k = this.c.api.listed;
     if (k === 0) return 0;
-    if (this.kind === 'none') return this.apiUp() ? this.c.api.hung[this.c.plan.directHost]! / k : 0;
+    if (this.kind === 'none') {
+      const d = this.c.plan.directHost;
+      return this.apiUp() ? (this.c.api.hung[d]! + this.c.api.cut[d]!) / k : 0;
+    }
     if (this.holder < 0) return 0;
     if (this.nRouted === 0) return this.failOpen ? this.hungOk / k / this.backends.length : 0;
     return this.hungRoutedOk / k / this.nRouted;
@@ -192,7 +195,7 @@ export class LoadBalancer implements LoadBalancerView {
       this.nOk += ok === 1 ? 1 : -1;
       if (this.routed[h] === 1) this.nRoutedOk += ok === 1 ? 1 : -1;
     }
-    const hung = ok === 1 ? c.api.hung[h]! : 0;
+    const hung = ok === 1 ? c.api.hung[h]! + c.api.cut[h]! : 0;
     if (hung !== this.hungOf[h]) {
       const d = hung - this.hungOf[h]!;
       this.hungOf[h] = hung;

@@ -1,0 +1,60 @@
+/**
+ * Issue 19: a partition that cuts only etcd peer traffic (port 2380). etcd quorum and
+ * leader election use the peer groups; clients, apiserver-to-etcd client traffic, load
+ * balancer checks and leases use the network groups, which stay whole (docs/model.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { run, topo } from './builders.ts';
+
+const EXT = (lb = 'cloud', etcd = 3): string =>
+  `{ kind: external, zones: 3, controlPlane: { count: 3 }, etcd: { count: ${etcd} }, apiserver: { ` +
+  `etcdEndpoints: all }, loadBalancer: { kind: ${lb} } }`;
+const STACKED = '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: cloud } }';
+const T = 'timing: { apiserver: { restartOnEtcdLoss: false } }\n';
+const peerCut = (host: string): string =>
+  `${T}faults:\n  - { at: 1h, partition: [[host/${host}]], traffic: etcd-peer, for: 30m }`;
+
+describe('etcd peer-only partition', () => {
+  it('external, all endpoints: a peer-cut follower fails 1/3 of the requests for the whole partition, exactly', () => {
+    const v = run(topo(EXT(), peerCut('etcd-2')));
+    expect(v.outages.api).toEqual([]);
+    expect(v.outages.etcd).toEqual([]);
+    expect(v.requestLossS).toBeCloseTo(1800 / 3, 9);
+    // 5 members: 1/5; through one apiserver (no LB) the same share
+    expect(run(topo(EXT('cloud', 5), peerCut('etcd-2'))).requestLossS).toBeCloseTo(1800 / 5, 9);
+    expect(run(topo(EXT('none'), peerCut('etcd-2'))).requestLossS).toBeCloseTo(1800 / 3, 9);
+    // the same host cut from all traffic: only the keepalive window (10 s) of 1/3
+    const all = run(topo(EXT(), `${T}faults:\n  - { at: 1h, partition: [[host/etcd-2]], for: 30m }`));
+    expect(all.requestLossS).toBeCloseTo(10 / 3, 9);
+  });
+
+  it('external: a peer-cut leader costs the election (everything) and then 1/3 for the rest', () => {
+    const v = run(topo(EXT(), peerCut('etcd-1')));
+    expect(v.outages.etcd.length).toBe(1);
+    const [from, to] = v.outages.etcd[0]!;
+    const e = to - from;
+    expect(from).toBe(3600);
+    expect(e).toBeGreaterThan(0);
+    expect(e).toBeLessThan(5);
+    // loss = E (no leader: no apiserver ready) + (1800 - E) / 3
+    expect(v.requestLossS).toBeCloseTo(e + (1800 - e) / 3, 6);
+  });
+
+  it('stacked: the apiserver on a peer-cut host is not ready for the partition (its member has no leader)', () => {
+    const peer = run(topo(STACKED, peerCut('cp-3')));
+    const all = run(topo(STACKED, `${T}faults:\n  - { at: 1h, partition: [[host/cp-3]], for: 30m }`));
+    expect(peer.outages.api).toEqual([]);
+    expect(peer.requestLossS).toBeGreaterThan(0);
+    // a cloud LB reaches every group either way: the same loss as a full partition of that host
+    expect(peer.requestLossS).toBeCloseTo(all.requestLossS, 9);
+    // and none without the partition
+    expect(run(topo(STACKED, T)).requestLossS).toBe(0);
+  });
+
+  it('is deterministic: the same seed gives the same result', () => {
+    const a = run(topo(EXT(), peerCut('etcd-1')));
+    const b = run(topo(EXT(), peerCut('etcd-1')));
+    expect(a.requestLossS).toBe(b.requestLossS);
+    expect(a.outages).toEqual(b.outages);
+  });
+});
