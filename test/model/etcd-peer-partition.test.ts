@@ -4,7 +4,7 @@
  * balancer checks and leases use the network groups, which stay whole (docs/model.md).
  */
 import { describe, expect, it } from 'vitest';
-import { run, topo } from './builders.ts';
+import { checkTimes, run, topo } from './builders.ts';
 
 const EXT = (lb = 'cloud', etcd = 3): string =>
   `{ kind: external, zones: 3, controlPlane: { count: 3 }, etcd: { count: ${etcd} }, apiserver: { ` +
@@ -56,5 +56,29 @@ describe('etcd peer-only partition', () => {
     const b = run(topo(EXT(), peerCut('etcd-1')));
     expect(a.requestLossS).toBe(b.requestLossS);
     expect(a.outages).toEqual(b.outages);
+  });
+});
+
+describe('readiness flapping (http LB check against a peer-cut member)', () => {
+  it('each backend is out of rotation for the exact run-length share of the partition, within statistical bounds', () => {
+    // haproxy http check, interval 2 s, fall 3, rise 2; p = 1/3 per probe:
+    // in rotation for 39 probes on average, out for 3.75: out share 3.75 / 42.75
+    const lb = 'haproxy, healthCheck: { kind: http, interval: 2s, fall: 3, rise: 2 }';
+    const text = `${T}faults:\n  - { at: 1h, partition: [[host/etcd-2]], traffic: etcd-peer, for: 20h }`;
+    const expected = 3.75 / (39 + 3.75);
+    let out = 0;
+    let total = 0;
+    const reps = 4;
+    for (let rep = 0; rep < reps; rep++) {
+      const v = run(topo(EXT(lb), text), rep);
+      for (const host of ['cp-1', 'cp-2', 'cp-3']) {
+        const { removed, back } = checkTimes(v, host);
+        expect(removed.length).toBeGreaterThan(500);
+        // pair each removal with its return (the last one returns a rise after the partition ends)
+        for (let i = 0; i < removed.length; i++) out += (back[i] ?? 21 * 3600) - removed[i]!;
+        total += 20 * 3600;
+      }
+    }
+    expect(Math.abs(out / total - expected)).toBeLessThan(0.01);
   });
 });
