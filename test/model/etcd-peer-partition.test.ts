@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkTimes, run, topo } from './builders.ts';
+import { RequestImpactRecorder, runReplication, type RequestImpactSegment } from '../../src/model/index.ts';
 
 const EXT = (lb = 'cloud', etcd = 3): string =>
   `{ kind: external, zones: 3, controlPlane: { count: 3 }, etcd: { count: ${etcd} }, apiserver: { ` +
@@ -80,5 +81,34 @@ describe('readiness flapping (http LB check against a peer-cut member)', () => {
       }
     }
     expect(Math.abs(out / total - expected)).toBeLessThan(0.01);
+  });
+});
+
+describe('requestImpact during an election and under a peer cut (issue 19)', () => {
+  const failedS = (segs: readonly RequestImpactSegment[]) =>
+    segs.reduce((s, g) => s + ((g.toMs - g.fromMs) / 1000) * g.failedShare, 0);
+  const hungS = (segs: readonly RequestImpactSegment[]) =>
+    segs.reduce((s, g) => s + ((g.toMs - g.fromMs) / 1000) * g.hungShare, 0);
+
+  it('a black-holed leader: the election hangs every request and fails only the writes (E/2 + (10 - E)/6)', () => {
+    const rec = new RequestImpactRecorder();
+    const s = topo(EXT(), `${T}faults:\n  - { at: 1h, down: host/etcd-1, for: 30m }`);
+    runReplication(s, 0, { observers: [rec] });
+    const v = run(s);
+    const [from, to] = v.outages.etcd[0]!;
+    const e = to - from;
+    expect(e).toBeGreaterThan(0);
+    expect(failedS(rec.segments)).toBeCloseTo(e / 2 + (10 - e) / 6, 6);
+    expect(hungS(rec.segments)).toBeCloseTo(e + (10 - e) / 3, 6);
+    // requestSuccess is unchanged: everything in the election, then 1/3 of the 10 s window
+    expect(v.requestLossS).toBeCloseTo(e + (10 - e) / 3, 6);
+  });
+
+  it('a peer-cut follower: 1/3 hung for the whole partition, the writes among them (1/6) failed', () => {
+    const rec = new RequestImpactRecorder();
+    runReplication(topo(EXT(), peerCut('etcd-2')), 0, { observers: [rec] });
+    expect(rec.segments).toEqual([
+      { fromMs: 3600_000, toMs: 3600_000 + 1_800_000, hungShare: 1 / 3, failedShare: 1 / 6 },
+    ]);
   });
 });
