@@ -49,7 +49,7 @@ export class LoadBalancer implements LoadBalancerView {
   /** docs/model.md: per host, the apiserver's hung connections while ok (else 0); their sums over ok and routed-ok backends. */
   private readonly hungOf: Int32Array;
   /**
-   * docs/model.md (issue 19): per host, the probability that one http check fails while the
+   * docs/model.md, readiness flapping: per host, the probability that one http check fails while the
    * backend is ready but its /readyz etcd check lands on a member cut off from the leader's
    * peer group (cut / listed); 0 when not flapping.
    */
@@ -227,7 +227,7 @@ export class LoadBalancer implements LoadBalancerView {
   }
 
   /**
-   * docs/model.md (issue 19): a flapping backend's next transition, at the probe that
+   * docs/model.md, readiness flapping: a flapping backend's next transition, at the probe that
    * completes `fall` failures in a row (routed) or `rise` passes in a row (not routed),
    * each probe failing independently with probability flap[h]. Only the transitions are
    * events; the probe count is drawn by run lengths (run-length.ts).

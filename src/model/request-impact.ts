@@ -8,7 +8,7 @@
  * - failedShare: requests that fail outright: those sent to a backend that is not ready
  *   (or none at all: the endpoint is down or a dependency blocks the API), plus the
  *   writes among the hung ones (API_WRITE_SHARE of them; the hung reads succeed late).
- * - During an etcd election with a quorum (issue 19 measurement, docs/model.md) every
+ * - During an etcd election with a quorum (docs/model.md, requestImpact during an election) every
  *   request reaching a running apiserver hangs (reads wait for the new leader, writes fail
  *   at etcd's request timeout), instead of failing because no apiserver is ready.
  * - A reachable member cut off from the leader's peer group (etcd-peer partition) counts
@@ -52,7 +52,7 @@ export class RequestImpactRecorder implements Observer {
     let hung = blocked ? 0 : view.lb.hungShare();
     let failed = blocked ? 1 : 1 - view.lb.readyShare() + API_WRITE_SHARE * hung;
     if (!blocked && view.etcd.leader < 0 && view.etcd.electionPending()) {
-      // docs/model.md (issue 19, leader election): requests reaching a running apiserver wait
+      // docs/model.md, requestImpact during an election: requests reaching a running apiserver wait
       // for the new leader; the writes among them fail (etcd's request timeout), reads succeed.
       hung = electionWaitShare(view);
       failed = 1 - hung + API_WRITE_SHARE * hung;

@@ -1,5 +1,5 @@
 /**
- * docs/model.md (issue 19, readiness flapping): the number of independent trials up to and
+ * docs/model.md, readiness flapping: the number of independent trials up to and
  * including the first run of `n` consecutive successes, each trial succeeding with
  * probability `p`. Sampled exactly without simulating each trial: the run of successes
  * starting at a trial is geometric, P(run >= j) = p^j, so each loop step draws one run
