@@ -364,6 +364,12 @@ export class Apiservers implements ApiserverView {
     const phaseChanged = this.phase[h] !== this.shownPhase[h];
     const cut = this.local ? 0 : this.cutOffCount(h);
     const cutChanged = cut !== this.cut[h];
+    if (cutChanged && c.tracing) {
+      c.note(
+        `apiserver on ${c.plan.hosts[h]}: ${cut} of ${this.listed} etcd members it reaches have no leader ` +
+          `(cut from their peers): ${cut}/${this.listed} of its requests wait, its writes there fail`,
+      );
+    }
     this.cut[h] = cut;
     const hungChanged = this.hung[h] !== this.shownHung[h] || cutChanged;
     this.shownPhase[h] = this.phase[h]!;

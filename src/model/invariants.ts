@@ -93,6 +93,11 @@ function checkApiservers(c: ClusterView): void {
       etcdOk = c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.peerGroup[h] === lg;
     } else {
       etcdOk = lg >= 0 && c.group[h] === c.group[c.etcd.leaderHost()];
+      let cut = 0;
+      if (c.peerOnly && c.procUp.apiserver[h] === 1 && lg >= 0)
+        for (const mh of c.etcd.members)
+          if (c.etcd.serving[mh] === 1 && c.group[mh] === c.group[h] && c.peerGroup[mh] !== lg) cut++;
+      check(a.cut[h] === cut, c, `apiserver on ${c.plan.hosts[h]} members cut from the leader's peers`);
       check(
         a.hung[h]! >= 0 && a.hung[h]! <= a.listed && (c.procUp.apiserver[h] === 1 || a.hung[h] === 0),
         c,
