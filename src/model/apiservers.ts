@@ -365,9 +365,12 @@ export class Apiservers implements ApiserverView {
     const cut = this.local ? 0 : this.cutOffCount(h);
     const cutChanged = cut !== this.cut[h];
     if (cutChanged && c.tracing) {
+      const name = c.plan.hosts[h]!;
       c.note(
-        `apiserver on ${c.plan.hosts[h]}: ${cut} of ${this.listed} etcd members it reaches have no leader ` +
-          `(cut from their peers): ${cut}/${this.listed} of its requests wait, its writes there fail`,
+        cut === 0
+          ? `apiserver on ${name}: every etcd member it reaches has a leader again`
+          : `apiserver on ${name}: ${cut} of ${this.listed} etcd members it reaches ${cut === 1 ? 'has' : 'have'} ` +
+              `no leader (cut from their peers): ${cut}/${this.listed} of its requests wait, its writes there fail`,
       );
     }
     this.cut[h] = cut;
