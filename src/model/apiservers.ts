@@ -284,7 +284,8 @@ export class Apiservers implements ApiserverView {
     }
     void up;
     const hosts = this.hosts;
-    for (let i = 0; i < hosts.length; i++) if (this.syncConn(hosts[i]!, m)) this.recompute(hosts[i]!);
+    // Under an etcd-peer partition a member's serving state also changes the cut counts.
+    for (let i = 0; i < hosts.length; i++) if (this.syncConn(hosts[i]!, m) || c.peerOnly) this.recompute(hosts[i]!);
   }
 
   /** The etcd leader changed (lost or elected): every apiserver may change. */

@@ -112,3 +112,25 @@ describe('requestImpact during an election and under a peer cut (issue 19)', () 
     ]);
   });
 });
+
+describe('invariants under random etcd-peer partitions and failures', () => {
+  for (const [name, t] of [
+    [
+      'external, all endpoints, haproxy http',
+      EXT('haproxy, healthCheck: { kind: http, interval: 2s, fall: 3, rise: 2 }'),
+    ],
+    ['external, 5 members, keepalived', EXT('keepalived', 5)],
+    [
+      'stacked, keepalived',
+      '{ kind: stacked, zones: 3, controlPlane: { count: 3 }, loadBalancer: { kind: keepalived } }',
+    ],
+  ] as const) {
+    it(`${name}: every event passes the invariant checker (10 replications x 60 d)`, () => {
+      const extra =
+        'failures: { host: { mttf: 300h, mttr: 20m }, etcd: { mttf: 200h, mttr: 1m }, apiserver: { mttf: 300h, mttr: 1m } }\n' +
+        'operations:\n  partitions: { every: 12h, duration: 2h, scope: host, traffic: etcd-peer }\n' +
+        'simulation: { horizon: 60d, seed: 3, replications: 10 }';
+      for (let rep = 0; rep < 10; rep++) expect(() => run(topo(t, extra), rep)).not.toThrow();
+    });
+  }
+});
