@@ -2,6 +2,7 @@
  * What the fault layer needs from the model it disturbs. The model implements it; the
  * fault layer never reads model state directly.
  */
+import type { PartitionTraffic } from '../scenario/types.ts';
 import type { FaultEvent } from './events.ts';
 
 /** The model as seen by fault processes. */
@@ -19,7 +20,7 @@ export interface FaultHost {
   /** Adds (or removes) hang causes of a process component (docs/model.md: SIGSTOP, `hang:` faults). */
   addHang(comp: number, delta: number): void;
   /** Replaces the network partition (host-name groups), or heals it (null). */
-  setPartition(groups: readonly (readonly string[])[] | null): void;
+  setPartition(groups: readonly (readonly string[])[] | null, traffic?: PartitionTraffic): void;
   /** True when narration is on (so fault code can skip building strings). */
   readonly tracing: boolean;
   /** Starts the narration of the current event (only called when tracing). */

@@ -474,9 +474,10 @@ export class Operations {
       host.narrate(
         'partition',
         '',
-        `random network partition: ${label} cut off ` + `from the rest for ${formatDuration(durMs)}`,
+        `random ${p.traffic === 'etcd-peer' ? 'etcd peer traffic (2380)' : 'network'} partition: ${label} cut off ` +
+          `from the rest for ${formatDuration(durMs)}`,
       );
-    host.setPartition(group.length === topo.hosts.length ? null : [group]);
+    host.setPartition(group.length === topo.hosts.length ? null : [group], p.traffic);
     this.at(host, durMs, 'partition-heal');
   }
 

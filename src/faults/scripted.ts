@@ -81,9 +81,10 @@ export class ScriptedFaults {
         const gen = ++this.partitionGen;
         if (host.tracing) {
           const groups = fault.groupLabels.map((g) => `{${g.map(componentLabel).join(', ')}}`).join(' | ');
-          host.narrate('partition', '', `network partition ${groups}${forText(fault.forMs)}`);
+          const what = fault.traffic === 'etcd-peer' ? 'etcd peer traffic (2380) partition' : 'network partition';
+          host.narrate('partition', '', `${what} ${groups}${forText(fault.forMs)}`);
         }
-        host.setPartition(fault.groups);
+        host.setPartition(fault.groups, fault.traffic);
         if (fault.forMs !== null) host.scheduleFault(fault.forMs, { kind: 'partition-end', gen });
         return;
       }

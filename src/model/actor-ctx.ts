@@ -49,6 +49,9 @@ export interface ActorCtx {
   readonly hung: Readonly<Record<HangKind, ReadonlyNumbers>>;
   readonly group: ReadonlyNumbers;
   readonly groupCount: number;
+  readonly peerGroup: ReadonlyNumbers;
+  readonly peerGroupCount: number;
+  readonly peerOnly: boolean;
   readonly partitioned: boolean;
   readonly etcd: EtcdView;
   readonly api: ApiserverView;

@@ -58,6 +58,8 @@ export class Apiservers implements ApiserverView {
   readonly phase: Uint8Array;
   /** Per host (`all` only): members whose connection is in a detection window (their requests hang). */
   readonly hung: Int32Array;
+  /** `all`, etcd-peer partition: reachable serving members outside the leader's peer group (docs/model.md). */
+  readonly cut: Int32Array;
   /** Members each `all` apiserver lists (k). */
   readonly listed: number;
   readonly local: boolean;
@@ -109,6 +111,7 @@ export class Apiservers implements ApiserverView {
     const k = p.procHosts.etcd.length;
     this.listed = k;
     this.hung = new Int32Array(n);
+    this.cut = new Int32Array(n);
     this.shownHung = new Int32Array(n);
     this.wasHung = new Uint8Array(n);
     this.conn = new Uint8Array(this.local ? 0 : n * k);
@@ -281,7 +284,8 @@ export class Apiservers implements ApiserverView {
     }
     void up;
     const hosts = this.hosts;
-    for (let i = 0; i < hosts.length; i++) if (this.syncConn(hosts[i]!, m)) this.recompute(hosts[i]!);
+    // Under an etcd-peer partition a member's serving state also changes the cut counts.
+    for (let i = 0; i < hosts.length; i++) if (this.syncConn(hosts[i]!, m) || c.peerOnly) this.recompute(hosts[i]!);
   }
 
   /** The etcd leader changed (lost or elected): every apiserver may change. */
@@ -314,9 +318,31 @@ export class Apiservers implements ApiserverView {
     const c = this.c;
     const lg = c.etcd.leaderGroup();
     if (this.local) {
-      return c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.group[h] === lg;
+      return c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.peerGroup[h] === lg;
     }
-    return c.procUp.apiserver[h] === 1 && lg >= 0 && c.group[h] === lg;
+    return c.procUp.apiserver[h] === 1 && lg >= 0 && c.group[h] === c.group[c.etcd.leaderHost()];
+  }
+
+  /**
+   * `all`, etcd-peer partition (docs/model.md): listed members that apiserver h reaches and
+   * that serve but sit outside the leader's peer group. Such a member has no leader: it
+   * drops proposals (raft `stepCandidate`/`stepFollower`: "no leader at term; dropping
+   * proposal", ErrProposalDropped) and its ReadIndex never completes (linearizable reads
+   * time out after ReqTimeout and clientv3 retries them on another member). 0 otherwise.
+   */
+  private cutOffCount(h: number): number {
+    const c = this.c;
+    if (!c.peerOnly || c.procUp.apiserver[h] === 0) return 0;
+    const lh = c.etcd.leaderHost();
+    if (lh < 0) return 0;
+    const lg = c.peerGroup[lh];
+    const members = c.etcd.members;
+    let n = 0;
+    for (let m = 0; m < this.listed; m++) {
+      const mh = members[m]!;
+      if (c.etcd.serving[mh] === 1 && c.group[mh] === c.group[h] && c.peerGroup[mh] !== lg) n++;
+    }
+    return n;
   }
 
   /** Re-derives running / ready of apiserver h and tells the LB and leases on change. */
@@ -337,7 +363,19 @@ export class Apiservers implements ApiserverView {
     }
     const readyChanged = ready !== this.ready[h];
     const phaseChanged = this.phase[h] !== this.shownPhase[h];
-    const hungChanged = this.hung[h] !== this.shownHung[h];
+    const cut = this.local ? 0 : this.cutOffCount(h);
+    const cutChanged = cut !== this.cut[h];
+    if (cutChanged && c.tracing) {
+      const name = c.plan.hosts[h]!;
+      c.note(
+        cut === 0
+          ? `apiserver on ${name}: every etcd member it reaches has a leader again`
+          : `apiserver on ${name}: ${cut} of ${this.listed} etcd members it reaches ${cut === 1 ? 'has' : 'have'} ` +
+              `no leader (cut from their peers): ${cut}/${this.listed} of its requests wait, its writes there fail`,
+      );
+    }
+    this.cut[h] = cut;
+    const hungChanged = this.hung[h] !== this.shownHung[h] || cutChanged;
     this.shownPhase[h] = this.phase[h]!;
     this.shownHung[h] = this.hung[h]!;
     if (!readyChanged && running === this.running[h] && !phaseChanged && !hungChanged) return;

@@ -18,7 +18,14 @@ import type { FaultHost } from '../faults/fault-host.ts';
 import { RandomFailures, type FailureBias } from '../faults/random-failures.ts';
 import { ScriptedFaults } from '../faults/scripted.ts';
 import { Operations } from '../faults/operations.ts';
-import type { FailureClass, HangKind, ProcessKind, ResolvedFault, ResolvedTiming } from '../scenario/types.ts';
+import type {
+  FailureClass,
+  HangKind,
+  PartitionTraffic,
+  ProcessKind,
+  ResolvedFault,
+  ResolvedTiming,
+} from '../scenario/types.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import { Apiservers } from './apiservers.ts';
 import { EtcdQuorum } from './etcd.ts';
@@ -62,6 +69,12 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   readonly group: Int32Array;
   /** Number of partition groups including group 0. */
   groupCount = 1;
+  /** Per host: its etcd peer-traffic group (docs/model.md; equals `group` unless a partition cuts only etcd peer traffic). */
+  readonly peerGroup: Int32Array;
+  /** Number of peer groups including group 0. */
+  peerGroupCount = 1;
+  /** True while a partition cuts only etcd peer traffic (port 2380). */
+  peerOnly = false;
   partitioned = false;
   readonly etcd: EtcdQuorum;
   readonly api: Apiservers;
@@ -120,6 +133,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.hangs = new Int32Array(plan.compIds.length);
     this.hung = { etcd: new Uint8Array(n), apiserver: new Uint8Array(n) };
     this.group = new Int32Array(n);
+    this.peerGroup = new Int32Array(n);
     this.etcd = new EtcdQuorum(this);
     this.api = new Apiservers(this);
     this.lb = new LoadBalancer(this);
@@ -503,19 +517,31 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     }
   }
 
-  /** Replaces the partition: each group of host names reaches only itself. */
-  setPartition(groups: readonly (readonly string[])[] | null): void {
+  /**
+   * Replaces the partition: each group of host names reaches only itself. `traffic`
+   * `etcd-peer` cuts only etcd peer traffic (port 2380): the network groups stay whole and
+   * only the etcd peer groups (quorum, leader election) split (docs/model.md).
+   */
+  setPartition(groups: readonly (readonly string[])[] | null, traffic: PartitionTraffic = 'all'): void {
     const p = this.plan;
     for (const name of groups?.flat() ?? [])
       if (!p.hostIndex.has(name)) throw new Error(`partition names unknown host ${name}`);
     this.group.fill(0);
+    this.peerGroup.fill(0);
     this.groupCount = 1;
+    this.peerGroupCount = 1;
     this.partitioned = groups !== null && groups.length > 0;
+    this.peerOnly = this.partitioned && traffic === 'etcd-peer';
     if (groups !== null) {
       groups.forEach((g, i) => {
-        for (const name of g) this.group[p.hostIndex.get(name)!] = i + 1;
+        for (const name of g) {
+          const h = p.hostIndex.get(name)!;
+          this.peerGroup[h] = i + 1;
+          if (!this.peerOnly) this.group[h] = i + 1;
+        }
       });
-      this.groupCount = groups.length + 1;
+      this.peerGroupCount = groups.length + 1;
+      if (!this.peerOnly) this.groupCount = groups.length + 1;
     }
     this.etcd.regroup();
     this.api.recomputeAll();

@@ -150,7 +150,7 @@ export class EtcdQuorum implements EtcdView {
 
   /** Partition group of the leader, or -1. */
   leaderGroup(): number {
-    return this.leader < 0 ? -1 : this.c.group[this.members[this.leader]!]!;
+    return this.leader < 0 ? -1 : this.c.peerGroup[this.members[this.leader]!]!;
   }
 
   /** Host of a minority leader that still believes it leads, or -1. */
@@ -182,7 +182,7 @@ export class EtcdQuorum implements EtcdView {
     if (up) return this.onMemberStarted(m);
     if (this.serving[h] === 0) return false;
     this.serving[h] = 0;
-    this.upInGroup[c.group[h]!]!--;
+    this.upInGroup[c.peerGroup[h]!]!--;
     this.check(-1);
     return true;
   }
@@ -194,7 +194,7 @@ export class EtcdQuorum implements EtcdView {
     this.startTimer[m] = null;
     if (this.serving[h] === 1) return false;
     this.serving[h] = 1;
-    this.upInGroup[c.group[h]!]!++;
+    this.upInGroup[c.peerGroup[h]!]!++;
     if (c.tracing && c.timing.etcd.startupMs > 0)
       c.narrate(
         'etcd-member-started',
@@ -209,7 +209,7 @@ export class EtcdQuorum implements EtcdView {
   regroup(): void {
     const c = this.c;
     this.upInGroup.fill(0);
-    for (const h of this.members) if (this.serving[h] === 1) this.upInGroup[c.group[h]!]!++;
+    for (const h of this.members) if (this.serving[h] === 1) this.upInGroup[c.peerGroup[h]!]!++;
     this.check(-1);
     if (!c.timing.etcd.preVote) this.checkDisruption();
   }
@@ -228,7 +228,7 @@ export class EtcdQuorum implements EtcdView {
     let rejoined = -1;
     for (let m = 0; m < this.members.length; m++) {
       const h = this.members[m]!;
-      const apart = this.serving[h] === 1 && c.group[h] !== qg;
+      const apart = this.serving[h] === 1 && c.peerGroup[h] !== qg;
       const since = this.apartSince[m]!;
       if (apart) {
         if (since < 0) this.apartSince[m] = c.nowMs;
@@ -278,7 +278,7 @@ export class EtcdQuorum implements EtcdView {
 
   /** A group with at least q serving members, or -1 (at most one can exist). */
   quorumGroup(): number {
-    const n = this.c.groupCount;
+    const n = this.c.peerGroupCount;
     for (let g = 0; g < n; g++) if (this.upInGroup[g]! >= this.q) return g;
     return -1;
   }
@@ -289,13 +289,13 @@ export class EtcdQuorum implements EtcdView {
     if (this.leader >= 0) {
       const h = this.members[this.leader]!;
       if (this.serving[h] === 0) this.loseLeader(h, 'lost');
-      else if (this.upInGroup[c.group[h]!]! < this.q) this.cutOff(h);
+      else if (this.upInGroup[c.peerGroup[h]!]! < this.q) this.cutOff(h);
     }
     this.checkStale();
     if (this.leader >= 0) return;
     const qg = this.quorumGroup();
     if (qg >= 0 && this.timer === null) {
-      const j = joined >= 0 && c.group[this.members[joined]!] === qg ? joined : -1;
+      const j = joined >= 0 && c.peerGroup[this.members[joined]!] === qg ? joined : -1;
       const delay = j >= 0 ? this.regainedDelay(qg, j) : this.lostDelay(qg);
       this.timer = c.sim.schedule(delay, this.electionEv);
     } else if (qg < 0 && this.timer !== null) {
@@ -309,7 +309,7 @@ export class EtcdQuorum implements EtcdView {
     let seen = 0;
     for (let m = 0; m < this.members.length; m++) {
       const h = this.members[m]!;
-      if (this.serving[h] === 0 || this.c.group[h] !== g) continue;
+      if (this.serving[h] === 0 || this.c.peerGroup[h] !== g) continue;
       if (seen++ === i) return m;
     }
     return -1;
@@ -329,7 +329,7 @@ export class EtcdQuorum implements EtcdView {
     this.nextWinner = j;
     for (let m = 0; m < this.members.length; m++) {
       const h = this.members[m]!;
-      if (m === j || this.serving[h] === 0 || this.c.group[h] !== qg) continue;
+      if (m === j || this.serving[h] === 0 || this.c.peerGroup[h] !== qg) continue;
       const r = cyclingCampaignMs(t, this.stream());
       if (r < best) {
         best = r;
@@ -369,8 +369,8 @@ export class EtcdQuorum implements EtcdView {
     if (s < 0) return;
     const c = this.c;
     const h = this.members[s]!;
-    if (this.serving[h] === 1 && this.leader >= 0 && c.group[h] !== this.leaderGroup()) return;
-    if (this.serving[h] === 1 && this.leader < 0 && this.upInGroup[c.group[h]!]! < this.q) return;
+    if (this.serving[h] === 1 && this.leader >= 0 && c.peerGroup[h] !== this.leaderGroup()) return;
+    if (this.serving[h] === 1 && this.leader < 0 && this.upInGroup[c.peerGroup[h]!]! < this.q) return;
     this.clearStale();
     if (this.serving[h] === 0) return;
     if (this.leader >= 0) {
@@ -421,11 +421,11 @@ export class EtcdQuorum implements EtcdView {
   maybeTransferLeadership(h: number): boolean {
     const c = this.c;
     if (this.leader < 0 || this.members[this.leader] !== h) return false;
-    const g = c.group[h]!;
+    const g = c.peerGroup[h]!;
     if (this.upInGroup[g]! - 1 < this.q) return false;
     for (let m = 0; m < this.members.length; m++) {
       const mh = this.members[m]!;
-      if (mh === h || this.serving[mh] === 0 || c.group[mh] !== g) continue;
+      if (mh === h || this.serving[mh] === 0 || c.peerGroup[mh] !== g) continue;
       this.leader = m;
       this.term++;
       if (c.tracing)
@@ -457,7 +457,7 @@ export class EtcdQuorum implements EtcdView {
     const qg = this.quorumGroup();
     if (qg < 0 || this.leader >= 0) return;
     let w = this.nextWinner;
-    if (w < 0 || this.serving[this.members[w]!] === 0 || c.group[this.members[w]!] !== qg) {
+    if (w < 0 || this.serving[this.members[w]!] === 0 || c.peerGroup[this.members[w]!] !== qg) {
       w = this.memberOf(qg, Math.floor(this.stream().next() * this.upInGroup[qg]!));
     }
     this.leader = w;

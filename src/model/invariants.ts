@@ -64,15 +64,15 @@ function checkComponents(c: ClusterView): void {
 
 function checkEtcd(c: ClusterView): void {
   const e = c.etcd;
-  const counts = new Array<number>(c.groupCount).fill(0);
-  for (const h of e.members) if (e.serving[h] === 1) counts[c.group[h]!]!++;
+  const counts = new Array<number>(c.peerGroupCount).fill(0);
+  for (const h of e.members) if (e.serving[h] === 1) counts[c.peerGroup[h]!]!++;
   counts.forEach((n, g) => check(e.upInGroup[g] === n, c, `etcd up-member count of group ${g}`));
   const quorumGroups = counts.filter((n) => n >= e.q).length;
   check(quorumGroups <= 1, c, 'at most one etcd group with quorum');
   if (e.leader >= 0) {
     const h = e.members[e.leader]!;
     check(c.procUp.etcd[h] === 1, c, 'etcd leader is effectively up');
-    check(counts[c.group[h]!]! >= e.q, c, 'etcd leader only in a group with quorum');
+    check(counts[c.peerGroup[h]!]! >= e.q, c, 'etcd leader only in a group with quorum');
   } else if (quorumGroups === 1) {
     check(e.electionPending(), c, 'a quorum group without a leader has an election running');
   }
@@ -90,9 +90,14 @@ function checkApiservers(c: ClusterView): void {
     check((a.running[h] === 1) === running, c, `apiserver on ${c.plan.hosts[h]} running`);
     let etcdOk: boolean;
     if (a.local) {
-      etcdOk = c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.group[h] === lg;
+      etcdOk = c.plan.memberOfHost[h]! >= 0 && c.etcd.serving[h] === 1 && c.peerGroup[h] === lg;
     } else {
-      etcdOk = lg >= 0 && c.group[h] === lg;
+      etcdOk = lg >= 0 && c.group[h] === c.group[c.etcd.leaderHost()];
+      let cut = 0;
+      if (c.peerOnly && c.procUp.apiserver[h] === 1 && lg >= 0)
+        for (const mh of c.etcd.members)
+          if (c.etcd.serving[mh] === 1 && c.group[mh] === c.group[h] && c.peerGroup[mh] !== lg) cut++;
+      check(a.cut[h] === cut, c, `apiserver on ${c.plan.hosts[h]} members cut from the leader's peers`);
       check(
         a.hung[h]! >= 0 && a.hung[h]! <= a.listed && (c.procUp.apiserver[h] === 1 || a.hung[h] === 0),
         c,

@@ -30,6 +30,7 @@ import type { RandomStream, Timer } from '../engine/index.ts';
 import type { LoadBalancerKind } from '../scenario/types.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import type { ModelEvent } from './events.ts';
+import { trialsToRun } from './run-length.ts';
 import type { LoadBalancerView } from './view.ts';
 
 /** The load balancer (or direct endpoint) in front of the apiservers. */
@@ -47,6 +48,13 @@ export class LoadBalancer implements LoadBalancerView {
   nOk = 0;
   /** docs/model.md: per host, the apiserver's hung connections while ok (else 0); their sums over ok and routed-ok backends. */
   private readonly hungOf: Int32Array;
+  /**
+   * docs/model.md, readiness flapping: per host, the probability that one http check fails while the
+   * backend is ready but its /readyz etcd check lands on a member cut off from the leader's
+   * peer group (cut / listed); 0 when not flapping.
+   */
+  private readonly flap: Float64Array;
+  private flapRng: RandomStream | null = null;
   private hungOk = 0;
   private hungRoutedOk = 0;
   /** docs/scenario-format.md: with no backend routed, send to every backend (AWS NLB fails open). */
@@ -113,6 +121,7 @@ export class LoadBalancer implements LoadBalancerView {
     this.routed = new Uint8Array(n);
     this.ok = new Uint8Array(n);
     this.hungOf = new Int32Array(n);
+    this.flap = new Float64Array(n);
     this.timers = new Array<null>(n).fill(null);
     this.hcEv = p.hosts.map((_, host) => ({ kind: 'health-check', host }));
     if (this.kind === 'none' || p.lbComps.length === 0) this.holder = -1;
@@ -161,7 +170,10 @@ export class LoadBalancer implements LoadBalancerView {
   hungShare(): number {
     const k = this.c.api.listed;
     if (k === 0) return 0;
-    if (this.kind === 'none') return this.apiUp() ? this.c.api.hung[this.c.plan.directHost]! / k : 0;
+    if (this.kind === 'none') {
+      const d = this.c.plan.directHost;
+      return this.apiUp() ? (this.c.api.hung[d]! + this.c.api.cut[d]!) / k : 0;
+    }
     if (this.holder < 0) return 0;
     if (this.nRouted === 0) return this.failOpen ? this.hungOk / k / this.backends.length : 0;
     return this.hungRoutedOk / k / this.nRouted;
@@ -192,7 +204,7 @@ export class LoadBalancer implements LoadBalancerView {
       this.nOk += ok === 1 ? 1 : -1;
       if (this.routed[h] === 1) this.nRoutedOk += ok === 1 ? 1 : -1;
     }
-    const hung = ok === 1 ? c.api.hung[h]! : 0;
+    const hung = ok === 1 ? c.api.hung[h]! + c.api.cut[h]! : 0;
     if (hung !== this.hungOf[h]) {
       const d = hung - this.hungOf[h]!;
       this.hungOf[h] = hung;
@@ -200,12 +212,32 @@ export class LoadBalancer implements LoadBalancerView {
       if (this.routed[h] === 1) this.hungRoutedOk += d;
     }
     const s = (this.http ? c.api.ready[h]! : c.api.running[h]!) & r;
-    if (s === this.sig[h]) return;
+    const p = this.http && s === 1 && c.api.cut[h]! > 0 ? c.api.cut[h]! / c.api.listed : 0;
+    if (s === this.sig[h] && p === this.flap[h]) return;
     this.sig[h] = s;
+    this.flap[h] = p;
     const t = this.timers[h];
     if (t != null) c.sim.cancel(t);
-    this.timers[h] =
-      s === this.routed[h] ? null : c.sim.schedule(this.detectionMs(h, s === 1 ? this.rise : this.fall), this.hcEv[h]!);
+    if (p > 0) this.timers[h] = this.scheduleFlap(h);
+    else
+      this.timers[h] =
+        s === this.routed[h]
+          ? null
+          : c.sim.schedule(this.detectionMs(h, s === 1 ? this.rise : this.fall), this.hcEv[h]!);
+  }
+
+  /**
+   * docs/model.md, readiness flapping: a flapping backend's next transition, at the probe that
+   * completes `fall` failures in a row (routed) or `rise` passes in a row (not routed),
+   * each probe failing independently with probability flap[h]. Only the transitions are
+   * events; the probe count is drawn by run lengths (run-length.ts).
+   */
+  private scheduleFlap(h: number): Timer<ModelEvent> {
+    if (this.flapRng === null) this.flapRng = this.c.streams.stream('protocol/lb-check-flap');
+    const p = this.flap[h]!;
+    const n =
+      this.routed[h] === 1 ? trialsToRun(this.flapRng, p, this.fall) : trialsToRun(this.flapRng, 1 - p, this.rise);
+    return this.c.sim.schedule(this.detectionMs(h, n), this.hcEv[h]!);
   }
 
   /**
@@ -226,7 +258,8 @@ export class LoadBalancer implements LoadBalancerView {
   onHealthCheck(h: number): void {
     const c = this.c;
     this.timers[h] = null;
-    const s = this.sig[h]!;
+    const flapping = this.flap[h]! > 0;
+    const s = flapping ? 1 - this.routed[h]! : this.sig[h]!;
     this.routed[h] = s;
     this.nRouted += s === 1 ? 1 : -1;
     if (this.ok[h] === 1) this.nRoutedOk += s === 1 ? 1 : -1;
@@ -234,7 +267,9 @@ export class LoadBalancer implements LoadBalancerView {
     c.loadBalancerChanged(h);
     if (c.tracing) {
       const name = c.plan.hosts[h]!;
-      const what = s === 1 ? 'back in rotation' : 'removed from rotation';
+      const what =
+        (s === 1 ? 'back in rotation' : 'removed from rotation') +
+        (flapping ? ` (flapping: its /readyz etcd check lands on a member without a leader)` : '');
       const kind = this.http ? 'http' : 'tcp';
       c.narrate(
         'health-check',
@@ -242,6 +277,7 @@ export class LoadBalancer implements LoadBalancerView {
         `LB ${kind} check: apiserver on ${name} ${what} (${this.nRouted} routed)`,
       );
     }
+    if (flapping) this.timers[h] = this.scheduleFlap(h);
   }
 
   /** Every backend's view may have changed (partition, VIP moved). */

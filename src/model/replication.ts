@@ -6,7 +6,7 @@
  * many times: keep it lean). Seeds come from (scenario.simulation.seed, replication).
  */
 import { Simulation, StreamFactory, type TraceSink } from '../engine/index.ts';
-import type { FailureClass, ResolvedFault, Scenario } from '../scenario/types.ts';
+import type { FailureClass, PartitionTraffic, ResolvedFault, Scenario } from '../scenario/types.ts';
 import { Cluster } from './cluster.ts';
 import type { ModelEvent } from './events.ts';
 import { InvariantChecker } from './invariants.ts';
@@ -32,6 +32,8 @@ export type InjectAction =
       readonly forMs?: number | null;
       /** How the narration names each group (e.g. the `zone/a` a student picked). @default `host/<name>` per host */
       readonly labels?: readonly (readonly string[])[];
+      /** docs/model.md: `etcd-peer` cuts only etcd peer traffic. @default 'all' */
+      readonly traffic?: PartitionTraffic;
     }
   | { readonly kind: 'heal' };
 
@@ -161,6 +163,7 @@ function faultOf(c: Cluster, a: InjectAction): ResolvedFault {
         atMs,
         groups: a.groups,
         groupLabels: a.labels ?? a.groups.map((g) => g.map((h) => `host/${h}`)),
+        traffic: a.traffic ?? 'all',
         forMs: a.forMs ?? null,
         index: -1,
       };

@@ -8,6 +8,11 @@
  * - failedShare: requests that fail outright: those sent to a backend that is not ready
  *   (or none at all: the endpoint is down or a dependency blocks the API), plus the
  *   writes among the hung ones (API_WRITE_SHARE of them; the hung reads succeed late).
+ * - During an etcd election with a quorum (docs/model.md, requestImpact during an election) every
+ *   request reaching a running apiserver hangs (reads wait for the new leader, writes fail
+ *   at etcd's request timeout), instead of failing because no apiserver is ready.
+ * - A reachable member cut off from the leader's peer group (etcd-peer partition) counts
+ *   as hung through the load balancer's hungShare (1/k per such member).
  * Capacity rejections (docs/scenario-format.md `load`) are not included. An observer: it reads the
  * model after each event and never changes it.
  */
@@ -44,8 +49,14 @@ export class RequestImpactRecorder implements Observer {
 
   private sample(view: ClusterView): void {
     const blocked = view.apiBlocked > 0;
-    const hung = blocked ? 0 : view.lb.hungShare();
-    const failed = blocked ? 1 : 1 - view.lb.readyShare() + API_WRITE_SHARE * hung;
+    let hung = blocked ? 0 : view.lb.hungShare();
+    let failed = blocked ? 1 : 1 - view.lb.readyShare() + API_WRITE_SHARE * hung;
+    if (!blocked && view.etcd.leader < 0 && view.etcd.electionPending()) {
+      // docs/model.md, requestImpact during an election: requests reaching a running apiserver wait
+      // for the new leader; the writes among them fail (etcd's request timeout), reads succeed.
+      hung = electionWaitShare(view);
+      failed = 1 - hung + API_WRITE_SHARE * hung;
+    }
     if (hung === this.hung && failed === this.failed) return;
     this.close(view.nowMs);
     this.hung = hung;
@@ -59,4 +70,31 @@ export class RequestImpactRecorder implements Observer {
     }
     this.sinceMs = nowMs;
   }
+}
+
+/**
+ * docs/model.md: during an election with a quorum, the share of requests that reach a running
+ * apiserver (routed and reachable from the active LB instance; the direct host with `none`).
+ * O(backends), only while an election is pending, in an observer (never the engine loop).
+ */
+function electionWaitShare(view: ClusterView): number {
+  const lb = view.lb;
+  const api = view.api;
+  if (lb.kind === 'none') {
+    const d = view.plan.directHost;
+    return d >= 0 && api.running[d] === 1 ? 1 : 0;
+  }
+  if (lb.holder < 0) return 0;
+  const backends = view.plan.procHosts.apiserver;
+  const a = lb.activeHost;
+  const all = lb.nRouted === 0;
+  if (all && !lb.failOpen) return 0;
+  let n = 0;
+  let running = 0;
+  for (const h of backends) {
+    if (!all && lb.routed[h] === 0) continue;
+    n++;
+    if (api.running[h] === 1 && (a < 0 || view.group[a] === view.group[h])) running++;
+  }
+  return n === 0 ? 0 : running / n;
 }

@@ -53,6 +53,8 @@ export interface ApiserverView {
   readonly phase: ReadonlyNumbers;
   /** `all` endpoints (docs/model.md): members whose connection is in a detection window; hung[h] / listed of h's requests hang. */
   readonly hung: ReadonlyNumbers;
+  /** `all`, etcd-peer partition: reachable serving members outside the leader's peer group; cut[h] / listed of h's requests fail. */
+  readonly cut: ReadonlyNumbers;
   /** Members an `all` apiserver lists (k). */
   readonly listed: number;
   /** True for `etcdEndpoints: local` (stacked, own member only). */
@@ -150,6 +152,12 @@ export interface ClusterView {
   readonly group: ReadonlyNumbers;
   /** Number of partition groups, group 0 included. */
   readonly groupCount: number;
+  /** etcd peer-traffic group of each host (equals `group` unless a partition cuts only etcd peer traffic). */
+  readonly peerGroup: ReadonlyNumbers;
+  /** Number of peer groups, group 0 included. */
+  readonly peerGroupCount: number;
+  /** True while the partition cuts only etcd peer traffic. */
+  readonly peerOnly: boolean;
   readonly partitioned: boolean;
   /** Cluster-wide write blocks (NOSPACE alarms) and blocks in front of the API (dependencies). */
   readonly writesBlocked: number;

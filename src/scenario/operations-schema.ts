@@ -18,6 +18,14 @@ export const CHANGE_ROLLOUTS = ['all-at-once', 'health-gated'] as const;
 export const CHANGE_COMPONENTS = ['apiserver', 'etcd', 'load-balancer'] as const;
 /** Random partitions isolate one zone or one host. */
 export const PARTITION_SCOPES = ['zone', 'host'] as const;
+/** What a partition cuts: all traffic between the groups, or only etcd peer traffic (port 2380). */
+export const PARTITION_TRAFFIC = ['all', 'etcd-peer'] as const;
+
+/** docs string of a partition's `traffic` key (scripted and random). */
+export const PARTITION_TRAFFIC_DOC =
+  'What the partition cuts: `all` traffic between the groups, or only `etcd-peer` traffic (port 2380: a ' +
+  'firewall or security-group change, an expired peer certificate); with etcd-peer clients, apiserver-to-etcd ' +
+  'client traffic (2379), load-balancer checks, leases and keepalived are untouched (docs/model.md).';
 
 /** The `operations:` block's schema. */
 export function operationsBlockSchema() {
@@ -198,8 +206,9 @@ export function operationsBlockSchema() {
           'Isolate one zone (uniformly chosen) or one host from the rest.',
           'zone',
         ).optional(),
+        traffic: doc(z.enum(PARTITION_TRAFFIC), PARTITION_TRAFFIC_DOC, 'all').optional(),
       }),
-      'every, duration, scope',
+      'every, duration, scope, traffic',
     ),
     'Random network partitions (gray failures): one zone or host cut off from the others; clients still reach it.',
   );

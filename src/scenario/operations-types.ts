@@ -4,6 +4,9 @@
  */
 import type { Distribution } from '../engine/distributions.ts';
 
+/** What a partition cuts (docs/model.md): all traffic between its groups, or only etcd peer traffic (port 2380). */
+export type PartitionTraffic = 'all' | 'etcd-peer';
+
 /** A failure/repair pair (region, dependencies). */
 export interface OperationFailure {
   readonly ttf: Distribution;
@@ -81,6 +84,8 @@ export interface ResolvedPartitions {
   readonly everyMs: number;
   readonly duration: Distribution;
   readonly scope: 'zone' | 'host';
+  /** docs/model.md: `etcd-peer` cuts only etcd peer traffic. */
+  readonly traffic: PartitionTraffic;
 }
 
 /** A cloud dependency in front of the API (DNS, IAM, ...). */

@@ -77,7 +77,15 @@ function resolveOne(
   if (f.partition !== undefined) {
     const groups = expandPartition(f.partition, [...at, 'partition'], topo, problems);
     return groups
-      ? { kind: 'partition', atMs, groups, groupLabels: f.partition.map((g) => [...g]), forMs: f.for ?? null, index }
+      ? {
+          kind: 'partition',
+          atMs,
+          groups,
+          groupLabels: f.partition.map((g) => [...g]),
+          traffic: f.traffic ?? 'all',
+          forMs: f.for ?? null,
+          index,
+        }
       : null;
   }
   if (f.heal !== undefined) return { kind: 'heal', atMs, index };

@@ -84,7 +84,12 @@ export function resolveOperations(
     partitions:
       partitions === null
         ? null
-        : { everyMs: partitions.every, duration: dist(partitions.duration), scope: partitions.scope ?? 'zone' },
+        : {
+            everyMs: partitions.every,
+            duration: dist(partitions.duration),
+            scope: partitions.scope ?? 'zone',
+            traffic: partitions.traffic ?? 'all',
+          },
   };
 }
 

@@ -15,7 +15,7 @@ import {
   type LoadBalancerPresetName,
   type TopologyPresetName,
 } from './preset-names.ts';
-import { operationsBlockSchema } from './operations-schema.ts';
+import { operationsBlockSchema, PARTITION_TRAFFIC, PARTITION_TRAFFIC_DOC } from './operations-schema.ts';
 
 /** Horizons longer than this are rejected. */
 export const MAX_HORIZON_MS = 1000 * MS_PER.y;
@@ -334,6 +334,7 @@ const faultSchema = doc(
         z.array(z.array(z.string().min(1)).min(1)).min(1),
         'Groups of zone/NAME or host/NAME; each group reaches only itself, hosts in no group reach each other.',
       ).optional(),
+      traffic: doc(z.enum(PARTITION_TRAFFIC), PARTITION_TRAFFIC_DOC, 'all').optional(),
       heal: doc(z.literal(true), 'End the current partition.').optional(),
       rollingUpgrade: doc(
         z.strictObject({
@@ -365,6 +366,12 @@ const faultSchema = doc(
             actions.length === 0
               ? 'expected one action: down, hang, up, partition, heal or rollingUpgrade'
               : `expected one action per fault, found ${actions.map(quote).join(' and ')}`,
+        });
+      } else if (f.traffic !== undefined && actions[0] !== 'partition') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['traffic'],
+          message: `"traffic" applies only to partition, not to ${quote(actions[0] ?? '')}`,
         });
       } else if (f.for !== undefined && actions[0] !== 'down' && actions[0] !== 'hang' && actions[0] !== 'partition') {
         ctx.addIssue({

@@ -7,7 +7,9 @@
  * into a host list, durations are milliseconds, distributions are objects.
  */
 import type { Distribution } from '../engine/distributions.ts';
-import type { ResolvedOperations } from './operations-types.ts';
+import type { PartitionTraffic, ResolvedOperations } from './operations-types.ts';
+
+export type { PartitionTraffic } from './operations-types.ts';
 
 /** The service levels the simulator reports (docs/spec.md §5). */
 export type Sli = 'etcd' | 'api' | 'controllers' | 'scheduler';
@@ -191,6 +193,8 @@ export type ResolvedFault =
       readonly groups: readonly (readonly string[])[];
       /** The groups as written (`zone/a`, `host/cp-1`), for narration. */
       readonly groupLabels: readonly (readonly string[])[];
+      /** docs/model.md: `etcd-peer` cuts only etcd peer traffic (port 2380). */
+      readonly traffic: PartitionTraffic;
       /** null: until a `heal` fault or another partition replaces it. */
       readonly forMs: number | null;
       readonly index: number;

@@ -333,6 +333,7 @@ describe('faults', () => {
           ['cp-3', 'etcd-3'],
         ],
         groupLabels: [['zone/b', 'host/cp-1'], ['zone/c']],
+        traffic: 'all',
         forMs: 300_000,
         index: 0,
       },
