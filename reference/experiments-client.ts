@@ -7,7 +7,7 @@
  * entries: no ICMP, no ARP failure), a SIGSTOPped follower, a SIGKILLed follower.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import {
   launch,
   pause,
   startCluster,
+  status,
   stopCluster,
   waitHealthy,
   type EtcdCluster,
@@ -99,6 +100,29 @@ export interface ClientTrial extends ClientImpact {
   readonly loadavg1: number;
 }
 export const CLIENT_TRIALS: ClientTrial[] = [];
+
+/** Where every client trial's raw lines go (`--keep-client-lines DIR`), or null: not kept. */
+let keepDir: string | null = null;
+export function keepClientLines(dir: string | null): void {
+  keepDir = dir;
+  if (dir !== null) mkdirSync(dir, { recursive: true });
+}
+
+/**
+ * Polls the members other than `victim` every 20 ms (their unix sockets reach them whatever
+ * the fault) until one names a leader other than the victim; resolves with that moment
+ * (Unix ms), or null after `limitMs`.
+ */
+async function newLeaderAt(c: EtcdCluster, victim: Member, limitMs: number): Promise<number | null> {
+  const until = nowMs() + limitMs;
+  const others = c.members.filter((m) => m !== victim);
+  while (nowMs() < until) {
+    const views = await Promise.all(others.map((m) => status(m, 200)));
+    if (views.some((v) => v !== null && v.leader !== '0' && v.leader !== victim.id && v.leader !== '')) return nowMs();
+    await sleep(20);
+  }
+  return null;
+}
 
 interface Env {
   readonly cluster: EtcdCluster;
@@ -189,6 +213,7 @@ function clientExperiment(
       const leader = await waitHealthy(c, 30_000);
       const victim = who === 'leader' ? leader : c.members.find((m) => m !== leader)!;
       let faultMs = 0;
+      let electedMs: number | null = null;
       let discarded: string | null = null;
       const lines = await runClient(env, PRE_S + afterS, async () => {
         await sleep(PRE_S * 1000 + Math.random() * 500);
@@ -200,6 +225,7 @@ function clientExperiment(
         if (fault === 'blackhole') blackHole(c, victim, true);
         else if (fault === 'stop') pause(victim, true);
         else if (victim.proc !== null) signal(victim.proc, 'SIGKILL');
+        if (who === 'leader') electedMs = await newLeaderAt(c, victim, 10_000);
       }).catch((err: unknown) => {
         // One client run gone wrong (not connected, not finished) costs the trial, not the experiment.
         discarded = err instanceof Error ? err.message : String(err);
@@ -219,6 +245,11 @@ function clientExperiment(
       }
       const m = clientImpact(lines, faultMs, addr(victim));
       env.trials += 1;
+      if (keepDir !== null)
+        writeFileSync(
+          join(keepDir, `${name}-${env.trials}.json`),
+          JSON.stringify({ name, faultMs, electedMs, victim: addr(victim), victimId: victim.id, lines }),
+        );
       CLIENT_TRIALS.push({
         experiment: name,
         trial: env.trials,
