@@ -359,6 +359,13 @@ export const CASES: readonly ReferenceCase[] = [
     // the case runs the simulator on the scenario above.
     peerCutRule(3, PEER_CUT_S),
   ),
+  ...clientCases(
+    'client-peercut-leader',
+    `the leader's peer traffic (2380) cut for ${PEER_CUT_S} s, its client port reachable`,
+    `{ at: 1h, partition: [[host/@etcd-leader]], traffic: etcd-peer, for: ${PEER_CUT_S}s }`,
+    // As above: delete this argument once the model branch (peer-model) is merged.
+    peerCutRule(3, PEER_CUT_S),
+  ),
   {
     name: 'haproxy-local-etcd-down-removal',
     component: 'haproxy',

@@ -321,4 +321,5 @@ export const CLIENT_EXPERIMENTS: readonly Experiment<Env>[] = [
   clientExperiment('client-sigkill-follower', 'k', 'follower', 'kill', 10),
   // Peer traffic of a follower cut for 20 s; the load goes on 5 s past the heal.
   clientExperiment('client-peercut-follower', 'p', 'follower', 'peercut', PEER_CUT_S + 5, PEER_CUT_S),
+  clientExperiment('client-peercut-leader', 'q', 'leader', 'peercut', PEER_CUT_S + 5, PEER_CUT_S),
 ];

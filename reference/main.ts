@@ -56,7 +56,7 @@ const LANE_NAMES: readonly (readonly string[])[] = [
   ['haproxy'],
   ['keepalived-holder-down'],
   // The Go client lanes (issue 19) use namespaces only, not the lane's loopback octet.
-  ['client-blackhole-follower', 'client-sigkill-follower'],
+  ['client-blackhole-follower', 'client-sigkill-follower', 'client-peercut-leader'],
   ['client-blackhole-leader', 'client-peercut-follower'],
   ['client-sigstop-follower'],
 ];
