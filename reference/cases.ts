@@ -6,6 +6,7 @@
  */
 import { API_WRITE_SHARE } from '../src/model/apiservers.ts';
 import type { ExplainJson } from '../src/report/explain.ts';
+import { SHARE_VERDICT_RULE, type VerdictRule } from './stats.ts';
 
 /** The component a case tests (`etcd-client`: kube-apiserver's etcd client, clientv3). */
 export type Component = 'etcd' | 'etcd-client' | 'haproxy' | 'keepalived';
@@ -114,6 +115,8 @@ export interface ReferenceCase {
    * model answer barely varies and whose runs are slow enough to matter for the time limit.
    */
   readonly maxSeeds?: { readonly quick: number; readonly full: number };
+  /** The verdict rule when not the default (share-valued cases: {@link SHARE_VERDICT_RULE}). */
+  readonly rule?: VerdictRule;
 }
 
 /** The fault time of every reference scenario, in seconds (1h). */
@@ -141,7 +144,11 @@ const EXTERNAL3 =
 /** The four cases of one client experiment (reference/experiments-client.ts). */
 function clientCases(experiment: string, what: string, fault: string): ReferenceCase[] {
   const scenario = { topology: EXTERNAL3, faults: [fault] };
-  const c = (suffix: string, measures: string, extract: Extractor): ReferenceCase => ({
+  const c = (
+    suffix: 'hang' | 'share' | 'failed' | 'probe-out',
+    measures: string,
+    extract: Extractor,
+  ): ReferenceCase => ({
     name: `${experiment}-${suffix}`,
     component: 'etcd-client',
     experiment,
@@ -149,6 +156,7 @@ function clientCases(experiment: string, what: string, fault: string): Reference
     scenario,
     extract,
     maxSeeds: { quick: 50, full: 200 },
+    ...(suffix === 'share' || suffix === 'failed' ? { rule: SHARE_VERDICT_RULE } : {}),
   });
   return [
     c('hang', 'time until requests stop hanging on the member (s)', { kind: 'request-impact', metric: 'hang' }),
@@ -160,6 +168,9 @@ function clientCases(experiment: string, what: string, fault: string): Reference
     c('probe-out', 'health check (2 s timeout, 1/s) failed 3 times in a row: 1, else 0', { kind: 'apiserver-out' }),
   ];
 }
+
+/** How long the peer-cut cases cut the member's peer traffic, seconds (reference/experiments-client.ts). */
+export const PEER_CUT_S = 20;
 
 /** Every case, in report order. */
 export const CASES: readonly ReferenceCase[] = [
@@ -284,6 +295,16 @@ export const CASES: readonly ReferenceCase[] = [
   ),
   ...clientCases('client-sigstop-follower', 'a follower SIGSTOPped', '{ at: 1h, hang: etcd/etcd-3, for: 10m }'),
   ...clientCases('client-sigkill-follower', 'a follower SIGKILLed', '{ at: 1h, down: etcd/etcd-3, for: 10m }'),
+  ...clientCases(
+    'client-peercut-follower',
+    `a follower's peer traffic (2380) cut for ${PEER_CUT_S} s, its client port reachable`,
+    `{ at: 1h, partition: [[host/etcd-3]], traffic: etcd-peer, for: ${PEER_CUT_S}s }`,
+  ),
+  ...clientCases(
+    'client-peercut-leader',
+    `the leader's peer traffic (2380) cut for ${PEER_CUT_S} s, its client port reachable`,
+    `{ at: 1h, partition: [[host/etcd-1]], traffic: etcd-peer, for: ${PEER_CUT_S}s }`,
+  ),
   {
     name: 'haproxy-local-etcd-down-removal',
     component: 'haproxy',

@@ -123,3 +123,100 @@ export function clientImpact(lines: readonly ClientLine[], faultMs: number, vict
     servedBy,
   };
 }
+
+/** What a peer cut (the member reachable by clients, cut off from its quorum) did to the requests. */
+export interface PeerCutImpact {
+  /** Load requests started during the cut [fault, heal). */
+  readonly requests: number;
+  /** Shares of them that failed: all, puts among the puts, gets among the gets. */
+  readonly failedShare: number;
+  readonly failedPutShare: number;
+  readonly failedGetShare: number;
+  /**
+   * Failed share of the requests started from 5 s into the cut until 7 s before the heal:
+   * past the onset, and decided inside the cut (etcd's request timeout is 7 s), so neither
+   * the onset nor the heal changes their outcome (the steady state; 0 when that span is empty).
+   */
+  readonly steadyFailedShare: number;
+  /** Share that succeeded late (> 1 s). */
+  readonly lateShare: number;
+  /** Share of the failed whose first attempt went to the cut member. */
+  readonly failedOnVictimShare: number;
+  /** Latency of the failed requests, seconds: p50 and max. */
+  readonly failLatencyP50S: number;
+  readonly failLatencyMaxS: number;
+  /** The three commonest error texts of the failed, with counts. */
+  readonly errors: Readonly<Record<string, number>>;
+  /** Health probes started during the cut, how many failed, the runs of failures. */
+  readonly probes: number;
+  readonly probeFailed: number;
+  readonly probeMaxRun: number;
+  /** Runs of PROBE_FALL or more failures in a row (each would take the apiserver out). */
+  readonly probeRunsOf3: number;
+  /** Load requests started in the 5 s after the heal that failed or took over 1 s. */
+  readonly afterHealFailed: number;
+  readonly afterHealLate: number;
+  /** Seconds from the heal to the end of the last failed or hung request that touched the member (0: none after). */
+  readonly healTailS: number;
+}
+
+/** Reads a peer cut of the member at `victimAddr` from `faultMs` to `healMs`. */
+export function peerCutImpact(
+  lines: readonly ClientLine[],
+  faultMs: number,
+  healMs: number,
+  victimAddr: string,
+): PeerCutImpact {
+  const reqs = lines.filter((l) => l.ev === 'req' && l.start !== undefined && l.end !== undefined);
+  const load = reqs.filter((l) => l.op === 'get' || l.op === 'put');
+  const lat = (l: ClientLine): number => l.end! - l.start!;
+  const during = load.filter((l) => l.start! >= faultMs && l.start! < healMs);
+  const steady = during.filter((l) => l.start! >= faultMs + 5000 && l.start! < healMs - 7000);
+  const failed = during.filter((l) => !l.ok);
+  const of = (xs: readonly ClientLine[], p: (l: ClientLine) => boolean): number =>
+    xs.length === 0 ? 0 : r3(xs.filter(p).length / xs.length);
+  const puts = during.filter((l) => l.op === 'put');
+  const gets = during.filter((l) => l.op === 'get');
+  const failLat = failed.map(lat).sort((a, b) => a - b);
+  const counts = new Map<string, number>();
+  for (const l of failed) {
+    const e = (l.err ?? '').replace(/^.*desc = /, '');
+    counts.set(e, (counts.get(e) ?? 0) + 1);
+  }
+  const errors = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]).slice(0, 3));
+  const probes = reqs
+    .filter((l) => l.op === 'probe' && l.start! >= faultMs && l.start! < healMs)
+    .sort((a, b) => a.start! - b.start!);
+  let run = 0;
+  let maxRun = 0;
+  let runsOf3 = 0;
+  for (const p of probes) {
+    run = p.ok ? 0 : run + 1;
+    if (run === PROBE_FALL) runsOf3++;
+    maxRun = Math.max(maxRun, run);
+  }
+  const after = load.filter((l) => l.start! >= healMs && l.start! < healMs + 5000);
+  const bad = (l: ClientLine): boolean => !l.ok || lat(l) > HUNG_MS;
+  const tail = load
+    .filter((l) => l.end! > healMs && bad(l) && (!l.ok || (l.peers ?? []).includes(victimAddr)))
+    .reduce((m, l) => Math.max(m, l.end! - healMs), 0);
+  return {
+    requests: during.length,
+    failedShare: of(during, (l) => !l.ok),
+    failedPutShare: of(puts, (l) => !l.ok),
+    failedGetShare: of(gets, (l) => !l.ok),
+    steadyFailedShare: of(steady, (l) => !l.ok),
+    lateShare: of(during, (l) => l.ok && lat(l) > HUNG_MS),
+    failedOnVictimShare: of(failed, (l) => l.peers?.[0] === victimAddr),
+    failLatencyP50S: r3(pct(failLat, 0.5) / 1000),
+    failLatencyMaxS: r3((failLat[failLat.length - 1] ?? 0) / 1000),
+    errors,
+    probes: probes.length,
+    probeFailed: probes.filter((p) => !p.ok).length,
+    probeMaxRun: maxRun,
+    probeRunsOf3: runsOf3,
+    afterHealFailed: after.filter((l) => !l.ok).length,
+    afterHealLate: after.filter((l) => l.ok && lat(l) > HUNG_MS).length,
+    healTailS: r3(tail / 1000),
+  };
+}

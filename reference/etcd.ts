@@ -183,6 +183,33 @@ export function blackHole(cluster: EtcdCluster, m: Member, on: boolean): void {
   run(['ip', 'netns', 'exec', cluster.hub, 'bridge', 'link', 'set', 'dev', m.hubLink, 'state', on ? '0' : '3']);
 }
 
+/** The nftables table of {@link peerCut} (in the member's own namespace). */
+const PEER_CUT_TABLE = 'k8srefpeercut';
+
+/**
+ * Cuts member m's etcd peer traffic silently, or ends that: nftables rules in the member's
+ * own namespace drop every TCP segment to or from port 2380 in both directions (its own
+ * peer listener and its connections to the others' listeners; no RST, no ICMP). Its client
+ * port 2379 stays reachable: clients still reach a member that has lost its quorum.
+ */
+export function peerCut(m: Member, on: boolean): void {
+  if (m.netns === null) throw new Error('peer cuts need the netns network');
+  const nft = (...args: string[]): string => run(['ip', 'netns', 'exec', m.netns!, 'nft', ...args]);
+  if (!on) {
+    nft('delete', 'table', 'inet', PEER_CUT_TABLE);
+    return;
+  }
+  nft('add', 'table', 'inet', PEER_CUT_TABLE);
+  for (const [chain, hook] of [
+    ['in', 'input'],
+    ['out', 'output'],
+  ] as const) {
+    nft('add', 'chain', 'inet', PEER_CUT_TABLE, chain, `{ type filter hook ${hook} priority -10; policy accept; }`);
+    for (const port of ['dport', 'sport'])
+      nft('add', 'rule', 'inet', PEER_CUT_TABLE, chain, 'tcp', port, '2380', 'drop');
+  }
+}
+
 /** One linearizable write through the JSON gateway; true when etcd acknowledged it. */
 export async function put(ep: Endpoint, timeoutMs: number): Promise<{ ok: boolean; doneMs: number }> {
   const r = await httpCall(

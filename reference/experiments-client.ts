@@ -7,23 +7,32 @@
  * entries: no ICMP, no ARP failure), a SIGSTOPped follower, a SIGKILLed follower.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { clientImpact, type ClientImpact, type ClientLine } from './client-analysis.ts';
+import {
+  clientImpact,
+  peerCutImpact,
+  type ClientImpact,
+  type ClientLine,
+  type PeerCutImpact,
+} from './client-analysis.ts';
 import {
   blackHole,
   isLeader,
   kill,
   launch,
   pause,
+  peerCut,
   startCluster,
+  status,
   stopCluster,
   waitHealthy,
   type EtcdCluster,
   type Member,
 } from './etcd.ts';
+import { PEER_CUT_S } from './cases.ts';
 import type { Experiment, ExperimentContext } from './experiment.ts';
 import { waitFor } from './probes.ts';
 import { nowMs, signal, sleep, start, stop } from './procs.ts';
@@ -90,15 +99,43 @@ export const PUT_SHARE = 0.5;
 /** Seconds of load before the fault (every connection up and warm). */
 const PRE_S = 3;
 
-type ClientFault = 'blackhole' | 'stop' | 'kill';
+/** `peercut`: only the member's etcd peer traffic (tcp 2380) dropped; clients still reach it. */
+type ClientFault = 'blackhole' | 'stop' | 'kill' | 'peercut';
 
 /** Every measured trial of the client experiments, in full (the report's `clientTrials`). */
 export interface ClientTrial extends ClientImpact {
   readonly experiment: string;
+  /** Leader faults: seconds from the fault until a survivor named a new leader. */
+  readonly electionS?: number;
+  /** Peer-cut faults: the requests during the cut and after the heal. */
+  readonly peerCut?: PeerCutImpact;
   readonly trial: number;
   readonly loadavg1: number;
 }
 export const CLIENT_TRIALS: ClientTrial[] = [];
+
+/** Where every client trial's raw lines go (`--keep-client-lines DIR`), or null: not kept. */
+let keepDir: string | null = null;
+export function keepClientLines(dir: string | null): void {
+  keepDir = dir;
+  if (dir !== null) mkdirSync(dir, { recursive: true });
+}
+
+/**
+ * Polls the members other than `victim` every 20 ms (their unix sockets reach them whatever
+ * the fault) until one names a leader other than the victim; resolves with that moment
+ * (Unix ms), or null after `limitMs`.
+ */
+async function newLeaderAt(c: EtcdCluster, victim: Member, limitMs: number): Promise<number | null> {
+  const until = nowMs() + limitMs;
+  const others = c.members.filter((m) => m !== victim);
+  while (nowMs() < until) {
+    const views = await Promise.all(others.map((m) => status(m, 200)));
+    if (views.some((v) => v !== null && v.leader !== '0' && v.leader !== victim.id && v.leader !== '')) return nowMs();
+    await sleep(20);
+  }
+  return null;
+}
 
 interface Env {
   readonly cluster: EtcdCluster;
@@ -163,7 +200,8 @@ async function runClient(env: Env, seconds: number, onReady: () => Promise<void>
 
 /**
  * One client experiment: `fault` hits the leader or a follower after 3 s of load; the load
- * goes on `afterS` seconds past the fault; the fault is undone once the client has finished.
+ * goes on `afterS` seconds past the fault; the fault is undone once the client has finished,
+ * or `healS` seconds after the fault when given (the load then sees the heal too).
  */
 function clientExperiment(
   name: string,
@@ -171,6 +209,7 @@ function clientExperiment(
   who: 'leader' | 'follower',
   fault: ClientFault,
   afterS: number,
+  healS?: number,
 ): Experiment<Env> {
   return {
     name,
@@ -189,6 +228,8 @@ function clientExperiment(
       const leader = await waitHealthy(c, 30_000);
       const victim = who === 'leader' ? leader : c.members.find((m) => m !== leader)!;
       let faultMs = 0;
+      let electedMs: number | null = null;
+      let healMs: number | null = null;
       let discarded: string | null = null;
       const lines = await runClient(env, PRE_S + afterS, async () => {
         await sleep(PRE_S * 1000 + Math.random() * 500);
@@ -199,13 +240,22 @@ function clientExperiment(
         faultMs = nowMs();
         if (fault === 'blackhole') blackHole(c, victim, true);
         else if (fault === 'stop') pause(victim, true);
+        else if (fault === 'peercut') peerCut(victim, true);
         else if (victim.proc !== null) signal(victim.proc, 'SIGKILL');
+        if (who === 'leader') electedMs = await newLeaderAt(c, victim, 10_000);
+        if (healS !== undefined) {
+          await sleep(Math.max(0, faultMs + healS * 1000 - nowMs()));
+          healMs = nowMs();
+          if (fault === 'peercut') peerCut(victim, false);
+        }
       }).catch((err: unknown) => {
         // One client run gone wrong (not connected, not finished) costs the trial, not the experiment.
         discarded = err instanceof Error ? err.message : String(err);
         return [];
       });
-      if (fault === 'blackhole') blackHole(c, victim, false);
+      if (fault === 'peercut') {
+        if (faultMs > 0 && healMs === null) peerCut(victim, false);
+      } else if (fault === 'blackhole') blackHole(c, victim, false);
       else if (fault === 'stop') pause(victim, false);
       else {
         await kill(victim);
@@ -218,12 +268,20 @@ function clientExperiment(
         return {};
       }
       const m = clientImpact(lines, faultMs, addr(victim));
+      const cut = healMs === null ? null : peerCutImpact(lines, faultMs, healMs, addr(victim));
       env.trials += 1;
+      if (keepDir !== null)
+        writeFileSync(
+          join(keepDir, `${name}-${env.trials}.json`),
+          JSON.stringify({ name, faultMs, electedMs, healMs, victim: addr(victim), victimId: victim.id, lines }),
+        );
       CLIENT_TRIALS.push({
         experiment: name,
         trial: env.trials,
         loadavg1: Math.round(loadavg()[0]! * 100) / 100,
         ...m,
+        ...(electedMs === null ? {} : { electionS: Math.round(electedMs - faultMs) / 1000 }),
+        ...(cut === null ? {} : { peerCut: cut }),
       });
       ctx.log(
         `${name}: ${m.requests} requests in ${m.windowS} s; hang ${m.hangS} s, affected ` +
@@ -233,7 +291,14 @@ function clientExperiment(
           `${m.probeMaxConsecutiveFailures}, unreachable errors ${m.unreachableErrors}, baseline p99 ` +
           `${m.baselineP99S} s`,
       );
-      if (fault === 'blackhole' && m.unreachableErrors > 0)
+      if (cut !== null)
+        ctx.log(
+          `${name}: during the cut failed ${cut.failedShare} (puts ${cut.failedPutShare}, gets ` +
+            `${cut.failedGetShare}), steady ${cut.steadyFailedShare}, late ${cut.lateShare}; failure latency p50 ` +
+            `${cut.failLatencyP50S} s; probes failed ${cut.probeFailed}/${cut.probes}, runs >= 3: ` +
+            `${cut.probeRunsOf3}; after the heal failed ${cut.afterHealFailed}, last bad ${cut.healTailS} s`,
+        );
+      if ((fault === 'blackhole' || fault === 'peercut') && m.unreachableErrors > 0)
         throw new Error(`${name}: the black hole was ` + `not silent (${m.unreachableErrors} "unreachable" errors)`);
       return {
         [`${name}-hang`]: m.hangS,
@@ -254,4 +319,7 @@ export const CLIENT_EXPERIMENTS: readonly Experiment<Env>[] = [
   clientExperiment('client-blackhole-leader', 'l', 'leader', 'blackhole', 20),
   clientExperiment('client-sigstop-follower', 's', 'follower', 'stop', 50),
   clientExperiment('client-sigkill-follower', 'k', 'follower', 'kill', 10),
+  // Peer traffic of a follower cut for 20 s; the load goes on 5 s past the heal.
+  clientExperiment('client-peercut-follower', 'p', 'follower', 'peercut', PEER_CUT_S + 5, PEER_CUT_S),
+  clientExperiment('client-peercut-leader', 'q', 'leader', 'peercut', PEER_CUT_S + 5, PEER_CUT_S),
 ];

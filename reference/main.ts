@@ -1,6 +1,6 @@
 /**
  * `npm run reference [-- --quick] [--trials N] [--seeds N] [--only NAME,...] [--serial]
- * [--time-limit S] [--strict] [--no-docs]`: runs the real-component experiments, runs the
+ * [--time-limit S] [--strict] [--no-docs] [--keep-client-lines DIR]`: runs the real-component experiments, runs the
  * simulator on the matching scripted scenarios, and writes reports/reference.json (SPEC §9)
  * plus the table in docs/fidelity.md (full runs only). Exit 0 when every case was measured
  * (verdicts are findings, not errors; `--strict` makes a failed verdict exit 1), 1 when a
@@ -21,7 +21,7 @@ import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CASES, extractSimulated, scenarioYaml, type ReferenceCase } from './cases.ts';
-import { CLIENT_EXPERIMENTS, CLIENT_TRIALS, goMissing } from './experiments-client.ts';
+import { CLIENT_EXPERIMENTS, CLIENT_TRIALS, goMissing, keepClientLines } from './experiments-client.ts';
 import { ETCD_EXPERIMENTS } from './experiments-etcd.ts';
 import type { Experiment, ExperimentContext } from './experiment.ts';
 import { HAPROXY_EXPERIMENT } from './experiments-haproxy.ts';
@@ -56,8 +56,8 @@ const LANE_NAMES: readonly (readonly string[])[] = [
   ['haproxy'],
   ['keepalived-holder-down'],
   // The Go client lanes (issue 19) use namespaces only, not the lane's loopback octet.
-  ['client-blackhole-follower', 'client-sigkill-follower'],
-  ['client-blackhole-leader'],
+  ['client-blackhole-follower', 'client-sigkill-follower', 'client-peercut-leader'],
+  ['client-blackhole-leader', 'client-peercut-follower'],
   ['client-sigstop-follower'],
 ];
 const ALL_EXPERIMENTS = [
@@ -83,6 +83,8 @@ interface Options {
   readonly timeLimitS: number;
   readonly strict: boolean;
   readonly docs: boolean;
+  /** `--keep-client-lines DIR`: every etcd-client trial's raw refclient lines, one JSON file each. */
+  readonly keepClientLines: string | null;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -97,6 +99,7 @@ function parseOptions(argv: readonly string[]): Options {
       'time-limit': { type: 'string' },
       strict: { type: 'boolean', default: false },
       'no-docs': { type: 'boolean', default: false },
+      'keep-client-lines': { type: 'string' },
     },
   });
   const int = (text: string | undefined, dflt: number, name: string, max: number): number => {
@@ -117,6 +120,7 @@ function parseOptions(argv: readonly string[]): Options {
     timeLimitS: int(values['time-limit'], quick ? 200 : 1800, 'time-limit', 86_400),
     strict: values.strict === true,
     docs: !quick && values['no-docs'] !== true,
+    keepClientLines: values['keep-client-lines'] ?? null,
   };
 }
 
@@ -326,6 +330,7 @@ async function run(opts: Options): Promise<number> {
       return 1;
     }
   }
+  keepClientLines(opts.keepClientLines);
   const started = nowMs();
   const deadline = started + opts.timeLimitS * 1000;
   const root = mkdtempSync(join(tmpdir(), 'k8s-ha-sim-reference-'));
@@ -351,7 +356,7 @@ async function run(opts: Options): Promise<number> {
       `reference/scenarios/${c.name}.yaml`,
       measured.get(c.name) ?? [],
       sims.get(c.name) ?? [],
-      DEFAULT_VERDICT_RULE,
+      c.rule ?? DEFAULT_VERDICT_RULE,
       loadSummary(LOADS.get(c.name) ?? [], cpus().length),
     );
     if (r === null) {

@@ -55,6 +55,8 @@ export class LoadBalancer implements LoadBalancerView {
    */
   private readonly flap: Float64Array;
   private flapRng: RandomStream | null = null;
+  /** `timing.apiserver.etcdCheckFailures: independent`. */
+  private readonly independentChecks: boolean;
   private hungOk = 0;
   private hungRoutedOk = 0;
   /** docs/scenario-format.md: with no backend routed, send to every backend (AWS NLB fails open). */
@@ -122,6 +124,7 @@ export class LoadBalancer implements LoadBalancerView {
     this.ok = new Uint8Array(n);
     this.hungOf = new Int32Array(n);
     this.flap = new Float64Array(n);
+    this.independentChecks = c.timing.apiserver.etcdCheckFailures === 'independent';
     this.timers = new Array<null>(n).fill(null);
     this.hcEv = p.hosts.map((_, host) => ({ kind: 'health-check', host }));
     if (this.kind === 'none' || p.lbComps.length === 0) this.holder = -1;
@@ -212,7 +215,11 @@ export class LoadBalancer implements LoadBalancerView {
       if (this.routed[h] === 1) this.hungRoutedOk += d;
     }
     const s = (this.http ? c.api.ready[h]! : c.api.running[h]!) & r;
-    const p = this.http && s === 1 && c.api.cut[h]! > 0 ? c.api.cut[h]! / c.api.listed : 0;
+    const cut = c.api.cut[h]!;
+    // docs/model.md, readiness flapping: round robin (the default, measured) fails fewer than `fall`
+    // checks in a row while fewer than `fall` members are cut; independent checks flap.
+    const flaps = this.independentChecks || cut >= this.fall;
+    const p = this.http && s === 1 && cut > 0 && flaps ? cut / c.api.listed : 0;
     if (s === this.sig[h] && p === this.flap[h]) return;
     this.sig[h] = s;
     this.flap[h] = p;

@@ -238,6 +238,14 @@ const timingObjectSchema = z.strictObject({
           'partitioned).',
         '10s',
       ).optional(),
+      etcdCheckFailures: doc(
+        z.enum(['round-robin', 'independent']),
+        'With `all` endpoints and a member cut off from quorum: `round-robin` (measured, docs/fidelity.md): the ' +
+          "health check's own etcd client fails every k-th check, so the backend leaves rotation only when at " +
+          'least `fall` listed members are cut; `independent`: each check fails with p = cut/k (many callers ' +
+          'share the client), so the backend flaps against fall/rise.',
+        'round-robin',
+      ).optional(),
       startup: doc(duration(), "A started apiserver's time before it serves (assumption).", '5s').optional(),
       startupProbe: doc(
         duration(),

@@ -140,6 +140,13 @@ export interface ResolvedTiming {
     readonly etcdKeepaliveTimeMs: number;
     /** `all` endpoints: the gRPC keepalive timeout, also its TCP_USER_TIMEOUT: a black-holed member's requests hang this long. */
     readonly etcdKeepaliveTimeoutMs: number;
+    /**
+     * docs/model.md, readiness flapping: how the health checks' etcd requests meet a member cut off
+     * from quorum: `round-robin` (measured: a check client of its own fails every k-th check, so
+     * fewer than `fall` cut members never take the backend out) or `independent` (each check
+     * fails with p = cut/k, as when many callers share the client).
+     */
+    readonly etcdCheckFailures: 'round-robin' | 'independent';
     /** A started apiserver's time before it serves (TCP and /readyz). */
     readonly startupMs: number;
     /** After a (re)start, the startup probe's budget before the kubelet kills an apiserver without etcd. */

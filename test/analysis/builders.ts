@@ -132,6 +132,7 @@ export function custom(o: CustomOptions): Scenario {
         etcdFailoverDelayMs: 0,
         etcdKeepaliveTimeMs: 0,
         etcdKeepaliveTimeoutMs: 0,
+        etcdCheckFailures: 'round-robin',
         startupMs: 0,
         startupProbeMs: 0,
         restartOnEtcdLoss: false,

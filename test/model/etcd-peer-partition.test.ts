@@ -61,11 +61,26 @@ describe('etcd peer-only partition', () => {
 });
 
 describe('readiness flapping (http LB check against a peer-cut member)', () => {
-  it('each backend is out of rotation for the exact run-length share of the partition, within statistical bounds', () => {
+  const lb = 'haproxy, healthCheck: { kind: http, interval: 2s, fall: 3, rise: 2 }';
+  const TI = 'timing: { apiserver: { restartOnEtcdLoss: false, etcdCheckFailures: independent } }\n';
+  it('round robin (default, measured): one cut member of three never takes a backend out of rotation', () => {
+    const text = `${T}faults:\n  - { at: 1h, partition: [[host/etcd-2]], traffic: etcd-peer, for: 20h }`;
+    for (let rep = 0; rep < 2; rep++) {
+      const v = run(topo(EXT(lb), text), rep);
+      for (const host of ['cp-1', 'cp-2', 'cp-3']) expect(checkTimes(v, host).removed).toEqual([]);
+      // the requests still lose 1/3 for the whole partition
+      expect(v.requestLossS).toBeCloseTo((20 * 3600) / 3, 6);
+    }
+  });
+  it('round robin: as many cut members as fall (2 of 5, fall 2) take every backend out, flapping', () => {
+    const text = `${T}faults:\n  - { at: 1h, partition: [[host/etcd-4], [host/etcd-5]], traffic: etcd-peer, for: 2h }`;
+    const v = run(topo(EXT('haproxy, healthCheck: { kind: http, interval: 2s, fall: 2, rise: 2 }', 5), text));
+    for (const host of ['cp-1', 'cp-2', 'cp-3']) expect(checkTimes(v, host).removed.length).toBeGreaterThan(0);
+  });
+  it('independent: each backend is out of rotation for the exact run-length share of the partition, within statistical bounds', () => {
     // haproxy http check, interval 2 s, fall 3, rise 2; p = 1/3 per probe:
     // in rotation for 39 probes on average, out for 3.75: out share 3.75 / 42.75
-    const lb = 'haproxy, healthCheck: { kind: http, interval: 2s, fall: 3, rise: 2 }';
-    const text = `${T}faults:\n  - { at: 1h, partition: [[host/etcd-2]], traffic: etcd-peer, for: 20h }`;
+    const text = `${TI}faults:\n  - { at: 1h, partition: [[host/etcd-2]], traffic: etcd-peer, for: 20h }`;
     const expected = 3.75 / (39 + 3.75);
     let out = 0;
     let total = 0;
