@@ -18,13 +18,15 @@ import type { FaultHost } from '../faults/fault-host.ts';
 import { RandomFailures, type FailureBias } from '../faults/random-failures.ts';
 import { ScriptedFaults } from '../faults/scripted.ts';
 import { Operations } from '../faults/operations.ts';
-import type {
-  FailureClass,
-  HangKind,
-  PartitionTraffic,
-  ProcessKind,
-  ResolvedFault,
-  ResolvedTiming,
+import {
+  SLIS,
+  type FailureClass,
+  type HangKind,
+  type PartitionTraffic,
+  type ProcessKind,
+  type ResolvedFault,
+  type ResolvedTiming,
+  type Sli,
 } from '../scenario/types.ts';
 import type { ActorCtx } from './actor-ctx.ts';
 import { Apiservers } from './apiservers.ts';
@@ -32,12 +34,33 @@ import { EtcdQuorum } from './etcd.ts';
 import type { LeaseKind, ModelEvent } from './events.ts';
 import { LeaderElection } from './leader-election.ts';
 import { LoadBalancer } from './load-balancer.ts';
-import type { ChangeKind, Observer } from './observer.ts';
+import type { Change, Observer } from './observer.ts';
 import type { Plan } from './plan.ts';
-import { SliTracker } from './sli.ts';
+import { SLI_BIT, SliTracker } from './sli.ts';
 import { OverloadCascade } from './overload-cascade.ts';
 import type { ClusterView } from './view.ts';
 import { assertNever } from '../engine/assert-never.ts';
+
+/** The constant change reports, preallocated: reporting a change allocates nothing. */
+const ETCD_LEADER_CHANGE: Change = { kind: 'etcd-leader' };
+const PARTITION_CHANGE: Change = { kind: 'partition' };
+const LEASE_CHANGE: Readonly<Record<LeaseKind, Change>> = {
+  'controller-manager': { kind: 'lease', lease: 'controller-manager' },
+  scheduler: { kind: 'lease', lease: 'scheduler' },
+};
+const SLI_CHANGE: Readonly<Record<Sli, Change>> = {
+  etcd: { kind: 'sli', sli: 'etcd' },
+  api: { kind: 'sli', sli: 'api' },
+  controllers: { kind: 'sli', sli: 'controllers' },
+  scheduler: { kind: 'sli', sli: 'scheduler' },
+};
+/** The narration note of each SLI going down and coming up (emitted in SLIS order). */
+const SLI_NOTE: Readonly<Record<Sli, readonly [down: string, up: string]>> = {
+  etcd: ['writes stop', 'writes resume'],
+  api: ['api down', 'api up'],
+  controllers: ['controllers down', 'controllers up'],
+  scheduler: ['scheduler down', 'scheduler up'],
+};
 
 /** One replication's model: state, actors and the event dispatcher. */
 export class Cluster implements FaultHost, ActorCtx, ClusterView {
@@ -97,6 +120,10 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   private headTarget = '';
   private head = '';
   private readonly notes: string[] = [];
+  /** Preallocated change reports per host (empty without change observers), and the LB holder's. */
+  private readonly apiserverChange: readonly Change[];
+  private readonly loadBalancerChange: readonly Change[];
+  private readonly loadBalancerHolderChange: Change = { kind: 'load-balancer', host: -1 };
 
   /**
    * @param observers watchers of the run, called in this order
@@ -120,6 +147,9 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.eventObservers = observers.filter((o) => o.afterEvent !== undefined);
     this.tracing = observers.some((o) => o.narrates === true);
     const n = plan.hosts.length;
+    const perHost = this.changeObservers.length > 0 ? n : 0;
+    this.apiserverChange = Array.from({ length: perHost }, (_, host): Change => ({ kind: 'apiserver', host }));
+    this.loadBalancerChange = Array.from({ length: perHost }, (_, host): Change => ({ kind: 'load-balancer', host }));
     this.causes = new Int32Array(plan.compIds.length);
     this.hostUp = new Uint8Array(n).fill(1);
     const up = (kind: ProcessKind): Uint8Array => Uint8Array.from(plan.procComp[kind], (c) => (c >= 0 ? 1 : 0));
@@ -160,10 +190,10 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.sched.start();
     const s = this.sli;
     s.setShare(0, this.apiShare(), this.lb.spread());
-    s.set(0, 0, this.etcdUp());
-    s.set(1, 0, this.apiUp());
-    s.set(2, 0, this.cm.up());
-    s.set(3, 0, this.sched.up());
+    s.set('etcd', 0, this.etcdUp());
+    s.set('api', 0, this.apiUp());
+    s.set('controllers', 0, this.cm.up());
+    s.set('scheduler', 0, this.sched.up());
     this.notes.length = 0;
     this.random.start(this);
     this.hangRandom?.start(this);
@@ -241,7 +271,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       case 'etcd-member-started':
         if (this.etcd.onMemberStarted(ev.member)) {
           this.api.onMemberChanged(ev.member, true);
-          if (this.changeObservers.length > 0) this.changed('etcd-leader', -1);
+          if (this.changeObservers.length > 0) this.changed(ETCD_LEADER_CHANGE);
         }
         break;
       case 'api-hang-end':
@@ -292,10 +322,10 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     const nowMs = this.sim.nowMs;
     s.setShare(nowMs, this.apiBlocked === 0 ? lb.share() : 0, lb.spread());
     const changed =
-      s.set(0, nowMs, this.etcd.leader >= 0 && this.writesBlocked === 0) |
-      s.set(1, nowMs, this.apiBlocked === 0 && lb.apiUp()) |
-      s.set(2, nowMs, this.cm.up()) |
-      s.set(3, nowMs, this.sched.up());
+      s.set('etcd', nowMs, this.etcd.leader >= 0 && this.writesBlocked === 0) |
+      s.set('api', nowMs, this.apiBlocked === 0 && lb.apiUp()) |
+      s.set('controllers', nowMs, this.cm.up()) |
+      s.set('scheduler', nowMs, this.sched.up());
     if (this.cascade !== null) this.cascade.check(this);
     if (this.tracing) this.emit(changed);
     if (this.observers.length > 0) this.fanEvent(changed, ev);
@@ -303,20 +333,20 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
 
   /** Observers: SLI change reports, then afterEvent (out of the hot path). */
   private fanEvent(changed: number, ev: ModelEvent): void {
-    if (changed !== 0) for (let i = 0; i < 4; i++) if (changed & (1 << i)) this.changed('sli', i);
+    if (changed !== 0) for (const sli of SLIS) if (changed & SLI_BIT[sli]) this.changed(SLI_CHANGE[sli]);
     const obs = this.eventObservers;
     for (let i = 0; i < obs.length; i++) obs[i]!.afterEvent!(this, ev);
   }
 
-  private changed(kind: ChangeKind, index: number): void {
+  private changed(change: Change): void {
     const obs = this.changeObservers;
-    for (let i = 0; i < obs.length; i++) obs[i]!.onChange!(this, kind, index);
+    for (let i = 0; i < obs.length; i++) obs[i]!.onChange!(this, change);
   }
 
   /** ActorCtx: the etcd leader was lost or elected; every apiserver may change. */
   etcdLeaderChanged(): void {
     this.api.onLeaderChanged();
-    if (this.changeObservers.length > 0) this.changed('etcd-leader', -1);
+    if (this.changeObservers.length > 0) this.changed(ETCD_LEADER_CHANGE);
   }
 
   /** ActorCtx: apiserver h changed running or ready: its LB backend, and on readiness the leases. */
@@ -326,27 +356,27 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
       this.cm.update(h);
       this.sched.update(h);
     }
-    if (this.changeObservers.length > 0) this.changed('apiserver', h);
+    if (this.changeObservers.length > 0) this.changed(this.apiserverChange[h] ?? { kind: 'apiserver', host: h });
   }
 
   /** ActorCtx: the LB routing set (backend h) or the traffic-carrying instance (h = -1) changed. */
   loadBalancerChanged(h: number): void {
-    if (this.changeObservers.length > 0) this.changed('load-balancer', h);
+    if (this.changeObservers.length > 0)
+      this.changed(
+        h < 0 ? this.loadBalancerHolderChange : (this.loadBalancerChange[h] ?? { kind: 'load-balancer', host: h }),
+      );
   }
 
   /** ActorCtx: a lease changed role or holder. */
   leaseChanged(kind: LeaseKind): void {
-    if (this.changeObservers.length > 0) this.changed('lease', kind === 'scheduler' ? 1 : 0);
+    if (this.changeObservers.length > 0) this.changed(LEASE_CHANGE[kind]);
   }
 
   private emit(changed: number): void {
     this.narration = null;
     if (changed !== 0) {
       const s = this.sli;
-      if (changed & 1) this.note(s.up[0] ? 'writes resume' : 'writes stop');
-      if (changed & 2) this.note(s.up[1] ? 'api up' : 'api down');
-      if (changed & 4) this.note(s.up[2] ? 'controllers up' : 'controllers down');
-      if (changed & 8) this.note(s.up[3] ? 'scheduler up' : 'scheduler down');
+      for (const sli of SLIS) if (changed & SLI_BIT[sli]) this.note(SLI_NOTE[sli][s.isUp(sli) ? 1 : 0]);
     }
     if (this.head !== '' || this.notes.length > 0) {
       const head = this.head === '' ? 'meanwhile' : this.head;
@@ -546,7 +576,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.etcd.regroup();
     this.api.recomputeAll();
     this.lb.onPartitionChanged();
-    if (this.changeObservers.length > 0) this.changed('partition', -1);
+    if (this.changeObservers.length > 0) this.changed(PARTITION_CHANGE);
   }
 
   /** The importance-sampling likelihood ratio of this run up to `untilMs` (1 unbiased). */

@@ -11,7 +11,7 @@ export {
 export { checkInvariants, InvariantChecker, InvariantError } from './invariants.ts';
 export { Narrator } from './narrator.ts';
 export { RequestImpactRecorder, type RequestImpactSegment } from './request-impact.ts';
-export type { ChangeKind, Observer } from './observer.ts';
+export type { Change, ChangeKind, Observer } from './observer.ts';
 export type {
   ApiserverView,
   ClusterView,

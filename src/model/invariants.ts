@@ -171,9 +171,9 @@ function checkLease(c: ClusterView, l: LeaseView): void {
 }
 
 function checkSlis(c: ClusterView): void {
-  const up = c.sli.up;
+  const sli = c.sli;
   check(
-    up[0] === (c.etcd.leader >= 0 && c.writesBlocked === 0),
+    sli.isUp('etcd') === (c.etcd.leader >= 0 && c.writesBlocked === 0),
     c,
     'etcd SLI matches the leader and the NOSPACE alarm',
   );
@@ -187,12 +187,14 @@ function checkSlis(c: ClusterView): void {
     api = lb.holder >= 0 && c.plan.procHosts.apiserver.some((h) => (open || lb.routed[h] === 1) && lb.ok[h] === 1);
   }
   check(
-    up[1] === (api && c.apiBlocked === 0),
+    sli.isUp('api') === (api && c.apiBlocked === 0),
     c,
     'api SLI matches the endpoint, its routed ready backends and the dependencies',
   );
   const lease = (l: LeaseView): boolean =>
     l.holder >= 0 && c.procUp[l.kind][l.holder] === 1 && c.api.ready[l.holder] === 1;
-  check(up[2] === lease(c.cm) && up[2] === c.cm.renewing, c, 'controllers SLI matches the lease holder');
-  check(up[3] === lease(c.sched) && up[3] === c.sched.renewing, c, 'scheduler SLI matches the lease holder');
+  const controllers = sli.isUp('controllers');
+  const scheduler = sli.isUp('scheduler');
+  check(controllers === lease(c.cm) && controllers === c.cm.renewing, c, 'controllers SLI matches the lease holder');
+  check(scheduler === lease(c.sched) && scheduler === c.sched.renewing, c, 'scheduler SLI matches the lease holder');
 }

@@ -9,20 +9,31 @@
  * later); `afterEvent` fires once the event has settled, after the SLIs and the
  * narration line are updated.
  */
-import type { ModelEvent } from './events.ts';
+import type { Sli } from '../scenario/types.ts';
+import type { LeaseKind, ModelEvent } from './events.ts';
 import type { ClusterView } from './view.ts';
 
 /**
- * What an actor reported as changed (the second argument of `onChange` says which one):
- * - `etcd-leader`: the etcd leader was lost or elected (index -1);
- * - `apiserver`: apiserver on host `index` changed running or ready;
- * - `load-balancer`: the routing set or the instance carrying traffic changed (index: the
+ * What an actor reported as changed (the second argument of `onChange`), with its named payload:
+ * - `etcd-leader`: the etcd leader was lost or elected;
+ * - `apiserver`: the apiserver on `host` changed running or ready;
+ * - `load-balancer`: the routing set or the instance carrying traffic changed (`host`: the
  *   backend host, or -1 for the holder);
- * - `lease`: a lease changed role or holder (index 0 controller-manager, 1 scheduler);
- * - `partition`: the partition was replaced or healed (index -1);
- * - `sli`: SLI number `index` (SLIS order) went up or down.
+ * - `lease`: the `lease` (controller-manager or scheduler) changed role or holder;
+ * - `partition`: the partition was replaced or healed;
+ * - `sli`: SLI `sli` went up or down.
+ * The model preallocates these objects: an observer may keep one but must not change it.
  */
-export type ChangeKind = 'etcd-leader' | 'apiserver' | 'load-balancer' | 'lease' | 'partition' | 'sli';
+export type Change =
+  | { readonly kind: 'etcd-leader' }
+  | { readonly kind: 'apiserver'; readonly host: number }
+  | { readonly kind: 'load-balancer'; readonly host: number } // -1: the traffic-carrying instance
+  | { readonly kind: 'lease'; readonly lease: LeaseKind }
+  | { readonly kind: 'partition' }
+  | { readonly kind: 'sli'; readonly sli: Sli };
+
+/** The kinds of Change. */
+export type ChangeKind = Change['kind'];
 
 /** A watcher of one replication; every hook is optional. */
 export interface Observer {
@@ -36,8 +47,8 @@ export interface Observer {
    * states (a host under a failed zone) follow in view.hostUp / view.procUp.
    */
   onComponentChange?(view: ClusterView, comp: number, up: boolean): void;
-  /** An actor's derived state changed (see ChangeKind). */
-  onChange?(view: ClusterView, kind: ChangeKind, index: number): void;
+  /** An actor's derived state changed (see Change). */
+  onChange?(view: ClusterView, change: Change): void;
   /** One event (or injected action) has been handled and its consequences settled. */
   afterEvent?(view: ClusterView, event: ModelEvent): void;
   /** The run ends at `untilMs` (finish()). */

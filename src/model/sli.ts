@@ -7,16 +7,23 @@ import { SLIS, type Sli } from '../scenario/types.ts';
 import type { ResolvedLoad } from '../scenario/types.ts';
 import { RequestLoad } from './request-load.ts';
 import type { SliTimeline } from './result.ts';
+import type { SliView } from './view.ts';
 
 const MINUTE_MS = 60_000;
 
 /** docs/model.md: a minute with more than this share of failed API requests is a bad minute (GKE/EKS-style SLA accounting). */
 export const DEFAULT_BAD_MINUTE = 0.05;
 
-/** Up/down state and outage lists of the four SLIs, indexed in SLIS order. */
-export class SliTracker {
+/** The change bit of each SLI (1 << its SLIS index): what `SliTracker.set` returns on a change. */
+export const SLI_BIT: Readonly<Record<Sli, number>> = { etcd: 1, api: 2, controllers: 4, scheduler: 8 };
+
+/** Position of each SLI in the tracker's arrays (SLIS order). */
+const SLI_INDEX: Readonly<Record<Sli, number>> = { etcd: 0, api: 1, controllers: 2, scheduler: 3 };
+
+/** Up/down state and outage lists of the four SLIs, read and set by name. */
+export class SliTracker implements SliView {
   /** Current state per SLI (SLIS order). */
-  readonly up: boolean[] = [true, true, true, true];
+  private readonly up: boolean[] = [true, true, true, true];
   private readonly downSince: number[] = [0, 0, 0, 0];
   private readonly downMs: number[] = [0, 0, 0, 0];
   private readonly outages: number[][] = [[], [], [], []];
@@ -39,21 +46,27 @@ export class SliTracker {
     this.badThreshold = badMinute;
   }
 
-  /** Sets SLI i's state at `nowMs`; returns 1 << i when it changed, else 0. */
-  set(i: number, nowMs: number, up: boolean): number {
+  /** Is SLI `sli` up now? */
+  isUp(sli: Sli): boolean {
+    return this.up[SLI_INDEX[sli]]!;
+  }
+
+  /** Sets SLI `sli`'s state at `nowMs`; returns SLI_BIT[sli] when it changed, else 0. */
+  set(sli: Sli, nowMs: number, up: boolean): number {
+    const i = SLI_INDEX[sli];
     if (this.up[i] === up) return 0;
     this.up[i] = up;
     const list = this.outages[i]!;
     if (!up) {
       this.downSince[i] = nowMs;
-      return 1 << i;
+      return SLI_BIT[sli];
     }
     const from = this.downSince[i]!;
     if (nowMs > from) {
       list.push(from, nowMs);
       this.downMs[i]! += nowMs - from;
     }
-    return 1 << i;
+    return SLI_BIT[sli];
   }
 
   /**

@@ -7,7 +7,7 @@
  * Arrays are indexed by host number (`plan.hosts`) unless said otherwise; flags are 1/0.
  */
 import type { TraceEntry } from '../engine/index.ts';
-import type { HangKind, LoadBalancerKind, ProcessKind } from '../scenario/types.ts';
+import type { HangKind, LoadBalancerKind, ProcessKind, Sli } from '../scenario/types.ts';
 import type { LeaseKind } from './events.ts';
 import type { Plan } from './plan.ts';
 
@@ -123,9 +123,10 @@ export interface LeaseView {
   readonly nEligible: number;
 }
 
-/** The four SLIs' current states, in SLIS order. */
+/** The four SLIs' current states, by name. */
 export interface SliView {
-  readonly up: readonly boolean[];
+  /** Is SLI `sli` up now? */
+  isUp(sli: Sli): boolean;
 }
 
 /** Everything an observer may read of one replication. */

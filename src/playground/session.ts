@@ -17,7 +17,7 @@ import type { Distribution, TraceEntry } from '../engine/index.ts';
 import {
   Narrator,
   openReplication,
-  type ChangeKind,
+  type Change,
   type ClusterView,
   type InjectAction,
   type Observer,
@@ -204,20 +204,21 @@ export function withRandom(scenario: Scenario, random: RandomOptions): Scenario 
  * model's own SLI timelines drop zero-length outages).
  */
 class DowntimeMeter implements Observer {
-  private readonly downMs = [0, 0, 0, 0];
-  private readonly since = [0, 0, 0, 0];
+  private readonly downMs: Record<Sli, number> = { etcd: 0, api: 0, controllers: 0, scheduler: 0 };
+  private readonly since: Record<Sli, number> = { etcd: 0, api: 0, controllers: 0, scheduler: 0 };
 
-  onChange(v: ClusterView, kind: ChangeKind, index: number): void {
-    if (kind !== 'sli') return;
-    if (!v.sli.up[index]) this.since[index] = v.nowMs;
-    else this.downMs[index]! += v.nowMs - this.since[index]!;
+  onChange(v: ClusterView, change: Change): void {
+    if (change.kind !== 'sli') return;
+    const sli = change.sli;
+    if (!v.sli.isUp(sli)) this.since[sli] = v.nowMs;
+    else this.downMs[sli] += v.nowMs - this.since[sli];
   }
 
   /** Per SLI (SLIS order), down time up to `v.nowMs`, the open outage included. */
   read(v: ClusterView): { [S in Sli]: number } {
-    return Object.fromEntries(
-      SLIS.map((s, i) => [s, this.downMs[i]! + (v.sli.up[i] ? 0 : v.nowMs - this.since[i]!)]),
-    ) as { [S in Sli]: number };
+    return Object.fromEntries(SLIS.map((s) => [s, this.downMs[s] + (v.sli.isUp(s) ? 0 : v.nowMs - this.since[s])])) as {
+      [S in Sli]: number;
+    };
   }
 }
 
@@ -378,7 +379,7 @@ function snapshot(v: ClusterView, downMs: { readonly [S in Sli]: number }): Clus
     loadBalancer: { kind: v.lb.kind, instances, directHost: p.directHost >= 0 ? name(p.directHost) : null },
     partitioned: v.partitioned,
     groups,
-    slis: Object.fromEntries(SLIS.map((s, i) => [s, v.sli.up[i]!])) as { [S in Sli]: boolean },
+    slis: Object.fromEntries(SLIS.map((s) => [s, v.sli.isUp(s)])) as { [S in Sli]: boolean },
     downMs,
   };
 }

@@ -7,7 +7,7 @@
  * 5-host one. A lane gets a new segment only when its state changes.
  */
 import type { TraceEntry } from '../engine/index.ts';
-import type { ChangeKind, ClusterView, Observer } from '../model/index.ts';
+import type { Change, ClusterView, LeaseKind, Observer } from '../model/index.ts';
 import { SLIS, type Sli } from '../scenario/types.ts';
 import type { Lane, LaneGroup, LaneSegment, LaneTone, Timeline } from './types.ts';
 import { assertNever } from '../engine/assert-never.ts';
@@ -47,8 +47,8 @@ interface LaneIndex {
   readonly apiserver: Int32Array;
   readonly loadBalancerInstances: number[];
   routing: number;
-  readonly lease: number[];
-  readonly sli: number[];
+  readonly lease: Record<LeaseKind, number>;
+  readonly sli: Record<Sli, number>;
 }
 
 /** Records lanes of one replication; read the result with `timeline(events)` after finish(). */
@@ -81,8 +81,8 @@ export class TimelineRecorder implements Observer {
       apiserver: new Int32Array(v.plan.hosts.length).fill(-1),
       loadBalancerInstances: [],
       routing: -1,
-      lease: [],
-      sli: [],
+      lease: { 'controller-manager': -1, scheduler: -1 },
+      sli: { etcd: -1, api: -1, controllers: -1, scheduler: -1 },
     };
     this.probes = buildProbes(v, idx);
     this.idx = idx;
@@ -104,26 +104,26 @@ export class TimelineRecorder implements Observer {
   }
 
   /** An actor's state changed: the lanes that show it. */
-  onChange(_v: ClusterView, kind: ChangeKind, index: number): void {
+  onChange(_v: ClusterView, change: Change): void {
     if (this.truncated) return;
     const idx = this.idx!;
-    switch (kind) {
+    switch (change.kind) {
       case 'etcd-leader':
         for (const lane of idx.etcd) this.mark(lane);
         return;
       case 'apiserver':
-        this.mark(idx.apiserver[index]!);
+        this.mark(idx.apiserver[change.host]!);
         this.mark(idx.routing);
         return;
       case 'load-balancer':
-        if (index < 0) for (const lane of idx.loadBalancerInstances) this.mark(lane);
+        if (change.host < 0) for (const lane of idx.loadBalancerInstances) this.mark(lane);
         this.mark(idx.routing);
         return;
       case 'lease':
-        this.mark(idx.lease[index]!);
+        this.mark(idx.lease[change.lease]);
         return;
       case 'sli':
-        this.mark(idx.sli[index]!);
+        this.mark(idx.sli[change.sli]);
         return;
       case 'partition':
         for (const lane of idx.host) this.mark(lane);
@@ -131,7 +131,7 @@ export class TimelineRecorder implements Observer {
         this.mark(idx.routing);
         return;
       default:
-        assertNever(kind, 'change');
+        assertNever(change, 'change');
     }
   }
 
@@ -225,10 +225,10 @@ export class TimelineRecorder implements Observer {
 function buildProbes(v: ClusterView, idx: LaneIndex): Probe[] {
   const probes: Probe[] = [];
   const add = (pr: Probe): number => probes.push(pr) - 1;
-  for (const pr of sliProbes()) idx.sli.push(add(pr));
+  for (const sli of SLIS) idx.sli[sli] = add(sliProbe(sli));
   infraProbes(v, idx, add);
   loadBalancerProbes(v, idx, add);
-  for (const pr of leaseProbes()) idx.lease.push(add(pr));
+  for (const kind of LEASE_KINDS) idx.lease[kind] = add(leaseProbe(kind));
   // A component's flip can change its own lane; a host's or zone's, every lane on the host.
   const p = v.plan;
   probes.forEach((pr, lane) => {
@@ -348,8 +348,11 @@ function loadBalancerProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
   });
 }
 
-function leaseProbes(): Probe[] {
-  return (['controller-manager', 'scheduler'] as const).map((kind) => ({
+/** The leases' lanes, in this order. */
+const LEASE_KINDS: readonly LeaseKind[] = ['controller-manager', 'scheduler'];
+
+function leaseProbe(kind: LeaseKind): Probe {
+  return {
     id: `lease/${kind}`,
     group: 'lease' as const,
     label: `${kind} lease`,
@@ -360,14 +363,14 @@ function leaseProbes(): Probe[] {
       if (le.role === 'stalled') return { tone: 'warn', label: `${name} not renewing` };
       return down('expired, no holder');
     },
-  }));
+  };
 }
 
-function sliProbes(): Probe[] {
-  return SLIS.map((sli, i) => ({
+function sliProbe(sli: Sli): Probe {
+  return {
     id: `sli/${sli}`,
     group: 'sli' as const,
     label: sli === 'api' ? 'API' : sli,
-    read: (k: ClusterView) => (k.sli.up[i] ? up() : down()),
-  }));
+    read: (k: ClusterView) => (k.sli.isUp(sli) ? up() : down()),
+  };
 }

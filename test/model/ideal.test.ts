@@ -39,9 +39,9 @@ function compareWithStructure(s: Scenario, untilMs: number): number {
     c.sim.run(c.sim.nowMs, () => checkInvariants(c)); // drain the zero-delay events of this instant
     comp.forEach((k, i) => (up[i] = c.causes[k!] === 0 ? 1 : 0));
     const expected = f.evaluateIndexed(up);
-    SLIS.forEach((sli, i) => {
-      if (c.sli.up[i] !== expected[sli]) {
-        throw new Error(`t=${c.sim.nowMs}: ${sli} simulated ${c.sli.up[i]} but structure says ${expected[sli]}`);
+    SLIS.forEach((sli) => {
+      if (c.sli.isUp(sli) !== expected[sli]) {
+        throw new Error(`t=${c.sim.nowMs}: ${sli} simulated ${c.sli.isUp(sli)} but structure says ${expected[sli]}`);
       }
     });
     instants++;

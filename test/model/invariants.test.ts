@@ -65,7 +65,7 @@ describe('invariant checker', () => {
 
   it('catches an SLI out of step with the components', () => {
     const c = createCluster(scenario(y), 0);
-    c.sli.up[1] = false;
+    c.sli.set('api', c.sim.nowMs, false);
     expect(() => checkInvariants(c)).toThrow(/api SLI/);
   });
 });
