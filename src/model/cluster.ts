@@ -101,7 +101,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   partitioned = false;
   readonly etcd: EtcdQuorum;
   readonly api: Apiservers;
-  readonly lb: LoadBalancer;
+  readonly loadBalancer: LoadBalancer;
   readonly cm: LeaderElection;
   readonly sched: LeaderElection;
   readonly sli: SliTracker;
@@ -123,7 +123,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   /** Preallocated change reports per host (empty without change observers), and the LB holder's. */
   private readonly apiserverChange: readonly Change[];
   private readonly loadBalancerChange: readonly Change[];
-  private readonly loadBalancerHolderChange: Change = { kind: 'load-balancer', host: -1 };
+  private readonly loadBalancerHolderChange: Change = { kind: 'loadBalancer', host: -1 };
 
   /**
    * @param observers watchers of the run, called in this order
@@ -149,7 +149,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     const n = plan.hosts.length;
     const perHost = this.changeObservers.length > 0 ? n : 0;
     this.apiserverChange = Array.from({ length: perHost }, (_, host): Change => ({ kind: 'apiserver', host }));
-    this.loadBalancerChange = Array.from({ length: perHost }, (_, host): Change => ({ kind: 'load-balancer', host }));
+    this.loadBalancerChange = Array.from({ length: perHost }, (_, host): Change => ({ kind: 'loadBalancer', host }));
     this.causes = new Int32Array(plan.compIds.length);
     this.hostUp = new Uint8Array(n).fill(1);
     const up = (kind: ProcessKind): Uint8Array => Uint8Array.from(plan.procComp[kind], (c) => (c >= 0 ? 1 : 0));
@@ -166,7 +166,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.peerGroup = new Int32Array(n);
     this.etcd = new EtcdQuorum(this);
     this.api = new Apiservers(this);
-    this.lb = new LoadBalancer(this);
+    this.loadBalancer = new LoadBalancer(this);
     this.cm = new LeaderElection(this, 'controller-manager');
     this.sched = new LeaderElection(this, 'scheduler');
     this.sli = new SliTracker(plan.scenario.load ?? null, plan.scenario.badMinute);
@@ -189,7 +189,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     this.cm.start();
     this.sched.start();
     const s = this.sli;
-    s.setShare(0, this.apiShare(), this.lb.spread());
+    s.setShare(0, this.apiShare(), this.loadBalancer.spread());
     s.set('etcd', 0, this.etcdUp());
     s.set('api', 0, this.apiUp());
     s.set('controllers', 0, this.cm.up());
@@ -225,11 +225,11 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
 
   /** The api SLI: the endpoint reaches a ready apiserver, and no dependency blocks clients. */
   private apiUp(): boolean {
-    return this.apiBlocked === 0 && this.lb.apiUp();
+    return this.apiBlocked === 0 && this.loadBalancer.apiUp();
   }
 
   private apiShare(): number {
-    return this.apiBlocked === 0 ? this.lb.share() : 0;
+    return this.apiBlocked === 0 ? this.loadBalancer.share() : 0;
   }
 
   /** Current simulated time (ms). */
@@ -287,13 +287,13 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
         this.api.onStarted(ev.host);
         break;
       case 'health-check':
-        this.lb.onHealthCheck(ev.host);
+        this.loadBalancer.onHealthCheck(ev.host);
         break;
       case 'vip-failover':
-        this.lb.onVipFailover();
+        this.loadBalancer.onVipFailover();
         break;
       case 'vip-preempt':
-        this.lb.onVipPreempt(ev.inst);
+        this.loadBalancer.onVipPreempt(ev.inst);
         break;
       case 'lease-step-down':
       case 'lease-expiry':
@@ -317,7 +317,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   }
 
   private afterEvent(ev: ModelEvent): void {
-    const lb = this.lb;
+    const lb = this.loadBalancer;
     const s = this.sli;
     const nowMs = this.sim.nowMs;
     s.setShare(nowMs, this.apiBlocked === 0 ? lb.share() : 0, lb.spread());
@@ -351,7 +351,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
 
   /** ActorCtx: apiserver h changed running or ready: its LB backend, and on readiness the leases. */
   apiserverChanged(h: number, readyChanged: boolean): void {
-    this.lb.backendChanged(h);
+    this.loadBalancer.backendChanged(h);
     if (readyChanged) {
       this.cm.update(h);
       this.sched.update(h);
@@ -363,7 +363,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
   loadBalancerChanged(h: number): void {
     if (this.changeObservers.length > 0)
       this.changed(
-        h < 0 ? this.loadBalancerHolderChange : (this.loadBalancerChange[h] ?? { kind: 'load-balancer', host: h }),
+        h < 0 ? this.loadBalancerHolderChange : (this.loadBalancerChange[h] ?? { kind: 'loadBalancer', host: h }),
       );
   }
 
@@ -480,7 +480,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
         this.refreshProc(p.compProc[comp]!, ref);
         return;
       case 'cloud':
-        this.lb.instanceChanged(0);
+        this.loadBalancer.instanceChanged(0);
         return;
     }
   }
@@ -542,7 +542,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
         this.sched.update(h);
         return;
       case 'load-balancer':
-        this.lb.hostInstanceChanged(h);
+        this.loadBalancer.hostInstanceChanged(h);
         return;
     }
   }
@@ -575,7 +575,7 @@ export class Cluster implements FaultHost, ActorCtx, ClusterView {
     }
     this.etcd.regroup();
     this.api.recomputeAll();
-    this.lb.onPartitionChanged();
+    this.loadBalancer.onPartitionChanged();
     if (this.changeObservers.length > 0) this.changed(PARTITION_CHANGE);
   }
 

@@ -113,7 +113,7 @@ function checkApiservers(c: ClusterView): void {
 }
 
 function checkLoadBalancer(c: ClusterView): void {
-  const lb = c.lb;
+  const lb = c.loadBalancer;
   if (lb.kind === 'none') {
     check(lb.holder === -1, c, 'no LB instance carries traffic when clients use a host directly');
     return;
@@ -178,7 +178,7 @@ function checkSlis(c: ClusterView): void {
     'etcd SLI matches the leader and the NOSPACE alarm',
   );
   let api: boolean;
-  const lb = c.lb;
+  const lb = c.loadBalancer;
   if (lb.kind === 'none') {
     const d = c.plan.directHost;
     api = d >= 0 && c.api.ready[d] === 1;

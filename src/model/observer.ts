@@ -27,7 +27,7 @@ import type { ClusterView } from './view.ts';
 export type Change =
   | { readonly kind: 'etcd-leader' }
   | { readonly kind: 'apiserver'; readonly host: number }
-  | { readonly kind: 'load-balancer'; readonly host: number } // -1: the traffic-carrying instance
+  | { readonly kind: 'loadBalancer'; readonly host: number } // -1: the traffic-carrying instance
   | { readonly kind: 'lease'; readonly lease: LeaseKind }
   | { readonly kind: 'partition' }
   | { readonly kind: 'sli'; readonly sli: Sli };

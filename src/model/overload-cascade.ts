@@ -37,7 +37,7 @@ export interface CascadeHost {
   readonly tracing: boolean;
   narrate(kind: string, target: string, head: string): void;
   readonly apiBlocked: number;
-  readonly lb: LoadBalancer;
+  readonly loadBalancer: LoadBalancer;
   readonly api: { readonly ready: ArrayLike<number> };
   addCause(comp: number, delta: number): void;
 }
@@ -76,13 +76,13 @@ export class OverloadCascade {
 
   /** Is the peak load more than the backends in rotation carry? */
   private overloaded(c: CascadeHost): boolean {
-    if (c.apiBlocked > 0 || !c.lb.apiUp()) return false;
-    return c.lb.spread() < this.need;
+    if (c.apiBlocked > 0 || !c.loadBalancer.apiUp()) return false;
+    return c.loadBalancer.spread() < this.need;
   }
 
   /** Does the apiserver on host h take client requests now? */
   private serving(c: CascadeHost, h: number): boolean {
-    const lb = c.lb;
+    const lb = c.loadBalancer;
     if (lb.kind === 'none') return h === c.plan.directHost && c.api.ready[h] === 1;
     return lb.ok[h] === 1 && (lb.routed[h] === 1 || (lb.nRouted === 0 && lb.failOpen));
   }
@@ -117,7 +117,7 @@ export class OverloadCascade {
           'overload',
           `apiserver/${name}`,
           `apiserver on ${name} fails under ` +
-            `overload (peak ${this.peakPerS}/s over ${c.lb.spread()} × ${this.capacityPerS}/s)`,
+            `overload (peak ${this.peakPerS}/s over ${c.loadBalancer.spread()} × ${this.capacityPerS}/s)`,
         );
       c.addCause(comp, 1);
       c.sim.schedule(this.restart(this.stream(c)), this.restartEv[h]!);

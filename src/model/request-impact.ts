@@ -49,8 +49,8 @@ export class RequestImpactRecorder implements Observer {
 
   private sample(view: ClusterView): void {
     const blocked = view.apiBlocked > 0;
-    let hung = blocked ? 0 : view.lb.hungShare();
-    let failed = blocked ? 1 : 1 - view.lb.readyShare() + API_WRITE_SHARE * hung;
+    let hung = blocked ? 0 : view.loadBalancer.hungShare();
+    let failed = blocked ? 1 : 1 - view.loadBalancer.readyShare() + API_WRITE_SHARE * hung;
     if (!blocked && view.etcd.leader < 0 && view.etcd.electionPending()) {
       // docs/model.md, requestImpact during an election: requests reaching a running apiserver wait
       // for the new leader; the writes among them fail (etcd's request timeout), reads succeed.
@@ -78,7 +78,7 @@ export class RequestImpactRecorder implements Observer {
  * O(backends), only while an election is pending, in an observer (never the engine loop).
  */
 function electionWaitShare(view: ClusterView): number {
-  const lb = view.lb;
+  const lb = view.loadBalancer;
   const api = view.api;
   if (lb.kind === 'none') {
     const d = view.plan.directHost;

@@ -165,7 +165,7 @@ export interface ClusterView {
   readonly apiBlocked: number;
   readonly etcd: EtcdView;
   readonly api: ApiserverView;
-  readonly lb: LoadBalancerView;
+  readonly loadBalancer: LoadBalancerView;
   readonly cm: LeaseView;
   readonly sched: LeaseView;
   /** The lease of `kind`. */

@@ -343,7 +343,7 @@ function snapshot(v: ClusterView, downMs: { readonly [S in Sli]: number }): Clus
   const instances = p.lbComps.map((comp, i) => {
     const h = p.lbHosts[i]!;
     const up = h >= 0 ? v.procUp['load-balancer'][h] === 1 : v.causes[comp] === 0;
-    return { id: p.compIds[comp]!, host: h >= 0 ? name(h) : null, up, vip: up && v.lb.holder === i };
+    return { id: p.compIds[comp]!, host: h >= 0 ? name(h) : null, up, vip: up && v.loadBalancer.holder === i };
   });
   const groups = Array.from({ length: v.groupCount }, (_, g) => {
     const hosts = p.hosts.filter((_, h) => v.group[h] === g);
@@ -373,10 +373,10 @@ function snapshot(v: ClusterView, downMs: { readonly [S in Sli]: number }): Clus
       id: `apiserver/${name(h)}`,
       host: name(h),
       state: apiState(v, h),
-      routed: v.lb.routed[h] === 1,
+      routed: v.loadBalancer.routed[h] === 1,
     })),
     controllers,
-    loadBalancer: { kind: v.lb.kind, instances, directHost: p.directHost >= 0 ? name(p.directHost) : null },
+    loadBalancer: { kind: v.loadBalancer.kind, instances, directHost: p.directHost >= 0 ? name(p.directHost) : null },
     partitioned: v.partitioned,
     groups,
     slis: Object.fromEntries(SLIS.map((s) => [s, v.sli.isUp(s)])) as { [S in Sli]: boolean },

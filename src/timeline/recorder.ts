@@ -115,7 +115,7 @@ export class TimelineRecorder implements Observer {
         this.mark(idx.apiserver[change.host]!);
         this.mark(idx.routing);
         return;
-      case 'load-balancer':
+      case 'loadBalancer':
         if (change.host < 0) for (const lane of idx.loadBalancerInstances) this.mark(lane);
         this.mark(idx.routing);
         return;
@@ -308,7 +308,7 @@ function infraProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
 
 function loadBalancerProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
   const p = v.plan;
-  const kind = v.lb.kind;
+  const kind = v.loadBalancer.kind;
   p.lbComps.forEach((comp, i) => {
     const hi = p.lbHosts[i]!;
     const lane = add({
@@ -325,7 +325,8 @@ function loadBalancerProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
       read: (k) => {
         const alive = hi >= 0 ? k.procUp['load-balancer'][hi] === 1 : k.causes[comp] === 0;
         if (!alive) return down();
-        if (kind === 'keepalived') return k.lb.holder === i ? { tone: 'strong', label: '● VIP' } : up('standby');
+        if (kind === 'keepalived')
+          return k.loadBalancer.holder === i ? { tone: 'strong', label: '● VIP' } : up('standby');
         return up();
       },
     });
@@ -337,9 +338,9 @@ function loadBalancerProbes(v: ClusterView, idx: LaneIndex, add: Add): void {
     group: 'lb',
     label: kind === 'none' ? `clients → ${p.hosts[p.directHost] ?? '?'}` : 'routes requests to',
     read: (k) => {
-      if (kind === 'none') return k.lb.apiUp() ? up('direct, ready') : down('not ready');
-      if (k.lb.holder < 0) return down('no LB');
-      const routed = backends.filter((h) => k.lb.routed[h] === 1);
+      if (kind === 'none') return k.loadBalancer.apiUp() ? up('direct, ready') : down('not ready');
+      if (k.loadBalancer.holder < 0) return down('no LB');
+      const routed = backends.filter((h) => k.loadBalancer.routed[h] === 1);
       if (routed.length === 0) return down('nothing');
       const failing = routed.filter((h) => k.api.ready[h] === 0).map((h) => p.hosts[h]);
       const names = routed.map((h) => p.hosts[h]).join(', ');

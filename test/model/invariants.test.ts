@@ -56,7 +56,7 @@ describe('invariant checker', () => {
 
   it('catches a drifted counter', () => {
     const c = createCluster(scenario(y), 0);
-    c.lb.nRoutedOk = 1;
+    c.loadBalancer.nRoutedOk = 1;
     expect(() => checkInvariants(c)).toThrow(/counters/);
     const d = createCluster(scenario(y), 0);
     d.etcd.upInGroup[0] = 2;
