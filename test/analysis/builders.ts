@@ -2,6 +2,7 @@
  * Small builders of resolved `Scenario` objects for the analysis tests, following the
  * preset expansion of SPEC §4 (stacked / external, round-robin from zone a, LB instances).
  */
+import { IDEAL_TIMING } from '../../src/scenario/resolve.ts';
 import type { Distribution } from '../../src/engine/distributions.ts';
 import type {
   FailureClass,
@@ -125,24 +126,7 @@ export function custom(o: CustomOptions): Scenario {
       loadBalancer: loadBalancer(o.lb, o.hosts),
     },
     failures: resolveFailures(o.failures),
-    timing: {
-      ideal: true,
-      etcd: { electionTimeoutMs: 0, heartbeatIntervalMs: 0, voteRoundMs: 0, startupMs: 0, preVote: true },
-      apiserver: {
-        etcdFailoverDelayMs: 0,
-        etcdKeepaliveTimeMs: 0,
-        etcdKeepaliveTimeoutMs: 0,
-        etcdCheckFailures: 'round-robin',
-        startupMs: 0,
-        startupProbeMs: 0,
-        restartOnEtcdLoss: false,
-        livenessDelayMs: 0,
-        backoffInitialMs: 0,
-        backoffMaxMs: 0,
-      },
-      loadBalancer: { vipFailoverMs: 0, advertIntervalMs: 0, splitBrain: false },
-      leaderElection: { leaseDurationMs: 0, renewDeadlineMs: 0, retryPeriodMs: 0 },
-    },
+    timing: IDEAL_TIMING,
     faults: [],
     simulation: { horizonMs: 365 * 24 * HOUR_MS, replications: 100, seed: 1 },
     slo: {},
